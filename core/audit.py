@@ -1,0 +1,222 @@
+"""The tamper-evident audit log: typed events, a hash chain, and its verification.
+
+Each row's hash covers every column of the row (not the payload alone, as first sketched),
+so that a changed actor, time or type is caught as surely as a changed payload:
+    hash = sha256(prev_hash "\\n" id "\\x1f" time "\\x1f" actor "\\x1f" cosigner "\\x1f"
+                  type "\\x1f" subject "\\x1f" payload)
+over the stored UTF-8 text, so verification re-reads stored bytes and never re-serialises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from sqlite_utils import Database
+
+from civic.errors import CivicError
+from civic.i18n import _
+
+GENESIS = "0" * 64
+SEP = "\x1f"
+
+
+class Event:
+    """Base of all audit events. Subclasses are dataclasses with a unique `type` ClassVar."""
+
+    type: ClassVar[str] = ""
+
+    def subject(self) -> str:
+        return ""
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+class EventTypes:
+    """Registry of event classes by type name; plugins add theirs via `register_event_types`."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, type[Event]] = {}
+
+    def register(self, cls: type[Event]) -> type[Event]:
+        if not cls.type:
+            raise ValueError(f"{cls.__name__} has no type name")
+        other = self._types.get(cls.type)
+        if other is not None and other is not cls:
+            raise ValueError(f"event type {cls.type!r} registered twice")
+        self._types[cls.type] = cls
+        return cls
+
+    def get(self, name: str) -> type[Event] | None:
+        return self._types.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._types)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot serialise {type(value).__name__} in an audit payload")
+
+
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 text kept: one byte string per value."""
+    return json.dumps(
+        obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default
+    )
+
+
+def digest_rows(rows: Iterator[tuple] | list[tuple]) -> str:
+    """sha256 over rows, for batch-level entries that vouch for many rows (e.g. an import)."""
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(repr(tuple(row)).encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def entry_hash(prev_hash: str, id_: int, time: str, actor: str, cosigner: str | None,
+               type_: str, subject: str, payload: str) -> str:
+    body = SEP.join((str(id_), time, actor, cosigner or "", type_, subject, payload))
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    time: str
+    actor: str
+    cosigner: str | None
+    type: str
+    subject: str
+    payload: str
+    prev_hash: str
+    hash: str
+
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.payload)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["payload"] = self.data()
+        return d
+
+
+def head(db: Database) -> tuple[int, str]:
+    """The id and hash of the last entry (0 and the genesis hash for an empty log)."""
+    row = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(db: Database, *, actor: str, event: Event, time: str,
+           cosigner: str | None = None) -> AuditEntry:
+    """Append one entry. Call inside the transaction that makes the change it records."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("audit.append must run inside the change's transaction")
+    last_id, prev = head(db)
+    id_ = last_id + 1
+    payload = canonical_json(event.payload())
+    subject = event.subject()
+    h = entry_hash(prev, id_, time, actor, cosigner, event.type, subject, payload)
+    db.execute(
+        "INSERT INTO audit_log (id, time, actor, cosigner, type, subject, payload, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (id_, time, actor, cosigner, event.type, subject, payload, prev, h),
+    )
+    return AuditEntry(id_, time, actor, cosigner, event.type, subject, payload, prev, h)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    entries: int
+    head: str
+    broken_at: int | None = None
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def verify(db: Database, progress: Callable[[int, int], None] | None = None) -> VerifyResult:
+    """Recompute the chain from the start; name the first entry whose link or hash fails."""
+    total = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    prev = GENESIS
+    expected_id = 1
+    count = 0
+    sha = hashlib.sha256
+    cur = db.execute(
+        "SELECT id, time, actor, cosigner, type, subject, payload, prev_hash, hash"
+        " FROM audit_log ORDER BY id"
+    )
+    while True:
+        rows = cur.fetchmany(4096)
+        if not rows:
+            break
+        for id_, time, actor, cosigner, type_, subject, payload, prev_hash, stored in rows:
+            if id_ != expected_id:
+                return VerifyResult(False, count, prev, expected_id,
+                                    _("entry {id} is missing").format(id=expected_id))
+            if prev_hash != prev:
+                return VerifyResult(False, count, prev, id_,
+                                    _("entry {id} does not link to the entry before it")
+                                    .format(id=id_))
+            body = SEP.join((str(id_), time, actor, cosigner or "", type_, subject, payload))
+            if sha(f"{prev}\n{body}".encode()).hexdigest() != stored:
+                return VerifyResult(False, count, prev, id_,
+                                    _("entry {id} was changed after it was written")
+                                    .format(id=id_))
+            prev = stored
+            expected_id += 1
+            count += 1
+        if progress:
+            progress(count, total)
+    return VerifyResult(True, count, prev)
+
+
+def entries(db: Database, *, type_prefix: str | None = None, subject: str | None = None,
+            actor: str | None = None, limit: int | None = None, offset: int = 0,
+            newest_first: bool = True) -> list[AuditEntry]:
+    where, params = [], []
+    if type_prefix:
+        where.append("type LIKE ?")
+        params.append(type_prefix + "%")
+    if subject:
+        where.append("subject = ?")
+        params.append(subject)
+    if actor:
+        where.append("actor = ?")
+        params.append(actor)
+    sql = "SELECT id, time, actor, cosigner, type, subject, payload, prev_hash, hash FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id " + ("DESC" if newest_first else "ASC")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [AuditEntry(*row) for row in db.execute(sql, params)]
+
+
+def require_entry(db: Database, id_: int) -> AuditEntry:
+    row = db.execute(
+        "SELECT id, time, actor, cosigner, type, subject, payload, prev_hash, hash"
+        " FROM audit_log WHERE id = ?", (id_,)).fetchone()
+    if row is None:
+        raise CivicError(_("No audit entry {id}.").format(id=id_))
+    return AuditEntry(*row)

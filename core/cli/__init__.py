@@ -1,0 +1,1 @@
+"""The `civic` command line (click). Never imports Textual at module level."""

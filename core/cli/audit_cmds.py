@@ -1,0 +1,64 @@
+"""`civic audit verify|log`."""
+
+from __future__ import annotations
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.i18n import _
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(audit)
+
+
+@click.group(help=_("The tamper-evident audit log."))
+def audit() -> None:
+    pass
+
+
+@audit.command("verify", help=_("Recompute the hash chain; exit 1 at the first broken entry."))
+@json_option
+@pass_state
+def verify(state: State, as_json: bool) -> None:
+    from civic import audit as audit_log
+
+    result = audit_log.verify(state.office().db)
+
+    def text(r) -> str:
+        if r.ok:
+            return _("Chain verified: {n} entries, head {head}.").format(n=r.entries, head=r.head)
+        return _("Chain BROKEN at entry {id}: {reason}").format(id=r.broken_at, reason=r.reason)
+
+    emit(result.as_dict(), as_json, lambda _d: text(result))
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@audit.command("log", help=_("List audit entries, newest first."))
+@click.option("--type", "type_prefix", help=_("Only types starting with this."))
+@click.option("--subject", help=_("Only this subject, e.g. person:P0001."))
+@click.option("--limit", type=int, default=50, show_default=True)
+@json_option
+@pass_state
+def log(state: State, type_prefix: str | None, subject: str | None, limit: int,
+        as_json: bool) -> None:
+    from civic import audit as audit_log
+
+    rows = [e.as_dict() for e in audit_log.entries(state.office().db, type_prefix=type_prefix,
+                                                   subject=subject, limit=limit)]
+
+    def text(rs: list[dict]) -> str:
+        shown = [{**r, "hash": r["hash"][:12], "payload": _short(r["payload"])} for r in rs]
+        return table(shown, [("id", "#"), ("time", _("Time")), ("actor", _("Actor")),
+                             ("cosigner", _("Co-signer")), ("type", _("Event")),
+                             ("subject", _("Subject")), ("hash", _("Hash"))])
+
+    emit(rows, as_json, text)
+
+
+def _short(payload: dict) -> str:
+    from civic.audit import canonical_json
+
+    text = canonical_json(payload)
+    return text if len(text) < 60 else text[:57] + "..."

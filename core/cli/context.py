@@ -1,0 +1,131 @@
+"""What every command shares: the database, the plugins, the operator, output as text or JSON.
+
+Plugin commands use these too: `@pass_state` gives a `State`; `state.office()` opens the
+database read-only in spirit, `state.office_for(action)` logs an operator in for a change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+import pluggy
+
+from civic.errors import CivicError, PermissionDenied
+from civic.i18n import _
+
+
+class State:
+    def __init__(self, pm: pluggy.PluginManager, db: str | None, user: str | None) -> None:
+        self.pm = pm
+        self._db_option = db
+        self._user = user
+        self._office = None
+
+    @cached_property
+    def db_path(self) -> Path:
+        from civic.db import resolve_db_path
+
+        return resolve_db_path(self._db_option)
+
+    def office(self, *, create: bool = False):
+        """The office on the database (migrated), with no operator logged in."""
+        if self._office is None:
+            from civic.db import migrate, open_db
+            from civic.office import Office
+
+            db = open_db(self.db_path, create=create)
+            migrate(db, self.pm)
+            self._office = Office(db, self.pm)
+        return self._office
+
+    def operator_name(self) -> str:
+        name = self._user or os.environ.get("CIVIC_USER")
+        if not name:
+            if not sys.stdin.isatty():
+                raise PermissionDenied(
+                    _("This command changes data: name an operator with --user or CIVIC_USER."))
+            name = click.prompt(_("Operator"))
+        return name
+
+    def office_for(self, action: str, roles: frozenset[str] | None = None):
+        """Log an operator in (password from CIVIC_PASSWORD or a prompt) for a change."""
+        from civic.auth import CHANGE_ROLES, login
+
+        office = self.office()
+        name = self.operator_name()
+        password = secret("CIVIC_PASSWORD", _("Password for {name}").format(name=name))
+        operator = login(office, name, password, action, roles or CHANGE_ROLES)
+        return office.as_actor(operator)
+
+    def cosigner(self, office, supervisor: str | None, action: str):
+        """A supervisor's co-signature for `action` (password from CIVIC_SUPERVISOR_PASSWORD)."""
+        from civic.auth import cosign
+
+        name = supervisor or os.environ.get("CIVIC_SUPERVISOR") or ""
+        password = ""
+        if name:
+            password = secret("CIVIC_SUPERVISOR_PASSWORD",
+                              _("Password for supervisor {name}").format(name=name))
+        return cosign(office, office.actor, name, password, action)
+
+
+def secret(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise PermissionDenied(_("No password given: set {env} or run at a terminal.")
+                               .format(env=env))
+    return click.prompt(prompt, hide_input=True)
+
+
+pass_state = click.make_pass_decorator(State)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+supervisor_option = click.option(
+    "--supervisor", help="Supervisor who co-signs (password from CIVIC_SUPERVISOR_PASSWORD).")
+
+
+def emit(data: Any, as_json: bool, text: Callable[[Any], str] | str | None = None) -> None:
+    """Print `data` as JSON, or as text made by `text`."""
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif callable(text):
+        click.echo(text(data))
+    elif text is not None:
+        click.echo(text)
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
+    """A plain text table that lines up Chinese (wide) characters."""
+    from civic.textwidth import pad
+
+    heads = [label for _key, label in columns]
+    cells = [[_cell(r.get(key)) for key, _label in columns] for r in rows]
+    from civic.textwidth import width
+
+    widths = [max([width(h)] + [width(c[i]) for c in cells]) for i, h in enumerate(heads)]
+    lines = ["  ".join(pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for c in cells:
+        lines.append("  ".join(pad(v, w) for v, w in zip(c, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    return str(value)
+
+
+def fail(error: CivicError) -> None:
+    click.echo(_("Error: {message}").format(message=error), err=True)

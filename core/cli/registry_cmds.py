@@ -1,0 +1,269 @@
+"""`civic units|people|positions import|list|show`, `civic export`, `civic eligible`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.i18n import _, current_language
+
+
+def register(cli: click.Group) -> None:
+    for group in (units, people, positions):
+        cli.add_command(group)
+    cli.add_command(export)
+    cli.add_command(eligible)
+
+
+def _import(state: State, kind: str, file: str, as_json: bool) -> None:
+    from civic.importers import import_file
+
+    office = state.office_for(_("import {kind}").format(kind=_(kind)))
+    result = import_file(office, kind, file)
+    emit(result.as_dict(), as_json, lambda r: _(
+        "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
+    ).format(file=Path(file).name, added=len(r["added"]), updated=len(r["updated"]),
+             unchanged=r["unchanged"], id=r["audit_id"]))
+
+
+def _file_argument(f):
+    return click.argument("file", type=click.Path(dir_okay=False))(f)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+@click.group(help=_("Org units: the city, its counties and districts, departments."))
+def units() -> None:
+    pass
+
+
+@units.command("import", help=_("Import units from CSV or XLSX (code, name, parent, kind)."))
+@_file_argument
+@json_option
+@pass_state
+def units_import(state: State, file: str, as_json: bool) -> None:
+    _import(state, "units", file, as_json)
+
+
+@units.command("list", help=_("List units as a tree."))
+@json_option
+@pass_state
+def units_list(state: State, as_json: bool) -> None:
+    from civic.registry import units as all_units
+
+    rows = all_units(state.office().db)
+    emit(rows, as_json, lambda rs: table(
+        [{**r, "name": "  " * r["depth"] + r["name"]} for r in rs],
+        [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind"))]))
+
+
+@units.command("show", help=_("Show one unit."))
+@click.argument("code")
+@json_option
+@pass_state
+def units_show(state: State, code: str, as_json: bool) -> None:
+    from civic.registry import get_unit
+
+    emit(get_unit(state.office().db, code), as_json, _record_text)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+@click.group(help=_("People (cadres) in the registry."))
+def people() -> None:
+    pass
+
+
+@people.command("import", help=_("Import people from CSV or XLSX; see docs/formats.md."))
+@_file_argument
+@json_option
+@pass_state
+def people_import(state: State, file: str, as_json: bool) -> None:
+    _import(state, "people", file, as_json)
+
+
+@people.command("list", help=_("List or search people."))
+@click.option("--search", "text", default="", help=_("Part of a name, or a code prefix."))
+@click.option("--unit", help=_("Only this unit (code)."))
+@click.option("--rank", help=_("Only this rank (code or name)."))
+@click.option("--status", help=_("Only this status."))
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--offset", type=int, default=0)
+@json_option
+@pass_state
+def people_list(state: State, text: str, unit: str | None, rank: str | None,
+                status: str | None, limit: int, offset: int, as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.ladders import parse_rank
+    from civic.registry import PeopleQuery, count_people, people_page
+
+    try:
+        rank_code = parse_rank(rank) if rank else None
+    except ValueError as exc:
+        raise CivicError(str(exc)) from exc
+    db = state.office().db
+    query = PeopleQuery(text, unit, rank_code, status)
+    rows = people_page(db, query, offset=offset, limit=limit)
+    total = count_people(db, query)
+    lang = current_language()
+
+    def text_out(d: dict) -> str:
+        from civic.ladders import rank_label
+
+        shown = [{**r, "rank": rank_label(r["rank"], lang), "status": _(r["status"])}
+                 for r in d["people"]]
+        return table(shown, [("code", _("Code")), ("name", _("Name")), ("gender", _("Gender")),
+                             ("birth_date", _("Born")), ("rank", _("Rank")),
+                             ("unit", _("Unit")), ("position", _("Position")),
+                             ("status", _("Status"))]) + "\n" + _(
+            "{shown} of {total} shown.").format(shown=len(d["people"]), total=d["total"])
+
+    emit({"total": total, "offset": offset, "people": rows}, as_json, text_out)
+
+
+@people.command("show", help=_("Show a person's record, appointments and reserve entries."))
+@click.argument("code")
+@json_option
+@pass_state
+def people_show(state: State, code: str, as_json: bool) -> None:
+    from civic.registry import appointments_of, get_person, reserve_of
+
+    db = state.office().db
+    person = get_person(db, code)
+    person["id_number"] = mask_id(person.get("id_number"))
+    data = {"person": person, "appointments": appointments_of(db, code),
+            "reserve": reserve_of(db, code)}
+
+    def text_out(d: dict) -> str:
+        out = [_record_text(d["person"])]
+        if d["appointments"]:
+            out.append("\n" + _("Appointments") + ":")
+            out += [f"  {a['effective']}  {_(a['action'])}  {a['position'] or ''} "
+                    f"{a['position_title'] or ''}  ({a['basis_kind']} {a['basis_ref']})"
+                    for a in d["appointments"]]
+        if d["reserve"]:
+            out.append("\n" + _("Reserve pool") + ":")
+            out += [f"  {r['added_on']}  {r['position'] or ''} {r['position_title'] or ''}  "
+                    f"({r['basis_kind']} {r['basis_ref']}, {_(r['status'])})"
+                    for r in d["reserve"]]
+        return "\n".join(out)
+
+    emit(data, as_json, text_out)
+
+
+def mask_id(number: str | None) -> str | None:
+    """Show a resident ID number masked: the region and the check digit only."""
+    if not number:
+        return number
+    return number[:6] + "*" * (len(number) - 7) + number[-1]
+
+
+# --- positions -------------------------------------------------------------------------------
+
+@click.group(help=_("Positions and their qualification conditions."))
+def positions() -> None:
+    pass
+
+
+@positions.command("import", help=_("Import positions from CSV or XLSX; see docs/formats.md."))
+@_file_argument
+@json_option
+@pass_state
+def positions_import(state: State, file: str, as_json: bool) -> None:
+    _import(state, "positions", file, as_json)
+
+
+@positions.command("list", help=_("List positions with holders and vacancies."))
+@click.option("--vacant", is_flag=True, help=_("Only positions with a vacancy."))
+@click.option("--unit", help=_("Only this unit (code)."))
+@json_option
+@pass_state
+def positions_list(state: State, vacant: bool, unit: str | None, as_json: bool) -> None:
+    from civic.registry import positions as all_positions
+
+    rows = all_positions(state.office().db, vacant_only=vacant, unit=unit)
+    emit(rows, as_json, lambda rs: table(rs, [
+        ("code", _("Code")), ("title", _("Title")), ("unit_name", _("Unit")),
+        ("headcount", _("Headcount")), ("holders", _("Holders")),
+        ("vacancies", _("Vacancies"))]))
+
+
+@positions.command("show", help=_("Show a position, its conditions and holders."))
+@click.argument("code")
+@json_option
+@pass_state
+def positions_show(state: State, code: str, as_json: bool) -> None:
+    from civic.registry import get_position, holders
+
+    db = state.office().db
+    data = {"position": get_position(db, code), "holders": holders(db, code)}
+    emit(data, as_json, lambda d: _record_text(d["position"]) + "\n" + _("Holders") + ": "
+         + (", ".join(f"{h['name']} ({h['code']})" for h in d["holders"]) or "-"))
+
+
+# --- export and eligibility ------------------------------------------------------------------
+
+@click.command(help=_("Export people or positions to CSV or XLSX (formula-safe)."))
+@click.argument("what", type=click.Choice(["people", "positions", "units"]))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help=_("Output file (default: WHAT.csv or WHAT.xlsx)."))
+@pass_state
+def export(state: State, what: str, fmt: str, output: str | None) -> None:
+    from civic.importers import KINDS
+    from civic.tabular import write_table
+
+    db = state.office().db
+    columns = [c.name for c in KINDS[what].schema.columns]
+    rows = ([r.get(c) for c in columns] for r in db.query(f"SELECT * FROM [{what}] ORDER BY code"))
+    out = Path(output or f"{what}.{fmt}")
+    count = write_table(out, columns, rows, format=fmt)
+    click.echo(_("Wrote {count} rows to {path}.").format(count=count, path=out))
+
+
+@click.command(help=_("Who meets a position's conditions on a date, and why others do not."))
+@click.argument("position")
+@click.option("--on", "on", help=_("Reference date (default today)."))
+@click.option("--all", "show_all", is_flag=True, help=_("List everyone who fails, too."))
+@json_option
+@pass_state
+def eligible(state: State, position: str, on: str | None, show_all: bool,
+             as_json: bool) -> None:
+    from civic.dates import parse_date
+    from civic.errors import CivicError
+    from civic.registry import eligibility_report
+
+    try:
+        day = parse_date(on) if on else dt.date.today()
+    except ValueError as exc:
+        raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
+    office = state.office()
+    report = eligibility_report(office.db, office.pm, position, day)
+
+    def text_out(r: dict) -> str:
+        out = [_("{title} ({code}) on {date}: {n} eligible of {total}.").format(
+            title=r["position"]["title"], code=r["position"]["code"], date=r["on"],
+            n=len(r["eligible"]), total=r["checked"])]
+        out += [f"  ✓ {p['code']}  {p['name']}" for p in r["eligible"]]
+        if show_all:
+            for p in r["ineligible"]:
+                reasons = "; ".join(x["message"] for x in p["problems"])
+                out.append(f"  ✗ {p['code']}  {p['name']}: {reasons}")
+        else:
+            out.append(_("{n} others fail a condition (--all lists them).").format(
+                n=len(r["ineligible"])))
+        return "\n".join(out)
+
+    emit(report, as_json, text_out)
+
+
+def _record_text(record: dict) -> str:
+    from civic.textwidth import pad, width
+
+    keys = [k for k in record if not isinstance(record[k], list | dict)]
+    w = max((width(_(k)) for k in keys), default=0)
+    return "\n".join(f"{pad(_(k), w)}  {'' if record[k] is None else record[k]}" for k in keys)

@@ -1,0 +1,74 @@
+"""Every core hookspec. Plugins implement them with `from civic import hookimpl`.
+
+Each hook is documented in docs/plugin_hooks.md; a meta-test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+PROJECT = "civic"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_migrations() -> Any:
+    """Return the one `sqlite_utils.Migrations` set the plugin owns (named `civic.<plugin>`)."""
+
+
+@hookspec
+def register_commands(cli: Any) -> None:
+    """Add click commands or groups to the `civic` command group `cli`."""
+
+
+@hookspec
+def register_modes(register: Any) -> None:
+    """Call `register(mode)` with a `civic.tui.modes.Mode` for each TUI mode the plugin adds."""
+
+
+@hookspec
+def register_palette_commands(register: Any) -> None:
+    """Call `register(command)` with a `civic.tui.modes.PaletteCommand` per palette entry."""
+
+
+@hookspec
+def register_event_types(register: Any) -> None:
+    """Call `register(cls)` with each audit event dataclass the plugin defines."""
+
+
+@hookspec
+def track_event(db: Any, event: Any, entry: Any) -> None:
+    """Called after an audited change has been committed, with the event and its audit entry."""
+
+
+@hookspec
+def eligibility_problems(db: Any, person: dict, position: dict, on_date: Any) -> list | None:
+    """Return a list of `civic.eligibility.Problem` that bar `person` from `position` on a date."""
+
+
+@hookspec(firstresult=True)
+def notice_period(kind: str) -> int | None:
+    """Return the notice period in working days for notices of `kind`, or None for the default."""
+
+
+@hookspec
+def prepare_jinja2_environment(env: Any) -> None:
+    """Add filters, globals or tests to the sandboxed notice environment `env`."""
+
+
+@hookspec
+def register_demo_data(db: Any, rng: Any, actor: Any) -> None:
+    """Add the plugin's part of the demo office to `db`, drawing randomness only from `rng`."""
+
+
+@hookspec
+def open_workflows(db: Any) -> list | None:
+    """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)."""
+
+
+@hookspec(historic=True)
+def add_hookspecs(pm: pluggy.PluginManager) -> None:
+    """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""

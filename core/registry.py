@@ -1,0 +1,233 @@
+"""Reading the registry (people, units, positions) and recording its outcomes.
+
+Every mechanism ends by changing who holds or is reserved for what: `appoint` and
+`add_reserve` are the only ways plugins do that, inside their `Office.change()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from civic.errors import CivicError
+from civic.events import AppointmentRecorded, ReserveAdded
+from civic.i18n import _
+from civic.office import Change
+
+PERSON_FILTERS = ("unit", "rank", "status")
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """A people search: text matches name or code; filters match exactly."""
+
+    text: str = ""
+    unit: str | None = None
+    rank: str | None = None
+    status: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if self.text:
+            clauses.append("(name LIKE ? OR code LIKE ?)")
+            params += [f"%{self.text}%", f"{self.text}%"]
+        for column in PERSON_FILTERS:
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_people(db: Database, query: PeopleQuery = PeopleQuery()) -> int:
+    where, params = query.where()
+    return db.execute(f"SELECT count(*) FROM people{where}", params).fetchone()[0]
+
+
+def people_page(db: Database, query: PeopleQuery = PeopleQuery(), *, offset: int = 0,
+                limit: int = 100) -> list[dict]:
+    """One page of people ordered by code (keyed paging keeps 100,000 rows responsive)."""
+    where, params = query.where()
+    return list(db.query(
+        f"SELECT code, name, gender, birth_date, rank, unit, position, status FROM people"
+        f"{where} ORDER BY code LIMIT ? OFFSET ?", [*params, limit, offset]))
+
+
+def get_person(db: Database, code: str) -> dict:
+    row = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
+    if row is None:
+        raise CivicError(_("No person with code {code}.").format(code=code))
+    return row
+
+
+def find_people_by_name(db: Database, name: str) -> list[dict]:
+    return list(db.query("SELECT * FROM people WHERE name = ? ORDER BY code", [name]))
+
+
+def appointments_of(db: Database, person: str) -> list[dict]:
+    return list(db.query(
+        "SELECT a.*, p.title AS position_title FROM appointments a"
+        " LEFT JOIN positions p ON p.code = a.position WHERE a.person = ? ORDER BY a.id",
+        [person]))
+
+
+def reserve_of(db: Database, person: str) -> list[dict]:
+    return list(db.query(
+        "SELECT r.*, p.title AS position_title FROM reserve_pool r"
+        " LEFT JOIN positions p ON p.code = r.position WHERE r.person = ? ORDER BY r.id",
+        [person]))
+
+
+def reserve_pool(db: Database, *, basis_kind: str | None = None,
+                 basis_ref: str | None = None) -> list[dict]:
+    sql = ("SELECT r.*, pe.name, p.title AS position_title FROM reserve_pool r"
+           " JOIN people pe ON pe.code = r.person LEFT JOIN positions p ON p.code = r.position")
+    clauses, params = [], []
+    if basis_kind:
+        clauses.append("r.basis_kind = ?")
+        params.append(basis_kind)
+    if basis_ref:
+        clauses.append("r.basis_ref = ?")
+        params.append(basis_ref)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return list(db.query(sql + " ORDER BY r.id", params))
+
+
+_POSITION_SELECT = (
+    "SELECT p.*, u.name AS unit_name,"
+    " (SELECT count(*) FROM people h WHERE h.position = p.code"
+    "   AND h.status = 'serving') AS holders"
+    " FROM positions p LEFT JOIN units u ON u.code = p.unit")
+
+
+def positions(db: Database, *, vacant_only: bool = False, unit: str | None = None) -> list[dict]:
+    """Positions with their holders and vacancies (headcount less serving holders)."""
+    rows = list(db.query(_POSITION_SELECT + (" WHERE p.unit = ?" if unit else "")
+                         + " ORDER BY p.code", [unit] if unit else []))
+    for row in rows:
+        row["vacancies"] = max(0, row["headcount"] - row["holders"])
+    return [r for r in rows if r["vacancies"] > 0] if vacant_only else rows
+
+
+def get_position(db: Database, code: str) -> dict:
+    row = next(db.query(_POSITION_SELECT + " WHERE p.code = ?", [code]), None)
+    if row is None:
+        raise CivicError(_("No position with code {code}.").format(code=code))
+    row["vacancies"] = max(0, row["headcount"] - row["holders"])
+    return row
+
+
+def holders(db: Database, position: str) -> list[dict]:
+    return list(db.query("SELECT code, name, rank, rank_since FROM people WHERE position = ?"
+                         " AND status = 'serving' ORDER BY code", [position]))
+
+
+def units(db: Database) -> list[dict]:
+    """Units in tree order (depth-first), each with its depth."""
+    rows = list(db.query("SELECT * FROM units ORDER BY code"))
+    children: dict[str | None, list[dict]] = {}
+    for row in rows:
+        children.setdefault(row["parent"], []).append(row)
+    out: list[dict] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            out.append({**row, "depth": depth})
+            walk(row["code"], depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def get_unit(db: Database, code: str) -> dict:
+    row = next(db.query("SELECT * FROM units WHERE code = ?", [code]), None)
+    if row is None:
+        raise CivicError(_("No unit with code {code}.").format(code=code))
+    row["children"] = [r["code"] for r in db.query(
+        "SELECT code FROM units WHERE parent = ? ORDER BY code", [code])]
+    row["positions"] = db.execute("SELECT count(*) FROM positions WHERE unit = ?",
+                                  [code]).fetchone()[0]
+    row["people"] = db.execute("SELECT count(*) FROM people WHERE unit = ?",
+                               [code]).fetchone()[0]
+    return row
+
+
+def summary(db: Database) -> dict[str, int]:
+    """The dashboard's counts."""
+    one = db.execute
+    vacancies = one(
+        "SELECT coalesce(sum(max(0, p.headcount - coalesce(h.n, 0))), 0) FROM positions p"
+        " LEFT JOIN (SELECT position, count(*) AS n FROM people WHERE status = 'serving'"
+        " AND position IS NOT NULL GROUP BY position) h ON h.position = p.code").fetchone()[0]
+    return {
+        "people": one("SELECT count(*) FROM people").fetchone()[0],
+        "serving": one("SELECT count(*) FROM people WHERE status = 'serving'").fetchone()[0],
+        "units": one("SELECT count(*) FROM units").fetchone()[0],
+        "positions": one("SELECT count(*) FROM positions").fetchone()[0],
+        "vacancies": vacancies,
+        "reserve": one("SELECT count(*) FROM reserve_pool WHERE status = 'active'")
+        .fetchone()[0],
+    }
+
+
+def appoint(change: Change, *, person: str, position: str | None, effective: dt.date,
+            basis_kind: str, basis_ref: str, action: str = "appoint",
+            note: str | None = None) -> int:
+    """Record an appointment (or removal) with its basis and move the person's current post."""
+    db = change.db
+    get_person(db, person)
+    if position is not None:
+        get_position(db, position)
+    entry = change.record(AppointmentRecorded(
+        person=person, position=position, action=action, effective=effective.isoformat(),
+        basis_kind=basis_kind, basis_ref=basis_ref, note=note))
+    db.execute(
+        "INSERT INTO appointments (person, position, action, effective, basis_kind, basis_ref,"
+        " note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (person, position, action, effective.isoformat(), basis_kind, basis_ref, note, entry.id))
+    if action == "remove":
+        db.execute("UPDATE people SET position = NULL WHERE code = ? AND position = ?",
+                   (person, position))
+    else:
+        unit = db.execute("SELECT unit FROM positions WHERE code = ?", (position,)).fetchone()
+        db.execute("UPDATE people SET position = ?, unit = coalesce(?, unit),"
+                   " status = 'serving' WHERE code = ?", (position, unit[0] if unit else None,
+                                                          person))
+    return entry.id
+
+
+def add_reserve(change: Change, *, person: str, position: str | None, basis_kind: str,
+                basis_ref: str, added_on: dt.date, note: str | None = None) -> int:
+    """Enter a person in the reserve pool (后备干部) for a position, with the basis."""
+    db = change.db
+    get_person(db, person)
+    entry = change.record(ReserveAdded(person=person, position=position, basis_kind=basis_kind,
+                                       basis_ref=basis_ref))
+    db.execute(
+        "INSERT INTO reserve_pool (person, position, basis_kind, basis_ref, added_on, note,"
+        " audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (person, position, basis_kind, basis_ref, added_on.isoformat(), note, entry.id))
+    return entry.id
+
+
+def eligibility_report(db: Database, pm: Any, position: str, on: dt.date) -> dict[str, Any]:
+    """Everyone serving or in reserve checked against `position` on `on`."""
+    from civic.eligibility import problems
+
+    pos = get_position(db, position)
+    eligible, ineligible = [], []
+    for person in db.query("SELECT * FROM people WHERE status IN ('serving', 'reserve')"
+                           " ORDER BY code"):
+        found = problems(pm, db, person, pos, on)
+        brief = {"code": person["code"], "name": person["name"]}
+        if found:
+            ineligible.append({**brief, "problems": [p.as_dict() for p in found]})
+        else:
+            eligible.append(brief)
+    return {"position": {"code": pos["code"], "title": pos["title"]}, "on": on.isoformat(),
+            "checked": len(eligible) + len(ineligible), "eligible": eligible,
+            "ineligible": ineligible}

@@ -1,0 +1,536 @@
+"""Reading the CSV and XLSX files offices hand us, and writing exports they can open safely.
+
+Every import goes through `read_rows` (streaming) or `load_table` (a list). Both check the
+header against a `Schema`, parse each cell, run the importer's own per-row `check`, and collect
+every problem instead of stopping at the first; once the file has been read they raise one
+`InputError` naming each problem as ``file:row:column as written: reason``. Only clean rows are
+yielded, so an importer that writes rows as they stream, inside one transaction, sees the error
+at the end of the stream and rolls back::
+
+    SCHEMA = Schema([
+        Column("name", ("姓名",), required=True),
+        Column("birth_date", ("出生日期",), parse=parse_date),
+    ])
+    with db.conn:  # one transaction: the InputError raised at the end undoes the inserts
+        db.conn.executemany(
+            "INSERT INTO people (name, birth_date) VALUES (?, ?)",
+            (tuple(row.values.values()) for row in read_rows(path, SCHEMA, check=...)),
+        )
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+
+from civic.errors import CivicError, InputError, InputProblem
+from civic.i18n import _
+
+SAMPLE_SIZE = 64 * 1024
+MAX_PROBLEMS = 1000
+# Parse functions signal a bad value with ValueError (int, parse_date), TypeError, or
+# ArithmeticError (decimal.InvalidOperation); anything else is a bug and should surface.
+PARSE_ERRORS = (ValueError, TypeError, ArithmeticError)
+
+Complaint = tuple[str | None, str]
+"""(canonical column name or None for the whole row, translated reason)."""
+Check = Callable[["Row"], Iterable[Complaint] | None]
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HEADER_DROP = str.maketrans("", "", "\ufeff_-*")
+_FORMULA_START = frozenset("=+-@\t\r")
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}
+
+
+def header_key(text: str) -> str:
+    """How headers are compared: NFKC, case-folded, without spaces, _ - * or a BOM.
+
+    "Birth Date", "birth_date" and "*出生日期" (templates star required columns) all match.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split()).translate(_HEADER_DROP)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column an importer understands: its English name, the headers offices use for it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # the header must be present and no cell under it may be empty
+    parse: Callable[[str], Any] | None = None  # gets stripped, non-empty text
+
+
+@dataclass
+class Schema:
+    columns: list[Column]
+    allow_extra: bool = False  # ignore unknown headers instead of reporting them
+    _lookup: dict[str, Column] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lookup = {}
+        for column in self.columns:
+            for label in (column.name, *column.aliases):
+                key = header_key(label)
+                other = self._lookup.setdefault(key, column)
+                if other is not column:
+                    raise ValueError(f"header {label!r} names both {other.name} and {column.name}")
+
+    def match(self, header: str) -> Column | None:
+        return self._lookup.get(header_key(header))
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row: `number` is the spreadsheet row (header row = 1), `values` are parsed.
+
+    `values` has every schema column, in schema order, keyed by English name; empty -> None.
+    """
+
+    number: int
+    values: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+class TableReader:
+    """Streams the clean rows of one file; raises InputError after the last row if any problem.
+
+    Importers may add problems found while consuming rows with `report`; they are raised with
+    the others when the stream ends. `headers` maps column names to the headers as written
+    once the header row has been read.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        schema: Schema,
+        check: Check | None = None,
+        *,
+        max_problems: int = MAX_PROBLEMS,
+    ) -> None:
+        self.path = Path(path)
+        self.file = self.path.name
+        self.schema = schema
+        self.check = check
+        self.max_problems = max_problems
+        self.problems: list[InputProblem] = []
+        self.headers: dict[str, str] = {}
+        self._dropped = 0
+        self._rows = self._generate()
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._rows
+
+    def close(self) -> None:
+        """Stop early and release the file (no InputError is raised)."""
+        self._rows.close()
+
+    def report(self, row: Row | int | None, column: str | None, reason: str) -> None:
+        """Record a problem; `column` is an English column name or a header as written."""
+        number = row.number if isinstance(row, Row) else row
+        self._add(number, self.headers.get(column, column) if column else None, reason)
+
+    def _add(self, row: int | None, header: str | None, reason: str) -> None:
+        if len(self.problems) < self.max_problems:
+            self.problems.append(InputProblem(self.file, row, header, reason))
+        else:
+            self._dropped += 1
+
+    def _raise_if_problems(self) -> None:
+        if self._dropped:
+            more = _("{count} more problems not listed").format(count=self._dropped)
+            self.problems.append(InputProblem(self.file, None, None, more))
+        if self.problems:
+            raise InputError(self.problems)
+
+    def _generate(self) -> Iterator[Row]:
+        with ExitStack() as stack:
+            source = _open_source(self.path, self.file, stack)
+            yield from self._rows_of(source)
+        self._raise_if_problems()
+
+    def _rows_of(self, source: _Source) -> Iterator[Row]:
+        records = source.records()
+        number = 0
+        header: list[str] | None = None
+
+        def written_at(i: int) -> str | None:
+            # Late-bound: the decode error may strike before the header row has been read.
+            return (header[i].strip() or None) if header and i < len(header) else None
+
+        while True:
+            try:
+                if header is None:
+                    for number, cells in records:  # noqa: B007 - number is the header's row
+                        if any(c.strip() for c in cells):
+                            header = cells
+                            break
+                    else:
+                        self._add(None, None, _("the file is empty"))
+                        return
+                    plan, width, blanks, pad_to, header_ok = self._plan(number, header)
+                # Hot loop: flat, on locals, rare cases in helpers; ballot files have 1e6 rows.
+                add, check, headers = self._add, self.check, self.headers
+                for number, cells in records:
+                    if not any(cells):
+                        continue  # blank line / empty spreadsheet row
+                    ok = header_ok
+                    count = len(cells)
+                    if count > width or blanks:
+                        ok = self._shape_ok(number, cells, width, blanks) and ok
+                    if count < pad_to:
+                        cells = cells + [""] * (pad_to - count)
+                    values: dict[str, Any] = {}
+                    for index, name, parse, required, written in plan:
+                        text = cells[index].strip()
+                        if not text:
+                            values[name] = None
+                            if required:
+                                add(number, written, _("a value is required"))
+                                ok = False
+                        elif parse is None:
+                            values[name] = text
+                        else:
+                            try:
+                                values[name] = parse(text)
+                            except PARSE_ERRORS as exc:
+                                values[name] = None
+                                add(number, written, str(exc) or _("invalid value"))
+                                ok = False
+                    row = Row(number, values)
+                    if ok and check is not None:
+                        for column, reason in check(row) or ():
+                            add(number, headers.get(column, column) if column else None, reason)
+                            ok = False
+                    if ok:
+                        yield row
+                return
+            except UnicodeDecodeError:
+                # Rows so far were valid; re-read the rest tolerantly to name each bad row.
+                records = source.lenient_records(number, self._add, written_at)
+            except csv.Error as exc:
+                # Structure is lost (an unclosed quote swallowing the file, say): stop here.
+                reason = _("cannot read the row: {reason}").format(reason=exc)
+                self._add(number + 1, None, reason)
+                return
+
+    def _shape_ok(self, number: int, cells: list[str], width: int, blanks: list[int]) -> bool:
+        """Report cells beyond the header or under a blank header; extra empty cells are fine."""
+        ok = True
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if filled and filled[-1] >= width:
+            reason = _("the row has {cells} cells but the header has {headers}")
+            self._add(number, None, reason.format(cells=filled[-1] + 1, headers=width))
+            ok = False
+        for i in blanks:
+            if i in filled:
+                reason = _("column {index} has a value but no header").format(index=i + 1)
+                self._add(number, None, reason)
+                ok = False
+        return ok
+
+    def _plan(
+        self, number: int, header: list[str]
+    ) -> tuple[list[tuple[int, str, Any, bool, str]], int, list[int], int, bool]:
+        """Match the header row to the schema; report unknown, duplicate and missing columns."""
+        before = len(self.problems)
+        written = [c.strip().lstrip("\ufeff").strip() for c in header]
+        width = len(written)
+        while width and not written[width - 1]:
+            width -= 1
+        blanks = [i for i in range(width) if not written[i]]
+        index: dict[str, int] = {}
+        for i, text in enumerate(written[:width]):
+            if not text:
+                continue
+            column = self.schema.match(text)
+            if column is None:
+                if not self.schema.allow_extra:
+                    self._add(number, text, _("unknown column {name}").format(name=text))
+            elif column.name in index:
+                first = self.headers[column.name]
+                self._add(
+                    number,
+                    text,
+                    _("duplicate column: {first} is the same column").format(first=first),
+                )
+            else:
+                index[column.name] = i
+                self.headers[column.name] = text
+        for column in self.schema.columns:
+            if column.required and column.name not in index:
+                names = " / ".join((column.name, *column.aliases))
+                self._add(number, None, _("missing required column {name}").format(name=names))
+        # Absent optional columns read an always-empty cell padded on at index `width`.
+        pad_to = width + 1 if len(index) < len(self.schema.columns) else width
+        plan = [
+            (
+                index.get(c.name, width),
+                c.name,
+                c.parse,
+                c.required,
+                self.headers.get(c.name, c.name),
+            )
+            for c in self.schema.columns
+        ]
+        return plan, width, blanks, pad_to, len(self.problems) == before
+
+
+class _Source:
+    """Numbered records (spreadsheet row, cells as text) from one CSV or XLSX file."""
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        raise NotImplementedError
+
+    def lenient_records(
+        self,
+        skip: int,
+        add: Callable[[int, str | None, str], None],
+        column: Callable[[int], str | None],
+    ) -> Iterator[tuple[int, list[str]]]:
+        raise NotImplementedError
+
+
+class _CsvSource(_Source):
+    def __init__(self, path: Path, encoding: str, delimiter: str, stack: ExitStack) -> None:
+        self.path, self.encoding, self.delimiter, self.stack = path, encoding, delimiter, stack
+
+    def records(self, errors: str = "strict") -> Iterator[tuple[int, list[str]]]:
+        # enumerate over csv.reader stays in C: no Python frame per row on the happy path.
+        handle = self.stack.enter_context(
+            open(self.path, encoding=self.encoding, errors=errors, newline="")
+        )
+        return enumerate(csv.reader(handle, delimiter=self.delimiter), 1)
+
+    def lenient_records(
+        self,
+        skip: int,
+        add: Callable[[int, str | None, str], None],
+        column: Callable[[int], str | None],
+    ) -> Iterator[tuple[int, list[str]]]:
+        name = _ENCODING_NAMES.get(self.encoding, self.encoding.upper())
+        reason = _("bytes that are not valid {encoding} text").format(encoding=name)
+        for number, cells in self.records("surrogateescape"):
+            if number <= skip:
+                continue
+            bad = [i for i, c in enumerate(cells) if _SURROGATE.search(c)]
+            if not bad:
+                yield number, cells
+                continue
+            for i in bad:
+                add(number, column(i), reason)
+
+
+class _XlsxSource(_Source):
+    def __init__(self, path: Path, file: str, stack: ExitStack) -> None:
+        import openpyxl  # slow to import; only XLSX imports pay for it
+
+        self.file = file
+        handle = stack.enter_context(open(path, "rb"))
+        try:
+            # A file object, not the path: openpyxl refuses names without an .xlsx suffix.
+            self.book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # untrusted zip/XML: any parser error means "not readable"
+            raise _unreadable_xlsx(file, exc) from exc
+        stack.callback(self.book.close)
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        sheet = self.book.worksheets[0]
+        sheet.reset_dimensions()  # some writers record wrong dimensions, which truncates rows
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                yield number, [_cell_text(v) for v in values]
+        except Exception as exc:  # a corrupt sheet part fails mid-stream, same meaning
+            raise _unreadable_xlsx(self.file, exc) from exc
+
+
+def _unreadable_xlsx(file: str, exc: Exception) -> InputError:
+    return _problem(file, _("not a readable XLSX file ({reason})").format(reason=exc))
+
+
+def _cell_text(value: Any) -> str:
+    """XLSX cell -> the text an office would have typed, so parse functions see one type."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _problem(file: str, reason: str) -> InputError:
+    return InputError([InputProblem(file, None, None, reason)])
+
+
+def _open_source(path: Path, file: str, stack: ExitStack) -> _Source:
+    try:
+        with open(path, "rb") as handle:
+            sample = handle.read(SAMPLE_SIZE)
+    except FileNotFoundError:
+        raise _problem(file, _("file not found")) from None
+    except IsADirectoryError:
+        raise _problem(file, _("not a file")) from None
+    except OSError as exc:
+        raise _problem(
+            file, _("cannot read the file: {reason}").format(reason=exc.strerror)
+        ) from None
+    if not sample.lstrip(codecs.BOM_UTF8).strip():
+        raise _problem(file, _("the file is empty"))
+    if sample.startswith(_XLSX_MAGIC):
+        return _XlsxSource(path, file, stack)
+    if sample.startswith(_XLS_MAGIC):
+        raise _problem(file, _("old .xls files are not supported; save it as .xlsx or CSV"))
+    encoding, text = _detect_encoding(sample, complete=len(sample) < SAMPLE_SIZE)
+    if encoding is None or _looks_binary(text):
+        raise _problem(file, _("not a CSV or XLSX file"))
+    first_line = text.split("\n", 1)[0]
+    # Excel's "Unicode text" export is tab-separated; everything else offices send uses commas.
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    return _CsvSource(path, encoding, delimiter, stack)
+
+
+def _detect_encoding(sample: bytes, complete: bool) -> tuple[str | None, str]:
+    """Pick the file's encoding from its first bytes: BOM, strict UTF-8, GB18030, then a guess.
+
+    Strict decoding comes first because charset-normalizer misreads short Chinese text.
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", sample[3:].decode("utf-8", "replace")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", sample.decode("utf-16", "replace")
+    if b"\x00" in sample:
+        return None, ""  # no text encoding offices use puts NUL bytes in a CSV
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # Incremental, so a character cut at the end of the sample is not an error.
+            decoder = codecs.getincrementaldecoder(encoding)()
+            return encoding, decoder.decode(sample, final=complete)
+        except UnicodeDecodeError:
+            pass
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None:
+        return None, ""
+    return best.encoding, str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    # Text files may hold a stray form feed or ^Z; junk that happened to decode has many.
+    return len(_CONTROL.findall(text)) > len(text) // 100
+
+
+def read_rows(
+    path: str | os.PathLike[str], schema: Schema, check: Check | None = None
+) -> TableReader:
+    """Stream the clean rows of a CSV or XLSX file; see the module docstring for the contract."""
+    return TableReader(path, schema, check)
+
+
+def load_table(
+    path: str | os.PathLike[str], schema: Schema, check: Check | None = None
+) -> list[Row]:
+    """Read the whole file; raise InputError with every problem, else return all rows."""
+    return list(read_rows(path, schema, check))
+
+
+def validate(path: str | os.PathLike[str], schema: Schema, check: Check | None = None) -> int:
+    """Check a file without keeping its rows (a dry run); return the number of rows."""
+    return sum(1 for _row in read_rows(path, schema, check))
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value and value[0] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
+def _csv_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return safe_cell(value)
+
+
+def write_table(
+    path: str | os.PathLike[str],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    format: str | None = None,
+) -> int:
+    """Export rows as CSV (UTF-8 with BOM, for Excel) or XLSX; return the number of rows.
+
+    `format` defaults to the file's suffix. The file is written beside its target and then
+    renamed, so a failed export never leaves half a file where the operator expects one.
+    """
+    target = Path(path)
+    kind = format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    if kind not in ("csv", "xlsx"):
+        raise ValueError(f"unknown export format {kind!r}")
+    temp = target.with_name(f".{target.name}.part")
+    count = 0
+    try:
+        if kind == "csv":
+            with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([safe_cell(c) for c in columns])
+                for row in rows:
+                    writer.writerow([_csv_text(v) for v in row])
+                    count += 1
+        else:
+            count = _write_xlsx(temp, columns, rows)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise CivicError(
+            _("cannot write {file}: {reason}").format(file=target, reason=exc.strerror or exc)
+        ) from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            # openpyxl refuses control characters that XML cannot hold; drop them.
+            return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+        if value is None or isinstance(value, int | float | datetime | date | time):
+            return value
+        return safe_cell(str(value))
+
+    book = openpyxl.Workbook(write_only=True)  # streams rows to disk, for large exports
+    sheet = book.create_sheet()
+    sheet.append([cell(c) for c in columns])
+    count = 0
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+        count += 1
+    book.save(path)
+    return count

@@ -1,0 +1,1 @@
+"""Built-in mechanism plugins; each registers through the `civic` entry-point group."""

@@ -1,0 +1,1 @@
+"""Core notice templates, reachable from the template loader as `core:`."""
