@@ -434,7 +434,7 @@ def _competition_ranks(ordered: Sequence[tuple[str, int]], start: int = 1) -> li
     """Equal votes share a rank; the next rank skips (1, 2, 2, 4)."""
     ranks: list[int] = []
     for i, (_c, v) in enumerate(ordered):
-        ranks.append(start + i)
+        ranks.append(ranks[-1] if i and ordered[i - 1][1] == v else start + i)
     return ranks
 
 
