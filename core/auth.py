@@ -17,6 +17,7 @@ from civic.errors import CivicError, PermissionDenied
 from civic.events import AccessRefused, OperatorAdded
 from civic.i18n import _
 from civic.office import Office, Operator
+from civic.vocabulary import label
 
 ROLES = ("admin", "operator", "supervisor", "viewer")
 CHANGE_ROLES = frozenset({"admin", "operator"})
@@ -95,7 +96,7 @@ def require_role(office: Office, operator: Operator, action: str,
     if operator.role not in roles:
         raise refuse(office.as_actor(operator), operator.name, action,
                      _("{name} is a {role} and may not {action}.").format(
-                         name=operator.name, role=_(operator.role), action=action))
+                         name=operator.name, role=label(operator.role), action=action))
 
 
 def login(office: Office, name: str, password: str, action: str,

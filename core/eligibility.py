@@ -15,6 +15,7 @@ from typing import Any
 from civic.dates import age_on, full_years
 from civic.i18n import N_, _
 from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
+from civic.vocabulary import label
 
 # Full members only: a probationary member (预备党员) does not yet meet a membership condition.
 _PARTY_WORDS = ("中共党员", "中国共产党党员", "中国共产党", "党员", "cpc", "cpc member", "ccp")
@@ -66,14 +67,14 @@ def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
     if person.get("status", "serving") not in ACTIVE_STATUSES:
         out.append(Problem("status", "serving", person.get("status"),
                            _("not serving (status: {status})").format(
-                               status=_(person.get("status") or ""))))
+                               status=label(person.get("status")))))
     min_rank = position.get("min_rank")
     if min_rank:
         need = RANK_BY_CODE[min_rank]
         have = RANK_BY_CODE.get(person.get("rank") or "")
         if have is None or have.level < need.level:
             out.append(Problem("min_rank", min_rank, person.get("rank"),
-                               _("rank below {rank}").format(rank=_(need.name_en))))
+                               _("rank below {rank}").format(rank=label(need.name_en))))
     years = position.get("min_years_in_rank")
     # Years count at the required rank; a person already above it has served them.
     rank_failed = bool(out) and out[-1].condition == "min_rank"
@@ -103,7 +104,7 @@ def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
         have_e = EDUCATION_BY_CODE.get(person.get("education") or "")
         if have_e is None or have_e.level < need_e.level:
             out.append(Problem("min_education", min_edu, person.get("education"),
-                               _("education below {level}").format(level=_(need_e.name_en))))
+                               _("education below {level}").format(level=label(need_e.name_en))))
     if position.get("party_required") and not is_party_member(person.get("party")):
         out.append(Problem("party_required", True, person.get("party"),
                            _("not a full party member")))

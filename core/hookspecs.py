@@ -60,8 +60,8 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 
 @hookspec
-def register_demo_data(db: Any, rng: Any, actor: Any) -> None:
-    """Add the plugin's part of the demo office to `db`, drawing randomness only from `rng`."""
+def register_demo_data(office: Any, rng: Any) -> None:
+    """Add the plugin's part of the demo office through `office`; randomness only from `rng`."""
 
 
 @hookspec

@@ -20,6 +20,7 @@ from civic.i18n import _
 from civic.ladders import parse_education, parse_rank
 from civic.office import Office
 from civic.tabular import Column, Row, Schema, read_rows
+from civic.vocabulary import label
 
 
 def _text(value: Any) -> str:
@@ -202,7 +203,7 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
             if target == kind.table:
                 later.append((row, column, value))
             else:
-                yield column, _("unknown {table} code {code}").format(table=_(target), code=value)
+                yield column, _("unknown {table} code {code}").format(table=label(target), code=value)
 
     reader = read_rows(path, kind.schema, check)
     rows: list[Row] = []
@@ -216,7 +217,7 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
         if value not in seen:
             problems.append(InputProblem(path.name, row.number, reader.headers.get(column),
                                          _("unknown {table} code {code}").format(
-                                             table=_(kind.table), code=value)))
+                                             table=label(kind.table), code=value)))
     if kind.table == "units" and not problems:
         problems += _unit_cycles(path.name, rows, reader.headers, db)
     if problems:

@@ -21,6 +21,7 @@ class Step:
     aliases: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
+        # Chinese names are the official ones; English goes through the catalog for en.
         return self.name_zh if lang == "zh_CN" else self.name_en
 
 

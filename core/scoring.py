@@ -479,13 +479,16 @@ class Scheme:
 
 
 def _comparable(value: Any) -> Any:
-    """A record cell as a number or date where it is one, so 9 < 10 and dates compare."""
+    """A record cell as a date or number where it is one, so dates and 9 < 10 compare.
+
+    Dates first: offices write birth dates as 1965.10, which as a number would equal 1965.1.
+    """
     value = normalize_cell(value)
     if value == "":
         return None
     if not isinstance(value, str):
         return value
-    for parse in (to_decimal, to_date):
+    for parse in (to_date, to_decimal):
         try:
             return parse(value)
         except ValueError:

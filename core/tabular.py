@@ -184,17 +184,18 @@ class TableReader:
                         self._add(None, None, _("the file is empty"))
                         return
                     plan, width, blanks, pad_to, header_ok = self._plan(number, header)
+                    irregular = bool(blanks) or pad_to > width
                 # Hot loop: flat, on locals, rare cases in helpers; ballot files have 1e6 rows.
                 add, check, headers = self._add, self.check, self.headers
                 for number, cells in records:
                     if not any(cells):
                         continue  # blank line / empty spreadsheet row
                     ok = header_ok
-                    count = len(cells)
-                    if count > width or blanks:
-                        ok = self._shape_ok(number, cells, width, blanks) and ok
-                    if count < pad_to:
-                        cells = cells + [""] * (pad_to - count)
+                    if len(cells) != width or irregular:
+                        if len(cells) > width or blanks:
+                            ok = self._shape_ok(number, cells, width, blanks) and ok
+                        if len(cells) < pad_to:
+                            cells = cells + [""] * (pad_to - len(cells))
                     values: dict[str, Any] = {}
                     for index, name, parse, required, written in plan:
                         text = cells[index].strip()
@@ -225,8 +226,7 @@ class TableReader:
                 records = source.lenient_records(number, self._add, written_at)
             except csv.Error as exc:
                 # Structure is lost (an unclosed quote swallowing the file, say): stop here.
-                reason = _("cannot read the row: {reason}").format(reason=exc)
-                self._add(number + 1, None, reason)
+                self._add(number + 1, None, _csv_error_reason(exc))
                 return
 
     def _shape_ok(self, number: int, cells: list[str], width: int, blanks: list[int]) -> bool:
@@ -361,6 +361,15 @@ class _XlsxSource(_Source):
 
 def _unreadable_xlsx(file: str, exc: Exception) -> InputError:
     return _problem(file, _("not a readable XLSX file ({reason})").format(reason=exc))
+
+
+def _csv_error_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        return _("a cell is longer than {limit} characters; is a quote left open?").format(
+            limit=limit
+        )
+    return _("cannot read the row: {reason}").format(reason=exc)
 
 
 def _cell_text(value: Any) -> str:

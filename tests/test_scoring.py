@@ -412,3 +412,21 @@ def test_z_scores() -> None:
     assert z["a"] == D("-1.5") and z["h"] == D(2)
     assert z_scores({"a": 3, "b": 3}) == {"a": 0, "b": 0}
     assert z_scores({"a": 1, "b": 3}, higher_is_better=False) == {"a": 1, "b": -1}
+
+
+def test_birth_dates_written_as_year_dot_month_compare_as_dates() -> None:
+    scheme = parse_scheme(
+        NUMERIC.replace("places = 2", 'tie_break = ["score desc", "birth_date asc"]')
+    )
+    records = {
+        # As numbers 1965.9 > 1965.10; as dates September comes first: the older ranks higher.
+        "Oct": {"exam": "80", "years": "20", "birth_date": "1965.10"},
+        "Sep": {"exam": "80", "years": "20", "birth_date": "1965.9"},
+    }
+    assert [r.key for r in scheme.rank(records, None, seed=1)] == ["Sep", "Oct"]
+
+
+def test_mixed_tie_values_are_refused() -> None:
+    items = {"a": {"score": D(1), "born": date(1965, 1, 1)}, "b": {"score": D(1), "born": D(5)}}
+    with pytest.raises(CivicError, match="cannot be compared"):
+        rank(items, ["score desc", "born asc", "draw"], seed=1)

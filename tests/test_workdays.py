@@ -11,6 +11,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from civic.errors import CivicError, InputError
 from civic.workdays import (
     WorkCalendar,
@@ -18,8 +21,6 @@ from civic.workdays import (
     load_holiday_file,
     official_years,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 CAL = WorkCalendar()
 EXAMPLE = Path(__file__).parent.parent / "examples" / "holidays-2027.csv"

@@ -10,6 +10,7 @@ import click
 from civic.cli.context import State, emit, json_option, pass_state, secret, table
 from civic.errors import CivicError
 from civic.i18n import _
+from civic.vocabulary import label
 
 
 def register(cli: click.Group) -> None:
@@ -58,7 +59,7 @@ def user_add(state: State, name: str, role: str) -> None:
     office = state.office_for(_("add an operator"), frozenset({"admin"}))
     password = secret("CIVIC_NEW_PASSWORD", _("Password for {name}").format(name=name))
     add_operator(office, name, role, password)
-    click.echo(_("Added {name} as {role}.").format(name=name, role=_(role)))
+    click.echo(_("Added {name} as {role}.").format(name=name, role=label(role)))
 
 
 @user.command("list", help=_("List operators."))

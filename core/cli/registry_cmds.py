@@ -9,6 +9,7 @@ import click
 
 from civic.cli.context import State, emit, json_option, pass_state, table
 from civic.i18n import _, current_language
+from civic.vocabulary import label
 
 
 def register(cli: click.Group) -> None:
@@ -21,7 +22,7 @@ def register(cli: click.Group) -> None:
 def _import(state: State, kind: str, file: str, as_json: bool) -> None:
     from civic.importers import import_file
 
-    office = state.office_for(_("import {kind}").format(kind=_(kind)))
+    office = state.office_for(_("import {kind}").format(kind=label(kind)))
     result = import_file(office, kind, file)
     emit(result.as_dict(), as_json, lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
@@ -113,7 +114,7 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
     def text_out(d: dict) -> str:
         from civic.ladders import rank_label
 
-        shown = [{**r, "rank": rank_label(r["rank"], lang), "status": _(r["status"])}
+        shown = [{**r, "rank": rank_label(r["rank"], lang), "status": label(r["status"])}
                  for r in d["people"]]
         return table(shown, [("code", _("Code")), ("name", _("Name")), ("gender", _("Gender")),
                              ("birth_date", _("Born")), ("rank", _("Rank")),
@@ -141,13 +142,13 @@ def people_show(state: State, code: str, as_json: bool) -> None:
         out = [_record_text(d["person"])]
         if d["appointments"]:
             out.append("\n" + _("Appointments") + ":")
-            out += [f"  {a['effective']}  {_(a['action'])}  {a['position'] or ''} "
+            out += [f"  {a['effective']}  {label(a['action'])}  {a['position'] or ''} "
                     f"{a['position_title'] or ''}  ({a['basis_kind']} {a['basis_ref']})"
                     for a in d["appointments"]]
         if d["reserve"]:
             out.append("\n" + _("Reserve pool") + ":")
             out += [f"  {r['added_on']}  {r['position'] or ''} {r['position_title'] or ''}  "
-                    f"({r['basis_kind']} {r['basis_ref']}, {_(r['status'])})"
+                    f"({r['basis_kind']} {r['basis_ref']}, {label(r['status'])})"
                     for r in d["reserve"]]
         return "\n".join(out)
 

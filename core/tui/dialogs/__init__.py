@@ -1,0 +1,1 @@
+"""Reusable modal dialogs: confirm, co-signature, file import, pickers and forms."""

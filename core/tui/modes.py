@@ -1,0 +1,86 @@
+"""The public API plugins use to add to the app: modes and command-palette entries.
+
+A plugin implements the hooks and calls `register` with these dataclasses:
+
+    @hookimpl
+    def register_modes(register):
+        register(Mode("placement", N_("Placement"), "f7", PlacementScreen, order=110))
+
+Core's own modes are registered the same way (`register_core_modes`), so core knows no plugin.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from civic.i18n import N_
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from civic.tui.app import CivicApp
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A top-level mode: its own screen stack, reached by `key` from anywhere after login.
+
+    `title` is an English msgid, translated when shown. `make_screen(app)` builds the mode's
+    base screen; it is called again after a log-out, so keep no state outside the screen.
+    """
+
+    name: str
+    title: str
+    key: str
+    make_screen: Callable[[CivicApp], Screen]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """An entry in the command palette (ctrl+p). `title` and `help` are English msgids."""
+
+    title: str
+    help: str
+    callback: Callable[[CivicApp], Any]
+
+
+def register_core_modes(register: Callable[[Mode], None]) -> None:
+    from civic.tui.screens.audit import AuditScreen
+    from civic.tui.screens.home import HomeScreen
+    from civic.tui.screens.notices import NoticesScreen
+    from civic.tui.screens.people import PeopleScreen
+    from civic.tui.screens.positions import PositionsScreen
+
+    register(Mode("home", N_("Home"), "f2", HomeScreen, order=0))
+    register(Mode("people", N_("People"), "f3", PeopleScreen, order=10))
+    register(Mode("positions", N_("Positions"), "f4", PositionsScreen, order=20))
+    register(Mode("audit", N_("Audit log"), "f5", AuditScreen, order=30))
+    register(Mode("notices", N_("Notices"), "f6", NoticesScreen, order=40))
+
+
+def collect_modes(pm: Any) -> list[Mode]:
+    """Core's modes, then each plugin's; a clash of name or key is reported and skipped."""
+    found: list[Mode] = []
+
+    def register(mode: Mode) -> None:
+        clash = next((m for m in found if m.name == mode.name or m.key == mode.key), None)
+        if clash is not None:
+            # One plugin's mistake must not stop the app: say so and keep the first.
+            print(f"civic: mode {mode.name!r} ({mode.key}) clashes with {clash.name!r};"
+                  " skipped", file=sys.stderr)
+            return
+        found.append(mode)
+
+    register_core_modes(register)
+    pm.hook.register_modes(register=register)
+    return sorted(found, key=lambda m: (m.order, m.name))
+
+
+def collect_palette_commands(pm: Any) -> list[PaletteCommand]:
+    found: list[PaletteCommand] = []
+    pm.hook.register_palette_commands(register=found.append)
+    return found

@@ -1,0 +1,1 @@
+"""Core screens: login, the dashboard and the core modes."""

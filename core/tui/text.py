@@ -1,0 +1,80 @@
+"""Text shown by the app: translated labels for stored codes, masking, binding descriptions.
+
+Binding descriptions are written with `N_` (class attributes are built at import, before the
+language may be chosen) and translated per instance by `translate_bindings`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual.dom import DOMNode
+
+from civic.i18n import N_, _, current_language
+from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
+
+STATUS_LABELS = {
+    "serving": N_("serving"),
+    "reserve": N_("reserve"),
+    "transferred": N_("transferred"),
+    "retired": N_("retired"),
+    "removed": N_("removed"),
+}
+
+ROLE_LABELS = {
+    "admin": N_("admin"),
+    "operator": N_("operator"),
+    "supervisor": N_("supervisor"),
+    "viewer": N_("viewer"),
+}
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Replace each binding's msgid description by its translation, for this node only."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            dataclasses.replace(b, description=_(b.description)) if b.description else b
+            for b in bindings
+        ]
+
+
+def status_label(code: str | None) -> str:
+    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else (code or "")
+
+
+def role_label(code: str | None) -> str:
+    return _(ROLE_LABELS[code]) if code in ROLE_LABELS else (code or "")
+
+
+def rank_label(code: str | None) -> str:
+    step = RANK_BY_CODE.get(code or "")
+    return step.label(current_language()) if step else (code or "")
+
+
+def education_label(code: str | None) -> str:
+    step = EDUCATION_BY_CODE.get(code or "")
+    return step.label(current_language()) if step else (code or "")
+
+
+def mask_id(number: str | None) -> str:
+    """Region (6) and the last 4 stay readable; the birth date and sequence are hidden."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def yes_no(value: Any) -> str:
+    return _("yes") if value else _("no")

@@ -1,0 +1,1 @@
+"""Widgets shared by core's screens and plugins' screens."""

@@ -1,0 +1,55 @@
+"""Words stored as codes (statuses, roles, tables, ladder steps) and their translated labels.
+
+Codes stay English in the database; `label(code)` translates one for display. Marking them
+here with N_ puts them in the catalogs, since `_(variable)` cannot be extracted.
+"""
+
+from __future__ import annotations
+
+from civic.i18n import N_, _
+
+WORDS = {
+    # person statuses
+    "serving": N_("serving"),
+    "reserve": N_("reserve"),
+    "transferred": N_("transferred"),
+    "retired": N_("retired"),
+    "removed": N_("removed"),
+    # operator roles
+    "admin": N_("admin"),
+    "operator": N_("operator"),
+    "supervisor": N_("supervisor"),
+    "viewer": N_("viewer"),
+    # registry tables
+    "units": N_("units"),
+    "people": N_("people"),
+    "positions": N_("positions"),
+    # appointment actions and reserve states
+    "appoint": N_("appoint"),
+    "remove": N_("remove"),
+    "transfer_in": N_("transfer in"),
+    "active": N_("active"),
+    "withdrawn": N_("withdrawn"),
+    "used": N_("used"),
+    # ranks and education (English names of the ladder steps)
+    "Clerk": N_("Clerk"),
+    "Deputy section chief": N_("Deputy section chief"),
+    "Section chief": N_("Section chief"),
+    "Deputy division / deputy county": N_("Deputy division / deputy county"),
+    "Division / county": N_("Division / county"),
+    "Deputy bureau": N_("Deputy bureau"),
+    "Bureau": N_("Bureau"),
+    "High school": N_("High school"),
+    "College": N_("College"),
+    "Bachelor": N_("Bachelor"),
+    "Master": N_("Master"),
+    "Doctorate": N_("Doctorate"),
+}
+
+
+def label(code: str | None) -> str:
+    """The translated label of a stored code; unknown codes are shown as they are."""
+    if not code:
+        return ""
+    word = WORDS.get(code)
+    return _(word) if word else code

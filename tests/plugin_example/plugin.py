@@ -1,0 +1,107 @@
+"""A third-party plugin written against the public API alone: a table, a command, an event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+from sqlite_utils import Migrations
+
+from civic import hookimpl
+from civic.audit import Event
+
+migrations = Migrations("civic.commendations")
+
+
+@migrations()
+def m001_commendations(db) -> None:
+    db.execute("CREATE TABLE commendations_awards (id INTEGER PRIMARY KEY,"
+               " person TEXT NOT NULL REFERENCES people(code), title TEXT NOT NULL)")
+
+
+@dataclass
+class Commended(Event):
+    type = "commendations.commended"
+    person: str
+    title: str
+
+    def subject(self) -> str:
+        return f"person:{self.person}"
+
+
+@hookimpl
+def register_migrations():
+    return migrations
+
+
+@hookimpl
+def register_event_types(register):
+    register(Commended)
+
+
+@hookimpl
+def register_commands(cli):
+    from civic.cli.context import State, pass_state
+
+    @cli.command("commend")
+    @click.argument("person")
+    @click.argument("title")
+    @pass_state
+    def commend(state: State, person: str, title: str) -> None:
+        office = state.office_for("commend")
+        with office.change() as change:
+            office.db["commendations_awards"].insert({"person": person, "title": title})
+            change.record(Commended(person=person, title=title))
+        click.echo(f"commended {person}")
+
+
+@hookimpl
+def eligibility_problems(db, person, position, on_date):
+    from civic.eligibility import Problem
+
+    if "blocked" in (person.get("tags") or ""):
+        return [Problem("commendations.blocked", None, None, "blocked by test plugin")]
+    return []
+
+
+@hookimpl
+def notice_period(kind):
+    return 7 if kind == "commendations.award" else None
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["shout"] = lambda text: str(text).upper()
+
+
+@hookimpl
+def track_event(db, event, entry):
+    tracked.append((event.type, entry.id))
+
+
+@hookimpl
+def open_workflows(db):
+    return []
+
+
+@hookimpl
+def register_demo_data(office, rng):
+    pass
+
+
+@hookimpl
+def register_modes(register):
+    pass
+
+
+@hookimpl
+def register_palette_commands(register):
+    pass
+
+
+@hookimpl
+def add_hookspecs(pm):
+    pass
+
+
+tracked: list[tuple[str, int]] = []

@@ -1,0 +1,106 @@
+"""The core CLI end to end: init, users, imports, eligibility, audit verify and tampering."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from civic.cli.main import build_cli
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _load(run_cli):
+    for kind in ("units", "positions", "people"):
+        result = run_cli(kind, "import", str(EXAMPLES / f"{kind}.csv"))
+        assert result.exit_code == 0, result.output
+
+
+def test_init_creates_a_database_with_its_admin(tmp_path, pm):
+    path = tmp_path / "new.db"
+    env = {"CIVIC_DB": str(path), "CIVIC_PASSWORD": "first-pass", "CIVIC_LANG": "en"}
+    result = CliRunner().invoke(build_cli(pm), ["init", "--admin", "chief"], env=env)
+    assert result.exit_code == 0, result.output
+    users = CliRunner().invoke(build_cli(pm), ["user", "list", "--json"], env=env)
+    assert [u["name"] for u in json.loads(users.output)] == ["chief"]
+    again = CliRunner().invoke(build_cli(pm), ["init", "--admin", "x"], env=env)
+    assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_user_add_needs_an_admin(run_cli):
+    refused = run_cli("user", "add", "newbie", "--role", "viewer",
+                      env={"CIVIC_NEW_PASSWORD": "newbie-pass"})
+    assert refused.exit_code == 1 and "may not" in refused.output
+    ok = run_cli("user", "add", "newbie", "--role", "viewer",
+                 env={"CIVIC_USER": "admin", "CIVIC_NEW_PASSWORD": "newbie-pass"})
+    assert ok.exit_code == 0, ok.output
+
+
+def test_imports_list_and_show(run_cli):
+    _load(run_cli)
+    people = json.loads(run_cli("people", "list", "--search", "王", "--json").output)
+    assert [p["code"] for p in people["people"]] == ["C0003"]
+    shown = json.loads(run_cli("positions", "show", "P-CZJFJ", "--json").output)
+    assert shown["position"]["vacancies"] == 0
+    assert [h["code"] for h in shown["holders"]] == ["C0002", "C0003"]
+    text = run_cli("units", "list").output
+    assert "  西山区" in text
+
+
+def test_eligible_names_the_failing_condition(run_cli):
+    _load(run_cli)
+    report = json.loads(run_cli("eligible", "P-MSZ", "--on", "2008-07-01", "--json").output)
+    assert [p["code"] for p in report["eligible"]] == ["C0001", "C0002", "C0007"]
+    failing = {p["code"]: [x["condition"] for x in p["problems"]] for p in report["ineligible"]}
+    assert failing["C0004"] == ["max_age"]
+    assert failing["C0006"] == ["min_education"]
+
+
+def test_viewer_and_wrong_password_are_refused_and_audited(run_cli):
+    viewer = run_cli("units", "import", str(EXAMPLES / "units.csv"), env={"CIVIC_USER": "view"})
+    assert viewer.exit_code == 1 and "viewer" in viewer.output
+    wrong = run_cli("units", "import", str(EXAMPLES / "units.csv"),
+                    env={"CIVIC_PASSWORD": "nope"})
+    assert wrong.exit_code == 1 and "Wrong operator name or password" in wrong.output
+    log = json.loads(run_cli("audit", "log", "--type", "core.access_refused", "--json").output)
+    assert [e["payload"]["name"] for e in log] == ["op", "view"]
+
+
+def test_a_bad_row_is_named_and_nothing_written(run_cli, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("code,name,birth_date\nA1,甲,1970-01-01\nA2,乙,19700230\n", encoding="utf-8")
+    result = run_cli("people", "import", str(path))
+    assert result.exit_code == 1
+    assert "people.csv:3:birth_date" in result.output
+    assert "Traceback" not in result.output
+    assert json.loads(run_cli("people", "list", "--json").output)["total"] == 0
+
+
+def test_tampering_behind_civic_is_named_by_verify(run_cli, db_path):
+    _load(run_cli)
+    assert run_cli("audit", "verify").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET payload = replace(payload, 'C0001', 'C9999') WHERE id = 7")
+    conn.commit()
+    conn.close()
+    result = run_cli("audit", "verify", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["broken_at"] == 7
+
+
+def test_export_neutralises_formulas(run_cli, tmp_path, office):
+    office.db["units"].insert({"code": "=cmd", "name": "@SUM(A1)"})
+    out = tmp_path / "units.csv"
+    assert run_cli("export", "units", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=cmd" in text and "'@SUM(A1)" in text
+
+
+def test_missing_database_is_a_clear_error(tmp_path, pm):
+    env = {"CIVIC_DB": str(tmp_path / "none.db"), "CIVIC_LANG": "en"}
+    result = CliRunner().invoke(build_cli(pm), ["people", "list"], env=env)
+    assert result.exit_code == 1 and "civic init" in result.output

@@ -1,0 +1,57 @@
+"""The schema of a blank database, after core's migrations and every plugin's."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from civic.db import migrate, open_db
+from civic.pm import make_plugin_manager
+
+CORE_TABLES = {"ranks", "education_levels", "units", "positions", "people", "operators",
+               "audit_log", "appointments", "reserve_pool", "notices", "notice_objections"}
+
+
+def test_blank_database_schema(tmp_path):
+    db = open_db(tmp_path / "blank.db")
+    applied = migrate(db, make_plugin_manager(only=[]))
+    assert applied[0] == "civic.core:m001_registry"
+    assert CORE_TABLES <= set(db.table_names())
+    assert set(db["people"].columns_dict) >= {
+        "code", "name", "gender", "birth_date", "ethnicity", "native_place", "party",
+        "party_joined", "education", "work_start", "rank", "rank_since", "unit", "position",
+        "status", "tags", "id_number"}
+    assert set(db["positions"].columns_dict) >= {
+        "code", "title", "unit", "rank_level", "headcount", "min_rank", "min_years_in_rank",
+        "max_age", "min_education", "party_required", "notes"}
+    assert [r["code"] for r in db.query("SELECT code FROM ranks ORDER BY level")] == [
+        "clerk", "deputy_section", "section", "deputy_division", "division", "deputy_bureau",
+        "bureau"]
+    assert [r["name_zh"] for r in db.query("SELECT name_zh FROM education_levels"
+                                           " ORDER BY level")] == ["高中", "大专", "本科", "硕士",
+                                                                   "博士"]
+    triggers = {t.name for t in db.triggers}
+    assert {"audit_log_no_update", "audit_log_no_delete"} <= triggers
+
+
+def test_pragmas(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_migrating_twice_applies_nothing(tmp_path, pm):
+    db = open_db(tmp_path / "m.db")
+    first = migrate(db, pm)
+    assert first and migrate(db, pm) == []
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    db = open_db(tmp_path / "fk.db")
+    migrate(db, make_plugin_manager(only=[]))
+    try:
+        db.execute("INSERT INTO people (code, name, unit) VALUES ('A', 'a', 'NOPE')")
+    except sqlite3.IntegrityError:
+        return
+    raise AssertionError("a person in an unknown unit was accepted")

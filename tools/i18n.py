@@ -1,0 +1,97 @@
+"""Keep the zh_CN and en catalogs in step with the code.
+
+    python tools/i18n.py update    # extract msgids from core/ and plugins/, merge into both .po
+    python tools/i18n.py compile   # write the .mo files the package ships
+    python tools/i18n.py missing   # list msgids without a translation, per language
+
+msgids are English. The en catalog maps each to itself unless a better English text is set.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "core" / "locale"
+LANGS = ("zh_CN", "en")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def extract(*folders: Path) -> dict[str, list[str]]:
+    """msgid -> places (file:line) found in the given folders."""
+    found: dict[str, list[str]] = {}
+    for folder in folders:
+        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+            str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        ):
+            if isinstance(message, tuple):
+                message = message[0]
+            if message:
+                found.setdefault(message, []).append(f"{folder.name}/{filename}:{lineno}")
+    return found
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "civic.po"
+
+
+def load(lang: str) -> Catalog:
+    path = po_path(lang)
+    if not path.exists():
+        return Catalog(locale=lang, domain="civic", project="civic")
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def update() -> None:
+    found = extract(ROOT / "core", ROOT / "plugins")
+    for lang in LANGS:
+        old = load(lang)
+        new = Catalog(locale=lang, domain="civic", project="civic", fuzzy=False)
+        for msgid in sorted(found):
+            prev = old.get(msgid)
+            text = prev.string if prev is not None and prev.string else ""
+            if lang == "en" and not text:
+                text = msgid
+            new.add(msgid, text)
+        path = po_path(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            write_po(fh, new, width=100, omit_header=False, sort_output=True,
+                     no_location=True)
+    print(f"{len(found)} messages")
+
+
+def compile_all() -> None:
+    for lang in LANGS:
+        catalog = load(lang)
+        with (po_path(lang).with_suffix(".mo")).open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+
+
+def missing() -> int:
+    count = 0
+    for lang in LANGS:
+        for message in load(lang):
+            if message.id and not message.string:
+                print(f"{lang}: {message.id}")
+                count += 1
+    return count
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "update"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "missing":
+        sys.exit(1 if missing() else 0)
+    else:
+        sys.exit(__doc__)
