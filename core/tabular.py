@@ -35,7 +35,7 @@ from typing import Any
 import charset_normalizer
 
 from civic.errors import CivicError, InputError, InputProblem
-from civic.i18n import _
+from civic.i18n import _, ngettext
 
 SAMPLE_SIZE = 64 * 1024
 MAX_PROBLEMS = 1000
@@ -153,7 +153,9 @@ class TableReader:
 
     def _raise_if_problems(self) -> None:
         if self._dropped:
-            more = _("{count} more problems not listed").format(count=self._dropped)
+            more = ngettext(
+                "{count} more problem not listed", "{count} more problems not listed", self._dropped
+            ).format(count=self._dropped)
             self.problems.append(InputProblem(self.file, None, None, more))
         if self.problems:
             raise InputError(self.problems)
@@ -185,23 +187,27 @@ class TableReader:
                         return
                     plan, width, blanks, pad_to, header_ok = self._plan(number, header)
                     irregular = bool(blanks) or pad_to > width
+                    columns = len(plan)
                 # Hot loop: flat, on locals, rare cases in helpers; ballot files have 1e6 rows.
                 add, check, headers = self._add, self.check, self.headers
                 for number, cells in records:
-                    if not any(cells):
-                        continue  # blank line / empty spreadsheet row
                     ok = header_ok
                     if len(cells) != width or irregular:
                         if len(cells) > width or blanks:
                             ok = self._shape_ok(number, cells, width, blanks) and ok
-                        if len(cells) < pad_to:
-                            cells = cells + [""] * (pad_to - len(cells))
+                        # Cut extra cells so absent columns read the padded empty cell.
+                        cells = cells[:width] + [""] * (pad_to - min(len(cells), width))
                     values: dict[str, Any] = {}
+                    empty = 0
                     for index, name, parse, required, written in plan:
                         text = cells[index].strip()
                         if not text:
                             values[name] = None
+                            empty += 1
                             if required:
+                                if not any(c.strip() for c in cells):
+                                    empty = columns  # only spaces: a blank row after all
+                                    break
                                 add(number, written, _("a value is required"))
                                 ok = False
                         elif parse is None:
@@ -213,6 +219,8 @@ class TableReader:
                                 values[name] = None
                                 add(number, written, str(exc) or _("invalid value"))
                                 ok = False
+                    if empty == columns:
+                        continue  # blank line or empty spreadsheet row
                     row = Row(number, values)
                     if ok and check is not None:
                         for column, reason in check(row) or ():
@@ -278,12 +286,13 @@ class TableReader:
                 self._add(number, None, _("missing required column {name}").format(name=names))
         # Absent optional columns read an always-empty cell padded on at index `width`.
         pad_to = width + 1 if len(index) < len(self.schema.columns) else width
+        # An absent required column is reported once above, not again on every row.
         plan = [
             (
                 index.get(c.name, width),
                 c.name,
                 c.parse,
-                c.required,
+                c.required and c.name in index,
                 self.headers.get(c.name, c.name),
             )
             for c in self.schema.columns
@@ -445,8 +454,9 @@ def _detect_encoding(sample: bytes, complete: bool) -> tuple[str | None, str]:
 
 
 def _looks_binary(text: str) -> bool:
-    # Text files may hold a stray form feed or ^Z; junk that happened to decode has many.
-    return len(_CONTROL.findall(text)) > len(text) // 100
+    # Text files may hold a stray form feed or ^Z; junk that happened to decode is full of them.
+    controls = len(_CONTROL.findall(text))
+    return controls > 4 and controls * 20 > len(text)
 
 
 def read_rows(

@@ -132,6 +132,16 @@ def test_blank_lines_before_header_and_empty_rows_are_skipped(tmp_path: Path) ->
     assert [(r.number, r["name"]) for r in rows] == [(4, "张三"), (7, "李四")]
 
 
+def test_blank_rows_are_skipped_without_required_columns_too(tmp_path: Path) -> None:
+    schema = Schema([Column("gender", ("性别",)), Column("note", ("备注",))])
+    path = write(tmp_path, "p.csv", "性别,备注\n男,\n \t, \u3000\n\n,女\n")
+    rows = load_table(path, schema)
+    assert [(r.number, r.values) for r in rows] == [
+        (2, {"gender": "男", "note": None}),
+        (5, {"gender": None, "note": "女"}),
+    ]
+
+
 def test_values_in_schema_order_with_absent_optional_columns_none(tmp_path: Path) -> None:
     path = write(tmp_path, "people.csv", "单位代码,姓名\nU01,张三\n")
     (row,) = load_table(path, PEOPLE)
@@ -307,7 +317,10 @@ def test_value_under_a_blank_header(tmp_path: Path) -> None:
         (bytes(range(256)) * 64, "not a CSV or XLSX file"),
         (bytes(range(1, 256)) * 64, "not a CSV or XLSX file"),  # no NUL: reaches the guesser
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "not a CSV or XLSX file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "old .xls files are not supported; save it as .xlsx or CSV"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            "old .xls files are not supported; save it as .xlsx or CSV",
+        ),
     ],
 )
 def test_file_level_problems(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -325,9 +338,7 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 
 def test_file_not_found_and_directory(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "nope.csv") == [
-        problem("nope.csv", None, None, "file not found")
-    ]
+    assert problems_of(tmp_path / "nope.csv") == [problem("nope.csv", None, None, "file not found")]
     (tmp_path / "folder").mkdir()
     assert problems_of(tmp_path / "folder") == [problem("folder", None, None, "not a file")]
 
@@ -349,9 +360,7 @@ def test_undecodable_bytes_name_each_row_and_reading_goes_on(tmp_path: Path) -> 
 def test_undecodable_bytes_in_a_small_file(tmp_path: Path) -> None:
     # Invalid as UTF-8 and as GB18030, so the guesser picks something; the file is refused.
     path = write(tmp_path, "p.csv", b"\xef\xbb\xbf\xe5\xa7\x93\xe5\x90\x8d\n\xff\xfe\xff\n")
-    assert problems_of(path) == [
-        problem("p.csv", 2, "姓名", "bytes that are not valid UTF-8 text")
-    ]
+    assert problems_of(path) == [problem("p.csv", 2, "姓名", "bytes that are not valid UTF-8 text")]
 
 
 def test_huge_field_from_an_open_quote_stops_with_a_clear_problem(tmp_path: Path) -> None:
@@ -393,7 +402,9 @@ def unit_checker(known: set[str]):
 
 
 def test_importer_checks_join_parse_problems_in_one_error(tmp_path: Path) -> None:
-    text = "姓名,出生日期,单位代码\n张三,1970.01,U01\n李四,x,U01\n王五,1972.01,U99\n张三,1970.01,U01\n"
+    text = (
+        "姓名,出生日期,单位代码\n张三,1970.01,U01\n李四,x,U01\n王五,1972.01,U99\n张三,1970.01,U01\n"
+    )
     path = write(tmp_path, "p.csv", text)
     assert problems_of(path, check=unit_checker({"U01"})) == [
         problem("p.csv", 3, "出生日期", "not a date: x"),
@@ -485,7 +496,7 @@ def test_safe_cell(value: object, expected: object) -> None:
 
 
 EXPORT_ROWS = [
-    ["=HYPERLINK(\"http://x\")", date(1975, 3, 5), 3, None],
+    ['=HYPERLINK("http://x")', date(1975, 3, 5), 3, None],
     ["李四", datetime(1980, 2, 5, 9, 30), 2.5, "-1"],
 ]
 
@@ -498,7 +509,7 @@ def test_write_csv_with_bom_safe_cells_and_read_it_back(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
         "姓名,出生日期,票数,备注",
-        "'=HYPERLINK(\"\"http://x\"\"),1975-03-05,3,",
+        '"\'=HYPERLINK(""http://x"")",1975-03-05,3,',
         "李四,1980-02-05T09:30:00,2.5,'-1",
     ]
     assert not list(tmp_path.glob(".*part"))
@@ -511,7 +522,7 @@ def test_write_xlsx_with_safe_cells(tmp_path: Path) -> None:
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values == [
         ["姓名", "出生日期", "票数", "备注"],
-        ["'=HYPERLINK(\"http://x\")", datetime(1975, 3, 5), 3, None],
+        ['\'=HYPERLINK("http://x")', datetime(1975, 3, 5), 3, None],
         ["李四", datetime(1980, 2, 5, 9, 30), 2.5, "'-1"],
     ]
     assert sheet["A2"].data_type == "s"  # text, never a formula
