@@ -112,7 +112,7 @@ def cosign(office: Office, actor: Operator, supervisor: str, password: str,
     """A supervisor's co-signature: a different person, with the supervisor role."""
     if not supervisor:
         raise refuse(office.as_actor(actor), actor.name, action,
-                     _("{action} needs a supervisor's co-signature.").format(action=action))
+                     _("A supervisor's co-signature is needed to {action}.").format(action=action))
     signer = authenticate(office, supervisor, password, action)
     if signer.role != "supervisor":
         raise refuse(office.as_actor(actor), signer.name, action,

@@ -83,7 +83,9 @@ def table_checksums(db: sqlite_utils.Database) -> dict[str, str]:
     sums = {}
     for name in sorted(db.table_names()):
         h = hashlib.sha256()
-        for row in db.execute(f"SELECT * FROM [{name}] ORDER BY rowid"):
+        # By primary key, not rowid: WITHOUT ROWID tables (the ballot marks) have no rowid.
+        order = ", ".join(f"[{c}]" for c in db[name].pks)
+        for row in db.execute(f"SELECT * FROM [{name}] ORDER BY {order}"):
             h.update(repr(row).encode())
         sums[name] = h.hexdigest()
     return sums

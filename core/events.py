@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from civic.audit import Event, EventTypes
@@ -87,11 +87,14 @@ class ReserveAdded(Event):
 
 @dataclass
 class NoticeDrafted(Event):
+    """`bodies` maps each language to the sha256 of its rendered draft text."""
+
     type = "core.notice_drafted"
     notice: int
     kind: str
     subject_ref: str
-    body_sha256: str
+    title: str
+    bodies: dict[str, str]
 
     def subject(self) -> str:
         return f"notice:{self.notice}"
@@ -99,12 +102,18 @@ class NoticeDrafted(Event):
 
 @dataclass
 class NoticePublished(Event):
+    """`chain_head` is the hash of entry `chain_entry`, the head just before this one, as
+    printed on the notice; `bodies` maps each language to the sha256 of the posted text."""
+
     type = "core.notice_published"
     notice: int
+    subject_ref: str
     published_on: str
     period_days: int
     ends_on: str
+    chain_entry: int
     chain_head: str
+    bodies: dict[str, str]
 
     def subject(self) -> str:
         return f"notice:{self.notice}"
@@ -129,6 +138,8 @@ class ObjectionResolved(Event):
     notice: int
     objection: int
     handling: str
+    resolved_by: str
+    resolved_on: str
 
     def subject(self) -> str:
         return f"notice:{self.notice}"
@@ -138,16 +149,151 @@ class ObjectionResolved(Event):
 class NoticeConfirmed(Event):
     type = "core.notice_confirmed"
     notice: int
-    details: dict[str, Any] = field(default_factory=dict)
+    subject_ref: str
+    confirmed_on: str
+    objections: int
 
     def subject(self) -> str:
         return f"notice:{self.notice}"
 
 
+@dataclass
+class SettingChanged(Event):
+    """An office setting (e.g. the address printed on notices); `old` is None when unset."""
+
+    type = "core.setting_changed"
+    key: str
+    value: str | None
+    old: str | None
+
+    def subject(self) -> str:
+        return f"setting:{self.key}"
+
+
+@dataclass
+class DemoBuilt(Event):
+    """Last entry of `civic demo`: marks the file as a demo. The login screen shows the demo
+    password from it; `civic demo` replaces only files that carry it."""
+
+    type = "core.demo_built"
+    seed: int
+    operators: list[str]
+    password: str  # the public demo password the README states, never a real one
+    plugins: list[str]
+    counts: dict[str, int]
+
+    def subject(self) -> str:
+        return "database"
+
+
+# --- voting rounds (civic.ballots): subject "round:<key>", one entry per batch, never per ballot
+
+@dataclass
+class VotingRoundCreated(Event):
+    type = "core.voting_round_created"
+    round: str
+    title: str
+    positions: list[str]
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class RollLoaded(Event):
+    """A roll file (or a copied roll): counts, and a digest of the electors as read."""
+
+    type = "core.roll_loaded"
+    round: str
+    file: str
+    file_sha256: str
+    added: int
+    updated: int
+    unchanged: int
+    electors: int
+    rows_digest: str
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class AttendanceRecorded(Event):
+    type = "core.attendance_recorded"
+    round: str
+    codes: list[str]
+    present: bool
+    total_present: int
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class BallotFiguresRecorded(Event):
+    type = "core.ballot_figures_recorded"
+    round: str
+    issued: int
+    returned: int
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class BallotsEntered(Event):
+    """One batch of ballots (a file, or a stack keyed at the terminal). `rows_digest` is
+    `digest_rows` over (number, ((post, text), ...)) per ballot for ballot ids
+    first_ballot..last_ballot; `civic.ballots.ballots_digest` recomputes it."""
+
+    type = "core.ballots_entered"
+    round: str
+    source: str
+    file_sha256: str | None
+    ballots: int
+    marks: int
+    first_ballot: int | None
+    last_ballot: int | None
+    rows_digest: str
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class BallotDeleted(Event):
+    type = "core.ballot_deleted"
+    round: str
+    number: int
+    marks: int
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class VotingRoundLocked(Event):
+    type = "core.voting_round_locked"
+    round: str
+    ballots: int
+    marks: int
+    ballots_digest: str
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+BALLOT_EVENTS: tuple[type[Event], ...] = (
+    VotingRoundCreated, RollLoaded, AttendanceRecorded, BallotFiguresRecorded, BallotsEntered,
+    BallotDeleted, VotingRoundLocked,
+)
+
+
 CORE_EVENTS: tuple[type[Event], ...] = (
     DatabaseCreated, OperatorAdded, AccessRefused, RecordsImported, AppointmentRecorded,
     ReserveAdded, NoticeDrafted, NoticePublished, ObjectionRecorded, ObjectionResolved,
-    NoticeConfirmed,
+    NoticeConfirmed, SettingChanged, DemoBuilt,
+    *BALLOT_EVENTS,
 )
 
 

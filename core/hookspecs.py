@@ -61,7 +61,8 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookspec
 def register_demo_data(office: Any, rng: Any) -> None:
-    """Add the plugin's part of the demo office through `office`; randomness only from `rng`."""
+    """Add the plugin's part of the demo office through `office.change()` (demo admin as actor,
+    demo clock), drawing randomness only from `rng`, a `random.Random` of the plugin's own."""
 
 
 @hookspec

@@ -105,23 +105,118 @@ def m001_registry(db: Database) -> None:
 
 @core_migrations()
 def m002_notices(db: Database) -> None:
+    """Public notices (公示), one body per language, objections, and office settings.
+
+    A notice's bodies may change while it is a draft and are frozen once it is published:
+    what was posted must stay what the record says was posted.
+    """
     db.executescript(
         """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE notices (
             id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL,
-            title TEXT NOT NULL, lang TEXT NOT NULL, format TEXT NOT NULL,
-            body TEXT NOT NULL, context TEXT NOT NULL,
+            title TEXT NOT NULL, lang TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('md','txt','html')),
+            template TEXT NOT NULL DEFAULT 'notice',
+            context TEXT NOT NULL, office TEXT,
             status TEXT NOT NULL DEFAULT 'draft'
-                CHECK (status IN ('draft','published','confirmed','withdrawn')),
-            published_on TEXT, period_days INTEGER NOT NULL DEFAULT 5,
-            ends_on TEXT, chain_head TEXT, created_audit INTEGER REFERENCES audit_log(id));
+                CHECK (status IN ('draft','published','confirmed')),
+            created_on TEXT NOT NULL,
+            published_on TEXT, period_days INTEGER NOT NULL CHECK (period_days > 0),
+            ends_on TEXT, chain_entry INTEGER, chain_head TEXT, confirmed_on TEXT,
+            created_audit INTEGER REFERENCES audit_log(id),
+            published_audit INTEGER REFERENCES audit_log(id),
+            confirmed_audit INTEGER REFERENCES audit_log(id));
         CREATE INDEX notices_subject ON notices(subject);
+        CREATE INDEX notices_status ON notices(status);
+        CREATE TRIGGER notices_no_delete BEFORE DELETE ON notices
+            WHEN OLD.status != 'draft'
+            BEGIN SELECT RAISE(ABORT, 'a published notice is kept'); END;
+        CREATE TRIGGER notices_published_frozen BEFORE UPDATE ON notices
+            WHEN OLD.status != 'draft' AND (
+                NEW.published_on IS NOT OLD.published_on OR NEW.ends_on IS NOT OLD.ends_on
+                OR NEW.period_days IS NOT OLD.period_days OR NEW.context IS NOT OLD.context
+                OR NEW.chain_head IS NOT OLD.chain_head OR NEW.office IS NOT OLD.office)
+            BEGIN SELECT RAISE(ABORT, 'a published notice is frozen'); END;
+        CREATE TABLE notice_bodies (
+            notice INTEGER NOT NULL REFERENCES notices(id), lang TEXT NOT NULL,
+            title TEXT NOT NULL, body TEXT NOT NULL, sha256 TEXT NOT NULL,
+            PRIMARY KEY (notice, lang));
+        CREATE TRIGGER notice_bodies_frozen_insert BEFORE INSERT ON notice_bodies
+            WHEN (SELECT status FROM notices WHERE id = NEW.notice) != 'draft'
+            BEGIN SELECT RAISE(ABORT, 'a published notice is frozen'); END;
+        CREATE TRIGGER notice_bodies_frozen BEFORE UPDATE ON notice_bodies
+            WHEN (SELECT status FROM notices WHERE id = OLD.notice) != 'draft'
+            BEGIN SELECT RAISE(ABORT, 'a published notice is frozen'); END;
+        CREATE TRIGGER notice_bodies_no_delete BEFORE DELETE ON notice_bodies
+            WHEN (SELECT status FROM notices WHERE id = OLD.notice) != 'draft'
+            BEGIN SELECT RAISE(ABORT, 'a published notice is kept'); END;
         CREATE TABLE notice_objections (
             id INTEGER PRIMARY KEY,
             notice INTEGER NOT NULL REFERENCES notices(id),
             received_on TEXT NOT NULL, channel TEXT NOT NULL, content TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),
-            handling TEXT, resolved_by TEXT, resolved_on TEXT);
+            handling TEXT, resolved_by TEXT, resolved_on TEXT,
+            recorded_audit INTEGER REFERENCES audit_log(id),
+            resolved_audit INTEGER REFERENCES audit_log(id));
         CREATE INDEX objections_notice ON notice_objections(notice);
         """
     )
+
+
+@core_migrations()
+def m003_ballots(db: Database) -> None:
+    """Voting rounds, rolls and attendance, ballots and marks (civic.ballots).
+
+    Secrecy: `voting_electors` (who was due and came) and `voting_ballots`/`voting_marks` (what
+    was voted) share no key; a ballot row is its number, with no elector and no time.
+    `voting_marks` is clustered for the count (one ordered GROUP BY, no sort); `shape` packs its
+    section's figures (see civic.ballots). A locked round refuses every change by trigger.
+    """
+    locked = "(SELECT status FROM voting_rounds WHERE id = {row}.round) = 'locked'"
+    guard = "BEGIN SELECT RAISE(ABORT, 'the voting round is locked'); END"
+    statements = [
+        """CREATE TABLE voting_rounds (
+            id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','locked')),
+            issued INTEGER CHECK (issued >= 0), returned INTEGER CHECK (returned >= 0))""",
+        """CREATE TABLE voting_posts (
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            position TEXT NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (round, position)) WITHOUT ROWID""",
+        """CREATE TABLE voting_electors (
+            id INTEGER PRIMARY KEY, round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            code TEXT NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL DEFAULT '',
+            present INTEGER NOT NULL DEFAULT 0 CHECK (present IN (0, 1)),
+            UNIQUE (round, code))""",
+        # AUTOINCREMENT: a deleted ballot's id is never given again, so an entry batch's id
+        # range (in its audit entry) keeps meaning the ballots of that batch.
+        """CREATE TABLE voting_ballots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            number INTEGER NOT NULL CHECK (number >= 1), UNIQUE (round, number))""",
+        """CREATE TABLE voting_written (
+            id INTEGER PRIMARY KEY, round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            position TEXT NOT NULL, text TEXT NOT NULL, mark_key TEXT NOT NULL,
+            UNIQUE (round, position, text))""",
+        # No REFERENCES here: checking two parents per row nearly doubles a 1e6-mark import;
+        # civic.ballots writes marks only with their ballot, and checks them when locking.
+        """CREATE TABLE voting_marks (
+            round INTEGER NOT NULL, written INTEGER NOT NULL, shape INTEGER NOT NULL,
+            ballot INTEGER NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (round, written, shape, ballot, seq)) WITHOUT ROWID""",
+        f"""CREATE TRIGGER voting_rounds_locked BEFORE UPDATE ON voting_rounds
+            WHEN OLD.status = 'locked' {guard}""",
+        """CREATE TRIGGER voting_rounds_no_delete BEFORE DELETE ON voting_rounds
+            BEGIN SELECT RAISE(ABORT, 'voting rounds are kept'); END""",
+    ]
+    for table in ("voting_posts", "voting_electors", "voting_ballots", "voting_written",
+                  "voting_marks"):
+        for when, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            if (table, when) == ("voting_marks", "INSERT"):
+                continue  # a mark needs a ballot, and ballots cannot be added (per row: slow)
+            statements.append(
+                f"CREATE TRIGGER {table}_locked_{when.lower()} BEFORE {when} ON {table}"
+                f" WHEN {locked.format(row=row)} {guard}")
+    for sql in statements:  # not executescript: it would commit the migration's transaction
+        db.execute(sql)

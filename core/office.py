@@ -7,6 +7,7 @@ transaction, and `track_event` hooks run only after it has committed.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,36 @@ from sqlite_utils import Database
 
 from civic import audit
 from civic.audit import AuditEntry, Event
+from civic.errors import CivicError
+from civic.i18n import _
+
+# SQLite's error names (sqlite3 exceptions carry them since 3.11) -> what the operator reads.
+# Every change is one transaction, so each of these means nothing of it was saved.
+_STORAGE_ERRORS = (
+    ("SQLITE_FULL", lambda: _("The database file or the disk is full; nothing was saved. "
+                              "Free some space and try again.")),
+    ("SQLITE_BUSY", lambda: _("The database is in use by another program and stayed locked "
+                              "past the wait time; nothing was saved. Try again.")),
+    ("SQLITE_LOCKED", lambda: _("The database is in use by another program and stayed locked "
+                                "past the wait time; nothing was saved. Try again.")),
+    ("SQLITE_READONLY", lambda: _("The database is read-only here (file permissions or a "
+                                  "read-only copy); nothing was saved.")),
+    ("SQLITE_IOERR", lambda: _("The disk failed while writing the database; nothing was "
+                               "saved. Check the disk and try again.")),
+)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn SQLite's storage failures (full, locked, read-only, I/O) into a CivicError."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        for prefix, message in _STORAGE_ERRORS:
+            if name.startswith(prefix):
+                raise CivicError(message()) from exc
+        raise
 
 
 def system_clock() -> dt.datetime:
@@ -70,14 +101,32 @@ class Office:
 
     @contextmanager
     def change(self) -> Iterator[Change]:
-        """One transaction for the change and its audit rows; hooks after the commit."""
+        """One transaction for the change and its audit rows; hooks after the commit.
+
+        The outermost change begins IMMEDIATE: it takes the write lock (waiting the busy
+        timeout) before it reads anything, so another writer's commit cannot invalidate its
+        snapshot halfway (a deferred BEGIN then fails at once with SQLITE_BUSY_SNAPSHOT).
+        """
         change = Change(self)
-        nested = self.db.conn.in_transaction
-        with self.db.atomic():
-            yield change
-        if not nested:
-            for event, entry in change.entries:
-                self.pm.hook.track_event(db=self.db, event=event, entry=entry)
+        conn = self.db.conn
+        if conn.in_transaction:
+            with storage_errors(), self.db.atomic():  # a savepoint inside the outer change
+                yield change
+            return
+        with storage_errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield change
+            except BaseException:
+                conn.rollback()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.rollback()
+                raise
+        for event, entry in change.entries:
+            self.pm.hook.track_event(db=self.db, event=event, entry=entry)
 
     def record(self, event: Event, cosigner: Operator | str | None = None) -> AuditEntry:
         with self.change() as change:

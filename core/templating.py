@@ -337,7 +337,18 @@ class _SourceLoader(BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
         loader = self.exact if ":" in template else self.chain
-        return loader.get_source(environment, template)
+        source, filename, uptodate = loader.get_source(environment, template)
+
+        def still_current() -> bool:
+            # Also stale when an override appeared (or went) in front of the file used.
+            if uptodate is not None and not uptodate():
+                return False
+            try:
+                return loader.get_source(environment, template)[1] == filename
+            except jinja2.TemplateNotFound:
+                return False
+
+        return source, filename, still_current
 
     def list_templates(self) -> list[str]:
         return sorted(set(self.exact.list_templates()) | set(self.chain.list_templates()))
@@ -452,7 +463,7 @@ def render_document(pm: Any, template: str, lang: str, fmt: str, context: Mappin
         kit = env.get_template(f"format/{fmt}.j2").make_module({"lang": lang, "fmt": fmt})
         text = _collect(env.select_template(names).generate(
             {**context, "lang": lang, "fmt": fmt, "kit": kit}))
-    return text if fmt == "html" else tidy_text(text)
+    return text.strip() + "\n" if fmt == "html" else tidy_text(text)
 
 
 def tidy_text(text: str) -> str:

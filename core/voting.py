@@ -512,7 +512,8 @@ def count_report(
     """The JSON-able count of a round in issue 4's shape; raises below quorum.
 
     A void round lists no positions: its ballots are not counted, the vote is re-run.
-    Duplicates are not in the shape: raw marks = counted + invalid + unresolved + duplicate.
+    `marks.duplicate` extends issue 4's shape so a supervisor can reconcile the raw marks:
+    raw marks = counted + invalid + unresolved + duplicate.
     """
     check = check_round(
         figures.registered, figures.present, figures.issued, figures.returned, rules
@@ -545,6 +546,7 @@ def _post_json(post: PostCount, name_of: Callable[[str], str]) -> dict[str, Any]
             "blank": post.blank,
             "invalid": post.invalid,
             "unresolved": post.unresolved,
+            "duplicate": post.duplicate,
         },
         "invalid": {k: post.invalid_by_reason[k] for k in INVALID_REASONS},
         "results": [

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
+
 from civic.errors import CivicError, InputError, InputProblem
 from civic.i18n import _
 

@@ -82,3 +82,9 @@ def pytest_collection_modifyitems(config, items):
         import civic
 
         assert "site-packages" in civic.__file__, civic.__file__
+
+
+def pytest_addoption(parser):
+    # Declared here, not in tests/faults/conftest.py: pytest reads options from the root only.
+    parser.addoption("--long-faults", action="store_true", default=False,
+                     help="Fault tests: 200 crash seeds and more hypothesis examples.")

@@ -286,7 +286,8 @@ def test_report_shape():
         "positions": [
             {
                 "position": "X",
-                "marks": {"counted": 1, "blank": 1, "invalid": 2, "unresolved": 0},
+                "marks": {"counted": 1, "blank": 1, "invalid": 2, "unresolved": 0,
+                          "duplicate": 0},
                 "invalid": dict.fromkeys(INVALID_REASONS, 0) | {"over_vote": 2},
                 "results": [
                     {"person": "A", "name": "张三", "votes": 1, "rank": 1, "advances": True}

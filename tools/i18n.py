@@ -23,15 +23,15 @@ LANGS = ("zh_CN", "en")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
-def extract(*folders: Path) -> dict[str, list[str]]:
-    """msgid -> places (file:line) found in the given folders."""
-    found: dict[str, list[str]] = {}
+def extract(*folders: Path) -> dict[str | tuple[str, str], list[str]]:
+    """msgid (a pair for plurals) -> places (file:line) found in the given folders."""
+    found: dict[str | tuple[str, str], list[str]] = {}
     for folder in folders:
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS,
         ):
             if isinstance(message, tuple):
-                message = message[0]
+                message = tuple(message[:2])
             if message:
                 found.setdefault(message, []).append(f"{folder.name}/{filename}:{lineno}")
     return found
@@ -54,11 +54,17 @@ def update() -> None:
     for lang in LANGS:
         old = load(lang)
         new = Catalog(locale=lang, domain="civic", project="civic", fuzzy=False)
-        for msgid in sorted(found):
-            prev = old.get(msgid)
-            text = prev.string if prev is not None and prev.string else ""
-            if lang == "en" and not text:
+        for msgid in sorted(found, key=lambda m: m if isinstance(m, str) else m[0]):
+            key = msgid if isinstance(msgid, str) else msgid[0]
+            prev = old.get(key)
+            text = prev.string if prev is not None and prev.string else None
+            plural = isinstance(msgid, tuple)
+            if isinstance(text, tuple) != plural:
+                text = None  # the message became (or stopped being) a plural
+            if lang == "en" and not _filled(text):
                 text = msgid
+            if text is None:
+                text = ("", "") if plural else ""
             new.add(msgid, text)
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +72,12 @@ def update() -> None:
             write_po(fh, new, width=100, omit_header=False, sort_output=True,
                      no_location=True)
     print(f"{len(found)} messages")
+
+
+def _filled(text: str | tuple | None) -> bool:
+    if isinstance(text, tuple):
+        return all(text)
+    return bool(text)
 
 
 def compile_all() -> None:
@@ -79,7 +91,7 @@ def missing() -> int:
     count = 0
     for lang in LANGS:
         for message in load(lang):
-            if message.id and not message.string:
+            if message.id and not _filled(message.string):
                 print(f"{lang}: {message.id}")
                 count += 1
     return count

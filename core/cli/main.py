@@ -43,9 +43,16 @@ def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
         set_language(lang)
         ctx.obj = State(pm, db, user)
 
-    from civic.cli import admin_cmds, audit_cmds, notice_cmds, registry_cmds, ui_cmds
+    from civic.cli import (
+        admin_cmds,
+        audit_cmds,
+        backup_cmds,
+        notice_cmds,
+        registry_cmds,
+        ui_cmds,
+    )
 
-    for module in (admin_cmds, audit_cmds, registry_cmds, notice_cmds, ui_cmds):
+    for module in (admin_cmds, audit_cmds, backup_cmds, registry_cmds, notice_cmds, ui_cmds):
         module.register(cli)
     pm.hook.register_commands(cli=cli)
     return cli

@@ -58,7 +58,7 @@ def units_list(state: State, as_json: bool) -> None:
     rows = all_units(state.office().db)
     emit(rows, as_json, lambda rs: table(
         [{**r, "name": "  " * r["depth"] + r["name"]} for r in rs],
-        [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind"))]))
+        [("code", _("Code")), ("name", _("Unit name")), ("kind", _("Kind"))]))
 
 
 @units.command("show", help=_("Show one unit."))

@@ -4,7 +4,8 @@ A plugin implements the hooks and calls `register` with these dataclasses:
 
     @hookimpl
     def register_modes(register):
-        register(Mode("placement", N_("Placement"), "f7", PlacementScreen, order=110))
+        register(Mode("placement", N_("Placement"), "f7", lambda app: PlacementScreen(),
+                      order=110))
 
 Core's own modes are registered the same way (`register_core_modes`), so core knows no plugin.
 """
@@ -55,11 +56,11 @@ def register_core_modes(register: Callable[[Mode], None]) -> None:
     from civic.tui.screens.people import PeopleScreen
     from civic.tui.screens.positions import PositionsScreen
 
-    register(Mode("home", N_("Home"), "f2", HomeScreen, order=0))
-    register(Mode("people", N_("People"), "f3", PeopleScreen, order=10))
-    register(Mode("positions", N_("Positions"), "f4", PositionsScreen, order=20))
-    register(Mode("audit", N_("Audit log"), "f5", AuditScreen, order=30))
-    register(Mode("notices", N_("Notices"), "f6", NoticesScreen, order=40))
+    register(Mode("home", N_("Home"), "f2", lambda app: HomeScreen(), order=0))
+    register(Mode("people", N_("People"), "f3", lambda app: PeopleScreen(), order=10))
+    register(Mode("positions", N_("Positions"), "f4", lambda app: PositionsScreen(), order=20))
+    register(Mode("audit", N_("Audit log"), "f5", lambda app: AuditScreen(), order=30))
+    register(Mode("notices", N_("Notices"), "f6", lambda app: NoticesScreen(), order=40))
 
 
 def collect_modes(pm: Any) -> list[Mode]:

@@ -22,6 +22,18 @@ STATUS_LABELS = {
     "removed": N_("removed"),
 }
 
+APPOINTMENT_LABELS = {
+    "appoint": N_("appointed"),
+    "remove": N_("removed from post"),
+    "transfer_in": N_("transferred in"),
+}
+
+RESERVE_LABELS = {
+    "active": N_("active"),
+    "withdrawn": N_("withdrawn"),
+    "used": N_("used"),
+}
+
 ROLE_LABELS = {
     "admin": N_("admin"),
     "operator": N_("operator"),
@@ -41,6 +53,11 @@ def translate_bindings(node: DOMNode) -> None:
 
 def status_label(code: str | None) -> str:
     return _(STATUS_LABELS[code]) if code in STATUS_LABELS else (code or "")
+
+
+def label(labels: dict[str, str], code: str | None) -> str:
+    """A stored code shown through its msgid; an unknown code as it is."""
+    return _(labels[code]) if code in labels else (code or "")
 
 
 def role_label(code: str | None) -> str:

@@ -1,0 +1,1 @@
+"""civic's benchmarks: `python -m bench [--quick]` (see bench/__main__.py)."""

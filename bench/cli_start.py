@@ -1,0 +1,58 @@
+"""`civic --help` and a registry command against a process that only imports click; and proof,
+from the child's own `sys.modules`, that the CLI never imports Textual."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.harness import CIVIC, PYTHON, ROOT, Figure, env, median, run_child
+
+PROBE = r"""
+import atexit, json, sys
+def report():
+    loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+    sys.stdout.write("\n@@" + json.dumps(loaded[:5]) + "\n")
+atexit.register(report)
+sys.argv = ["civic", *sys.argv[1:]]
+from civic.cli.main import main
+main()
+"""
+
+
+def _office(work: Path) -> dict[str, str]:
+    path = work / "cli.db"
+    environ = env(CIVIC_DB=str(path), CIVIC_USER="admin", CIVIC_PASSWORD="secret-pass")
+    if not path.exists():
+        run_child([CIVIC, "init", "--admin", "admin"], environ)
+        for kind in ("units", "positions", "people"):
+            run_child([CIVIC, kind, "import", str(ROOT / "examples" / f"{kind}.csv")], environ)
+    return environ
+
+
+def textual_imported(args: list[str], environ: dict[str, str]) -> list[str]:
+    _wall, _peak, out = run_child([PYTHON, "-c", PROBE, *args], environ)
+    return json.loads(out.rsplit("@@", 1)[1])
+
+
+def figures(work: Path, quick: bool) -> list[Figure]:
+    runs = 7 if quick else 15
+    environ = _office(work)
+    commands = {"civic --help": [CIVIC, "--help"],
+                "civic people list (registry)": [CIVIC, "people", "list", "--limit", "20"]}
+    times: dict[str, list[float]] = {"baseline": [], **{name: [] for name in commands}}
+    for _ in range(runs):  # interleaved: a burst of load hits the baseline too
+        times["baseline"].append(run_child([PYTHON, "-c", "import click"], environ)[0])
+        for name, args in commands.items():
+            times[name].append(run_child(args, environ)[0])
+    base = median(times["baseline"])
+    out = [Figure(name, median(times[name]), "s", 1.5, base, runs,
+                  samples={"civic": times[name], "baseline": times["baseline"]})
+           for name in commands]
+    leaked = {name: textual_imported(args[1:], environ) for name, args in commands.items()}
+    bad = {k: v for k, v in leaked.items() if v}
+    out.append(Figure("CLI modules from textual (--help, people list)",
+                      float(sum(len(v) for v in leaked.values())), "modules", 0.5,
+                      note=f"textual imported by: {bad}" if bad else
+                      "checked in the child's sys.modules: none"))
+    return out

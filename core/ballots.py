@@ -1,0 +1,740 @@
+"""Ballot storage shared by every mechanism that votes: rounds, rolls, attendance, ballots and
+marks, and counting them with one GROUP BY that feeds `civic.voting.count_from_aggregates`.
+
+A round is named by an opaque key (`nomination:3:1`, later `election:7:2`) chosen by its
+plugin; the plugin resolves what electors wrote (a `Resolver`), core stores and counts it.
+
+Secrecy is structural (issue 4, ARCHITECTURE "Secret ballots"): who was on the roll and came
+(`voting_electors`) and what a ballot says (`voting_ballots`, `voting_marks`) share no key, and a
+ballot row holds its number only: no elector, no time. Entry is audited per batch (one file, one
+stack of keyed ballots) with a digest of its rows, never per ballot.
+
+Storage of marks, for speed at 1,000,000 marks (bench/nomination_marks.py):
+- Each distinct text written for a post in a round is one `voting_written` row holding the
+  resolved mark as a key (`encode`): `=CODE` a candidate, `?TEXT` waiting for adjudication,
+  `!reason:TEXT` invalid. Adjudication rewrites that one row, not the marks.
+- A mark row carries its section's figures packed in `shape` = section_n << 2 | dup << 1 |
+  first: `section_n` distinct entries in its ballot's section for that post, `first` 1 on one
+  row per section, `dup` 1 on a repeat of an equal mark (`shape_of`, `unshape`). The table is
+  clustered on (round, written, shape, ballot, seq), so the count is one ordered scan with no
+  sort over two columns, and an import inserts its rows in that order (buffered per written
+  text, sorted at the end of the stream). Marks carry no foreign keys (checking two parents per
+  row nearly doubled the import); `lock_round` checks that every mark has its ballot and text.
+- A ballot's rows must be together in a file: a number met again after another ballot is an
+  error (more likely two papers given one number than a sorted file).
+A locked round (certified) refuses every change by trigger, not only by code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from civic.audit import digest_rows
+from civic.errors import CivicError
+from civic.events import (
+    AttendanceRecorded,
+    BallotDeleted,
+    BallotFiguresRecorded,
+    BallotsEntered,
+    RollLoaded,
+    VotingRoundCreated,
+    VotingRoundLocked,
+)
+from civic.i18n import _
+from civic.office import Change
+from civic.tabular import Column, Row, Schema, load_table, read_rows
+from civic.voting import CountRules, Invalid, Mark, PostCount, RoundFigures, Unresolved
+
+Resolver = Callable[[str, str], Mark]
+"""(post, text as written, stripped) -> the mark it is. Called once per distinct text."""
+
+MAX_SEQ = 0xFFFF  # marks per ballot
+MAX_SECTION = (1 << 13) - 1  # distinct entries per section that the packed sort key holds
+_ONE = 5 << 48  # shape of a section with a single mark (section_n=1, dup=0, first=1)
+
+
+def shape_of(section_n: int, dup: bool | int, first: bool | int) -> int:
+    return min(section_n, MAX_SECTION) << 2 | int(dup) << 1 | int(first)
+
+
+def unshape(shape: int) -> tuple[int, int, int]:
+    """(section_n, dup, first)"""
+    return shape >> 2, shape >> 1 & 1, shape & 1
+
+
+# --- texts and marks -------------------------------------------------------------------------
+
+_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "･": "·"})
+
+
+def normalise(text: str) -> str:
+    """How written names compare: NFKC (full-width to half-width), no spaces, one middle dot.
+
+    "王 伟", "王　伟" and "王伟" are one name; so are "阿·木" and "阿•木" (minority names).
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_DOTS)
+
+
+def encode(mark: Mark) -> str:
+    """A mark as stored: equal marks have equal keys."""
+    if type(mark) is str:
+        return "=" + mark
+    if isinstance(mark, Unresolved):
+        return "?" + mark.text
+    if isinstance(mark, Invalid):
+        return f"!{mark.reason}:{mark.text}"
+    raise TypeError(f"a mark is a str, Invalid or Unresolved, not {mark!r}")
+
+
+def decode(key: str) -> Mark:
+    tag, rest = key[0], key[1:]
+    if tag == "=":
+        return rest
+    if tag == "?":
+        return Unresolved(rest)
+    if tag == "!":
+        reason, _sep, text = rest.partition(":")
+        return Invalid(reason, text)
+    raise ValueError(f"not a stored mark: {key!r}")
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VotingRound:
+    id: int
+    key: str
+    title: str
+    status: str  # open | locked
+    issued: int | None
+    returned: int | None
+    positions: tuple[str, ...]
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "locked"
+
+    def require_open(self) -> None:
+        if self.locked:
+            raise CivicError(_("Round {key} is certified and locked: it takes no more changes.")
+                             .format(key=self.key))
+
+
+def create_round(change: Change, key: str, title: str, positions: Sequence[str]) -> VotingRound:
+    """A new round voting on `positions` (post codes, in ballot order)."""
+    db = change.db
+    if not positions:
+        raise CivicError(_("A round needs at least one position."))
+    if len(set(positions)) != len(positions):
+        raise CivicError(_("A position is listed twice."))
+    if db.execute("SELECT 1 FROM voting_rounds WHERE key = ?", (key,)).fetchone():
+        raise CivicError(_("Round {key} exists already.").format(key=key))
+    rid = db.execute("INSERT INTO voting_rounds (key, title) VALUES (?, ?)",
+                     (key, title)).lastrowid
+    db.conn.executemany("INSERT INTO voting_posts (round, position, seq) VALUES (?, ?, ?)",
+                        [(rid, p, i) for i, p in enumerate(positions, 1)])
+    change.record(VotingRoundCreated(round=key, title=title, positions=list(positions)))
+    return get_round(db, key)
+
+
+def get_round(db: Database, key: str | int) -> VotingRound:
+    column = "id" if isinstance(key, int) else "key"
+    row = db.execute(f"SELECT id, key, title, status, issued, returned FROM voting_rounds"
+                     f" WHERE {column} = ?", (key,)).fetchone()
+    if row is None:
+        raise CivicError(_("No voting round {key}.").format(key=key))
+    posts = tuple(p for (p,) in db.execute(
+        "SELECT position FROM voting_posts WHERE round = ? ORDER BY seq", (row[0],)))
+    return VotingRound(*row, positions=posts)
+
+
+def lock_round(change: Change, vround: VotingRound) -> str:
+    """Lock a round for good (its count is certified); returns the digest of all its ballots."""
+    vround.require_open()
+    db = change.db
+    digest = ballots_digest(db, vround)
+    ballots, marks = _sizes(db, vround)
+    change.record(VotingRoundLocked(round=vround.key, ballots=ballots, marks=marks,
+                                    ballots_digest=digest))
+    db.execute("UPDATE voting_rounds SET status = 'locked' WHERE id = ?", (vround.id,))
+    return digest
+
+
+def _sizes(db: Database, vround: VotingRound) -> tuple[int, int]:
+    ballots = db.execute("SELECT count(*) FROM voting_ballots WHERE round = ?",
+                         (vround.id,)).fetchone()[0]
+    marks = db.execute("SELECT count(*) FROM voting_marks WHERE round = ?",
+                       (vround.id,)).fetchone()[0]
+    return ballots, marks
+
+
+# --- the roll and attendance -----------------------------------------------------------------
+
+_YES = frozenset({"1", "y", "yes", "true", "是", "到", "到会", "出席", "√", "✓"})
+_NO = frozenset({"0", "n", "no", "false", "否", "缺", "缺席", "未到", "×"})
+
+
+def _presence(text: str) -> int:
+    value = text.strip().casefold()
+    if value in _YES:
+        return 1
+    if value in _NO:
+        return 0
+    raise ValueError(_("expected yes or no"))
+
+
+ROLL_SCHEMA = Schema([
+    Column("code", ("编号", "代码", "选举人编号", "代表编号"), required=True),
+    Column("name", ("姓名",), required=True),
+    Column("category", ("类别", "界别", "类型")),
+    Column("present", ("出席", "到会")),
+])
+
+
+def load_roll(change: Change, vround: VotingRound, path: str | Path) -> dict[str, int]:
+    """Add the electors of a roll file to the round; known codes are updated. All or nothing."""
+    vround.require_open()
+    path = Path(path)
+    seen: dict[str, int] = {}
+
+    def check(row: Row) -> Iterable[tuple[str | None, str]]:
+        first = seen.setdefault(row["code"], row.number)
+        if first != row.number:
+            yield "code", _("elector {code} is listed twice (also row {row})").format(
+                code=row["code"], row=first)
+        if row["present"] is not None:
+            try:
+                row.values["present"] = _presence(row["present"])
+            except ValueError as exc:
+                yield "present", str(exc)
+
+    rows = load_table(path, ROLL_SCHEMA, check)
+    electors = [(r["code"], r["name"], r["category"] or "", r["present"]) for r in rows]
+    result = _upsert_electors(change.db, vround, electors)
+    change.record(RollLoaded(
+        round=vround.key, file=path.name, file_sha256=_file_sha256(path), **result,
+        electors=_registered(change.db, vround), rows_digest=digest_rows(electors)))
+    return result
+
+
+def _upsert_electors(db: Database, vround: VotingRound,
+                     electors: Sequence[tuple[str, str, str, int | None]]) -> dict[str, int]:
+    known = {code: (name, category, present) for code, name, category, present in db.execute(
+        "SELECT code, name, category, present FROM voting_electors WHERE round = ?",
+        (vround.id,))}
+    added = updated = 0
+    for code, name, category, present in electors:
+        old = known.get(code)
+        if old is None:
+            added += 1
+            db.execute("INSERT INTO voting_electors (round, code, name, category, present)"
+                       " VALUES (?, ?, ?, ?, ?)", (vround.id, code, name, category, present or 0))
+            continue
+        new = (name, category, old[2] if present is None else present)
+        if new != old:
+            updated += 1
+            db.execute("UPDATE voting_electors SET name = ?, category = ?, present = ?"
+                       " WHERE round = ? AND code = ?", (*new, vround.id, code))
+    return {"added": added, "updated": updated, "unchanged": len(electors) - added - updated}
+
+
+def copy_roll(change: Change, source: VotingRound, target: VotingRound) -> int:
+    """Give `target` the electors of `source`, all absent (a re-run of a void round)."""
+    rows = [(c, n, k, 0) for c, n, k in change.db.execute(
+        "SELECT code, name, category FROM voting_electors WHERE round = ? ORDER BY id",
+        (source.id,))]
+    result = _upsert_electors(change.db, target, rows)
+    change.record(RollLoaded(round=target.key, file=f"round:{source.key}", file_sha256="",
+                             **result, electors=len(rows), rows_digest=digest_rows(rows)))
+    return len(rows)
+
+
+def electors(db: Database, vround: VotingRound) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT code, name, category, present FROM voting_electors WHERE round = ?"
+        " ORDER BY category, code", [vround.id]))
+
+
+def set_attendance(change: Change, vround: VotingRound, codes: Iterable[str] | None,
+                   present: bool = True) -> int:
+    """Mark electors present (or absent); `codes=None` means everyone on the roll."""
+    vround.require_open()
+    db = change.db
+    roll = [c for (c,) in db.execute(
+        "SELECT code FROM voting_electors WHERE round = ? ORDER BY code", (vround.id,))]
+    wanted = roll if codes is None else list(dict.fromkeys(codes))
+    unknown = sorted(set(wanted) - set(roll))
+    if unknown:
+        raise CivicError(_("Not on the roll of round {key}: {codes}.").format(
+            key=vround.key, codes=", ".join(unknown)))
+    db.conn.executemany("UPDATE voting_electors SET present = ? WHERE round = ? AND code = ?",
+                        [(int(present), vround.id, c) for c in wanted])
+    total = _present(db, vround)
+    change.record(AttendanceRecorded(round=vround.key, codes=wanted, present=present,
+                                     total_present=total))
+    return total
+
+
+def _registered(db: Database, vround: VotingRound) -> int:
+    return db.execute("SELECT count(*) FROM voting_electors WHERE round = ?",
+                      (vround.id,)).fetchone()[0]
+
+
+def _present(db: Database, vround: VotingRound) -> int:
+    return db.execute("SELECT coalesce(sum(present), 0) FROM voting_electors WHERE round = ?",
+                      (vround.id,)).fetchone()[0]
+
+
+def record_figures(change: Change, vround: VotingRound, issued: int, returned: int) -> None:
+    """The ballots issued and returned, from the meeting record."""
+    vround.require_open()
+    if issued < 0 or returned < 0:
+        raise CivicError(_("Elector and ballot numbers cannot be negative."))
+    change.db.execute("UPDATE voting_rounds SET issued = ?, returned = ? WHERE id = ?",
+                      (issued, returned, vround.id))
+    change.record(BallotFiguresRecorded(round=vround.key, issued=issued, returned=returned))
+
+
+def figures(db: Database, vround: VotingRound) -> RoundFigures:
+    """Registered and present from the roll, issued and returned as recorded."""
+    vround = get_round(db, vround.id)  # issued/returned may have changed since it was read
+    if vround.issued is None or vround.returned is None:
+        raise CivicError(_("Round {key}: record the ballots issued and returned first.")
+                         .format(key=vround.key))
+    return RoundFigures(_registered(db, vround), _present(db, vround), vround.issued,
+                        vround.returned)
+
+
+# --- entering ballots ------------------------------------------------------------------------
+
+def ballot_number(text: str) -> int:
+    """A ballot number as written: a whole number from 1."""
+    text = text.strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(_("a ballot number is a whole number from 1"))
+    return int(text)
+
+
+# The ballot column is checked by the importer when the number changes, not on every row.
+BALLOT_SCHEMA = Schema([
+    Column("ballot", ("票号", "选票编号", "选票号"), required=True),
+    Column("position", ("职位", "岗位", "职位代码"), required=True),
+    Column("choice", ("推荐人选", "人选", "候选人", "选择")),
+])
+
+
+class _BallotDigest:
+    """`civic.audit.digest_rows` over (number, ((post, text), ...)) per ballot, fed one ballot
+    at a time. The repr of each (post, text) is made once per distinct text, so a ballot's
+    line is a join: the same bytes as repr((number, marks)), a third of the time."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def add(self, number: int, reprs: Sequence[str]) -> None:
+        tail = "," if len(reprs) == 1 else ""
+        self._h.update(f"({number!r}, ({', '.join(reprs)}{tail}))\n".encode())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+class BallotWriter:
+    """Adds whole ballots to an open round, inside the caller's transaction.
+
+    Ballots and marks are buffered (marks packed, per written text) and written by `close()`
+    in the table's order; it returns what the audit entry needs. The digest is
+    `digest_rows` over (number, ((post, text), ...)) per ballot, in entry order, marks in the
+    order written (blanks left out): `ballots_digest` recomputes it from the database.
+    """
+
+    def __init__(self, db: Database, vround: VotingRound, resolve: Resolver) -> None:
+        vround.require_open()
+        self.db, self.round, self.resolve = db, vround, resolve
+        self.posts = frozenset(vround.positions)
+        # post -> text as written -> (voting_written id, mark key, repr((post, text)))
+        self._written: dict[str, dict[str, tuple[int, str, str]]] = {p: {} for p in self.posts}
+        for wid, post, text, key in db.execute(
+                "SELECT id, position, text, mark_key FROM voting_written WHERE round = ?",
+                (vround.id,)):
+            self._written[post][text] = (wid, key, repr((post, text)))
+        self._new_written: list[tuple[int, int, str, str, str]] = []
+        # Ids are given here: the change holds the write lock (BEGIN IMMEDIATE) throughout.
+        self._next_written = db.execute(
+            "SELECT coalesce(max(id), 0) + 1 FROM voting_written").fetchone()[0]
+        self._next_ballot = db.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM voting_ballots), 0), coalesce((SELECT seq"
+            " FROM sqlite_sequence WHERE name = 'voting_ballots'), 0)) + 1").fetchone()[0]
+        self._new_ballots: list[tuple[int, int, int]] = []
+        self.numbers = {n for (n,) in db.execute(
+            "SELECT number FROM voting_ballots WHERE round = ?", (vround.id,))}
+        self._buckets: defaultdict[int, array] = defaultdict(_bucket)
+        self._digest = _BallotDigest()
+        self.marks = 0
+
+    def _intern(self, post: str, text: str) -> tuple[int, str, str]:
+        entry = (self._next_written, encode(self.resolve(post, text)), repr((post, text)))
+        self._next_written += 1
+        self._written[post][text] = entry
+        self._new_written.append((entry[0], self.round.id, post, text, entry[1]))
+        return entry
+
+    def add(self, number: int, marks: Sequence[tuple[str, str]]) -> None:
+        """One ballot: its marks as (post, text) in the order written, empty texts left out
+        (a blank). Raises CivicError for a number entered already or an unknown post."""
+        if number in self.numbers:
+            raise CivicError(_("Ballot {number} is entered already.").format(number=number))
+        if len(marks) > MAX_SEQ:
+            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
+                number=number, n=MAX_SEQ))
+        tables, intern = self._written, self._intern
+        try:
+            entries = [tables[post].get(text) or intern(post, text) for post, text in marks]
+        except KeyError as exc:
+            raise CivicError(_("Ballot {number} names a position not voted on in this round:"
+                               " {position}.").format(number=number, position=exc.args[0])
+                             ) from None
+        self.numbers.add(number)
+        bid = self._next_ballot
+        self._next_ballot += 1
+        self._new_ballots.append((bid, self.round.id, number))
+        self.marks += len(marks)
+        self._digest.add(number, [e[2] for e in entries])
+        buckets = self._buckets
+        base = bid << 16
+        if len({post for post, _text in marks}) == len(marks):  # one mark per post: the rule
+            for seq, (wid, _key, _repr) in enumerate(entries):
+                buckets[wid].append(_ONE | base | seq)
+            return
+        sections: dict[str, list[tuple[int, int, str]]] = {}
+        for seq, ((post, _text), (wid, key, _repr)) in enumerate(zip(marks, entries,
+                                                                       strict=True)):
+            sections.setdefault(post, []).append((seq, wid, key))
+        for items in sections.values():
+            n = min(len({key for _s, _w, key in items}), MAX_SECTION)
+            seen: set[str] = set()
+            first = 1
+            for seq, wid, key in items:
+                dup = key in seen
+                seen.add(key)
+                buckets[wid].append((n << 2 | dup << 1 | first) << 48 | base | seq)
+                first = 0
+
+    def close(self) -> dict[str, Any]:
+        """Write the ballots and the buffered marks; return the batch's figures and digest.
+
+        Marks go in the table's order, each bucket sorted; SQLite unpacks the packed values,
+        so no Python runs per mark here."""
+        conn = self.db.conn
+        conn.executemany("INSERT INTO voting_ballots (id, round, number) VALUES (?, ?, ?)",
+                         self._new_ballots)
+        conn.executemany("INSERT INTO voting_written (id, round, position, text, mark_key)"
+                         " VALUES (?, ?, ?, ?, ?)", self._new_written)
+        rid, buckets = self.round.id, self._buckets
+        rows = chain.from_iterable(zip(repeat(rid), repeat(wid), sorted(buckets[wid]))
+                                   for wid in sorted(buckets))
+        conn.executemany(
+            "INSERT INTO voting_marks (round, written, shape, ballot, seq)"
+            " VALUES (?1, ?2, ?3 >> 48, (?3 >> 16) & 4294967295, ?3 & 65535)", rows)
+        first = self._new_ballots[0][0] if self._new_ballots else None
+        last = self._new_ballots[-1][0] if self._new_ballots else None
+        result = {"ballots": len(self._new_ballots), "marks": self.marks, "first_ballot": first,
+                  "last_ballot": last, "rows_digest": self._digest.hexdigest()}
+        self._new_ballots, self._new_written, self._buckets = [], [], defaultdict(_bucket)
+        return result
+
+
+def _bucket() -> array:
+    return array("q")
+
+
+def import_ballots(change: Change, vround: VotingRound, path: str | Path,
+                   resolve: Resolver) -> dict[str, Any]:
+    """Stream a ballot file (one row per mark: ballot, position, choice) into the round.
+
+    Every problem in the file is collected and raised at the end (InputError), which undoes the
+    whole import with the caller's transaction. An empty choice is a blank for that post.
+    """
+    path = Path(path)
+    writer = BallotWriter(change.db, vround, resolve)
+    posts, numbers = writer.posts, writer.numbers
+    reader = read_rows(path, BALLOT_SCHEMA)
+    closed: dict[int, int] = {}  # this file's ballots -> their first row, once another began
+    written_as = None  # the ballot cell as written on the rows being read
+    number = start = 0
+    marks: list[tuple[str, str]] = []
+    skip = False  # the current ballot is refused: skip its rows
+    for row in reader:
+        values = row.values
+        if values["ballot"] != written_as:
+            written_as = values["ballot"]
+            try:
+                n = ballot_number(written_as)
+            except ValueError as exc:
+                reader.report(row, "ballot", str(exc))
+                n = -row.number  # a run of its own, never added
+            if n != number:
+                if number > 0 and not skip:
+                    writer.add(number, marks)
+                if number:
+                    closed[number] = start
+                number, start, marks, skip = n, row.number, [], n < 0
+                if n in closed:
+                    skip = True
+                    reader.report(row, "ballot", _(
+                        "ballot {number} again, after other ballots (its rows begin at row"
+                        " {row}); keep each ballot's rows together").format(
+                            number=n, row=closed[n]))
+                elif n in numbers:
+                    skip = True
+                    reader.report(row, "ballot", _("ballot {number} is entered already")
+                                  .format(number=n))
+        post = values["position"]
+        if post not in posts:
+            reader.report(row, "position", _("not a position voted on in this round:"
+                                             " {position}").format(position=post))
+            skip = True
+        if skip:
+            continue
+        text = values["choice"]
+        if text is not None:
+            marks.append((post, text))
+    if number > 0 and not skip:
+        writer.add(number, marks)
+    result = writer.close()
+    change.record(BallotsEntered(round=vround.key, source=path.name,
+                                 file_sha256=_file_sha256(path), **result))
+    return result
+
+
+def enter_ballots(change: Change, vround: VotingRound,
+                  ballots: Iterable[tuple[int, Mapping[str, Sequence[str]]]],
+                  resolve: Resolver, source: str = "keyed") -> dict[str, Any]:
+    """Add keyed ballots (number, {post: [texts]}) as one audited batch."""
+    writer = BallotWriter(change.db, vround, resolve)
+    for number, sections in ballots:
+        marks = [(post, text.strip()) for post in vround.positions
+                 for text in sections.get(post, ()) if text.strip()]
+        unknown = set(sections) - writer.posts
+        if unknown:
+            raise CivicError(_("Ballot {number} names a position not voted on in this"
+                               " round: {position}.").format(number=number,
+                                                            position=", ".join(sorted(unknown))))
+        writer.add(number, marks)
+    result = writer.close()
+    change.record(BallotsEntered(round=vround.key, source=source, file_sha256=None, **result))
+    return result
+
+
+def delete_ballot(change: Change, vround: VotingRound, number: int) -> int:
+    """Take a wrongly entered ballot out of an open round; returns how many marks it had."""
+    vround.require_open()
+    db = change.db
+    row = db.execute("SELECT id FROM voting_ballots WHERE round = ? AND number = ?",
+                     (vround.id, number)).fetchone()
+    if row is None:
+        raise CivicError(_("No ballot {number} in round {key}.").format(
+            number=number, key=vround.key))
+    marks = db.execute("DELETE FROM voting_marks WHERE round = ? AND ballot = ?",
+                       (vround.id, row[0])).rowcount
+    db.execute("DELETE FROM voting_ballots WHERE id = ?", (row[0],))
+    change.record(BallotDeleted(round=vround.key, number=number, marks=marks))
+    return marks
+
+
+def ballot(db: Database, vround: VotingRound, number: int) -> dict[str, list[str]] | None:
+    """What one ballot says, {post: [texts]} in the order written; None if not entered."""
+    row = db.execute("SELECT id FROM voting_ballots WHERE round = ? AND number = ?",
+                     (vround.id, number)).fetchone()
+    if row is None:
+        return None
+    out: dict[str, list[str]] = {p: [] for p in vround.positions}
+    for post, text in db.execute(
+            "SELECT w.position, w.text FROM voting_marks m JOIN voting_written w"
+            " ON w.id = m.written WHERE m.round = ? AND m.ballot = ? ORDER BY m.seq",
+            (vround.id, row[0])):
+        out[post].append(text)
+    return out
+
+
+def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
+                   last: int | None = None) -> str:
+    """Recompute an entry batch's digest (ballot ids first..last), or the whole round's.
+
+    Raises CivicError when a mark has lost its ballot or its text (marks carry no foreign keys).
+    """
+    lo, hi = first or 0, last if last is not None else 1 << 62
+    reprs = {wid: repr((post, text)) for wid, post, text in db.execute(
+        "SELECT id, position, text FROM voting_written WHERE round = ?", (vround.id,))}
+    numbers = db.execute("SELECT id, number FROM voting_ballots WHERE round = ? AND id BETWEEN"
+                         " ? AND ? ORDER BY id", (vround.id, lo, hi)).fetchall()
+    marks: dict[int, list[str]] = {bid: [] for bid, _number in numbers}
+    try:
+        for bid, wid in db.execute(
+                "SELECT ballot, written FROM voting_marks WHERE round = ? AND ballot BETWEEN ?"
+                " AND ? ORDER BY ballot, seq", (vround.id, lo, hi)):
+            marks[bid].append(reprs[wid])
+    except KeyError:
+        raise CivicError(_("Round {key} holds a mark without its ballot or text: the database"
+                           " was changed outside civic.").format(key=vround.key)) from None
+    digest = _BallotDigest()
+    for bid, number in numbers:
+        digest.add(number, marks[bid])
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- resolution after entry (adjudication) ---------------------------------------------------
+
+def written(db: Database, vround: VotingRound, *, position: str | None = None,
+            kinds: str = "=?!") -> list[dict[str, Any]]:
+    """Distinct written texts with their mark and how many marks they are, by post and text.
+
+    `kinds` picks by key tag: "?" the adjudication queue, "!" invalid, "=" candidates.
+    """
+    sql = ("SELECT w.id, w.position, w.text, w.mark_key,"
+           " (SELECT count(*) FROM voting_marks m WHERE m.round = w.round AND m.written = w.id)"
+           " AS marks FROM voting_written w WHERE w.round = ?")
+    params: list[Any] = [vround.id]
+    if position:
+        sql += " AND w.position = ?"
+        params.append(position)
+    order = {p: i for i, p in enumerate(vround.positions)}
+    rows = [dict(zip(("id", "position", "text", "key", "marks"), r, strict=True))
+            for r in db.execute(sql, params) if r[3][0] in kinds]
+    for r in rows:
+        r["mark"] = decode(r.pop("key"))
+    return sorted(rows, key=lambda r: (order.get(r["position"], 0), r["text"]))
+
+
+def re_resolve(db: Database, vround: VotingRound, resolve: Resolver, *,
+               position: str | None = None, texts: Iterable[str] | None = None) -> int:
+    """Resolve written texts again (after an adjudication); returns how many marks changed.
+
+    Only the texts whose mark changed are rewritten, and only their sections' figures are
+    recomputed. Call inside a change; the caller records the event that explains why.
+    """
+    vround.require_open()
+    sql = "SELECT id, position, text, mark_key FROM voting_written WHERE round = ?"
+    params: list[Any] = [vround.id]
+    if position:
+        sql += " AND position = ?"
+        params.append(position)
+    wanted = None if texts is None else set(texts)
+    changed = []
+    for wid, post, text, key in db.execute(sql, params).fetchall():
+        if wanted is not None and text not in wanted:
+            continue
+        new = encode(resolve(post, text))
+        if new != key:
+            changed.append((new, wid))
+    if not changed:
+        return 0
+    db.conn.executemany("UPDATE voting_written SET mark_key = ? WHERE id = ?", changed)
+    return _restat(db, vround, [wid for _k, wid in changed])
+
+
+def _restat(db: Database, vround: VotingRound, wids: Sequence[int]) -> int:
+    """Recompute the shape of every mark in a section holding one of `wids`."""
+    rid = vround.id
+    marks_changed = 0
+    ballots: set[int] = set()
+    for wid in wids:
+        found = [b for (b,) in db.execute(
+            "SELECT ballot FROM voting_marks WHERE round = ? AND written = ?", (rid, wid))]
+        marks_changed += len(found)
+        ballots.update(found)
+    holders = ",".join("?" * len(wids))
+    posts = [p for (p,) in db.execute(
+        f"SELECT DISTINCT position FROM voting_written WHERE id IN ({holders})", list(wids))]
+    keys: dict[int, tuple[str, str]] = {}
+    for post in posts:
+        keys.update((wid, (post, key)) for wid, key in db.execute(
+            "SELECT id, mark_key FROM voting_written WHERE round = ? AND position = ?",
+            (rid, post)))
+    sections: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
+    for wid, (post, _key) in keys.items():
+        for shape, bid, seq in db.execute(
+                "SELECT shape, ballot, seq FROM voting_marks WHERE round = ? AND written = ?",
+                (rid, wid)):
+            if bid in ballots:
+                sections.setdefault((bid, post), []).append((seq, wid, shape))
+    stale, fresh = [], []
+    for (bid, _post), items in sections.items():
+        items.sort()
+        n = len({keys[wid][1] for _seq, wid, _shape in items})
+        seen: set[str] = set()
+        for i, (seq, wid, old) in enumerate(items):
+            key = keys[wid][1]
+            new = shape_of(n, key in seen, i == 0)
+            seen.add(key)
+            if new != old:
+                stale.append((rid, wid, old, bid, seq))
+                fresh.append((rid, wid, new, bid, seq))
+    db.conn.executemany("DELETE FROM voting_marks WHERE round = ? AND written = ? AND shape = ?"
+                        " AND ballot = ? AND seq = ?", stale)
+    db.conn.executemany("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
+                        " VALUES (?, ?, ?, ?, ?)", fresh)
+    return marks_changed
+
+
+# --- counting --------------------------------------------------------------------------------
+
+COUNT_SQL = ("SELECT written, shape, count(*) FROM voting_marks WHERE round = ?"
+             " GROUP BY written, shape")
+
+
+def count(db: Database, vround: VotingRound, rules: CountRules, *,
+          candidates: Mapping[str, Iterable[str]] | None = None,
+          figures: RoundFigures | None = None) -> dict[str, PostCount]:
+    """Count every post of the round from one ordered GROUP BY (see the module docstring)."""
+    from civic.voting import count_from_aggregates
+
+    allowed = rules.marks_allowed
+    ballots = db.execute("SELECT count(*) FROM voting_ballots WHERE round = ?",
+                         (vround.id,)).fetchone()[0]
+    texts = {wid: (post, key) for wid, post, key in db.execute(
+        "SELECT id, position, mark_key FROM voting_written WHERE round = ?", (vround.id,))}
+    per_post = {p: {"marked": 0, "over_s": 0, "over_m": 0, "tallies": {}}
+                for p in vround.positions}
+    for wid, shape, c in db.execute(COUNT_SQL, (vround.id,)):
+        post, key = texts[wid]
+        acc = per_post[post]
+        first = shape & 1
+        if first:
+            acc["marked"] += c
+        if shape >> 2 > allowed:  # type: ignore[operator]
+            acc["over_m"] += c
+            if first:
+                acc["over_s"] += c
+            continue
+        tally = acc["tallies"].setdefault(key, [0, 0])
+        tally[1] += c
+        if not shape & 2:
+            tally[0] += c
+    slates = candidates or {}
+    return {
+        post: count_from_aggregates(
+            post, rules, ballots=ballots, marked=acc["marked"],
+            over_voted_sections=acc["over_s"], over_voted_marks=acc["over_m"],
+            tallies=[(decode(k), s, r) for k, (s, r) in acc["tallies"].items()],
+            candidates=slates.get(post, ()), figures=figures)
+        for post, acc in per_post.items()
+    }

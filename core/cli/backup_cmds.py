@@ -1,0 +1,187 @@
+"""`civic backup DEST`, `civic audit checkpoint` and `civic audit check-checkpoint FILE`.
+
+Backups go only through SQLite's online backup API: copying the file while the office works
+can catch a page half-written or miss the WAL; the API copies one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, secret
+from civic.errors import CivicError
+from civic.i18n import _
+
+KEY_ENV = "CIVIC_CHECKPOINT_KEY"
+PASSPHRASE_ENV = "CIVIC_CHECKPOINT_PASSPHRASE"
+
+
+def register(cli: click.Group) -> None:
+    from civic.cli import audit_cmds
+
+    cli.add_command(backup)
+    audit_cmds.audit.add_command(checkpoint)
+    audit_cmds.audit.add_command(check_checkpoint)
+
+
+# --- backup ----------------------------------------------------------------------------------
+
+def backup_database(source: Path, dest: Path) -> dict:
+    """Copy `source` to `dest` through the backup API, then prove the copy whole.
+
+    The copy is built beside `dest` and renamed into place only once it has passed
+    `integrity_check` and the audit chain verifies, so `dest` is never a half-made file.
+    """
+    from sqlite_utils import Database
+
+    from civic import audit
+    from civic.db import open_db
+
+    if dest.exists():
+        raise CivicError(_("{path} exists already; choose a new file for the backup.")
+                         .format(path=dest))
+    if not dest.parent.is_dir():
+        raise CivicError(_("The folder {path} does not exist.").format(path=dest.parent))
+    part = dest.with_name(f".{dest.name}.part")
+    part.unlink(missing_ok=True)
+    src = open_db(source, create=False)
+    try:
+        target = sqlite3.connect(str(part))
+        try:
+            # pages=-1: the whole database in one step, from one read snapshot (WAL lets the
+            # office keep writing meanwhile); a stepwise copy restarts on every write.
+            src.conn.backup(target, pages=-1)
+            # A standalone file: no -wal beside it to lose when the copy is carried away.
+            target.execute("PRAGMA journal_mode = DELETE")
+            ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+            chain = audit.verify(Database(target, execute_plugins=False))
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        part.unlink(missing_ok=True)
+        raise CivicError(_("The backup failed: {reason}").format(reason=exc)) from exc
+    finally:
+        src.close()
+    if ok != "ok" or not chain.ok:
+        part.unlink(missing_ok=True)
+        raise CivicError(_("The copy failed its check ({problem}); no backup was written.")
+                         .format(problem=ok if ok != "ok" else chain.reason))
+    os.replace(part, dest)
+    return {"path": str(dest), "entries": chain.entries, "head": chain.head,
+            "bytes": dest.stat().st_size}
+
+
+@click.command(help=_("Copy the database to DEST through SQLite's backup API, safely while "
+                      "others write, and check the copy."))
+@click.argument("dest", type=click.Path(dir_okay=False))
+@json_option
+@pass_state
+def backup(state: State, dest: str, as_json: bool) -> None:
+    result = backup_database(state.db_path, Path(dest))
+    emit(result, as_json, lambda r: _(
+        "Backed up to {path}: {entries} audit entries, head {head}; the copy verifies.")
+        .format(path=r["path"], entries=r["entries"], head=r["head"]))
+
+
+# --- checkpoints -----------------------------------------------------------------------------
+
+def _key_path(state: State, key: str | None) -> Path:
+    """`--key`, else $CIVIC_CHECKPOINT_KEY, else `<database>.checkpoint-key` beside it."""
+    value = key or os.environ.get(KEY_ENV)
+    if value:
+        return Path(value)
+    return state.db_path.with_name(state.db_path.name + ".checkpoint-key")
+
+
+key_option = click.option(
+    "--key", help=_("The office's checkpoint key file (else $CIVIC_CHECKPOINT_KEY, else "
+                    "DB.checkpoint-key); kept outside the database."))
+
+
+@click.command("checkpoint", help=_("Sign the audit chain's head with the office's key and "
+                                    "write it to a file kept away from the database."))
+@key_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help=_("Checkpoint file (default: checkpoint-ENTRY.json)."))
+@json_option
+@pass_state
+def checkpoint(state: State, key: str | None, output: str | None, as_json: bool) -> None:
+    from civic import audit
+    from civic import checkpoint as cpt
+
+    key_path = _key_path(state, key)
+    office = state.office()
+    created = None
+    if not key_path.exists():
+        passphrase = _new_passphrase()
+        created = cpt.create_key(key_path, passphrase)
+    else:
+        passphrase = secret(PASSPHRASE_ENV, _("Passphrase for {path}").format(path=key_path))
+    private = cpt.load_private_key(key_path, passphrase)
+    entry, head = audit.head(office.db)
+    if entry == 0:
+        raise CivicError(_("The audit log is empty; there is nothing to sign."))
+    cp = cpt.sign(private, entry, head, office.now().isoformat())
+    out = Path(output or f"checkpoint-{entry}.json")
+    try:
+        out.write_text(cp.to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise CivicError(_("cannot write {file}: {reason}").format(
+            file=out, reason=exc.strerror)) from exc
+
+    def text(d: dict) -> str:
+        lines = []
+        if created:
+            lines.append(_("Created the checkpoint key {path} and {pub}.").format(
+                path=key_path, pub=cpt.public_path(key_path)))
+        lines.append(_("Signed entry {entry}, head {head}; wrote {file}. Keep it away from "
+                       "the database.").format(entry=d["entry"], head=d["head"], file=out))
+        return "\n".join(lines)
+
+    emit({**cp.__dict__, "file": str(out), "key_created": bool(created)}, as_json, text)
+
+
+def _new_passphrase() -> str:
+    import sys
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is None:
+        if not sys.stdin.isatty():
+            raise CivicError(_("No passphrase given: set {env} or run at a terminal.")
+                             .format(env=PASSPHRASE_ENV))
+        value = click.prompt(_("New passphrase for the checkpoint key"), hide_input=True,
+                             confirmation_prompt=True)
+    if len(value) < 8:
+        raise CivicError(_("A checkpoint passphrase needs at least 8 characters."))
+    return value
+
+
+@click.command("check-checkpoint", help=_("Check that the database still holds the head a "
+                                          "checkpoint file signed (catches rewrites and "
+                                          "truncation); exit 1 if not."))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--public-key", help=_("The office's public key (default: KEY.pub)."))
+@key_option
+@json_option
+@pass_state
+def check_checkpoint(state: State, file: str, public_key: str | None, key: str | None,
+                     as_json: bool) -> None:
+    from civic import checkpoint as cpt
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CivicError(_("Cannot read {file}: {reason}").format(
+            file=file, reason=getattr(exc, "strerror", None) or exc)) from exc
+    cp = cpt.Checkpoint.from_json(text, Path(file).name)
+    pub = Path(public_key) if public_key else cpt.public_path(_key_path(state, key))
+    result = cpt.check(state.office().db, cp, cpt.load_public_key(pub))
+    emit(result.as_dict(), as_json, lambda r: (
+        _("Checkpoint holds: {reason}.") if r["ok"] else _("Checkpoint FAILS: {reason}."))
+        .format(reason=r["reason"]))
+    if not result.ok:
+        raise SystemExit(1)

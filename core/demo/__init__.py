@@ -1,0 +1,30 @@
+"""The demo office: Kunming city and its 14 counties and districts in 2008 (`civic demo`).
+
+Deterministic: with the same seed and civic version, every table has the same content, audit
+log included, because all randomness comes from `random.Random(seed)` and all times from
+`DemoClock`. One exception by design: operators' password hashes, whose salts come from
+`os.urandom` as everywhere else in civic (a guessable salt is no feature, even in a demo).
+
+Plugins add their part through the `register_demo_data(office, rng)` hook: `office` has the demo
+admin as actor and a `DemoClock` (`office.clock.jump_to(when)` dates a plugin's entries on the
+day of its scenario); `rng` is the plugin's own, seeded by the demo seed and the plugin's name.
+"""
+
+from __future__ import annotations
+
+from civic.demo.build import (
+    DEFAULT_SEED,
+    DEMO_OPERATORS,
+    DEMO_PASSWORD,
+    DemoSummary,
+    build_demo,
+    demo_state,
+)
+from civic.demo.clock import DEMO_START, DemoClock
+from civic.demo.org import COUNTIES, NOMINATION_CODES, NOMINATION_POSTS
+
+__all__ = [
+    "COUNTIES", "DEFAULT_SEED", "DEMO_OPERATORS", "DEMO_PASSWORD", "DEMO_START",
+    "NOMINATION_CODES", "NOMINATION_POSTS", "DemoClock", "DemoSummary", "build_demo",
+    "demo_state",
+]

@@ -1,0 +1,211 @@
+"""`CivicApp`: the login, the modes (core's and plugins'), the audit chain's state.
+
+Dependencies are injected (plugin manager, database path, clock); the app holds one
+connection for quick reads on its own thread, and every slow job opens its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+
+from civic import audit
+from civic.auth import require_role
+from civic.db import migrate, open_db
+from civic.errors import CivicError, PermissionDenied
+from civic.i18n import N_, _, set_language
+from civic.office import Office, Operator, system_clock
+from civic.tui.commands import CivicCommands
+from civic.tui.modes import Mode, collect_modes, collect_palette_commands
+from civic.tui.text import role_label, translate_bindings
+from civic.tui.workers import progress_poster, run_db_worker
+
+LOGIN_MODE = "login"
+
+
+class CivicApp(App[None]):
+    CSS_PATH = "civic.tcss"
+    TITLE = "civic"
+    COMMANDS = App.COMMANDS | {CivicCommands}
+    BINDINGS = [
+        Binding("f1", "help", N_("Help")),
+        Binding("question_mark", "help", N_("Help"), show=False),
+        Binding("ctrl+l", "logout", N_("Log out"), show=False),
+    ]
+
+    chain: reactive[audit.VerifyResult | None] = reactive(None)
+    chain_running: reactive[bool] = reactive(False)
+    chain_progress: reactive[tuple[int, int]] = reactive((0, 0))
+
+    def __init__(self, pm: pluggy.PluginManager, db_path: str | Path,
+                 clock: Callable[[], dt.datetime] = system_clock,
+                 lang: str | None = None) -> None:
+        if lang:
+            set_language(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.pm = pm
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self.db = open_db(self.db_path, create=False)
+        migrate(self.db, pm)
+        self.office = Office(self.db, pm, clock=clock)
+        self.operator: Operator | None = None
+        self.data_version = 0
+        self.modes: list[Mode] = collect_modes(pm)
+        self.palette_commands = collect_palette_commands(pm)
+        from civic.tui.screens.login import LoginScreen
+
+        self.add_mode(LOGIN_MODE, LoginScreen)
+        for mode in self.modes:
+            self.add_mode(mode.name, self._factory(mode))
+            self.bind(mode.key, f"open_mode('{mode.name}')", description=_(mode.title),
+                      show=False)
+
+    def _factory(self, mode: Mode) -> Callable[[], Screen]:
+        return lambda: mode.make_screen(self)
+
+    def on_mount(self) -> None:
+        self.title = "civic"
+        self.sub_title = self.db_path.name
+        self.switch_mode(LOGIN_MODE)
+
+    def on_unmount(self) -> None:
+        self.db.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_mode", "logout"):
+            if self.operator is None:
+                return False
+            if isinstance(self.screen, ModalScreen):
+                return None  # listed but disabled: the dialog would stay behind, open
+        return True
+
+    # -- session ----------------------------------------------------------------------------
+
+    def logged_in(self, operator: Operator) -> None:
+        self.operator = operator
+        self.office = self.office.as_actor(operator)
+        self.sub_title = _("{name} ({role}) · {db}").format(
+            name=operator.name, role=role_label(operator.role), db=self.db_path.name)
+        self.switch_mode("home")
+        self.verify_chain()
+
+    async def action_logout(self) -> None:
+        if self.operator is None:
+            return
+        self.operator = None
+        self.office = self.office.as_actor(None)
+        self.chain = None
+        self.clear_notifications()
+        self.sub_title = self.db_path.name
+        await self.switch_mode(LOGIN_MODE)
+        # Fresh screens for the next operator: nothing of this session stays on view.
+        for mode in self.modes:
+            await self.remove_mode(mode.name)
+            self.add_mode(mode.name, self._factory(mode))
+
+    def action_open_mode(self, name: str) -> None:
+        if self.operator is None:
+            return
+        if self.current_mode == name:
+            while len(self.screen_stack) > 1:  # back to the mode's own screen
+                self.pop_screen()
+            return
+        self.switch_mode(name)
+
+    def action_help(self) -> None:
+        from civic.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def require_change(self, action: str) -> bool:
+        """True if the operator may change data; otherwise the refusal is audited and shown."""
+        if self.operator is None:
+            return False
+        try:
+            require_role(self.office, self.operator, action)
+        except PermissionDenied as error:
+            self.show_error(error)
+            return False
+        return True
+
+    def data_changed(self) -> None:
+        """Data was written: the screen on view reloads now, the others when next shown."""
+        self.data_version += 1
+        from civic.tui.screens.base import CivicScreen
+
+        if isinstance(self.screen, CivicScreen):
+            self.screen.reload_if_stale()
+
+    def show_error(self, error: CivicError | str) -> None:
+        self.notify(str(error), title=_("Refused") if isinstance(error, PermissionDenied)
+                    else _("Error"), severity="error", timeout=10, markup=False)
+
+    def import_registry(self, kind: str) -> None:
+        """Import units, positions or people from a file (a dialog; the work in a worker)."""
+        from civic.importers import import_file
+        from civic.tui.dialogs.importer import ImportDialog
+
+        titles = {"units": _("Import units"), "positions": _("Import positions"),
+                  "people": _("Import people")}
+        if not self.require_change(titles[kind]):
+            return
+
+        def imported(result: Any) -> None:
+            if result is None:
+                return
+            self.notify(_("{added} added, {updated} updated, {unchanged} unchanged (audit "
+                          "entry {id}).").format(added=len(result.added),
+                                                 updated=len(result.updated),
+                                                 unchanged=result.unchanged, id=result.audit_id),
+                        title=titles[kind], markup=False)
+            self.data_changed()
+
+        self.push_screen(ImportDialog(titles[kind],
+                                      lambda office, path: import_file(office, kind, path)),
+                         imported)
+
+    # -- the audit chain --------------------------------------------------------------------
+
+    def verify_chain(self) -> None:
+        """Recompute the chain in a worker; `chain` and `chain_progress` follow it."""
+        if self.chain_running:
+            return
+        self.chain_running = True
+        self.chain_progress = (0, 0)
+        post = progress_poster(self, self._chain_progress)
+
+        def done(result: audit.VerifyResult) -> None:
+            self.chain_running = False
+            self.chain = result
+            if not result.ok:
+                self.notify(str(result.reason), title=_("Audit chain broken"),
+                            severity="error", timeout=15, markup=False)
+
+        def failed(error: CivicError) -> None:
+            self.chain_running = False
+            self.show_error(error)
+
+        run_db_worker(self, lambda db: audit.verify(db, progress=post), done, group="verify",
+                      failed=failed)
+
+    def _chain_progress(self, done: int, total: int) -> None:
+        self.chain_progress = (done, total)
+
+
+def run_app(pm: pluggy.PluginManager, db_path: str | Path,
+            clock: Callable[[], dt.datetime] = system_clock) -> None:
+    """`civic tui`: the app on `db_path` (a demo may pass the clock it was built for)."""
+    CivicApp(pm, db_path, clock=clock).run()

@@ -1,0 +1,49 @@
+"""The command palette (ctrl+p): core's commands, then every plugin's `PaletteCommand`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from civic.i18n import _
+
+if TYPE_CHECKING:
+    from civic.tui.app import CivicApp
+
+
+def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """(title, help, callback) for everything the operator may do from the palette."""
+    if app.operator is None:
+        return []
+    out = [(_("Go to {mode}").format(mode=_(m.title)), _("Switch to this mode ({key})").format(
+        key=m.key.upper()), partial(app.action_open_mode, m.name)) for m in app.modes]
+    out += [
+        (_("Verify the audit chain"), _("Recompute every hash of the audit log"),
+         app.verify_chain),
+        (_("Import units…"), _("Read org units from a CSV or XLSX file"),
+         partial(app.import_registry, "units")),
+        (_("Import positions…"), _("Read positions from a CSV or XLSX file"),
+         partial(app.import_registry, "positions")),
+        (_("Import people…"), _("Read people from a CSV or XLSX file"),
+         partial(app.import_registry, "people")),
+        (_("Help: keys on this screen"), _("Show the help screen (F1)"), app.action_help),
+        (_("Log out"), _("Return to the login screen"), app.action_logout),
+    ]
+    out += [(_(c.title), _(c.help), partial(c.callback, app)) for c in app.palette_commands]
+    return out
+
+
+class CivicCommands(Provider):
+    async def discover(self) -> Hits:
+        for title, help_text, callback in palette_entries(self.app):  # type: ignore[arg-type]
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in palette_entries(self.app):  # type: ignore[arg-type]
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,139 @@
+"""Import a file: a path, an importer run in a worker, and every problem listed on failure.
+
+    app.push_screen(ImportDialog(_("Import people"),
+                                 lambda office, path: import_file(office, "people", path)),
+                    on_result)
+
+The importer gets an `Office` on the worker's own connection, acting as the logged-in
+operator; whatever it returns is the dialog's result (None when cancelled or refused).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, OptionList, ProgressBar, Static
+
+from civic.errors import CivicError, InputError
+from civic.i18n import _, ngettext
+from civic.office import Office
+from civic.tui.dialogs.base import Dialog
+from civic.tui.workers import run_db_worker
+
+Importer = Callable[[Office, Path], Any]
+
+
+class PathSuggester(Suggester):
+    """Completes the last part of a path from the files that exist."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        path = Path(os.path.expanduser(value))
+        folder, stem = (path, "") if value.endswith(os.sep) else (path.parent, path.name)
+        try:
+            names = sorted(p.name + (os.sep if p.is_dir() else "") for p in folder.iterdir())
+        except OSError:
+            return None
+        match = next((n for n in names if n.startswith(stem) and not n.startswith(".")), None)
+        return value + match[len(stem):] if match else None
+
+
+class ImportDialog(Dialog[Any]):
+    DEFAULT_CSS = """
+    ImportDialog > .dialog { width: 100; }
+    ImportDialog ProgressBar { display: none; }
+    ImportDialog.-running ProgressBar { display: block; }
+    ImportDialog #problems { display: none; height: auto; max-height: 16; }
+    ImportDialog.-failed #problems { display: block; }
+    """
+
+    def __init__(self, title: str, importer: Importer, *, path: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.importer = importer
+        self.initial_path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(_("File (CSV or XLSX)"))
+            yield Input(self.initial_path, id="path", suggester=PathSuggester(),
+                        placeholder=_("path to the file; → completes"))
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False)
+            yield Static("", id="error", classes="dialog-error")
+            yield OptionList(id="problems")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Import"), id="import", variant="primary")
+                yield Button(_("Close"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "import":
+            self.start()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        # An import is one transaction: it finishes or fails whole, so it is not abandoned.
+        if not self.has_class("-running"):
+            self.dismiss(None)
+
+    def start(self) -> None:
+        if self.has_class("-running"):
+            return
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self._fail(CivicError(_("Name a file to import.")))
+            return
+        path = Path(os.path.expanduser(text))
+        if not path.is_file():
+            self._fail(CivicError(_("No file at {path}.").format(path=path)))
+            return
+        app = self.app
+        self.set_class(True, "-running")
+        self.set_class(False, "-failed")
+        self.query_one("#error", Static).update(
+            Text(_("Importing {name}…").format(name=path.name)))
+
+        def work(db: Database) -> Any:
+            office = Office(db, app.pm, actor=app.operator, clock=app.clock)  # type: ignore
+            return self.importer(office, path)
+
+        run_db_worker(self, work, self._done, group="import", failed=self._fail)
+
+    def _done(self, result: Any) -> None:
+        self.set_class(False, "-running")
+        self.dismiss(result)
+
+    def _fail(self, error: CivicError) -> None:
+        self.set_class(False, "-running")
+        problems = self.query_one("#problems", OptionList)
+        problems.clear_options()
+        if isinstance(error, InputError):
+            n = len(error.problems)
+            self.query_one("#error", Static).update(ngettext(
+                "{n} problem; nothing was imported.", "{n} problems; nothing was imported.",
+                n).format(n=n))
+            problems.add_options([Text(str(p)) for p in error.problems])
+            self.set_class(True, "-failed")
+            problems.focus()
+        else:
+            self.query_one("#error", Static).update(Text(str(error)))
+            self.query_one("#path", Input).focus()

@@ -1,0 +1,143 @@
+"""The audit log: newest first, paged; filter by event type and subject; an entry's payload;
+verify the chain with progress."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.table import Table
+from sqlite_utils import Database
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from civic import audit
+from civic.i18n import N_, _
+from civic.tui.screens.base import CivicScreen
+from civic.tui.screens.people import TYPING_PAUSE
+from civic.tui.widgets.chain import ChainStatus
+from civic.tui.widgets.paged_table import Column, PagedTable
+
+
+@dataclass(frozen=True)
+class AuditSource:
+    """`type_prefix` matches the start of the type (`core.` or `core.notice`); subject exact,
+    as `civic.audit.entries` filters."""
+
+    type_prefix: str = ""
+    subject: str = ""
+
+    def count(self, db: Database) -> int:
+        where, params = [], []
+        if self.type_prefix:
+            where.append("type LIKE ?")
+            params.append(self.type_prefix + "%")
+        if self.subject:
+            where.append("subject = ?")
+            params.append(self.subject)
+        sql = "SELECT count(*) FROM audit_log" + (" WHERE " + " AND ".join(where)
+                                                  if where else "")
+        return db.execute(sql, params).fetchone()[0]
+
+    def fetch(self, db: Database, offset: int, limit: int) -> list[dict]:
+        return [e.__dict__ | {"entry": e} for e in audit.entries(
+            db, type_prefix=self.type_prefix or None, subject=self.subject or None,
+            limit=limit, offset=offset)]
+
+
+PAYLOAD_SHOWN = 20_000
+
+
+def _time(value: str) -> str:
+    return value[:16].replace("T", " ")
+
+
+def entry_view(entry: audit.AuditEntry) -> Any:
+    """The entry's columns, and beside them its payload as indented JSON."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column()
+    for label, value in ((_("No."), entry.id), (_("Time"), entry.time),
+                         (_("Operator"), entry.actor), (_("Co-signer"), entry.cosigner or ""),
+                         (_("Event"), entry.type), (_("Subject"), entry.subject),
+                         (_("Hash"), entry.hash), (_("Previous"), entry.prev_hash)):
+        head.add_row(label, str(value))
+    payload = json.dumps(entry.data(), ensure_ascii=False, indent=2, sort_keys=True)
+    if len(payload) > PAYLOAD_SHOWN:
+        # An import of 100,000 people lists every code: highlighting all of it would stall.
+        payload = payload[:PAYLOAD_SHOWN] + "\n" + _(
+            "… {shown} of {total} characters shown; `civic audit log --json` prints it all."
+        ).format(shown=PAYLOAD_SHOWN, total=len(payload))
+    outer = Table.grid(padding=(0, 3), expand=True)
+    outer.add_column(ratio=2)
+    outer.add_column(ratio=3)
+    outer.add_row(head, Syntax(payload, "json", word_wrap=True, theme="ansi_dark"))
+    return outer
+
+
+class AuditScreen(CivicScreen):
+    SCREEN_TITLE = N_("Audit log")
+    REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
+    HELP = N_("Every change, newest first: who, when, what and why. Filter by the start of "
+              "the event type (e.g. core.notice) or an exact subject (e.g. person:C0001); the "
+              "highlighted entry's payload shows on the right. v verifies the hash chain.")
+    BINDINGS = [
+        Binding("slash", "search", N_("Filter")),
+        Binding("v", "verify", N_("Verify chain")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="filters"):
+            yield Input(id="audit-type", placeholder=_("event type starts with…"))
+            yield Input(id="audit-subject", placeholder=_("subject (exact)"))
+        yield PagedTable([
+            Column("id", N_("No.")),
+            Column("time", N_("Time"), _time),
+            Column("actor", N_("Operator")),
+            Column("cosigner", N_("Co-signer")),
+            Column("type", N_("Event")),
+            Column("subject", N_("Subject")),
+        ], id="audit-table")
+        with VerticalScroll(id="audit-entry", classes="panel") as panel:
+            panel.border_title = _("Entry")
+            yield Static(_("Highlight an entry to see its payload."), id="audit-payload")
+        yield ChainStatus(id="audit-chain")
+
+    def on_mount(self) -> None:
+        self._timer: Timer | None = None
+        self.query_one("#audit-table", PagedTable).focus()
+
+    def refresh_data(self) -> None:
+        self.query_one("#audit-table", PagedTable).reload(AuditSource(
+            self.query_one("#audit-type", Input).value.strip(),
+            self.query_one("#audit-subject", Input).value.strip()))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_PAUSE, self.refresh_data)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.refresh_data()
+        self.query_one("#audit-table", PagedTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.query_one("#audit-table", PagedTable).current
+        if row is not None:
+            self.query_one("#audit-payload", Static).update(entry_view(row["entry"]))
+
+    def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        row = event.table.current
+        self.query_one("#audit-payload", Static).update(
+            entry_view(row["entry"]) if row else _("No entries match."))
+
+    def action_search(self) -> None:
+        self.query_one("#audit-type", Input).focus()
+
+    def action_verify(self) -> None:
+        self.civic.verify_chain()

@@ -1,0 +1,74 @@
+"""What every civic screen shares: header, mode bar, footer, help text, data refresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from civic.i18n import N_, _
+from civic.tui.text import translate_bindings
+from civic.tui.widgets.mode_bar import ModeBar
+
+if TYPE_CHECKING:
+    from civic.tui.app import CivicApp
+
+
+class CivicScreen(Screen):
+    """A mode's screen, or one pushed on it. Subclasses yield their body in `compose_body`.
+
+    `SCREEN_TITLE` (a msgid) heads the screen; `HELP` (a msgid) says what the screen is
+    for, and the help screen shows it with the keys.
+    `refresh_data()` reloads what the screen shows; it runs when the screen is shown again
+    after data changed elsewhere.
+    """
+
+    HELP: ClassVar[str] = ""
+    SCREEN_TITLE: ClassVar[str] = ""
+    REFRESH_ON_SHOW: ClassVar[bool] = False  # reload every time, not only after a change
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+        self._seen_version = -1
+        if self.SCREEN_TITLE:
+            self.title = _(self.SCREEN_TITLE)
+
+    @property
+    def civic(self) -> CivicApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ModeBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        if self.REFRESH_ON_SHOW:
+            self._seen_version = -1
+        self.reload_if_stale()
+
+    def reload_if_stale(self) -> None:
+        version = self.civic.data_version
+        if self._seen_version != version:
+            self._seen_version = version
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Reload the screen's data (in a worker when it may be slow)."""
+
+
+class SubScreen(CivicScreen):
+    """A screen pushed on a mode's screen (a record, a detail); Escape goes back."""
+
+    BINDINGS = [Binding("escape", "back", N_("Back"))]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

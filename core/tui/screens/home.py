@@ -1,0 +1,130 @@
+"""The home dashboard: registry counts, open workflows, notices running, latest audit entries,
+and the audit chain's state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.table import Table
+from sqlite_utils import Database
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from civic import audit
+from civic.i18n import N_, _
+from civic.notices import open_notices
+from civic.registry import summary
+from civic.tui.screens.base import CivicScreen
+from civic.tui.text import cell
+from civic.tui.widgets.chain import ChainStatus
+from civic.tui.workers import run_db_worker
+from civic.workflows import Workflow
+
+LATEST = 10
+
+
+@dataclass
+class Dashboard:
+    counts: dict[str, int]
+    workflows: list[Workflow] = field(default_factory=list)
+    notices: list[dict] = field(default_factory=list)
+    latest: list[audit.AuditEntry] = field(default_factory=list)
+
+
+def load_dashboard(db: Database, pm: Any, today: Any) -> Dashboard:
+    flows = [w for found in pm.hook.open_workflows(db=db) for w in (found or [])]
+    return Dashboard(summary(db), flows, open_notices(db, today),
+                     audit.entries(db, limit=LATEST))
+
+
+def counts_table(counts: dict[str, int]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    grid.add_column(justify="right")
+    for key, label in (("people", _("People")), ("serving", _("Serving")),
+                       ("reserve", _("In the reserve pool")), ("units", _("Units")),
+                       ("positions", _("Positions")), ("vacancies", _("Vacancies"))):
+        grid.add_row(label, f"{counts.get(key, 0):,}")
+    return grid
+
+
+class HomeScreen(CivicScreen):
+    SCREEN_TITLE = N_("Home")
+    REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
+    HELP = N_("The office at a glance: counts, open work, notices in their period, the "
+              "latest audit entries and whether the audit chain verifies.")
+    BINDINGS = [
+        Binding("v", "verify", N_("Verify chain")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="dashboard"):
+            with Horizontal(id="dash-top"):
+                counts = Static(id="dash-counts", classes="panel")
+                counts.border_title = _("Registry")
+                yield counts
+                flows = DataTable(id="dash-workflows", classes="panel", cursor_type="row")
+                flows.border_title = _("Open workflows")
+                yield flows
+            notices = DataTable(id="dash-notices", classes="panel", cursor_type="row")
+            notices.border_title = _("Notices not yet confirmed")
+            yield notices
+            latest = DataTable(id="dash-audit", classes="panel", cursor_type="row")
+            latest.border_title = _("Latest audit entries")
+            yield latest
+            yield ChainStatus(id="dash-chain")
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-workflows", DataTable).add_columns(
+            _("Plugin"), _("Work"), _("State"))
+        self.query_one("#dash-notices", DataTable).add_columns(
+            _("No."), _("Notice"), _("Ends on"), _("Working days left"),
+            _("Objections pending"))
+        self.query_one("#dash-audit", DataTable).add_columns(
+            _("No."), _("Time"), _("Operator"), _("Co-signer"), _("Event"), _("Subject"))
+
+    def refresh_data(self) -> None:
+        app = self.civic
+        today = app.office.today()
+        run_db_worker(self, lambda db: load_dashboard(db, app.pm, today), self._show,
+                      group="dashboard")
+
+    def _show(self, data: Dashboard) -> None:
+        self.dashboard = data
+        self.query_one("#dash-counts", Static).update(counts_table(data.counts))
+        flows = self.query_one("#dash-workflows", DataTable)
+        flows.clear()
+        flows.add_rows([(w.plugin, w.title, w.state) for w in data.workflows])
+        flows.border_subtitle = (_("none open") if not data.workflows else "")
+        notices = self.query_one("#dash-notices", DataTable)
+        notices.clear()
+        notices.add_rows([(n["id"], n["title"], n["ends_on"], cell(n["days_left"]),
+                           n["objections_open"]) for n in data.notices])
+        notices.border_subtitle = (_("none running") if not data.notices else "")
+        latest = self.query_one("#dash-audit", DataTable)
+        latest.clear()
+        latest.add_rows([(e.id, e.time[:16].replace("T", " "), e.actor, e.cosigner or "",
+                          e.type, e.subject) for e in data.latest])
+
+    def action_verify(self) -> None:
+        self.civic.verify_chain()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        data = getattr(self, "dashboard", None)
+        if data is None:
+            return
+        if event.data_table.id == "dash-workflows":
+            flow = data.workflows[event.cursor_row]
+            if flow.mode:
+                self.civic.action_open_mode(flow.mode)
+        elif event.data_table.id == "dash-notices":
+            self.civic.action_open_mode("notices")
+        elif event.data_table.id == "dash-audit":
+            self.civic.action_open_mode("audit")

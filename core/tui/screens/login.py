@@ -1,0 +1,96 @@
+"""The login screen: operator name and password; the demo's passwords only on the demo."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from civic.auth import authenticate
+from civic.errors import CivicError
+from civic.i18n import N_, _
+from civic.tui.text import translate_bindings
+
+DEMO_EVENT = "core.demo_built"
+
+
+def demo_hint(db: Database) -> str | None:
+    """The demo's operators and public password, from the `core.demo_built` audit entry that
+    `civic demo` writes; a real office has none, so its login screen shows no password."""
+    row = db.execute("SELECT payload FROM audit_log WHERE type = ? ORDER BY id DESC LIMIT 1",
+                     (DEMO_EVENT,)).fetchone()
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    return _("Demo office: operators {operators}; the password is {password} for each.").format(
+        operators=", ".join(data.get("operators") or ()), password=data.get("password", ""))
+
+
+class LoginScreen(Screen):
+    HELP = N_("Log in with your operator name and password. Every attempt is kept in the "
+              "audit log; a viewer may read, and only an admin or operator may change data.")
+    SCREEN_TITLE = N_("Log in")
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.title = _(self.SCREEN_TITLE)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="login-box"):
+            yield Label(_("civic · organization department"), id="login-title")
+            yield Label(_("Office database: {name}").format(name=self.app.db_path.name),
+                        id="login-db")
+            yield Label(_("Operator"))
+            yield Input(id="login-name", placeholder=_("operator name"))
+            yield Label(_("Password"))
+            yield Input(id="login-password", password=True)
+            yield Static("", id="login-error")
+            yield Button(_("Log in"), id="login-button", variant="primary")
+            hint = demo_hint(self.app.db)  # type: ignore[attr-defined]
+            if hint:
+                yield Static(Text(hint), id="login-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#login-name", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        # After a log-out the previous operator's name and password must not linger.
+        self.query_one("#login-password", Input).value = ""
+        self.query_one("#login-error", Static).update("")
+        self.query_one("#login-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "login-name":
+            self.query_one("#login-password", Input).focus()
+        else:
+            self.log_in()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.log_in()
+
+    def log_in(self) -> None:
+        app = self.app
+        name = self.query_one("#login-name", Input).value.strip()
+        password = self.query_one("#login-password", Input)
+        if not name:
+            self.query_one("#login-error", Static).update(_("Enter your operator name."))
+            self.query_one("#login-name", Input).focus()
+            return
+        try:
+            operator = authenticate(app.office, name, password.value,  # type: ignore
+                                    _("log in to the terminal app"))
+        except CivicError as error:
+            self.query_one("#login-error", Static).update(Text(str(error)))
+            password.value = ""
+            password.focus()
+            return
+        password.value = ""
+        app.logged_in(operator)  # type: ignore[attr-defined]

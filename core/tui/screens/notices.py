@@ -1,0 +1,255 @@
+"""The notices mode: list public notices (公示), preview the text, publish with a supervisor's
+co-signature, record objections and their handling, confirm once the period is over."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from civic import notices
+from civic.errors import CivicError
+from civic.i18n import N_, _, current_language
+from civic.office import Operator
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.screens.base import CivicScreen
+from civic.tui.text import cell
+
+NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
+                 "confirmed": N_("confirmed")}
+OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
+
+
+def _clip(text: str, n: int) -> str:
+    """Chinese text has no spaces to shorten at, so cut by characters."""
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _iso_date(text: str) -> str | None:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return _("Write the date as YYYY-MM-DD.")
+    return None
+
+
+class NoticesScreen(CivicScreen):
+    SCREEN_TITLE = N_("Notices")
+    HELP = N_("Public notices (公示): the list with each one's period and open objections, "
+              "and the highlighted notice's text. p publishes a draft (a supervisor "
+              "co-signs), o records an objection, s resolves the highlighted objection, "
+              "c confirms a notice whose period is over, l switches the preview's language.")
+    BINDINGS = [
+        Binding("p", "publish", N_("Publish")),
+        Binding("o", "object", N_("Objection")),
+        Binding("s", "resolve", N_("Resolve")),
+        Binding("c", "confirm", N_("Confirm")),
+        Binding("l", "language", N_("Language")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="notices-table", classes="panel", cursor_type="row")
+        table.border_title = _("Notices")
+        yield table
+        with Horizontal(id="notices-body"):
+            with VerticalScroll(id="notice-preview", classes="panel") as preview:
+                preview.border_title = _("Text")
+                yield Static(id="notice-text")
+            objections = DataTable(id="objections-table", classes="panel", cursor_type="row")
+            objections.border_title = _("Objections")
+            yield objections
+
+    def on_mount(self) -> None:
+        self.items: list[notices.Notice] = []
+        self.objection_rows: list[dict] = []
+        self.preview_lang: str | None = None
+        self.query_one("#notices-table", DataTable).add_columns(
+            _("No."), _("Status"), _("Kind"), _("Subject"), _("Title"), _("Published"),
+            _("Ends on"), _("Days left"), _("Open objections"))
+        self.query_one("#objections-table", DataTable).add_columns(
+            _("No."), _("Status"), _("Content"), _("Received"), _("Channel"), _("Handling"),
+            _("By"))
+        self.query_one("#notices-table", DataTable).focus()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> notices.Notice | None:
+        table = self.query_one("#notices-table", DataTable)
+        if not self.items or not 0 <= table.cursor_row < len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        today = self.civic.office.today()
+        table = self.query_one("#notices-table", DataTable)
+        keep = table.cursor_row
+        self.items = notices.list_notices(db)
+        table.clear()
+        for n in self.items:
+            pending = len(notices.objections(db, n.id, open_only=True))
+            table.add_row(n.id, _(NOTICE_STATUS.get(n.status, n.status)), n.kind,
+                          n.subject, Text(n.title),
+                          n.published_on or "", n.ends_on or "",
+                          cell(notices.days_left(n, today)), pending or "")
+        table.border_subtitle = "" if self.items else _("no notices yet")
+        if self.items:
+            table.move_cursor(row=min(keep, len(self.items) - 1))
+        self.show_current()
+
+    def show_current(self) -> None:
+        notice = self.current
+        text = self.query_one("#notice-text", Static)
+        objections = self.query_one("#objections-table", DataTable)
+        objections.clear()
+        self.objection_rows = []
+        if notice is None:
+            text.update(_("No notice selected."))
+            return
+        lang = self.preview_lang if self.preview_lang in notice.langs else (
+            current_language() if current_language() in notice.langs else notice.lang)
+        try:
+            body = notices.render(self.civic.office, notice, lang=lang, fmt="txt")
+        except CivicError as error:
+            body = str(error)
+        text.update(Text(body))
+        self.query_one("#notice-preview").border_subtitle = lang
+        self.objection_rows = notices.objections(self.civic.db, notice.id)
+        for o in self.objection_rows:
+            channel = notices.CHANNELS.get(o["channel"])
+            objections.add_row(o["id"], _(OBJECTION_STATUS.get(o["status"], o["status"])),
+                               Text(o["content"]), o["received_on"],
+                               _(channel) if channel else o["channel"],
+                               Text(o["handling"] or ""), o["resolved_by"] or "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "notices-table":
+            self.show_current()
+
+    def action_language(self) -> None:
+        notice = self.current
+        if notice is None or len(notice.langs) < 2:
+            return
+        shown = self.query_one("#notice-preview").border_subtitle
+        i = notice.langs.index(shown) if shown in notice.langs else 0
+        self.preview_lang = notice.langs[(i + 1) % len(notice.langs)]
+        self.show_current()
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def _changed(self, message: str) -> None:
+        self.notify(message, markup=False)
+        self.civic.data_changed()
+
+    def action_publish(self) -> None:
+        notice = self.current
+        action = _("publish a notice")
+        if notice is None or not self.civic.require_change(action):
+            return
+        if notice.status != "draft":
+            self.civic.show_error(_("Notice {id} is {status} already.").format(
+                id=notice.id, status=_(NOTICE_STATUS.get(notice.status, notice.status))))
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is None:
+                return
+            try:
+                done = notices.publish(self.civic.office, notice.id, cosigner=signer)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self._changed(_("Notice {id} published, co-signed by {name}; its period ends on "
+                            "{end}.").format(id=done.id, name=signer.name, end=done.ends_on))
+
+        self.app.push_screen(CosignDialog(action, explanation=_(
+            "Publishing notice {id} «{title}» needs a supervisor's co-signature.").format(
+                id=notice.id, title=notice.title)), signed)
+
+    def action_object(self) -> None:
+        notice = self.current
+        if notice is None or not self.civic.require_change(_("record an objection")):
+            return
+        today = self.civic.office.today().isoformat()
+
+        def recorded(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                number = notices.record_objection(
+                    self.civic.office, notice.id, channel=values["channel"],
+                    received_on=dt.date.fromisoformat(values["received_on"]),
+                    content=values["content"])
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self._changed(_("Objection {n} recorded on notice {id}.").format(
+                n=number, id=notice.id))
+
+        self.app.push_screen(FormDialog(
+            _("Objection to notice {id}").format(id=notice.id), [
+                Field("received_on", _("Received on"), today, check=_iso_date),
+                Field("channel", _("Channel"), "letter",
+                      choices=[(_(label), code) for code, label in notices.CHANNELS.items()]),
+                Field("content", _("What the objection says"), multiline=True),
+            ], submit=_("Record")), recorded)
+
+    def action_resolve(self) -> None:
+        table = self.query_one("#objections-table", DataTable)
+        if not self.objection_rows:
+            self.civic.show_error(_("This notice has no objections to resolve."))
+            return
+        row = self.objection_rows[min(table.cursor_row, len(self.objection_rows) - 1)]
+        if row["status"] != "open":
+            row = next((o for o in self.objection_rows if o["status"] == "open"), row)
+        if row["status"] != "open":
+            self.civic.show_error(_("Every objection to this notice is resolved."))
+            return
+        if not self.civic.require_change(_("resolve an objection")):
+            return
+
+        def resolved(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                notices.resolve_objection(self.civic.office, row["id"],
+                                          handling=values["handling"])
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self._changed(_("Objection {n} resolved.").format(n=row["id"]))
+
+        self.app.push_screen(FormDialog(
+            _("Resolve objection {n}: {content}").format(
+                n=row["id"], content=_clip(row["content"], 60)),
+            [Field("handling", _("How it was handled (findings and outcome)"),
+                   multiline=True)], submit=_("Resolve")), resolved)
+
+    def action_confirm(self) -> None:
+        notice = self.current
+        action = _("confirm a notice")
+        if notice is None or not self.civic.require_change(action):
+            return
+        problems = notices.notice_blockers(self.civic.db, notice, self.civic.office.today())
+        if problems:
+            self.civic.show_error("\n".join(problems))
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is None:
+                return
+            try:
+                notices.confirm(self.civic.office, notice.id, cosigner=signer)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self._changed(_("Notice {id} confirmed, co-signed by {name}.").format(
+                id=notice.id, name=signer.name))
+
+        self.app.push_screen(CosignDialog(action), signed)

@@ -1,0 +1,116 @@
+"""The people mode: search by name or code, filter by unit, rank and status, page lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select
+
+from civic.i18n import N_, _
+from civic.ladders import RANKS
+from civic.registry import PeopleQuery, count_people, people_page, units
+from civic.tui.screens.base import CivicScreen
+from civic.tui.text import STATUS_LABELS, rank_label, status_label
+from civic.tui.widgets.paged_table import Column, PagedTable
+
+TYPING_PAUSE = 0.25  # seconds: search once the operator stops typing, not on every key
+
+
+@dataclass(frozen=True)
+class PeopleSource:
+    query: PeopleQuery
+
+    def count(self, db: Database) -> int:
+        return count_people(db, self.query)
+
+    def fetch(self, db: Database, offset: int, limit: int) -> list[dict]:
+        return people_page(db, self.query, offset=offset, limit=limit)
+
+
+class PeopleScreen(CivicScreen):
+    SCREEN_TITLE = N_("People")
+    HELP = N_("Find a person by name or code (type in the search box), narrow the list by "
+              "unit, rank or status, and press Enter on a row to open the record. Only one "
+              "window of rows is loaded at a time; moving past its ends loads the next.")
+    BINDINGS = [
+        Binding("slash", "search", N_("Search")),
+        Binding("ctrl+r", "clear", N_("Clear filters")),
+        Binding("i", "import", N_("Import people")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        unit_rows = units(self.civic.db)
+        self.unit_names = {u["code"]: u["name"] for u in unit_rows}
+        self.post_titles = dict(self.civic.db.execute("SELECT code, title FROM positions"))
+        with Horizontal(classes="filters"):
+            yield Input(id="people-search", placeholder=_("name or code"))
+            yield Select([("  " * u["depth"] + u["name"], u["code"]) for u in unit_rows],
+                         prompt=_("All units"), id="people-unit")
+            yield Select([(rank_label(r.code), r.code) for r in RANKS], prompt=_("All ranks"),
+                         id="people-rank")
+            yield Select([(_(label), code) for code, label in STATUS_LABELS.items()],
+                         prompt=_("Any status"), id="people-status")
+        yield PagedTable([
+            Column("code", N_("Code")),
+            Column("name", N_("Name")),
+            Column("gender", N_("Gender")),
+            Column("birth_date", N_("Born")),
+            Column("rank", N_("Rank"), rank_label),
+            Column("unit", N_("Unit"), lambda c: self.unit_names.get(c, c or "")),
+            Column("position", N_("Position"), lambda c: self.post_titles.get(c, c or "")),
+            Column("status", N_("Status"), status_label),
+        ], id="people-table")
+
+    def on_mount(self) -> None:
+        self._timer: Timer | None = None
+        self.query_one("#people-table", PagedTable).focus()
+
+    def query_now(self) -> PeopleQuery:
+        def pick(id_: str) -> str | None:
+            value = self.query_one(id_, Select).value
+            return None if value is Select.NULL else str(value)
+
+        return PeopleQuery(text=self.query_one("#people-search", Input).value.strip(),
+                           unit=pick("#people-unit"), rank=pick("#people-rank"),
+                           status=pick("#people-status"))
+
+    def refresh_data(self) -> None:
+        self.query_one("#people-table", PagedTable).reload(PeopleSource(self.query_now()))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_PAUSE, self.refresh_data)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.refresh_data()
+        self.query_one("#people-table", PagedTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_data()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        row = self.query_one("#people-table", PagedTable).current
+        if row is not None:
+            from civic.tui.screens.person import PersonScreen
+
+            self.app.push_screen(PersonScreen(row["code"]))
+
+    def action_search(self) -> None:
+        self.query_one("#people-search", Input).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#people-search", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
+        self.refresh_data()
+
+    def action_import(self) -> None:
+        self.civic.import_registry("people")

@@ -1,0 +1,154 @@
+"""A person's record: details (ID number masked), appointment history, reserve entries, and
+eligibility for a chosen position with every failing condition."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Static
+
+from civic.dates import age_on, parse_date
+from civic.eligibility import problems
+from civic.errors import CivicError
+from civic.i18n import N_, _
+from civic.registry import appointments_of, get_person, get_position, positions, reserve_of
+from civic.tui.dialogs.picker import PickerDialog
+from civic.tui.eligibility_view import problem_row
+from civic.tui.screens.base import SubScreen
+from civic.tui.text import (
+    APPOINTMENT_LABELS,
+    RESERVE_LABELS,
+    education_label,
+    label,
+    mask_id,
+    rank_label,
+    status_label,
+)
+from civic.tui.widgets.record import record_table
+
+
+class PersonScreen(SubScreen):
+    SCREEN_TITLE = N_("Person")
+    HELP = N_("One person's record, appointment history and reserve entries. Press e to "
+              "check eligibility for a position: every condition the person fails is listed.")
+    BINDINGS = [Binding("e", "eligibility", N_("Eligible for…"))]
+
+    def __init__(self, code: str, position: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.position = position
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="person-top"):
+            record = Static(id="person-record", classes="panel")
+            record.border_title = _("Personal record")
+            yield record
+            with Vertical(id="person-side"):
+                history = DataTable(id="person-appointments", classes="panel",
+                                    cursor_type="row")
+                history.border_title = _("Appointment history")
+                yield history
+                reserve = DataTable(id="person-reserve", classes="panel", cursor_type="row")
+                reserve.border_title = _("Reserve entries")
+                yield reserve
+        with Vertical(id="person-eligibility", classes="panel") as elig:
+            elig.border_title = _("Eligibility")
+            yield Label(_("Press e to choose a position."), id="eligibility-verdict")
+            yield DataTable(id="eligibility-problems", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#person-appointments", DataTable).add_columns(
+            _("Effective"), _("Action"), _("Position"), _("Basis"), _("Audit entry"))
+        self.query_one("#person-reserve", DataTable).add_columns(
+            _("Added on"), _("Position"), _("Basis"), _("Status"))
+        self.query_one("#eligibility-problems", DataTable).add_columns(
+            _("Condition"), _("Required"), _("Has"), _("Why"))
+        self.query_one("#eligibility-problems").display = False
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        try:
+            person = get_person(db, self.code)
+        except CivicError as error:
+            self.civic.show_error(error)
+            self.app.pop_screen()
+            return
+        self.person = person
+        self.title = _("Person: {name}").format(name=person["name"])
+        unit = db.execute("SELECT name FROM units WHERE code = ?", (person["unit"],)).fetchone()
+        post = db.execute("SELECT title FROM positions WHERE code = ?",
+                          (person["position"],)).fetchone()
+        born = person["birth_date"] or ""
+        if born:
+            age = age_on(parse_date(born), self.civic.office.today())
+            born = _("{date} (aged {age})").format(date=born, age=age)
+        self.query_one("#person-record", Static).update(record_table([
+            (_("Code"), person["code"]),
+            (_("Name"), person["name"]),
+            (_("Gender"), person["gender"]),
+            (_("Born"), born),
+            (_("Ethnicity"), person["ethnicity"]),
+            (_("Native place"), person["native_place"]),
+            (_("ID number"), mask_id(person["id_number"])),
+            (_("Party"), person["party"]),
+            (_("Joined the party"), person["party_joined"]),
+            (_("Education"), education_label(person["education"])),
+            (_("Started work"), person["work_start"]),
+            (_("Rank"), rank_label(person["rank"])),
+            (_("At this rank since"), person["rank_since"]),
+            (_("Unit"), unit[0] if unit else person["unit"]),
+            (_("Position"), post[0] if post else person["position"]),
+            (_("Status"), status_label(person["status"])),
+            (_("Tags"), person["tags"]),
+        ]))
+        history = self.query_one("#person-appointments", DataTable)
+        history.clear()
+        history.add_rows([(a["effective"], label(APPOINTMENT_LABELS, a["action"]),
+                           a["position_title"] or "", f"{a['basis_kind']} {a['basis_ref']}",
+                           a["audit_id"]) for a in appointments_of(db, self.code)])
+        history.border_subtitle = "" if history.row_count else _("none")
+        reserve = self.query_one("#person-reserve", DataTable)
+        reserve.clear()
+        reserve.add_rows([(r["added_on"], r["position_title"] or "",
+                           f"{r['basis_kind']} {r['basis_ref']}",
+                           label(RESERVE_LABELS, r["status"])) for r in reserve_of(db, self.code)])
+        reserve.border_subtitle = "" if reserve.row_count else _("none")
+        if self.position:
+            self.check(self.position)
+
+    def action_eligibility(self) -> None:
+        choices = [(f"{p['title']} · {p['unit_name'] or ''} ({p['code']})", p["code"])
+                   for p in positions(self.civic.db)]
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self.check(code)
+
+        self.app.push_screen(PickerDialog(_("Eligibility for which position?"), choices),
+                             chosen)
+
+    def check(self, code: str) -> None:
+        app = self.civic
+        self.position = code
+        try:
+            position = get_position(app.db, code)
+        except CivicError as error:
+            app.show_error(error)
+            return
+        today = app.office.today()
+        found = problems(app.pm, app.db, get_person(app.db, self.code), position, today)
+        verdict = self.query_one("#eligibility-verdict", Label)
+        table = self.query_one("#eligibility-problems", DataTable)
+        table.clear()
+        names = {"name": self.person["name"], "position": position["title"],
+                 "date": today.isoformat()}
+        if found:
+            verdict.update(Text(_("{name} is NOT eligible for {position} on {date}:")
+                                .format(**names), style="bold red"))
+            table.add_rows([problem_row(p) for p in found])
+        else:
+            verdict.update(Text(_("{name} meets every condition of {position} on {date}.")
+                                .format(**names), style="bold green"))
+        table.display = bool(found)

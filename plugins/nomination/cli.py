@@ -1,0 +1,369 @@
+"""`civic nomination ...`: new, list, show, roll, attend, ballots, adjudicate, count, revote,
+certify, notice, open-round. Reads take `--json`; changes log an operator in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.errors import CivicError
+from civic.i18n import _
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(nomination)
+
+
+def _date(value: str | None) -> dt.date | None:
+    from civic.dates import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise CivicError(str(exc)) from exc
+
+
+def _load(state: State, nid: int, round_no: int | None, *, change: str | None = None):
+    from civic.plugins.nomination import store
+
+    office = state.office_for(change) if change else state.office()
+    nom = store.get(office.db, nid)
+    return office, nom, store.get_round(office.db, nom, round_no)
+
+
+round_option = click.option("--round", "round_no", type=click.IntRange(1, 2),
+                            help=_("Round 1 or 2 (default: the latest)."))
+id_argument = click.argument("nid", metavar="ID", type=int)
+
+
+@click.group(help=_("Two-round nomination (两轮推荐提名): open round, public notice, "
+                    "conference round, reserve candidates."))
+def nomination() -> None:
+    pass
+
+
+@nomination.command("new", help=_("Create a nomination for vacant posts; round 1 opens."))
+@click.option("--title", required=True)
+@click.option("--position", "-p", "positions", multiple=True, required=True,
+              help=_("A vacant post's code (repeat, or separate with commas)."))
+@click.option("--reference-date", help=_("Date the posts' conditions are checked on "
+                                         "(default today)."))
+@click.option("--advance1", type=int, default=5, show_default=True,
+              help=_("How many per post go on from round 1."))
+@click.option("--advance2", type=int, default=2, show_default=True,
+              help=_("How many per post become reserve candidates in round 2."))
+@click.option("--marks1", type=int, default=1, show_default=True,
+              help=_("Names allowed per post on a round-1 ballot."))
+@click.option("--marks2", type=int, default=2, show_default=True,
+              help=_("Names allowed per post on a round-2 ballot."))
+@click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
+              show_default=True, help=_("A tie at the cut-off: re-vote among the tied, or "
+                                        "take them all."))
+@click.option("--quorum", default="2/3", show_default=True,
+              help=_("Electors present, as a fraction of those registered (at least)."))
+@click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
+@json_option
+@pass_state
+def new(state: State, title: str, positions: tuple[str, ...], reference_date: str | None,
+        advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str, quorum: str,
+        show_counts: bool, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+    from civic.plugins.nomination.rules import Settings
+
+    settings = Settings(advance=(advance1, advance2), marks=(marks1, marks2),
+                        tie_policy=tie_policy, quorum=quorum, show_counts=show_counts)
+    office = state.office_for(_("create a nomination"))
+    posts = [p for item in positions for p in item.split(",")]
+    nom = store.create(office, title=title, positions=posts,
+                       reference_date=_date(reference_date) or office.today(),
+                       settings=settings)
+    emit({"nomination": nom.id, "round": store.get_round(office.db, nom).key}, as_json,
+         _("Created nomination {id} with {n} posts; round 1 is open.").format(
+             id=nom.id, n=len(nom.positions)))
+
+
+@nomination.command("list", help=_("List nominations and where each stands."))
+@json_option
+@pass_state
+def list_cmd(state: State, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+    from civic.plugins.nomination.workflow import stage_text
+
+    rows = store.list_all(state.office().db)
+    emit(rows, as_json, lambda rs: table(
+        [{**r, "stage": stage_text(r["stage"])} for r in rs],
+        [("id", "#"), ("title", _("Title")), ("reference_date", _("Reference date")),
+         ("positions", _("Posts")), ("stage", _("Stage"))]))
+
+
+@nomination.command("show", help=_("Show a nomination: posts, rounds, notice, reserve."))
+@id_argument
+@json_option
+@pass_state
+def show(state: State, nid: int, as_json: bool) -> None:
+    from civic.plugins.nomination.workflow import overview, overview_text
+
+    data = overview(state.office().db, nid)
+    emit(data, as_json, overview_text)
+
+
+@nomination.command("roll", help=_("Load a round's roll of electors (CSV or XLSX: code, name, "
+                                   "category[, present]); see docs/formats.md."))
+@id_argument
+@click.argument("file", type=click.Path(dir_okay=False))
+@round_option
+@json_option
+@pass_state
+def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+
+    office, _nom, rnd = _load(state, nid, round_no, change=_("load a roll"))
+    result = store.load_roll(office, rnd, file)
+    emit(result, as_json, _("Roll of {key}: {added} added, {updated} updated, {unchanged} "
+                            "unchanged.").format(key=rnd.key, **result))
+
+
+@nomination.command("attend", help=_("Record electors present (or --absent) by code, or --all."))
+@id_argument
+@click.argument("codes", nargs=-1)
+@click.option("--all", "everyone", is_flag=True, help=_("Everyone on the roll."))
+@click.option("--absent", is_flag=True, help=_("Mark them absent instead."))
+@round_option
+@json_option
+@pass_state
+def attend(state: State, nid: int, codes: tuple[str, ...], everyone: bool, absent: bool,
+           round_no: int | None, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+
+    if everyone == bool(codes):
+        raise CivicError(_("Give electors' codes, or --all."))
+    office, _nom, rnd = _load(state, nid, round_no, change=_("record attendance"))
+    present = store.attend(office, rnd, None if everyone else codes, not absent)
+    emit({"present": present}, as_json,
+         _("{key}: {n} electors present.").format(key=rnd.key, n=present))
+
+
+@nomination.group("ballots", help=_("Ballots: import a file, record issued and returned, "
+                                    "show or delete one."))
+def ballots_group() -> None:
+    pass
+
+
+@ballots_group.command("import", help=_("Import a ballot file (CSV or XLSX, one row per mark: "
+                                        "ballot, position, choice); see docs/formats.md."))
+@id_argument
+@click.argument("file", type=click.Path(dir_okay=False))
+@round_option
+@json_option
+@pass_state
+def ballots_import(state: State, nid: int, file: str, round_no: int | None,
+                   as_json: bool) -> None:
+    from civic.plugins.nomination import store
+
+    office, nom, rnd = _load(state, nid, round_no, change=_("import ballots"))
+    result = store.import_ballots(office, nom, rnd, file)
+    emit(result, as_json, _("{key}: {ballots} ballots with {marks} marks imported.").format(
+        key=rnd.key, **result))
+
+
+@ballots_group.command("record", help=_("Record how many ballots were issued and returned."))
+@id_argument
+@click.option("--issued", type=click.IntRange(min=0), required=True)
+@click.option("--returned", type=click.IntRange(min=0), required=True)
+@round_option
+@pass_state
+def ballots_record(state: State, nid: int, issued: int, returned: int,
+                   round_no: int | None) -> None:
+    from civic.plugins.nomination import store
+
+    office, _nom, rnd = _load(state, nid, round_no, change=_("record ballots"))
+    store.record_figures(office, rnd, issued, returned)
+    click.echo(_("{key}: {issued} ballots issued, {returned} returned.").format(
+        key=rnd.key, issued=issued, returned=returned))
+
+
+@ballots_group.command("show", help=_("Show what one ballot says."))
+@id_argument
+@click.argument("number", type=int)
+@round_option
+@json_option
+@pass_state
+def ballots_show(state: State, nid: int, number: int, round_no: int | None,
+                 as_json: bool) -> None:
+    from civic.ballots import ballot
+
+    office, _nom, rnd = _load(state, nid, round_no)
+    found = ballot(office.db, rnd.vround, number)
+    if found is None:
+        raise CivicError(_("No ballot {number} in round {key}.").format(number=number,
+                                                                       key=rnd.key))
+    emit({"ballot": number, "sections": found}, as_json, lambda d: "\n".join(
+        f"{post}: {', '.join(texts) or '-'}" for post, texts in d["sections"].items()))
+
+
+@ballots_group.command("delete", help=_("Take a wrongly entered ballot out of an open round."))
+@id_argument
+@click.argument("number", type=int)
+@round_option
+@pass_state
+def ballots_delete(state: State, nid: int, number: int, round_no: int | None) -> None:
+    from civic.plugins.nomination import store
+
+    office, _nom, rnd = _load(state, nid, round_no, change=_("delete a ballot"))
+    marks = store.delete_ballot(office, rnd, number)
+    click.echo(_("Ballot {number} deleted ({marks} marks).").format(number=number, marks=marks))
+
+
+@nomination.command("adjudicate", help=_(
+    "List written names waiting for a decision, or decide one: --position and --written with "
+    "--person CODE, --invalid (intent not clear) or --reverse."))
+@id_argument
+@click.option("--position", help=_("The post the name was written for."))
+@click.option("--written", help=_("The name as written."))
+@click.option("--person", help=_("The person it means (code)."))
+@click.option("--invalid", is_flag=True, help=_("The intent is not clear: the mark is void."))
+@click.option("--reverse", is_flag=True, help=_("Undo the decision in force."))
+@click.option("--note", default="", help=_("Why (kept in the audit log)."))
+@click.option("--all", "everything", is_flag=True,
+              help=_("List invalid and decided names too."))
+@round_option
+@json_option
+@pass_state
+def adjudicate(state: State, nid: int, position: str | None, written: str | None,
+               person: str | None, invalid: bool, reverse: bool, note: str, everything: bool,
+               round_no: int | None, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+
+    if position is None and written is None and not (person or invalid or reverse):
+        office, _nom, rnd = _load(state, nid, round_no)
+        rows = store.queue(office.db, rnd, everything=everything)
+        for row in rows:
+            row["candidates"] = [c["code"] for c in store.candidates_for(office.db,
+                                                                        row["written"])]
+        emit(rows, as_json, lambda rs: table(
+            [{**r, "candidates": ", ".join(r["candidates"])} for r in rs],
+            [("position", _("Post")), ("text", _("Written")), ("marks", _("Marks")),
+             ("state", _("State")), ("decision", _("Decision")),
+             ("candidates", _("Could be"))]) if rs else _("Nothing waits for adjudication."))
+        return
+    if not position or not written:
+        raise CivicError(_("Give --position and --written."))
+    office, nom, rnd = _load(state, nid, round_no, change=_("adjudicate a write-in"))
+    marks = store.adjudicate(office, nom, rnd, position=position, written=written,
+                             person=person, invalid=invalid, reverse=reverse, note=note)
+    emit({"marks": marks}, as_json, _("Decision recorded; {n} marks affected.").format(n=marks))
+
+
+@nomination.command("count", help=_("Count a round (issue 4's JSON with --json)."))
+@id_argument
+@round_option
+@json_option
+@pass_state
+def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
+    from civic.plugins.nomination import store
+    from civic.plugins.nomination.workflow import report_text
+
+    office, nom, rnd = _load(state, nid, round_no)
+    data = store.report(office.db, nom, rnd)
+    emit(data, as_json, report_text)
+
+
+@nomination.command("revote", help=_("Record a re-vote among those tied at the cut-off: "
+                                     "CODE=VOTES for each."))
+@id_argument
+@click.option("--position", required=True)
+@click.argument("votes", nargs=-1, required=True)
+@round_option
+@json_option
+@pass_state
+def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_no: int | None,
+           as_json: bool) -> None:
+    from civic.plugins.nomination import store
+
+    tallies: dict[str, int] = {}
+    for item in votes:
+        code, sep, n = item.partition("=")
+        if not sep or not n.strip().isdigit():
+            raise CivicError(_("Write each re-vote result as CODE=VOTES, not {item}.").format(
+                item=item))
+        tallies[code.strip()] = int(n)
+    office, nom, rnd = _load(state, nid, round_no, change=_("record a re-vote"))
+    settled = store.record_revote(office, nom, rnd, position, tallies)
+    data = {"advancing": list(settled.advancing), "tie_at_cutoff": list(settled.tie_at_cutoff)}
+    emit(data, as_json, lambda d: _("Going on: {codes}.").format(
+        codes=", ".join(d["advancing"])) + ("\n" + _("Still tied: {codes}; hold another "
+                                                     "re-vote.").format(
+        codes=", ".join(d["tie_at_cutoff"])) if d["tie_at_cutoff"] else ""))
+
+
+@nomination.command("certify", help=_("Certify a round's count with a supervisor's "
+                                      "co-signature; the round locks."))
+@id_argument
+@round_option
+@supervisor_option
+@pass_state
+def certify(state: State, nid: int, round_no: int | None, supervisor: str | None) -> None:
+    from civic.plugins.nomination import store
+
+    action = _("certify a count")
+    office, nom, rnd = _load(state, nid, round_no, change=action)
+    problems = store.certify_problems(office.db, nom, rnd)
+    if problems:
+        raise CivicError("\n".join(problems))
+    signer = state.cosigner(office, supervisor, action)
+    store.certify(office, nom, rnd, signer)
+    rnd = store.get_round(office.db, nom, rnd.round_no)
+    click.echo(_("Round {round} of nomination {id} certified, co-signed by {name}; report "
+                 "sha256 {sha}.").format(round=rnd.round_no, id=nid, name=signer.name,
+                                         sha=rnd.report_sha256))
+
+
+@nomination.command("notice", help=_("Draft round 1's public notice (公示) and print it; "
+                                     "--publish posts it with a supervisor's co-signature."))
+@id_argument
+@click.option("--publish", is_flag=True)
+@click.option("--on", "on", help=_("Day it was posted (default today)."))
+@click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]))
+@supervisor_option
+@json_option
+@pass_state
+def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str | None,
+               supervisor: str | None, as_json: bool) -> None:
+    from civic import notices
+    from civic.plugins.nomination import notice, store
+    from civic.plugins.nomination.rules import OPEN
+
+    office = state.office()
+    nom = store.get(office.db, nid)
+    rnd = store.get_round(office.db, nom, OPEN)
+    if rnd.notice is None or publish:
+        office = state.office_for(_("publish a notice") if publish else _("draft a notice"))
+    if rnd.notice is None:
+        notice.draft(office, nom)
+    if publish:
+        action = _("publish a notice")
+        signer = state.cosigner(office, supervisor, action)
+        notice.publish(office, nom, signer, _date(on))
+    rnd = store.get_round(office.db, nom, OPEN)
+    found = notices.get(office.db, rnd.notice)
+    emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))
+
+
+@nomination.command("open-round", help=_("Open round 2 once round 1's notice period is over "
+                                         "with no objection open; --rerun holds a void round "
+                                         "again."))
+@id_argument
+@click.option("--rerun", is_flag=True, help=_("Hold the current (void) round again."))
+@pass_state
+def open_round(state: State, nid: int, rerun: bool) -> None:
+    from civic.plugins.nomination import store
+
+    office = state.office_for(_("open a round"))
+    nom = store.get(office.db, nid)
+    rnd = store.open_round(office, nom, rerun=rerun)
+    click.echo(_("Round {round} of nomination {id} is open ({key}); load its roll.").format(
+        round=rnd.round_no, id=nid, key=rnd.key))

@@ -1,0 +1,111 @@
+"""The nomination plugin's audit events (subject `nomination:<id>`). Ballots, rolls and locking
+are core's events (`core.ballots_entered` ... with subject `round:nomination:<id>:<round>`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from civic.audit import Event
+
+
+@dataclass
+class NominationCreated(Event):
+    type = "nomination.created"
+    nomination: int
+    title: str
+    positions: list[str]
+    reference_date: str
+    settings: dict[str, Any]
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
+class RoundOpened(Event):
+    """A round began: `why` is `first`, `second` (after the notice) or `rerun` (a void round)."""
+
+    type = "nomination.round_opened"
+    nomination: int
+    round: int
+    attempt: int
+    voting_round: str
+    why: str
+    slate: dict[str, list[str]] | None = None
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
+class WriteInAdjudicated(Event):
+    """An operator's decision on a written name: `assign` to a person, `invalid` (intent not
+    clear), or `reverse` (back to what the registry alone says). `marks` it affects."""
+
+    type = "nomination.write_in_adjudicated"
+    nomination: int
+    round: int
+    position: str
+    written: str
+    action: str
+    person: str | None
+    note: str
+    marks: int
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
+class RevoteRecorded(Event):
+    type = "nomination.revote_recorded"
+    nomination: int
+    round: int
+    position: str
+    votes: dict[str, int]
+    advancing: list[str]
+    still_tied: list[str]
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
+class RoundCertified(Event):
+    """The count of a round, co-signed. `report_sha256` is over the canonical JSON of the count
+    report kept with the round; `chain_head` is the audit head when it was certified."""
+
+    type = "nomination.round_certified"
+    nomination: int
+    round: int
+    attempt: int
+    report_sha256: str
+    chain_entry: int
+    chain_head: str
+    ballots_digest: str
+    advancing: dict[str, list[str]]
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
+class RoundVoided(Event):
+    """More ballots returned than issued: the round is void and is held again."""
+
+    type = "nomination.round_voided"
+    nomination: int
+    round: int
+    attempt: int
+    issued: int
+    returned: int
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+EVENTS: tuple[type[Event], ...] = (
+    NominationCreated, RoundOpened, WriteInAdjudicated, RevoteRecorded, RoundCertified,
+    RoundVoided,
+)

@@ -1,0 +1,66 @@
+"""The nomination plugin's hook implementations (entry point `nomination`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic import hookimpl
+
+
+@hookimpl
+def register_migrations() -> Any:
+    from civic.plugins.nomination.migrations import migrations
+
+    return migrations
+
+
+@hookimpl
+def register_event_types(register: Any) -> None:
+    from civic.plugins.nomination.events import EVENTS
+
+    for cls in EVENTS:
+        register(cls)
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from civic.plugins.nomination.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def open_workflows(db: Any) -> list:
+    from civic.plugins.nomination.workflow import open_workflows as found
+
+    return found(db)
+
+
+@hookimpl(tryfirst=True)  # July 2008: before the placement of September (the clock only runs on)
+def register_demo_data(office: Any, rng: Any) -> None:
+    from civic.plugins.nomination.demo import add_demo_nomination
+
+    add_demo_nomination(office, rng)
+
+
+@hookimpl
+def register_modes(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import Mode
+
+    def make(app: Any) -> Any:
+        from civic.plugins.nomination.screens import NominationsScreen
+
+        return NominationsScreen()
+
+    register(Mode("nomination", N_("Nomination"), "f8", make, order=120))
+
+
+@hookimpl
+def register_palette_commands(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import PaletteCommand
+
+    register(PaletteCommand(N_("Nominations"),
+                            N_("Two-round nomination: rounds, ballots, count, notice, reserve"),
+                            lambda app: app.action_open_mode("nomination")))

@@ -1,0 +1,493 @@
+"""The nomination mode: the list, creating one, and one nomination's round with its roll and
+attendance, ballot entry, adjudication queue, live count (a table and bars per post), re-votes,
+certification with the supervisor's co-signature, notice preview and publishing, round 2, and
+the reserve candidates. Every step calls `store` (the CLI calls the same functions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from civic import ballots, notices
+from civic.errors import CivicError
+from civic.i18n import N_, _, current_language
+from civic.office import Operator
+from civic.plugins.nomination import notice, store, workflow
+from civic.plugins.nomination.rules import OPEN, Settings
+from civic.tui.dialogs.confirm import ConfirmDialog
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.importer import ImportDialog
+from civic.tui.dialogs.picker import PickerDialog
+from civic.tui.screens.base import CivicScreen, SubScreen
+from civic.tui.workers import run_db_worker
+
+BAR = 30  # cells for the longest bar
+
+
+def _whole(text: str) -> str | None:
+    return None if text.strip().isdigit() else _("A whole number.")
+
+
+def _iso(text: str) -> str | None:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return _("Write the date as YYYY-MM-DD.")
+    return None
+
+
+class NominationsScreen(CivicScreen):
+    """The mode's screen: every nomination and where it stands."""
+
+    SCREEN_TITLE = N_("Nomination")
+    HELP = N_("Two-round nominations (两轮推荐提名): each with its posts and stage. Enter opens "
+              "one; n creates one (round 1 opens with it).")
+    DEFAULT_CSS = "#nominations { height: 1fr; }"
+    BINDINGS = [Binding("enter", "open", N_("Open")), Binding("n", "new", N_("New nomination"))]
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="nominations", classes="panel", cursor_type="row")
+        table.border_title = _("Nominations")
+        yield table
+
+    def on_mount(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.query_one(DataTable).add_columns(_("No."), _("Title"), _("Reference date"),
+                                              _("Posts"), _("Stage"))
+        self.query_one(DataTable).focus()
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        self.rows = store.list_all(self.civic.db)
+        table.clear()
+        for r in self.rows:
+            table.add_row(r["id"], Text(r["title"]), r["reference_date"], r["positions"],
+                          workflow.stage_text(r["stage"]))
+        table.border_subtitle = "" if self.rows else _("none yet: n creates one")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if self.rows and 0 <= row < len(self.rows):
+            self.app.push_screen(NominationScreen(self.rows[row]["id"]))
+
+    def action_new(self) -> None:
+        if not self.civic.require_change(_("create a nomination")):
+            return
+        d = Settings()
+        fields = [
+            Field("title", _("Title")),
+            Field("positions", _("Vacant posts (codes, separated by commas)")),
+            Field("reference", _("Reference date for the conditions"),
+                  self.civic.office.today().isoformat(), check=_iso),
+            Field("advance1", _("Go on from round 1, per post"), str(d.advance[0]),
+                  check=_whole),
+            Field("advance2", _("Reserve candidates from round 2, per post"), str(d.advance[1]),
+                  check=_whole),
+            Field("marks1", _("Names allowed per post, round 1"), str(d.marks[0]), check=_whole),
+            Field("marks2", _("Names allowed per post, round 2"), str(d.marks[1]), check=_whole),
+            Field("tie", _("A tie at the cut-off"), d.tie_policy, choices=[
+                (_("re-vote among the tied"), "revote"), (_("all the tied go on"), "include")]),
+            Field("quorum", _("Quorum (present / registered, at least)"), "2/3"),
+            Field("counts", _("Vote counts on the notice"), "no",
+                  choices=[(_("no"), "no"), (_("yes"), "yes")]),
+        ]
+
+        def made(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                settings = Settings(
+                    advance=(int(values["advance1"]), int(values["advance2"])),
+                    marks=(int(values["marks1"]), int(values["marks2"])),
+                    tie_policy=values["tie"], quorum=values["quorum"],
+                    show_counts=values["counts"] == "yes")
+                nom = store.create(self.civic.office, title=values["title"],
+                                   positions=values["positions"].replace("，", ",").split(","),
+                                   reference_date=dt.date.fromisoformat(values["reference"]),
+                                   settings=settings)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self.civic.data_changed()
+            self.app.push_screen(NominationScreen(nom.id))
+
+        self.app.push_screen(FormDialog(_("New nomination"), fields), made)
+
+
+class NominationScreen(SubScreen):
+    """One nomination, one round at a time (g switches between its rounds)."""
+
+    SCREEN_TITLE = N_("Nomination")
+    HELP = N_("One nomination. Overview: posts, rounds, notice, reserve candidates. Roll: "
+              "electors; a marks the highlighted one present or absent, A everyone present, r "
+              "loads a roll file, f records ballots issued and returned. Ballots: e keys them "
+              "in, i imports a file. Adjudication: Enter decides the highlighted name. Count: "
+              "the live count with bars; v records a re-vote for a tie at the cut-off, c "
+              "certifies with a supervisor's co-signature. Notice: d drafts round 1's notice, p "
+              "publishes it (co-signed), l switches language. o opens round 2 (or holds a void "
+              "round again). g switches between rounds.")
+    DEFAULT_CSS = """
+    #nom-summary { height: auto; padding: 0 1; }
+    #nom-tabs { height: 1fr; }
+    #roll-table, #queue-table { height: 1fr; }
+    #count-view, #notice-view, #overview-view { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("g", "switch_round", N_("Round")),
+        Binding("a", "toggle_present", N_("Present/absent")),
+        Binding("A", "all_present", N_("All present"), show=False),
+        Binding("r", "load_roll", N_("Roll file")),
+        Binding("f", "figures", N_("Issued/returned")),
+        Binding("e", "enter_ballots", N_("Key ballots")),
+        Binding("i", "import_ballots", N_("Import ballots")),
+        Binding("v", "revote", N_("Re-vote")),
+        Binding("c", "certify", N_("Certify")),
+        Binding("d", "draft_notice", N_("Draft notice")),
+        Binding("p", "publish_notice", N_("Publish notice")),
+        Binding("l", "language", N_("Language"), show=False),
+        Binding("o", "open_round", N_("Open round")),
+    ]
+
+    def __init__(self, nid: int) -> None:
+        super().__init__()
+        self.nid = nid
+        self.round_no: int | None = None  # None: the latest
+        self.preview_lang = current_language()
+        self.report: dict[str, Any] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="nom-summary")
+        with TabbedContent(id="nom-tabs"):
+            with TabPane(_("Overview"), id="tab-overview"), VerticalScroll():
+                yield Static(id="overview-view")
+            with TabPane(_("Roll"), id="tab-roll"):
+                yield DataTable(id="roll-table", classes="panel", cursor_type="row")
+            with TabPane(_("Adjudication"), id="tab-queue"):
+                yield DataTable(id="queue-table", classes="panel", cursor_type="row")
+            with TabPane(_("Count"), id="tab-count"), VerticalScroll():
+                yield Static(id="count-view")
+            with TabPane(_("Notice"), id="tab-notice"), VerticalScroll():
+                yield Static(id="notice-view")
+
+    def on_mount(self) -> None:
+        self.electors: list[dict[str, Any]] = []
+        self.queue: list[dict[str, Any]] = []
+        self.query_one("#roll-table", DataTable).add_columns(
+            _("Code"), _("Name"), _("Category"), _("Present"))
+        self.query_one("#queue-table", DataTable).add_columns(
+            _("Post"), _("Written"), _("Marks"), _("State"), _("Decision"), _("Could be"))
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        self.nom = store.get(db, self.nid)
+        self.rnd = store.get_round(db, self.nom, self.round_no)
+        entered = db.execute("SELECT count(*) FROM voting_ballots WHERE round = ?",
+                             (self.rnd.vround.id,)).fetchone()[0]
+        v = self.rnd.vround
+        self.query_one("#nom-summary", Static).update(Text(_(
+            "{title} · round {round} ({key}) · {status} · ballots issued {issued}, returned "
+            "{returned}, entered {entered}").format(
+                title=self.nom.title, round=self.rnd.round_no, key=self.rnd.key,
+                status=_(self.rnd.status), issued="-" if v.issued is None else v.issued,
+                returned="-" if v.returned is None else v.returned, entered=entered)))
+        self.query_one("#overview-view", Static).update(Text(workflow.overview_text(
+            workflow.overview(db, self.nid))))
+        self._fill_roll()
+        self._fill_queue()
+        self._fill_count()
+        self._fill_notice()
+
+    def _fill_roll(self) -> None:
+        table = self.query_one("#roll-table", DataTable)
+        row = table.cursor_row
+        self.electors = ballots.electors(self.civic.db, self.rnd.vround)
+        table.clear()
+        for e in self.electors:
+            table.add_row(e["code"], Text(e["name"]), Text(e["category"]),
+                          "✓" if e["present"] else "")
+        present = sum(e["present"] for e in self.electors)
+        table.border_title = _("Roll of {key}: {present} present of {registered}").format(
+            key=self.rnd.key, present=present, registered=len(self.electors))
+        if self.electors:
+            table.move_cursor(row=min(row, len(self.electors) - 1))
+
+    def _fill_queue(self) -> None:
+        db = self.civic.db
+        table = self.query_one("#queue-table", DataTable)
+        self.queue = store.queue(db, self.rnd, everything=True)
+        table.clear()
+        for q in self.queue:
+            could = ", ".join(c["code"] for c in store.candidates_for(db, q["written"]))
+            table.add_row(q["position"], Text(q["text"]), q["marks"], _(q["state"])
+                          if q["state"] in ("unresolved", "unknown_name", "not_eligible",
+                                            "not_on_slate") else q["state"],
+                          q["decision"] or "", could)
+        waiting = sum(q["marks"] for q in self.queue if q["state"] == "unresolved")
+        table.border_title = _("Written names: {n} marks wait for a decision").format(n=waiting)
+
+    def _fill_count(self) -> None:
+        view = self.query_one("#count-view", Static)
+        nom, rnd = self.nom, self.rnd
+
+        def done(report: dict[str, Any]) -> None:
+            self.report = report
+            view.update(count_view(report))
+
+        def failed(error: CivicError) -> None:
+            self.report = None
+            view.update(Text(str(error)))
+
+        run_db_worker(self, lambda db: store.report(db, nom, rnd), done, group="nom-count",
+                      failed=failed)
+
+    def _fill_notice(self) -> None:
+        view = self.query_one("#notice-view", Static)
+        first = store.get_round(self.civic.db, self.nom, OPEN)
+        if first.notice is None:
+            view.update(_("Round 1's notice is drafted (d) once round 1 is certified."))
+            return
+        found = notices.get(self.civic.db, first.notice)
+        view.update(Text(notices.render(self.civic.office, found, lang=self.preview_lang,
+                                        fmt="txt")))
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _do(self, action: str, step: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.civic.require_change(action):
+            return None
+        try:
+            result = step(self.civic.office, *args, **kwargs)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return None
+        self.civic.data_changed()
+        return result if result is not None else True
+
+    def action_switch_round(self) -> None:
+        found = store.rounds(self.civic.db, self.nid)
+        keys = [(r.round_no, r.attempt) for r in found]
+        at = keys.index((self.rnd.round_no, self.rnd.attempt))
+        nxt = found[(at + 1) % len(found)]
+        self.round_no = nxt.round_no if nxt is not found[-1] else None
+        self.refresh_data()
+
+    def action_toggle_present(self) -> None:
+        row = self.query_one("#roll-table", DataTable).cursor_row
+        if not self.electors or not 0 <= row < len(self.electors):
+            return
+        elector = self.electors[row]
+        self._do(_("record attendance"), store.attend, self.rnd, [elector["code"]],
+                 not elector["present"])
+
+    def action_all_present(self) -> None:
+        self._do(_("record attendance"), store.attend, self.rnd, None, True)
+
+    def action_load_roll(self) -> None:
+        if not self.civic.require_change(_("load a roll")):
+            return
+        rnd = self.rnd
+
+        def loaded(result: Any) -> None:
+            if result is not None:
+                self.app.notify(_("{added} added, {updated} updated, {unchanged} unchanged.")
+                                .format(**result), title=_("Roll"))
+                self.civic.data_changed()
+
+        self.app.push_screen(ImportDialog(_("Load the roll of {key}").format(key=rnd.key),
+                                          lambda office, path: store.load_roll(office, rnd,
+                                                                               path)), loaded)
+
+    def action_figures(self) -> None:
+        v = self.rnd.vround
+        fields = [Field("issued", _("Ballots issued"), "" if v.issued is None else str(v.issued),
+                        check=_whole),
+                  Field("returned", _("Ballots returned"),
+                        "" if v.returned is None else str(v.returned), check=_whole)]
+
+        def given(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._do(_("record ballots issued and returned"), store.record_figures,
+                         self.rnd, int(values["issued"]), int(values["returned"]))
+
+        self.app.push_screen(FormDialog(_("Ballots of {key}").format(key=self.rnd.key),
+                                        fields), given)
+
+    def action_enter_ballots(self) -> None:
+        from civic.plugins.nomination.entry import BallotEntryScreen
+
+        if self.rnd.status != "open":
+            self.civic.show_error(_("Round {round} is {status}: it takes no more ballots.")
+                                  .format(round=self.rnd.round_no, status=_(self.rnd.status)))
+            return
+        self.app.push_screen(BallotEntryScreen(self.nid, self.rnd.round_no))
+
+    def action_import_ballots(self) -> None:
+        if not self.civic.require_change(_("import ballots")):
+            return
+        nom, rnd = self.nom, self.rnd
+
+        def imported(result: Any) -> None:
+            if result is not None:
+                self.app.notify(_("{ballots} ballots with {marks} marks imported.").format(
+                    **result), title=_("Ballots"))
+                self.civic.data_changed()
+
+        self.app.push_screen(ImportDialog(_("Import ballots into {key}").format(key=rnd.key),
+                                          lambda office, path: store.import_ballots(
+                                              office, nom, rnd, path)), imported)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "queue-table":
+            self.adjudicate(event.cursor_row)
+
+    def adjudicate(self, row: int) -> None:
+        if not self.queue or not 0 <= row < len(self.queue):
+            return
+        item = self.queue[row]
+        db = self.civic.db
+        people = store.candidates_for(db, item["written"])
+        if self.rnd.round_no != OPEN:
+            slate = store.slates(db, self.nom).get(item["position"], {})
+            people = [{"code": c, "name": n, "unit": "", "birth_date": ""}
+                      for c, n in slate.items()]
+        elif not people:
+            people = list(db.query("SELECT code, name, birth_date, unit FROM people WHERE"
+                                   " status IN ('serving', 'reserve') ORDER BY code"))
+        choices = [(f"{p['code']}  {p['name']}  {p.get('birth_date') or ''}  "
+                    f"{p.get('unit') or ''}", p["code"]) for p in people]
+        choices.append((_("— the intent is not clear: the mark is void"), "\x00invalid"))
+        if item["decision"]:
+            choices.append((_("— reverse the decision in force"), "\x00reverse"))
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self._do(_("adjudicate a write-in"), store.adjudicate, self.nom, self.rnd,
+                     position=item["position"], written=item["text"],
+                     person=None if value.startswith("\x00") else value,
+                     invalid=value == "\x00invalid", reverse=value == "\x00reverse")
+
+        self.app.push_screen(PickerDialog(_("{position}: who is “{text}”?").format(
+            position=item["position"], text=item["text"]), choices), chosen)
+
+    def action_revote(self) -> None:
+        tied = [p for p in (self.report or {}).get("positions", []) if p["tie_at_cutoff"]]
+        if not tied:
+            self.civic.show_error(_("No tie at the cut-off to settle."))
+            return
+        post = tied[0]
+        names = {r["person"]: r["name"] for r in post["results"]}
+        fields = [Field(code, f"{names.get(code, '')} ({code})", "0", check=_whole)
+                  for code in post["tie_at_cutoff"]]
+
+        def given(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._do(_("record a re-vote"), store.record_revote, self.nom, self.rnd,
+                         post["position"], {c: int(n) for c, n in values.items()})
+
+        self.app.push_screen(FormDialog(_("Re-vote for {position}").format(
+            position=post["position"]), fields), given)
+
+    def action_certify(self) -> None:
+        action = _("certify a count")
+        if not self.civic.require_change(action):
+            return
+        try:
+            problems = store.certify_problems(self.civic.db, self.nom, self.rnd)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return
+        if problems or self.rnd.status != "open":
+            self.civic.show_error("\n".join(problems) or _("Round {round} is {status}.").format(
+                round=self.rnd.round_no, status=_(self.rnd.status)))
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is not None and self._do(action, store.certify, self.nom, self.rnd,
+                                               signer):
+                self.app.notify(_("Round {round} certified; it is locked.").format(
+                    round=self.rnd.round_no))
+
+        self.app.push_screen(CosignDialog(action), signed)
+
+    def action_draft_notice(self) -> None:
+        drafted = self._do(_("draft a notice"), notice.draft, self.nom)
+        if drafted:
+            self.app.notify(_("Notice {id} drafted; p publishes it.").format(id=drafted.id))
+
+    def action_publish_notice(self) -> None:
+        action = _("publish a notice")
+        if not self.civic.require_change(action):
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is not None and self._do(action, notice.publish, self.nom, signer):
+                self.app.notify(_("Notice published; objections are recorded in the notices "
+                                  "mode."))
+
+        self.app.push_screen(CosignDialog(action), signed)
+
+    def action_language(self) -> None:
+        self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
+        self._fill_notice()
+
+    def action_open_round(self) -> None:
+        rerun = bool(self.report and self.report.get("void"))
+        question = (_("Round {round} is void: hold it again with the same roll?").format(
+            round=self.rnd.round_no) if rerun else
+            _("Open round 2 (the conference round) among those going on?"))
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._do(_("open a round"), store.open_round, self.nom, rerun=rerun):
+                self.round_no = None
+                self.refresh_data()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+
+def count_view(report: dict[str, Any]) -> Group:
+    """The live count: a line of figures and a table with bars per post."""
+    e, b = report["electors"], report["ballots"]
+    parts: list[Any] = [Text(_(
+        "{present} of {registered} electors present; ballots issued {issued}, returned "
+        "{returned}, entered {entered}.").format(
+            present=e["present"], registered=e["registered"], issued=b["issued"],
+            returned=b["returned"], entered=b.get("entered", "-")))]
+    if report["void"]:
+        parts.append(Text(_("VOID: more ballots returned than issued. o holds the round "
+                            "again."), style="bold red"))
+    top = max((r["votes"] for p in report["positions"] for r in p["results"]), default=0) or 1
+    for post in report["positions"]:
+        m = post["marks"]
+        table = Table(title=Text(_(
+            "{position}: {counted} counted, {blank} blank, {invalid} invalid, {unresolved} "
+            "waiting").format(position=post["position"], **m)), title_justify="left",
+            expand=False, show_edge=False)
+        for heading in (_("#"), _("Code"), _("Name"), _("Votes"), "", _("Goes on")):
+            table.add_column(heading)
+        for r in post["results"]:
+            style = "bold" if r["advances"] else ("yellow" if r["person"] in
+                                                  post["tie_at_cutoff"] else "")
+            table.add_row(str(r["rank"]), r["person"], r["name"], str(r["votes"]),
+                          "█" * max(1 if r["votes"] else 0, round(BAR * r["votes"] / top)),
+                          "✓" if r["advances"] else "", style=style)
+        parts.append(table)
+        if post["tie_at_cutoff"]:
+            parts.append(Text(_("Tie at the cut-off: {codes}; v records a re-vote.").format(
+                codes=", ".join(post["tie_at_cutoff"])), style="yellow"))
+    return Group(*parts)

@@ -1,0 +1,583 @@
+"""The nomination's database side: nominations, rounds, adjudication, count, certification.
+
+Every change runs in one `Office.change()` with its audit entries. Ballot storage and counting
+are core's (`civic.ballots`); this module supplies what a written name means (`resolver`), and
+the steps around it. A round is `nomination:<id>:<round>` (`:<attempt>` after a re-run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from civic import audit, ballots
+from civic.auth import require_role
+from civic.ballots import Resolver, VotingRound
+from civic.errors import CivicError, PermissionDenied
+from civic.i18n import _
+from civic.office import Office, Operator
+from civic.plugins.nomination import rules
+from civic.plugins.nomination.events import (
+    NominationCreated,
+    RevoteRecorded,
+    RoundCertified,
+    RoundOpened,
+    RoundVoided,
+    WriteInAdjudicated,
+)
+from civic.plugins.nomination.rules import CONFERENCE, DECLARED_INVALID, OPEN, Settings
+from civic.voting import (
+    RETURNED_EXCEEDS_ISSUED,
+    PostCount,
+    RoundFigures,
+    apply_revote,
+    check_round,
+    count_report,
+)
+
+BASIS = "nomination"
+
+
+@dataclass(frozen=True)
+class Nomination:
+    id: int
+    title: str
+    reference_date: dt.date
+    settings: Settings
+    positions: tuple[str, ...]
+    created_on: str
+
+    @property
+    def ref(self) -> str:
+        return f"nomination:{self.id}"
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    nomination: int
+    round_no: int
+    attempt: int
+    status: str  # open | certified | void
+    opened_on: str
+    vround: VotingRound
+    report: dict[str, Any] | None
+    report_sha256: str | None
+    chain_head: str | None
+    certified_audit: int | None
+    notice: int | None
+
+    @property
+    def key(self) -> str:
+        return self.vround.key
+
+    def require_open(self) -> None:
+        if self.status != "open":
+            raise CivicError(_("Round {round} of nomination {id} is {status}: it takes no more"
+                               " changes.").format(round=self.round_no, id=self.nomination,
+                                                   status=_(self.status)))
+
+
+def _require_changer(office: Office, action: str) -> None:
+    """Supervisors witness and viewers read: refused (and the refusal audited)."""
+    if office.actor is not None:
+        require_role(office, office.actor, action)
+
+
+# --- nominations -------------------------------------------------------------------------------
+
+def create(office: Office, *, title: str, positions: Iterable[str], reference_date: dt.date,
+           settings: Settings | None = None) -> Nomination:
+    """A nomination for vacant posts, with round 1 (海推) open."""
+    from civic.registry import get_position
+
+    _require_changer(office, _("create a nomination"))
+    posts = list(dict.fromkeys(p.strip() for p in positions if p.strip()))
+    if not title.strip():
+        raise CivicError(_("A nomination needs a title."))
+    if not posts:
+        raise CivicError(_("A nomination needs at least one position."))
+    db = office.db
+    for post in posts:
+        get_position(db, post)  # raises for an unknown code
+    with office.change() as change:
+        s = settings or Settings()
+        nid = db.execute("SELECT coalesce(max(id), 0) + 1 FROM nomination_nominations"
+                         ).fetchone()[0]
+        entry = change.record(NominationCreated(
+            nomination=nid, title=title.strip(), positions=posts,
+            reference_date=reference_date.isoformat(), settings=s.as_dict()))
+        db.execute(
+            "INSERT INTO nomination_nominations (id, title, reference_date, advance_1, advance_2,"
+            " marks_1, marks_2, tie_policy, quorum, show_counts, created_on, audit_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (nid, title.strip(), reference_date.isoformat(), *s.advance, *s.marks,
+             s.tie_policy, s.as_dict()["quorum"], int(s.show_counts),
+             office.today().isoformat(), entry.id))
+        db.conn.executemany(
+            "INSERT INTO nomination_positions (nomination, position, seq) VALUES (?, ?, ?)",
+            [(nid, p, i) for i, p in enumerate(posts, 1)])
+        nomination = get(db, nid)
+        _open(change, nomination, OPEN, 1, posts, "first")
+    return nomination
+
+
+def get(db: Database, nid: int) -> Nomination:
+    row = db.execute(
+        "SELECT id, title, reference_date, advance_1, advance_2, marks_1, marks_2, tie_policy,"
+        " quorum, show_counts, created_on FROM nomination_nominations WHERE id = ?",
+        (nid,)).fetchone()
+    if row is None:
+        raise CivicError(_("No nomination {id}.").format(id=nid))
+    posts = tuple(p for (p,) in db.execute(
+        "SELECT position FROM nomination_positions WHERE nomination = ? ORDER BY seq", (nid,)))
+    settings = Settings(advance=(row[3], row[4]), marks=(row[5], row[6]), tie_policy=row[7],
+                        quorum=rules.parse_fraction(row[8]), show_counts=bool(row[9]))
+    return Nomination(row[0], row[1], dt.date.fromisoformat(row[2]), settings, posts, row[10])
+
+
+def list_all(db: Database) -> list[dict[str, Any]]:
+    out = []
+    for (nid,) in db.execute("SELECT id FROM nomination_nominations ORDER BY id").fetchall():
+        nomination = get(db, nid)
+        out.append({"id": nid, "title": nomination.title,
+                    "reference_date": nomination.reference_date.isoformat(),
+                    "positions": len(nomination.positions),
+                    "stage": stage(db, nomination)})
+    return out
+
+
+def rounds(db: Database, nid: int) -> list[Round]:
+    return [_round(db, row) for row in db.execute(
+        f"SELECT {_ROUND_COLUMNS} FROM nomination_rounds WHERE nomination = ?"
+        " ORDER BY round_no, attempt", (nid,)).fetchall()]
+
+
+_ROUND_COLUMNS = ("id, nomination, round_no, attempt, status, opened_on, voting_round, report,"
+                  " report_sha256, chain_head, certified_audit, notice")
+
+
+def _round(db: Database, row: tuple) -> Round:
+    (rid, nid, round_no, attempt, status, opened_on, vround, report, sha, head, audit_id,
+     notice) = row
+    return Round(rid, nid, round_no, attempt, status, opened_on, ballots.get_round(db, vround),
+                 json.loads(report) if report else None, sha, head, audit_id, notice)
+
+
+def get_round(db: Database, nomination: Nomination, round_no: int | None = None) -> Round:
+    """The latest attempt of round `round_no`, or the latest round when None."""
+    found = [r for r in rounds(db, nomination.id)
+             if round_no is None or r.round_no == round_no]
+    if not found:
+        raise CivicError(_("Nomination {id} has no round {round} yet.").format(
+            id=nomination.id, round=round_no))
+    return found[-1]
+
+
+def stage(db: Database, nomination: Nomination) -> str:
+    """Where the nomination stands, as a code: round1, notice, round2, done (see `stage_text`)."""
+    last = get_round(db, nomination)
+    if last.round_no == CONFERENCE:
+        return "done" if last.status == "certified" else "round2"
+    return "notice" if last.status == "certified" else "round1"
+
+
+def _open(change: Any, nomination: Nomination, round_no: int, attempt: int,
+          posts: list[str], why: str, slate: dict[str, list[str]] | None = None) -> VotingRound:
+    key = f"{nomination.ref}:{round_no}" + (f":{attempt}" if attempt > 1 else "")
+    title = f"{nomination.title} · " + (_("round 1 (open)") if round_no == OPEN
+                                        else _("round 2 (conference)"))
+    vround = ballots.create_round(change, key, title, posts)
+    change.db.execute(
+        "INSERT INTO nomination_rounds (nomination, round_no, attempt, voting_round, opened_on)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (nomination.id, round_no, attempt, vround.id, change.office.today().isoformat()))
+    change.record(RoundOpened(nomination=nomination.id, round=round_no, attempt=attempt,
+                              voting_round=key, why=why, slate=slate))
+    return vround
+
+
+# --- what a written name means -----------------------------------------------------------------
+
+def decisions(db: Database, rnd: Round) -> dict[tuple[str, str], str]:
+    """Adjudications in force: (post, normalised text) -> person code or DECLARED_INVALID."""
+    out: dict[tuple[str, str], str] = {}
+    for post, written, action, person in db.execute(
+            "SELECT position, written, action, person FROM nomination_adjudications"
+            " WHERE round = ? ORDER BY id", (rnd.id,)):
+        if action == "reverse":
+            out.pop((post, written), None)
+        else:
+            out[(post, written)] = person if action == "assign" else DECLARED_INVALID
+    return out
+
+
+def slates(db: Database, nomination: Nomination) -> dict[str, dict[str, str]]:
+    """Round 2's reference list per post: those going on from the certified round 1."""
+    r1 = get_round(db, nomination, OPEN)
+    if r1.status != "certified" or r1.report is None:
+        raise CivicError(_("Round 1 of nomination {id} is not certified.").format(
+            id=nomination.id))
+    return {p["position"]: {r["person"]: r["name"] for r in p["results"] if r["advances"]}
+            for p in r1.report["positions"]}
+
+
+def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
+    """(post, text) -> Mark for this round, with the registry, decisions and slate behind it."""
+    from civic.eligibility import problems
+    from civic.registry import get_position
+
+    db, pm = office.db, office.pm
+    chosen = decisions(db, rnd)
+    slate = slates(db, nomination) if rnd.round_no == CONFERENCE else None
+    posts = {p: get_position(db, p) for p in nomination.positions}
+    checked: dict[tuple[str, str], bool] = {}
+
+    def is_person(code: str) -> bool:
+        return db.execute("SELECT 1 FROM people WHERE code = ?", (code,)).fetchone() is not None
+
+    def people_named(name: str) -> list[str]:
+        return [c for (c,) in db.execute("SELECT code FROM people WHERE name = ? ORDER BY code",
+                                         (name,))]
+
+    def resolve(post: str, text: str) -> Any:
+        def eligible(code: str) -> bool:
+            if (post, code) not in checked:
+                person = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
+                checked[(post, code)] = person is not None and not problems(
+                    pm, db, person, posts[post], nomination.reference_date)
+            return checked[(post, code)]
+
+        lookup = rules.Lookup(is_person, people_named, eligible)
+        return rules.resolve(text, lookup, decision=chosen.get((post, ballots.normalise(text))),
+                             slate=None if slate is None else slate.get(post, {}))
+
+    return resolve
+
+
+# --- the roll, attendance and ballots ----------------------------------------------------------
+
+def load_roll(office: Office, rnd: Round, path: str | Path) -> dict[str, int]:
+    _require_changer(office, _("load a roll"))
+    rnd.require_open()
+    with office.change() as change:
+        return ballots.load_roll(change, rnd.vround, path)
+
+
+def attend(office: Office, rnd: Round, codes: Iterable[str] | None,
+           present: bool = True) -> int:
+    _require_changer(office, _("record attendance"))
+    rnd.require_open()
+    with office.change() as change:
+        return ballots.set_attendance(change, rnd.vround, codes, present)
+
+
+def record_figures(office: Office, rnd: Round, issued: int, returned: int) -> None:
+    _require_changer(office, _("record ballots issued and returned"))
+    rnd.require_open()
+    with office.change() as change:
+        ballots.record_figures(change, rnd.vround, issued, returned)
+
+
+def import_ballots(office: Office, nomination: Nomination, rnd: Round,
+                   path: str | Path) -> dict[str, Any]:
+    _require_changer(office, _("import ballots"))
+    rnd.require_open()
+    resolve = resolver(office, nomination, rnd)
+    with office.change() as change:
+        return ballots.import_ballots(change, rnd.vround, path, resolve)
+
+
+def enter_ballots(office: Office, nomination: Nomination, rnd: Round,
+                  stack: Iterable[tuple[int, Mapping[str, list[str]]]]) -> dict[str, Any]:
+    """A stack of ballots keyed at the terminal, saved as one audited batch."""
+    _require_changer(office, _("enter ballots"))
+    rnd.require_open()
+    resolve = resolver(office, nomination, rnd)
+    with office.change() as change:
+        return ballots.enter_ballots(change, rnd.vround, stack, resolve)
+
+
+def delete_ballot(office: Office, rnd: Round, number: int) -> int:
+    _require_changer(office, _("delete a ballot"))
+    rnd.require_open()
+    with office.change() as change:
+        return ballots.delete_ballot(change, rnd.vround, number)
+
+
+# --- adjudication ------------------------------------------------------------------------------
+
+def queue(db: Database, rnd: Round, *, everything: bool = False) -> list[dict[str, Any]]:
+    """Written names waiting for a decision; with `everything`, unknown names too (they may be
+    adjudicated to a person) and those already decided."""
+    kinds = "?!=" if everything else "?"
+    rows = ballots.written(db, rnd.vround, kinds=kinds)
+    chosen = {k: "invalid" if v == DECLARED_INVALID else v for k, v in decisions(db, rnd).items()}
+    out = []
+    for r in rows:
+        mark = r["mark"]
+        if everything and isinstance(mark, str) and \
+                (r["position"], ballots.normalise(r["text"])) not in chosen:
+            continue  # plain matches need no decision
+        out.append({"position": r["position"], "text": r["text"],
+                    "written": ballots.normalise(r["text"]), "marks": r["marks"],
+                    "state": _state(mark), "decision": chosen.get(
+                        (r["position"], ballots.normalise(r["text"])))})
+    return out
+
+
+def _state(mark: Any) -> str:
+    if isinstance(mark, str):
+        return mark
+    return getattr(mark, "reason", "unresolved")
+
+
+def candidates_for(db: Database, written: str) -> list[dict[str, Any]]:
+    """People a written name may mean: same name, or the code itself."""
+    return list(db.query(
+        "SELECT code, name, birth_date, unit, position, rank, status FROM people"
+        " WHERE name = ? OR code = ? ORDER BY code", [written, written]))
+
+
+def adjudicate(office: Office, nomination: Nomination, rnd: Round, *, position: str,
+               written: str, person: str | None = None, invalid: bool = False,
+               reverse: bool = False, note: str = "") -> int:
+    """Decide what a written name means for one post in one round; returns marks affected.
+
+    Exactly one of `person` (assign), `invalid` (intent not clear) or `reverse` (undo the
+    decision in force). Audited; a certified round refuses it.
+    """
+    _require_changer(office, _("adjudicate a write-in"))
+    rnd.require_open()
+    db = office.db
+    if sum((person is not None, invalid, reverse)) != 1:
+        raise CivicError(_("Give one of: a person, --invalid, or --reverse."))
+    if position not in rnd.vround.positions:
+        raise CivicError(_("Position {code} is not voted on in this round.").format(
+            code=position))
+    norm = ballots.normalise(written)
+    texts = [r["text"] for r in ballots.written(db, rnd.vround, position=position)
+             if ballots.normalise(r["text"]) == norm]
+    if not texts:
+        raise CivicError(_("Nobody wrote {text} for {position} in this round.").format(
+            text=written, position=position))
+    in_force = decisions(db, rnd).get((position, norm))
+    if reverse and in_force is None:
+        raise CivicError(_("No decision on {text} for {position} to reverse.").format(
+            text=written, position=position))
+    if person is not None:
+        from civic.registry import get_person
+
+        get_person(db, person)
+        if rnd.round_no == CONFERENCE and person not in slates(db, nomination).get(position, {}):
+            raise CivicError(_("{person} is not on the slate for {position}.").format(
+                person=person, position=position))
+    action = "assign" if person is not None else "invalid" if invalid else "reverse"
+    with office.change() as change:
+        marks = sum(r["marks"] for r in ballots.written(db, rnd.vround, position=position)
+                    if r["text"] in texts)
+        entry = change.record(WriteInAdjudicated(
+            nomination=nomination.id, round=rnd.round_no, position=position, written=norm,
+            action=action, person=person, note=note, marks=marks))
+        db.execute(
+            "INSERT INTO nomination_adjudications (round, position, written, action, person,"
+            " note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rnd.id, position, norm, action, person, note, entry.id))
+        ballots.re_resolve(db, rnd.vround, resolver(office, nomination, rnd),
+                           position=position, texts=texts)
+    return marks
+
+
+# --- count, re-vote, certify -------------------------------------------------------------------
+
+def revotes(db: Database, rnd: Round) -> dict[str, list[dict[str, int]]]:
+    out: dict[str, list[dict[str, int]]] = {}
+    for post, votes in db.execute(
+            "SELECT position, votes FROM nomination_revotes WHERE round = ? ORDER BY id",
+            (rnd.id,)):
+        out.setdefault(post, []).append(json.loads(votes))
+    return out
+
+
+def count(db: Database, nomination: Nomination, rnd: Round) -> tuple[RoundFigures,
+                                                                         dict[str, PostCount]]:
+    """The round's figures and per-post counts, re-votes applied. Raises below quorum."""
+    figures = ballots.figures(db, rnd.vround)
+    counting = nomination.settings.rules(rnd.round_no)
+    check_round(figures.registered, figures.present, figures.issued, figures.returned, counting)
+    slate = None
+    if rnd.round_no == CONFERENCE:
+        slate = {p: list(people) for p, people in slates(db, nomination).items()}
+    counts = ballots.count(db, rnd.vround, counting, candidates=slate, figures=figures)
+    held = revotes(db, rnd)
+    return figures, {p: rules.settle(c, held.get(p, ())) for p, c in counts.items()}
+
+
+def names(db: Database, codes: Iterable[str]) -> dict[str, str]:
+    codes = list(set(codes))
+    if not codes:
+        return {}
+    holders = ",".join("?" * len(codes))
+    return dict(db.execute(f"SELECT code, name FROM people WHERE code IN ({holders})", codes))
+
+
+def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
+    """Issue 4's JSON for the round (the certified one, once certified)."""
+    if rnd.report is not None:
+        return rnd.report
+    figures, counts = count(db, nomination, rnd)
+    counting = nomination.settings.rules(rnd.round_no)
+    people = names(db, (r.candidate for c in counts.values() for r in c.results))
+    out = count_report(nomination.id, rnd.round_no, figures, counts.values(), people, counting)
+    # Extensions of issue 4's shape: ballots entered, and irregularities that do not void.
+    out["ballots"]["entered"] = db.execute(
+        "SELECT count(*) FROM voting_ballots WHERE round = ?", (rnd.vround.id,)).fetchone()[0]
+    out["irregular"] = [r for r in check_round(figures.registered, figures.present,
+                                               figures.issued, figures.returned,
+                                               counting).reasons
+                        if r != RETURNED_EXCEEDS_ISSUED]
+    return out
+
+
+def record_revote(office: Office, nomination: Nomination, rnd: Round, position: str,
+                  votes: Mapping[str, int]) -> PostCount:
+    """The result of a re-vote among those tied at the cut-off of one post."""
+    _require_changer(office, _("record a re-vote"))
+    rnd.require_open()
+    db = office.db
+    _figures, counts = count(db, nomination, rnd)
+    if position not in counts:
+        raise CivicError(_("Position {code} is not voted on in this round.").format(
+            code=position))
+    settled = apply_revote(counts[position], dict(votes))
+    with office.change() as change:
+        entry = change.record(RevoteRecorded(
+            nomination=nomination.id, round=rnd.round_no, position=position, votes=dict(votes),
+            advancing=list(settled.advancing), still_tied=list(settled.tie_at_cutoff)))
+        db.execute("INSERT INTO nomination_revotes (round, position, votes, audit_id)"
+                   " VALUES (?, ?, ?, ?)",
+                   (rnd.id, position, audit.canonical_json(dict(votes)), entry.id))
+    return settled
+
+
+def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[str]:
+    """Why the round cannot be certified yet (empty when it can). Raises below quorum."""
+    data = report(db, nomination, rnd)
+    if data["void"]:
+        return [_("More ballots returned ({returned}) than issued ({issued}): the round is"
+                  " void. Hold it again: civic nomination open-round {id} --rerun.").format(
+                      returned=data["ballots"]["returned"], issued=data["ballots"]["issued"],
+                      id=nomination.id)]
+    out = []
+    if data["ballots"]["entered"] != data["ballots"]["returned"]:
+        out.append(_("{entered} ballots entered but {returned} returned.").format(
+            entered=data["ballots"]["entered"], returned=data["ballots"]["returned"]))
+    waiting = sum(p["marks"]["unresolved"] for p in data["positions"])
+    if waiting:
+        out.append(_("{n} marks wait for adjudication.").format(n=waiting))
+    for post in data["positions"]:
+        if post["tie_at_cutoff"]:
+            out.append(_("{position}: a tie at the cut-off among {codes}; hold a re-vote.")
+                       .format(position=post["position"], codes=", ".join(post["tie_at_cutoff"])))
+    return out
+
+
+def certify(office: Office, nomination: Nomination, rnd: Round,
+            cosigner: Operator | None) -> dict[str, Any]:
+    """Certify the count with a supervisor's co-signature: the round locks, the report and the
+    audit chain head are kept; round 2's top names enter the reserve pool."""
+    from civic.registry import add_reserve
+
+    action = _("certify a count")
+    _require_changer(office, action)
+    if cosigner is None or cosigner.role != "supervisor" or (
+            office.actor is not None and office.actor.name == cosigner.name):
+        raise PermissionDenied(_("{action} needs a supervisor's co-signature.").format(
+            action=action))
+    rnd.require_open()
+    db = office.db
+    problems = certify_problems(db, nomination, rnd)
+    if problems:
+        raise CivicError("\n".join(problems))
+    data = report(db, nomination, rnd)
+    advancing = {p["position"]: [r["person"] for r in p["results"] if r["advances"]]
+                 for p in data["positions"]}
+    text = audit.canonical_json(data)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    with office.change() as change:
+        chain_entry, chain_head = audit.head(db)
+        digest = ballots.lock_round(change, rnd.vround)
+        entry = change.record(RoundCertified(
+            nomination=nomination.id, round=rnd.round_no, attempt=rnd.attempt,
+            report_sha256=sha, chain_entry=chain_entry, chain_head=chain_head,
+            ballots_digest=digest, advancing=advancing), cosigner)
+        db.execute("UPDATE nomination_rounds SET status = 'certified', report = ?,"
+                   " report_sha256 = ?, chain_head = ?, certified_audit = ? WHERE id = ?",
+                   (text, sha, chain_head, entry.id, rnd.id))
+        if rnd.round_no == CONFERENCE:
+            for post, people in advancing.items():
+                for person in people:
+                    add_reserve(change, person=person, position=post, basis_kind=BASIS,
+                                basis_ref=str(nomination.id), added_on=office.today())
+    return data
+
+
+# --- round 2 and re-runs -----------------------------------------------------------------------
+
+def open_round(office: Office, nomination: Nomination, *, rerun: bool = False,
+               today: dt.date | None = None) -> Round:
+    """Open round 2 once round 1's notice period is over with no objection open; or, with
+    `rerun`, hold a void round again (same roll, everyone absent, no ballots)."""
+    from civic import notices
+
+    _require_changer(office, _("open a round"))
+    db = office.db
+    last = get_round(db, nomination)
+    if rerun:
+        return _rerun(office, nomination, last)
+    if last.round_no == CONFERENCE:
+        raise CivicError(_("Round 2 of nomination {id} is open already.").format(
+            id=nomination.id))
+    if last.status != "certified":
+        raise CivicError(_("Certify round 1 of nomination {id} first.").format(
+            id=nomination.id))
+    blockers = notices.blockers(db, f"{nomination.ref}:1", today or office.today())
+    if blockers:
+        raise CivicError("\n".join([_("Round 2 cannot open yet:"), *blockers]))
+    slate = {p: list(people) for p, people in slates(db, nomination).items() if people}
+    with office.change() as change:
+        _open(change, nomination, CONFERENCE, 1, [p for p in nomination.positions if p in slate],
+              "second", slate)
+    return get_round(db, nomination, CONFERENCE)
+
+
+def _rerun(office: Office, nomination: Nomination, last: Round) -> Round:
+    last.require_open()
+    vround = last.vround
+    if vround.issued is None or vround.returned is None or vround.returned <= vround.issued:
+        raise CivicError(_("Round {round} is not void; only a void round is held again.")
+                         .format(round=last.round_no))
+    with office.change() as change:
+        change.record(RoundVoided(nomination=nomination.id, round=last.round_no,
+                                  attempt=last.attempt, issued=vround.issued,
+                                  returned=vround.returned))
+        office.db.execute("UPDATE nomination_rounds SET status = 'void' WHERE id = ?",
+                          (last.id,))
+        ballots.lock_round(change, vround)
+        again = _open(change, nomination, last.round_no, last.attempt + 1,
+                      list(vround.positions), "rerun")
+        ballots.copy_roll(change, vround, again)
+    return get_round(office.db, nomination, last.round_no)
+
+
+def reserve(db: Database, nomination: Nomination) -> list[dict[str, Any]]:
+    from civic.registry import reserve_pool
+
+    return reserve_pool(db, basis_kind=BASIS, basis_ref=str(nomination.id))

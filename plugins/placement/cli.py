@@ -1,0 +1,252 @@
+"""`civic placement ...`: new, list, show, scheme, officers import, posts import, preferences
+import, override, run, certify, notice. Reads take `--json`; changes log an operator in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.i18n import _
+
+
+class _Date(click.ParamType):
+    name = "date"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        from civic.dates import parse_date
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = _Date()
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(build_group())
+
+
+def _file(f):
+    return click.argument("file", type=click.Path(dir_okay=False))(f)
+
+
+def build_group() -> click.Group:  # noqa: C901 - one command per nested function
+    @click.group("placement", help=_("Military-transfer placement (军转干部安置): score, rank, "
+                                     "choose posts in rank order."))
+    def placement() -> None:
+        pass
+
+    @placement.command("new", help=_("Create a placement batch."))
+    @click.argument("title")
+    @click.option("--cutoff", type=DATE, required=True,
+                  help=_("Cut-off date for service years and eligibility."))
+    @click.option("--mode", type=click.Choice(["sealed", "live"]), default="sealed",
+                  show_default=True, help=_("sealed: preference lists; live: choosing room."))
+    @click.option("--seed", type=int, help=_("Seed of the tie-breaking draw (else at the run)."))
+    @json_option
+    @pass_state
+    def new(state: State, title: str, cutoff: dt.date, mode: str, seed: int | None,
+            as_json: bool) -> None:
+        from civic.plugins.placement.setup import new_batch
+
+        office = state.office_for(_("create a placement batch"))
+        batch_id = new_batch(office, title, cutoff, mode, seed)
+        emit({"batch": batch_id}, as_json, _("Created placement batch {id}.").format(id=batch_id))
+
+    @placement.command("list", help=_("List placement batches."))
+    @json_option
+    @pass_state
+    def list_cmd(state: State, as_json: bool) -> None:
+        from civic.plugins.placement.store import list_batches
+        from civic.plugins.placement.views import word
+
+        rows = list_batches(state.office().db)
+        emit(rows, as_json, lambda rs: table([{**r, "mode": word(r["mode"]),
+                                               "status": word(r["status"])} for r in rs], [
+            ("id", "#"), ("title", _("Title")), ("mode", _("Mode")), ("status", _("Status")),
+            ("officers", _("Officers")), ("posts", _("Posts")), ("seats", _("Seats")),
+            ("placed", _("Placed"))]))
+
+    @placement.command("show", help=_("Show a batch; with --officer, why that officer got "
+                                      "what they got."))
+    @click.argument("batch_id", type=int)
+    @click.option("--officer", help=_("An officer's code: score, rank, and each listed post "
+                                      "they did not get, with why."))
+    @json_option
+    @pass_state
+    def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> None:
+        from civic.plugins.placement import views
+
+        office = state.office()
+        if officer:
+            data = views.officer_view(office, batch_id, officer)
+            emit(data, as_json, views.officer_text)
+        else:
+            data = views.batch_view(office, batch_id)
+            emit(data, as_json, views.batch_text)
+
+    @placement.command("scheme", help=_("Set a batch's scoring scheme from a TOML file "
+                                        "(docs/scoring.md), or show it."))
+    @click.argument("batch_id", type=int)
+    @click.argument("file", type=click.Path(dir_okay=False), required=False)
+    @json_option
+    @pass_state
+    def scheme(state: State, batch_id: int, file: str | None, as_json: bool) -> None:
+        from civic.plugins.placement import store
+        from civic.plugins.placement.setup import set_scheme
+
+        if file is None:
+            batch = store.get_batch(state.office().db, batch_id)
+            data = {"batch": batch_id, "name": batch["scheme_name"],
+                    "sha256": batch["scheme_sha256"], "text": batch["scheme_text"]}
+            emit(data, as_json, lambda d: d["text"] or _("Batch {id} has no scheme yet.")
+                 .format(id=batch_id))
+            return
+        office = state.office_for(_("set a batch's scheme"))
+        data = set_scheme(office, batch_id, file)
+        emit(data, as_json, _("Scheme {name} set for batch {id} ({n} components).").format(
+            name=data["name"], id=batch_id, n=len(data["components"])))
+
+    @placement.group("officers", help=_("The batch's officers."))
+    def officers() -> None:
+        pass
+
+    @officers.command("import", help=_("Import officers (CSV or XLSX): code, name, birth_date "
+                                       "and the scheme's columns; see docs/formats.md."))
+    @click.argument("batch_id", type=int)
+    @_file
+    @json_option
+    @pass_state
+    def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+        from civic.plugins.placement.setup import import_officers
+
+        data = import_officers(state.office_for(_("import officers")), batch_id, file)
+        emit(data, as_json, _("{n} officers imported into batch {id} ({added} new in the "
+                              "people registry).").format(n=data["officers"], id=batch_id,
+                                                          added=len(data["people_added"])))
+
+    @placement.group("posts", help=_("The batch's posts."))
+    def posts() -> None:
+        pass
+
+    @posts.command("import", help=_("Import posts (CSV or XLSX): position, capacity, "
+                                    "eligibility; see docs/formats.md."))
+    @click.argument("batch_id", type=int)
+    @_file
+    @json_option
+    @pass_state
+    def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+        from civic.plugins.placement.setup import import_posts
+
+        data = import_posts(state.office_for(_("import posts")), batch_id, file)
+        emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
+            n=data["posts"], seats=data["seats"], id=batch_id))
+
+    @placement.group("preferences", help=_("The officers' ranked lists of posts."))
+    def preferences() -> None:
+        pass
+
+    @preferences.command("import", help=_("Import preference lists (CSV or XLSX): officer, "
+                                          "choice, position; see docs/formats.md."))
+    @click.argument("batch_id", type=int)
+    @_file
+    @json_option
+    @pass_state
+    def preferences_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+        from civic.plugins.placement.setup import import_preferences
+
+        data = import_preferences(state.office_for(_("import preference lists")), batch_id,
+                                  file)
+        emit(data, as_json, _("Lists of {n} officers ({choices} choices) imported into batch "
+                              "{id}.").format(n=data["officers"], choices=data["choices"],
+                                              id=batch_id))
+
+    @placement.command("override", help=_("Pre-assign an officer to a post before the run "
+                                          "(logged with a reason); --clear withdraws it."))
+    @click.argument("batch_id", type=int)
+    @click.argument("officer")
+    @click.argument("position", required=False)
+    @click.option("--reason", required=True, help=_("Why (e.g. a couple transferring "
+                                                    "together)."))
+    @click.option("--clear", is_flag=True, help=_("Withdraw the officer's pre-assignment."))
+    @json_option
+    @pass_state
+    def override(state: State, batch_id: int, officer: str, position: str | None, reason: str,
+                 clear: bool, as_json: bool) -> None:
+        from civic.errors import CivicError
+        from civic.plugins.placement.setup import set_override
+
+        if clear == (position is not None):
+            raise CivicError(_("Give a POSITION, or --clear, not both."))
+        data = set_override(state.office_for(_("pre-assign an officer")), batch_id, officer,
+                            position, reason)
+        emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
+                             _("Pre-assignment of {officer} withdrawn.")).format(
+            officer=officer, position=position))
+
+    @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
+                                     "that has run, re-run it and check the stored result."))
+    @click.argument("batch_id", type=int)
+    @click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
+    @json_option
+    @pass_state
+    def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
+        from civic.plugins.placement import views
+        from civic.plugins.placement.decide import run_batch
+        from civic.plugins.placement.store import get_batch
+
+        batch = get_batch(state.office().db, batch_id)
+        decided = batch["status"] in ("ran", "certified")
+        office = state.office() if decided else state.office_for(_("run a placement batch"))
+        result = run_batch(office, batch_id, seed)
+        emit(result.data, as_json, lambda d: views.run_text(office, result))
+
+    @placement.command("certify", help=_("Certify the result with a supervisor's co-signature "
+                                         "and record the appointments."))
+    @click.argument("batch_id", type=int)
+    @supervisor_option
+    @click.option("--effective", type=DATE, help=_("Date the appointments take effect "
+                                                   "(default today)."))
+    @json_option
+    @pass_state
+    def certify(state: State, batch_id: int, supervisor: str | None,
+                effective: dt.date | None, as_json: bool) -> None:
+        from civic.plugins.placement.decide import certify as do_certify
+
+        action = _("certify a placement batch")
+        office = state.office_for(action)
+        signer = state.cosigner(office, supervisor, action)
+        data = do_certify(office, batch_id, signer, effective)
+        emit(data, as_json, _("Batch {id} certified, co-signed by {name}: {n} appointments "
+                              "recorded.").format(id=batch_id, name=data["cosigner"],
+                                                  n=data["appointments"]))
+
+    @placement.command("notice", help=_("Draft the batch's public notice (once) and print it; "
+                                        "publish it with `civic notice publish`."))
+    @click.argument("batch_id", type=int)
+    @click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN",
+                  show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["md", "txt", "html"]), default="md",
+                  show_default=True)
+    @json_option
+    @pass_state
+    def notice(state: State, batch_id: int, lang: str, fmt: str, as_json: bool) -> None:
+        from civic import notices
+        from civic.plugins.placement import notice as placement_notice
+
+        office = state.office()
+        found = placement_notice.existing(office, batch_id)
+        if found is None:
+            office = state.office_for(_("draft a notice"))
+            found = placement_notice.draft(office, batch_id, fmt)
+        text = notices.render(office, found, lang=lang, fmt=fmt)
+        emit({"notice": found.id, "status": found.status, "text": text}, as_json, text)
+
+    return placement

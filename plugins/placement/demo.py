@@ -1,0 +1,202 @@
+"""The demo's 2008 batch: 47 regiment-level (团职) officers choose among 53 posts, live.
+
+Source: the 2008 report of the Kunming organization department (DOMAIN.md): "在对47名团职干部
+排序的基础上,提供53个职位,按排序先后选岗". The records are invented but plausible: officers born
+1957-1970, enlisted at 17-20, 正团 or 副团 for some years, awards as the army gives them,
+assessment and exam marks of the 2008 考核考试. The batch goes through the same code as an
+office's: files imported, the room opened, each pick recorded, the run closing it, certified
+with the supervisor's co-signature, its notice published and confirmed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from civic.demo import COUNTIES
+from civic.demo import names as demo_names
+from civic.importers import import_file
+from civic.office import Office, Operator
+from civic.plugins.placement import decide, notice, setup
+
+SCHEME = Path(__file__).parent / "schemes" / "kunming-2008.toml"
+TITLE = "昆明市2008年计划安置军队转业干部"
+CUTOFF = dt.date(2008, 6, 30)
+SEED = 20080910  # the room's day: drawn in public before the room opened
+OFFICERS = 47
+CST = dt.timezone(dt.timedelta(hours=8))
+SPECIALTIES = (("指挥", 14), ("政工", 10), ("后勤", 6), ("财务", 4), ("通信", 4), ("工程", 4),
+               ("技术", 3), ("医疗", 2), ("审计", 2))
+# 11 city posts (副处级: 副调研员, 副支队长) and 3 in each of the 14 counties (正科级).
+CITY_POSTS = (
+    ("KM-GAJ", "市公安局交通警察支队副支队长", ""), ("KM-GAJ", "市公安局特警支队副支队长", ""),
+    ("KM-MZJ", "市民政局副调研员", ""), ("KM-RSJ", "市人事局副调研员", ""),
+    ("KM-CZJ", "市财政局副调研员", "专业=财务|审计"), ("KM-SJJ", "市审计局副调研员", "专业=财务|审计"),
+    ("KM-JTJ", "市交通局副调研员", ""), ("KM-JSJ", "市建设局副调研员", ""),
+    ("KM-SLJ", "市水利局副调研员", ""), ("KM-HBJ", "市环保局副调研员", ""),
+    ("KM-DCJ", "市滇池管理局副调研员", ""),
+)
+COUNTY_POSTS = (("ZFB", "人民政府应急管理办公室主任", ""), ("GAJ", "公安局副局长", ""),
+                ("MZJ", "民政局主任科员", ""))
+URBAN = ("KM-WH", "KM-PL", "KM-GD", "KM-XS")
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    code: str
+    unit: str
+    title: str
+    rank_level: str
+    max_age: int
+    eligibility: str
+    county: str | None
+
+
+def posts() -> list[DemoPost]:
+    out = [DemoPost(f"JZ08-{i:02d}", unit, title, "deputy_division", 50, cond, None)
+           for i, (unit, title, cond) in enumerate(CITY_POSTS, 1)]
+    for code, name, _region, _kind in COUNTIES:
+        short = (name[:2] if name.endswith("自治县") else name[:-1]) + name[-1]
+        for suffix, title, cond in COUNTY_POSTS:
+            out.append(DemoPost(f"JZ08-{len(out) + 1:02d}", f"{code}-{suffix}", short + title,
+                                "section", 45 if suffix == "GAJ" else 52, cond, code))
+    return out
+
+
+def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
+    rows = []
+    for n in range(1, OFFICERS + 1):
+        senior = n <= 16  # 16 正团, 31 副团
+        male = rng.random() < 0.94
+        ethnic = demo_names.ethnicity(rng, None)
+        born = dt.date(rng.randint(1957, 1964) if senior else rng.randint(1961, 1970),
+                       rng.randint(1, 12), rng.randint(1, 28))
+        enlisted = dt.date(born.year + rng.randint(17, 20), rng.choice((3, 9, 11, 12)), 1)
+        rank_since = dt.date(rng.randint(2000, 2006) if senior else rng.randint(2001, 2007),
+                             rng.choice((1, 6, 7, 12)), 1)
+        awards = rng.choices(("", "三等功", "三等功;三等功", "二等功", "二等功;三等功",
+                              "一等功;三等功"), (30, 34, 14, 12, 8, 2))[0]
+        rows.append({
+            "编号": f"JZ08{n:03d}",
+            "姓名": demo_names.full_name(rng, "男" if male else "女", ethnic),
+            "出生日期": born.isoformat(), "性别": "男" if male else "女", "民族": ethnic,
+            "籍贯": demo_names.native_place(rng, "云南昆明", ethnic),
+            "学历": rng.choices(("大专", "本科", "硕士"), (25, 62, 13))[0],
+            "政治面貌": "中共党员",
+            "专业": demo_names.weighted(rng, SPECIALTIES),
+            "职务等级": "正团" if senior else "副团",
+            "入伍时间": f"{enlisted.year}.{enlisted.month:02d}",
+            "任现职时间": rank_since.isoformat(), "立功受奖": awards,
+            "考核": f"{rng.randint(150, 192) / 2:.1f}", "考试": f"{rng.randint(120, 186) / 2:.1f}",
+        })
+    # Two officers alike in every tie-break (score, service, birth month): the draw decides.
+    twin = dict(rows[30])
+    twin.update({"编号": rows[31]["编号"], "姓名": rows[31]["姓名"], "性别": rows[31]["性别"],
+                 "民族": rows[31]["民族"], "籍贯": rows[31]["籍贯"], "专业": rows[31]["专业"]})
+    rows[31] = twin
+    return rows
+
+
+def true_preferences(rng: random.Random, officers: list[dict[str, Any]],
+                     offered: list[DemoPost]) -> dict[str, list[str]]:
+    """Each officer's own order of all posts: city first for most, then the districts, then
+    home; nobody refuses a post outright, so everyone is placed where eligible."""
+    out = {}
+    counties = [c[0] for c in COUNTIES]
+    for row in officers:
+        home = rng.choice(counties)
+        city_bias = rng.uniform(0.5, 2.5)
+        score = {}
+        for post in offered:
+            value = rng.gauss(0, 0.6)
+            if post.county is None:
+                value += city_bias
+            elif post.county in URBAN:
+                value += 1.2
+            if post.county == home:
+                value += 1.5
+            score[post.code] = value
+        out[row["编号"]] = sorted(score, key=lambda p: -score[p])
+    return out
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _at(office: Office, day: dt.date, hour: int = 9, minute: int = 0) -> None:
+    jump = getattr(office.clock, "jump_to", None)
+    if jump is not None:
+        jump(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CST))
+
+
+def add_demo_batch(office: Office, rng: random.Random) -> int:
+    """Build the 2008 batch through the plugin's own functions; returns its id."""
+    offered = posts()
+    officers = officer_rows(rng)
+    prefs = true_preferences(rng, officers, offered)
+    supervisor = Operator("supervisor", "supervisor")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _at(office, dt.date(2008, 8, 4))
+        import_file(office, "positions", _write(folder / "2008年军转安置职位.csv", [
+            {"编号": p.code, "职位名称": p.title, "单位": p.unit, "职级": p.rank_level,
+             "职数": 1, "最低职级": "section", "最高年龄": p.max_age, "最低学历": "大专",
+             "党员要求": "是", "备注": "2008年计划安置军队转业干部专项职位"} for p in offered]))
+        batch = setup.new_batch(office, TITLE, CUTOFF, "live", SEED)
+        setup.set_scheme(office, batch, SCHEME)
+        setup.import_officers(office, batch,
+                              _write(folder / "2008年军转干部考核考试成绩.csv", officers))
+        setup.import_posts(office, batch, _write(folder / "2008年军转安置选岗职位表.csv", [
+            {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
+    _at(office, dt.date(2008, 8, 20), 15)
+    couple = officers[40]["编号"]
+    setup.set_override(office, batch, couple, "JZ08-21",
+                       "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
+    _at(office, dt.date(2008, 9, 10))
+    decide.open_room(office, batch)
+    _room(office, batch, prefs)
+    decide.run_batch(office, batch)
+    _at(office, dt.date(2008, 9, 11), 10)
+    decide.certify(office, batch, supervisor, dt.date(2008, 10, 8))
+    _at(office, dt.date(2008, 9, 12), 9)
+    drafted = notice.draft(office, batch)
+    from civic import notices
+
+    notices.publish(office, drafted.id, cosigner=supervisor)
+    _at(office, dt.date(2008, 9, 24), 9)
+    notices.confirm(office, drafted.id, cosigner=supervisor)
+    return batch
+
+
+def _room(office: Office, batch: int, prefs: dict[str, list[str]]) -> None:
+    """Officers called in rank order take the first open post they may on their own list;
+    the twelfth misspeaks once and the operator undoes the pick (logged with the reason)."""
+    start = dt.datetime(2008, 9, 10, 9, 30, tzinfo=CST)
+    turn = 0
+    slipped = False
+    room = decide.room(office, batch)
+    while (officer := room.session.current()) is not None:
+        when = start + dt.timedelta(minutes=3 * turn)
+        _at(office, when.date(), when.hour, when.minute)
+        open_now = set(room.session.open_posts())
+        wanted = [p for p in prefs[officer] if p in open_now]
+        if not wanted:
+            room = decide.pass_turn(office, batch)
+        elif turn == 11 and not slipped and len(wanted) > 1:
+            decide.choose(office, batch, wanted[1])
+            room = decide.undo(office, batch, "选岗人口误，当场声明更正，经监督人员确认")
+            slipped = True
+            continue
+        else:
+            room = decide.choose(office, batch, wanted[0])
+        turn += 1

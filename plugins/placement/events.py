@@ -1,0 +1,135 @@
+"""The placement plugin's audit events: one per decision or per import, subject `placement:ID`.
+
+Imports are vouched for by a digest of their rows (`civic.audit.digest_rows`) and the file's
+sha256; the run carries the seed, every group the draw decided between, and digests of its
+inputs and of its result, so anyone can re-run the batch and compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from civic.audit import Event
+
+
+@dataclass
+class _BatchEvent(Event):
+    batch: int
+
+    def subject(self) -> str:
+        return f"placement:{self.batch}"
+
+
+@dataclass
+class BatchCreated(_BatchEvent):
+    type = "placement.batch_created"
+    title: str
+    cutoff: str
+    mode: str
+    seed: int | None
+
+
+@dataclass
+class SchemeSet(_BatchEvent):
+    type = "placement.scheme_set"
+    name: str
+    sha256: str
+    components: list[str]
+
+
+@dataclass
+class OfficersImported(_BatchEvent):
+    type = "placement.officers_imported"
+    file: str
+    file_sha256: str
+    officers: int
+    rows_digest: str
+    people_added: list[str]
+    people_updated: dict[str, list[str]]
+    dropped: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PostsImported(_BatchEvent):
+    type = "placement.posts_imported"
+    file: str
+    file_sha256: str
+    posts: int
+    seats: int
+    rows_digest: str
+    dropped: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PreferencesImported(_BatchEvent):
+    type = "placement.preferences_imported"
+    file: str
+    file_sha256: str
+    officers: list[str]
+    choices: int
+    rows_digest: str
+
+
+@dataclass
+class OverrideSet(_BatchEvent):
+    """A manual pre-assignment (or, with position None, its withdrawal), before the run."""
+
+    type = "placement.override_set"
+    officer: str
+    position: str | None
+    reason: str
+
+
+@dataclass
+class RoomOpened(_BatchEvent):
+    """The live room fixes the choosing order: the seed and the draw's groups are recorded."""
+
+    type = "placement.room_opened"
+    seed: int
+    order: list[str]
+    draw_groups: list[list[str]]
+    inputs_digest: str
+
+
+@dataclass
+class Picked(_BatchEvent):
+    """One officer's pick in the live room; position None is a pass (stays unplaced)."""
+
+    type = "placement.picked"
+    officer: str
+    position: str | None
+    turn: int
+
+
+@dataclass
+class PickUndone(_BatchEvent):
+    type = "placement.pick_undone"
+    officer: str
+    position: str | None
+    reason: str
+
+
+@dataclass
+class BatchRun(_BatchEvent):
+    type = "placement.run"
+    mode: str
+    seed: int
+    draw_groups: list[list[str]]
+    inputs_digest: str
+    result_digest: str
+    placed: int
+    unplaced: list[str]
+
+
+@dataclass
+class BatchCertified(_BatchEvent):
+    type = "placement.certified"
+    result_digest: str
+    effective: str
+    appointments: int
+
+
+EVENTS: tuple[type[Event], ...] = (
+    BatchCreated, SchemeSet, OfficersImported, PostsImported, PreferencesImported, OverrideSet,
+    RoomOpened, Picked, PickUndone, BatchRun, BatchCertified,
+)

@@ -1,0 +1,122 @@
+"""The placement plugin's tables. A released migration is never edited: add a new one.
+
+A batch's inputs (scheme, officers, posts, preference lists, overrides) may be replaced while
+it is being set up; the audit log keeps each import's digest. From the run on (for a live
+batch, from the moment the room opens) the inputs are frozen, and the picks, the eligibility
+snapshot and the results are append-only.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("civic.placement")
+
+STATUSES = ("setup", "live", "ran", "certified")
+MODES = ("sealed", "live")
+
+
+@migrations()
+def m001_batches(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE placement_batches (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            cutoff TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('sealed', 'live')),
+            seed INTEGER,
+            status TEXT NOT NULL DEFAULT 'setup'
+                CHECK (status IN ('setup', 'live', 'ran', 'certified')),
+            scheme_name TEXT, scheme_text TEXT, scheme_sha256 TEXT,
+            created_on TEXT NOT NULL,
+            created_audit INTEGER REFERENCES audit_log(id),
+            inputs_digest TEXT, result_digest TEXT, ran_on TEXT,
+            run_audit INTEGER REFERENCES audit_log(id),
+            effective TEXT, certified_on TEXT,
+            certify_audit INTEGER REFERENCES audit_log(id));
+        CREATE TABLE placement_officers (
+            batch INTEGER NOT NULL REFERENCES placement_batches(id),
+            code TEXT NOT NULL REFERENCES people(code),
+            name TEXT NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (batch, code));
+        CREATE TABLE placement_posts (
+            batch INTEGER NOT NULL REFERENCES placement_batches(id),
+            position TEXT NOT NULL REFERENCES positions(code),
+            capacity INTEGER NOT NULL CHECK (capacity > 0),
+            eligibility TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (batch, position));
+        CREATE TABLE placement_preferences (
+            batch INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            choice INTEGER NOT NULL CHECK (choice > 0),
+            position TEXT NOT NULL,
+            PRIMARY KEY (batch, officer, choice),
+            UNIQUE (batch, officer, position),
+            FOREIGN KEY (batch, officer) REFERENCES placement_officers(batch, code),
+            FOREIGN KEY (batch, position) REFERENCES placement_posts(batch, position));
+        CREATE TABLE placement_overrides (
+            id INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            position TEXT,
+            reason TEXT NOT NULL,
+            audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+            FOREIGN KEY (batch, officer) REFERENCES placement_officers(batch, code),
+            FOREIGN KEY (batch, position) REFERENCES placement_posts(batch, position));
+        CREATE INDEX placement_overrides_batch ON placement_overrides(batch, officer);
+        CREATE TABLE placement_picks (
+            id INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL REFERENCES placement_batches(id),
+            action TEXT NOT NULL CHECK (action IN ('choose', 'pass', 'undo')),
+            officer TEXT NOT NULL,
+            position TEXT,
+            reason TEXT,
+            at TEXT NOT NULL,
+            audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+            FOREIGN KEY (batch, officer) REFERENCES placement_officers(batch, code));
+        CREATE INDEX placement_picks_batch ON placement_picks(batch, id);
+        CREATE TABLE placement_ineligible (
+            batch INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            position TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            PRIMARY KEY (batch, officer, position),
+            FOREIGN KEY (batch, officer) REFERENCES placement_officers(batch, code),
+            FOREIGN KEY (batch, position) REFERENCES placement_posts(batch, position));
+        CREATE TABLE placement_results (
+            batch INTEGER NOT NULL,
+            officer TEXT NOT NULL,
+            rank INTEGER NOT NULL,
+            score TEXT NOT NULL,
+            breakdown TEXT NOT NULL,
+            measures TEXT NOT NULL,
+            draw_group TEXT NOT NULL DEFAULT '[]',
+            ticket TEXT,
+            position TEXT,
+            choice INTEGER,
+            PRIMARY KEY (batch, officer),
+            UNIQUE (batch, rank),
+            FOREIGN KEY (batch, officer) REFERENCES placement_officers(batch, code),
+            FOREIGN KEY (batch, position) REFERENCES placement_posts(batch, position));
+        """
+    )
+    for table in ("placement_picks", "placement_ineligible", "placement_results"):
+        db.executescript(
+            f"""
+            CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+            CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+            """
+        )
+    # Inputs are frozen once the room opens or the batch has run.
+    for table in ("placement_officers", "placement_posts", "placement_preferences",
+                  "placement_overrides"):
+        for verb, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(
+                f"CREATE TRIGGER {table}_frozen_{verb.lower()} BEFORE {verb} ON {table}"
+                f" WHEN (SELECT status FROM placement_batches WHERE id = {row}.batch)"
+                f" != 'setup' BEGIN SELECT RAISE(ABORT, 'the batch''s inputs are frozen'); END"
+            )

@@ -1,0 +1,66 @@
+"""The placement plugin's hook implementations (entry point `placement`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic import hookimpl
+
+
+@hookimpl
+def register_migrations() -> Any:
+    from civic.plugins.placement.migrations import migrations
+
+    return migrations
+
+
+@hookimpl
+def register_event_types(register: Any) -> None:
+    from civic.plugins.placement.events import EVENTS
+
+    for cls in EVENTS:
+        register(cls)
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from civic.plugins.placement.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def open_workflows(db: Any) -> list:
+    from civic.plugins.placement.workflows import open_workflows as found
+
+    return found(db)
+
+
+@hookimpl
+def register_demo_data(office: Any, rng: Any) -> None:
+    from civic.plugins.placement.demo import add_demo_batch
+
+    add_demo_batch(office, rng)
+
+
+@hookimpl
+def register_modes(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import Mode
+
+    def make(app: Any) -> Any:
+        from civic.plugins.placement.screens import PlacementScreen
+
+        return PlacementScreen()
+
+    register(Mode("placement", N_("Placement"), "f7", make, order=110))
+
+
+@hookimpl
+def register_palette_commands(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import PaletteCommand
+
+    register(PaletteCommand(N_("Placement batches"),
+                            N_("Military-transfer placement: batches, the choosing room"),
+                            lambda app: app.action_open_mode("placement")))

@@ -1,0 +1,280 @@
+"""Pure rules of military-transfer placement (军转干部安置): no database, no click, no Textual.
+
+The batch is scored and ranked by `civic.scoring` and resolved by `civic.allocation`; this
+module fixes what a batch's inputs are, turns them into a run, replays a live room's picks,
+and explains to an officer why they did not get a post they listed.
+
+Source of the mechanism: 昆明市计划安置军队转业干部考核考试办法 (2008): 47 团职 officers ranked by a
+quantitative score choose among 53 posts in rank order (按排序先后选岗).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from civic.allocation import LiveSession, posts_only, serial_dictatorship
+from civic.audit import canonical_json
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.scoring import Ranked, Scheme, draw_groups
+
+TAG = "军转干部"
+
+# Military grade -> civilian rank code (civic.ladders), for the core qualification conditions.
+# Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24: officers who held 团级 posts are
+# placed in posts "相应的县(处)级"; 营级 in 科级 posts. 正团 therefore meets a 正处 (county)
+# condition and 副团 a 副处 one.
+MILITARY_RANKS: dict[str, str] = {
+    "正师": "deputy_bureau", "副师": "division",
+    "正团": "division", "副团": "deputy_division",
+    "正营": "section", "副营": "deputy_section",
+}
+_RANK_SUFFIXES = ("职", "级")
+
+_CONDITION = re.compile(r"^\s*([^!=]+?)\s*(!?=)\s*(.+?)\s*$")
+_SPLIT_CONDITIONS = re.compile(r"[;；]")
+_SPLIT_VALUES = re.compile(r"[|｜/]")
+_SPLIT_CELL = re.compile(r"[;；、,，/]")
+
+
+def fold(text: Any) -> str:
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
+
+
+def civil_rank(military: Any) -> str | None:
+    """The civilian rank code a military grade counts as, or None when it is not known."""
+    text = fold(military)
+    for suffix in _RANK_SUFFIXES:
+        text = text.removesuffix(suffix)
+    return MILITARY_RANKS.get(text)
+
+
+# --- per-post eligibility ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`column=a|b` (the officer's cell names one of a, b) or `column!=a|b` (names neither).
+
+    A cell listing several values (specialty "财务、审计") meets `=` when any of them is listed.
+    """
+
+    column: str
+    values: frozenset[str]
+    negate: bool = False
+
+    def holds(self, record: Mapping[str, Any]) -> bool:
+        cell = {v for v in (fold(x) for x in _SPLIT_CELL.split(fold(record.get(self.column))))
+                if v}
+        hit = bool(cell & self.values)
+        return not hit if self.negate else hit
+
+    def __str__(self) -> str:
+        return f"{self.column}{'!=' if self.negate else '='}{'|'.join(sorted(self.values))}"
+
+
+def parse_conditions(text: Any, resolve: Callable[[str], str | None]) -> tuple[Condition, ...]:
+    """Parse a posts file's eligibility cell: conditions separated by `;`, all must hold.
+
+    `resolve` maps a column as written (English name or Chinese header) to the officers
+    file's column name, or None; raises ValueError with a translated reason.
+    """
+    out: list[Condition] = []
+    for part in _SPLIT_CONDITIONS.split(fold(text)):
+        if not part.strip():
+            continue
+        m = _CONDITION.match(part)
+        if not m:
+            raise ValueError(_("'{part}' is not COLUMN=VALUE or COLUMN!=VALUE").format(part=part))
+        column = resolve(m[1])
+        if column is None:
+            raise ValueError(_("'{column}' is not a column of the officers file").format(
+                column=m[1]))
+        values = frozenset(v for v in (fold(x) for x in _SPLIT_VALUES.split(m[3])) if v)
+        if not values:
+            raise ValueError(_("'{part}' names no value").format(part=part))
+        out.append(Condition(column, values, m[2] == "!="))
+    return tuple(out)
+
+
+def condition_problems(conditions: Sequence[Condition], record: Mapping[str, Any]) -> list[str]:
+    """A reason for each post condition the officer's record fails."""
+    return [_("post condition {condition} not met").format(condition=c)
+            for c in conditions if not c.holds(record)]
+
+
+# --- a batch's inputs and its run ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One step in the live room: `choose` a post, `pass` (stay unplaced), or `undo`."""
+
+    action: str
+    officer: str
+    position: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchInputs:
+    """Everything a run depends on; two equal inputs give the same result, byte for byte."""
+
+    batch: int
+    scheme: Scheme
+    scheme_sha256: str
+    cutoff: date
+    seed: int
+    officers: Mapping[str, Mapping[str, Any]]  # code -> record (the officers file's row)
+    capacity: Mapping[str, int]  # post -> seats
+    prefs: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    preassigned: Mapping[str, str] = field(default_factory=dict)
+    # (officer, post) -> reasons the officer may not take the post (core and post conditions)
+    ineligible: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
+
+    def acceptable(self, officer: str, post: str) -> bool:
+        return (officer, post) not in self.ineligible
+
+    def digest(self) -> str:
+        return digest({
+            "batch": self.batch, "scheme": self.scheme_sha256, "cutoff": self.cutoff,
+            "seed": self.seed,
+            "officers": {k: dict(v) for k, v in sorted(self.officers.items())},
+            "capacity": dict(sorted(self.capacity.items())),
+            "prefs": {k: list(v) for k, v in sorted(self.prefs.items()) if v},
+            "preassigned": dict(sorted(self.preassigned.items())),
+            "ineligible": sorted([o, p, list(r)] for (o, p), r in self.ineligible.items()),
+        })
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The ranking (the order of choosing) and who got what (post, choice number)."""
+
+    ranking: list[Ranked[str]]
+    assignments: dict[str, tuple[str | None, int | None]]
+
+    @property
+    def order(self) -> list[str]:
+        return [r.key for r in self.ranking]
+
+    def draw_groups(self) -> list[list[str]]:
+        return [list(g) for g in draw_groups(self.ranking)]
+
+    def unplaced(self) -> list[str]:
+        return [o for o in self.order if self.assignments[o][0] is None]
+
+    def as_json(self, batch: int, seed: int) -> dict[str, Any]:
+        """The `civic placement run --json` shape; numbers are exact to the scheme's places."""
+        return {
+            "batch": batch,
+            "seed": seed,
+            "ranking": [{"officer": r.key, "score": number(r.breakdown.total), "rank": r.rank,
+                         "breakdown": {k: number(v) for k, v in r.breakdown.components.items()}}
+                        for r in self.ranking if r.breakdown is not None],
+            "assignments": [{"officer": o, "position": self.assignments[o][0],
+                             "choice": self.assignments[o][1]} for o in self.order],
+        }
+
+
+def number(value: Decimal) -> float | int:
+    """A Decimal as a JSON number: whole values as ints, others as the shortest float (the
+    float of a 2-place decimal prints back as the same digits)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def digest(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def rank_officers(inputs: BatchInputs) -> list[Ranked[str]]:
+    """Score and rank every officer; the ranking only fixes the order of choosing."""
+    if not inputs.officers:
+        raise CivicError(_("The batch has no officers."))
+    return inputs.scheme.rank(inputs.officers, inputs.cutoff, inputs.seed)
+
+
+def resolve_sealed(inputs: BatchInputs, ranking: list[Ranked[str]] | None = None) -> Outcome:
+    """Sealed mode: each officer in rank order takes the first open, eligible post listed."""
+    ranking = ranking if ranking is not None else rank_officers(inputs)
+    got = serial_dictatorship([r.key for r in ranking], inputs.prefs, inputs.capacity,
+                              inputs.acceptable, inputs.preassigned)
+    return Outcome(ranking, got)
+
+
+def replay(inputs: BatchInputs, order: Sequence[str], picks: Sequence[Pick]) -> LiveSession:
+    """The live room after `picks`; an illegal pick (a full post, an ineligible officer, the
+    wrong officer's turn) raises CivicError, as it would have in the room."""
+    session: LiveSession[str, str] = LiveSession(order, inputs.capacity, inputs.acceptable,
+                                                 inputs.preassigned)
+    for n, pick in enumerate(picks, 1):
+        if pick.action == "undo":
+            session.undo()
+            continue
+        if session.current() != pick.officer:
+            raise CivicError(_("Pick {n} was made by {officer}, but it was {turn}'s turn.")
+                             .format(n=n, officer=pick.officer, turn=session.current()))
+        if pick.action == "pass":
+            session.pass_()
+        else:
+            session.choose(pick.position)
+    return session
+
+
+def resolve_live(inputs: BatchInputs, picks: Sequence[Pick],
+                 ranking: list[Ranked[str]] | None = None) -> Outcome:
+    """Live mode: the room's picks, checked by re-running them sealed.
+
+    Each pick is the officer's one-entry list (choice 1); a pass is an empty list. Serial
+    dictatorship over those lists must give exactly what the room gave.
+    """
+    ranking = ranking if ranking is not None else rank_officers(inputs)
+    order = [r.key for r in ranking]
+    session = replay(inputs, order, picks)
+    if not session.done:
+        raise CivicError(_("The room is not finished: {done} of {total} officers have chosen.")
+                         .format(done=len(session.history),
+                                 total=len(order) - len(inputs.preassigned)))
+    lists = {officer: [post] for officer, post in session.history if post is not None}
+    got = serial_dictatorship(order, lists, inputs.capacity, inputs.acceptable,
+                              inputs.preassigned)
+    if posts_only(got) != session.result():
+        raise CivicError(_("The room's picks do not re-run to the same result."))
+    return Outcome(ranking, got)
+
+
+# --- why an officer did not get a post ------------------------------------------------------
+
+
+def explain(officer: str, inputs: BatchInputs, outcome: Outcome) -> list[dict[str, Any]]:
+    """For each post the officer listed above the one they got (all, if unplaced): why not.
+
+    reason is `ineligible` (with the conditions failed), `not_offered`, or `full` with the
+    officers ranked earlier (or pre-assigned) who took its seats.
+    """
+    post, choice = outcome.assignments[officer]
+    listed = list(inputs.prefs.get(officer, ()))
+    above = listed[: choice - 1] if choice else (listed if post is None else [])
+    ranks = {r.key: r.rank for r in outcome.ranking}
+    out = []
+    for n, wanted in enumerate(above, 1):
+        item: dict[str, Any] = {"choice": n, "position": wanted}
+        if wanted not in inputs.capacity:
+            item["reason"] = "not_offered"
+        elif not inputs.acceptable(officer, wanted):
+            item["reason"] = "ineligible"
+            item["conditions"] = list(inputs.ineligible[(officer, wanted)])
+        else:
+            takers = [o for o, (p, _c) in outcome.assignments.items() if p == wanted]
+            item["reason"] = "full"
+            item["taken_by"] = sorted(
+                ({"officer": o, "rank": ranks[o], "preassigned": o in inputs.preassigned}
+                 for o in takers), key=lambda t: t["rank"])
+        out.append(item)
+    return out

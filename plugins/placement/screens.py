@@ -1,0 +1,366 @@
+"""The placement mode: the batches, one batch's officers (with score breakdowns), posts and
+notice, and the steps an operator takes: import, pre-assign, run, certify, draft the notice.
+The live choosing room is `room.RoomScreen`.
+
+Batches hold tens of officers and posts, so the screens read them directly; the imports run
+in the import dialog's worker like core's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from civic.errors import CivicError
+from civic.i18n import N_, _, current_language
+from civic.office import Operator
+from civic.plugins.placement import decide, setup, store, views
+from civic.plugins.placement import notice as placement_notice
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.importer import ImportDialog
+from civic.tui.dialogs.picker import PickerDialog
+from civic.tui.screens.base import CivicScreen, SubScreen
+
+CSS = """
+#placement-batches { height: 1fr; }
+#batch-summary { height: auto; padding: 0 1; }
+#batch-tabs { height: 1fr; }
+#officers-table { width: 1fr; }
+#officer-detail { width: 56; padding: 0 1; }
+#posts-table { height: 1fr; }
+#notice-preview { padding: 0 1; }
+"""
+
+
+def _iso(text: str) -> str | None:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return _("Write the date as YYYY-MM-DD.")
+    return None
+
+
+def _whole(text: str) -> str | None:
+    return None if not text or text.strip().lstrip("-").isdigit() else _("A whole number.")
+
+
+class PlacementScreen(CivicScreen):
+    """The mode's screen: every batch, its state; Enter opens one, n creates one."""
+
+    SCREEN_TITLE = N_("Placement")
+    HELP = N_("Military-transfer placement (军转干部安置): each batch with its officers, posts, "
+              "seats and state. Enter opens a batch; n creates one.")
+    DEFAULT_CSS = CSS
+    BINDINGS = [Binding("enter", "open", N_("Open")), Binding("n", "new", N_("New batch"))]
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="placement-batches", classes="panel", cursor_type="row")
+        table.border_title = _("Placement batches")
+        yield table
+
+    def on_mount(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.query_one(DataTable).add_columns(
+            _("No."), _("Title"), _("Mode"), _("Status"), _("Officers"), _("Posts"),
+            _("Seats"), _("Placed"))
+        self.query_one(DataTable).focus()
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        self.rows = store.list_batches(self.civic.db)
+        table.clear()
+        for r in self.rows:
+            table.add_row(r["id"], Text(r["title"]), views.word(r["mode"]),
+                          views.word(r["status"]), r["officers"], r["posts"], r["seats"],
+                          r["placed"])
+        table.border_subtitle = "" if self.rows else _("no batches yet: n creates one")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if self.rows and 0 <= row < len(self.rows):
+            self.app.push_screen(BatchScreen(self.rows[row]["id"]))
+
+    def action_new(self) -> None:
+        action = _("create a placement batch")
+        if not self.civic.require_change(action):
+            return
+        fields = [
+            Field("title", _("Title")),
+            Field("cutoff", _("Cut-off date (service years, eligibility)"), check=_iso),
+            Field("mode", _("Mode"), "live", choices=[(_("live: the choosing room"), "live"),
+                                                      (_("sealed: preference lists"),
+                                                       "sealed")]),
+            Field("seed", _("Seed of the draw (may be given later)"), required=False,
+                  check=_whole),
+        ]
+
+        def made(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                batch = setup.new_batch(self.civic.office, values["title"],
+                                        dt.date.fromisoformat(values["cutoff"]), values["mode"],
+                                        int(values["seed"]) if values["seed"] else None)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self.civic.data_changed()
+            self.app.push_screen(BatchScreen(batch))
+
+        self.app.push_screen(FormDialog(_("New placement batch"), fields), made)
+
+
+class BatchScreen(SubScreen):
+    """One batch: officers and their scores, posts and who took them, the notice."""
+
+    SCREEN_TITLE = N_("Placement batch")
+    HELP = N_("One batch. Officers: the ranking with each score's breakdown (after the run), "
+              "and for the highlighted officer the score and why they did not get each post "
+              "they listed above the one they got. Posts: seats, conditions, who took them. "
+              "i imports the scheme or a file, o pre-assigns an officer (before the run), r "
+              "opens the live room, u runs a sealed batch, c certifies with a supervisor's "
+              "co-signature, d drafts the notice, l switches the notice's language.")
+    DEFAULT_CSS = CSS
+    BINDINGS = [
+        Binding("i", "import", N_("Import")),
+        Binding("o", "override", N_("Pre-assign")),
+        Binding("r", "room", N_("Room")),
+        Binding("u", "run", N_("Run")),
+        Binding("c", "certify", N_("Certify")),
+        Binding("d", "draft_notice", N_("Draft notice")),
+        Binding("l", "language", N_("Language")),
+    ]
+
+    def __init__(self, batch_id: int) -> None:
+        super().__init__()
+        self.batch_id = batch_id
+        self.preview_lang = current_language()
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="batch-summary")
+        with TabbedContent(id="batch-tabs"):
+            with TabPane(_("Officers"), id="tab-officers"), Horizontal():
+                yield DataTable(id="officers-table", classes="panel", cursor_type="row")
+                with VerticalScroll(id="officer-detail", classes="panel"):
+                    yield Static(id="officer-text")
+            with TabPane(_("Posts"), id="tab-posts"):
+                yield DataTable(id="posts-table", classes="panel", cursor_type="row")
+            with TabPane(_("Notice"), id="tab-notice"), VerticalScroll(id="notice-preview"):
+                yield Static(id="notice-text")
+
+    def on_mount(self) -> None:
+        self.officer_codes: list[str] = []
+        self.query_one("#officers-table", DataTable).focus()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        self.batch = store.get_batch(db, self.batch_id)
+        b = self.batch
+        self.query_one("#batch-summary", Static).update(Text(
+            _("{title} · {mode} · {status} · cut-off {cutoff} · seed {seed} · scheme {scheme}")
+            .format(title=b["title"], mode=views.word(b["mode"]),
+                    status=views.word(b["status"]), cutoff=b["cutoff"],
+                    seed=b["seed"] if b["seed"] is not None else "-",
+                    scheme=b["scheme_name"] or "-")))
+        self._fill_officers()
+        self._fill_posts()
+        self._fill_notice()
+
+    def _fill_officers(self) -> None:
+        db = self.civic.db
+        table = self.query_one("#officers-table", DataTable)
+        table.clear(columns=True)
+        scheme = store.scheme_of(self.batch)
+        components = [c for c in scheme.components] if scheme else []
+        results = store.results(db, self.batch_id)
+        if results:
+            table.add_columns(_("Rank"), _("Code"), _("Name"), *[c.label for c in components],
+                              _("Score"), _("Draw"), _("Post"), _("Choice"))
+            for r in results:
+                table.add_row(r["rank"], r["officer"], Text(r["name"]),
+                              *[r["breakdown"][c.name] for c in components], r["score"],
+                              "*" if r["draw_group"] else "",
+                              Text(r["position_title"] or _("not placed")), r["choice"] or "")
+            self.officer_codes = [r["officer"] for r in results]
+        else:
+            prefs = store.preferences(db, self.batch_id)
+            table.add_columns(_("Code"), _("Name"), _("Listed posts"))
+            records = store.officers(db, self.batch_id)
+            for code, rec in records.items():
+                table.add_row(code, Text(rec.get("name", "")), len(prefs.get(code, ())))
+            self.officer_codes = list(records)
+        table.border_title = _("Officers ({n})").format(n=len(self.officer_codes))
+        self.show_officer()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "officers-table":
+            self.show_officer()
+
+    def show_officer(self) -> None:
+        text = self.query_one("#officer-text", Static)
+        row = self.query_one("#officers-table", DataTable).cursor_row
+        if not self.officer_codes or not 0 <= row < len(self.officer_codes):
+            text.update(_("No officer selected."))
+            return
+        try:
+            data = views.officer_view(self.civic.office, self.batch_id, self.officer_codes[row])
+        except CivicError as error:
+            text.update(Text(str(error)))
+            return
+        text.update(Text(views.officer_text(data)))
+
+    def _fill_posts(self) -> None:
+        db = self.civic.db
+        table = self.query_one("#posts-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_("Code"), _("Title"), _("Unit"), _("Seats"), _("Conditions"),
+                          _("Taken by"))
+        taken: dict[str, list[str]] = {}
+        for r in store.results(db, self.batch_id):
+            if r["position"]:
+                taken.setdefault(r["position"], []).append(f"{r['rank']}. {r['name']}")
+        pre = store.overrides(db, self.batch_id)
+        for p in store.posts(db, self.batch_id):
+            table.add_row(p["position"], Text(p["title"]), Text(p["unit_name"] or ""),
+                          p["capacity"], Text(p["eligibility"]),
+                          Text("、".join(taken.get(p["position"], [])) or "、".join(
+                              _("{code} (pre-assigned)").format(code=o)
+                              for o, q in pre.items() if q == p["position"])))
+
+    def _fill_notice(self) -> None:
+        text = self.query_one("#notice-text", Static)
+        if self.batch["status"] not in ("ran", "certified"):
+            text.update(_("The notice can be previewed once the batch has run."))
+            return
+        try:
+            text.update(Text(placement_notice.preview(self.civic.office, self.batch_id,
+                                                      self.preview_lang, "txt")))
+        except CivicError as error:
+            text.update(Text(str(error)))
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _do(self, step: Any, *args: Any) -> Any:
+        try:
+            result = step(self.civic.office, self.batch_id, *args)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return None
+        self.civic.data_changed()
+        return result
+
+    def action_language(self) -> None:
+        self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
+        self._fill_notice()
+
+    def action_import(self) -> None:
+        kinds = {
+            "scheme": (_("Scoring scheme (TOML)"), setup.set_scheme),
+            "officers": (_("Officers"), setup.import_officers),
+            "posts": (_("Posts"), setup.import_posts),
+            "preferences": (_("Preference lists"), setup.import_preferences),
+        }
+        if not self.civic.require_change(_("import into a placement batch")):
+            return
+        batch_id = self.batch_id
+
+        def picked(kind: str | None) -> None:
+            if kind is None:
+                return
+            title, step = kinds[kind]
+
+            def imported(result: Any) -> None:
+                if result is not None:
+                    self.app.notify(_("Imported into batch {id}.").format(id=batch_id),
+                                    title=title)
+                    self.civic.data_changed()
+
+            self.app.push_screen(ImportDialog(title, lambda office, path: step(
+                office, batch_id, path)), imported)
+
+        self.app.push_screen(PickerDialog(_("Import what?"), [
+            (title, kind) for kind, (title, _step) in kinds.items()]), picked)
+
+    def action_override(self) -> None:
+        if not self.civic.require_change(_("pre-assign an officer")):
+            return
+        fields = [Field("officer", _("Officer (code)")),
+                  Field("position", _("Post (code; empty withdraws the pre-assignment)"),
+                        required=False),
+                  Field("reason", _("Reason (logged)"), multiline=True)]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._do(setup.set_override, values["officer"].strip(),
+                         values["position"].strip() or None, values["reason"])
+
+        self.app.push_screen(FormDialog(_("Pre-assign an officer"), fields), done)
+
+    def action_room(self) -> None:
+        from civic.plugins.placement.room import RoomScreen
+
+        if self.batch["mode"] != "live":
+            self.civic.show_error(_("This batch is sealed: it is decided by its lists (u)."))
+            return
+        if self.batch["status"] == "setup":
+            if not self.civic.require_change(_("open the choosing room")):
+                return
+            if self._do(decide.open_room) is None:
+                return
+        self.app.push_screen(RoomScreen(self.batch_id))
+
+    def action_run(self) -> None:
+        if self.batch["status"] in ("ran", "certified"):
+            try:
+                decide.verify(self.civic.office, self.batch_id)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self.app.notify(_("Re-run: the result matches the stored one."))
+            return
+        if self.civic.require_change(_("run a placement batch")) and self._do(
+                decide.run_batch) is not None:
+            self.app.notify(_("Batch {id} decided.").format(id=self.batch_id))
+
+    def action_certify(self) -> None:
+        action = _("certify a placement batch")
+        if not self.civic.require_change(action):
+            return
+        fields = [Field("effective", _("Appointments take effect on"),
+                        self.civic.office.today().isoformat(), check=_iso)]
+
+        def dated(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            effective = dt.date.fromisoformat(values["effective"])
+
+            def signed(signer: Operator | None) -> None:
+                if signer is not None and self._do(decide.certify, signer,
+                                                   effective) is not None:
+                    self.app.notify(_("Batch {id} certified; appointments recorded.").format(
+                        id=self.batch_id))
+
+            self.app.push_screen(CosignDialog(action), signed)
+
+        self.app.push_screen(FormDialog(_("Certify batch {id}").format(id=self.batch_id),
+                                        fields), dated)
+
+    def action_draft_notice(self) -> None:
+        if not self.civic.require_change(_("draft a notice")):
+            return
+        drafted = self._do(placement_notice.draft)
+        if drafted is not None:
+            self.app.notify(_("Notice {id} drafted: publish it in the notices mode (F6).")
+                            .format(id=drafted.id))

@@ -1,0 +1,203 @@
+"""Reading a batch from the database, and the eligibility snapshot a run depends on."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from civic.eligibility import problems as core_problems
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.plugins.placement.files import officers_schema
+from civic.plugins.placement.rules import BatchInputs, Pick, condition_problems, parse_conditions
+from civic.scoring import Scheme, parse_scheme
+
+BASIS_KIND = "placement"
+
+
+def subject(batch_id: int) -> str:
+    return f"placement:{batch_id}"
+
+
+def get_batch(db: Database, batch_id: int) -> dict[str, Any]:
+    row = next(db.query("SELECT * FROM placement_batches WHERE id = ?", [batch_id]), None)
+    if row is None:
+        raise CivicError(_("No placement batch {id}.").format(id=batch_id))
+    return row
+
+
+def list_batches(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT b.id, b.title, b.cutoff, b.mode, b.seed, b.status, b.scheme_name,"
+        " (SELECT count(*) FROM placement_officers o WHERE o.batch = b.id) AS officers,"
+        " (SELECT count(*) FROM placement_posts p WHERE p.batch = b.id) AS posts,"
+        " (SELECT coalesce(sum(capacity), 0) FROM placement_posts p WHERE p.batch = b.id)"
+        "   AS seats,"
+        " (SELECT count(*) FROM placement_results r WHERE r.batch = b.id"
+        "   AND r.position IS NOT NULL) AS placed"
+        " FROM placement_batches b ORDER BY b.id"))
+
+
+def scheme_of(batch: dict[str, Any]) -> Scheme | None:
+    if not batch.get("scheme_text"):
+        return None
+    return parse_scheme(batch["scheme_text"], f"placement:{batch['id']}")
+
+
+def officers(db: Database, batch_id: int) -> dict[str, dict[str, Any]]:
+    """code -> the officer's record as imported (the officers file's row)."""
+    return {code: json.loads(record) for code, record in db.execute(
+        "SELECT code, record FROM placement_officers WHERE batch = ? ORDER BY code",
+        [batch_id])}
+
+
+def posts(db: Database, batch_id: int) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT pp.position, pp.capacity, pp.eligibility, p.title, p.unit, u.name AS unit_name"
+        " FROM placement_posts pp JOIN positions p ON p.code = pp.position"
+        " LEFT JOIN units u ON u.code = p.unit WHERE pp.batch = ? ORDER BY pp.position",
+        [batch_id]))
+
+
+def preferences(db: Database, batch_id: int) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for officer, position in db.execute(
+            "SELECT officer, position FROM placement_preferences WHERE batch = ?"
+            " ORDER BY officer, choice", [batch_id]):
+        out.setdefault(officer, []).append(position)
+    return out
+
+
+def overrides(db: Database, batch_id: int) -> dict[str, str]:
+    """officer -> pre-assigned post: each officer's latest override, unless withdrawn."""
+    latest: dict[str, str | None] = {}
+    for officer, position in db.execute(
+            "SELECT officer, position FROM placement_overrides WHERE batch = ? ORDER BY id",
+            [batch_id]):
+        latest[officer] = position
+    return {o: p for o, p in sorted(latest.items()) if p is not None}
+
+
+def override_log(db: Database, batch_id: int) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT o.id, o.officer, o.position, o.reason, a.actor, a.time FROM placement_overrides o"
+        " JOIN audit_log a ON a.id = o.audit_id WHERE o.batch = ? ORDER BY o.id", [batch_id]))
+
+
+def picks(db: Database, batch_id: int) -> list[Pick]:
+    return [Pick(action, officer, position) for action, officer, position in db.execute(
+        "SELECT action, officer, position FROM placement_picks WHERE batch = ? ORDER BY id",
+        [batch_id])]
+
+
+def stored_ineligible(db: Database, batch_id: int) -> dict[tuple[str, str], list[str]]:
+    return {(o, p): json.loads(r) for o, p, r in db.execute(
+        "SELECT officer, position, reasons FROM placement_ineligible WHERE batch = ?",
+        [batch_id])}
+
+
+def results(db: Database, batch_id: int) -> list[dict[str, Any]]:
+    """The stored run, in rank order, with names and post titles."""
+    rows = list(db.query(
+        "SELECT r.*, o.name, p.title AS position_title, u.name AS unit_name"
+        " FROM placement_results r JOIN placement_officers o"
+        "   ON o.batch = r.batch AND o.code = r.officer"
+        " LEFT JOIN positions p ON p.code = r.position LEFT JOIN units u ON u.code = p.unit"
+        " WHERE r.batch = ? ORDER BY r.rank", [batch_id]))
+    for row in rows:
+        row["breakdown"] = json.loads(row["breakdown"])
+        row["measures"] = json.loads(row["measures"])
+        row["draw_group"] = json.loads(row["draw_group"])
+    return rows
+
+
+def stored_json(db: Database, batch: dict[str, Any]) -> dict[str, Any]:
+    """The run's JSON rebuilt from the stored results (to compare with a re-run)."""
+    from civic.plugins.placement.rules import number
+
+    rows = results(db, batch["id"])
+    return {
+        "batch": batch["id"], "seed": batch["seed"],
+        "ranking": [{"officer": r["officer"], "score": number(Decimal(r["score"])),
+                     "rank": r["rank"],
+                     "breakdown": {k: number(Decimal(v)) for k, v in r["breakdown"].items()}}
+                    for r in rows],
+        "assignments": [{"officer": r["officer"], "position": r["position"],
+                         "choice": r["choice"]} for r in rows],
+    }
+
+
+# --- eligibility ---------------------------------------------------------------------------
+
+
+def column_resolver(scheme: Scheme | None):
+    """Map a column as written in a post condition to the officers file's column name."""
+    schema = officers_schema(scheme)
+
+    def resolve(text: str) -> str | None:
+        column = schema.match(text)
+        return column.name if column else None
+
+    return resolve
+
+
+def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
+                       records: dict[str, dict[str, Any]] | None = None,
+                       only: tuple[str, str] | None = None,
+                       ) -> dict[tuple[str, str], list[str]]:
+    """(officer, post) -> why not, for every pair that fails: the post's own conditions and
+    the core qualification conditions (plus plugins') on the batch's cut-off date."""
+    batch_id = batch["id"]
+    records = records if records is not None else officers(db, batch_id)
+    resolve = column_resolver(scheme_of(batch))
+    on = date.fromisoformat(batch["cutoff"])
+    people = {r["code"]: r for r in db.query(
+        "SELECT p.* FROM people p JOIN placement_officers o ON o.code = p.code"
+        " WHERE o.batch = ?", [batch_id])}
+    out: dict[tuple[str, str], list[str]] = {}
+    for post in db.query(
+            "SELECT pp.position, pp.eligibility, p.* FROM placement_posts pp"
+            " JOIN positions p ON p.code = pp.position WHERE pp.batch = ?", [batch_id]):
+        try:
+            conditions = parse_conditions(post["eligibility"], resolve)
+        except ValueError as exc:  # the scheme changed since the posts were imported
+            raise CivicError(_("Post {code}: {reason}; import the posts again.").format(
+                code=post["position"], reason=exc)) from None
+        position = {k: v for k, v in post.items() if k not in ("position", "eligibility")}
+        for code, record in records.items():
+            if only is not None and only != (code, post["position"]):
+                continue
+            reasons = condition_problems(conditions, record)
+            person = people.get(code)
+            if person is not None:
+                reasons += [p.message for p in core_problems(pm, db, person, position, on)]
+            if reasons:
+                out[(code, post["position"])] = reasons
+    return out
+
+
+def load_inputs(db: Database, pm: Any, batch: dict[str, Any],
+                seed: int | None = None) -> BatchInputs:
+    """The batch's inputs as stored; eligibility from the snapshot once the batch is frozen,
+    else computed now from the registry."""
+    scheme = scheme_of(batch)
+    if scheme is None:
+        raise CivicError(_("Batch {id} has no scoring scheme yet.").format(id=batch["id"]))
+    seed = seed if seed is not None else batch["seed"]
+    if seed is None:
+        raise CivicError(_("Batch {id} has no seed for the draw: give --seed.").format(
+            id=batch["id"]))
+    records = officers(db, batch["id"])
+    frozen = batch["status"] != "setup"
+    return BatchInputs(
+        batch=batch["id"], scheme=scheme, scheme_sha256=batch["scheme_sha256"],
+        cutoff=date.fromisoformat(batch["cutoff"]), seed=seed, officers=records,
+        capacity={p["position"]: p["capacity"] for p in posts(db, batch["id"])},
+        prefs=preferences(db, batch["id"]), preassigned=overrides(db, batch["id"]),
+        ineligible=(stored_ineligible(db, batch["id"]) if frozen
+                    else compute_ineligible(db, pm, batch, records)),
+    )

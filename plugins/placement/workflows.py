@@ -1,0 +1,34 @@
+"""Batches still open, for the dashboard and `civic status`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic.i18n import N_, _
+from civic.workflows import Workflow
+
+_NEXT = {
+    "setup": N_("set up"),
+    "live": N_("choosing in the room"),
+    "ran": N_("awaiting certification"),
+}
+
+
+def open_workflows(db: Any) -> list[Workflow]:
+    """Batches not yet certified, and certified ones whose notice is not yet confirmed."""
+    if "placement_batches" not in db.table_names():
+        return []
+    out = []
+    for id_, title, status in db.execute(
+            "SELECT id, title, status FROM placement_batches ORDER BY id"):
+        if status != "certified":
+            state = _(_NEXT[status])
+        else:
+            row = db.execute("SELECT status FROM notices WHERE subject = ? ORDER BY id DESC",
+                             (f"placement:{id_}",)).fetchone()
+            if row is not None and row[0] == "confirmed":
+                continue
+            state = _("notice to publish") if row is None or row[0] == "draft" else _(
+                "notice period")
+        out.append(Workflow("placement", str(id_), title, state, mode="placement"))
+    return out

@@ -1,0 +1,101 @@
+"""`civic nomination ...` with click's CliRunner: the whole walk-through on the example files,
+issue 4's JSON shape for `count --json`, and refusals as messages with a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import NOMINATION, POSTS, posts
+
+XS, AN = POSTS
+SUPERVISOR = {"CIVIC_SUPERVISOR": "sup", "CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def data(result) -> dict:
+    return json.loads(ok(result))
+
+
+def test_walk_through(registry, run_cli):
+    created = data(run_cli("nomination", "new", "--title", "2008年7月两轮推荐提名",
+                           "-p", "P-XSSJ,P-ANSJ", "--reference-date", "2008-07-04", "--json"))
+    assert created == {"nomination": 1, "round": "nomination:1:1"}
+    assert "Round 1 (open)" in ok(run_cli("nomination", "list"))
+    ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round1.csv")))
+    ok(run_cli("nomination", "ballots", "record", "1", "--issued", "11", "--returned", "11"))
+    imported = data(run_cli("nomination", "ballots", "import", "1",
+                            str(NOMINATION / "ballots-round1.csv"), "--json"))
+    assert (imported["ballots"], imported["marks"]) == (11, 21)  # 23 rows, 2 blank
+    queue = data(run_cli("nomination", "adjudicate", "1", "--json"))
+    assert [(q["position"], q["text"], q["candidates"]) for q in queue] == [
+        (XS, "王伟", ["N01", "N02"])]
+    refused = run_cli("nomination", "certify", "1", env=SUPERVISOR)
+    assert refused.exit_code == 1 and "1 marks wait for adjudication" in refused.output
+    ok(run_cli("nomination", "adjudicate", "1", "--position", XS, "--written", "王伟",
+               "--person", "N01", "--note", "选票注明西山区"))
+    count = data(run_cli("nomination", "count", "1", "--round", "1", "--json"))
+    assert set(count) == {"nomination", "round", "void", "electors", "ballots", "positions",
+                          "irregular"}
+    xs = posts(count)[XS]
+    assert set(xs) == {"position", "marks", "invalid", "results", "tie_at_cutoff"}
+    assert set(xs["marks"]) == {"counted", "blank", "invalid", "unresolved", "duplicate"}
+    assert set(xs["results"][0]) == {"person", "name", "votes", "rank", "advances"}
+    assert xs["tie_at_cutoff"] == ["N01", "N05", "N06", "N07"]
+    text = ok(run_cli("nomination", "count", "1"))
+    assert "Tie at the cut-off: N01, N05, N06, N07" in text
+    revote = data(run_cli("nomination", "revote", "1", "--position", XS, "N05=3", "N06=5",
+                          "N07=4", "N01=1", "--json"))
+    assert revote == {"advancing": ["N03", "N04", "N06", "N07", "N05"], "tie_at_cutoff": []}
+    no_sup = run_cli("nomination", "certify", "1")
+    assert no_sup.exit_code == 1 and "co-signature" in no_sup.output
+    assert "certified, co-signed by sup" in ok(run_cli("nomination", "certify", "1",
+                                                       env=SUPERVISOR))
+    changed = run_cli("nomination", "ballots", "delete", "1", "3")
+    assert changed.exit_code == 1 and "certified" in changed.output
+    draft = ok(run_cli("nomination", "notice", "1", "--lang", "zh_CN"))
+    assert "草稿" in draft and "西山区委书记" in draft
+    posted = data(run_cli("nomination", "notice", "1", "--publish", "--on", "2008-07-01",
+                          "--json", env=SUPERVISOR))
+    assert (posted["status"], posted["ends_on"]) == ("published", "2008-07-08")
+    # The CLI's clock is today's: the 2008 period is long over.
+    assert "Round 2" in ok(run_cli("nomination", "open-round", "1"))
+    ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round2.csv")))
+    ok(run_cli("nomination", "ballots", "record", "1", "--issued", "8", "--returned", "8"))
+    ok(run_cli("nomination", "ballots", "import", "1", str(NOMINATION / "ballots-round2.csv")))
+    shown = data(run_cli("nomination", "ballots", "show", "1", "6", "--json"))
+    assert shown["sections"] == {XS: ["张勇", "陈敏", "杨林"], AN: ["马林", "马林"]}
+    ok(run_cli("nomination", "certify", "1", env=SUPERVISOR))
+    overview = data(run_cli("nomination", "show", "1", "--json"))
+    assert overview["stage"] == "done"
+    assert {(r["position"], r["person"]) for r in overview["reserve"]} == {
+        (XS, "N03"), (XS, "N06"), (AN, "N12"), (AN, "N10")}
+    assert "Reserve candidates" in ok(run_cli("nomination", "show", "1"))
+    assert "Chain verified" in ok(run_cli("audit", "verify"))
+
+
+def test_quorum_refusal_is_a_message(registry, run_cli, tmp_path):
+    ok(run_cli("nomination", "new", "--title", "t", "-p", "P-XSSJ"))
+    ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round1.csv")))
+    ok(run_cli("nomination", "attend", "1", "R1-001", "R1-002", "R1-003", "R1-004", "R1-005",
+               "R1-006", "R1-007", "R1-008", "R1-009", "R1-010", "R1-011", "--absent"))
+    ok(run_cli("nomination", "ballots", "record", "1", "--issued", "1", "--returned", "1"))
+    result = run_cli("nomination", "count", "1")
+    assert result.exit_code == 1
+    assert "Quorum not met: 0 of 12 registered electors present, 8 needed" in result.output
+
+
+def test_bad_arguments(registry, run_cli):
+    ok(run_cli("nomination", "new", "--title", "t", "-p", "P-XSSJ"))
+    for args, message in (
+        (("attend", "1"), "Give electors' codes, or --all"),
+        (("revote", "1", "--position", "P-XSSJ", "N01"), "CODE=VOTES"),
+        (("adjudicate", "1", "--written", "王伟"), "Give --position and --written"),
+        (("show", "9"), "No nomination 9"),
+        (("count", "1", "--round", "2"), "has no round 2"),
+    ):
+        result = run_cli("nomination", *args)
+        assert result.exit_code != 0 and message in result.output, result.output

@@ -1,0 +1,115 @@
+"""The demo's July 2008 nomination (issue 4 "Demo"): 260 electors in the seed's categories,
+11 posts, round 1 certified with one tie at the cut-off settled by a re-vote, its notice
+published, round 2 counted and certified, 22 reserve candidates; walkable in the TUI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from textual.widgets import Input, TabbedContent
+
+from civic import audit, ballots, notices
+from civic.db import open_db
+from civic.demo import NOMINATION_CODES, build_demo
+from civic.plugins.nomination import store
+from civic.plugins.nomination.demo import OPEN_ROLL
+from civic.plugins.nomination.screens import NominationScreen
+from civic.pm import make_plugin_manager
+from civic.tui.app import CivicApp
+
+
+@pytest.fixture(scope="module")
+def nomination_pm():
+    return make_plugin_manager(only=["nomination"])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, nomination_pm):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    summary = build_demo(path, nomination_pm)
+    db = open_db(path)
+    yield path, db, summary
+    db.close()
+
+
+def test_the_nomination_is_the_2008_one(demo):
+    _path, db, summary = demo
+    assert "nomination" in summary.plugins
+    [row] = store.list_all(db)
+    nom = store.get(db, row["id"])
+    assert nom.positions == NOMINATION_CODES and len(nom.positions) == 11
+    assert nom.reference_date == dt.date(2008, 7, 4)
+    first, second = store.rounds(db, nom.id)
+    assert (first.status, second.status, row["stage"]) == ("certified", "certified", "done")
+    roll = ballots.electors(db, first.vround)
+    assert len(roll) == 260
+    assert Counter(e["category"] for e in roll) == dict(OPEN_ROLL)
+    data = first.report
+    assert data["electors"] == {"registered": 260, "present": 252}
+    for post in data["positions"]:
+        assert sum(r["advances"] for r in post["results"]) == 5
+        assert post["marks"]["unresolved"] == 0 and post["tie_at_cutoff"] == []
+
+
+def test_one_tie_settled_by_a_revote_and_one_write_in_adjudicated(demo):
+    _path, db, _summary = demo
+    nom = store.get(db, 1)
+    first = store.get_round(db, nom, 1)
+    held = store.revotes(db, first)
+    assert list(held) == ["P-XSSJ"]
+    post = next(p for p in first.report["positions"] if p["position"] == "P-XSSJ")
+    fifth = [r for r in post["results"] if r["rank"] >= 5]
+    assert fifth[0]["votes"] == fifth[1]["votes"]  # tied in votes, split by the re-vote
+    adjudicated = audit.entries(db, type_prefix="nomination.write_in_adjudicated")
+    assert len(adjudicated) == 1 and adjudicated[0].data()["action"] == "assign"
+
+
+def test_notice_and_reserve(demo):
+    _path, db, _summary = demo
+    nom = store.get(db, 1)
+    first = store.get_round(db, nom, 1)
+    posted = notices.get(db, first.notice)
+    assert (posted.status, posted.published_on, posted.ends_on) == (
+        "confirmed", "2008-07-07", "2008-07-14")
+    assert len(notices.objections(db, posted.id)) == 1
+    reserve = store.reserve(db, nom)
+    assert len(reserve) == 22
+    assert Counter(r["position"] for r in reserve) == dict.fromkeys(NOMINATION_CODES, 2)
+    assert {r["added_on"] for r in reserve} == {"2008-07-16"}
+    assert audit.verify(db).ok
+
+
+async def test_walk_through_in_the_tui(demo, nomination_pm):
+    path, _db, _summary = demo
+    now = dt.datetime(2008, 7, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    app = CivicApp(nomination_pm, path, clock=lambda: now, lang="en")
+    async with app.run_test(size=(150, 45)) as pilot:
+        for _ in range(2):
+            await pilot.pause()
+        screen = app.screen
+        screen.query_one("#login-name", Input).value = "viewer"
+        screen.query_one("#login-password", Input).value = "demo1234"
+        screen.query_one("#login-password", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        nomination = app.screen
+        assert isinstance(nomination, NominationScreen)
+        assert nomination.rnd.round_no == 2
+        for tab in ("tab-roll", "tab-queue", "tab-count", "tab-notice"):
+            nomination.query_one(TabbedContent).active = tab
+            await pilot.pause()
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert nomination.rnd.round_no == 1 and len(nomination.electors) == 260
+        assert nomination.report["electors"]["present"] == 252
+        await pilot.press("c")  # a viewer may not certify (and the round is certified)
+        await pilot.pause()
+        assert nomination.rnd.status == "certified"

@@ -1,0 +1,253 @@
+"""The nomination screens with Pilot: the list, a new nomination, attendance, keying a stack of
+ballots, the adjudication queue, a re-vote, certification through the co-signature dialog,
+the notice, and round 2 opening (issue 4 "TUI")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from rich.console import Console
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from civic import audit, ballots, notices
+from civic.plugins.nomination import notice, store
+from civic.plugins.nomination.entry import BallotEntryScreen, NameSuggester, split_names
+from civic.plugins.nomination.screens import NominationScreen, NominationsScreen
+from civic.tui.app import CivicApp
+from civic.tui.dialogs.confirm import ConfirmDialog
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import FormDialog
+from civic.tui.dialogs.picker import PickerDialog
+
+from .conftest import POSTS, SUP, ready
+
+PASSWORD = "secret-pass"
+NOW = dt.datetime(2008, 7, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+XS, AN = POSTS
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def login(pilot, name: str = "op") -> None:
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#login-name", Input).value = name
+    screen.query_one("#login-password", Input).value = PASSWORD
+    screen.query_one("#login-password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def shown(widget: Static) -> str:
+    """What a Static shows, as plain text (Rich tables and groups included)."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def app_for(pm, db_path, now=NOW) -> CivicApp:
+    return CivicApp(pm, db_path, clock=lambda: now, lang="en")
+
+
+async def open_nomination(pilot) -> NominationScreen:
+    await login(pilot)
+    await pilot.press("f8")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NominationsScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NominationScreen)
+    return pilot.app.screen
+
+
+async def cosign(pilot) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, CosignDialog)
+    dialog.query_one("#supervisor", Input).value = "sup"
+    dialog.query_one("#password", Input).value = PASSWORD
+    dialog.query_one("#password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_split_names():
+    assert split_names("李红、张勇, 王 伟；") == ["李红", "张勇", "王 伟"]
+    assert split_names("  ") == []
+
+
+async def test_name_completion():
+    suggest = NameSuggester(["李红", "李明", "N03", "张勇"])
+    assert await suggest.get_suggestion("李") == "李明"
+    assert await suggest.get_suggestion("张勇、李红") is None  # complete already
+    assert await suggest.get_suggestion("张勇、N0") == "张勇、N03"
+    assert await suggest.get_suggestion("") is None
+
+
+async def test_new_nomination(registry, pm, db_path):
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        await login(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-title", Input).value = "七月推荐"
+        form.query_one("#field-positions", Input).value = "P-XSSJ，P-ANSJ"
+        form.query_one("#field-tie", Select).value = "include"
+        form.submit()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NominationScreen)
+    nom = store.get(registry.db, 1)
+    assert nom.positions == POSTS and nom.settings.tie_policy == "include"
+    assert nom.reference_date == NOW.date()
+
+
+async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3)
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        screen = await open_nomination(pilot)
+        # Attendance: the fourth elector comes after all.
+        screen.query_one(TabbedContent).active = "tab-roll"
+        await settle(pilot)
+        screen.query_one("#roll-table", DataTable).move_cursor(row=3)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "4 present of 4" in str(screen.query_one("#roll-table", DataTable).border_title)
+        # Key three ballots; the number moves on by itself; one is taken back and keyed again.
+        await pilot.press("e")
+        await settle(pilot)
+        entry = pilot.app.screen
+        assert isinstance(entry, BallotEntryScreen)
+        assert entry.query_one("#number", Input).value == "1"
+        for xs, an in ((["李红"], "杨林"), (["王伟"], ""), (["张勇", "comma", "李红"], "N07"),
+                       (["李红"], "马林")):
+            for part in xs:
+                await pilot.press(*(part if len(part) < 5 else [part]))
+            await pilot.press("enter")
+            if an:
+                await pilot.press(*an)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert [n for n, _s in entry.stack] == [1, 2, 3, 4]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert entry.query_one("#number", Input).value == "4"
+        assert entry.stack[-1] == (3, {XS: ["张勇", "李红"], AN: ["N07"]})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert entry.stack == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        # The one keyed stack is one audit entry, not one per ballot.
+        entries = audit.entries(registry.db, type_prefix="core.ballots_entered")
+        assert len(entries) == 1 and entries[0].data()["ballots"] == 3
+        # Adjudicate 王伟 (two people of that name) from the queue.
+        screen.query_one(TabbedContent).active = "tab-queue"
+        await settle(pilot)
+        queue = screen.query_one("#queue-table", DataTable)
+        queue.focus()
+        queue.move_cursor(row=[q["text"] for q in screen.queue].index("王伟"))
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, PickerDialog)
+        picker.dismiss("N02")
+        await settle(pilot)
+        rnd = store.get_round(registry.db, nom)
+        assert store.queue(registry.db, rnd) == []
+        # The count; certification through the co-signature dialog.
+        screen.query_one(TabbedContent).active = "tab-count"
+        await settle(pilot)
+        count = shown(screen.query_one("#count-view", Static))
+        assert "P-XSSJ: 2 counted, 0 blank, 2 invalid, 0 waiting" in count
+        assert "李红" in count and "█" in count
+        assert {r["person"] for r in screen.report["positions"][0]["results"]} == {"N02", "N03"}
+        await pilot.press("c")
+        await settle(pilot)
+        await cosign(pilot)
+        assert store.get_round(registry.db, nom).status == "certified"
+        # Draft the notice, publish it co-signed.
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await cosign(pilot)
+        first = store.get_round(registry.db, nom, 1)
+        assert notices.get(registry.db, first.notice).status == "published"
+        screen.query_one(TabbedContent).active = "tab-notice"
+        await settle(pilot)
+        assert "西山区委书记" in shown(screen.query_one("#notice-view", Static))
+
+
+async def test_revote_and_round_two(registry, pm, db_path, tmp_path):
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=7)
+    rnd = store.get_round(registry.db, nom)
+    marks = ["李红", "张勇", "王丽", "杨林", "马林", "孙丽", "吴军"]  # 7 names, 1 vote each
+    with registry.change() as change:
+        ballots.enter_ballots(change, rnd.vround,
+                              [(i, {XS: [m]}) for i, m in enumerate(marks, 1)],
+                              store.resolver(registry, nom, rnd))
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        screen = await open_nomination(pilot)
+        screen.query_one(TabbedContent).active = "tab-count"
+        await settle(pilot)
+        assert len(screen.report["positions"][0]["tie_at_cutoff"]) == 6
+        await pilot.press("v")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, FormDialog)
+        for i, field in enumerate(form.fields):
+            form.query_one(f"#field-{field.name}", Input).value = str(10 - i)
+        form.submit()
+        await settle(pilot)
+        post = screen.report["positions"][0]
+        assert post["tie_at_cutoff"] == [] and sum(r["advances"] for r in post["results"]) == 5
+        await pilot.press("c")
+        await settle(pilot)
+        await cosign(pilot)
+    notice.draft(registry, nom)
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 6, 20))  # period over by 4 July
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        screen = await open_nomination(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.rnd.round_no == 2
+        assert "round 2 (nomination:1:2)" in shown(screen.query_one("#nom-summary", Static))
+        await pilot.press("g")
+        await settle(pilot)
+        assert screen.rnd.round_no == 1
+
+
+async def test_viewer_cannot_key_ballots(registry, pm, db_path, tmp_path):
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=2)
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        await login(pilot, "view")
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press(*"李红")
+        await pilot.press("enter", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(pilot.app.screen.stack) == 1  # refused: the stack stays
+    assert registry.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0] == 0

@@ -1,0 +1,180 @@
+"""The placement screens with Pilot: batches, a batch's officers and notice, the live room
+(choose, refused pick, undo, pass, close), certification with the co-signature dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from civic import audit
+from civic.plugins.placement import decide, store
+from civic.plugins.placement.room import RoomScreen
+from civic.plugins.placement.screens import BatchScreen, PlacementScreen
+from civic.tui.app import CivicApp
+from civic.tui.dialogs.confirm import ConfirmDialog
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import FormDialog
+
+PASSWORD = "secret-pass"
+NOW = dt.datetime(2008, 9, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def login(pilot, name: str = "op") -> None:
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#login-name", Input).value = name
+    screen.query_one("#login-password", Input).value = PASSWORD
+    screen.query_one("#login-password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def text(widget: Static) -> str:
+    return str(widget.render())
+
+
+def app_for(pm, db_path) -> CivicApp:
+    return CivicApp(pm, db_path, clock=lambda: NOW, lang="en")
+
+
+async def open_batch(pilot) -> BatchScreen:
+    await login(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PlacementScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, BatchScreen)
+    return pilot.app.screen
+
+
+@pytest.fixture
+def live(registry, helpers):
+    return helpers.make_batch(registry, mode="live")
+
+
+async def test_the_room_end_to_end(live, registry, pm, db_path):
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_batch(pilot)
+        await pilot.press("r")  # opens the room (fixes the order) and shows it
+        await settle(pilot)
+        room = app.screen
+        assert isinstance(room, RoomScreen)
+        assert "Now choosing: No. 1" in text(room.query_one("#room-now")) and "J004" in text(
+            room.query_one("#room-now"))
+        posts = room.query_one("#room-posts", DataTable)
+        assert posts.row_count == 6
+        # J004 takes JZ-01 (first row).
+        await pilot.press("enter")
+        await settle(pilot)
+        assert room.query_one("#room-ranking", DataTable).get_row_at(0)[4].plain == (
+            "市政府办公室副主任")
+        # J001 is 财务: may take JZ-02; then undo it with a reason.
+        posts.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one(TextArea).text = "misspoke"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "No. 2" in text(room.query_one("#room-now"))
+        # Then everyone passes but the last two; closing before the end is refused.
+        await pilot.press("f")
+        await settle(pilot)
+        assert store.get_batch(registry.db, live)["status"] == "live"
+        while decide.room(registry, live).session.current() is not None:
+            await pilot.press("p")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await settle(pilot)
+        assert "Everyone has chosen" in text(room.query_one("#room-now"))
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, BatchScreen)
+        assert store.get_batch(registry.db, live)["status"] == "ran"
+    types = [e.type for e in audit.entries(registry.db, type_prefix="placement.")]
+    assert "placement.pick_undone" in types and types[0] == "placement.run"
+
+
+async def test_an_ineligible_pick_is_refused_with_the_reason(live, registry, pm, db_path):
+    decide.open_room(registry, live)
+    decide.choose(registry, live, "JZ-01")  # J004
+    decide.choose(registry, live, "JZ-04")  # J001
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_batch(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        room = app.screen
+        posts = room.query_one("#room-posts", DataTable)
+        codes = [posts.get_row_at(i)[0] for i in range(posts.row_count)]
+        assert "JZ-01" not in codes  # full
+        row = codes.index("JZ-02")
+        assert posts.get_row_at(row)[4].plain.startswith("✗ post condition")
+        posts.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert decide.room(registry, live).session.current() == "J002"  # nothing recorded
+
+
+async def test_sealed_batch_officers_breakdown_certify_and_notice(batch, registry, pm,
+                                                                  db_path):
+    decide.run_batch(registry, batch)
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_batch(pilot)
+        officers = screen.query_one("#officers-table", DataTable)
+        assert officers.row_count == 8 and officers.get_row_at(0)[1] == "J004"
+        officers.move_cursor(row=3)  # J003
+        await settle(pilot)
+        assert "not eligible: education below Bachelor" in text(
+            screen.query_one("#officer-text"))
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#field-effective", Input).value = "2008-10-08"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CosignDialog)
+        app.screen.query_one("#supervisor", Input).value = "sup"
+        app.screen.query_one("#password", Input).value = PASSWORD
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get_batch(registry.db, batch)["status"] == "certified"
+        await pilot.press("d")
+        await settle(pilot)
+        assert "ranking and placements" in text(screen.query_one("#notice-text"))
+        screen.action_language()
+        await settle(pilot)
+        assert "排序及选岗结果公示" in text(screen.query_one("#notice-text"))
+    entry = audit.entries(registry.db, type_prefix="placement.certified")[0]
+    assert (entry.actor, entry.cosigner) == ("op", "sup")
+    assert registry.db.execute("SELECT count(*) FROM notices").fetchone()[0] == 1
+
+
+async def test_a_viewer_sees_but_cannot_run(batch, registry, pm, db_path):
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await login(pilot, "view")
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+    assert store.get_batch(registry.db, batch)["status"] == "setup"
+    assert audit.entries(registry.db, type_prefix="core.access_refused")

@@ -1,0 +1,128 @@
+"""The dashboard: counts, plugins' open workflows, notices running, latest audit entries, and
+the chain's state (verified, or broken at entry N) re-checked in a worker."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Label, Static
+
+from civic import hookimpl
+from civic.pm import make_plugin_manager
+from civic.registry import summary
+from civic.tui.commands import palette_entries
+from civic.tui.modes import Mode, PaletteCommand
+from civic.tui.screens.base import CivicScreen
+from civic.workflows import Workflow
+
+
+class CountingScreen(CivicScreen):
+    SCREEN_TITLE = "Counting"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("the count", id="counting")
+
+
+class CountingPlugin:
+    """What a mechanism plugin adds to the app: a mode, a palette command, open work."""
+
+    @hookimpl
+    def register_modes(self, register):
+        register(Mode("counting", "Counting", "f9", lambda app: CountingScreen(), order=100))
+
+    @hookimpl
+    def register_palette_commands(self, register):
+        register(PaletteCommand("Certify the count", "Needs a supervisor",
+                                lambda app: app.notify("certify")))
+
+    @hookimpl
+    def open_workflows(self, db):
+        return [Workflow("counting", "r1", "Round 1 of 2008", "counting", mode="counting")]
+
+
+async def test_dashboard_counts_match_the_registry(registry, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        home = app.screen
+        assert home.dashboard.counts == summary(registry.db)
+        counts = driver.text(home.query_one("#dash-counts", Static))
+        assert "Vacancies" in counts
+        latest = home.query_one("#dash-audit", DataTable)
+        assert latest.row_count == 7  # four operators added, three imports: all of them
+        assert latest.get_row_at(0)[4] == "core.records_imported"  # newest first
+        assert latest.get_row_at(0)[5] == "table:people"
+
+
+async def test_chain_verified_then_broken_at_the_changed_entry(registry, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        assert app.chain is not None and app.chain.ok
+        text = driver.text(app.screen.query_one("#chain-text", Label))
+        assert "verified" in text
+        # Someone edits the file behind civic's back (the trigger is dropped first).
+        registry.db.execute("DROP TRIGGER audit_log_no_update")
+        registry.db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 3")
+        registry.db.conn.commit()
+        await pilot.press("v")
+        await driver.settle(pilot)
+        assert app.chain is not None and not app.chain.ok and app.chain.broken_at == 3
+        text = driver.text(app.screen.query_one("#chain-text", Label))
+        assert "BROKEN at entry 3" in text
+
+
+async def test_plugin_mode_palette_command_and_workflow(registry, driver):
+    pm = make_plugin_manager(only=[], extra=[CountingPlugin()])
+    app = driver.app(pm)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        flows = app.screen.query_one("#dash-workflows", DataTable)
+        assert flows.get_row_at(0) == ["counting", "Round 1 of 2008", "counting"]
+        titles = [title for title, _help, _cb in palette_entries(app)]
+        assert "Certify the count" in titles and "Go to Counting" in titles
+        assert [m.name for m in app.modes][-1] == "counting"
+        flows.focus()
+        await pilot.press("enter")  # a workflow opens its plugin's mode
+        await driver.settle(pilot)
+        assert app.current_mode == "counting"
+        assert app.screen.query_one("#counting", Static)
+        await pilot.press("f2")
+        await driver.settle(pilot)
+        assert app.current_mode == "home"
+        await pilot.press("f9")
+        await driver.settle(pilot)
+        assert app.current_mode == "counting"
+
+
+async def test_help_lists_the_screen_keys_and_the_modes(registry, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f1")
+        await driver.settle(pilot)
+        text = driver.text(app.screen.query_one("#help-text", Static))
+        assert "Verify chain" in text and "People" in text and "Log out" in text
+        await pilot.press("escape")
+        await driver.settle(pilot)
+        assert app.current_mode == "home" and len(app.screen_stack) == 1
+
+
+async def test_command_palette_runs_core_commands(registry, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        app.chain = None
+        await pilot.press("ctrl+p")
+        await driver.settle(pilot)
+        await pilot.press(*"verify the audit")
+        await pilot.pause(0.5)  # the palette searches as you type
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        assert app.chain is not None and app.chain.ok
+        await pilot.press("ctrl+p")
+        await driver.settle(pilot)
+        await pilot.press(*"go to positions")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        assert app.current_mode == "positions"

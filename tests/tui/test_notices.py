@@ -1,0 +1,146 @@
+"""The notices mode: preview, publish with a supervisor's co-signature, record and resolve an
+objection, and the refusals (period running, viewer, wrong co-signer)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from civic import audit, notices
+from civic.office import Operator
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import FormDialog
+from civic.tui.screens.notices import NoticesScreen
+
+PASSWORD = "secret-pass"
+
+
+@pytest.fixture
+def drafted(registry):
+    notices.draft(registry, kind="general", subject="appointment:C0002",
+                  title={"zh_CN": "干部任前公示", "en": "Notice before appointment"},
+                  body={"zh_CN": "拟任命李明同志为西山区委书记。",
+                        "en": "Li Ming is proposed as Party Secretary of Xishan District."})
+    return registry
+
+
+async def open_notices(driver, pilot, name="op"):
+    await driver.login(pilot, name)
+    await pilot.press("f6")
+    await driver.settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NoticesScreen)
+    return screen
+
+
+async def cosign(driver, pilot, name: str, password: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, CosignDialog)
+    dialog.query_one("#supervisor", Input).value = name
+    dialog.query_one("#password", Input).value = password
+    dialog.query_one("#password", Input).focus()
+    await pilot.press("enter")
+    await driver.settle(pilot)
+
+
+async def test_preview_in_both_languages(drafted, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_notices(driver, pilot)
+        table = screen.query_one("#notices-table", DataTable)
+        assert table.row_count == 1 and table.get_row_at(0)[1] == "draft"
+        text = driver.text(screen.query_one("#notice-text"))
+        assert "Li Ming is proposed" in text  # the operator's language first (en)
+        await pilot.press("l")
+        await driver.settle(pilot)
+        assert "拟任命李明同志" in driver.text(screen.query_one("#notice-text"))
+
+
+async def test_publish_with_a_supervisors_cosignature(drafted, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_notices(driver, pilot)
+        await pilot.press("p")
+        await driver.settle(pilot)
+        await cosign(driver, pilot, "op", PASSWORD)  # the operator may not co-sign
+        assert isinstance(app.screen, CosignDialog)
+        assert "not a supervisor" in driver.text(app.screen.query_one("#error"))
+        await cosign(driver, pilot, "sup", "wrong")  # a wrong password: refused, audited
+        assert "Wrong operator name or password" in driver.text(app.screen.query_one("#error"))
+        await cosign(driver, pilot, "sup", PASSWORD)
+        assert app.screen is screen
+        notice = notices.get(drafted.db, 1)
+        assert (notice.status, notice.published_on, notice.ends_on) == (
+            "published", "2008-07-01", "2008-07-08")
+        row = screen.query_one("#notices-table", DataTable).get_row_at(0)
+        assert row[1] == "published" and row[6] == "2008-07-08" and row[7] == "5"
+        last = audit.entries(drafted.db, limit=1)[0]
+        assert (last.type, last.actor, last.cosigner) == ("core.notice_published", "op", "sup")
+        refused = audit.entries(drafted.db, type_prefix="core.access_refused")
+        assert len(refused) == 2
+
+
+async def test_cancelled_cosignature_publishes_nothing(drafted, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_notices(driver, pilot)
+        await pilot.press("p")
+        await driver.settle(pilot)
+        await pilot.press("escape")
+        await driver.settle(pilot)
+        assert notices.get(drafted.db, 1).status == "draft"
+
+
+async def test_record_and_resolve_an_objection(drafted, driver):
+    notices.publish(drafted, 1, cosigner=Operator("sup", "supervisor"))
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_notices(driver, pilot)
+        await pilot.press("o")
+        await driver.settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-content", TextArea).text = "反映李明同志工作作风问题"
+        await pilot.press("ctrl+s")
+        await driver.settle(pilot)
+        objections = screen.query_one("#objections-table", DataTable)
+        assert objections.row_count == 1
+        assert objections.get_row_at(0)[1] == "open"
+        assert screen.query_one("#notices-table", DataTable).get_row_at(0)[8] == 1
+
+        await pilot.press("c")  # confirm: refused while the period runs and one is open
+        await driver.settle(pilot)
+        notes = " ".join(n.message for n in app._notifications)
+        assert "period runs until 2008-07-08" in notes and "not resolved" in notes
+
+        objections.focus()
+        await pilot.press("s")
+        await driver.settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        await pilot.press("ctrl+s")  # empty handling: the form says what is missing
+        await driver.settle(pilot)
+        assert "is required" in driver.text(form.query_one("#error"))
+        form.query_one("#field-handling", TextArea).text = "经核查，反映问题不属实。"
+        await pilot.press("ctrl+s")
+        await driver.settle(pilot)
+        assert objections.get_row_at(0)[1] == "resolved"
+        assert objections.get_row_at(0)[6] == "op"
+        last = audit.entries(drafted.db, limit=1)[0]
+        assert last.type == "core.objection_resolved"
+
+        await pilot.press("f2")  # the dashboard: the notice runs, nothing pending
+        await driver.settle(pilot)
+        row = app.screen.query_one("#dash-notices", DataTable).get_row_at(0)
+        assert row[0] == 1 and row[2] == "2008-07-08" and row[4] == 0
+
+
+async def test_a_viewer_may_not_publish(drafted, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_notices(driver, pilot, "view")
+        await pilot.press("p")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, NoticesScreen)  # no co-signature dialog
+        assert any("may not publish a notice" in n.message for n in app._notifications)
+    assert notices.get(drafted.db, 1).status == "draft"
