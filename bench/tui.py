@@ -3,82 +3,120 @@ imports Textual and shows an empty app; and the people mode on 100,000 people (i
 frame, and a page down past the loaded window) against a 10,000-row synchronous DataTable.
 
 Each run is its own process, headless through `App.run_test()` (the same harness for civic and
-the baselines). Start-up is timed from outside, spawn to exit; the people mode from inside,
-from the key that opens it to the frame that shows its rows.
+the baselines). Start-up is timed from the parent's spawn to the moment the child has its
+screen up and drawn (the child prints the time); the people mode from inside, from the action
+that opens it to the frame that shows its rows.
+
+What the start-up figure holds, and why:
+- both sides end the same way: the screen is up, `pilot.pause()` lets it settle and draw,
+  the time is taken (the exit after it is not start-up);
+- civic's start includes the login, because an operator cannot reach the dashboard without
+  it: the login screen up and focused, then the real log-in path (Enter in the password
+  field: the scrypt password check, the switch to the dashboard, its data shown). The
+  operator's typing is not the program's time, so the two fields are filled at once;
+- no pilot key presses inside the timed parts: `pilot.press` waits for the process to go idle
+  (at least 2 x 20 ms a key), harness time the baselines do not pay.
+The page-down figure is one PageDown that crosses the loaded window (the cursor is first put
+on the window's last screenful, untimed): the press that makes the operator wait for a load.
+PageDowns inside the window are plain DataTable scrolling.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from bench.harness import PYTHON, Figure, env, median, run_child
 
 EMPTY_APP = r"""
-import asyncio
+import asyncio, time
 from textual.app import App
 
 async def main():
     app = App()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await pilot.pause()  # the screen is up, settled and drawn
+        print(time.time(), flush=True)
 
 asyncio.run(main())
 """
 
 DASHBOARD = r"""
-import asyncio, sys
-from civic.office import Operator
+import asyncio, sys, time
+from textual.widgets import Input
 from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
+
+async def until(pilot, condition, step=0.005, limit=60.0):
+    for _ in range(int(limit / step)):  # a bound: a broken app fails the run, never hangs it
+        if condition():
+            return
+        await pilot.pause(step)
+    raise TimeoutError("the app never got there")
 
 async def main():
     app = CivicApp(make_plugin_manager(), sys.argv[1])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the login screen is up
-        app.logged_in(Operator("admin", "admin"))  # what a correct password leads to
-        while getattr(app.screen, "dashboard", None) is None:  # its data shown
-            await pilot.pause(0.005)
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "login-name")  # login up
+        app.screen.query_one("#login-name", Input).value = "admin"  # typed, instantly
+        password = app.screen.query_one("#login-password", Input)
+        password.value = sys.argv[2]
+        await password.action_submit()  # what Enter does in the password field
+        await until(pilot, lambda: getattr(app.screen, "dashboard", None) is not None)  # data
         await pilot.pause()  # and drawn
+        print(time.time(), flush=True)
+        assert app.operator is not None and app.operator.name == "admin"
 
 asyncio.run(main())
 """
 
 PEOPLE = r"""
 import asyncio, json, sys, time
+from textual import events
 from civic.office import Operator
 from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
 from civic.tui.widgets.paged_table import PagedTable
 
-async def loaded(pilot, table, before):
-    while table.start == before[0] and table.rows_data is before[1]:
-        await pilot.pause(0.002)
-    await pilot.pause()
+async def until(pilot, condition, step=0.002, limit=60.0):
+    for _ in range(int(limit / step)):  # a bound: a broken app fails the run, never hangs it
+        if condition():
+            return
+        await pilot.pause(step)
+    raise TimeoutError("the app never got there")
+
+def shown(app):
+    tables = app.screen.query(PagedTable)
+    return bool(tables) and bool(tables.first().rows_data)
 
 async def main():
     app = CivicApp(make_plugin_manager(), sys.argv[1])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.logged_in(Operator("admin", "admin"))
-        while getattr(app.screen, "dashboard", None) is None:
-            await pilot.pause(0.005)
+        app.logged_in(Operator("admin", "admin"))  # the login is the start-up figure's part
+        await until(pilot, lambda: getattr(app.screen, "dashboard", None) is not None)
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the chain check too: nothing else running
         start = time.perf_counter()
         app.action_open_mode("people")
-        while not app.screen.query(PagedTable) or not app.screen.query_one(PagedTable).rows_data:
-            await pilot.pause(0.002)
+        await until(pilot, lambda: shown(app))
         await pilot.pause()
         first = time.perf_counter() - start
         table = app.screen.query_one(PagedTable)
         assert table.total >= 100_000, table.total
-        before = (table.start, table.rows_data)
+        table.move_cursor(row=len(table.rows_data) - 1)  # the window's last screenful
+        await pilot.pause()
+        before = table.start
         start = time.perf_counter()
-        while table.start == before[0]:  # PageDown until the next window has loaded
-            await pilot.press("pagedown")
-            await pilot.pause()
+        key = events.Key("pagedown", None)  # as the terminal driver sends it
+        key.set_sender(app)
+        app.post_message(key)
+        await until(pilot, lambda: table.start != before)
         await pilot.pause()
         page = time.perf_counter() - start
+        assert table.start == before + table.page_size and table.cursor_row == 0
     print(json.dumps({"first": first, "page": page}))
 
 asyncio.run(main())
@@ -125,15 +163,28 @@ def add_people(path: Path, count: int) -> None:
     conn.close()
 
 
+def until_shown(args: list[str], environ: dict[str, str]) -> float:
+    """Seconds from spawning the child to the moment it printed (its screen shown): start-up
+    ends when the screen is up, not when the process has torn itself down again (civic's
+    interpreter takes ~0.1 s more than an empty app's to free its modules at exit)."""
+    spawned = time.time()
+    _wall, _peak, out = run_child(args, environ)
+    return float(out.strip().splitlines()[-1]) - spawned
+
+
 def figures(work: Path, quick: bool, demo: Path) -> list[Figure]:
+    from civic.demo import DEMO_PASSWORD
+
     runs = 3 if quick else 7
     environ = env()
     start_times: dict[str, list[float]] = {"baseline": [], "civic": []}
     for _ in range(runs):
-        start_times["baseline"].append(run_child([PYTHON, "-c", EMPTY_APP], environ)[0])
-        start_times["civic"].append(run_child([PYTHON, "-c", DASHBOARD, str(demo)], environ)[0])
+        start_times["baseline"].append(until_shown([PYTHON, "-c", EMPTY_APP], environ))
+        start_times["civic"].append(
+            until_shown([PYTHON, "-c", DASHBOARD, str(demo), DEMO_PASSWORD], environ))
     out = [Figure("TUI start to the dashboard (demo)", median(start_times["civic"]), "s", 1.3,
-                  median(start_times["baseline"]), runs, samples=start_times)]
+                  median(start_times["baseline"]), runs, samples=start_times,
+                  note="with the real log-in (scrypt check included, typing not)")]
 
     big = work / "people-100k.db"
     big.write_bytes(demo.read_bytes())

@@ -184,3 +184,14 @@ def check(db: Database, cp: Checkpoint, public_key: Any) -> CheckResult:
                                "rewritten").format(id=cp.entry))
     return result(True, _("entry {id} still has the signed head; {n} entries since").format(
         id=cp.entry, n=total - cp.entry))
+
+
+def latest_signed(db: Database) -> dict[str, str]:
+    """The last checkpoint recorded in the chain, as the flat keys a notice snapshot keeps."""
+    row = db.execute("SELECT payload FROM audit_log WHERE type = 'core.checkpoint_signed'"
+                     " ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return {}
+    data = json.loads(row[0])
+    return {"checkpoint.entry": str(data["entry"]), "checkpoint.head": data["head"],
+            "checkpoint.key_id": data["key_id"]}

@@ -171,6 +171,24 @@ class SettingChanged(Event):
 
 
 @dataclass
+class CheckpointSigned(Event):
+    """The office signed the chain head at `entry` with its key (`civic audit checkpoint`).
+
+    Kept in the chain so that notices published afterwards can print it: a posted notice then
+    carries a head that a rewrite of the whole file cannot re-sign without the office's key.
+    """
+
+    type = "core.checkpoint_signed"
+    entry: int
+    head: str
+    key_id: str
+    signature: str
+
+    def subject(self) -> str:
+        return "audit"
+
+
+@dataclass
 class DemoBuilt(Event):
     """Last entry of `civic demo`: marks the file as a demo. The login screen shows the demo
     password from it; `civic demo` replaces only files that carry it."""
@@ -292,7 +310,7 @@ BALLOT_EVENTS: tuple[type[Event], ...] = (
 CORE_EVENTS: tuple[type[Event], ...] = (
     DatabaseCreated, OperatorAdded, AccessRefused, RecordsImported, AppointmentRecorded,
     ReserveAdded, NoticeDrafted, NoticePublished, ObjectionRecorded, ObjectionResolved,
-    NoticeConfirmed, SettingChanged, DemoBuilt,
+    NoticeConfirmed, SettingChanged, CheckpointSigned, DemoBuilt,
     *BALLOT_EVENTS,
 )
 

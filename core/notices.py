@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from civic import audit
 from civic.auth import CHANGE_ROLES
+from civic.checkpoint import latest_signed
 from civic.errors import CivicError, PermissionDenied
 from civic.events import (
     NoticeConfirmed,
@@ -238,6 +239,8 @@ def _render(office: Office, notice: Notice, lang: str, fmt: str, values: dict[st
                 "status": notice.status, "published_on": notice.published_on,
                 "ends_on": notice.ends_on, "period_days": notice.period_days,
                 "chain_entry": notice.chain_entry, "chain_head": notice.chain_head},
+        checkpoint={k.split(".", 1)[1]: v for k, v in values.items()
+                    if k.startswith("checkpoint.")} or None,
     )
     return render_document(office.pm, notice.template, lang, fmt, context, user_dir=user_dir)
 
@@ -356,6 +359,7 @@ def publish(office: Office, notice_id: int, *, cosigner: Operator | None,
         raise CivicError(_("A notice cannot be recorded as published on {date}, after today.")
                          .format(date=on.isoformat()))
     values = settings(office.db)
+    values.update(latest_signed(office.db))  # frozen with the notice, printed on it
     minimum = int(values["notice.period_days"])
     days = days if days is not None else period_for(office, notice.kind)
     if days < minimum:

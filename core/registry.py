@@ -17,7 +17,6 @@ from civic.events import AppointmentRecorded, ReserveAdded
 from civic.i18n import _
 from civic.office import Change
 
-PERSON_FILTERS = ("unit", "rank", "status")
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,13 @@ class PeopleQuery:
         if self.text:
             clauses.append("(name LIKE ? OR code LIKE ?)")
             params += [f"%{self.text}%", f"{self.text}%"]
-        for column in PERSON_FILTERS:
+        if self.unit:
+            # A unit means the unit and everything under it: 西山区 takes in its bureaus.
+            clauses.append("unit IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION"
+                           " SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
+                           " SELECT code FROM sub)")
+            params.append(self.unit)
+        for column in ("rank", "status"):
             value = getattr(self, column)
             if value:
                 clauses.append(f"{column} = ?")

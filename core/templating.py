@@ -22,6 +22,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import os
+import posixpath
 import re
 import string
 import sys
@@ -39,10 +40,14 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    nodes,
     pass_context,
 )
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import soft_str
 
 from civic.errors import CivicError
 from civic.i18n import _
@@ -56,10 +61,16 @@ MAX_SIZE = 100_000  # characters or items one expression may build
 MAX_RANGE = 10_000  # items one range() may yield ...
 MAX_RANGE_TOTAL = 100_000  # ... and all range() calls of one render together
 MAX_OUTPUT = 1_000_000  # characters one render may produce
+# Joining (`~`, `+`, `join`) may build up to what a whole notice may hold: unlike repetition,
+# it often joins what the office supplied (a long body, a big table), not text made from nothing.
+MAX_JOINED = MAX_OUTPUT
+MAX_LOOP_TOTAL = 1_000_000  # iterations of all `for` loops of one render together
+MAX_JSON_INDENT = 16
 MAX_SECONDS = 10.0  # wall time of one render, checked as output is produced
 MAX_POWER_BITS = 100_000
 
 _range_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("range_budget")
+_loop_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("loop_budget")
 _deadline: contextvars.ContextVar[float] = contextvars.ContextVar("deadline")
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -70,20 +81,73 @@ class NoticeTemplateError(CivicError):
     """A template could not be found, compiled or rendered; the message names it."""
 
 
+_LOOP_FILTER = "_civic_loop"  # a filter name no template has a reason to use itself
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Jinja's compiler with two more places where the sandbox gets a say.
+
+    The sandbox intercepts calls, attribute access and chosen binary operators, but `~` compiles
+    to a plain `str_join((a, b, ...))` and a `for` loop to a plain Python loop: neither could be
+    limited, so `a~a~a...` built 100,000,000 characters and a loop over a long string ran on
+    without producing output (the only other moment the deadline is checked).
+    """
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # Jinja's own choice of join, passed to the environment with the parts unjoined.
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.join_limited({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        # Every `for x in items` becomes `for x in items|_civic_loop` before compiling (Jinja
+        # allows no node types of our own, and filters are collected from the tree up front).
+        for loop in list(node.find_all(nodes.For)):
+            if not (isinstance(loop.iter, nodes.Filter) and loop.iter.name == _LOOP_FILTER):
+                loop.iter = nodes.Filter(loop.iter, _LOOP_FILTER, [], [], None, None,
+                                         lineno=loop.iter.lineno)
+        super().visit_Template(node, frame)
+
+
 class NoticeEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox plus size limits on the operations that can build huge values."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    code_generator_class = _LimitedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters[_LOOP_FILTER] = _loop_items
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_deadline()
         if operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
+            _check_product(left, right)
+        elif operator == "+":
+            _check_sum(left, right)
         elif operator == "**":
             _check_power(left, right)
         elif operator == "%" and isinstance(left, str):
             _check_percent_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def join_limited(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
+        """`a ~ b ~ ...`: the parts as text (as `join` would make them), measured, then joined."""
+        _check_deadline()
+        texts = [soft_str(part) for part in parts]
+        _check_joined(sum(map(len, texts)))
+        return join(texts)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _check_deadline()
@@ -95,6 +159,12 @@ class NoticeEnvironment(ImmutableSandboxedEnvironment):
                     _check_size(value if isinstance(value, int) else 0)
             elif name == "replace":
                 _check_replace(owner, *args)
+            elif name == "join" and args:
+                items = list(args[0])  # often a generator: measured here, joined below
+                _check_separated(owner, items)
+                args = (items, *args[1:])
+            elif name == "translate" and args:
+                _check_translate(owner, args[0])
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -105,9 +175,68 @@ class NoticeEnvironment(ImmutableSandboxedEnvironment):
         return super().wrap_str_format(value)
 
 
-def _refuse(what: str) -> SecurityError:
+@pass_context  # never folded into a constant at compile time: it must run at render time
+def _loop_items(_context: Any, iterable: Any) -> Iterator[Any]:
+    """A `for` loop's items, charged to the render's loop budget as they are taken."""
+    return _counted(iterable)
+
+
+def _counted(iterable: Any) -> Iterator[Any]:
+    budget = _loop_budget.get(None)
+    if budget is None:  # not inside a render (a template module used on its own)
+        yield from iterable
+        return
+    taken = 0
+    for item in iterable:
+        taken += 1
+        if taken == 1024:  # charge in batches: a check per item would slow every table
+            _charge_loop(budget, taken)
+            taken = 0
+        yield item
+    _charge_loop(budget, taken)
+
+
+def _charge_loop(budget: list[int], taken: int) -> None:
+    budget[0] -= taken
+    if budget[0] < 0:
+        raise SecurityError(_("Template refused: its loops together exceed {limit} items.")
+                            .format(limit=MAX_LOOP_TOTAL))
+    _check_deadline()
+
+
+def _refuse(what: str, limit: int = MAX_SIZE) -> SecurityError:
     return SecurityError(_("Template refused: {what} is larger than the limit of {limit}.")
-                         .format(what=what, limit=MAX_SIZE))
+                         .format(what=what, limit=limit))
+
+
+def _check_joined(n: int) -> None:
+    if n > MAX_JOINED:
+        raise _refuse(_("a value of size {n}").format(n=n), MAX_JOINED)
+
+
+def _check_sum(left: Any, right: Any) -> None:
+    if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        _check_joined(len(left) + len(right))
+
+
+def _check_product(left: Any, right: Any) -> None:
+    # Squaring a number again and again doubles its size each time, like a string.
+    if isinstance(left, int) and isinstance(right, int):
+        bits = left.bit_length() + right.bit_length()
+        if bits > MAX_POWER_BITS:
+            raise _refuse(_("a product of {bits} bits").format(bits=bits), MAX_POWER_BITS)
+
+
+def _check_separated(separator: Any, items: list[Any]) -> None:
+    """`sep.join(items)`: the separator counts once per gap, which is what can explode."""
+    _check_joined(len(str(separator)) * max(len(items) - 1, 0)
+                  + sum(len(item) for item in items if isinstance(item, str)))
+
+
+def _check_translate(text: str, table: Any) -> None:
+    if isinstance(table, Mapping):
+        longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+        _check_joined(len(text) * max(longest, 1))
 
 
 def _check_size(n: int) -> None:
@@ -251,34 +380,128 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value).replace("\n", " ")
 
 
-def _guarded_filter(original: Callable[..., Any], check: Callable[..., None]) -> Callable:
+def _guarded_filter(original: Callable[..., Any], check: Callable[..., Any]) -> Callable:
+    """`original` behind `check(value, *args, **kwargs)`, which refuses or returns the value
+    to use (a generator made into a list, to be measured and then used); the result is then
+    measured too, which bounds what a chain of growing filters can build."""
+    leading = 0 if getattr(original, "jinja_pass_arg", None) is None else 1
+
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
-        return original(*args, **kwargs)
+        if len(args) > leading:  # Jinja passes the value positionally, after its context
+            value = check(*args[leading:], **kwargs)
+            args = (*args[:leading], value, *args[leading + 1:])
+        result = original(*args, **kwargs)
+        if isinstance(result, str | list | tuple):
+            _check_joined(len(result))
+        return result
 
     guarded.__name__ = original.__name__
     guarded.jinja_pass_arg = getattr(original, "jinja_pass_arg", None)  # type: ignore[attr-defined]
     return guarded
 
 
-def _check_center(value: Any, width: Any = 80, *_a: Any, **_k: Any) -> None:
+def _check_center(value: Any, width: Any = 80, *_a: Any, **_k: Any) -> Any:
     _check_size(width if isinstance(width, int) else 0)
+    return value
 
 
-def _check_indent(value: Any, width: Any = 4, *_a: Any, **_k: Any) -> None:
+def _check_indent(value: Any, width: Any = 4, *_a: Any, **_k: Any) -> Any:
     size = width if isinstance(width, int) else len(str(width))
     _check_size(size * (str(value).count("\n") + 1))
+    return value
 
 
-def _check_format_filter(value: Any, *_a: Any, **_k: Any) -> None:
+def _check_format_filter(value: Any, *_a: Any, **_k: Any) -> Any:
     if isinstance(value, str):
         _check_percent_format(value)
+    return value
 
 
-def _check_replace_filter(*args: Any, **_k: Any) -> None:
-    # do_replace(eval_ctx, s, old, new, count=None)
-    if len(args) >= 4:
-        _check_replace(str(args[1]), args[2], args[3], args[4] if len(args) > 4 else -1)
+def _check_replace_filter(value: Any, old: Any = "", new: Any = "", count: Any = None,
+                          *_a: Any, **_k: Any) -> Any:
+    _check_replace(str(value), old, new, -1 if count is None else count)
+    return value
+
+
+def _check_join_filter(value: Any, d: Any = "", attribute: Any = None, **_k: Any) -> Any:
+    if isinstance(value, str):
+        items: Any = value
+        texts = len(value)
+    else:
+        items = list(value)  # often a generator (`|map`): measured here, joined by the filter
+        # With `attribute` the joined texts are the items' attributes: the separators alone.
+        texts = 0 if attribute is not None else sum(len(x) for x in items if isinstance(x, str))
+    _check_joined(len(str(d)) * max(len(items) - 1, 0) + texts)
+    return items
+
+
+def _check_wordwrap(value: Any, width: Any = 79, break_long_words: Any = True,
+                    wrapstring: Any = None, *_a: Any, **_k: Any) -> Any:
+    text = str(value)
+    if isinstance(width, int) and width > 0:
+        lines = len(text) // width + text.count("\n") + 1
+        _check_joined(len(text) + len(str(wrapstring or "\n")) * lines)
+    return value
+
+
+def _check_batch(value: Any, linecount: Any = 0, fill_with: Any = None, **_k: Any) -> Any:
+    if fill_with is not None and isinstance(linecount, int):  # pads the last batch to size
+        _check_size(linecount)
+    return value
+
+
+def _check_slice(value: Any, slices: Any = 0, *_a: Any, **_k: Any) -> Any:
+    if isinstance(slices, int):  # makes that many lists, however short the sequence
+        _check_size(slices)
+    return value
+
+
+def _check_sum_filter(value: Any, attribute: Any = None, start: Any = 0, **_k: Any) -> Any:
+    items = list(value)
+    if attribute is None:  # adding up lists or strings concatenates them
+        sized = [x for x in (start, *items) if isinstance(x, str | list | tuple)]
+        if sized:
+            _check_joined(sum(map(len, sized)))
+    return items
+
+
+def _check_urlize(value: Any, *args: Any, **kwargs: Any) -> Any:
+    # target= and rel= are copied into every link: a long one times many links.
+    names = ("trim_url_limit", "nofollow", "target", "rel")
+    given = {**dict(zip(names, args, strict=False)), **kwargs}
+    extra = sum(len(str(given.get(k) or "")) for k in ("target", "rel"))
+    _check_joined((len(str(value)) // 4 + 1) * extra)
+    return value
+
+
+def _check_tojson(value: Any, indent: Any = None, **_k: Any) -> Any:
+    width = indent if isinstance(indent, int) else len(str(indent or ""))
+    if width > MAX_JSON_INDENT:
+        raise _refuse(_("a JSON indent of {n}").format(n=width), MAX_JSON_INDENT)
+    return value
+
+
+def _check_forceescape(value: Any, *_a: Any, **_k: Any) -> Any:
+    text = str(value)  # each of & < > " ' grows to at most five characters
+    _check_joined(len(text) + 4 * sum(text.count(c) for c in "&<>\"'"))
+    return value
+
+
+_FILTER_CHECKS: dict[str, Callable[..., Any]] = {
+    "center": _check_center, "indent": _check_indent, "format": _check_format_filter,
+    "replace": _check_replace_filter, "join": _check_join_filter, "wordwrap": _check_wordwrap,
+    "batch": _check_batch, "slice": _check_slice, "sum": _check_sum_filter,
+    "urlize": _check_urlize, "tojson": _check_tojson, "forceescape": _check_forceescape,
+}
+
+
+def _lipsum(original: Callable[..., str]) -> Callable[..., str]:
+    def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+        if isinstance(n, int) and isinstance(max, int) and isinstance(min, int):
+            _check_size(n * (max if max > min else min))  # words
+        return original(n, html, min, max)
+
+    return lipsum
 
 
 # --- where templates come from -------------------------------------------------------------
@@ -328,6 +551,35 @@ def plugin_template_dirs(pm: Any) -> dict[str, Path]:
     return found
 
 
+def _locate(environment: jinja2.Environment, loader: BaseLoader, template: str) -> str | None:
+    """The file `loader` would read for `template`, found with `stat` alone: nothing is read.
+
+    Mirrors FileSystemLoader, PrefixLoader and ChoiceLoader's own search (the only loaders
+    make_loader builds); any other loader is asked for the source itself.
+    """
+    if isinstance(loader, FileSystemLoader):
+        pieces = split_template_path(template)
+        for searchpath in loader.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.isfile(filename):
+                return os.path.normpath(filename)
+        return None
+    if isinstance(loader, PrefixLoader):
+        prefix, sep, name = template.partition(loader.delimiter)
+        inner = loader.mapping.get(prefix) if sep else None
+        return None if inner is None else _locate(environment, inner, name)
+    if isinstance(loader, ChoiceLoader):
+        for inner in loader.loaders:
+            found = _locate(environment, inner, template)
+            if found is not None:
+                return found
+        return None
+    try:
+        return loader.get_source(environment, template)[1]
+    except jinja2.TemplateNotFound:
+        return None
+
+
 class _SourceLoader(BaseLoader):
     """`source:name` reaches one source exactly; other names go through the override chain."""
 
@@ -337,14 +589,25 @@ class _SourceLoader(BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
         loader = self.exact if ":" in template else self.chain
+        try:
+            filename = _locate(environment, loader, template)
+        except jinja2.TemplateNotFound:  # a name that climbs out of its folder ("..")
+            filename = None
+        if filename is None:
+            # One cheap refusal: render_document asks for the format-specific file first on
+            # every render, and it usually does not exist.
+            raise jinja2.TemplateNotFound(template)
         source, filename, uptodate = loader.get_source(environment, template)
 
         def still_current() -> bool:
-            # Also stale when an override appeared (or went) in front of the file used.
+            # Jinja asks this before every render that reuses the compiled template. Stale when
+            # the file changed (its mtime, Jinja's own test) or when another file now answers
+            # to the name (an override put in front of it, or taken away): both by `stat`,
+            # never by reading the file again.
             if uptodate is not None and not uptodate():
                 return False
             try:
-                return loader.get_source(environment, template)[1] == filename
+                return _locate(environment, loader, template) == filename
             except jinja2.TemplateNotFound:
                 return False
 
@@ -378,9 +641,9 @@ def make_environment(pm: Any = None, *, html: bool = False,
     env.globals.update(md_table=md_table, text_table=text_table)
     env.filters.update(loc=loc, longdate=longdate, md_cell=md_cell, width=width, pad=wpad,
                        wcenter=wcenter, wright=wright)
-    for name, check in (("center", _check_center), ("indent", _check_indent),
-                        ("format", _check_format_filter), ("replace", _check_replace_filter)):
+    for name, check in _FILTER_CHECKS.items():
         env.filters[name] = _guarded_filter(env.filters[name], check)
+    env.globals["lipsum"] = _lipsum(env.globals["lipsum"])
     if pm is not None:
         pm.hook.prepare_jinja2_environment(env=env)
     return env
@@ -409,8 +672,9 @@ def environment(pm: Any, fmt: str, user_dir: str | os.PathLike | None = None
 
 @contextlib.contextmanager
 def _guarded(name: str) -> Iterator[None]:
-    """Apply the per-render limits and turn every template failure into a CivicError."""
-    tokens = (_range_budget.set([MAX_RANGE_TOTAL]),
+    """Apply the per-render limits and turn every template failure into a CivicError that
+    names the template file and line, so the CLI prints one line and no traceback."""
+    tokens = (_range_budget.set([MAX_RANGE_TOTAL]), _loop_budget.set([MAX_LOOP_TOTAL]),
               _deadline.set(time.monotonic() + MAX_SECONDS))
     try:
         yield
@@ -422,12 +686,43 @@ def _guarded(name: str) -> Iterator[None]:
     except jinja2.TemplateSyntaxError as exc:
         raise NoticeTemplateError(_("Template {name}, line {line}: {error}").format(
             name=exc.name or name, line=exc.lineno, error=exc.message)) from None
-    except (jinja2.TemplateError, OverflowError) as exc:
-        raise NoticeTemplateError(_("Template {name}: {error}").format(
-            name=name, error=getattr(exc, "message", None) or exc)) from None
+    except jinja2.TemplateError as exc:  # undefined names, the sandbox's refusals
+        raise _located(exc, name, getattr(exc, "message", None) or str(exc)) from None
+    except RecursionError as exc:
+        raise _located(exc, name, _("calls nested too deeply (a macro that calls itself?)")
+                       ) from None
+    except MemoryError as exc:
+        raise _located(exc, name, _("it ran out of memory")) from None
+    # What a template can get wrong with Python values: `1|join`, `'a' - 1`, `x[99]`, `1 / 0`.
+    # Kept as the cause, for a developer; the operator reads the one line.
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise _located(exc, name, f"{type(exc).__name__}: {exc}") from exc
     finally:
         _range_budget.reset(tokens[0])
-        _deadline.reset(tokens[1])
+        _loop_budget.reset(tokens[1])
+        _deadline.reset(tokens[2])
+
+
+# The names Jinja gives the frames it rewrites to point into templates (jinja2.debug).
+_TEMPLATE_FRAMES = ("top-level template code", "template")
+
+
+def _located(exc: BaseException, name: str, error: str) -> NoticeTemplateError:
+    """A NoticeTemplateError naming the innermost template line the traceback passes through
+    (Jinja rewrites tracebacks to show template files and lines)."""
+    where: tuple[str, int] | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if (code.co_name in _TEMPLATE_FRAMES or code.co_name.startswith("block ")) \
+                and not code.co_filename.endswith(".py"):
+            where = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if where is None:
+        return NoticeTemplateError(_("Template {name}: {error}").format(name=name, error=error))
+    filename = name if where[0].startswith("<") else where[0]
+    return NoticeTemplateError(_("Template {name}, line {line}: {error}").format(
+        name=filename, line=where[1], error=error))
 
 
 def render(pm: Any, names: str | list[str], context: Mapping[str, Any], *, fmt: str = "md",

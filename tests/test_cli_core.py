@@ -104,3 +104,13 @@ def test_missing_database_is_a_clear_error(tmp_path, pm):
     env = {"CIVIC_DB": str(tmp_path / "none.db"), "CIVIC_LANG": "en"}
     result = CliRunner().invoke(build_cli(pm), ["people", "list"], env=env)
     assert result.exit_code == 1 and "civic init" in result.output
+
+
+def test_unit_filter_takes_in_the_units_below(run_cli):
+    _load(run_cli)
+    city = json.loads(run_cli("people", "list", "--unit", "KM", "--json").output)
+    assert city["total"] == 7  # every example person sits in a unit under the city
+    finance = json.loads(run_cli("people", "list", "--unit", "KM-CZJ", "--json").output)
+    assert [p["code"] for p in finance["people"]] == ["C0002", "C0003"]
+    government = json.loads(run_cli("people", "list", "--unit", "KM-GOV", "--json").output)
+    assert [p["code"] for p in government["people"]] == ["C0001", "C0002", "C0003"]

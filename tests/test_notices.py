@@ -237,3 +237,16 @@ def test_a_general_notice_in_one_language(office):
     assert "拟任命张三同志" in notices.render(office, n.id, fmt="txt")
     with pytest.raises(CivicError, match="no en text"):
         notices.render(office, n.id, lang="en")
+
+
+def test_a_published_notice_prints_the_last_signed_checkpoint(office):
+    """Issue 6: checkpoints are printed on notices, so a rewrite cannot hide behind them."""
+    from civic.events import CheckpointSigned
+    from civic.notices import draft, publish, render
+    from civic.office import Operator
+
+    office.record(CheckpointSigned(entry=4, head="ab" * 32, key_id="cd" * 32, signature="sig"))
+    notice = draft(office, kind="general", subject="general:1", title="公示", body="正文")
+    publish(office, notice.id, cosigner=Operator("sup", "supervisor"))
+    text = render(office, notice.id, lang="zh_CN", fmt="txt")
+    assert "第4条记录" in text and "ab" * 32 in text and "cdcdcdcdcdcdcdcd" in text

@@ -179,3 +179,40 @@ def test_template_errors_name_the_template(tmp_path):
         render_document(None, "bad", "zh_CN", "md", _ctx(), user_dir=tmp_path)
     with pytest.raises(NoticeTemplateError, match="No template named"):
         render_document(None, "absent", "zh_CN", "md", _ctx())
+
+
+def test_a_reused_template_is_checked_by_stat_and_reloaded_when_it_changes(tmp_path, monkeypatch):
+    """Rendering again reads no template file (the staleness check costs a `stat`, not a read),
+    yet an edited override, a new one and a removed one all show without a restart."""
+    import os
+
+    from jinja2 import FileSystemLoader
+
+    module, plugin_dir = _plugin_module(tmp_path, "staleplug")
+    (plugin_dir / "round.zh_CN.j2").write_text("plugin", encoding="utf-8")
+    pm = make_plugin_manager(only=[])
+    pm.register(module, name="staleplug")
+    user = tmp_path / "office"
+    (user / "staleplug").mkdir(parents=True)
+    assert render(pm, "staleplug/round.zh_CN.j2", {}, user_dir=user) == "plugin"
+
+    reads: list[str] = []
+    original = FileSystemLoader.get_source
+
+    def counting(self, environment, template):
+        reads.append(template)
+        return original(self, environment, template)
+
+    monkeypatch.setattr(FileSystemLoader, "get_source", counting)
+    assert render(pm, "staleplug/round.zh_CN.j2", {}, user_dir=user) == "plugin"
+    assert reads == []
+
+    override = user / "staleplug" / "round.zh_CN.j2"
+    override.write_text("office", encoding="utf-8")  # appears in front of the plugin's
+    assert render(pm, "staleplug/round.zh_CN.j2", {}, user_dir=user) == "office"
+    override.write_text("office, edited", encoding="utf-8")
+    later = override.stat().st_mtime_ns + 2_000_000_000  # a coarse file system's clock
+    os.utime(override, ns=(later, later))
+    assert render(pm, "staleplug/round.zh_CN.j2", {}, user_dir=user) == "office, edited"
+    override.unlink()
+    assert render(pm, "staleplug/round.zh_CN.j2", {}, user_dir=user) == "plugin"

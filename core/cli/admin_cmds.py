@@ -13,12 +13,6 @@ from civic.i18n import _
 from civic.vocabulary import label
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(init)
-    cli.add_command(user)
-    cli.add_command(plugins)
-
-
 @click.command(help=_("Create a database and its first admin."))
 @click.option("--admin", "admin", required=True, help=_("Name of the first admin."))
 @pass_state

@@ -1,20 +1,22 @@
-"""`civic audit verify|log`."""
+"""`civic audit verify|log|checkpoint|check-checkpoint`."""
 
 from __future__ import annotations
 
 import click
 
+from civic.cli.backup_cmds import check_checkpoint, checkpoint
 from civic.cli.context import State, emit, json_option, pass_state, table
 from civic.i18n import _
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(audit)
 
 
 @click.group(help=_("The tamper-evident audit log."))
 def audit() -> None:
     pass
+
+
+# Defined beside `civic backup` (both keep a copy of the truth outside the file), listed here.
+audit.add_command(checkpoint)
+audit.add_command(check_checkpoint)
 
 
 @audit.command("verify", help=_("Recompute the hash chain; exit 1 at the first broken entry."))

@@ -20,14 +20,6 @@ KEY_ENV = "CIVIC_CHECKPOINT_KEY"
 PASSPHRASE_ENV = "CIVIC_CHECKPOINT_PASSPHRASE"
 
 
-def register(cli: click.Group) -> None:
-    from civic.cli import audit_cmds
-
-    cli.add_command(backup)
-    audit_cmds.audit.add_command(checkpoint)
-    audit_cmds.audit.add_command(check_checkpoint)
-
-
 # --- backup ----------------------------------------------------------------------------------
 
 def backup_database(source: Path, dest: Path) -> dict:
@@ -112,9 +104,11 @@ key_option = click.option(
 def checkpoint(state: State, key: str | None, output: str | None, as_json: bool) -> None:
     from civic import audit
     from civic import checkpoint as cpt
+    from civic.events import CheckpointSigned
 
     key_path = _key_path(state, key)
-    office = state.office()
+    # Recorded in the chain (so later notices print it): an operator signs, not anyone.
+    office = state.office_for(_("sign a checkpoint"))
     created = None
     if not key_path.exists():
         passphrase = _new_passphrase()
@@ -126,6 +120,8 @@ def checkpoint(state: State, key: str | None, output: str | None, as_json: bool)
     if entry == 0:
         raise CivicError(_("The audit log is empty; there is nothing to sign."))
     cp = cpt.sign(private, entry, head, office.now().isoformat())
+    office.record(CheckpointSigned(entry=cp.entry, head=cp.head, key_id=cp.key_id,
+                                   signature=cp.signature))
     out = Path(output or f"checkpoint-{entry}.json")
     try:
         out.write_text(cp.to_json(), encoding="utf-8")

@@ -6,19 +6,20 @@ database read-only in spirit, `state.office_for(action)` logs an operator in for
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pluggy
 
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import _
+
+if TYPE_CHECKING:  # pathlib and json are imported where used: here every `civic` start paid
+    from pathlib import Path
 
 
 class State:
@@ -96,6 +97,8 @@ supervisor_option = click.option(
 def emit(data: Any, as_json: bool, text: Callable[[Any], str] | str | None = None) -> None:
     """Print `data` as JSON, or as text made by `text`."""
     if as_json:
+        import json
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     elif callable(text):
         click.echo(text(data))

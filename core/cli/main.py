@@ -2,18 +2,55 @@
 
 from __future__ import annotations
 
+import gettext
 import sys
+from typing import Any
 
 import click
 import pluggy
 
 from civic.cli.context import State, fail
+from civic.cli.lazy import CommandTable, LazyCommand
 from civic.errors import CivicError
-from civic.i18n import set_language
+from civic.i18n import N_, _, set_language
+
+# Core commands by name: where each is defined and its help, exactly as the command's own. The
+# `civic` group holds LazyCommand placeholders built from this table, so `civic --help` lists
+# them without importing a command module, and `civic people list` imports registry_cmds only.
+# (A test compares each help with the real command's, so the two cannot drift apart.)
+CORE_COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("civic.cli.audit_cmds:audit", N_("The tamper-evident audit log.")),
+    "backup": ("civic.cli.backup_cmds:backup", N_(
+        "Copy the database to DEST through SQLite's backup API, safely while others write, "
+        "and check the copy.")),
+    "demo": ("civic.cli.ui_cmds:demo", N_(
+        "Build the demo office (Kunming, 2008) and open the app on it.")),
+    "eligible": ("civic.cli.registry_cmds:eligible", N_(
+        "Who meets a position's conditions on a date, and why others do not.")),
+    "export": ("civic.cli.registry_cmds:export", N_(
+        "Export people or positions to CSV or XLSX (formula-safe).")),
+    "init": ("civic.cli.admin_cmds:init", N_("Create a database and its first admin.")),
+    "notice": ("civic.cli.notice_cmds:notice", N_(
+        "Public notices (公示): draft, publish, objections, confirm.")),
+    "people": ("civic.cli.registry_cmds:people", N_("People (cadres) in the registry.")),
+    "plugins": ("civic.cli.admin_cmds:plugins", N_(
+        "List the loaded plugins and the hooks they implement.")),
+    "positions": ("civic.cli.registry_cmds:positions", N_(
+        "Positions and their qualification conditions.")),
+    "tui": ("civic.cli.ui_cmds:tui", N_("Open the terminal app on the database.")),
+    "units": ("civic.cli.registry_cmds:units", N_(
+        "Org units: the city, its counties and districts, departments.")),
+    "user": ("civic.cli.admin_cmds:user", N_("Operators and their roles.")),
+}
 
 
 class CivicGroup(click.Group):
-    """Turns a CivicError anywhere below into a clear message and a non-zero exit."""
+    """Turns a CivicError anywhere below into a clear message and a non-zero exit; holds
+    commands in a CommandTable so that placeholders load only when a command is used."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = CommandTable(self.commands)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -23,6 +60,20 @@ class CivicGroup(click.Group):
             ctx.exit(1)
         except KeyboardInterrupt:
             ctx.exit(130)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, read from the placeholders: `--help` loads no command module."""
+        rows = []
+        table = self.commands
+        for name in self.list_commands(ctx):
+            command = table.peek(name) if isinstance(table, CommandTable) else table.get(name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _cmd in rows)
+            # click's own heading (its gettext domain), like its "Options" heading above.
+            with formatter.section(gettext.gettext("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
 def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
@@ -43,17 +94,8 @@ def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
         set_language(lang)
         ctx.obj = State(pm, db, user)
 
-    from civic.cli import (
-        admin_cmds,
-        audit_cmds,
-        backup_cmds,
-        notice_cmds,
-        registry_cmds,
-        ui_cmds,
-    )
-
-    for module in (admin_cmds, audit_cmds, backup_cmds, registry_cmds, notice_cmds, ui_cmds):
-        module.register(cli)
+    for name, (target, help_text) in CORE_COMMANDS.items():
+        cli.add_command(LazyCommand(name, target, help=_(help_text)))
     pm.hook.register_commands(cli=cli)
     return cli
 

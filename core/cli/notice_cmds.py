@@ -15,10 +15,6 @@ from civic.errors import CivicError
 from civic.i18n import _
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(notice)
-
-
 class DateType(click.ParamType):
     """A full date as offices write it (2008-09-26, 2008/9/26, 2008年9月26日)."""
 

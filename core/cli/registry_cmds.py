@@ -12,13 +12,6 @@ from civic.i18n import _, current_language
 from civic.vocabulary import label
 
 
-def register(cli: click.Group) -> None:
-    for group in (units, people, positions):
-        cli.add_command(group)
-    cli.add_command(export)
-    cli.add_command(eligible)
-
-
 def _import(state: State, kind: str, file: str, as_json: bool) -> None:
     from civic.importers import import_file
 

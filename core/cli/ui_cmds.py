@@ -16,11 +16,6 @@ from civic.i18n import _
 DEMO_PATH = "civic-demo.db"
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(tui)
-    cli.add_command(demo)
-
-
 @click.command(help=_("Open the terminal app on the database."))
 @pass_state
 def tui(state: State) -> None:

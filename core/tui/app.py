@@ -64,14 +64,32 @@ class CivicApp(App[None]):
         self.palette_commands = collect_palette_commands(pm)
         from civic.tui.screens.login import LoginScreen
 
-        self.add_mode(LOGIN_MODE, LoginScreen)
+        self.add_mode(LOGIN_MODE, lambda: self._styled(LoginScreen()))
         for mode in self.modes:
             self.add_mode(mode.name, self._factory(mode))
             self.bind(mode.key, f"open_mode('{mode.name}')", description=_(mode.title),
                       show=False)
 
     def _factory(self, mode: Mode) -> Callable[[], Screen]:
-        return lambda: mode.make_screen(self)
+        return lambda: self._styled(mode.make_screen(self))
+
+    def _styled(self, screen: Screen) -> Screen:
+        """Mark a mode's new screen as styled by the current stylesheet.
+
+        Textual treats a mode's screen that has never seen a CSS refresh as stale and
+        refreshes all CSS when it is first shown: every source re-parsed, twice (once as the
+        mode is set up, once as it becomes current), the parse cache dropped (so the next
+        widget type re-parses everything once more), and every node of every screen
+        restyled. A new screen is styled as it is registered and its widgets as they mount,
+        and a theme change refreshes the CSS by itself (tests/tui/test_start_speed.py), so
+        that work is waste: ~100 ms each for the dashboard and the people mode here.
+        The counter is Textual's private attribute, hence the guard: without it Textual only
+        does the redundant work again.
+        """
+        if isinstance(getattr(self, "_css_update_count", None), int) and isinstance(
+                getattr(screen, "_css_update_count", None), int):
+            screen._css_update_count = self._css_update_count
+        return screen
 
     def on_mount(self) -> None:
         self.title = "civic"

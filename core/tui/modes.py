@@ -50,17 +50,39 @@ class PaletteCommand:
 
 
 def register_core_modes(register: Callable[[Mode], None]) -> None:
-    from civic.tui.screens.audit import AuditScreen
-    from civic.tui.screens.home import HomeScreen
-    from civic.tui.screens.notices import NoticesScreen
-    from civic.tui.screens.people import PeopleScreen
-    from civic.tui.screens.positions import PositionsScreen
+    # Each screen module is imported when its mode is first opened, not at start: the
+    # notices and audit screens pull in Jinja2, Pygments and more, and the operator sees
+    # only the login screen and the dashboard before choosing a mode.
+    def home(app: CivicApp) -> Screen:
+        from civic.tui.screens.home import HomeScreen
 
-    register(Mode("home", N_("Home"), "f2", lambda app: HomeScreen(), order=0))
-    register(Mode("people", N_("People"), "f3", lambda app: PeopleScreen(), order=10))
-    register(Mode("positions", N_("Positions"), "f4", lambda app: PositionsScreen(), order=20))
-    register(Mode("audit", N_("Audit log"), "f5", lambda app: AuditScreen(), order=30))
-    register(Mode("notices", N_("Notices"), "f6", lambda app: NoticesScreen(), order=40))
+        return HomeScreen()
+
+    def people(app: CivicApp) -> Screen:
+        from civic.tui.screens.people import PeopleScreen
+
+        return PeopleScreen()
+
+    def positions(app: CivicApp) -> Screen:
+        from civic.tui.screens.positions import PositionsScreen
+
+        return PositionsScreen()
+
+    def audit_log(app: CivicApp) -> Screen:
+        from civic.tui.screens.audit import AuditScreen
+
+        return AuditScreen()
+
+    def notices(app: CivicApp) -> Screen:
+        from civic.tui.screens.notices import NoticesScreen
+
+        return NoticesScreen()
+
+    register(Mode("home", N_("Home"), "f2", home, order=0))
+    register(Mode("people", N_("People"), "f3", people, order=10))
+    register(Mode("positions", N_("Positions"), "f4", positions, order=20))
+    register(Mode("audit", N_("Audit log"), "f5", audit_log, order=30))
+    register(Mode("notices", N_("Notices"), "f6", notices, order=40))
 
 
 def collect_modes(pm: Any) -> list[Mode]:

@@ -68,8 +68,12 @@ class BallotEntryScreen(SubScreen):
     DEFAULT_CSS = """
     #entry-summary { height: auto; padding: 0 1; }
     #entry-form { width: 1fr; padding: 0 1; }
-    #entry-form Input { margin-bottom: 0; }
-    #entry-stack { width: 48; }
+    #entry-form .entry-row { height: 1; margin-bottom: 1; }
+    #entry-form .entry-label { width: 32; }
+    #entry-form Input { height: 1; width: 1fr; border: none; padding: 0 1; background: $boost; }
+    #entry-form Input:focus { background: $accent 30%; }
+    #entry-stack { width: 40; }
+    #stack-table { height: 1fr; }
     """
     BINDINGS = [Binding("ctrl+s", "save", N_("Save the stack")),
                 Binding("ctrl+z", "undo", N_("Take back the last ballot"))]
@@ -88,11 +92,14 @@ class BallotEntryScreen(SubScreen):
         yield Static(id="entry-summary")
         with Horizontal():
             with VerticalScroll(id="entry-form", classes="panel"):
-                yield Label(_("Ballot number"))
-                yield Input(id="number", restrict=r"\d*")
+                with Horizontal(classes="entry-row"):
+                    yield Label(_("Ballot number"), classes="entry-label")
+                    yield Input(id="number", restrict=r"\d*")
                 for i, post in enumerate(self.rnd.vround.positions):
-                    yield Label(Text(f"{post}  {self.titles.get(post, '')}"))
-                    yield Input(id=f"post-{i}", suggester=NameSuggester(self._names(post)))
+                    with Horizontal(classes="entry-row"):
+                        yield Label(Text(f"{post}  {self.titles.get(post, '')}"),
+                                    classes="entry-label")
+                        yield Input(id=f"post-{i}", suggester=NameSuggester(self._names(post)))
             with Vertical(id="entry-stack"):
                 table = DataTable(id="stack-table", classes="panel", cursor_type="row")
                 table.border_title = _("Stack (not yet saved)")

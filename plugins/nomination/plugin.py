@@ -24,9 +24,15 @@ def register_event_types(register: Any) -> None:
 
 @hookimpl
 def register_commands(cli: Any) -> None:
-    from civic.plugins.nomination.cli import register
+    # A placeholder with the group's help (the same text as in cli.py): `civic --help` lists it
+    # without importing cli.py, which loads when a `civic nomination ...` command runs.
+    from civic.cli.lazy import LazyCommand
+    from civic.i18n import _
 
-    register(cli)
+    cli.add_command(LazyCommand(
+        "nomination", "civic.plugins.nomination.cli:nomination",
+        help=_("Two-round nomination (两轮推荐提名): open round, public notice, "
+               "conference round, reserve candidates.")))
 
 
 @hookimpl

@@ -1,5 +1,6 @@
 """`civic placement ...`: new, list, show, scheme, officers import, posts import, preferences
-import, override, run, certify, notice. Reads take `--json`; changes log an operator in."""
+import, override, room, pick, run, certify, notice. Reads take `--json`; changes log an
+operator in."""
 
 from __future__ import annotations
 
@@ -190,6 +191,93 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
                              _("Pre-assignment of {officer} withdrawn.")).format(
             officer=officer, position=position))
+
+    @placement.command("room", help=_(
+        "Open a live batch's choosing room if it is not open yet (this fixes the order of "
+        "choosing), and show it: who is choosing now, the posts still open with their seats "
+        "left, the ranking and the picks so far. On an open or closed room any reader may "
+        "look."))
+    @click.argument("batch_id", type=int)
+    @click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
+    @json_option
+    @pass_state
+    def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
+        from civic.errors import CivicError
+        from civic.plugins.placement import views
+        from civic.plugins.placement.decide import open_room
+        from civic.plugins.placement.store import get_batch
+
+        office = state.office()
+        batch = get_batch(office.db, batch_id)
+        opened = batch["status"] == "setup"
+        if opened:
+            # Logged in before anything else is checked, as every change is: a viewer is told
+            # they may not, whatever the batch.
+            office = state.office_for(_("open the choosing room"))
+            open_room(office, batch_id, seed)
+        elif seed is not None and seed != batch["seed"]:
+            raise CivicError(_("Batch {id} was given seed {seed}; it cannot change.").format(
+                id=batch_id, seed=batch["seed"]))
+        data = views.room_view(office, batch_id)
+
+        def text(d: dict[str, Any]) -> str:
+            head = _("The room of batch {id} is open: the order of choosing is fixed (seed "
+                     "{seed}).").format(id=batch_id, seed=d["seed"]) + "\n\n" if opened else ""
+            return head + views.room_text(d)
+
+        emit(data, as_json, text)
+
+    @placement.command("pick", help=_(
+        "Record a turn in a live batch's room for the officer choosing now: POST takes that "
+        "post, --pass records that none of the open posts is acceptable (the officer stays "
+        "unplaced), --undo --reason TEXT takes back the last pick."))
+    @click.argument("batch_id", type=int)
+    @click.argument("position", metavar="[POST]", required=False)
+    @click.option("--pass", "pass_", is_flag=True, help=_("The officer takes none of the open "
+                                                          "posts and stays unplaced."))
+    @click.option("--undo", is_flag=True, help=_("Take back the last pick (a slip); needs "
+                                                 "--reason."))
+    @click.option("--reason", help=_("Why the pick is taken back (logged)."))
+    @click.option("--officer", help=_("Refuse unless it is this officer's turn (for --undo: "
+                                      "unless the last pick was theirs)."))
+    @json_option
+    @pass_state
+    def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: bool,
+             reason: str | None, officer: str | None, as_json: bool) -> None:
+        from civic.errors import CivicError
+        from civic.plugins.placement import decide, views
+
+        # Who is asking comes first, as for every change; then what they ask.
+        office = state.office_for(_("record a pick"))
+        if (position is not None) + pass_ + undo != 1:
+            raise CivicError(_("Give a POST, or --pass, or --undo: one of them."))
+        if reason is not None and not undo:
+            raise CivicError(_("--reason goes with --undo."))
+        before = views.room_view(office, batch_id)
+        if undo:
+            decide.undo(office, batch_id, reason or "", officer)
+            last = before["picks"][-1]
+            action, who, post = "undo", last["officer"], last["position"]
+            taken = next(r for r in before["ranking"] if r["officer"] == who)
+            said = _("The pick of {who}, {post}, is taken back: it is their turn again.").format(
+                who=views.who_text(taken),
+                post=views.post_text(post, last["position_title"]) or _("passed"))
+        else:
+            now = before["now"]
+            who = now["officer"] if now else None
+            if pass_:
+                decide.pass_turn(office, batch_id, officer)
+                action, post = "pass", None
+                said = _("{who} passes and stays unplaced.").format(who=views.who_text(now))
+            else:
+                decide.choose(office, batch_id, position or "", officer)
+                action, post = "choose", position
+                title = next(p["title"] for p in before["open"] if p["position"] == post)
+                said = _("{who} takes {post}.").format(who=views.who_text(now),
+                                                      post=views.post_text(post, title))
+        after = views.room_view(office, batch_id)
+        emit({"action": action, "officer": who, "position": post, "room": after}, as_json,
+             lambda d: said + "\n\n" + views.room_text(after))
 
     @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
                                      "that has run, re-run it and check the stored result."))

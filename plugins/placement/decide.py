@@ -118,7 +118,7 @@ def room(office: Office, batch_id: int) -> Room:
 
 
 def _record_pick(office: Office, batch_id: int, action: str, position: str | None,
-                 reason: str | None = None) -> Room:
+                 reason: str | None = None, expect: str | None = None) -> Room:
     require_changer(office, _("record a pick"))
     current = room(office, batch_id)
     if current.batch["status"] != "live":
@@ -128,10 +128,12 @@ def _record_pick(office: Office, batch_id: int, action: str, position: str | Non
         if not (reason or "").strip():
             raise CivicError(_("Undoing a pick needs a reason."))
         officer, post = session.undo()
+        _expected(expect, officer, _("The last pick was {officer}'s, not {expect}'s."))
         event: Any = ev.PickUndone(batch=batch_id, officer=officer, position=post,
                                    reason=reason.strip())
     else:
         officer = session.current()
+        _expected(expect, officer, _("It is {officer}'s turn, not {expect}'s."))
         turn = len(session.history) + 1
         if action == "pass":
             session.pass_()
@@ -152,16 +154,24 @@ def _record_pick(office: Office, batch_id: int, action: str, position: str | Non
     return current
 
 
-def choose(office: Office, batch_id: int, position: str) -> Room:
-    return _record_pick(office, batch_id, "choose", position)
+def _expected(expect: str | None, officer: str | None, message: str) -> None:
+    # A pick names the post, not the officer: when the caller says whose pick it means (a
+    # script, or a second terminal in the room), a turn that moved on meanwhile is refused
+    # instead of being recorded for the wrong officer.
+    if expect is not None and officer != expect:
+        raise CivicError(message.format(officer=officer or "-", expect=expect))
 
 
-def pass_turn(office: Office, batch_id: int) -> Room:
-    return _record_pick(office, batch_id, "pass", None)
+def choose(office: Office, batch_id: int, position: str, expect: str | None = None) -> Room:
+    return _record_pick(office, batch_id, "choose", position, expect=expect)
 
 
-def undo(office: Office, batch_id: int, reason: str) -> Room:
-    return _record_pick(office, batch_id, "undo", None, reason)
+def pass_turn(office: Office, batch_id: int, expect: str | None = None) -> Room:
+    return _record_pick(office, batch_id, "pass", None, expect=expect)
+
+
+def undo(office: Office, batch_id: int, reason: str, expect: str | None = None) -> Room:
+    return _record_pick(office, batch_id, "undo", None, reason, expect=expect)
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -208,8 +218,8 @@ def run_batch(office: Office, batch_id: int, seed: int | None = None) -> Run:
         return verify(office, batch_id)
     require_changer(office, _("run a placement batch"))
     if batch["mode"] == "live" and batch["status"] == "setup":
-        raise CivicError(_("Batch {id} is chosen live: open its room in the placement screen "
-                           "first.").format(id=batch_id))
+        raise CivicError(_("Batch {id} is chosen live: open its room first (`civic placement "
+                           "room {id}`, or r in the placement screen).").format(id=batch_id))
     _require_inputs(office, batch)
     seed = _set_seed(office, batch, seed)
     run = compute(office, batch, seed)

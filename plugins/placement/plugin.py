@@ -24,9 +24,15 @@ def register_event_types(register: Any) -> None:
 
 @hookimpl
 def register_commands(cli: Any) -> None:
-    from civic.plugins.placement.cli import register
+    # A placeholder with the group's help (the same text as in cli.py): `civic --help` lists it
+    # without importing cli.py, which loads when a `civic placement ...` command runs.
+    from civic.cli.lazy import LazyCommand
+    from civic.i18n import _
 
-    register(cli)
+    cli.add_command(LazyCommand(
+        "placement", "civic.plugins.placement.cli:build_group",
+        help=_("Military-transfer placement (军转干部安置): score, rank, "
+               "choose posts in rank order.")))
 
 
 @hookimpl

@@ -186,7 +186,7 @@ class BatchScreen(SubScreen):
         components = [c for c in scheme.components] if scheme else []
         results = store.results(db, self.batch_id)
         if results:
-            table.add_columns(_("Rank"), _("Code"), _("Name"), *[c.label for c in components],
+            table.add_columns(_("Order"), _("Code"), _("Name"), *[c.label for c in components],
                               _("Score"), _("Draw"), _("Post"), _("Choice"))
             for r in results:
                 table.add_row(r["rank"], r["officer"], Text(r["name"]),

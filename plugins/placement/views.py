@@ -8,7 +8,7 @@ from civic.cli.context import table
 from civic.i18n import N_, _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import explain
+from civic.plugins.placement.rules import explain, number
 
 WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
          "certified": N_("certified")}
@@ -59,7 +59,7 @@ def batch_text(d: dict[str, Any]) -> str:
 def results_table(rows: list[dict[str, Any]]) -> str:
     shown = [{**r, "post": f"{r['position']} {r['position_title']}" if r["position"]
               else _("not placed"), "drawn": "*" if r["draw_group"] else ""} for r in rows]
-    return table(shown, [("rank", _("Rank")), ("officer", _("Code")), ("name", _("Name")),
+    return table(shown, [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                          ("score", _("Score")), ("drawn", _("Draw")), ("post", _("Post")),
                          ("choice", _("Choice"))])
 
@@ -82,7 +82,7 @@ def run_text(office: Office, run: Any) -> str:
     lines = [head, _("Seed {seed}.").format(seed=run.inputs.seed)]
     for group in run.outcome.draw_groups():
         lines.append(_("The draw decided the order of: {codes}.").format(codes=", ".join(group)))
-    lines.append(table(rows, [("rank", _("Rank")), ("officer", _("Code")), ("name", _("Name")),
+    lines.append(table(rows, [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                               ("score", _("Score")), ("drawn", _("Draw")), ("post", _("Post")),
                               ("choice", _("Choice"))]))
     return "\n".join(lines)
@@ -152,4 +152,149 @@ def officer_text(d: dict[str, Any]) -> str:
             why = _("not offered in this batch")
         out.append(_("  choice {n} {position}: {why}").format(
             n=item["choice"], position=item["position"], why=why))
+    return "\n".join(out)
+
+
+# --- the live room ----------------------------------------------------------------------------
+
+# What each officer's row of the room's ranking says: the state is for scripts, the text for
+# the wall (see `ranking_note`).
+ROOM_STATES = ("chosen", "passed", "preassigned", "choosing", "waiting")
+
+
+def room_view(office: Office, batch_id: int) -> dict[str, Any]:
+    """The live room as the room screen shows it, as plain data (`placement room --json`).
+
+    `now` is the officer choosing (null once everyone has chosen), `next` the one after;
+    `open` the posts with a seat left, with whether `now` may take each and why not; `ranking`
+    the whole order with what each officer did; `picks` the picks so far, in turn order (a
+    pass has a null position). Numbers are as in `run --json`.
+    """
+    from civic.plugins.placement.decide import room
+
+    current = room(office, batch_id)
+    inputs, session = current.inputs, current.session
+    names = {c: r.get("name") for c, r in inputs.officers.items()}
+    posts = {p["position"]: p for p in store.posts(office.db, batch_id)}
+    ranked = {r.key: r for r in current.ranking}
+    now = session.current()
+    queue = [r.key for r in current.ranking if r.key not in inputs.preassigned]
+    turn = len(session.history)
+
+    def who(code: str | None) -> dict[str, Any] | None:
+        if code is None:
+            return None
+        r = ranked[code]
+        return {"officer": code, "name": names.get(code), "rank": r.rank,
+                "score": number(r.breakdown.total) if r.breakdown else None,
+                "breakdown": {k: number(v) for k, v in r.breakdown.components.items()}
+                if r.breakdown else {}}
+
+    remaining = session.remaining()
+    open_posts = []
+    for code, left in remaining.items():
+        if left <= 0:
+            continue
+        why = list(inputs.ineligible.get((now, code), ())) if now else []
+        open_posts.append({"position": code, "title": posts[code]["title"],
+                           "unit": posts[code]["unit_name"], "seats_left": left,
+                           "may_take": None if now is None else not why, "why_not": why})
+    took = dict(session.history)
+    ranking = []
+    for r in current.ranking:
+        if r.key in inputs.preassigned:
+            state, post = "preassigned", inputs.preassigned[r.key]
+        elif r.key in took:
+            post = took[r.key]
+            state = "chosen" if post else "passed"
+        else:
+            state, post = ("choosing" if r.key == now else "waiting"), None
+        ranking.append({"rank": r.rank, "officer": r.key, "name": names.get(r.key),
+                        "score": number(r.breakdown.total) if r.breakdown else None,
+                        "drawn": bool(r.draw_group), "state": state, "position": post,
+                        "position_title": posts[post]["title"] if post else None})
+    scheme = inputs.scheme
+    return {
+        "batch": batch_id, "title": current.batch["title"], "status": current.batch["status"],
+        "seed": inputs.seed,
+        "labels": {c.name: c.label for c in scheme.components}, "places": scheme.places,
+        "chosen": turn, "to_choose": len(queue), "seats_left": sum(remaining.values()),
+        "now": who(now),
+        "next": who(queue[turn + 1]) if now is not None and turn + 1 < len(queue) else None,
+        "open": open_posts,
+        "ranking": ranking,
+        "picks": [{"turn": n, "officer": o, "name": names.get(o), "position": p,
+                   "position_title": posts[p]["title"] if p else None}
+                  for n, (o, p) in enumerate(session.history, 1)],
+    }
+
+
+def who_text(d: dict[str, Any]) -> str:
+    """`No. 3 李卫东 (J002)`: how the room names an officer."""
+    return _("No. {rank} {name} ({code})").format(rank=d["rank"], name=d["name"] or "",
+                                                 code=d["officer"])
+
+
+def points(value: float | int | None, places: int) -> str:
+    """A score as the notice and the breakdowns print it (`174.50`, not `174.5`)."""
+    return "" if value is None else f"{value:.{places}f}"
+
+
+def breakdown_text(d: dict[str, Any], labels: dict[str, str], places: int) -> str:
+    return "  ".join(f"{labels.get(k, k)} {points(v, places)}"
+                     for k, v in d["breakdown"].items())
+
+
+def post_text(code: str | None, title: str | None) -> str:
+    return f"{code} {title or ''}".strip() if code else ""
+
+
+def ranking_note(r: dict[str, Any]) -> str:
+    """What the room's ranking says an officer did."""
+    post = post_text(r["position"], r["position_title"])
+    if r["state"] == "preassigned":
+        return _("{post} (pre-assigned)").format(post=post)
+    if r["state"] == "chosen":
+        return post
+    if r["state"] == "passed":
+        return _("passed: not placed")
+    if r["state"] == "choosing":
+        return _("► choosing now")
+    return ""
+
+
+def room_state_text(d: dict[str, Any]) -> str:
+    if d["status"] != "live":
+        return _("The room is closed: the result is stored ({status}).").format(
+            status=word(d["status"]))
+    return _("{done} of {total} have chosen · {seats} seats left").format(
+        done=d["chosen"], total=d["to_choose"], seats=d["seats_left"])
+
+
+def room_text(d: dict[str, Any]) -> str:
+    out = [_("Batch {id}: {title}").format(id=d["batch"], title=d["title"]),
+           room_state_text(d), ""]
+    now = d["now"]
+    if now is None:
+        if d["status"] == "live":
+            out.append(_("Everyone has chosen: close the room with `civic placement run {id}`.")
+                       .format(id=d["batch"]))
+    else:
+        out.append(_("Now choosing: {who}, score {score}").format(
+            who=who_text(now), score=points(now["score"], d["places"])))
+        out.append("  " + breakdown_text(now, d["labels"], d["places"]))
+        if d["next"]:
+            out.append(_("Next: {who}").format(who=who_text(d["next"])))
+    if d["open"]:
+        out += ["", _("Open posts")]
+        rows = [{**p, "may": ("✓" if p["may_take"] else "✗ " + "; ".join(p["why_not"]))
+                 if p["may_take"] is not None else ""} for p in d["open"]]
+        out.append(table(rows, [("position", _("Code")), ("title", _("Post")),
+                                ("seats_left", _("Seats left")), ("may", _("May take")),
+                                ("unit", _("Unit"))]))
+    out += ["", _("Ranking so far")]
+    out.append(table([{**r, "what": ranking_note(r), "drawn": "*" if r["drawn"] else "",
+                       "score": points(r["score"], d["places"])} for r in d["ranking"]],
+                     [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
+                      ("score", _("Score")), ("drawn", _("Draw")), ("what", _("Post"))]))
     return "\n".join(out)

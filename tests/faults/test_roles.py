@@ -25,7 +25,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # Commands that never change the database (they may write a file elsewhere).
 READ_ONLY = {
-    "audit check-checkpoint", "audit checkpoint", "audit log", "audit verify", "backup",
+    "audit check-checkpoint", "audit log", "audit verify", "backup",
     "eligible", "export", "notice list", "notice render", "notice settings list",
     "nomination ballots show", "nomination count", "nomination list", "nomination show",
     "notice show", "people list", "people show", "placement list", "placement show",

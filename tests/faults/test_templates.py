@@ -56,24 +56,42 @@ RUNAWAY = {
     "str-method": "{{ 'a'.ljust(10**9) }}",
     "replace-blowup": "{{ ('a'*10000).replace('a', 'a'*10000) }}",
     "output": "{% for i in range(10000) %}{{ 'x'*100000 }}{% endfor %}",
+    # Joining: `~` and `+` on strings, join's separator (100,000,000 characters each).
+    "concat-tilde": "{% set a = 'a'*100000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}"
+                    "{% set c = b~b~b~b~b~b~b~b~b~b %}{% set d = c~c~c~c~c~c~c~c~c~c %}"
+                    "{{ d|length }}",
+    "concat-plus": "{% set ns = namespace(s='a'*100000) %}{% for i in range(30) %}"
+                   "{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+    "list-plus": "{% set ns = namespace(l=[1]*100000) %}{% for i in range(30) %}"
+                 "{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l|length }}",
+    "join-separator": "{{ range(10000)|map('string')|join('b'*9999)|length }}",
+    "join-method": "{{ ('b'*9999).join(range(10000)|map('string'))|length }}",
+    "sum-lists": "{{ ([[1]*100000]*100000)|sum(start=[])|length }}",
+    "translate": "{{ ('a'*100000).translate({97: 'b'*100000})|length }}",
+    # Numbers squared again and again double in size like strings.
+    "square": "{% set ns = namespace(x=2**60) %}{% for i in range(40) %}"
+              "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 0 }}",
+    # Filters and globals whose arguments multiply what they build.
+    "wordwrap": "{{ ('a '*50000)|wordwrap(1, wrapstring='b'*50000)|length }}",
+    "batch-fill": "{{ [1]|batch(10**8, 'x')|list|length }}",
+    "slice": "{{ [1]|slice(10**8)|list|length }}",
+    "urlize-target": "{{ ('http://a.co '*8000)|urlize(target='x'*50000)|length }}",
+    "tojson-indent": "{{ ([1]*1000)|tojson(indent=10**8)|length }}",
+    "forceescape-chain": "{% set s = '&'*100000 %}"
+                         "{{ s|forceescape|forceescape|forceescape|forceescape|length }}",
+    "lipsum": "{{ lipsum(10**6)|length }}",
+    # Loops that print nothing and call nothing: counted all the same.
+    "silent-loops": "{% set s = 'x'*100000 %}{% for a in s %}{% for b in s %}{% endfor %}"
+                    "{% endfor %}done",
 }
 
-# Gaps found here (core/templating.py), kept visible: each test passes once it is refused.
-KNOWN_GAPS = {
-    "concat-tilde": ("{% set a = 'a'*100000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}"
-                     "{% set c = b~b~b~b~b~b~b~b~b~b %}{% set d = c~c~c~c~c~c~c~c~c~c %}"
-                     "{{ d|length }}",
-                     "`~` is not an intercepted operator: 100,000,000 characters are built"),
-    "concat-plus": ("{% set ns = namespace(s='a'*100000) %}{% for i in range(8) %}"
-                    "{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
-                    "`+` on strings is not checked: 8 doublings build 25,600,000 characters "
-                    "(30 would need 100 GB)"),
-    "join-separator": ("{{ range(10000)|map('string')|join('b'*9999)|length }}",
-                       "join's separator is not checked: 100,000,000 characters"),
-    "recursive-macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
-                        "RecursionError escapes as itself, not as NoticeTemplateError"),
-    "type-error": ("{{ 1|join('') }}",
-                   "a TypeError in a template escapes as itself (a traceback at the CLI)"),
+# Python's own errors inside a template (they reached the CLI as tracebacks): a refusal that
+# names the template and the line, as (source, line).
+PYTHON_ERRORS = {
+    "recursive-macro": ("{% macro f(n) %}\n{{ f(n) }}{% endmacro %}{{ f(1) }}", 2),
+    "type-error": ("\n\n{{ 1|join('') }}", 3),
+    "zero-division": ("\n{{ 1 / 0 }}", 2),
+    "bad-index": ("{{ [1][5] }}", 1),
 }
 
 CHILD = r"""
@@ -107,11 +125,11 @@ def test_runaway_is_refused(source):
     assert "Template" in outcome["message"]
 
 
-@pytest.mark.parametrize("source", [pytest.param(s, id=k, marks=pytest.mark.xfail(
-    strict=True, reason=why)) for k, (s, why) in KNOWN_GAPS.items()])
-def test_known_gaps_are_refused(source):
+@pytest.mark.parametrize(("source", "line"), PYTHON_ERRORS.values(), ids=PYTHON_ERRORS.keys())
+def test_python_errors_are_refused_with_the_line(source, line):
     outcome = _render_in_child(source)
     assert outcome["result"] == "refused", outcome
+    assert f"Template <string>, line {line}:" in outcome["message"], outcome
 
 
 def test_a_bad_override_template_fails_cleanly_at_the_cli(run_cli, tmp_path, monkeypatch):
@@ -130,3 +148,21 @@ def test_a_bad_override_template_fails_cleanly_at_the_cli(run_cli, tmp_path, mon
     result = run_cli("notice", "render", "1", "--templates", str(folder))
     assert result.exit_code == 1, result.output
     assert "unsafe" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("source", ["{% macro f(n) %}\n{{ f(n) }}{% endmacro %}{{ f(1) }}\n",
+                                    "\n{{ 1|join('') }}\n"], ids=["recursion", "type-error"])
+def test_a_python_error_in_an_override_fails_cleanly_at_the_cli(run_cli, tmp_path, source):
+    """Python's own errors in an office's template: the file and line, exit 1, no traceback."""
+    body = tmp_path / "body.md"
+    body.write_text("正文\n", encoding="utf-8")
+    assert run_cli("notice", "draft", "--subject", "person:X", "--title", "T",
+                   "--body-file", str(body)).exit_code == 0
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for lang in ("zh_CN", "en"):
+        (folder / f"notice.{lang}.j2").write_text(source, encoding="utf-8")
+    result = run_cli("notice", "render", "1", "--templates", str(folder))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{folder / 'notice.'}" in result.output and ", line 2:" in result.output

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from civic import audit
 from civic.plugins.placement import decide, store
-from civic.plugins.placement.room import RoomScreen
+from civic.plugins.placement.room import POLL_SECONDS, RoomScreen
 from civic.plugins.placement.screens import BatchScreen, PlacementScreen
 from civic.tui.app import CivicApp
 from civic.tui.dialogs.confirm import ConfirmDialog
@@ -70,26 +70,42 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
         await settle(pilot)
         room = app.screen
         assert isinstance(room, RoomScreen)
-        assert "Now choosing: No. 1" in text(room.query_one("#room-now")) and "J004" in text(
-            room.query_one("#room-now"))
+        assert "Now choosing: No. 1" in text(room.query_one("#room-who-text")) and "J004" in text(
+            room.query_one("#room-who-text"))
         posts = room.query_one("#room-posts", DataTable)
         assert posts.row_count == 6
-        # J004 takes JZ-01 (first row).
+        assert "No. 2 王建军 (J001)" in text(room.query_one("#room-who-text"))  # who is next
+        assert "Enter: No. 1 杨海涛 (J004) takes JZ-01" in text(room.query_one("#room-status"))
+        # J004 takes JZ-01 (first row): read back, then confirmed.
         await pilot.press("enter")
         await settle(pilot)
-        assert room.query_one("#room-ranking", DataTable).get_row_at(0)[4].plain == (
-            "市政府办公室副主任")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "No. 1 杨海涛 (J004) takes JZ-01 市政府办公室副主任?" in text(
+            app.screen.query_one("#question"))
+        await pilot.press("n")  # not recorded
+        await settle(pilot)
+        assert decide.room(registry, live).session.history == []
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        ranking = room.query_one("#room-ranking", DataTable)
+        assert ranking.get_row_at(0)[4].plain == "JZ-01 市政府办公室副主任"
+        assert ranking.cursor_row == 1  # the highlight follows the officer choosing
         # J001 is 财务: may take JZ-02; then undo it with a reason.
         posts.move_cursor(row=0)
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
+        assert "No. 2 王建军 (J001): JZ-02" in app.screen.title_text
         app.screen.query_one(TextArea).text = "misspoke"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "No. 2" in text(room.query_one("#room-now"))
+        assert "No. 2" in text(room.query_one("#room-who-text"))
         # Then everyone passes but the last two; closing before the end is refused.
         await pilot.press("f")
         await settle(pilot)
@@ -100,7 +116,8 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.press("y")
             await settle(pilot)
-        assert "Everyone has chosen" in text(room.query_one("#room-now"))
+        assert "Everyone has chosen" in text(room.query_one("#room-who-text"))
+        assert ranking.get_row_at(1)[4].plain == "passed: not placed"
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, BatchScreen)
@@ -120,14 +137,44 @@ async def test_an_ineligible_pick_is_refused_with_the_reason(live, registry, pm,
         await settle(pilot)
         room = app.screen
         posts = room.query_one("#room-posts", DataTable)
-        codes = [posts.get_row_at(i)[0] for i in range(posts.row_count)]
+        codes = [posts.get_row_at(i)[0].plain for i in range(posts.row_count)]
         assert "JZ-01" not in codes  # full
         row = codes.index("JZ-02")
-        assert posts.get_row_at(row)[4].plain.startswith("✗ post condition")
+        assert posts.get_row_at(row)[3].plain.startswith("✗ post condition")
         posts.move_cursor(row=row)
+        await settle(pilot)
+        assert "may not take JZ-02: post condition" in text(room.query_one("#room-status"))
         await pilot.press("enter")
         await settle(pilot)
+        assert not isinstance(app.screen, ConfirmDialog)  # refused at once, with the reason
         assert decide.room(registry, live).session.current() == "J002"  # nothing recorded
+
+
+async def test_the_room_follows_picks_made_elsewhere(live, registry, pm, db_path):
+    """A pick recorded at another terminal (the CLI) shows on the wall without a key press."""
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_batch(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        room = app.screen
+        assert "No. 1" in text(room.query_one("#room-who-text"))
+        decide.choose(registry, live, "JZ-01")  # another connection, as the CLI's would be
+        await pilot.pause(POLL_SECONDS + 0.5)
+        await settle(pilot)
+        assert "Now choosing: No. 2" in text(room.query_one("#room-who-text"))
+        assert room.query_one("#room-ranking", DataTable).get_row_at(0)[4].plain.startswith(
+            "JZ-01")
+        # The room's own pick, confirmed for the officer it showed: had the turn moved on
+        # meanwhile, it would be refused rather than recorded for the next officer.
+        room.poller.pause()  # so the screen surely still shows J001 below
+        decide.pass_turn(registry, live)  # J001 passes elsewhere
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert decide.room(registry, live).session.history == [("J004", "JZ-01"),
+                                                                ("J001", None)]
 
 
 async def test_sealed_batch_officers_breakdown_certify_and_notice(batch, registry, pm,

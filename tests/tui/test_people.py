@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
 from civic.tui.screens.person import PersonScreen
+from civic.tui.widgets.filter_picker import FilterPicker
 from civic.tui.widgets.paged_table import PagedTable
 
 
@@ -54,14 +55,14 @@ async def test_filters_by_unit_rank_and_status(registry, driver):
     app = driver.app()
     async with app.run_test(size=(120, 40)) as pilot:
         table = await open_people(driver, pilot)
-        app.screen.query_one("#people-unit", Select).value = "KM-XS"
+        app.screen.query_one("#people-unit", FilterPicker).value = "KM-XS"
         await driver.settle(pilot)
         assert table.total == 4
-        app.screen.query_one("#people-rank", Select).value = "deputy_division"
+        app.screen.query_one("#people-rank", FilterPicker).value = "deputy_division"
         await driver.settle(pilot)
         assert [r["code"] for r in table.rows_data] == ["C0002", "C0003"]
-        app.screen.query_one("#people-rank", Select).clear()
-        app.screen.query_one("#people-status", Select).value = "reserve"
+        app.screen.query_one("#people-rank", FilterPicker).clear()
+        app.screen.query_one("#people-status", FilterPicker).value = "reserve"
         await driver.settle(pilot)
         assert [r["code"] for r in table.rows_data] == ["C0005"]
         await pilot.press("ctrl+r")

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Static
 
 from civic import audit
 from civic.i18n import N_, _
-from civic.notices import open_notices
 from civic.registry import summary
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
@@ -35,6 +34,11 @@ class Dashboard:
 
 
 def load_dashboard(db: Database, pm: Any, today: Any) -> Dashboard:
+    # Imported here, in the worker thread, not with the screen on the UI thread: civic.notices
+    # brings Jinja2 and the work calendar (~40 ms). The login screen's warm-up has usually
+    # imported it already while the operator typed.
+    from civic.notices import open_notices
+
     flows = [w for found in pm.hook.open_workflows(db=db) for w in (found or [])]
     return Dashboard(summary(db), flows, open_notices(db, today),
                      audit.entries(db, limit=LATEST))

@@ -9,12 +9,14 @@ from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from civic.auth import authenticate
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.tui.text import translate_bindings
+from civic.tui.widgets.footer import CivicFooter
+from civic.tui.workers import run_db_worker
 
 DEMO_EVENT = "core.demo_built"
 
@@ -56,10 +58,34 @@ class LoginScreen(Screen):
             hint = demo_hint(self.app.db)  # type: ignore[attr-defined]
             if hint:
                 yield Static(Text(hint), id="login-hint")
-        yield Footer()
+        yield CivicFooter()
 
     def on_mount(self) -> None:
         self.query_one("#login-name", Input).focus()
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """While the operator types, read once what the dashboard will read, and discard it.
+
+        The first dashboard load imports the notices' and the plugins' modules (Jinja2, the
+        work calendar, each plugin's workflow code: ~100 ms) and reads cold pages of the
+        file. Done here, in a worker, that happens while the operator types; the dashboard
+        then opens on warm imports and warm pages. Nothing is shown or kept.
+        """
+        app = self.app
+        today = app.office.today()  # type: ignore[attr-defined]
+        pm = app.pm  # type: ignore[attr-defined]
+
+        def work(db: Database) -> None:
+            try:
+                from civic.tui.screens.home import load_dashboard
+
+                load_dashboard(db, pm, today)
+            except Exception:  # noqa: BLE001 - a warm-up only; the real load reports errors
+                pass
+
+        run_db_worker(self, work, lambda _result: None, group="login-warm-up",
+                      failed=lambda _error: None)
 
     def on_screen_resume(self) -> None:
         # After a log-out the previous operator's name and password must not linger.

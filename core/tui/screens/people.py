@@ -9,16 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from civic.i18n import N_, _
 from civic.ladders import RANKS
 from civic.registry import PeopleQuery, count_people, people_page, units
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import STATUS_LABELS, rank_label, status_label
+from civic.tui.widgets.filter_picker import FilterPicker
 from civic.tui.widgets.paged_table import Column, PagedTable
 
 TYPING_PAUSE = 0.25  # seconds: search once the operator stops typing, not on every key
+
+
+def _rank_choices() -> list[tuple[str, str]]:
+    return [(rank_label(r.code), r.code) for r in RANKS]
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    return [(_(label), code) for code, label in STATUS_LABELS.items()]
 
 
 @dataclass(frozen=True)
@@ -44,17 +53,21 @@ class PeopleScreen(CivicScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        unit_rows = units(self.civic.db)
-        self.unit_names = {u["code"]: u["name"] for u in unit_rows}
-        self.post_titles = dict(self.civic.db.execute("SELECT code, title FROM positions"))
+        db = self.civic.db
+        self.unit_names = dict(db.execute("SELECT code, name FROM units"))
+        self.post_titles = dict(db.execute("SELECT code, title FROM positions"))
         with Horizontal(classes="filters"):
             yield Input(id="people-search", placeholder=_("name or code"))
-            yield Select([("  " * u["depth"] + u["name"], u["code"]) for u in unit_rows],
-                         prompt=_("All units"), id="people-unit")
-            yield Select([(rank_label(r.code), r.code) for r in RANKS], prompt=_("All ranks"),
-                         id="people-rank")
-            yield Select([(_(label), code) for code, label in STATUS_LABELS.items()],
-                         prompt=_("Any status"), id="people-status")
+            # Filters are picked in a dialog (which narrows the list as one types: there are
+            # hundreds of units) and their choices listed only when it opens. A Select
+            # builds its whole drop-down at mount: three of them were a third of this
+            # mode's first frame.
+            yield FilterPicker(_("All units"), _("Filter by unit"), self._unit_choices,
+                               id="people-unit")
+            yield FilterPicker(_("All ranks"), _("Filter by rank"), _rank_choices,
+                               id="people-rank")
+            yield FilterPicker(_("Any status"), _("Filter by status"), _status_choices,
+                               id="people-status")
         yield PagedTable([
             Column("code", N_("Code")),
             Column("name", N_("Name")),
@@ -66,14 +79,16 @@ class PeopleScreen(CivicScreen):
             Column("status", N_("Status"), status_label),
         ], id="people-table")
 
+    def _unit_choices(self) -> list[tuple[str, str]]:
+        return [("  " * u["depth"] + u["name"], u["code"]) for u in units(self.civic.db)]
+
     def on_mount(self) -> None:
         self._timer: Timer | None = None
         self.query_one("#people-table", PagedTable).focus()
 
     def query_now(self) -> PeopleQuery:
         def pick(id_: str) -> str | None:
-            value = self.query_one(id_, Select).value
-            return None if value is Select.NULL else str(value)
+            return self.query_one(id_, FilterPicker).value
 
         return PeopleQuery(text=self.query_one("#people-search", Input).value.strip(),
                            unit=pick("#people-unit"), rank=pick("#people-rank"),
@@ -93,7 +108,7 @@ class PeopleScreen(CivicScreen):
         self.refresh_data()
         self.query_one("#people-table", PagedTable).focus()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_filter_picker_changed(self, event: FilterPicker.Changed) -> None:
         self.refresh_data()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -108,8 +123,8 @@ class PeopleScreen(CivicScreen):
 
     def action_clear(self) -> None:
         self.query_one("#people-search", Input).value = ""
-        for select in self.query(Select):
-            select.clear()
+        for picker in self.query(FilterPicker):
+            picker.clear()
         self.refresh_data()
 
     def action_import(self) -> None:

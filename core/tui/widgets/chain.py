@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar
+from textual.timer import Timer
+from textual.widgets import Label
 
 from civic.audit import VerifyResult
 from civic.i18n import _
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
+
+BAR_DELAY = 0.3  # seconds: a check that ends sooner shows no progress bar at all
 
 
 def chain_text(result: VerifyResult | None, running: bool) -> str:
@@ -21,7 +29,12 @@ def chain_text(result: VerifyResult | None, running: bool) -> str:
 
 
 class ChainStatus(Horizontal):
-    """Follows the app's `chain` and `chain_progress`; the app runs the verification."""
+    """Follows the app's `chain` and `chain_progress`; the app runs the verification.
+
+    The progress bar is built only when a check runs longer than `BAR_DELAY`: the chain is
+    re-checked at every login, usually in milliseconds, and a bar mounted for that would
+    only flash, and cost the dashboard's first frame its widgets and their CSS.
+    """
 
     DEFAULT_CSS = """
     ChainStatus { height: 1; }
@@ -32,9 +45,13 @@ class ChainStatus(Horizontal):
     ChainStatus.-running ProgressBar { display: block; }
     """
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._bar: ProgressBar | None = None
+        self._bar_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         yield Label(id="chain-text")
-        yield ProgressBar(id="chain-progress", show_eta=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "chain", self._update, init=False)
@@ -49,7 +66,21 @@ class ChainStatus(Horizontal):
         self.set_class(running, "-running")
         self.set_class(result is not None and result.ok and not running, "-ok")
         self.set_class(result is not None and not result.ok and not running, "-broken")
+        if running and self._bar is None and self._bar_timer is None:
+            self._bar_timer = self.set_timer(BAR_DELAY, self._add_bar)
+
+    def _add_bar(self) -> None:
+        self._bar_timer = None
+        if self._bar is not None or not self.app.chain_running:
+            return
+        from textual.widgets import ProgressBar
+
+        self._bar = ProgressBar(id="chain-progress", show_eta=False)
+        self.mount(self._bar)
+        self._progress(self.app.chain_progress)
 
     def _progress(self, value: tuple[int, int]) -> None:
+        if self._bar is None:
+            return
         done, total = value
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self._bar.update(total=max(total, 1), progress=done)

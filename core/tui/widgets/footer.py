@@ -1,0 +1,43 @@
+"""Textual's Footer, recomposed only when the keys it shows change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Footer
+
+
+class CivicFooter(Footer):
+    """The footer of every civic screen.
+
+    Textual's Footer rebuilds all its key widgets whenever the screen's bindings *may* have
+    changed: on every focus move, every change of the screen stack, every refresh of the
+    bindings, and for hidden screens too. Opening the people mode rebuilt it six times, five
+    of them to show the same keys (a tenth of the mode's first frame). This footer rebuilds
+    only when what it would show differs from what it shows.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple | None = None
+
+    def _keys(self) -> tuple:
+        """What `compose` would show: each shown binding, its state and how it is drawn."""
+        app = self.app
+        shown = tuple(
+            (binding.key, app.get_key_display(binding), binding.description, binding.action,
+             binding.group, enabled, tooltip)
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show)
+        # Until the screen's bindings are ready the footer composes empty (Textual's flag).
+        ready = getattr(self, "_bindings_ready", True)
+        return (ready, shown, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys == self._shown:
+            return
+        self._shown = keys
+        await super().recompose()

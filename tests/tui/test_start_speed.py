@@ -1,0 +1,140 @@
+"""What keeps the app quick to start and to open a mode (issue 6), checked as behaviour: each
+shortcut must leave what the operator sees exactly as it was."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from textual.css.stylesheet import Stylesheet
+
+from civic.tui.screens.home import HomeScreen
+from civic.tui.widgets.filter_picker import FilterPicker
+from civic.tui.widgets.footer import CivicFooter
+from civic.tui.widgets.paged_table import PagedTable
+
+
+def test_only_the_login_screen_is_imported_at_start(registry, db_path):
+    # Each mode's screen module is imported when the mode is first opened (a fresh process:
+    # this one has imported them all already).
+    code = (
+        "import sys\n"
+        "from civic.pm import make_plugin_manager\n"
+        "from civic.tui.app import CivicApp\n"
+        f"CivicApp(make_plugin_manager(), {str(db_path)!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('civic.tui.screens.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "civic.tui.screens.login" in out
+    for name in ("home", "people", "positions", "audit", "notices"):
+        assert f"civic.tui.screens.{name}'" not in out, name
+
+
+async def test_opening_modes_does_not_reparse_the_css(registry, driver, monkeypatch):
+    reparsed = []
+    real = Stylesheet.reparse
+
+    def reparse(self):
+        reparsed.append(1)
+        real(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        table_style = app.screen.query_one("#dash-audit").rich_style
+        reparsed.clear()
+        for key in ("f3", "f4", "f5", "f6", "f2"):
+            await pilot.press(key)
+            await driver.settle(pilot)
+        assert not reparsed
+        # A theme change still restyles everything, the screens shown later included.
+        before = app.screen.styles.background
+        app.theme = "textual-light"
+        await driver.settle(pilot)
+        assert reparsed
+        after = app.screen.styles.background
+        assert after != before
+        await pilot.press("f4")  # made before the change, shown after it
+        await driver.settle(pilot)
+        assert app.screen.styles.background == after
+        await pilot.press("ctrl+l")  # a log-out makes every mode's screen anew
+        await driver.settle(pilot)
+        await driver.login(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.screen.styles.background == after
+        assert app.screen.query_one("#dash-audit").rich_style != table_style
+
+
+async def test_dashboard_loads_once_then_again_each_time_it_is_shown(registry, driver,
+                                                                     monkeypatch):
+    loads = []
+    real = HomeScreen.refresh_data
+
+    def refresh_data(self):
+        loads.append(1)
+        real(self)
+
+    monkeypatch.setattr(HomeScreen, "refresh_data", refresh_data)
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        assert len(loads) == 1 and app.screen.dashboard is not None  # at mount, not twice
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        await pilot.press("f2")
+        await driver.settle(pilot)
+        assert len(loads) == 2  # REFRESH_ON_SHOW: shown again, read again
+
+
+async def test_footer_rebuilds_only_when_its_keys_change(registry, driver, monkeypatch):
+    built = []
+    real = CivicFooter.compose
+
+    def compose(self):
+        built.append(type(self.screen).__name__)
+        return real(self)
+
+    monkeypatch.setattr(CivicFooter, "compose", compose)
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        people = [name for name in built if name == "PeopleScreen"]
+        assert 1 <= len(people) <= 3  # mount (empty), its keys, the table's keys on focus
+        footer = app.screen.query_one(CivicFooter)
+        assert "Next rows" in " ".join(str(k.description) for k in footer.children
+                                       if hasattr(k, "description"))
+        built.clear()
+        await pilot.press("slash")  # focus moves to the search box: other keys
+        await driver.settle(pilot)
+        assert built == ["PeopleScreen"]
+        assert "Next rows" not in " ".join(str(k.description) for k in footer.children
+                                           if hasattr(k, "description"))
+
+
+async def test_filters_are_picked_in_a_dialog(registry, driver):
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        people = app.screen
+        table = people.query_one("#people-table", PagedTable)
+        unit = people.query_one("#people-unit", FilterPicker)
+        assert unit.value is None and "All units" in str(unit.render())
+        unit.focus()
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        await pilot.press(*"西山", "enter")  # narrowed to 西山区, taken
+        await driver.settle(pilot)
+        assert app.screen is people and unit.value == "KM-XS" and unit.has_focus
+        assert "西山区" in str(unit.render()) and table.total == 4
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        await pilot.press("down", "enter")  # the first entry: no filter
+        await driver.settle(pilot)
+        assert unit.value is None and table.total == 5
+        await pilot.press("enter", "escape")  # a cancelled dialog changes nothing
+        await driver.settle(pilot)
+        assert unit.value is None and table.total == 5
