@@ -18,7 +18,6 @@ from civic.i18n import _
 from civic.office import Change
 
 
-
 @dataclass(frozen=True)
 class PeopleQuery:
     """A people search: text matches name or code; filters match exactly."""
