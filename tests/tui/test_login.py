@@ -70,6 +70,7 @@ async def test_log_out_returns_to_a_clean_login(registry, driver):
         await driver.settle(pilot)
         assert app.operator is None and app.current_mode == "login"
         assert app.screen.query_one("#login-password", Input).value == ""
+        assert app.screen.query_one("#login-name", Input).value == ""
         await driver.login(pilot, "sup")
         assert app.operator.role == "supervisor" and app.current_mode == "home"
 

@@ -89,6 +89,7 @@ class LoginScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # After a log-out the previous operator's name and password must not linger.
+        self.query_one("#login-name", Input).value = ""
         self.query_one("#login-password", Input).value = ""
         self.query_one("#login-error", Static).update("")
         self.query_one("#login-name", Input).focus()
