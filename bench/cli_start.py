@@ -22,14 +22,7 @@ main()
 
 def _office(work: Path) -> dict[str, str]:
     path = work / "cli.db"
-    # Both processes start from bytecode, as an installed civic does (pip compiles it). A shell
-    # with PYTHONDONTWRITEBYTECODE (set in the dev containers) would otherwise recompile civic's
-    # forty-odd modules on every start while click's come compiled from site-packages: measured,
-    # that alone put 20-30 ms on civic's side. The cache goes to the bench's temporary folder,
-    # never into the source tree.
-    environ = env(CIVIC_DB=str(path), CIVIC_USER="admin", CIVIC_PASSWORD="secret-pass",
-                  PYTHONPYCACHEPREFIX=str(work / "pycache"))
-    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    environ = env(CIVIC_DB=str(path), CIVIC_USER="admin", CIVIC_PASSWORD="secret-pass")
     if not path.exists():
         run_child([CIVIC, "init", "--admin", "admin"], environ)
         for kind in ("units", "positions", "people"):

@@ -19,8 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from sqlite_utils import Database
-
+from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
 

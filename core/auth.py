@@ -11,8 +11,7 @@ import hashlib
 import hmac
 import os
 
-from sqlite_utils import Database
-
+from civic.db import Database
 from civic.errors import CivicError, PermissionDenied
 from civic.events import AccessRefused, OperatorAdded
 from civic.i18n import _

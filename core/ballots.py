@@ -28,18 +28,20 @@ A locked round (certified) refuses every change by trigger, not only by code.
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 import unicodedata
 from array import array
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic.audit import digest_rows
+from civic.db import Database
 from civic.errors import CivicError
 from civic.events import (
     AttendanceRecorded,
@@ -317,11 +319,19 @@ def figures(db: Database, vround: VotingRound) -> RoundFigures:
 
 # --- entering ballots ------------------------------------------------------------------------
 
+# Far beyond any count of paper ballots, and inside SQLite's 64-bit integers (a bigger number
+# would otherwise end the import with an OverflowError instead of a row's problem).
+MAX_BALLOT_NUMBER = 999_999_999
+
+
 def ballot_number(text: str) -> int:
-    """A ballot number as written: a whole number from 1."""
+    """A ballot number as written: a whole number from 1 to MAX_BALLOT_NUMBER."""
     text = text.strip()
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(_("a ballot number is a whole number from 1"))
+    # isascii: str.isdigit also takes "²" and other digits int() refuses.
+    if (not (text.isascii() and text.isdigit()) or len(text) > 9
+            or not 1 <= int(text) <= MAX_BALLOT_NUMBER):
+        raise ValueError(_("a ballot number is a whole number from 1 to {max}").format(
+            max=f"{MAX_BALLOT_NUMBER:,}"))
     return int(text)
 
 
@@ -349,6 +359,25 @@ class _BallotDigest:
         return self._h.hexdigest()
 
 
+# A distinct text written for a post, as a BallotWriter holds it: (its voting_written id, its
+# mark key, repr((post, text)) for the digest, the post, the `append` of its marks' bucket).
+# A plain tuple: the import touches one per mark.
+Entry = tuple[int, str, str, str, Callable[[int], None]]
+_REPR = itemgetter(2)
+_POST = itemgetter(3)
+
+# Ballots go in as one JSON array of their numbers, and marks as one per written text, that
+# SQLite unpacks: binding a million rows one by one took twice as long, and 40,000 ballots
+# three times as long (each row a statement run, with its trigger).
+_INSERT_BALLOTS = ("INSERT INTO voting_ballots (id, round, number)"
+                   " SELECT ?1 + key, ?2, value FROM json_each(?3)")
+_INSERT_MARKS = ("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
+                 " SELECT ?1, ?2, value >> 48, (value >> 16) & 4294967295, value & 65535"
+                 " FROM json_each(?3)")
+_INSERT_MARKS_ROWS = ("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
+                      " VALUES (?1, ?2, ?3 >> 48, (?3 >> 16) & 4294967295, ?3 & 65535)")
+
+
 class BallotWriter:
     """Adds whole ballots to an open round, inside the caller's transaction.
 
@@ -362,100 +391,135 @@ class BallotWriter:
         vround.require_open()
         self.db, self.round, self.resolve = db, vround, resolve
         self.posts = frozenset(vround.positions)
-        # post -> text as written -> (voting_written id, mark key, repr((post, text)))
-        self._written: dict[str, dict[str, tuple[int, str, str]]] = {p: {} for p in self.posts}
+        # voting_written id -> its marks, packed (see `add_entries`), until `close`
+        self._buckets: dict[int, array] = {}
+        # post -> text as written -> its Entry
+        self.written: dict[str, dict[str, Entry]] = {p: {} for p in self.posts}
         for wid, post, text, key in db.execute(
                 "SELECT id, position, text, mark_key FROM voting_written WHERE round = ?",
                 (vround.id,)):
-            self._written[post][text] = (wid, key, repr((post, text)))
+            self.written[post][text] = self._entry(wid, post, text, key)
         self._new_written: list[tuple[int, int, str, str, str]] = []
         # Ids are given here: the change holds the write lock (BEGIN IMMEDIATE) throughout.
         self._next_written = db.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM voting_written").fetchone()[0]
-        self._next_ballot = db.execute(
+        self._first_ballot = db.execute(
             "SELECT max(coalesce((SELECT max(id) FROM voting_ballots), 0), coalesce((SELECT seq"
             " FROM sqlite_sequence WHERE name = 'voting_ballots'), 0)) + 1").fetchone()[0]
-        self._new_ballots: list[tuple[int, int, int]] = []
+        self._new_numbers = array("q")  # the new ballots' numbers; their ids follow on
         self.numbers = {n for (n,) in db.execute(
             "SELECT number FROM voting_ballots WHERE round = ?", (vround.id,))}
-        self._buckets: defaultdict[int, array] = defaultdict(_bucket)
         self._digest = _BallotDigest()
         self.marks = 0
 
-    def _intern(self, post: str, text: str) -> tuple[int, str, str]:
-        entry = (self._next_written, encode(self.resolve(post, text)), repr((post, text)))
+    def _entry(self, wid: int, post: str, text: str, key: str) -> Entry:
+        bucket = self._buckets[wid] = array("q")
+        return (wid, key, repr((post, text)), post, bucket.append)
+
+    def intern(self, post: str, text: str) -> Entry:
+        """Resolve a text not met before for `post` (a post of the round) and hold it."""
+        key = encode(self.resolve(post, text))
+        wid = self._next_written
         self._next_written += 1
-        self._written[post][text] = entry
-        self._new_written.append((entry[0], self.round.id, post, text, entry[1]))
+        entry = self.written[post][text] = self._entry(wid, post, text, key)
+        self._new_written.append((wid, self.round.id, post, text, key))
         return entry
+
+    def _check(self, number: int, marks: int) -> None:
+        if number in self.numbers:
+            raise CivicError(_("Ballot {number} is entered already.").format(number=number))
+        if marks > MAX_SEQ:
+            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
+                number=number, n=MAX_SEQ))
 
     def add(self, number: int, marks: Sequence[tuple[str, str]]) -> None:
         """One ballot: its marks as (post, text) in the order written, empty texts left out
         (a blank). Raises CivicError for a number entered already or an unknown post."""
-        if number in self.numbers:
-            raise CivicError(_("Ballot {number} is entered already.").format(number=number))
-        if len(marks) > MAX_SEQ:
-            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
-                number=number, n=MAX_SEQ))
-        tables, intern = self._written, self._intern
+        self._check(number, len(marks))
+        tables, intern = self.written, self.intern
         try:
             entries = [tables[post].get(text) or intern(post, text) for post, text in marks]
         except KeyError as exc:
             raise CivicError(_("Ballot {number} names a position not voted on in this round:"
                                " {position}.").format(number=number, position=exc.args[0])
                              ) from None
+        self.add_entries(number, entries)
+
+    def add_entries(self, number: int, entries: Sequence[Entry]) -> None:
+        """One ballot as the entries of its marks (`written[post][text]` or `intern`), in the
+        order written; what `add` does once the texts are looked up."""
+        self._check(number, len(entries))
         self.numbers.add(number)
-        bid = self._next_ballot
-        self._next_ballot += 1
-        self._new_ballots.append((bid, self.round.id, number))
-        self.marks += len(marks)
-        self._digest.add(number, [e[2] for e in entries])
-        buckets = self._buckets
+        bid = self._first_ballot + len(self._new_numbers)
+        self._new_numbers.append(number)
+        self.marks += len(entries)
+        self._digest.add(number, list(map(_REPR, entries)))
+        # A mark is one int until `close`: shape << 48 | ballot id << 16 | seq.
         base = bid << 16
-        if len({post for post, _text in marks}) == len(marks):  # one mark per post: the rule
-            for seq, (wid, _key, _repr) in enumerate(entries):
-                buckets[wid].append(_ONE | base | seq)
+        one = _ONE | base
+        posts = list(map(_POST, entries))
+        if len(set(posts)) == len(posts):  # one mark per post: the rule
+            for seq, entry in enumerate(entries):
+                entry[4](one | seq)
             return
-        sections: dict[str, list[tuple[int, int, str]]] = {}
-        for seq, ((post, _text), (wid, key, _repr)) in enumerate(zip(marks, entries,
-                                                                       strict=True)):
-            sections.setdefault(post, []).append((seq, wid, key))
+        # Only a section with more than one mark needs its figures worked out.
+        repeated = {post for post, times in Counter(posts).items() if times > 1}
+        sections: dict[str, list[tuple[int, Entry]]] = {}
+        for seq, entry in enumerate(entries):
+            if entry[3] in repeated:
+                sections.setdefault(entry[3], []).append((seq, entry))
+            else:
+                entry[4](one | seq)
         for items in sections.values():
-            n = min(len({key for _s, _w, key in items}), MAX_SECTION)
+            n = min(len({entry[1] for _seq, entry in items}), MAX_SECTION)
             seen: set[str] = set()
             first = 1
-            for seq, wid, key in items:
+            for seq, (_wid, key, _repr, _post, append) in items:
                 dup = key in seen
                 seen.add(key)
-                buckets[wid].append((n << 2 | dup << 1 | first) << 48 | base | seq)
+                append((n << 2 | dup << 1 | first) << 48 | base | seq)
                 first = 0
 
     def close(self) -> dict[str, Any]:
         """Write the ballots and the buffered marks; return the batch's figures and digest.
 
-        Marks go in the table's order, each bucket sorted; SQLite unpacks the packed values,
-        so no Python runs per mark here."""
+        Marks go in the table's order (texts by id, each bucket sorted) and SQLite unpacks
+        the packed values, so no Python runs per mark here."""
         conn = self.db.conn
-        conn.executemany("INSERT INTO voting_ballots (id, round, number) VALUES (?, ?, ?)",
-                         self._new_ballots)
+        rid, first, numbers, buckets = (self.round.id, self._first_ballot, self._new_numbers,
+                                        self._buckets)
+        order = sorted(wid for wid, bucket in buckets.items() if bucket)
+        bulk = _json_each_works(conn)
+        if bulk:
+            conn.execute(_INSERT_BALLOTS, (first, rid, json.dumps(numbers.tolist())))
+        else:
+            conn.executemany("INSERT INTO voting_ballots (id, round, number) VALUES (?, ?, ?)",
+                             zip(range(first, first + len(numbers)), repeat(rid), numbers))
         conn.executemany("INSERT INTO voting_written (id, round, position, text, mark_key)"
                          " VALUES (?, ?, ?, ?, ?)", self._new_written)
-        rid, buckets = self.round.id, self._buckets
-        rows = chain.from_iterable(zip(repeat(rid), repeat(wid), sorted(buckets[wid]))
-                                   for wid in sorted(buckets))
-        conn.executemany(
-            "INSERT INTO voting_marks (round, written, shape, ballot, seq)"
-            " VALUES (?1, ?2, ?3 >> 48, (?3 >> 16) & 4294967295, ?3 & 65535)", rows)
-        first = self._new_ballots[0][0] if self._new_ballots else None
-        last = self._new_ballots[-1][0] if self._new_ballots else None
-        result = {"ballots": len(self._new_ballots), "marks": self.marks, "first_ballot": first,
-                  "last_ballot": last, "rows_digest": self._digest.hexdigest()}
-        self._new_ballots, self._new_written, self._buckets = [], [], defaultdict(_bucket)
+        if bulk:
+            conn.executemany(_INSERT_MARKS, ((rid, wid, json.dumps(sorted(buckets[wid])))
+                                             for wid in order))
+        else:
+            conn.executemany(_INSERT_MARKS_ROWS, chain.from_iterable(
+                zip(repeat(rid), repeat(wid), sorted(buckets[wid])) for wid in order))
+        result = {"ballots": len(numbers), "marks": self.marks,
+                  "first_ballot": first if numbers else None,
+                  "last_ballot": first + len(numbers) - 1 if numbers else None,
+                  "rows_digest": self._digest.hexdigest()}
+        self._first_ballot += len(numbers)
+        self._new_numbers, self._new_written = array("q"), []
+        for bucket in buckets.values():
+            del bucket[:]  # emptied in place: the entries hold their `append`
         return result
 
 
-def _bucket() -> array:
-    return array("q")
+def _json_each_works(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1 FROM json_each('[]')")
+    except sqlite3.OperationalError:  # an SQLite built without JSON (optional before 3.38)
+        return False
+    return True
 
 
 def import_ballots(change: Change, vround: VotingRound, path: str | Path,
@@ -467,50 +531,54 @@ def import_ballots(change: Change, vround: VotingRound, path: str | Path,
     """
     path = Path(path)
     writer = BallotWriter(change.db, vround, resolve)
-    posts, numbers = writer.posts, writer.numbers
+    tables, numbers, intern = writer.written, writer.numbers, writer.intern
     reader = read_rows(path, BALLOT_SCHEMA)
+    report = reader.report
     closed: dict[int, int] = {}  # this file's ballots -> their first row, once another began
     written_as = None  # the ballot cell as written on the rows being read
     number = start = 0
-    marks: list[tuple[str, str]] = []
+    entries: list[Entry] = []  # the marks of the ballot being read
+    add = entries.append
     skip = False  # the current ballot is refused: skip its rows
-    for row in reader:
-        values = row.values
-        if values["ballot"] != written_as:
-            written_as = values["ballot"]
+    # Hot loop (a row per mark): a mark is two dict lookups and an append. Texts are resolved
+    # as they are met; a refused ballot's texts are never written, as its problem ends the
+    # import with an InputError.
+    for row, (ballot_cell, post, text) in reader.tuples():
+        if ballot_cell != written_as:
+            written_as = ballot_cell
             try:
                 n = ballot_number(written_as)
             except ValueError as exc:
-                reader.report(row, "ballot", str(exc))
-                n = -row.number  # a run of its own, never added
+                report(row, "ballot", str(exc))
+                n = -row  # a run of its own, never added
             if n != number:
                 if number > 0 and not skip:
-                    writer.add(number, marks)
+                    writer.add_entries(number, entries)
                 if number:
                     closed[number] = start
-                number, start, marks, skip = n, row.number, [], n < 0
+                number, start, skip = n, row, n < 0
+                entries.clear()
                 if n in closed:
                     skip = True
-                    reader.report(row, "ballot", _(
+                    report(row, "ballot", _(
                         "ballot {number} again, after other ballots (its rows begin at row"
                         " {row}); keep each ballot's rows together").format(
                             number=n, row=closed[n]))
                 elif n in numbers:
                     skip = True
-                    reader.report(row, "ballot", _("ballot {number} is entered already")
-                                  .format(number=n))
-        post = values["position"]
-        if post not in posts:
-            reader.report(row, "position", _("not a position voted on in this round:"
-                                             " {position}").format(position=post))
+                    report(row, "ballot", _("ballot {number} is entered already")
+                           .format(number=n))
+        table = tables.get(post)
+        if table is None:
+            report(row, "position", _("not a position voted on in this round:"
+                                      " {position}").format(position=post))
             skip = True
         if skip:
             continue
-        text = values["choice"]
         if text is not None:
-            marks.append((post, text))
+            add(table.get(text) or intern(post, text))
     if number > 0 and not skip:
-        writer.add(number, marks)
+        writer.add_entries(number, entries)
     result = writer.close()
     change.record(BallotsEntered(round=vround.key, source=path.name,
                                  file_sha256=_file_sha256(path), **result))

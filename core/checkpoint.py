@@ -20,9 +20,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic import audit
+from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
 

@@ -61,20 +61,47 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+def problem_message(condition: str, required: Any, actual: Any) -> str | None:
+    """A core condition's failure worded in the current language from its data alone, so a
+    problem stored as (condition, required, actual) reads in whoever's language shows it;
+    None for a condition core does not know (a plugin's)."""
+    if condition == "status":
+        return _("not serving (status: {status})").format(status=label(actual))
+    if condition == "min_rank":
+        need = RANK_BY_CODE.get(required)
+        return _("rank below {rank}").format(rank=label(need.name_en) if need else required)
+    if condition == "min_years_in_rank":
+        return _("{years} full years at rank, {need} needed").format(
+            years=actual, need=_fmt(required))
+    if condition == "max_age":
+        if actual is None:
+            return _("birth date unknown")
+        return _("aged {age}, limit {limit}").format(age=actual, limit=required)
+    if condition == "min_education":
+        need_e = EDUCATION_BY_CODE.get(required)
+        return _("education below {level}").format(
+            level=label(need_e.name_en) if need_e else required)
+    if condition == "party_required":
+        return _("not a full party member")
+    return None
+
+
+def _problem(condition: str, required: Any, actual: Any) -> Problem:
+    return Problem(condition, required, actual, problem_message(condition, required, actual)
+                   or condition)
+
+
 def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
     """Every core condition of `position` that `person` fails on date `on`."""
     out: list[Problem] = []
     if person.get("status", "serving") not in ACTIVE_STATUSES:
-        out.append(Problem("status", "serving", person.get("status"),
-                           _("not serving (status: {status})").format(
-                               status=label(person.get("status")))))
+        out.append(_problem("status", "serving", person.get("status")))
     min_rank = position.get("min_rank")
     if min_rank:
         need = RANK_BY_CODE[min_rank]
         have = RANK_BY_CODE.get(person.get("rank") or "")
         if have is None or have.level < need.level:
-            out.append(Problem("min_rank", min_rank, person.get("rank"),
-                               _("rank below {rank}").format(rank=label(need.name_en))))
+            out.append(_problem("min_rank", min_rank, person.get("rank")))
     years = position.get("min_years_in_rank")
     # Years count at the required rank; a person already above it has served them.
     rank_failed = bool(out) and out[-1].condition == "min_rank"
@@ -85,29 +112,24 @@ def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
         since = _date(person.get("rank_since"))
         served = full_years(since, on) if since else 0
         if since is None or served < years:
-            out.append(Problem("min_years_in_rank", years, served,
-                               _("{years} full years at rank, {need} needed").format(
-                                   years=served, need=_fmt(years))))
+            out.append(_problem("min_years_in_rank", years, served))
     max_age = position.get("max_age")
     if max_age:
         born = _date(person.get("birth_date"))
         if born is None:
-            out.append(Problem("max_age", max_age, None, _("birth date unknown")))
+            out.append(_problem("max_age", max_age, None))
         else:
             age = age_on(born, on)
             if age > max_age:
-                out.append(Problem("max_age", max_age, age,
-                                   _("aged {age}, limit {limit}").format(age=age, limit=max_age)))
+                out.append(_problem("max_age", max_age, age))
     min_edu = position.get("min_education")
     if min_edu:
         need_e = EDUCATION_BY_CODE[min_edu]
         have_e = EDUCATION_BY_CODE.get(person.get("education") or "")
         if have_e is None or have_e.level < need_e.level:
-            out.append(Problem("min_education", min_edu, person.get("education"),
-                               _("education below {level}").format(level=label(need_e.name_en))))
+            out.append(_problem("min_education", min_edu, person.get("education")))
     if position.get("party_required") and not is_party_member(person.get("party")):
-        out.append(Problem("party_required", True, person.get("party"),
-                           _("not a full party member")))
+        out.append(_problem("party_required", True, person.get("party")))
     return out
 
 

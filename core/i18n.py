@@ -7,7 +7,6 @@ is Chinese, English otherwise. Catalogs live in civic/locale/<lang>/LC_MESSAGES/
 from __future__ import annotations
 
 import gettext
-import locale
 import os
 
 DOMAIN = "civic"
@@ -28,6 +27,8 @@ def detect_language(explicit: str | None = None) -> str:
         value = os.environ.get(var)
         if value:
             return normalize(value)
+    import locale  # only when no variable says: a few ms of every start otherwise
+
     try:
         loc = locale.getlocale()[0]
     except ValueError:

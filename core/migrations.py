@@ -220,3 +220,11 @@ def m003_ballots(db: Database) -> None:
                 f" WHEN {locked.format(row=row)} {guard}")
     for sql in statements:  # not executescript: it would commit the migration's transaction
         db.execute(sql)
+
+
+@core_migrations()
+def m004_schema_stamp(db: Database) -> None:
+    """Which code last brought the schema up to date (see `civic.db.migrate`): a cache of
+    that check, one row, so opening an up-to-date file need not load every migration set."""
+    db.execute("CREATE TABLE schema_stamp (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " stamp TEXT NOT NULL)")

@@ -24,11 +24,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic import audit
 from civic.auth import CHANGE_ROLES
 from civic.checkpoint import latest_signed
+from civic.db import Database
 from civic.errors import CivicError, PermissionDenied
 from civic.events import (
     NoticeConfirmed,

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
-from sqlite_utils import Database
 
 from civic import audit
 from civic.audit import AuditEntry, Event
+from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
 

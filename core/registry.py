@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
+from civic.db import Database
 from civic.errors import CivicError
-from civic.events import AppointmentRecorded, ReserveAdded
 from civic.i18n import _
-from civic.office import Change
+
+if TYPE_CHECKING:
+    from civic.office import Change
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,10 @@ def appoint(change: Change, *, person: str, position: str | None, effective: dt.
             basis_kind: str, basis_ref: str, action: str = "appoint",
             note: str | None = None) -> int:
     """Record an appointment (or removal) with its basis and move the person's current post."""
+    # Imported here: the event classes (dataclasses built at import) would otherwise be paid
+    # by every read of the registry, `civic people list` included.
+    from civic.events import AppointmentRecorded
+
     db = change.db
     get_person(db, person)
     if position is not None:
@@ -207,6 +211,8 @@ def appoint(change: Change, *, person: str, position: str | None, effective: dt.
 def add_reserve(change: Change, *, person: str, position: str | None, basis_kind: str,
                 basis_ref: str, added_on: dt.date, note: str | None = None) -> int:
     """Enter a person in the reserve pool (后备干部) for a position, with the basis."""
+    from civic.events import ReserveAdded
+
     db = change.db
     get_person(db, person)
     entry = change.record(ReserveAdded(person=person, position=position, basis_kind=basis_kind,

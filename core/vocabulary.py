@@ -31,6 +31,19 @@ WORDS = {
     "active": N_("active"),
     "withdrawn": N_("withdrawn"),
     "used": N_("used"),
+    # voting (civic.voting, and the rounds that use it): a round's status, the tie policy, why
+    # a mark counts for nobody, a write-in waiting for a decision.
+    "open": N_("open"),
+    "certified": N_("certified"),
+    "void": N_("void"),
+    "revote": N_("re-vote among the tied"),
+    "include": N_("all the tied go on"),
+    "over_vote": N_("more names than allowed"),
+    "unknown_name": N_("no such person"),
+    "not_eligible": N_("not eligible"),
+    "not_on_slate": N_("not on the slate"),
+    "unresolved": N_("waiting for a decision"),
+    "invalid": N_("invalid"),
     # ranks and education (English names of the ladder steps)
     "Clerk": N_("Clerk"),
     "Deputy section chief": N_("Deputy section chief"),

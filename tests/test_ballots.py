@@ -194,14 +194,88 @@ def test_import_problems_are_collected_and_nothing_is_written(core_pm, tmp_path)
         [0, "X", "A"],  # row 7
         [9, "Y", "B"],  # row 8: entered already
         [3, "", "A"],  # row 9: position required
+        [2 ** 63, "X", "A"],  # row 10: beyond SQLite's integers (was an OverflowError)
+        ["1" + "0" * 5000, "X", "A"],  # row 11: beyond what int() reads from text
+        ["²", "X", "A"],  # row 12: a digit to str.isdigit, not to int()
     ])
     with pytest.raises(InputError) as err, office.change() as change:
         ballots.import_ballots(change, vround, path, meaning)
     found = [(p.row, p.column) for p in err.value.problems]
     assert found == [(3, "position"), (5, "ballot"), (6, "ballot"), (7, "ballot"),
-                     (8, "ballot"), (9, "position")]
+                     (8, "ballot"), (9, "position"), (10, "ballot"), (11, "ballot"),
+                     (12, "ballot")]
+    assert "a ballot number is a whole number from 1 to 999,999,999" in str(err.value)
     assert "keep each ballot's rows together" in str(err.value)
     assert table_checksums(office.db) == before
+
+
+def stored(db, vround):
+    """Every mark of the round as (ballot number, seq, post, text, mark key, shape)."""
+    return db.execute(
+        "SELECT b.number, m.seq, w.position, w.text, w.mark_key, m.shape FROM voting_marks m"
+        " JOIN voting_ballots b ON b.id = m.ballot JOIN voting_written w ON w.id = m.written"
+        " WHERE m.round = ? ORDER BY b.number, m.seq", (vround.id,)).fetchall()
+
+
+def expected_marks(stack):
+    """What `stored` must hold, worked out here mark by mark from the module docstring."""
+    out = []
+    for number, sections in sorted(stack):
+        seq = 0
+        for post in POSTS:
+            texts = sections.get(post, [])
+            keys = [ballots.encode(meaning(post, t)) for t in texts]
+            seen: set[str] = set()
+            for i, (text, key) in enumerate(zip(texts, keys, strict=True)):
+                out.append((number, seq, post, text, key,
+                            ballots.shape_of(len(set(keys)), key in seen, i == 0)))
+                seen.add(key)
+                seq += 1
+    return out
+
+
+@QUICK
+@given(stacks, st.booleans(), st.booleans())
+def test_file_and_keyed_entry_store_each_mark_as_specified(core_pm, tmp_path, monkeypatch,
+                                                           sections, from_file, bulk):
+    """Both ways in, with and without SQLite's JSON (the bulk insert and its fallback)."""
+    monkeypatch.setattr(ballots, "_json_each_works", lambda conn: bulk)
+    stack = list(enumerate(sections, 1))
+    office, vround = fresh(core_pm)
+    if from_file:
+        rows = []
+        for n, s in stack:
+            rows += [[n, post, text] for post in POSTS for text in s.get(post, ())]
+            rows.append([n, "Z", " "])  # a blank: every ballot has a row, even an empty one
+        with office.change() as change:
+            result = ballots.import_ballots(change, vround, write(tmp_path / "b.csv", rows),
+                                            meaning)
+    else:
+        result = enter(office, vround, stack)
+    assert stored(office.db, vround) == expected_marks(stack)
+    assert result["ballots"] == len(stack)
+    assert result["marks"] == sum(len(t) for _n, s in stack for t in s.values())
+    assert result["rows_digest"] == audit.digest_rows(
+        [(n, tuple((p, t) for p in POSTS for t in s.get(p, ()))) for n, s in stack])
+    if stack:
+        assert result["rows_digest"] == ballots.ballots_digest(
+            office.db, vround, result["first_ballot"], result["last_ballot"])
+    rules = CountRules(places=2, marks_allowed=2)
+    assert ballots.count(office.db, vround, rules) == pure(stack, rules)
+
+
+def test_batches_take_fresh_ids_even_after_a_deletion(core_pm, tmp_path):
+    office, vround = fresh(core_pm)
+    first = enter(office, vround, [(1, {"X": ["A"]}), (2, {"Y": ["B"]}), (3, {"X": ["C"]})])
+    with office.change() as change:
+        ballots.delete_ballot(change, vround, 3)
+    path = write(tmp_path / "b.csv", [[4, "X", "A"], [4, "Y", "a"], [5, "Z", "B"]])
+    with office.change() as change:
+        second = ballots.import_ballots(change, vround, path, meaning)
+    assert (first["first_ballot"], first["last_ballot"]) == (1, 3)
+    assert (second["first_ballot"], second["last_ballot"]) == (4, 5)  # id 3 is not given again
+    assert second["rows_digest"] == ballots.ballots_digest(office.db, vround, 4, 5)
+    assert ballots.ballot(office.db, vround, 4) == {"X": ["A"], "Y": ["a"], "Z": []}
 
 
 # --- rolls, attendance, figures ----------------------------------------------------------------

@@ -7,6 +7,7 @@ visible right here.
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from civic import tabular
 from civic.dates import parse_date
 from civic.errors import InputError, InputProblem
 from civic.i18n import current_language, set_language
@@ -469,6 +473,145 @@ def test_parse_errors_of_custom_parsers_are_problems(tmp_path: Path) -> None:
 def test_schema_refuses_a_header_naming_two_columns() -> None:
     with pytest.raises(ValueError, match="names both"):
         Schema([Column("name", ("姓名",)), Column("full_name", ("姓 名",))])
+
+
+# --- rows as tuples (the fast path for long files) ---------------------------------------------
+
+MARKS = Schema(
+    [
+        Column("ballot", ("票号",), required=True),
+        Column("position", ("职位",), required=True),
+        Column("choice", ("人选",)),
+    ]
+)
+CELLS = st.sampled_from(
+    ["", " ", "\t", "\u3000", "1", " 2 ", "X", "x y", "a,b", 'q"t', "two\nlines", "票"]
+)
+HEADERS = st.sampled_from(
+    [
+        ["ballot", "position", "choice"],
+        ["人选", "票号", "职位"],
+        ["ballot", "position"],  # an absent optional column
+        ["ballot", "", "position", "choice"],  # a blank header
+        ["ballot", "position", "choice", "extra"],  # an unknown column: no row is clean
+        [" 票号 ", "position", "choice", ""],
+    ]
+)
+TUPLES = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def both_ways(path: Path, schema: Schema, check_factory=None):
+    """(rows, problems) read as tuples and as `Row`s, the latter as (number, values) tuples."""
+
+    def read(tuples: bool):
+        reader = read_rows(path, schema, check_factory() if check_factory else None)
+        out: list = []
+        try:
+            if tuples:
+                out.extend(reader.tuples())
+            else:
+                out.extend((row.number, tuple(row.values.values())) for row in reader)
+        except InputError as exc:
+            return out, exc.problems
+        return out, None
+
+    return read(True), read(False)
+
+
+@TUPLES
+@given(HEADERS, st.lists(st.lists(CELLS, max_size=5), max_size=12))
+def test_tuples_are_the_rows_and_problems_of_the_general_path(
+    tmp_path: Path, header: list[str], rows: list[list[str]]
+) -> None:
+    path = write(tmp_path, "marks.csv", csv_text(header, rows))
+    as_tuples, as_rows = both_ways(path, MARKS)
+    assert as_tuples == as_rows
+
+
+@TUPLES
+@given(st.lists(st.lists(st.sampled_from(["", " 张三 ", "李四", "1975.03", "x", " "]),
+                         max_size=4), max_size=10))
+def test_tuples_with_parse_and_check_are_the_rows_of_the_general_path(
+    tmp_path: Path, rows: list[list[str]]
+) -> None:
+    path = write(tmp_path, "p.csv", csv_text(["姓名", "出生日期", "单位代码"], rows))
+    for check in (None, lambda: unit_checker({"李四"})):
+        as_tuples, as_rows = both_ways(path, PEOPLE, check)
+        assert as_tuples == as_rows
+
+
+def test_tuples_take_the_fast_path_for_clean_rows(tmp_path: Path, monkeypatch) -> None:
+    made: list[int] = []
+
+    class CountingRow(Row):
+        __slots__ = ()
+
+        def __init__(self, number: int, values: dict) -> None:
+            made.append(number)
+            super().__init__(number, values)
+
+    monkeypatch.setattr(tabular, "Row", CountingRow)
+    path = write(tmp_path, "m.csv", "票号,职位,人选\n1, X ,a\n1,Y,\n2,X,b\n, , \n")
+    assert list(read_rows(path, MARKS).tuples()) == [
+        (2, ("1", "X", "a")),
+        (3, ("1", "Y", None)),
+        (4, ("2", "X", "b")),
+    ]
+    assert made == [3]  # only the row with an empty cell went the general way
+
+
+@pytest.mark.parametrize("columns", range(1, 7))
+def test_tuples_for_any_number_of_columns(tmp_path: Path, columns: int) -> None:
+    schema = Schema([Column(f"c{i}", required=i == 0) for i in range(columns)])
+    names = [f"c{i}" for i in range(columns)][::-1]  # the file's order is not the schema's
+    rows = [[f" v{r}{i} " for i in range(columns)] for r in range(3)] + [["", *["x"] * 6]]
+    path = write(tmp_path, "w.csv", csv_text(names, rows))
+    as_tuples, as_rows = both_ways(path, schema)
+    assert as_tuples == as_rows
+    assert as_tuples[0][0] == (2, tuple(f"v0{i}" for i in range(columns))[::-1])
+
+
+def test_tuples_name_undecodable_rows_and_go_on(tmp_path: Path) -> None:
+    good = "".join(f"{i},X,人员{i}\n" for i in range(2, 5002))
+    tail = b"5002,\xff\xfe,a\n5003,X,b\n"
+    path = write(tmp_path, "big.csv", ("票号,职位,人选\n" + good).encode() + tail)
+    as_tuples, as_rows = both_ways(path, MARKS)
+    assert as_tuples == as_rows
+    rows, problems = as_tuples
+    assert rows[-1] == (5003, ("5003", "X", "b")) and len(rows) == 5001
+    assert problems == [problem("big.csv", 5002, "职位", "bytes that are not valid UTF-8 text")]
+
+
+def test_tuples_stop_at_a_cell_left_open(tmp_path: Path) -> None:
+    limit = csv.field_size_limit()
+    path = write(tmp_path, "m.csv", '票号,职位\n1,X\n2,"' + "x" * (limit + 10) + "\n3,X\n")
+    as_tuples, as_rows = both_ways(path, MARKS)
+    assert as_tuples == as_rows == ([(2, ("1", "X", None))], as_rows[1])
+    assert [(p.row, p.column) for p in as_rows[1]] == [(3, None)]
+
+
+def test_a_reader_is_read_one_way(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.csv", "票号,职位\n1,X\n2,Y\n")
+    reader = read_rows(path, MARKS)
+    next(iter(reader))
+    with pytest.raises(RuntimeError, match="not both"):
+        reader.tuples()
+    reader.close()
+    assert list(reader.tuples()) == []  # closed: nothing more either way
+    unread = read_rows(path, MARKS)
+    unread.close()
+    assert list(unread) == []
+
 
 
 # --- exports ------------------------------------------------------------------------------

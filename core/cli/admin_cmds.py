@@ -21,7 +21,7 @@ def init(state: State, admin: str) -> None:
     from civic.auth import add_operator
     from civic.events import DatabaseCreated
 
-    if state.db_path.exists() and state.db_path.stat().st_size > 0:
+    if os.path.exists(state.db_path) and os.path.getsize(state.db_path) > 0:
         raise CivicError(_("{path} exists already; civic init will not overwrite it.")
                          .format(path=state.db_path))
     password = os.environ.get("CIVIC_PASSWORD")
@@ -62,7 +62,7 @@ def user_add(state: State, name: str, role: str) -> None:
 def user_list(state: State, as_json: bool) -> None:
     from civic.auth import list_operators
 
-    rows = list_operators(state.office().db)
+    rows = list_operators(state.db())
     emit(rows, as_json, lambda rs: table(rs, [("name", _("Name")), ("role", _("Role")),
                                               ("created_at", _("Created"))]))
 

@@ -25,7 +25,7 @@ audit.add_command(check_checkpoint)
 def verify(state: State, as_json: bool) -> None:
     from civic import audit as audit_log
 
-    result = audit_log.verify(state.office().db)
+    result = audit_log.verify(state.db())
 
     def text(r) -> str:
         if r.ok:
@@ -47,7 +47,7 @@ def log(state: State, type_prefix: str | None, subject: str | None, limit: int,
         as_json: bool) -> None:
     from civic import audit as audit_log
 
-    rows = [e.as_dict() for e in audit_log.entries(state.office().db, type_prefix=type_prefix,
+    rows = [e.as_dict() for e in audit_log.entries(state.db(), type_prefix=type_prefix,
                                                    subject=subject, limit=limit)]
 
     def text(rs: list[dict]) -> str:

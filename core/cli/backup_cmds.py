@@ -28,10 +28,8 @@ def backup_database(source: Path, dest: Path) -> dict:
     The copy is built beside `dest` and renamed into place only once it has passed
     `integrity_check` and the audit chain verifies, so `dest` is never a half-made file.
     """
-    from sqlite_utils import Database
-
     from civic import audit
-    from civic.db import open_db
+    from civic.db import Database, open_db
 
     if dest.exists():
         raise CivicError(_("{path} exists already; choose a new file for the backup.")
@@ -50,7 +48,7 @@ def backup_database(source: Path, dest: Path) -> dict:
             # A standalone file: no -wal beside it to lose when the copy is carried away.
             target.execute("PRAGMA journal_mode = DELETE")
             ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-            chain = audit.verify(Database(target, execute_plugins=False))
+            chain = audit.verify(Database(target))
         finally:
             target.close()
     except sqlite3.Error as exc:
@@ -73,7 +71,7 @@ def backup_database(source: Path, dest: Path) -> dict:
 @json_option
 @pass_state
 def backup(state: State, dest: str, as_json: bool) -> None:
-    result = backup_database(state.db_path, Path(dest))
+    result = backup_database(Path(state.db_path), Path(dest))
     emit(result, as_json, lambda r: _(
         "Backed up to {path}: {entries} audit entries, head {head}; the copy verifies.")
         .format(path=r["path"], entries=r["entries"], head=r["head"]))
@@ -86,7 +84,7 @@ def _key_path(state: State, key: str | None) -> Path:
     value = key or os.environ.get(KEY_ENV)
     if value:
         return Path(value)
-    return state.db_path.with_name(state.db_path.name + ".checkpoint-key")
+    return Path(state.db_path + ".checkpoint-key")
 
 
 key_option = click.option(
@@ -175,7 +173,7 @@ def check_checkpoint(state: State, file: str, public_key: str | None, key: str |
             file=file, reason=getattr(exc, "strerror", None) or exc)) from exc
     cp = cpt.Checkpoint.from_json(text, Path(file).name)
     pub = Path(public_key) if public_key else cpt.public_path(_key_path(state, key))
-    result = cpt.check(state.office().db, cp, cpt.load_public_key(pub))
+    result = cpt.check(state.db(), cp, cpt.load_public_key(pub))
     emit(result.as_dict(), as_json, lambda r: (
         _("Checkpoint holds: {reason}.") if r["ok"] else _("Checkpoint FAILS: {reason}."))
         .format(reason=r["reason"]))

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 import pluggy
@@ -18,32 +18,37 @@ import pluggy
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import _
 
-if TYPE_CHECKING:  # pathlib and json are imported where used: here every `civic` start paid
-    from pathlib import Path
-
 
 class State:
     def __init__(self, pm: pluggy.PluginManager, db: str | None, user: str | None) -> None:
         self.pm = pm
         self._db_option = db
         self._user = user
+        self._db = None
         self._office = None
 
     @cached_property
-    def db_path(self) -> Path:
+    def db_path(self) -> str:
         from civic.db import resolve_db_path
 
         return resolve_db_path(self._db_option)
 
-    def office(self, *, create: bool = False):
-        """The office on the database (migrated), with no operator logged in."""
-        if self._office is None:
+    def db(self, *, create: bool = False):
+        """The database (migrated), for commands that only read: no office, no operator."""
+        if self._db is None:
             from civic.db import migrate, open_db
-            from civic.office import Office
 
             db = open_db(self.db_path, create=create)
             migrate(db, self.pm)
-            self._office = Office(db, self.pm)
+            self._db = db
+        return self._db
+
+    def office(self, *, create: bool = False):
+        """The office on the database (migrated), with no operator logged in."""
+        if self._office is None:
+            from civic.office import Office
+
+            self._office = Office(self.db(create=create), self.pm)
         return self._office
 
     def operator_name(self) -> str:

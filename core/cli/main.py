@@ -82,15 +82,17 @@ def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
 
     pm = pm if pm is not None else make_plugin_manager()
 
-    @click.group(cls=CivicGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--db", "db", envvar="CIVIC_DB", help="Database file (else $CIVIC_DB, else ./civic.db).")
-    @click.option("--user", "user", help="Operator name for changes (else $CIVIC_USER).")
-    @click.option("--lang", "lang", help="zh_CN or en (else $CIVIC_LANG, else the locale).")
-    @click.version_option(package_name="civic-personnel", prog_name="civic")
+    @click.group(cls=CivicGroup, context_settings={"help_option_names": ["-h", "--help"]},
+                 help=_("civic: nominate, place, elect, evaluate and hold officials to "
+                        "account, with a tamper-evident audit log and public notices."))
+    @click.option("--db", "db", envvar="CIVIC_DB",
+                  help=_("Database file (else $CIVIC_DB, else ./civic.db)."))
+    @click.option("--user", "user", help=_("Operator name for changes (else $CIVIC_USER)."))
+    @click.option("--lang", "lang", help=_("zh_CN or en (else $CIVIC_LANG, else the locale)."))
+    @click.version_option(package_name="civic-personnel", prog_name="civic",
+                          help=_("Show the version and exit."))
     @click.pass_context
     def cli(ctx: click.Context, db: str | None, user: str | None, lang: str | None) -> None:
-        """civic: nominate, place, elect, evaluate and hold officials to account, with a
-        tamper-evident audit log and public notices."""
         set_language(lang)
         ctx.obj = State(pm, db, user)
 

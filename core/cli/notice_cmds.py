@@ -283,7 +283,7 @@ def settings_group() -> None:
 def settings_list(state: State, as_json: bool) -> None:
     from civic import notices
 
-    db = state.office().db
+    db = state.db()
     values = notices.settings(db)
     stale = set(notices.settings_at_default(db))
     stored = {k for (k,) in db.execute("SELECT key FROM settings")}

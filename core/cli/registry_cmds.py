@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import os
 
 import click
 
@@ -19,7 +19,7 @@ def _import(state: State, kind: str, file: str, as_json: bool) -> None:
     result = import_file(office, kind, file)
     emit(result.as_dict(), as_json, lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
-    ).format(file=Path(file).name, added=len(r["added"]), updated=len(r["updated"]),
+    ).format(file=os.path.basename(file), added=len(r["added"]), updated=len(r["updated"]),
              unchanged=r["unchanged"], id=r["audit_id"]))
 
 
@@ -48,7 +48,7 @@ def units_import(state: State, file: str, as_json: bool) -> None:
 def units_list(state: State, as_json: bool) -> None:
     from civic.registry import units as all_units
 
-    rows = all_units(state.office().db)
+    rows = all_units(state.db())
     emit(rows, as_json, lambda rs: table(
         [{**r, "name": "  " * r["depth"] + r["name"]} for r in rs],
         [("code", _("Code")), ("name", _("Unit name")), ("kind", _("Kind"))]))
@@ -61,7 +61,7 @@ def units_list(state: State, as_json: bool) -> None:
 def units_show(state: State, code: str, as_json: bool) -> None:
     from civic.registry import get_unit
 
-    emit(get_unit(state.office().db, code), as_json, _record_text)
+    emit(get_unit(state.db(), code), as_json, _record_text)
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
         rank_code = parse_rank(rank) if rank else None
     except ValueError as exc:
         raise CivicError(str(exc)) from exc
-    db = state.office().db
+    db = state.db()
     query = PeopleQuery(text, unit, rank_code, status)
     rows = people_page(db, query, offset=offset, limit=limit)
     total = count_people(db, query)
@@ -125,7 +125,7 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
 def people_show(state: State, code: str, as_json: bool) -> None:
     from civic.registry import appointments_of, get_person, reserve_of
 
-    db = state.office().db
+    db = state.db()
     person = get_person(db, code)
     person["id_number"] = mask_id(person.get("id_number"))
     data = {"person": person, "appointments": appointments_of(db, code),
@@ -178,7 +178,7 @@ def positions_import(state: State, file: str, as_json: bool) -> None:
 def positions_list(state: State, vacant: bool, unit: str | None, as_json: bool) -> None:
     from civic.registry import positions as all_positions
 
-    rows = all_positions(state.office().db, vacant_only=vacant, unit=unit)
+    rows = all_positions(state.db(), vacant_only=vacant, unit=unit)
     emit(rows, as_json, lambda rs: table(rs, [
         ("code", _("Code")), ("title", _("Title")), ("unit_name", _("Unit")),
         ("headcount", _("Headcount")), ("holders", _("Holders")),
@@ -192,7 +192,7 @@ def positions_list(state: State, vacant: bool, unit: str | None, as_json: bool) 
 def positions_show(state: State, code: str, as_json: bool) -> None:
     from civic.registry import get_position, holders
 
-    db = state.office().db
+    db = state.db()
     data = {"position": get_position(db, code), "holders": holders(db, code)}
     emit(data, as_json, lambda d: _record_text(d["position"]) + "\n" + _("Holders") + ": "
          + (", ".join(f"{h['name']} ({h['code']})" for h in d["holders"]) or "-"))
@@ -211,9 +211,11 @@ def export(state: State, what: str, fmt: str, output: str | None) -> None:
     from civic.importers import KINDS
     from civic.tabular import write_table
 
-    db = state.office().db
+    db = state.db()
     columns = [c.name for c in KINDS[what].schema.columns]
     rows = ([r.get(c) for c in columns] for r in db.query(f"SELECT * FROM [{what}] ORDER BY code"))
+    from pathlib import Path
+
     out = Path(output or f"{what}.{fmt}")
     count = write_table(out, columns, rows, format=fmt)
     click.echo(_("Wrote {count} rows to {path}.").format(count=count, path=out))

@@ -18,7 +18,6 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from civic import audit
-from civic.auth import require_role
 from civic.db import migrate, open_db
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import N_, _, set_language
@@ -114,8 +113,7 @@ class CivicApp(App[None]):
         self.office = self.office.as_actor(operator)
         self.sub_title = _("{name} ({role}) · {db}").format(
             name=operator.name, role=role_label(operator.role), db=self.db_path.name)
-        self.switch_mode("home")
-        self.verify_chain()
+        self.switch_mode("home")  # the dashboard checks the chain once it is drawn
 
     async def action_logout(self) -> None:
         if self.operator is None:
@@ -152,6 +150,8 @@ class CivicApp(App[None]):
         """True if the operator may change data; otherwise the refusal is audited and shown."""
         if self.operator is None:
             return False
+        from civic.auth import require_role
+
         try:
             require_role(self.office, self.operator, action)
         except PermissionDenied as error:

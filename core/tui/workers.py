@@ -10,11 +10,10 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlite_utils import Database
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from civic.db import open_db
+from civic.db import Database, open_db
 from civic.errors import CivicError
 from civic.i18n import _
 

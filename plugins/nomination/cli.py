@@ -93,7 +93,7 @@ def list_cmd(state: State, as_json: bool) -> None:
     from civic.plugins.nomination import store
     from civic.plugins.nomination.workflow import stage_text
 
-    rows = store.list_all(state.office().db)
+    rows = store.list_all(state.db())
     emit(rows, as_json, lambda rs: table(
         [{**r, "stage": stage_text(r["stage"])} for r in rs],
         [("id", "#"), ("title", _("Title")), ("reference_date", _("Reference date")),
@@ -107,7 +107,7 @@ def list_cmd(state: State, as_json: bool) -> None:
 def show(state: State, nid: int, as_json: bool) -> None:
     from civic.plugins.nomination.workflow import overview, overview_text
 
-    data = overview(state.office().db, nid)
+    data = overview(state.db(), nid)
     emit(data, as_json, overview_text)
 
 

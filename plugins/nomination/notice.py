@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic import notices
+from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.office import Office, Operator

@@ -28,10 +28,14 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog
 from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
-from civic.tui.screens.base import CivicScreen, SubScreen
+from civic.tui.screens.base import SubScreen
+from civic.tui.screens.record_list import RecordListScreen
 from civic.tui.workers import run_db_worker
+from civic.vocabulary import label
+from civic.voting import INVALID_REASONS
 
 BAR = 30  # cells for the longest bar
+MARK_STATES = ("unresolved", *INVALID_REASONS)
 
 
 def _whole(text: str) -> str | None:
@@ -46,48 +50,36 @@ def _iso(text: str) -> str | None:
     return None
 
 
-class NominationsScreen(CivicScreen):
+class NominationsScreen(RecordListScreen):
     """The mode's screen: every nomination and where it stands."""
 
     SCREEN_TITLE = N_("Nomination")
     HELP = N_("Two-round nominations (两轮推荐提名): each with its posts and stage. Enter opens "
               "one; n creates one (round 1 opens with it).")
-    DEFAULT_CSS = "#nominations { height: 1fr; }"
-    BINDINGS = [Binding("enter", "open", N_("Open")), Binding("n", "new", N_("New nomination"))]
+    BINDINGS = [Binding("n", "new", N_("New nomination"))]
+    TABLE_ID = "nominations"
+    TABLE_TITLE = N_("Nominations")
+    COLUMNS = (N_("No."), N_("Title"), N_("Reference date"), N_("Posts"), N_("Stage"))
+    EMPTY = N_("none yet: n creates one")
 
-    def compose_body(self) -> ComposeResult:
-        table = DataTable(id="nominations", classes="panel", cursor_type="row")
-        table.border_title = _("Nominations")
-        yield table
+    def load_rows(self) -> list[dict[str, Any]]:
+        return store.list_all(self.civic.db)
 
-    def on_mount(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self.query_one(DataTable).add_columns(_("No."), _("Title"), _("Reference date"),
-                                              _("Posts"), _("Stage"))
-        self.query_one(DataTable).focus()
+    def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["id"], Text(r["title"]), r["reference_date"], r["positions"],
+                workflow.stage_text(r["stage"]))
 
-    def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        self.rows = store.list_all(self.civic.db)
-        table.clear()
-        for r in self.rows:
-            table.add_row(r["id"], Text(r["title"]), r["reference_date"], r["positions"],
-                          workflow.stage_text(r["stage"]))
-        table.border_subtitle = "" if self.rows else _("none yet: n creates one")
+    def record_screen(self, record_id: int) -> NominationScreen:
+        return NominationScreen(record_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+    # -- creating one (n) -----------------------------------------------------------------
 
-    def action_open(self) -> None:
-        row = self.query_one(DataTable).cursor_row
-        if self.rows and 0 <= row < len(self.rows):
-            self.app.push_screen(NominationScreen(self.rows[row]["id"]))
+    NEW_ACTION = N_("create a nomination")
+    NEW_TITLE = N_("New nomination")
 
-    def action_new(self) -> None:
-        if not self.civic.require_change(_("create a nomination")):
-            return
+    def new_fields(self) -> list[Field]:
         d = Settings()
-        fields = [
+        return [
             Field("title", _("Title")),
             Field("positions", _("Vacant posts (codes, separated by commas)")),
             Field("reference", _("Reference date for the conditions"),
@@ -105,26 +97,16 @@ class NominationsScreen(CivicScreen):
                   choices=[(_("no"), "no"), (_("yes"), "yes")]),
         ]
 
-        def made(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                settings = Settings(
-                    advance=(int(values["advance1"]), int(values["advance2"])),
-                    marks=(int(values["marks1"]), int(values["marks2"])),
-                    tie_policy=values["tie"], quorum=values["quorum"],
-                    show_counts=values["counts"] == "yes")
-                nom = store.create(self.civic.office, title=values["title"],
-                                   positions=values["positions"].replace("，", ",").split(","),
-                                   reference_date=dt.date.fromisoformat(values["reference"]),
-                                   settings=settings)
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self.civic.data_changed()
-            self.app.push_screen(NominationScreen(nom.id))
-
-        self.app.push_screen(FormDialog(_("New nomination"), fields), made)
+    def create(self, values: dict[str, str]) -> int:
+        settings = Settings(
+            advance=(int(values["advance1"]), int(values["advance2"])),
+            marks=(int(values["marks1"]), int(values["marks2"])),
+            tie_policy=values["tie"], quorum=values["quorum"],
+            show_counts=values["counts"] == "yes")
+        return store.create(self.civic.office, title=values["title"],
+                            positions=values["positions"].replace("，", ",").split(","),
+                            reference_date=dt.date.fromisoformat(values["reference"]),
+                            settings=settings).id
 
 
 class NominationScreen(SubScreen):
@@ -145,18 +127,22 @@ class NominationScreen(SubScreen):
     #roll-table, #queue-table { height: 1fr; }
     #count-view, #notice-view, #overview-view { padding: 0 1; }
     """
+    # Thirteen keys do not fit a 120-column footer (English is the wider language there), so
+    # it shows the steps of every round; most others are named where they are needed (the
+    # roll's keys under the roll, v in the count, d in the notice tab, p once drafted),
+    # and F1 lists them all, hidden ones included.
     BINDINGS = [
         Binding("g", "switch_round", N_("Round")),
         Binding("a", "toggle_present", N_("Present/absent")),
         Binding("A", "all_present", N_("All present"), show=False),
-        Binding("r", "load_roll", N_("Roll file")),
-        Binding("f", "figures", N_("Issued/returned")),
+        Binding("r", "load_roll", N_("Roll file"), show=False),
+        Binding("f", "figures", N_("Issued/returned"), show=False),
         Binding("e", "enter_ballots", N_("Key ballots")),
-        Binding("i", "import_ballots", N_("Import ballots")),
-        Binding("v", "revote", N_("Re-vote")),
+        Binding("i", "import_ballots", N_("Import ballots"), show=False),
+        Binding("v", "revote", N_("Re-vote"), show=False),
         Binding("c", "certify", N_("Certify")),
-        Binding("d", "draft_notice", N_("Draft notice")),
-        Binding("p", "publish_notice", N_("Publish notice")),
+        Binding("d", "draft_notice", N_("Draft notice"), show=False),
+        Binding("p", "publish_notice", N_("Publish notice"), show=False),
         Binding("l", "language", N_("Language"), show=False),
         Binding("o", "open_round", N_("Open round")),
     ]
@@ -203,7 +189,7 @@ class NominationScreen(SubScreen):
             "{title} · round {round} ({key}) · {status} · ballots issued {issued}, returned "
             "{returned}, entered {entered}").format(
                 title=self.nom.title, round=self.rnd.round_no, key=self.rnd.key,
-                status=_(self.rnd.status), issued="-" if v.issued is None else v.issued,
+                status=label(self.rnd.status), issued="-" if v.issued is None else v.issued,
                 returned="-" if v.returned is None else v.returned, entered=entered)))
         self.query_one("#overview-view", Static).update(Text(workflow.overview_text(
             workflow.overview(db, self.nid))))
@@ -223,6 +209,9 @@ class NominationScreen(SubScreen):
         present = sum(e["present"] for e in self.electors)
         table.border_title = _("Roll of {key}: {present} present of {registered}").format(
             key=self.rnd.key, present=present, registered=len(self.electors))
+        # The roll's keys are hidden from the footer (see BINDINGS): said here while they work.
+        table.border_subtitle = _("a present/absent · A all present · r roll file · f ballots "
+                                  "issued and returned") if self.rnd.status == "open" else ""
         if self.electors:
             table.move_cursor(row=min(row, len(self.electors) - 1))
 
@@ -233,10 +222,11 @@ class NominationScreen(SubScreen):
         table.clear()
         for q in self.queue:
             could = ", ".join(c["code"] for c in store.candidates_for(db, q["written"]))
-            table.add_row(q["position"], Text(q["text"]), q["marks"], _(q["state"])
-                          if q["state"] in ("unresolved", "unknown_name", "not_eligible",
-                                            "not_on_slate") else q["state"],
-                          q["decision"] or "", could)
+            # A state or decision is a code (unresolved, a reason, invalid) or a person's code.
+            table.add_row(q["position"], Text(q["text"]), q["marks"],
+                          label(q["state"]) if q["state"] in MARK_STATES else q["state"],
+                          label(q["decision"]) if q["decision"] == "invalid"
+                          else q["decision"] or "", could)
         waiting = sum(q["marks"] for q in self.queue if q["state"] == "unresolved")
         table.border_title = _("Written names: {n} marks wait for a decision").format(n=waiting)
 
@@ -332,7 +322,7 @@ class NominationScreen(SubScreen):
 
         if self.rnd.status != "open":
             self.civic.show_error(_("Round {round} is {status}: it takes no more ballots.")
-                                  .format(round=self.rnd.round_no, status=_(self.rnd.status)))
+                                  .format(round=self.rnd.round_no, status=label(self.rnd.status)))
             return
         self.app.push_screen(BallotEntryScreen(self.nid, self.rnd.round_no))
 
@@ -414,7 +404,7 @@ class NominationScreen(SubScreen):
             return
         if problems or self.rnd.status != "open":
             self.civic.show_error("\n".join(problems) or _("Round {round} is {status}.").format(
-                round=self.rnd.round_no, status=_(self.rnd.status)))
+                round=self.rnd.round_no, status=label(self.rnd.status)))
             return
 
         def signed(signer: Operator | None) -> None:

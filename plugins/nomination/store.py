@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic import audit, ballots
 from civic.auth import require_role
 from civic.ballots import Resolver, VotingRound
+from civic.db import Database
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import _
 from civic.office import Office, Operator

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from civic import ballots
+from civic.db import Database
 from civic.i18n import N_, _
 from civic.plugins.nomination import store
+from civic.vocabulary import label
 
 STAGES = {
     "round1": N_("Round 1 (open): roll, ballots, count"),
@@ -65,12 +65,12 @@ def overview_text(d: dict[str, Any]) -> str:
            _("Reference date {date}; {first} per post go on from round 1, {second} from round "
              "2; marks allowed {m1} and {m2}; ties: {tie}; quorum {quorum}.").format(
                date=d["reference_date"], first=s["advance"][0], second=s["advance"][1],
-               m1=s["marks"][0], m2=s["marks"][1], tie=s["tie_policy"], quorum=s["quorum"]),
-           "", _("Posts") + ":"]
+               m1=s["marks"][0], m2=s["marks"][1], tie=label(s["tie_policy"]), quorum=s["quorum"]),
+           "", _("Posts:")]
     out += [f"  {p['code']}  {p['title']}" for p in d["positions"]]
     for r in d["rounds"]:
         out += ["", _("Round {round} (attempt {attempt}, {key}): {status}").format(
-            round=r["round"], attempt=r["attempt"], key=r["key"], status=_(r["status"])),
+            round=r["round"], attempt=r["attempt"], key=r["key"], status=label(r["status"])),
             "  " + _("electors {present} present of {registered}; ballots issued {issued}, "
                      "returned {returned}, entered {entered}; {waiting} marks wait for "
                      "adjudication").format(**{k: "-" if v is None else v
@@ -83,7 +83,7 @@ def overview_text(d: dict[str, Any]) -> str:
                 id=n["id"], status=_(n["status"]), start=n["published_on"] or "",
                 end=n["ends_on"] or ""))
     if d["reserve"]:
-        out += ["", _("Reserve candidates") + ":"]
+        out += ["", _("Reserve candidates:")]
         out += [f"  {r['position']}  {r['person']}  {r['name']}" for r in d["reserve"]]
     return "\n".join(out)
 
@@ -102,10 +102,11 @@ def report_text(d: dict[str, Any]) -> str:
     out += [_("Note: {reason}").format(reason=reason_text(r)) for r in d.get("irregular", ())]
     for p in d["positions"]:
         m = p["marks"]
-        invalid = ", ".join(f"{k} {v}" for k, v in p["invalid"].items() if v)
-        out += ["", f"{p['position']}: " + _(
-            "{counted} counted, {blank} blank, {invalid} invalid, {unresolved} waiting, "
-            "{duplicate} repeated").format(**m) + (f" ({invalid})" if invalid else "")]
+        why = ", ".join(f"{label(k)} {v}" for k, v in p["invalid"].items() if v)
+        out += ["", (_("{position}: {counted} counted, {blank} blank, {invalid} invalid "
+                       "({why}), {unresolved} waiting, {duplicate} repeated") if why else _(
+            "{position}: {counted} counted, {blank} blank, {invalid} invalid, {unresolved} "
+            "waiting, {duplicate} repeated")).format(position=p["position"], why=why, **m)]
         out.append(table([{**r, "advances": r["advances"]} for r in p["results"][:12]],
                          [("rank", "#"), ("person", _("Code")), ("name", _("Name")),
                           ("votes", _("Votes")), ("advances", _("Goes on"))]))

@@ -68,7 +68,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         from civic.plugins.placement.store import list_batches
         from civic.plugins.placement.views import word
 
-        rows = list_batches(state.office().db)
+        rows = list_batches(state.db())
         emit(rows, as_json, lambda rs: table([{**r, "mode": word(r["mode"]),
                                                "status": word(r["status"])} for r in rs], [
             ("id", "#"), ("title", _("Title")), ("mode", _("Mode")), ("status", _("Status")),
@@ -104,7 +104,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         from civic.plugins.placement.setup import set_scheme
 
         if file is None:
-            batch = store.get_batch(state.office().db, batch_id)
+            batch = store.get_batch(state.db(), batch_id)
             data = {"batch": batch_id, "name": batch["scheme_name"],
                     "sha256": batch["scheme_sha256"], "text": batch["scheme_text"]}
             emit(data, as_json, lambda d: d["text"] or _("Batch {id} has no scheme yet.")
@@ -290,7 +290,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         from civic.plugins.placement.decide import run_batch
         from civic.plugins.placement.store import get_batch
 
-        batch = get_batch(state.office().db, batch_id)
+        batch = get_batch(state.db(), batch_id)
         decided = batch["status"] in ("ran", "certified")
         office = state.office() if decided else state.office_for(_("run a placement batch"))
         result = run_batch(office, batch_id, seed)

@@ -24,6 +24,7 @@ from civic.plugins.placement.rules import (
     Outcome,
     digest,
     rank_officers,
+    reasons_text,
     replay,
     resolve_live,
     resolve_sealed,
@@ -52,6 +53,8 @@ def _require_inputs(office: Office, batch: dict[str, Any]) -> None:
 
 
 def _snapshot(office: Office, inputs: BatchInputs) -> None:
+    # Reasons are stored as data (`rules.reason_text` words them when shown), not in the
+    # language of whoever opened the room or ran the batch.
     office.db["placement_ineligible"].insert_all(
         {"batch": inputs.batch, "officer": o, "position": p,
          "reasons": json.dumps(list(r), ensure_ascii=False)}
@@ -141,7 +144,7 @@ def _record_pick(office: Office, batch_id: int, action: str, position: str | Non
             why = current.inputs.ineligible.get((officer, position or ""))
             if why:
                 raise CivicError(_("{officer} may not take {code}: {reasons}").format(
-                    officer=officer, code=position, reasons="; ".join(why)))
+                    officer=officer, code=position, reasons=reasons_text(why)))
             session.choose(position)  # raises when full or unknown
         event = ev.Picked(batch=batch_id, officer=officer, position=position, turn=turn)
     with office.change() as change:

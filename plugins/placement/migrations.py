@@ -120,3 +120,13 @@ def m001_batches(db: Database) -> None:
                 f" WHEN (SELECT status FROM placement_batches WHERE id = {row}.batch)"
                 f" != 'setup' BEGIN SELECT RAISE(ABORT, 'the batch''s inputs are frozen'); END"
             )
+
+
+# placement_ineligible.reasons, a JSON list: each entry was the reason's words in the
+# language of whoever opened the room or ran the batch; since reasons became data it is
+# an object (`rules.reason_text` words it for each reader). No migration converts the old
+# entries, deliberately: the snapshot is append-only and part of the frozen inputs, whose
+# digest is stored on the batch and in the audit log (room opened, batch run), so rewritten
+# rows would make `run`'s re-check refuse every batch decided before; and words formatted
+# in either language, a plugin's messages among them, cannot be parsed back reliably.
+# Old entries are shown as they were written.

@@ -21,6 +21,7 @@ from typing import Any
 
 from civic.allocation import LiveSession, posts_only, serial_dictatorship
 from civic.audit import canonical_json
+from civic.eligibility import Problem, problem_message
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.scoring import Ranked, Scheme, draw_groups
@@ -104,10 +105,51 @@ def parse_conditions(text: Any, resolve: Callable[[str], str | None]) -> tuple[C
     return tuple(out)
 
 
-def condition_problems(conditions: Sequence[Condition], record: Mapping[str, Any]) -> list[str]:
-    """A reason for each post condition the officer's record fails."""
-    return [_("post condition {condition} not met").format(condition=c)
+def condition_problems(conditions: Sequence[Condition],
+                       record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A reason (see `reason_text`) for each post condition the officer's record fails."""
+    return [{"condition": POST_CONDITION, "required": str(c), "actual": record.get(c.column)}
             for c in conditions if not c.holds(record)]
+
+
+# --- why an officer may not take a post ----------------------------------------------------
+# A reason is kept as data, not as words: what core's `Problem` holds but its message
+# (`condition`, `required`, `actual`), worded by `reason_text` in the language of whoever
+# shows it, so the room's wall and a CLI in another language each read their own. A post's
+# own condition is `post_condition` (required: `specialty!=后勤`). A plugin's condition that
+# core cannot word keeps the plugin's `message`. Snapshots taken before reasons were data
+# hold the words (str), shown as they are (see migrations.py).
+
+POST_CONDITION = "post_condition"
+
+
+def problem_reason(problem: Problem) -> dict[str, Any]:
+    """A core (or plugin) `Problem` as a stored reason."""
+    out = {"condition": problem.condition, "required": _plain(problem.required),
+           "actual": _plain(problem.actual)}
+    if problem_message(problem.condition, problem.required, problem.actual) is None:
+        out["message"] = problem.message
+    return out
+
+
+def _plain(value: Any) -> Any:
+    # Stored as JSON and part of the inputs' digest: a value must read back as it was written.
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def reason_text(reason: str | Mapping[str, Any]) -> str:
+    """One reason in the current language."""
+    if isinstance(reason, str):
+        return reason
+    condition, required = reason.get("condition", ""), reason.get("required")
+    if condition == POST_CONDITION:
+        return _("post condition {condition} not met").format(condition=required)
+    return (problem_message(condition, required, reason.get("actual"))
+            or reason.get("message") or condition)
+
+
+def reasons_text(reasons: Sequence[str | Mapping[str, Any]]) -> str:
+    return "; ".join(reason_text(r) for r in reasons)
 
 
 # --- a batch's inputs and its run ----------------------------------------------------------
@@ -135,8 +177,9 @@ class BatchInputs:
     capacity: Mapping[str, int]  # post -> seats
     prefs: Mapping[str, Sequence[str]] = field(default_factory=dict)
     preassigned: Mapping[str, str] = field(default_factory=dict)
-    # (officer, post) -> reasons the officer may not take the post (core and post conditions)
-    ineligible: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
+    # (officer, post) -> reasons the officer may not take the post (core and post conditions;
+    # see `reason_text`)
+    ineligible: Mapping[tuple[str, str], Sequence[Any]] = field(default_factory=dict)
 
     def acceptable(self, officer: str, post: str) -> bool:
         return (officer, post) not in self.ineligible

@@ -26,10 +26,10 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog
 from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
-from civic.tui.screens.base import CivicScreen, SubScreen
+from civic.tui.screens.base import SubScreen
+from civic.tui.screens.record_list import RecordListScreen
 
 CSS = """
-#placement-batches { height: 1fr; }
 #batch-summary { height: auto; padding: 0 1; }
 #batch-tabs { height: 1fr; }
 #officers-table { width: 1fr; }
@@ -51,50 +51,36 @@ def _whole(text: str) -> str | None:
     return None if not text or text.strip().lstrip("-").isdigit() else _("A whole number.")
 
 
-class PlacementScreen(CivicScreen):
+class PlacementScreen(RecordListScreen):
     """The mode's screen: every batch, its state; Enter opens one, n creates one."""
 
     SCREEN_TITLE = N_("Placement")
     HELP = N_("Military-transfer placement (军转干部安置): each batch with its officers, posts, "
               "seats and state. Enter opens a batch; n creates one.")
-    DEFAULT_CSS = CSS
-    BINDINGS = [Binding("enter", "open", N_("Open")), Binding("n", "new", N_("New batch"))]
+    BINDINGS = [Binding("n", "new", N_("New batch"))]
+    TABLE_ID = "placement-batches"
+    TABLE_TITLE = N_("Placement batches")
+    COLUMNS = (N_("No."), N_("Title"), N_("Mode"), N_("Status"), N_("Officers"), N_("Posts"),
+               N_("Seats"), N_("Placed"))
+    EMPTY = N_("no batches yet: n creates one")
 
-    def compose_body(self) -> ComposeResult:
-        table = DataTable(id="placement-batches", classes="panel", cursor_type="row")
-        table.border_title = _("Placement batches")
-        yield table
+    def load_rows(self) -> list[dict[str, Any]]:
+        return store.list_batches(self.civic.db)
 
-    def on_mount(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self.query_one(DataTable).add_columns(
-            _("No."), _("Title"), _("Mode"), _("Status"), _("Officers"), _("Posts"),
-            _("Seats"), _("Placed"))
-        self.query_one(DataTable).focus()
+    def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["id"], Text(r["title"]), views.word(r["mode"]), views.word(r["status"]),
+                r["officers"], r["posts"], r["seats"], r["placed"])
 
-    def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        self.rows = store.list_batches(self.civic.db)
-        table.clear()
-        for r in self.rows:
-            table.add_row(r["id"], Text(r["title"]), views.word(r["mode"]),
-                          views.word(r["status"]), r["officers"], r["posts"], r["seats"],
-                          r["placed"])
-        table.border_subtitle = "" if self.rows else _("no batches yet: n creates one")
+    def record_screen(self, record_id: int) -> BatchScreen:
+        return BatchScreen(record_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+    # -- creating one (n) -----------------------------------------------------------------
 
-    def action_open(self) -> None:
-        row = self.query_one(DataTable).cursor_row
-        if self.rows and 0 <= row < len(self.rows):
-            self.app.push_screen(BatchScreen(self.rows[row]["id"]))
+    NEW_ACTION = N_("create a placement batch")
+    NEW_TITLE = N_("New placement batch")
 
-    def action_new(self) -> None:
-        action = _("create a placement batch")
-        if not self.civic.require_change(action):
-            return
-        fields = [
+    def new_fields(self) -> list[Field]:
+        return [
             Field("title", _("Title")),
             Field("cutoff", _("Cut-off date (service years, eligibility)"), check=_iso),
             Field("mode", _("Mode"), "live", choices=[(_("live: the choosing room"), "live"),
@@ -104,20 +90,10 @@ class PlacementScreen(CivicScreen):
                   check=_whole),
         ]
 
-        def made(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                batch = setup.new_batch(self.civic.office, values["title"],
-                                        dt.date.fromisoformat(values["cutoff"]), values["mode"],
-                                        int(values["seed"]) if values["seed"] else None)
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self.civic.data_changed()
-            self.app.push_screen(BatchScreen(batch))
-
-        self.app.push_screen(FormDialog(_("New placement batch"), fields), made)
+    def create(self, values: dict[str, str]) -> int:
+        return setup.new_batch(self.civic.office, values["title"],
+                               dt.date.fromisoformat(values["cutoff"]), values["mode"],
+                               int(values["seed"]) if values["seed"] else None)
 
 
 class BatchScreen(SubScreen):

@@ -21,7 +21,7 @@ from civic.plugins.placement import events as ev
 from civic.plugins.placement import store
 from civic.plugins.placement.files import read_officers, read_posts, read_preferences
 from civic.plugins.placement.migrations import MODES
-from civic.plugins.placement.rules import TAG, civil_rank
+from civic.plugins.placement.rules import TAG, civil_rank, reasons_text
 from civic.registry import positions as registry_positions
 from civic.scoring import load_scheme
 
@@ -266,7 +266,7 @@ def set_override(office: Office, batch_id: int, officer: str, position: str | No
         why = store.compute_ineligible(db, office.pm, batch, only=(officer, position))
         if why:
             raise CivicError(_("{officer} may not take {code}: {reasons}").format(
-                officer=officer, code=position, reasons="; ".join(why[(officer, position)])))
+                officer=officer, code=position, reasons=reasons_text(why[(officer, position)])))
     with office.change() as change:
         entry = change.record(ev.OverrideSet(batch=batch_id, officer=officer, position=position,
                                              reason=reason.strip()))

@@ -7,13 +7,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlite_utils import Database
-
+from civic.db import Database
 from civic.eligibility import problems as core_problems
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.plugins.placement.files import officers_schema
-from civic.plugins.placement.rules import BatchInputs, Pick, condition_problems, parse_conditions
+from civic.plugins.placement.rules import (
+    BatchInputs,
+    Pick,
+    condition_problems,
+    parse_conditions,
+    problem_reason,
+)
 from civic.scoring import Scheme, parse_scheme
 
 BASIS_KIND = "placement"
@@ -94,7 +99,9 @@ def picks(db: Database, batch_id: int) -> list[Pick]:
         [batch_id])]
 
 
-def stored_ineligible(db: Database, batch_id: int) -> dict[tuple[str, str], list[str]]:
+def stored_ineligible(db: Database, batch_id: int) -> dict[tuple[str, str], list[Any]]:
+    """The eligibility snapshot: reasons as data (`rules.reason_text`), or as words in a batch
+    whose room opened or which ran before reasons were data (see migrations.py)."""
     return {(o, p): json.loads(r) for o, p, r in db.execute(
         "SELECT officer, position, reasons FROM placement_ineligible WHERE batch = ?",
         [batch_id])}
@@ -148,9 +155,10 @@ def column_resolver(scheme: Scheme | None):
 def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
                        records: dict[str, dict[str, Any]] | None = None,
                        only: tuple[str, str] | None = None,
-                       ) -> dict[tuple[str, str], list[str]]:
+                       ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(officer, post) -> why not, for every pair that fails: the post's own conditions and
-    the core qualification conditions (plus plugins') on the batch's cut-off date."""
+    the core qualification conditions (plus plugins') on the batch's cut-off date, as data
+    that `rules.reason_text` words."""
     batch_id = batch["id"]
     records = records if records is not None else officers(db, batch_id)
     resolve = column_resolver(scheme_of(batch))
@@ -158,7 +166,7 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
     people = {r["code"]: r for r in db.query(
         "SELECT p.* FROM people p JOIN placement_officers o ON o.code = p.code"
         " WHERE o.batch = ?", [batch_id])}
-    out: dict[tuple[str, str], list[str]] = {}
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for post in db.query(
             "SELECT pp.position, pp.eligibility, p.* FROM placement_posts pp"
             " JOIN positions p ON p.code = pp.position WHERE pp.batch = ?", [batch_id]):
@@ -174,7 +182,8 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
             reasons = condition_problems(conditions, record)
             person = people.get(code)
             if person is not None:
-                reasons += [p.message for p in core_problems(pm, db, person, position, on)]
+                problems = core_problems(pm, db, person, position, on)
+                reasons += [problem_reason(p) for p in problems]
             if reasons:
                 out[(code, post["position"])] = reasons
     return out

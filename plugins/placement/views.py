@@ -8,7 +8,7 @@ from civic.cli.context import table
 from civic.i18n import N_, _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import explain, number
+from civic.plugins.placement.rules import explain, number, reason_text
 
 WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
          "certified": N_("certified")}
@@ -115,8 +115,21 @@ def officer_view(office: Office, batch_id: int, code: str) -> dict[str, Any]:
             ticket=ranked.ticket, position=post, choice=choice,
             position_title=db.execute("SELECT title FROM positions WHERE code = ?",
                                       [post]).fetchone()[0] if post else None,
-            why_not=explain(code, run.inputs, run.outcome))
+            why_not=[_worded(item) for item in explain(code, run.inputs, run.outcome)])
     return data
+
+
+def _worded(item: dict[str, Any]) -> dict[str, Any]:
+    """A why-not item with its conditions in the reader's language (`problems`: as stored)."""
+    if item["reason"] != "ineligible":
+        return item
+    return {**item, "conditions": [reason_text(r) for r in item["conditions"]],
+            "problems": _problems(item["conditions"])}
+
+
+def _problems(reasons: list[Any]) -> list[dict[str, Any]]:
+    # A snapshot older than reasons-as-data holds only words (see migrations.py).
+    return [{"message": r} if isinstance(r, str) else r for r in reasons]
 
 
 def officer_text(d: dict[str, Any]) -> str:
@@ -198,7 +211,8 @@ def room_view(office: Office, batch_id: int) -> dict[str, Any]:
         why = list(inputs.ineligible.get((now, code), ())) if now else []
         open_posts.append({"position": code, "title": posts[code]["title"],
                            "unit": posts[code]["unit_name"], "seats_left": left,
-                           "may_take": None if now is None else not why, "why_not": why})
+                           "may_take": None if now is None else not why,
+                           "why_not": [reason_text(r) for r in why], "problems": _problems(why)})
     took = dict(session.history)
     ranking = []
     for r in current.ranking:

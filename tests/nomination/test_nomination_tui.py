@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from civic import audit, ballots, notices
+from civic.i18n import _ as translated
 from civic.plugins.nomination import notice, store
 from civic.plugins.nomination.entry import BallotEntryScreen, NameSuggester, split_names
 from civic.plugins.nomination.screens import NominationScreen, NominationsScreen
@@ -121,7 +124,9 @@ async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
         screen.query_one("#roll-table", DataTable).move_cursor(row=3)
         await pilot.press("a")
         await settle(pilot)
-        assert "4 present of 4" in str(screen.query_one("#roll-table", DataTable).border_title)
+        roll = screen.query_one("#roll-table", DataTable)
+        assert "4 present of 4" in str(roll.border_title)
+        assert "A all present · r roll file" in str(roll.border_subtitle)  # off the footer
         # Key three ballots; the number moves on by itself; one is taken back and keyed again.
         await pilot.press("e")
         await settle(pilot)
@@ -251,3 +256,33 @@ async def test_viewer_cannot_key_ballots(registry, pm, db_path, tmp_path):
         await settle(pilot)
         assert len(pilot.app.screen.stack) == 1  # refused: the stack stays
     assert registry.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp_path, lang):
+    """Every key the nomination screen shows fits left of the palette key; the keys it hides
+    from the footer still work and are on the help screen (F1)."""
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=2)
+    app = CivicApp(pm, db_path, clock=lambda: NOW, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_nomination(pilot)
+        keys = list(screen.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        footer = [k for k in keys if k is not palette]
+        assert {k.key for k in footer} >= {"escape", "g", "a", "e", "c", "o", "f1"}
+        assert max(k.region.right for k in footer) <= palette.region.x
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = shown(pilot.app.screen.query_one("#help-text", Static))
+        for hidden in ("All present", "Roll file", "Issued/returned", "Import ballots",
+                       "Re-vote", "Draft notice", "Publish notice", "Language"):
+            assert translated(hidden) in help_text, hidden
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.query_one(TabbedContent).active = "tab-roll"
+        await settle(pilot)
+        await pilot.press("A")  # hidden from the footer, still bound
+        await settle(pilot)
+        assert all(e["present"] for e in ballots.electors(registry.db, screen.rnd.vround))

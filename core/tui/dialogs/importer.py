@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, ProgressBar, Static
 
+from civic.db import Database
 from civic.errors import CivicError, InputError
 from civic.i18n import _, ngettext
 from civic.office import Office

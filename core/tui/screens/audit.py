@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.syntax import Syntax
 from rich.table import Table
-from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from civic import audit
+from civic.db import Database
 from civic.i18n import N_, _
 from civic.tui.screens.base import CivicScreen
 from civic.tui.screens.people import TYPING_PAUSE

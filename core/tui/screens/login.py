@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
-from civic.auth import authenticate
+from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.tui.text import translate_bindings
@@ -78,6 +77,9 @@ class LoginScreen(Screen):
 
         def work(db: Database) -> None:
             try:
+                # The password check's module (its event classes take ~10 ms to build) is
+                # not needed to draw this screen, only at Enter.
+                import civic.auth  # noqa: F401
                 from civic.tui.screens.home import load_dashboard
 
                 load_dashboard(db, pm, today)
@@ -111,6 +113,8 @@ class LoginScreen(Screen):
             self.query_one("#login-error", Static).update(_("Enter your operator name."))
             self.query_one("#login-name", Input).focus()
             return
+        from civic.auth import authenticate  # the warm-up has imported it while they typed
+
         try:
             operator = authenticate(app.office, name, password.value,  # type: ignore
                                     _("log in to the terminal app"))

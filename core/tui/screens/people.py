@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
+from civic.db import Database
 from civic.i18n import N_, _
 from civic.ladders import RANKS
 from civic.registry import PeopleQuery, count_people, people_page, units

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlite_utils import Database
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from civic.db import Database
 from civic.i18n import N_, _
 from civic.tui.text import cell, translate_bindings
 from civic.tui.workers import run_db_worker
