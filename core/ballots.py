@@ -54,7 +54,7 @@ from civic.events import (
 )
 from civic.i18n import _
 from civic.office import Change
-from civic.tabular import Column, Row, Schema, load_table, read_rows
+from civic.tabular import Column, Row, Schema, load_table, one_line, read_rows
 from civic.voting import CountRules, Invalid, Mark, PostCount, RoundFigures, Unresolved
 
 Resolver = Callable[[str, str], Mark]
@@ -196,9 +196,9 @@ def _presence(text: str) -> int:
 
 
 ROLL_SCHEMA = Schema([
-    Column("code", ("编号", "代码", "选举人编号", "代表编号"), required=True),
-    Column("name", ("姓名",), required=True),
-    Column("category", ("类别", "界别", "类型")),
+    Column("code", ("编号", "代码", "选举人编号", "代表编号"), required=True, parse=one_line),
+    Column("name", ("姓名",), required=True, parse=one_line),
+    Column("category", ("类别", "界别", "类型"), parse=one_line),
     Column("present", ("出席", "到会")),
 ])
 

@@ -19,34 +19,12 @@ from civic.events import RecordsImported
 from civic.i18n import _
 from civic.ladders import parse_education, parse_rank
 from civic.office import Office
-from civic.tabular import Column, Row, Schema, read_rows
+from civic.tabular import Column, Row, Schema, free_text, one_line, read_rows
 from civic.vocabulary import label
 
 
 def _text(value: Any) -> str:
     return str(value).strip()
-
-
-# What a spreadsheet runs as a formula when the cell is opened: such text in the registry would
-# be exported again to offices (CSV/formula injection), so it is refused at the door.
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _free_text(value: Any) -> str:
-    """Text that may span lines (notes), but not begin like a formula."""
-    text = _text(value)
-    if text.startswith(_FORMULA_START):
-        raise ValueError(_("starts with {char}, which a spreadsheet would run as a formula")
-                         .format(char=text[0]))
-    return text
-
-
-def _line(value: Any) -> str:
-    """One line of text (codes, names): a line break there means a quote was left open."""
-    text = _free_text(value)
-    if "\n" in text or "\r" in text:
-        raise ValueError(_("a line break inside the cell; is a quote left open?"))
-    return text
 
 
 def _iso_date(value: Any) -> str:
@@ -125,42 +103,42 @@ def _status(value: Any) -> str:
 
 
 def _tags(value: Any) -> str:
-    parts = [p.strip() for p in _line(value).replace("；", ";").replace("、", ";")
+    parts = [p.strip() for p in one_line(value).replace("；", ";").replace("、", ";")
              .replace(",", ";").replace("，", ";").split(";")]
     return ";".join(p for p in parts if p)
 
 
 UNITS = Schema([
-    Column("code", ("编号", "代码", "单位代码", "单位编号"), required=True, parse=_line),
-    Column("name", ("名称", "单位名称", "单位"), required=True, parse=_line),
-    Column("parent", ("上级", "上级单位", "上级单位代码"), parse=_line),
-    Column("kind", ("类型", "单位类型", "性质"), parse=_line),
+    Column("code", ("编号", "代码", "单位代码", "单位编号"), required=True, parse=one_line),
+    Column("name", ("名称", "单位名称", "单位"), required=True, parse=one_line),
+    Column("parent", ("上级", "上级单位", "上级单位代码"), parse=one_line),
+    Column("kind", ("类型", "单位类型", "性质"), parse=one_line),
 ])
 
 PEOPLE = Schema([
-    Column("code", ("编号", "人员编号", "干部编号"), required=True, parse=_line),
-    Column("name", ("姓名",), required=True, parse=_line),
+    Column("code", ("编号", "人员编号", "干部编号"), required=True, parse=one_line),
+    Column("name", ("姓名",), required=True, parse=one_line),
     Column("gender", ("性别",), parse=_gender),
     Column("birth_date", ("出生日期", "出生年月"), parse=_iso_date),
-    Column("ethnicity", ("民族",), parse=_line),
-    Column("native_place", ("籍贯",), parse=_line),
+    Column("ethnicity", ("民族",), parse=one_line),
+    Column("native_place", ("籍贯",), parse=one_line),
     Column("id_number", ("身份证号", "公民身份号码", "身份证号码"), parse=_id_number),
-    Column("party", ("政治面貌", "党派"), parse=_line),
+    Column("party", ("政治面貌", "党派"), parse=one_line),
     Column("party_joined", ("入党时间", "入党日期"), parse=_iso_date),
     Column("education", ("学历", "最高学历"), parse=parse_education),
     Column("work_start", ("参加工作时间", "工作时间"), parse=_iso_date),
     Column("rank", ("职级", "现职级"), parse=parse_rank),
     Column("rank_since", ("任现职级时间", "职级时间"), parse=_iso_date),
-    Column("unit", ("单位", "单位代码", "所在单位"), parse=_line),
-    Column("position", ("职位", "现任职位", "职位代码"), parse=_line),
+    Column("unit", ("单位", "单位代码", "所在单位"), parse=one_line),
+    Column("position", ("职位", "现任职位", "职位代码"), parse=one_line),
     Column("status", ("状态", "人员状态"), parse=_status),
     Column("tags", ("标签", "备注标签"), parse=_tags),
 ])
 
 POSITIONS = Schema([
-    Column("code", ("编号", "职位代码", "职位编号"), required=True, parse=_line),
-    Column("title", ("名称", "职位名称", "职务"), required=True, parse=_line),
-    Column("unit", ("单位", "单位代码"), parse=_line),
+    Column("code", ("编号", "职位代码", "职位编号"), required=True, parse=one_line),
+    Column("title", ("名称", "职位名称", "职务"), required=True, parse=one_line),
+    Column("unit", ("单位", "单位代码"), parse=one_line),
     Column("rank_level", ("职级", "职位层级", "层级"), parse=parse_rank),
     Column("headcount", ("职数", "编制数", "人数"), parse=_int),
     Column("min_rank", ("最低职级", "任职资格职级"), parse=parse_rank),
@@ -168,7 +146,7 @@ POSITIONS = Schema([
     Column("max_age", ("最高年龄", "年龄上限"), parse=_int),
     Column("min_education", ("最低学历", "学历要求"), parse=parse_education),
     Column("party_required", ("党员要求", "须为党员", "要求党员"), parse=_flag),
-    Column("notes", ("备注", "其他条件", "资格条件"), parse=_free_text),
+    Column("notes", ("备注", "其他条件", "资格条件"), parse=free_text),
 ])
 
 

@@ -556,6 +556,26 @@ def validate(path: str | os.PathLike[str], schema: Schema, check: Check | None =
     return sum(1 for _row in read_rows(path, schema, check))
 
 
+def free_text(value: Any) -> str:
+    """A cell of text that may span lines (notes), but not begin like a formula: such text,
+    kept and exported again to other offices, would run in their spreadsheet (CSV/formula
+    injection), so every importer refuses it at the door. Use as a Column's `parse`."""
+    text = str(value).strip()
+    if text[:1] in _FORMULA_START:
+        raise ValueError(_("starts with {char}, which a spreadsheet would run as a formula")
+                         .format(char=text[0]))
+    return text
+
+
+def one_line(value: Any) -> str:
+    """A cell of one line (codes, names) that does not begin like a formula: a line break
+    there means a quote was left open."""
+    text = free_text(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError(_("a line break inside the cell; is a quote left open?"))
+    return text
+
+
 def safe_cell(value: Any) -> Any:
     """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
     if isinstance(value, str) and value and value[0] in _FORMULA_START:

@@ -237,6 +237,7 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
                person: str | None, invalid: bool, reverse: bool, note: str, everything: bool,
                round_no: int | None, as_json: bool) -> None:
     from civic.plugins.nomination import store
+    from civic.vocabulary import label
 
     if position is None and written is None and not (person or invalid or reverse):
         office, _nom, rnd = _load(state, nid, round_no)
@@ -245,7 +246,8 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
             row["candidates"] = [c["code"] for c in store.candidates_for(office.db,
                                                                         row["written"])]
         emit(rows, as_json, lambda rs: table(
-            [{**r, "candidates": ", ".join(r["candidates"])} for r in rs],
+            [{**r, "state": label(r["state"]), "candidates": ", ".join(r["candidates"])}
+             for r in rs],
             [("position", _("Post")), ("text", _("Written")), ("marks", _("Marks")),
              ("state", _("State")), ("decision", _("Decision")),
              ("candidates", _("Could be"))]) if rs else _("Nothing waits for adjudication."))

@@ -18,7 +18,16 @@ from civic.i18n import _
 from civic.ladders import parse_education
 from civic.plugins.placement.rules import Condition, parse_conditions
 from civic.scoring import Scheme
-from civic.tabular import Column, Row, Schema, TableReader, header_key, read_rows
+from civic.tabular import (
+    Column,
+    Row,
+    Schema,
+    TableReader,
+    free_text,
+    header_key,
+    one_line,
+    read_rows,
+)
 
 
 def _text(value: str) -> str:
@@ -51,16 +60,16 @@ def _gender(value: str) -> str:
 
 # The officers file: these columns always, then the scheme's component columns.
 OFFICER_COLUMNS: tuple[Column, ...] = (
-    Column("code", ("编号", "代码", "人员编号", "军转干部编号"), required=True, parse=_text),
-    Column("name", ("姓名",), required=True, parse=_text),
+    Column("code", ("编号", "代码", "人员编号", "军转干部编号"), required=True, parse=one_line),
+    Column("name", ("姓名",), required=True, parse=one_line),
     Column("birth_date", ("出生日期", "出生年月"), required=True, parse=_iso_date),
     Column("gender", ("性别",), parse=_gender),
-    Column("ethnicity", ("民族",), parse=_text),
-    Column("native_place", ("籍贯",), parse=_text),
+    Column("ethnicity", ("民族",), parse=one_line),
+    Column("native_place", ("籍贯",), parse=one_line),
     Column("education", ("学历", "最高学历"), parse=parse_education),
-    Column("party", ("政治面貌",), parse=_text),
-    Column("specialty", ("专业", "特长", "专长"), parse=_text),
-    Column("notes", ("备注",), parse=_text),
+    Column("party", ("政治面貌",), parse=one_line),
+    Column("specialty", ("专业", "特长", "专长"), parse=one_line),
+    Column("notes", ("备注",), parse=free_text),
 )
 # Headers offices use for the columns schemes usually read (the scheme may name others).
 KNOWN_ALIASES: dict[str, tuple[str, ...]] = {

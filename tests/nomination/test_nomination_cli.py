@@ -33,6 +33,9 @@ def test_walk_through(registry, run_cli):
     queue = data(run_cli("nomination", "adjudicate", "1", "--json"))
     assert [(q["position"], q["text"], q["candidates"]) for q in queue] == [
         (XS, "王伟", ["N01", "N02"])]
+    assert queue[0]["state"] == "unresolved"  # the code for scripts, words for people:
+    assert "waiting for a decision" in ok(run_cli("nomination", "adjudicate", "1"))
+    assert "待认定" in ok(run_cli("--lang", "zh_CN", "nomination", "adjudicate", "1"))
     refused = run_cli("nomination", "certify", "1", env=SUPERVISOR)
     assert refused.exit_code == 1 and "1 marks wait for adjudication" in refused.output
     ok(run_cli("nomination", "adjudicate", "1", "--position", XS, "--written", "王伟",

@@ -123,3 +123,26 @@ async def test_chinese_names_take_two_cells_a_character(registry, driver):
         assert table.columns[ColumnKey("name")].content_width == 6
         unit = table.columns[ColumnKey("unit")]
         assert unit.content_width == len("昆明市人民政府") * 2
+
+
+async def test_unit_picker_counts_units_and_enter_takes_the_first_match(registry, driver):
+    """The picker lists "All units" first whatever is typed, counts only the units, and
+    after typing, Enter takes the first unit that matches (not "All units")."""
+    from textual.widgets import Label, OptionList
+
+    from civic.tui.dialogs.picker import PickerDialog
+
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_people(driver, pilot)
+        app.screen.query_one("#people-unit", FilterPicker).action_pick()
+        await driver.settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PickerDialog)
+        assert str(dialog.query_one("#shown", Label).content) == "3 of 3 shown"
+        options = dialog.query_one("#choices", OptionList)
+        assert options.option_count == 4 and options.highlighted == 0  # All units, 3 units
+        await pilot.press(*"西山", "enter")
+        await driver.settle(pilot)
+        assert app.screen.query_one("#people-unit", FilterPicker).value == "KM-XS"
+        assert table.total == 4

@@ -18,7 +18,11 @@ SHOWN = 200  # an OptionList of thousands is slow to lay out; narrow by typing i
 
 
 class PickerDialog(Dialog[str | None]):
-    """`choices` are (label, value); dismisses with the chosen value or None."""
+    """`choices` are (label, value); dismisses with the chosen value or None.
+
+    `always` are entries listed first whatever is typed ("All units"), and not counted: the
+    count says how many of the list's own items are shown.
+    """
 
     DEFAULT_CSS = """
     PickerDialog > .dialog { width: 90; }
@@ -26,10 +30,12 @@ class PickerDialog(Dialog[str | None]):
     """
     BINDINGS = [Binding("down", "into_list", show=False)]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]],
+                 always: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
+        self.always = list(always)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -48,9 +54,11 @@ class PickerDialog(Dialog[str | None]):
                  if not needle or needle in label.casefold() or needle in value.casefold()]
         options = self.query_one("#choices", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(label), id=value) for label, value in found[:SHOWN]])
-        if found:
-            options.highlighted = 0
+        options.add_options([Option(Text(label), id=value)
+                             for label, value in [*self.always, *found[:SHOWN]]])
+        if self.always or found:
+            # Typing narrows to what matches: Enter then takes the first match, not "All".
+            options.highlighted = len(self.always) if needle and found else 0
         self.query_one("#shown", Label).update(
             _("{shown} of {total} shown").format(shown=min(len(found), SHOWN), total=len(found)))
 

@@ -109,8 +109,8 @@ class FilterPicker(Widget, can_focus=True):
                 self.value = value or None
             self.focus()
 
-        choices = [(self.prompt, ALL), *self.choices()]
-        self.app.push_screen(PickerDialog(self.title_text, choices), picked)
+        self.app.push_screen(PickerDialog(self.title_text, self.choices(),
+                                          always=[(self.prompt, ALL)]), picked)
 
     def action_clear(self) -> None:
         self.clear()

@@ -383,7 +383,7 @@ def plugin_cases() -> None:
     roll_case("missing-name", [["code", "category"]] + [[r[0], r[2]] for r in roll], 1, None,
               "missing required column")
     add("roll-formula-name.csv", ROLL, csv_bytes([roll_head] + roll[:2] + [["E9", "@SUM(1)", "x"]]),
-        4, "name", "formula", gap="the roll keeps names as written (core's registry refuses)")
+        4, "name", "formula")
     add("roll-binary.csv", ROLL, b"\x00\x01\x02" * 500, None, None, "not a CSV or XLSX file")
 
     def officers(name: str, rows: list[list[str]], row: int | None, column: str | None,
@@ -403,8 +403,7 @@ def plugin_cases() -> None:
         officers(label, rows, 4, header, expect)
     rows = [list(r) for r in base]
     rows[3][1] = "=1+1"
-    add("officers-formula-name.csv", OFFICERS, csv_bytes(rows), 4, "姓名", "formula",
-        gap="officers' names are kept as written (core's registry refuses)")
+    add("officers-formula-name.csv", OFFICERS, csv_bytes(rows), 4, "姓名", "formula")
     rows = [list(r) for r in base]
     rows[4][0] = rows[2][0]
     officers("duplicate-code", rows, 5, "编号", "already on row 3")
