@@ -7,12 +7,12 @@ connection for quick reads on its own thread, and every slow job opens its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pluggy
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -22,7 +22,7 @@ from civic.db import migrate, open_db
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import N_, _, set_language
 from civic.office import Office, Operator, system_clock
-from civic.tui.commands import CivicCommands
+from civic.tui.commands import CivicCommands, translated_system_commands
 from civic.tui.modes import Mode, collect_modes, collect_palette_commands
 from civic.tui.text import role_label, translate_bindings
 from civic.tui.workers import progress_poster, run_db_worker
@@ -38,6 +38,9 @@ class CivicApp(App[None]):
         Binding("f1", "help", N_("Help")),
         Binding("question_mark", "help", N_("Help"), show=False),
         Binding("ctrl+l", "logout", N_("Log out"), show=False),
+        # Textual's own palette binding, declared here so that its footer label is translated.
+        Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True,
+                tooltip=N_("Open the command palette")),
     ]
 
     chain: reactive[audit.VerifyResult | None] = reactive(None)
@@ -137,6 +140,17 @@ class CivicApp(App[None]):
                 self.pop_screen()
             return
         self.switch_mode(name)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder and its own entries in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return translated_system_commands(super().get_system_commands(screen))
 
     def action_help(self) -> None:
         from civic.tui.screens.help import HelpScreen

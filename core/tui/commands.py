@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from civic.i18n import _
+from civic.i18n import N_, _
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
     from civic.tui.app import CivicApp
 
 
@@ -47,3 +49,23 @@ class CivicCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+# Textual's own palette entries, by their English text: the msgids civic's catalog translates.
+# A text Textual adds or rewords later is shown as Textual wrote it.
+SYSTEM_TEXTS = {text: text for text in (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)}
+
+
+def translated_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    for command in commands:
+        yield command._replace(
+            title=_(command.title) if command.title in SYSTEM_TEXTS else command.title,
+            help=_(command.help) if command.help in SYSTEM_TEXTS else command.help)

@@ -43,10 +43,12 @@ ROLE_LABELS = {
 
 
 def translate_bindings(node: DOMNode) -> None:
-    """Replace each binding's msgid description by its translation, for this node only."""
+    """Replace each binding's msgid description (and tooltip) by its translation, for this
+    node only."""
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [
-            dataclasses.replace(b, description=_(b.description)) if b.description else b
+            dataclasses.replace(b, description=_(b.description) if b.description else "",
+                                tooltip=_(b.tooltip) if b.tooltip else b.tooltip)
             for b in bindings
         ]
 

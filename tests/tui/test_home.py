@@ -126,3 +126,29 @@ async def test_command_palette_runs_core_commands(registry, driver):
         await pilot.press("enter")
         await driver.settle(pilot)
         assert app.current_mode == "positions"
+
+
+async def test_the_palette_speaks_the_app_language(registry, pm, db_path):
+    """Textual's own palette texts (its placeholder, its Quit/Screenshot entries, the footer's
+    palette key) go through civic's catalog like the rest of the app."""
+    from textual.command import CommandInput, CommandPalette
+
+    from civic.i18n import set_language
+    from civic.tui.app import CivicApp
+
+    from .conftest import FIXED_NOW, Driver
+
+    driver = Driver(pm, db_path)
+    app = CivicApp(pm, db_path, clock=lambda: FIXED_NOW, lang="zh_CN")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await driver.login(pilot)
+            assert app.screen.active_bindings["ctrl+p"].binding.description == "命令面板"
+            await pilot.press("ctrl+p")
+            await driver.settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            assert {"配色", "退出", "截图"} <= titles
+    finally:
+        set_language("en")
