@@ -6,14 +6,13 @@ or an alias (副处 and 副县 are the same level: a county is a division-level 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from civic.errors import CivicError
 from civic.i18n import _
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     code: str
     level: int
     name_zh: str

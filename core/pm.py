@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.machinery import PathFinder
 from typing import Any
@@ -145,14 +144,17 @@ def entry_points(group: str) -> list[Any]:
     return out
 
 
-@dataclass
 class LoadReport:
-    """What loading found: loaded names and those that failed, with why."""
+    """What loading found: loaded names and those that failed, with why.
 
-    loaded: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-    distributions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    A plain class: every `civic` start builds one, and a dataclass costs its import and the
+    generated code of its methods."""
+
+    def __init__(self) -> None:
+        self.loaded: list[str] = []
+        self.failed: dict[str, str] = {}
+        self.skipped: list[str] = []
+        self.distributions: dict[str, tuple[str, str]] = {}
 
 
 def make_plugin_manager(only: Iterable[str] | None = None, blocked: Iterable[str] = (),

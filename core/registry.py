@@ -7,8 +7,7 @@ Every mechanism ends by changing who holds or is reserved for what: `appoint` an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from civic.db import Database
 from civic.errors import CivicError
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from civic.office import Change
 
 
-@dataclass(frozen=True)
-class PeopleQuery:
+class PeopleQuery(NamedTuple):
     """A people search: text matches name or code; filters match exactly."""
 
     text: str = ""
@@ -46,12 +44,15 @@ class PeopleQuery:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_people(db: Database, query: PeopleQuery = PeopleQuery()) -> int:
+EVERYONE = PeopleQuery()
+
+
+def count_people(db: Database, query: PeopleQuery = EVERYONE) -> int:
     where, params = query.where()
     return db.execute(f"SELECT count(*) FROM people{where}", params).fetchone()[0]
 
 
-def people_page(db: Database, query: PeopleQuery = PeopleQuery(), *, offset: int = 0,
+def people_page(db: Database, query: PeopleQuery = EVERYONE, *, offset: int = 0,
                 limit: int = 100) -> list[dict]:
     """One page of people ordered by code (keyed paging keeps 100,000 rows responsive)."""
     where, params = query.where()
