@@ -31,6 +31,7 @@ class Event:
     """Base of all audit events. Subclasses are dataclasses with a unique `type` ClassVar."""
 
     type: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""  # msgid: what an entry of this type records, said for people
 
     def subject(self) -> str:
         return ""
@@ -59,6 +60,12 @@ class EventTypes:
 
     def names(self) -> list[str]:
         return sorted(self._types)
+
+    def title(self, name: str) -> str:
+        """What an entry of type `name` records, in the current language; the type name
+        itself for a type no loaded code knows (a plugin since removed) or without a title."""
+        cls = self._types.get(name)
+        return _(cls.TITLE) if cls is not None and cls.TITLE else name
 
 
 def _default(value: Any) -> Any:

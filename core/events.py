@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from civic.audit import Event, EventTypes
+from civic.i18n import N_
 
 
 @dataclass
 class DatabaseCreated(Event):
     type = "core.database_created"
+    TITLE = N_("Office database created")
     admin: str
     version: str
 
@@ -21,6 +23,7 @@ class DatabaseCreated(Event):
 @dataclass
 class OperatorAdded(Event):
     type = "core.operator_added"
+    TITLE = N_("Operator added")
     name: str
     role: str
 
@@ -33,6 +36,7 @@ class AccessRefused(Event):
     """A refused attempt is itself a fact worth keeping (wrong password, role too low)."""
 
     type = "core.access_refused"
+    TITLE = N_("Access refused")
     name: str
     action: str
     reason: str
@@ -46,6 +50,7 @@ class RecordsImported(Event):
     """One entry per import: the rows are vouched for by a digest, not one entry each."""
 
     type = "core.records_imported"
+    TITLE = N_("Records imported")
     table: str
     file: str
     file_sha256: str
@@ -61,6 +66,7 @@ class RecordsImported(Event):
 @dataclass
 class AppointmentRecorded(Event):
     type = "core.appointment_recorded"
+    TITLE = N_("Appointment recorded")
     person: str
     position: str | None
     action: str
@@ -76,6 +82,7 @@ class AppointmentRecorded(Event):
 @dataclass
 class ReserveAdded(Event):
     type = "core.reserve_added"
+    TITLE = N_("Entered in the reserve pool")
     person: str
     position: str | None
     basis_kind: str
@@ -90,6 +97,7 @@ class NoticeDrafted(Event):
     """`bodies` maps each language to the sha256 of its rendered draft text."""
 
     type = "core.notice_drafted"
+    TITLE = N_("Notice drafted")
     notice: int
     kind: str
     subject_ref: str
@@ -106,6 +114,7 @@ class NoticePublished(Event):
     printed on the notice; `bodies` maps each language to the sha256 of the posted text."""
 
     type = "core.notice_published"
+    TITLE = N_("Notice published")
     notice: int
     subject_ref: str
     published_on: str
@@ -122,6 +131,7 @@ class NoticePublished(Event):
 @dataclass
 class ObjectionRecorded(Event):
     type = "core.objection_recorded"
+    TITLE = N_("Objection recorded")
     notice: int
     objection: int
     received_on: str
@@ -135,6 +145,7 @@ class ObjectionRecorded(Event):
 @dataclass
 class ObjectionResolved(Event):
     type = "core.objection_resolved"
+    TITLE = N_("Objection resolved")
     notice: int
     objection: int
     handling: str
@@ -148,6 +159,7 @@ class ObjectionResolved(Event):
 @dataclass
 class NoticeConfirmed(Event):
     type = "core.notice_confirmed"
+    TITLE = N_("Notice confirmed")
     notice: int
     subject_ref: str
     confirmed_on: str
@@ -162,6 +174,7 @@ class SettingChanged(Event):
     """An office setting (e.g. the address printed on notices); `old` is None when unset."""
 
     type = "core.setting_changed"
+    TITLE = N_("Setting changed")
     key: str
     value: str | None
     old: str | None
@@ -179,6 +192,7 @@ class CheckpointSigned(Event):
     """
 
     type = "core.checkpoint_signed"
+    TITLE = N_("Checkpoint signed")
     entry: int
     head: str
     key_id: str
@@ -194,6 +208,7 @@ class DemoBuilt(Event):
     password from it; `civic demo` replaces only files that carry it."""
 
     type = "core.demo_built"
+    TITLE = N_("Demo office built")
     seed: int
     operators: list[str]
     password: str  # the public demo password the README states, never a real one
@@ -209,6 +224,7 @@ class DemoBuilt(Event):
 @dataclass
 class VotingRoundCreated(Event):
     type = "core.voting_round_created"
+    TITLE = N_("Voting round created")
     round: str
     title: str
     positions: list[str]
@@ -222,6 +238,7 @@ class RollLoaded(Event):
     """A roll file (or a copied roll): counts, and a digest of the electors as read."""
 
     type = "core.roll_loaded"
+    TITLE = N_("Roll of electors loaded")
     round: str
     file: str
     file_sha256: str
@@ -238,6 +255,7 @@ class RollLoaded(Event):
 @dataclass
 class AttendanceRecorded(Event):
     type = "core.attendance_recorded"
+    TITLE = N_("Attendance recorded")
     round: str
     codes: list[str]
     present: bool
@@ -250,6 +268,7 @@ class AttendanceRecorded(Event):
 @dataclass
 class BallotFiguresRecorded(Event):
     type = "core.ballot_figures_recorded"
+    TITLE = N_("Ballots issued and returned recorded")
     round: str
     issued: int
     returned: int
@@ -265,6 +284,7 @@ class BallotsEntered(Event):
     first_ballot..last_ballot; `civic.ballots.ballots_digest` recomputes it."""
 
     type = "core.ballots_entered"
+    TITLE = N_("Ballots entered")
     round: str
     source: str
     file_sha256: str | None
@@ -281,6 +301,7 @@ class BallotsEntered(Event):
 @dataclass
 class BallotDeleted(Event):
     type = "core.ballot_deleted"
+    TITLE = N_("Ballot deleted")
     round: str
     number: int
     marks: int
@@ -292,6 +313,7 @@ class BallotDeleted(Event):
 @dataclass
 class VotingRoundLocked(Event):
     type = "core.voting_round_locked"
+    TITLE = N_("Voting round locked")
     round: str
     ballots: int
     marks: int

@@ -67,6 +67,8 @@ def test_viewer_and_wrong_password_are_refused_and_audited(run_cli):
     assert wrong.exit_code == 1 and "Wrong operator name or password" in wrong.output
     log = json.loads(run_cli("audit", "log", "--type", "core.access_refused", "--json").output)
     assert [e["payload"]["name"] for e in log] == ["op", "view"]
+    text = run_cli("audit", "log", "--type", "core.access_refused").output
+    assert text.count("Access refused") == 2 and "core.access_refused" not in text
 
 
 def test_a_bad_row_is_named_and_nothing_written(run_cli, tmp_path):

@@ -51,7 +51,11 @@ def log(state: State, type_prefix: str | None, subject: str | None, limit: int,
                                                    subject=subject, limit=limit)]
 
     def text(rs: list[dict]) -> str:
-        shown = [{**r, "hash": r["hash"][:12], "payload": _short(r["payload"])} for r in rs]
+        from civic.events import event_types
+
+        titles = event_types(state.pm)  # the words for people; --json keeps the stored type
+        shown = [{**r, "type": titles.title(r["type"]), "hash": r["hash"][:12],
+                  "payload": _short(r["payload"])} for r in rs]
         return table(shown, [("id", "#"), ("time", _("Time")), ("actor", _("Actor")),
                              ("cosigner", _("Co-signer")), ("type", _("Event")),
                              ("subject", _("Subject")), ("hash", _("Hash"))])

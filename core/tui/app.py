@@ -64,6 +64,7 @@ class CivicApp(App[None]):
         self.data_version = 0
         self.modes: list[Mode] = collect_modes(pm)
         self.palette_commands = collect_palette_commands(pm)
+        self._event_types: Any = None  # built on first use (civic.events, each plugin's)
         from civic.tui.screens.login import LoginScreen
 
         self.add_mode(LOGIN_MODE, lambda: self._styled(LoginScreen()))
@@ -157,6 +158,14 @@ class CivicApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def event_title(self, name: str) -> str:
+        """What an audit entry of type `name` records, in the app's language."""
+        if self._event_types is None:
+            from civic.events import event_types
+
+            self._event_types = event_types(self.pm)
+        return self._event_types.title(name)
 
     # -- changes ----------------------------------------------------------------------------
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from civic.audit import Event
+from civic.i18n import N_
 
 
 @dataclass
 class NominationCreated(Event):
     type = "nomination.created"
+    TITLE = N_("Nomination created")
     nomination: int
     title: str
     positions: list[str]
@@ -27,6 +29,7 @@ class RoundOpened(Event):
     """A round began: `why` is `first`, `second` (after the notice) or `rerun` (a void round)."""
 
     type = "nomination.round_opened"
+    TITLE = N_("Nomination round opened")
     nomination: int
     round: int
     attempt: int
@@ -44,6 +47,7 @@ class WriteInAdjudicated(Event):
     clear), or `reverse` (back to what the registry alone says). `marks` it affects."""
 
     type = "nomination.write_in_adjudicated"
+    TITLE = N_("Write-in adjudicated")
     nomination: int
     round: int
     position: str
@@ -60,6 +64,7 @@ class WriteInAdjudicated(Event):
 @dataclass
 class RevoteRecorded(Event):
     type = "nomination.revote_recorded"
+    TITLE = N_("Re-vote recorded")
     nomination: int
     round: int
     position: str
@@ -77,6 +82,7 @@ class RoundCertified(Event):
     report kept with the round; `chain_head` is the audit head when it was certified."""
 
     type = "nomination.round_certified"
+    TITLE = N_("Nomination round certified")
     nomination: int
     round: int
     attempt: int
@@ -95,6 +101,7 @@ class RoundVoided(Event):
     """More ballots returned than issued: the round is void and is held again."""
 
     type = "nomination.round_voided"
+    TITLE = N_("Nomination round voided")
     nomination: int
     round: int
     attempt: int

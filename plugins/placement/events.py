@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from civic.audit import Event
+from civic.i18n import N_
 
 
 @dataclass
@@ -23,6 +24,7 @@ class _BatchEvent(Event):
 @dataclass
 class BatchCreated(_BatchEvent):
     type = "placement.batch_created"
+    TITLE = N_("Placement batch created")
     title: str
     cutoff: str
     mode: str
@@ -32,6 +34,7 @@ class BatchCreated(_BatchEvent):
 @dataclass
 class SchemeSet(_BatchEvent):
     type = "placement.scheme_set"
+    TITLE = N_("Scoring scheme set")
     name: str
     sha256: str
     components: list[str]
@@ -40,6 +43,7 @@ class SchemeSet(_BatchEvent):
 @dataclass
 class OfficersImported(_BatchEvent):
     type = "placement.officers_imported"
+    TITLE = N_("Officers imported")
     file: str
     file_sha256: str
     officers: int
@@ -52,6 +56,7 @@ class OfficersImported(_BatchEvent):
 @dataclass
 class PostsImported(_BatchEvent):
     type = "placement.posts_imported"
+    TITLE = N_("Posts imported")
     file: str
     file_sha256: str
     posts: int
@@ -63,6 +68,7 @@ class PostsImported(_BatchEvent):
 @dataclass
 class PreferencesImported(_BatchEvent):
     type = "placement.preferences_imported"
+    TITLE = N_("Preference lists imported")
     file: str
     file_sha256: str
     officers: list[str]
@@ -75,6 +81,7 @@ class OverrideSet(_BatchEvent):
     """A manual pre-assignment (or, with position None, its withdrawal), before the run."""
 
     type = "placement.override_set"
+    TITLE = N_("Override set")
     officer: str
     position: str | None
     reason: str
@@ -85,6 +92,7 @@ class RoomOpened(_BatchEvent):
     """The live room fixes the choosing order: the seed and the draw's groups are recorded."""
 
     type = "placement.room_opened"
+    TITLE = N_("Choosing room opened")
     seed: int
     order: list[str]
     draw_groups: list[list[str]]
@@ -96,6 +104,7 @@ class Picked(_BatchEvent):
     """One officer's pick in the live room; position None is a pass (stays unplaced)."""
 
     type = "placement.picked"
+    TITLE = N_("Post chosen")
     officer: str
     position: str | None
     turn: int
@@ -104,6 +113,7 @@ class Picked(_BatchEvent):
 @dataclass
 class PickUndone(_BatchEvent):
     type = "placement.pick_undone"
+    TITLE = N_("Choice undone")
     officer: str
     position: str | None
     reason: str
@@ -112,6 +122,7 @@ class PickUndone(_BatchEvent):
 @dataclass
 class BatchRun(_BatchEvent):
     type = "placement.run"
+    TITLE = N_("Placement run")
     mode: str
     seed: int
     draw_groups: list[list[str]]
@@ -124,6 +135,7 @@ class BatchRun(_BatchEvent):
 @dataclass
 class BatchCertified(_BatchEvent):
     type = "placement.certified"
+    TITLE = N_("Placement certified")
     result_digest: str
     effective: str
     appointments: int

@@ -22,6 +22,7 @@ def m001_commendations(db) -> None:
 @dataclass
 class Commended(Event):
     type = "commendations.commended"
+    TITLE = "Commendation awarded"  # a plugin with a catalog of its own marks it N_()
     person: str
     title: str
 

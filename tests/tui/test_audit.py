@@ -18,7 +18,10 @@ async def test_browse_newest_first_and_read_the_payload(registry, driver):
         table = app.screen.query_one("#audit-table", PagedTable)
         assert [r["id"] for r in table.rows_data] == [7, 6, 5, 4, 3, 2, 1]
         payload = driver.text(app.screen.query_one("#audit-payload"))
-        assert "core.records_imported" in payload and '"table": "people"' in payload
+        assert "Records imported (core.records_imported)" in payload
+        assert '"table": "people"' in payload
+        # The table says what each entry records; the stored type is in the entry's view.
+        assert table.get_row_at(0)[4] == "Records imported"
         await pilot.press("down")
         await driver.settle(pilot)
         assert '"table": "positions"' in driver.text(app.screen.query_one("#audit-payload"))

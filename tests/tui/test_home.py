@@ -49,7 +49,7 @@ async def test_dashboard_counts_match_the_registry(registry, driver):
         assert "Vacancies" in counts
         latest = home.query_one("#dash-audit", DataTable)
         assert latest.row_count == 7  # four operators added, three imports: all of them
-        assert latest.get_row_at(0)[4] == "core.records_imported"  # newest first
+        assert latest.get_row_at(0)[4] == "Records imported"  # newest first, in words
         assert latest.get_row_at(0)[5] == "table:people"
 
 

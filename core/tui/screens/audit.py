@@ -57,14 +57,16 @@ def _time(value: str) -> str:
     return value[:16].replace("T", " ")
 
 
-def entry_view(entry: audit.AuditEntry) -> Any:
-    """The entry's columns, and beside them its payload as indented JSON."""
+def entry_view(entry: audit.AuditEntry, title: str = "") -> Any:
+    """The entry's columns, and beside them its payload as indented JSON. `title` says what
+    the entry records; the type, as stored and hashed, is shown with it."""
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
+    event = f"{title} ({entry.type})" if title and title != entry.type else entry.type
     for label, value in ((_("No."), entry.id), (_("Time"), entry.time),
                          (_("Operator"), entry.actor), (_("Co-signer"), entry.cosigner or ""),
-                         (_("Event"), entry.type), (_("Subject"), entry.subject),
+                         (_("Event"), event), (_("Subject"), entry.subject),
                          (_("Hash"), entry.hash), (_("Previous"), entry.prev_hash)):
         head.add_row(label, str(value))
     payload = json.dumps(entry.data(), ensure_ascii=False, indent=2, sort_keys=True)
@@ -100,7 +102,7 @@ class AuditScreen(CivicScreen):
             Column("time", N_("Time"), _time),
             Column("actor", N_("Operator")),
             Column("cosigner", N_("Co-signer")),
-            Column("type", N_("Event")),
+            Column("type", N_("Event"), self.civic.event_title),
             Column("subject", N_("Subject")),
         ], id="audit-table")
         with VerticalScroll(id="audit-entry", classes="panel") as panel:
@@ -129,12 +131,15 @@ class AuditScreen(CivicScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.query_one("#audit-table", PagedTable).current
         if row is not None:
-            self.query_one("#audit-payload", Static).update(entry_view(row["entry"]))
+            self.query_one("#audit-payload", Static).update(self._view(row["entry"]))
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         row = event.table.current
         self.query_one("#audit-payload", Static).update(
-            entry_view(row["entry"]) if row else _("No entries match."))
+            self._view(row["entry"]) if row else _("No entries match."))
+
+    def _view(self, entry: audit.AuditEntry) -> Any:
+        return entry_view(entry, self.civic.event_title(entry.type))
 
     def action_search(self) -> None:
         self.query_one("#audit-type", Input).focus()

@@ -139,8 +139,9 @@ class HomeScreen(CivicScreen):
         notices.border_subtitle = (_("none running") if not data.notices else "")
         latest = self.query_one("#dash-audit", DataTable)
         latest.clear()
+        title = self.civic.event_title
         latest.add_rows([(e.id, e.time[:16].replace("T", " "), e.actor, e.cosigner or "",
-                          e.type, e.subject) for e in data.latest])
+                          title(e.type), e.subject) for e in data.latest])
         self._check_chain_once()
 
     def action_verify(self) -> None:
