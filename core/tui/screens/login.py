@@ -83,6 +83,7 @@ class LoginScreen(Screen):
                 from civic.tui.screens.home import load_dashboard
 
                 load_dashboard(db, pm, today)
+                app.event_title("")  # the audit panel's words: every plugin's event types
             except Exception:  # noqa: BLE001 - a warm-up only; the real load reports errors
                 pass
 
