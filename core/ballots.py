@@ -54,7 +54,15 @@ from civic.events import (
 )
 from civic.i18n import _
 from civic.office import Change
-from civic.tabular import Column, Row, Schema, load_table, one_line, read_rows
+from civic.tabular import (
+    Column,
+    Row,
+    Schema,
+    file_sha256,
+    load_table,
+    one_line,
+    read_rows,
+)
 from civic.voting import CountRules, Invalid, Mark, PostCount, RoundFigures, Unresolved
 
 Resolver = Callable[[str, str], Mark]
@@ -224,7 +232,7 @@ def load_roll(change: Change, vround: VotingRound, path: str | Path) -> dict[str
     electors = [(r["code"], r["name"], r["category"] or "", r["present"]) for r in rows]
     result = _upsert_electors(change.db, vround, electors)
     change.record(RollLoaded(
-        round=vround.key, file=path.name, file_sha256=_file_sha256(path), **result,
+        round=vround.key, file=path.name, file_sha256=file_sha256(path), **result,
         electors=_registered(change.db, vround), rows_digest=digest_rows(electors)))
     return result
 
@@ -319,20 +327,22 @@ def figures(db: Database, vround: VotingRound) -> RoundFigures:
 
 # --- entering ballots ------------------------------------------------------------------------
 
-# Far beyond any count of paper ballots, and inside SQLite's 64-bit integers (a bigger number
-# would otherwise end the import with an OverflowError instead of a row's problem).
-MAX_BALLOT_NUMBER = 999_999_999
+# Nine digits: far beyond any count of paper ballots, and inside SQLite's 64-bit integers (a
+# bigger number would otherwise end the import with an OverflowError, not a row's problem).
+MAX_BALLOT_DIGITS = 9
+MAX_BALLOT_NUMBER = 10 ** MAX_BALLOT_DIGITS - 1
 
 
 def ballot_number(text: str) -> int:
     """A ballot number as written: a whole number from 1 to MAX_BALLOT_NUMBER."""
     text = text.strip()
-    # isascii: str.isdigit also takes "²" and other digits int() refuses.
-    if (not (text.isascii() and text.isdigit()) or len(text) > 9
-            or not 1 <= int(text) <= MAX_BALLOT_NUMBER):
+    digits = text.lstrip("0")
+    # isascii: str.isdigit also takes "²" and other digits int() refuses; counting the digits
+    # keeps int() off a 5,000-digit cell and bounds the number.
+    if not (text.isascii() and text.isdigit()) or not 0 < len(digits) <= MAX_BALLOT_DIGITS:
         raise ValueError(_("a ballot number is a whole number from 1 to {max}").format(
             max=f"{MAX_BALLOT_NUMBER:,}"))
-    return int(text)
+    return int(digits)
 
 
 # The ballot column is checked by the importer when the number changes, not on every row.
@@ -581,7 +591,7 @@ def import_ballots(change: Change, vround: VotingRound, path: str | Path,
         writer.add_entries(number, entries)
     result = writer.close()
     change.record(BallotsEntered(round=vround.key, source=path.name,
-                                 file_sha256=_file_sha256(path), **result))
+                                 file_sha256=file_sha256(path), **result))
     return result
 
 
@@ -660,13 +670,6 @@ def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
         digest.add(number, marks[bid])
     return digest.hexdigest()
 
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # --- resolution after entry (adjudication) ---------------------------------------------------

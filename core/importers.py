@@ -7,7 +7,6 @@ records which fields changed; columns absent from the file are left as they are.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,15 @@ from civic.events import RecordsImported
 from civic.i18n import _
 from civic.ladders import parse_education, parse_rank
 from civic.office import Office
-from civic.tabular import Column, Row, Schema, free_text, one_line, read_rows
+from civic.tabular import (
+    Column,
+    Row,
+    Schema,
+    file_sha256,
+    free_text,
+    one_line,
+    read_rows,
+)
 from civic.vocabulary import label
 
 
@@ -290,7 +297,7 @@ def _write(office: Office, kind: Kind, path: Path, rows: list[Row],
             db.execute(f"UPDATE [{table}] SET {sets} WHERE code = ?", (*values.values(), code))
         digest = digest_rows(sorted(tuple((c, r.values[c]) for c in columns) for r in rows))
         entry = change.record(RecordsImported(
-            table=table, file=path.name, file_sha256=_file_sha256(path), added=added,
+            table=table, file=path.name, file_sha256=file_sha256(path), added=added,
             updated=updated, unchanged=unchanged, rows_digest=digest))
     return ImportResult(table, added, updated, unchanged, entry.id)
 
@@ -303,11 +310,4 @@ def _insert(db, table: str, rows: list[dict]) -> None:
            f"VALUES ({', '.join('?' for _c in columns)})")
     db.conn.executemany(sql, [tuple(r.get(c) for c in columns) for r in rows])
 
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 

@@ -556,6 +556,17 @@ def validate(path: str | os.PathLike[str], schema: Schema, check: Check | None =
     return sum(1 for _row in read_rows(path, schema, check))
 
 
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The sha256 of a file as imported, for its audit entry (read in blocks)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def free_text(value: Any) -> str:
     """A cell of text that may span lines (notes), but not begin like a formula: such text,
     kept and exported again to other offices, would run in their spreadsheet (CSV/formula

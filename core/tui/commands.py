@@ -53,7 +53,7 @@ class CivicCommands(Provider):
 
 # Textual's own palette entries, by their English text: the msgids civic's catalog translates.
 # A text Textual adds or rewords later is shown as Textual wrote it.
-SYSTEM_TEXTS = {text: text for text in (
+SYSTEM_TEXTS = frozenset((
     N_("Theme"), N_("Change the current theme"),
     N_("Quit"), N_("Quit the application as soon as possible"),
     N_("Keys"), N_("Hide the keys and widget help panel"),
@@ -61,7 +61,7 @@ SYSTEM_TEXTS = {text: text for text in (
     N_("Minimize"), N_("Minimize the widget and restore to normal size"),
     N_("Maximize"), N_("Maximize the focused widget"),
     N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
-)}
+))
 
 
 def translated_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:

@@ -25,7 +25,7 @@ from civic.plugins.nomination import notice, store, workflow
 from civic.plugins.nomination.rules import OPEN, Settings
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
@@ -40,14 +40,6 @@ MARK_STATES = ("unresolved", *INVALID_REASONS)
 
 def _whole(text: str) -> str | None:
     return None if text.strip().isdigit() else _("A whole number.")
-
-
-def _iso(text: str) -> str | None:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return _("Write the date as YYYY-MM-DD.")
-    return None
 
 
 class NominationsScreen(RecordListScreen):
@@ -83,7 +75,7 @@ class NominationsScreen(RecordListScreen):
             Field("title", _("Title")),
             Field("positions", _("Vacant posts (codes, separated by commas)")),
             Field("reference", _("Reference date for the conditions"),
-                  self.civic.office.today().isoformat(), check=_iso),
+                  self.civic.office.today().isoformat(), check=iso_date),
             Field("advance1", _("Go on from round 1, per post"), str(d.advance[0]),
                   check=_whole),
             Field("advance2", _("Reserve candidates from round 2, per post"), str(d.advance[1]),

@@ -6,7 +6,6 @@ file:row:column (the header as written), and a file with any problem writes noth
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from civic.tabular import (
     Row,
     Schema,
     TableReader,
+    file_sha256,
     free_text,
     header_key,
     one_line,
@@ -153,13 +153,6 @@ def read_checked(path: str | Path, schema: Schema,
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     return FileRead(path, rows, dict(reader.headers), file_sha256(path))
 
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_officers(path: str | Path, scheme: Scheme, cutoff: Any,

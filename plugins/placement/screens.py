@@ -23,7 +23,7 @@ from civic.office import Operator
 from civic.plugins.placement import decide, setup, store, views
 from civic.plugins.placement import notice as placement_notice
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
@@ -37,14 +37,6 @@ CSS = """
 #posts-table { height: 1fr; }
 #notice-preview { padding: 0 1; }
 """
-
-
-def _iso(text: str) -> str | None:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return _("Write the date as YYYY-MM-DD.")
-    return None
 
 
 def _whole(text: str) -> str | None:
@@ -82,7 +74,7 @@ class PlacementScreen(RecordListScreen):
     def new_fields(self) -> list[Field]:
         return [
             Field("title", _("Title")),
-            Field("cutoff", _("Cut-off date (service years, eligibility)"), check=_iso),
+            Field("cutoff", _("Cut-off date (service years, eligibility)"), check=iso_date),
             Field("mode", _("Mode"), "live", choices=[(_("live: the choosing room"), "live"),
                                                       (_("sealed: preference lists"),
                                                        "sealed")]),
@@ -315,7 +307,7 @@ class BatchScreen(SubScreen):
         if not self.civic.require_change(action):
             return
         fields = [Field("effective", _("Appointments take effect on"),
-                        self.civic.office.today().isoformat(), check=_iso)]
+                        self.civic.office.today().isoformat(), check=iso_date)]
 
         def dated(values: dict[str, str] | None) -> None:
             if values is None:

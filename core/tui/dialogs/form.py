@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,15 @@ class Field:
     multiline: bool = False
     check: Callable[[str], str | None] | None = None
     choices: Sequence[tuple[str, str]] = ()  # (label, value): a Select instead of a text box
+
+
+def iso_date(text: str) -> str | None:
+    """A Field's `check` for a date written YYYY-MM-DD."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return _("Write the date as YYYY-MM-DD.")
+    return None
 
 
 class FormDialog(Dialog[dict[str, str] | None]):

@@ -12,14 +12,12 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from civic import audit
 from civic.db import Database
 from civic.i18n import N_, _
-from civic.tui.screens.base import CivicScreen
-from civic.tui.screens.people import TYPING_PAUSE
+from civic.tui.screens.searched import SearchedScreen
 from civic.tui.widgets.chain import ChainStatus
 from civic.tui.widgets.paged_table import Column, PagedTable
 
@@ -82,8 +80,9 @@ def entry_view(entry: audit.AuditEntry, title: str = "") -> Any:
     return outer
 
 
-class AuditScreen(CivicScreen):
+class AuditScreen(SearchedScreen):
     SCREEN_TITLE = N_("Audit log")
+    TABLE_ID = "audit-table"
     REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
     HELP = N_("Every change, newest first: who, when, what and why. Filter by the start of "
               "the event type (e.g. core.notice) or an exact subject (e.g. person:C0001); the "
@@ -110,23 +109,10 @@ class AuditScreen(CivicScreen):
             yield Static(_("Highlight an entry to see its payload."), id="audit-payload")
         yield ChainStatus(id="audit-chain")
 
-    def on_mount(self) -> None:
-        self._timer: Timer | None = None
-        self.query_one("#audit-table", PagedTable).focus()
-
     def refresh_data(self) -> None:
         self.query_one("#audit-table", PagedTable).reload(AuditSource(
             self.query_one("#audit-type", Input).value.strip(),
             self.query_one("#audit-subject", Input).value.strip()))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_PAUSE, self.refresh_data)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.refresh_data()
-        self.query_one("#audit-table", PagedTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.query_one("#audit-table", PagedTable).current

@@ -16,7 +16,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 
@@ -28,14 +28,6 @@ OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
 def _clip(text: str, n: int) -> str:
     """Chinese text has no spaces to shorten at, so cut by characters."""
     return text if len(text) <= n else text[:n - 1] + "…"
-
-
-def _iso_date(text: str) -> str | None:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return _("Write the date as YYYY-MM-DD.")
-    return None
 
 
 class NoticesScreen(CivicScreen):
@@ -194,7 +186,7 @@ class NoticesScreen(CivicScreen):
 
         self.app.push_screen(FormDialog(
             _("Objection to notice {id}").format(id=notice.id), [
-                Field("received_on", _("Received on"), today, check=_iso_date),
+                Field("received_on", _("Received on"), today, check=iso_date),
                 Field("channel", _("Channel"), "letter",
                       choices=[(_(label), code) for code, label in notices.CHANNELS.items()]),
                 Field("content", _("What the objection says"), multiline=True),

@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
 from civic.db import Database
 from civic.i18n import N_, _
 from civic.ladders import RANKS
 from civic.registry import PeopleQuery, count_people, people_page, units
-from civic.tui.screens.base import CivicScreen
+from civic.tui.screens.searched import SearchedScreen
 from civic.tui.text import STATUS_LABELS, rank_label, status_label
 from civic.tui.widgets.filter_picker import FilterPicker
 from civic.tui.widgets.paged_table import Column, PagedTable
-
-TYPING_PAUSE = 0.25  # seconds: search once the operator stops typing, not on every key
 
 
 def _rank_choices() -> list[tuple[str, str]]:
@@ -41,8 +38,9 @@ class PeopleSource:
         return people_page(db, self.query, offset=offset, limit=limit)
 
 
-class PeopleScreen(CivicScreen):
+class PeopleScreen(SearchedScreen):
     SCREEN_TITLE = N_("People")
+    TABLE_ID = "people-table"
     HELP = N_("Find a person by name or code (type in the search box), narrow the list by "
               "unit, rank or status, and press Enter on a row to open the record. Only one "
               "window of rows is loaded at a time; moving past its ends loads the next.")
@@ -82,10 +80,6 @@ class PeopleScreen(CivicScreen):
     def _unit_choices(self) -> list[tuple[str, str]]:
         return [("  " * u["depth"] + u["name"], u["code"]) for u in units(self.civic.db)]
 
-    def on_mount(self) -> None:
-        self._timer: Timer | None = None
-        self.query_one("#people-table", PagedTable).focus()
-
     def query_now(self) -> PeopleQuery:
         def pick(id_: str) -> str | None:
             return self.query_one(id_, FilterPicker).value
@@ -96,17 +90,6 @@ class PeopleScreen(CivicScreen):
 
     def refresh_data(self) -> None:
         self.query_one("#people-table", PagedTable).reload(PeopleSource(self.query_now()))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_PAUSE, self.refresh_data)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self.refresh_data()
-        self.query_one("#people-table", PagedTable).focus()
 
     def on_filter_picker_changed(self, event: FilterPicker.Changed) -> None:
         self.refresh_data()

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input
 
 from civic.db import Database
 from civic.i18n import N_, _
 from civic.registry import positions
-from civic.tui.screens.base import CivicScreen
-from civic.tui.screens.people import TYPING_PAUSE
+from civic.tui.screens.searched import SearchedScreen
 from civic.tui.text import rank_label
 from civic.tui.widgets.paged_table import Column, PagedTable
 
@@ -43,8 +41,9 @@ class PositionsSource:
         return self._rows(db)[offset:offset + limit]
 
 
-class PositionsScreen(CivicScreen):
+class PositionsScreen(SearchedScreen):
     SCREEN_TITLE = N_("Positions")
+    TABLE_ID = "positions-table"
     HELP = N_("Every position with its headcount, holders and vacancies. Press v to show "
               "vacant positions only, and Enter to see a position's qualification conditions, "
               "its holders and who is eligible.")
@@ -68,23 +67,10 @@ class PositionsScreen(CivicScreen):
             Column("vacancies", N_("Vacancies")),
         ], id="positions-table")
 
-    def on_mount(self) -> None:
-        self._timer: Timer | None = None
-        self.query_one("#positions-table", PagedTable).focus()
-
     def refresh_data(self) -> None:
         source = PositionsSource(self.query_one("#positions-search", Input).value.strip(),
                                  self.query_one("#positions-vacant", Checkbox).value)
         self.query_one("#positions-table", PagedTable).reload(source)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_PAUSE, self.refresh_data)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.refresh_data()
-        self.query_one("#positions-table", PagedTable).focus()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.refresh_data()
