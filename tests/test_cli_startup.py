@@ -154,3 +154,12 @@ def test_every_top_level_command_of_the_core_modules_is_listed():
                 for c in g.commands.values()}
     top = {c.name for key, c in defined.items() if key not in children}
     assert top == set(CORE_COMMANDS)
+
+
+def test_shared_options_are_worded_in_the_chosen_language():
+    """--json and --supervisor are defined once for every command; their help is built when
+    the command's module loads, after the language is set, so it reads in that language."""
+    out, _loaded = _loaded_by("--lang", "zh_CN", "people", "list", "--help", env=_environ())
+    assert "输出 JSON，供脚本使用。" in out
+    out, _loaded = _loaded_by("--lang", "zh_CN", "notice", "publish", "--help", env=_environ())
+    assert "会签的纪委监督员" in out

@@ -94,9 +94,16 @@ def secret(env: str, prompt: str) -> str:
 
 pass_state = click.make_pass_decorator(State)
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-supervisor_option = click.option(
-    "--supervisor", help="Supervisor who co-signs (password from CIVIC_SUPERVISOR_PASSWORD).")
+# Functions, not options built here: a command module applies them when it loads, after the
+# language is set, so their help is translated (this module loads before that).
+def json_option(f: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True,
+                        help=_("Print JSON for scripts."))(f)
+
+
+def supervisor_option(f: Callable) -> Callable:
+    return click.option("--supervisor", help=_(
+        "Supervisor who co-signs (password from CIVIC_SUPERVISOR_PASSWORD)."))(f)
 
 
 def emit(data: Any, as_json: bool, text: Callable[[Any], str] | str | None = None) -> None:
