@@ -142,3 +142,32 @@ def test_stroke_order_is_by_surname_count_first(names):
     ordered = sorted(names, key=stroke_key)
     counts = [strokes(n[0]) for n in ordered]
     assert counts == sorted(counts)
+
+
+# Names of equal stroke count go by their strokes in writing order (横竖撇点折, then the next
+# stroke): GB 13000.1 字符集汉字笔画序规范; the 通用规范汉字表 (2013) lists characters so.
+STROKE_ORDER = [
+    ("张岑吴李", "李吴岑张"),  # 7 strokes: 李 横, 吴 竖 (口 first), 岑 竖 (山), 张 折 (弓)
+    ("谢鲁", "鲁谢"),  # 12 strokes: 鲁 撇, 谢 点
+    ("施赵", "赵施"),  # 9 strokes: 赵 横, 施 点
+    ("万于", "于万"),  # 3 strokes, both 横 first: 于 横 then 横, 万 横 then 折
+    ("孙许刘", "刘许孙"),  # 6 strokes: 刘 点, 许 点 then 折 (讠), 孙 折
+    ("王马", "马王"),  # 3 before 4 strokes: the count comes first
+]
+
+
+@pytest.mark.parametrize("given,expected", STROKE_ORDER)
+def test_equal_counts_go_by_the_strokes_themselves(given, expected):
+    assert "".join(sorted(given, key=stroke_key)) == expected
+
+
+def test_stroke_sequences_are_the_writing_order():
+    from civic.strokes import stroke_sequence
+
+    assert stroke_sequence("王") == "1121"  # 横 横 竖 横
+    assert stroke_sequence("A") is None
+
+
+def test_surname_decides_before_given_name():
+    # 李 (7, 横 first) before 吴 (7, 竖 first) whatever follows
+    assert sorted(["吴一", "李龘"], key=stroke_key) == ["李龘", "吴一"]

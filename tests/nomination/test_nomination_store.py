@@ -271,10 +271,12 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
     assert drafted.subject == "nomination:1:1" and drafted.status == "draft"
     text = notices.render(registry, drafted, lang="zh_CN")
     assert "1. 西山区委书记（西山区）" in text
-    # Surname stroke order: 刘 6, then 张 李 杨 陈 with 7 each (by code point among equals).
+    # Surname stroke order: 刘 6, then 李 杨 张 陈 with 7 each, by their strokes in order:
+    # 李 1234521 before 杨 1234533 (sixth stroke 竖 before 撇); 张 5153154 and 陈 5215234
+    # begin with 折.
     names = [line.split("|")[2].strip() for line in text.splitlines()
              if line.startswith("| ") and line.split("|")[2].strip() not in ("姓名", "---")]
-    assert names[:5] == ["刘涛", "张勇", "李红", "杨林", "陈敏"]
+    assert names[:5] == ["刘涛", "李红", "杨林", "张勇", "陈敏"]
     with pytest.raises(CivicError, match="has notice"):
         notice.draft(registry, nom)
     notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))  # ends 8 July
