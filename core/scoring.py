@@ -31,9 +31,14 @@ K = TypeVar("K", bound=Hashable)
 DRAW = "draw"
 SCORE = "score"
 KINDS = ("numeric", "points", "service_years")
-# "part-year": the local rule of 各地计划分配军队转业干部量化评分办法 — a part-year of up to half
-# counts 0.5, over half counts 1, no part counts 0. "whole": completed years only.
-ROUNDINGS = ("none", "part-year", "whole")
+# "part-year": the local rule of 各地计划分配军队转业干部量化评分办法 as written, 「不满6个月的按
+# 半年计算，超过6个月不满1年的按1年计算」: any part of a year, days included, counts 0.5 up to
+# half a year and 1 beyond it. "completed-months": the variant some offices use, counting
+# completed months only (leftover days dropped) before the same halves. "whole": completed
+# years only.
+ROUNDINGS = ("none", "part-year", "completed-months", "whole")
+DATE_ROUNDINGS = ROUNDINGS[1:]  # what a service_years component may use
+NUMBER_ROUNDINGS = ("none", "part-year", "whole")  # on a number of years, months are not known
 _HALF = Decimal("0.5")
 # Award cells list several awards: "二等功;三等功" or "二等功、三等功" (NFKC folds '；' to ';').
 _SEPARATORS = re.compile(r"[;、,]")
@@ -125,20 +130,34 @@ def round_part_year(years: Decimal) -> Decimal:
     return whole + (_HALF if part <= _HALF else 1)
 
 
-def service_years(start: date, cutoff: date, rounding: str = "part-year") -> Decimal:
-    """Years of service from `start` to `cutoff`, counted in completed months.
+def add_months(start: date, months: int) -> date:
+    """The date `months` calendar months after `start`; the 29th-31st fall on the last day of
+    a shorter month (31 Jan + 1 month -> 28/29 Feb), as `completed_months` counts them."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
 
-    Source: 各地计划分配军队转业干部量化评分办法 count service by months; a part-year of up to
-    6 months counts 0.5 and of 7-11 months counts 1. 20y3m -> 20.5, 20y6m -> 20.5,
-    20y7m -> 21, 20y0m (any leftover days) -> 20.
+
+def service_years(start: date, cutoff: date, rounding: str = "part-year") -> Decimal:
+    """Years of service from `start` to `cutoff` under a part-year rule.
+
+    Source: 各地计划分配军队转业干部量化评分办法, 「不满6个月的按半年计算，超过6个月不满1年的按1年
+    计算」. "part-year" reads it as written: any part of a year counts, days included; a part
+    of up to six months (exactly six included: it is half a year) counts 0.5 and more than six
+    months counts 1. 20y0m20d -> 20.5, 20y6m -> 20.5, 20y6m29d -> 21. "completed-months"
+    counts completed months only (20y0m20d -> 20, 20y6m29d -> 20.5), "whole" completed years.
     """
     months = completed_months(start, cutoff)
     if months < 0:
         raise ValueError(start)
     years, part = divmod(months, 12)
-    if rounding == "whole" or part == 0:
+    if rounding == "whole":
         return Decimal(years)
-    return Decimal(years) + (_HALF if part <= 6 else 1)
+    leftover_days = rounding == "part-year" and cutoff > add_months(start, months)
+    if part == 0 and not leftover_days:
+        return Decimal(years)
+    over_half = part > 6 or (part == 6 and leftover_days)
+    return Decimal(years) + (1 if over_half else _HALF)
 
 
 # --- generic helpers for evaluation --------------------------------------------------------
@@ -597,7 +616,7 @@ class _Parser:
         cap = self.number(table, "cap", at)
         weight = self.number(table, "per_year" if kind == "service_years" else "weight", at)
         rounding = table.get("rounding", "part-year" if kind == "service_years" else "none")
-        allowed = {"numeric": ROUNDINGS, "points": ("none",)}.get(kind, ROUNDINGS[1:])
+        allowed = {"numeric": NUMBER_ROUNDINGS, "points": ("none",)}.get(kind, DATE_ROUNDINGS)
         if rounding not in allowed:
             self.bad(f"{at}.rounding", _("must be one of {r}").format(r=", ".join(allowed)))
         points: dict[str, Decimal] = {}

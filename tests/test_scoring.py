@@ -33,29 +33,50 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "placement-scheme.t
 D = Decimal
 
 
-# 各地计划分配军队转业干部量化评分办法: a part-year of up to half (6 months) counts 0.5, over half
-# counts 1; service is counted in completed months, leftover days do not count.
+# 各地计划分配军队转业干部量化评分办法:「不满6个月的按半年计算，超过6个月不满1年的按1年计算」, read
+# as written ("part-year"): any part of a year counts, days included; up to six months 0.5, over
+# six months 1.
 @pytest.mark.parametrize(
     ("start", "cutoff", "expected"),
     [
-        ("1988-01-01", "2008-01-01", "20"),  # exactly 20 years
-        ("1988-01-01", "2008-01-31", "20"),  # 20 years and 30 days: no complete month
+        ("1988-01-01", "2008-01-01", "20"),  # exactly 20 years: no part-year
+        ("1988-01-01", "2008-01-21", "20.5"),  # 20 years 0 months 20 days: 不满6个月 -> half
         ("1988-01-01", "2008-02-01", "20.5"),  # 20 years 1 month
-        ("1988-01-01", "2008-04-01", "20.5"),  # 20 years 3 months
-        ("1988-01-01", "2008-07-01", "20.5"),  # 20 years 6 months: exactly half
-        ("1988-01-01", "2008-07-31", "20.5"),  # 6 months 30 days is still 6 complete months
-        ("1988-01-01", "2008-08-01", "21"),  # 20 years 7 months: over half
-        ("1988-01-01", "2008-12-31", "21"),  # 20 years 11 months
-        ("1988-03-15", "2008-03-14", "20"),  # one day short of 20 years: 19y 11m
+        ("1988-01-01", "2008-07-01", "20.5"),  # 20 years 6 months: exactly half a year
+        ("1988-01-01", "2008-07-02", "21"),  # 6 months 1 day: 超过6个月 -> a whole year
+        ("1988-01-01", "2008-07-30", "21"),  # 20 years 6 months 29 days
+        ("1988-01-01", "2008-12-31", "21"),  # 20 years 11 months 30 days
+        ("1988-03-15", "2008-03-14", "20"),  # one day short of 20 years: 19y 11m 28d
         ("1988-01-31", "2008-02-29", "20.5"),  # the 31st's anniversary is the month's last day
-        ("1988-01-31", "2008-02-28", "20"),
+        ("1988-01-31", "2008-01-31", "20"),
         ("2008-06-30", "2008-06-30", "0"),
-        ("2008-06-01", "2008-06-30", "0"),
-        ("2008-01-01", "2008-02-01", "0.5"),
+        ("2008-06-01", "2008-06-30", "0.5"),  # 29 days of service is a part-year
     ],
 )
 def test_service_years_part_year_rule(start: str, cutoff: str, expected: str) -> None:
     assert service_years(date.fromisoformat(start), date.fromisoformat(cutoff)) == D(expected)
+
+
+# The variant an office may name instead ("completed-months"): completed calendar months only,
+# leftover days dropped, then 1-6 months 0.5 and 7-11 months 1.
+@pytest.mark.parametrize(
+    ("start", "cutoff", "expected"),
+    [
+        ("1988-01-01", "2008-01-01", "20"),  # exactly 20 years
+        ("1988-01-01", "2008-01-21", "20"),  # 20 years 0 months 20 days: no complete month
+        ("1988-01-01", "2008-02-01", "20.5"),  # 20 years 1 month
+        ("1988-01-01", "2008-07-01", "20.5"),  # 20 years 6 months: exactly half
+        ("1988-01-01", "2008-07-30", "20.5"),  # 6 months 29 days is still 6 complete months
+        ("1988-01-01", "2008-08-01", "21"),  # 20 years 7 months: over half
+        ("1988-03-15", "2008-03-14", "20"),  # 19y 11m
+        ("1988-01-31", "2008-02-28", "20"),  # a day short of the 31st's anniversary
+        ("2008-06-01", "2008-06-30", "0"),
+    ],
+)
+def test_service_years_completed_months(start: str, cutoff: str, expected: str) -> None:
+    got = service_years(date.fromisoformat(start), date.fromisoformat(cutoff),
+                        "completed-months")
+    assert got == D(expected)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +268,7 @@ def test_example_scheme_scores_a_kunming_officer() -> None:
         ('name = "t"\n[[components]]\nname = "x"\nkind = "points"\ncolumn = "x"\n', "components[0].points", "a points table is required"),
         ('name = "t"\n[[components]]\nname = "x"\nkind = "points"\ncolumn = "x"\npoints = { "正团" = "sixty" }\n', "components[0].points.正团", "must be a number"),
         ('name = "t"\n[[components]]\nname = "x"\nkind = "numeric"\ncolumn = "x"\nper_year = 1\n', "components[0].per_year", "unknown key for kind 'numeric'"),
-        ('name = "t"\n[[components]]\nname = "x"\nkind = "service_years"\ncolumn = "x"\nrounding = "none"\n', "components[0].rounding", "must be one of part-year, whole"),
+        ('name = "t"\n[[components]]\nname = "x"\nkind = "service_years"\ncolumn = "x"\nrounding = "none"\n', "components[0].rounding", "must be one of part-year, completed-months, whole"),
         ('name = "t"\n[[components]]\nkind = "numeric"\ncolumn = "x"\n', "components[0].name", "required text"),
         ('name = "t"\n', "components", "at least one [[components]] table is needed"),
         ('name = "t"\ntie_break = ["draw", "score desc"]\n' + NUMERIC.split('places = 2')[1], "tie_break", "The draw can only be the last tie-break."),

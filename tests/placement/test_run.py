@@ -46,12 +46,14 @@ def test_run_gives_the_issue_shape_and_stores_it(batch, registry):
 
 
 # Table-driven through the officers file: the batch cut-off is 2008-06-30.
-# Source: 计划分配军队转业干部量化评分办法 — a part-year up to half counts 0.5, over half 1;
-# docs/scoring.md for the awards cap (30) and the rank-years rule (0.5 a whole year, cap 5).
+# Source: 计划分配军队转业干部量化评分办法「不满6个月的按半年计算，超过6个月不满1年的按1年计算」:
+# any part-year up to half counts 0.5, over half 1; docs/scoring.md for the awards cap (30) and
+# the rank-years rule (0.5 a whole year, cap 5). A month alone (1988.06) is its first day.
 @pytest.mark.parametrize(("service_start", "rank_date", "awards", "expected"), [
-    ("1988.06", "2005-07-01", "", {"service_years": 20, "rank_years": 1, "awards": 0}),
+    ("1988-06-30", "2005-07-01", "", {"service_years": 20, "rank_years": 1, "awards": 0}),
+    ("1988.06", "2005-07-01", "", {"service_years": 20.5, "rank_years": 1, "awards": 0}),  # 29 d
     ("1988.01", "2005-07-01", "", {"service_years": 20.5, "rank_years": 1, "awards": 0}),
-    ("1987.12", "2005-07-01", "", {"service_years": 20.5, "rank_years": 1, "awards": 0}),
+    ("1987.12", "2005-07-01", "", {"service_years": 21, "rank_years": 1, "awards": 0}),  # 6m29d
     ("1987.11", "2005-07-01", "", {"service_years": 21, "rank_years": 1, "awards": 0}),
     ("1987-12-31", "1990-01-01", "", {"service_years": 20.5, "rank_years": 5, "awards": 0}),
     ("1988.06", "2005-07-01", "一等功、二等功", {"awards": 30}),  # 40 capped at 30
