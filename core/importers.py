@@ -83,13 +83,9 @@ def _gender(value: Any) -> str:
 
 
 def _id_number(value: Any) -> str:
-    from stdnum.cn import ric
+    from civic.registry import check_id_number
 
-    text = _text(value).upper()
-    try:
-        return ric.validate(text)
-    except Exception as exc:  # stdnum raises several ValidationError kinds
-        raise ValueError(_("not a valid resident ID number")) from exc
+    return check_id_number(_text(value))
 
 
 _STATUSES = {
@@ -198,11 +194,15 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
     known = {t: _codes(db, t) for t in set(kind.references.values())}
     later: list[tuple[Row, str, str]] = []  # self-references resolved once the file is read
 
+    same_person = _id_numbers(db) if kind.table == "people" else None
+
     def check(row: Row):
         code = row.values["code"]
         if code in seen:
             yield "code", _("code {code} already on row {row}").format(code=code, row=seen[code])
         seen.setdefault(code, row.number)
+        if same_person is not None and row.values.get("id_number"):
+            yield from same_person(row)
         for column, target in kind.references.items():
             value = row.values.get(column)
             if not value or value in known[target]:
@@ -231,6 +231,28 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     present = [c.name for c in kind.schema.columns if c.name in reader.headers]
     return _write(office, kind, path, rows, present)
+
+
+def _id_numbers(db):
+    """A check that one ID number belongs to one person code, in the file and the office
+    (numbers compared normalised: a full-width copy is the same number)."""
+    from civic.registry import normalise_id_number
+
+    held = {normalise_id_number(n): c for c, n in db.execute(
+        "SELECT code, id_number FROM people WHERE id_number IS NOT NULL AND id_number != ''")}
+    in_file: dict[str, tuple[str, int]] = {}
+
+    def check(row: Row):
+        code, number = row.values["code"], row.values["id_number"]
+        first = in_file.setdefault(number, (code, row.number))
+        if first[0] != code:
+            yield "id_number", _("ID number already given on row {row} for {code}").format(
+                row=first[1], code=first[0])
+        elif held.get(number, code) != code:
+            yield "id_number", _("ID number already held by {code} in the office").format(
+                code=held[number])
+
+    return check
 
 
 def _codes(db, table: str) -> set[str]:
