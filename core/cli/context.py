@@ -147,4 +147,9 @@ def _cell(value: Any) -> str:
 
 
 def fail(error: CivicError) -> None:
-    click.echo(_("Error: {message}").format(message=error), err=True)
+    message = str(error)
+    if not message.replace("\n", "").isprintable():  # rare: only then load the pattern
+        from civic.tabular import visible
+
+        message = visible(message)  # an escape sequence in a quoted value: never raw
+    click.echo(_("Error: {message}").format(message=message), err=True)
