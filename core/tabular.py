@@ -21,6 +21,7 @@ at the end of the stream and rolls back::
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import os
 import re
@@ -771,10 +772,33 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]
 
     book = openpyxl.Workbook(write_only=True)  # streams rows to disk, for large exports
     sheet = book.create_sheet()
-    sheet.append([cell(c) for c in columns])
     count = 0
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-        count += 1
-    book.save(path)
+    try:
+        sheet.append([cell(c) for c in columns])
+        for row in rows:
+            sheet.append([cell(v) for v in row])
+            count += 1
+        _save_xlsx(book, path)
+    except BaseException:
+        # A failed write (a full disk) leaves openpyxl's row writer half-open: closed when
+        # collected, it writes to a closed file and Python prints a traceback. Close it now.
+        with contextlib.suppress(Exception):
+            if sheet._rows is not None:
+                sheet._rows.close()
+        raise
     return count
+
+
+def _save_xlsx(book: Any, path: Path) -> None:
+    """openpyxl's save_workbook, with the archive closed even when a write fails (else
+    its __del__ retries the write and prints the failure as a traceback)."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            archive.close()  # the first failure is the one to report
