@@ -207,12 +207,13 @@ def test_a_read_only_copy_refuses_a_change_clearly(read_only_copy, pm, make_peop
 
 # --- a damaged file ---------------------------------------------------------------------------
 
-def _corrupt_people(path: Path) -> None:
-    """Overwrite the pages of the people table's b-tree with junk (a bad sector, say)."""
+def _corrupt_people(path: Path, table: str = "people") -> None:
+    """Overwrite the root page of a table's b-tree with junk (a bad sector, say)."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = DELETE")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'people'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                        (table,)).fetchone()[0]
     conn.close()
     with path.open("r+b") as fh:
         fh.seek((root - 1) * page_size)
@@ -238,5 +239,15 @@ def test_a_damaged_page_during_an_import_gives_one_worded_message(copy_office, p
     _corrupt_people(path)
     people = make_people(tmp_path / "people.csv", 5)
     result = _invoke(pm, path, "people", "import", str(people))
+    _clean_refusal(result, str(path))
+    assert "damaged" in result.output, result.output
+
+
+@pytest.mark.parametrize("command", [["audit", "verify"], ["audit", "verify", "--json"],
+                                     ["audit", "log"]], ids=["verify", "verify-json", "log"])
+def test_a_damaged_audit_log_gives_one_worded_message(copy_office, command, pm):
+    path = copy_office()
+    _corrupt_people(path, "audit_log")
+    result = _invoke(pm, path, *command)
     _clean_refusal(result, str(path))
     assert "damaged" in result.output, result.output
