@@ -214,8 +214,13 @@ def _file_kind(path: str) -> str:
 def _writable(path: str) -> bool:
     """Can SQLite write the file and make its -wal and -shm beside it? (access() also says
     no on a read-only mount or an immutable file, where root's permission bits do not.)"""
+    if not os.access(path, os.W_OK):
+        return False
     folder = os.path.dirname(os.path.abspath(path))
-    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return True
+    # A locked-down folder where the -wal and -shm already exist, writable: WAL still works.
+    return all(os.access(path + end, os.W_OK) for end in ("-wal", "-shm"))
 
 
 def _read_only_uri(path: str) -> str:
