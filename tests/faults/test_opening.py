@@ -21,8 +21,11 @@ from click.testing import CliRunner
 from civic.db import open_db
 
 ENV = {"CIVIC_USER": "op", "CIVIC_PASSWORD": "secret-pass", "CIVIC_LANG": "en"}
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# Reads, a change, the app and a backup: none may make a civic file of what is not one.
 READS = [["people", "list"], ["audit", "verify"], ["positions", "list", "--json"],
-         ["units", "list"], ["user", "list"]]
+         ["units", "list"], ["user", "list"], ["units", "import", str(EXAMPLES / "units.csv")],
+         ["tui"], ["backup", "BACKUP"]]
 
 
 def _invoke(pm, db: Path, *args: str, env: dict | None = None):
@@ -70,13 +73,14 @@ NOT_CIVIC = {
 }
 
 
-@pytest.mark.parametrize("command", READS, ids=[" ".join(c) for c in READS])
+@pytest.mark.parametrize("command", READS, ids=[" ".join(c[:2]) for c in READS])
 @pytest.mark.parametrize("kind", NOT_CIVIC, ids=NOT_CIVIC)
 def test_a_file_that_is_not_civic_is_refused_and_untouched(kind, command, tmp_path, pm):
     make, phrase = NOT_CIVIC[kind]
     path = tmp_path / "office.db"
     make(path)
     before = path.read_bytes()
+    command = [str(tmp_path / "copy.db") if c == "BACKUP" else c for c in command]
     result = _invoke(pm, path, *command)
     _clean_refusal(result, str(path))
     assert phrase in result.output, result.output
