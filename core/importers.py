@@ -7,7 +7,9 @@ records which fields changed; columns absent from the file are left as they are.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,28 +36,64 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# Dates a person's record may hold: no one serving was born, joined or started work before
+# 1900, and none of these facts lies in the future.
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def _iso_date(value: Any) -> str:
-    return parse_date(value).isoformat()
+    day = parse_date(value)
+    if not EARLIEST_DATE <= day <= date.today():
+        raise ValueError(_("{date} is outside the possible range {low} to today").format(
+            date=day.isoformat(), low=EARLIEST_DATE.isoformat()))
+    return day.isoformat()
 
 
-def _int(value: Any) -> int:
+def _number(value: Any, reason: str) -> float:
+    """A finite number: "nan" and "inf" are floats to Python, not numbers to an office."""
     try:
         number = float(str(value).strip())
     except ValueError as exc:
-        raise ValueError(_("not a whole number")) from exc
-    if not number.is_integer() or number < 0:
-        raise ValueError(_("not a whole number"))
-    return int(number)
+        raise ValueError(reason) from exc
+    if not math.isfinite(number):
+        raise ValueError(reason)
+    return number
+
+
+def _in_range(number: float, low: float, high: float) -> None:
+    if not low <= number <= high:
+        raise ValueError(_("{value} is outside the range {low} to {high}").format(
+            value=f"{number:g}", low=f"{low:g}", high=f"{high:g}"))
+
+
+def _whole(low: int, high: int) -> Any:
+    """A parse function for a whole number from `low` to `high`."""
+
+    def parse(value: Any) -> int:
+        number = _number(value, _("not a whole number"))
+        if not number.is_integer() or number < 0:
+            raise ValueError(_("not a whole number"))
+        _in_range(number, low, high)
+        return int(number)
+
+    return parse
 
 
 def _years(value: Any) -> float:
-    try:
-        number = float(str(value).strip())
-    except ValueError as exc:
-        raise ValueError(_("not a number of years")) from exc
+    number = _number(value, _("not a number of years"))
     if number < 0:
         raise ValueError(_("not a number of years"))
+    _in_range(number, 0, MAX_YEARS_IN_RANK)
     return number
+
+
+# Sane ranges for a position's numbers. max_age: the Civil Servant Law (公务员法, 2018
+# revision, art. 13) sets 18 full years as the least age to serve, so a maximum below it
+# excludes everyone; no post's limit lies beyond 70. headcount and years at rank have no
+# regulation: bounds far beyond any post, so a typo (1e23, 10000 years) is caught.
+MAX_AGE_RANGE = (18, 70)
+HEADCOUNT_RANGE = (0, 9999)
+MAX_YEARS_IN_RANK = 50
 
 
 _YES = {"1", "y", "yes", "true", "是", "要求", "需要", "中共党员", "党员", "√", "✓"}
@@ -83,13 +121,9 @@ def _gender(value: Any) -> str:
 
 
 def _id_number(value: Any) -> str:
-    from stdnum.cn import ric
+    from civic.registry import check_id_number
 
-    text = _text(value).upper()
-    try:
-        return ric.validate(text)
-    except Exception as exc:  # stdnum raises several ValidationError kinds
-        raise ValueError(_("not a valid resident ID number")) from exc
+    return check_id_number(_text(value))
 
 
 _STATUSES = {
@@ -147,10 +181,10 @@ POSITIONS = Schema([
     Column("title", ("名称", "职位名称", "职务"), required=True, parse=one_line),
     Column("unit", ("单位", "单位代码"), parse=one_line),
     Column("rank_level", ("职级", "职位层级", "层级"), parse=parse_rank),
-    Column("headcount", ("职数", "编制数", "人数"), parse=_int),
+    Column("headcount", ("职数", "编制数", "人数"), parse=_whole(*HEADCOUNT_RANGE)),
     Column("min_rank", ("最低职级", "任职资格职级"), parse=parse_rank),
     Column("min_years_in_rank", ("任职年限", "最低任职年限"), parse=_years),
-    Column("max_age", ("最高年龄", "年龄上限"), parse=_int),
+    Column("max_age", ("最高年龄", "年龄上限"), parse=_whole(*MAX_AGE_RANGE)),
     Column("min_education", ("最低学历", "学历要求"), parse=parse_education),
     Column("party_required", ("党员要求", "须为党员", "要求党员"), parse=_flag),
     Column("notes", ("备注", "其他条件", "资格条件"), parse=free_text),
@@ -198,11 +232,15 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
     known = {t: _codes(db, t) for t in set(kind.references.values())}
     later: list[tuple[Row, str, str]] = []  # self-references resolved once the file is read
 
+    same_person = _id_numbers(db) if kind.table == "people" else None
+
     def check(row: Row):
         code = row.values["code"]
         if code in seen:
             yield "code", _("code {code} already on row {row}").format(code=code, row=seen[code])
         seen.setdefault(code, row.number)
+        if same_person is not None and row.values.get("id_number"):
+            yield from same_person(row)
         for column, target in kind.references.items():
             value = row.values.get(column)
             if not value or value in known[target]:
@@ -231,6 +269,28 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     present = [c.name for c in kind.schema.columns if c.name in reader.headers]
     return _write(office, kind, path, rows, present)
+
+
+def _id_numbers(db):
+    """A check that one ID number belongs to one person code, in the file and the office
+    (numbers compared normalised: a full-width copy is the same number)."""
+    from civic.registry import normalise_id_number
+
+    held = {normalise_id_number(n): c for c, n in db.execute(
+        "SELECT code, id_number FROM people WHERE id_number IS NOT NULL AND id_number != ''")}
+    in_file: dict[str, tuple[str, int]] = {}
+
+    def check(row: Row):
+        code, number = row.values["code"], row.values["id_number"]
+        first = in_file.setdefault(number, (code, row.number))
+        if first[0] != code:
+            yield "id_number", _("ID number already given on row {row} for {code}").format(
+                row=first[1], code=first[0])
+        elif held.get(number, code) != code:
+            yield "id_number", _("ID number already held by {code} in the office").format(
+                code=held[number])
+
+    return check
 
 
 def _codes(db, table: str) -> set[str]:

@@ -21,6 +21,7 @@ at the end of the stream and rolls back::
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import os
 import re
@@ -51,6 +52,17 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HEADER_DROP = str.maketrans("", "", "\ufeff_-*")
+# What may not stand in a cell: Unicode's control (Cc, but tab and line breaks) and format
+# (Cf: zero-width, bidi overrides, soft hyphen, BOM...) characters, and the line and paragraph
+# separators. They reach a terminal raw (ESC starts an escape sequence, U+202E reverses the
+# text after it) or hide in a name. A Chinese name needs none of them: its middle dots
+# (U+00B7, U+30FB) are punctuation and the variation selectors of rare characters are marks.
+# tests/faults/test_cells.py checks this class against unicodedata's categories.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _FORMULA_START = frozenset("=+-@\t\r")
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}
 
@@ -61,6 +73,26 @@ def header_key(text: str) -> str:
     "Birth Date", "birth_date" and "*出生日期" (templates star required columns) all match.
     """
     return "".join(unicodedata.normalize("NFKC", text).casefold().split()).translate(_HEADER_DROP)
+
+
+def code_points(text: str) -> str:
+    """The invisible or control characters in `text`, named by code point (U+202E, ...)."""
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text))
+    return ", ".join(found)
+
+
+def visible(text: str) -> str:
+    """`text` safe to print: each invisible or control character (line breaks and tabs
+    excepted) shown as <U+XXXX>, never raw (an escape sequence would drive the terminal)."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def invisible_reason(text: str) -> str | None:
+    """Why a cell's text is refused for its invisible or control characters, or None."""
+    if not _INVISIBLE.search(text):
+        return None
+    return _("contains the invisible or control character {chars}; retype the cell without "
+             "it").format(chars=code_points(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +162,7 @@ class TableReader:
         self.problems: list[InputProblem] = []
         self.headers: dict[str, str] = {}
         self._dropped = 0
+        self._scan_cells = True  # look for invisible characters cell by cell (see suspect)
         self._rows: Generator[Any, None, None] | None = None  # made by the first read
         self._tuples = False
 
@@ -163,7 +196,9 @@ class TableReader:
 
     def _add(self, row: int | None, header: str | None, reason: str) -> None:
         if len(self.problems) < self.max_problems:
-            self.problems.append(InputProblem(self.file, row, header, reason))
+            # A reason may quote the cell (an unknown code, a bad date): never raw.
+            self.problems.append(InputProblem(self.file, row, header and visible(header),
+                                              visible(reason)))
         else:
             self._dropped += 1
 
@@ -183,13 +218,16 @@ class TableReader:
         self._raise_if_problems()
 
     def _rows_of(self, source: _Source, tuples: bool) -> Generator[Any, None, None]:
-        records = source.records()
         number = 0
         header: list[str] | None = None
 
         def written_at(i: int) -> str | None:
             # Late-bound: the decode error may strike before the header row has been read.
             return (header[i].strip() or None) if header and i < len(header) else None
+
+        source.report = lambda row, i, reason: self._add(row, written_at(i), reason)
+        self._scan_cells = source.suspect()
+        records = source.records()
 
         while True:
             try:
@@ -205,7 +243,7 @@ class TableReader:
                     row_of = self._row_parser(plan, width, blanks, pad_to, header_ok)
                     # The fast path needs rows that are only cut into cells and stripped.
                     fast = (tuples and self.check is None and header_ok and bool(plan)
-                            and not blanks and pad_to == width
+                            and not blanks and pad_to == width and not self._scan_cells
                             and all(parse is None for _i, _n, parse, _r, _w in plan))
                 # `number` stays this function's local: the decode error handler resumes after it.
                 if fast:
@@ -250,6 +288,7 @@ class TableReader:
     ) -> Callable[[int, list[str]], Row | None]:
         """The rules for one data row: its clean `Row`, or None (a blank row, or problems)."""
         add, check, headers = self._add, self.check, self.headers
+        scan = self._scan_cells
         irregular = bool(blanks) or pad_to > width
         columns = len(plan)
 
@@ -272,6 +311,10 @@ class TableReader:
                             return None  # only spaces: a blank row after all
                         add(number, written, _("a value is required"))
                         ok = False
+                elif scan and (reason := invisible_reason(text)) is not None:
+                    values[name] = None
+                    add(number, written, reason)
+                    ok = False
                 elif parse is None:
                     values[name] = text
                 else:
@@ -375,10 +418,20 @@ def _stripper(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 
 class _Source:
-    """Numbered records (spreadsheet row, cells as text) from one CSV or XLSX file."""
+    """Numbered records (spreadsheet row, cells as text) from one CSV or XLSX file.
+
+    `report(row, cell index, reason)` is set by the reader: a source names a cell it cannot
+    give as text (an XLSX error or uncached formula) through it."""
+
+    report: Callable[[int, int, str], None] = staticmethod(lambda row, i, reason: None)
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         raise NotImplementedError
+
+    def suspect(self) -> bool:
+        """May a cell hold an invisible or control character? (Then cells are checked one
+        by one, off the fast path.)"""
+        return True
 
     def lenient_records(
         self,
@@ -399,6 +452,15 @@ class _CsvSource(_Source):
             open(self.path, encoding=self.encoding, errors=errors, newline="")
         )
         return enumerate(csv.reader(handle, delimiter=self.delimiter), 1)
+
+    def suspect(self) -> bool:
+        """One pass over the text in C (a regex per megabyte) instead of one per cell: a
+        ballot file of a million rows keeps its fast path unless it holds such a character."""
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
+            for block in iter(lambda: handle.read(1 << 20), ""):
+                if _INVISIBLE.search(block):  # (the encodings that have one drop the BOM)
+                    return True
+        return False
 
     def lenient_records(
         self,
@@ -433,13 +495,68 @@ class _XlsxSource(_Source):
         stack.callback(self.book.close)
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
+        """The first sheet's rows, cell by cell as openpyxl's own read-only sheet reads them
+        (its parser, on the sheet's XML), but with what that loses silently named instead:
+        an error cell (#DIV/0!), a formula saved without its value (written by a program
+        that does not calculate), and merged cells (only the first cell keeps the value)."""
         sheet = self.book.worksheets[0]
-        sheet.reset_dimensions()  # some writers record wrong dimensions, which truncates rows
         try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                yield number, [_cell_text(v) for v in values]
-        except Exception as exc:  # a corrupt sheet part fails mid-stream, same meaning
+            # openpyxl's private parts, as ReadOnlyWorksheet._cells_by_row uses them: the
+            # public API gives neither a formula's absence of value nor merges in read-only.
+            with sheet._get_source() as source:
+                parser = _cell_parser()(
+                    source, sheet._shared_strings, data_only=True, epoch=self.book.epoch,
+                    date_formats=self.book._date_formats,
+                    timedelta_formats=self.book._timedelta_formats)
+                expected = 1
+                for number, cells in parser.parse():
+                    for blank in range(expected, number):  # rows the file leaves out
+                        yield blank, []
+                    expected = number + 1
+                    yield number, self._row(number, cells)
+                merged = parser.merged_cells
+        except Exception as exc:  # a corrupt sheet part fails mid-stream: not readable
             raise _unreadable_xlsx(self.file, exc) from exc
+        for cells in getattr(merged, "mergeCell", None) or ():
+            from openpyxl.utils.cell import range_boundaries
+
+            min_col, min_row, max_col, max_row = range_boundaries(cells.ref)
+            self.report(min_row, min_col - 1, _(
+                "merged cells {ref}: only the first keeps its value; unmerge them and fill "
+                "each cell").format(ref=cells.ref))
+
+    def _row(self, number: int, cells: list[dict[str, Any]]) -> list[str]:
+        row = [""] * max((c["column"] for c in cells), default=0)
+        for cell in cells:
+            index, value = cell["column"] - 1, cell["value"]
+            if cell["data_type"] == "e":
+                self.report(number, index, _("the cell holds the error {value}; enter the "
+                                             "value itself").format(value=value))
+            elif cell["data_type"] == _NO_CACHED_VALUE:
+                self.report(number, index, _("a formula saved without its value; open the "
+                                             "file in a spreadsheet, save it, or enter the "
+                                             "value itself"))
+            else:
+                row[index] = _cell_text(value)
+        return row
+
+
+_NO_CACHED_VALUE = "formula without value"
+
+
+def _cell_parser() -> type:
+    """openpyxl's sheet parser, telling a formula saved without its value from an empty
+    cell (with data_only, both read as None)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class CellParser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["data_type"] = _NO_CACHED_VALUE
+            return cell
+
+    return CellParser
 
 
 def _unreadable_xlsx(file: str, exc: Exception) -> InputError:
@@ -655,10 +772,33 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]
 
     book = openpyxl.Workbook(write_only=True)  # streams rows to disk, for large exports
     sheet = book.create_sheet()
-    sheet.append([cell(c) for c in columns])
     count = 0
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-        count += 1
-    book.save(path)
+    try:
+        sheet.append([cell(c) for c in columns])
+        for row in rows:
+            sheet.append([cell(v) for v in row])
+            count += 1
+        _save_xlsx(book, path)
+    except BaseException:
+        # A failed write (a full disk) leaves openpyxl's row writer half-open: closed when
+        # collected, it writes to a closed file and Python prints a traceback. Close it now.
+        with contextlib.suppress(Exception):
+            if sheet._rows is not None:
+                sheet._rows.close()
+        raise
     return count
+
+
+def _save_xlsx(book: Any, path: Path) -> None:
+    """openpyxl's save_workbook, with the archive closed even when a write fails (else
+    its __del__ retries the write and prints the failure as a traceback)."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            archive.close()  # the first failure is the one to report

@@ -725,20 +725,106 @@ def _located(exc: BaseException, name: str, error: str) -> NoticeTemplateError:
         name=filename, line=where[1], error=error))
 
 
+def _hard_deadline(work: Callable[[], str], name: str) -> str:
+    """`work()` in a forked child process, killed at MAX_SECONDS.
+
+    The sandbox checks the clock at calls, operators, loop batches and output: a filter that
+    runs for seconds on a big list (sort, groupby, unique), in a loop that prints nothing,
+    meets none of these, and a render ran for most of an hour. A process can be stopped in
+    the middle of anything. The child inherits the compiled templates and the plugins (fork,
+    no start-up), renders, and sends back the text or the error's message. Where there is no
+    fork (Windows), the in-process limits are all there is.
+    """
+    if not hasattr(os, "fork"):
+        return work()
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, report, and leave without running anything else
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                reply = b"R" + work().encode("utf-8", "surrogatepass")
+            except NoticeTemplateError as exc:
+                reply = b"E" + str(exc).encode("utf-8", "surrogatepass")
+            except BaseException as exc:  # noqa: BLE001 - anything else is still one message
+                reply = b"E" + _("Template {name}: {error}").format(
+                    name=name, error=f"{type(exc).__name__}: {exc}").encode("utf-8", "replace")
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(reply)
+        except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    reply = b""
+    try:
+        reply = _read_until(read_end, time.monotonic() + MAX_SECONDS)
+    finally:
+        os.close(read_end)
+        if reply is None or not reply:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if reply is None:
+        raise NoticeTemplateError(_("Template {name}: {error}").format(
+            name=name, error=_("Template refused: it ran longer than {n} seconds.").format(
+                n=MAX_SECONDS)))
+    if not reply:  # killed by the system (out of memory), or it crashed
+        raise NoticeTemplateError(_("Template {name}: {error}").format(
+            name=name, error=_("it ran out of memory")))
+    text = reply[1:].decode("utf-8", "surrogatepass")
+    if reply[:1] == b"E":
+        raise NoticeTemplateError(text)
+    return text
+
+
+def _read_until(fd: int, deadline: float) -> bytes | None:
+    """All a pipe holds until its writer closes it; None if the deadline passes first."""
+    import select
+
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _w, _x = select.select([fd], [], [], left)
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _guarded_render(user_made: bool, name: str, work: Callable[[], str]) -> str:
+    """Render within the limits; a user-made template (the office's override folder, text
+    given inline) also within a hard deadline. Shipped templates keep the fast path."""
+    def limited() -> str:
+        with _guarded(name):
+            return work()
+
+    return _hard_deadline(limited, name) if user_made else limited()
+
+
 def render(pm: Any, names: str | list[str], context: Mapping[str, Any], *, fmt: str = "md",
            user_dir: str | os.PathLike | None = None) -> str:
     """Render the first of `names` that exists, within the limits; errors as CivicError."""
     env = environment(pm, fmt, user_dir)
     candidates = [names] if isinstance(names, str) else list(names)
-    with _guarded(candidates[0]):
-        return _collect(env.select_template(candidates).generate(dict(context)))
+    return _guarded_render(
+        override_dir(user_dir) is not None, candidates[0],
+        lambda: _collect(env.select_template(candidates).generate(dict(context))))
 
 
 def render_string(pm: Any, source: str, context: Mapping[str, Any], *, fmt: str = "md") -> str:
-    """Render template text given inline (tests, previews) with the same sandbox and limits."""
+    """Render template text given inline (tests, previews) with the same sandbox and limits,
+    and the hard deadline: such text is never one of civic's own templates."""
     env = environment(pm, fmt)
-    with _guarded("<string>"):
-        return _collect(env.from_string(source).generate(dict(context)))
+    return _guarded_render(True, "<string>",
+                           lambda: _collect(env.from_string(source).generate(dict(context))))
 
 
 def document_names(template: str, lang: str, fmt: str) -> list[str]:
@@ -754,10 +840,13 @@ def render_document(pm: Any, template: str, lang: str, fmt: str, context: Mappin
                                   .format(lang=lang, langs=", ".join(LANGS)))
     env = environment(pm, fmt, user_dir)
     names = document_names(template, lang, fmt)
-    with _guarded(names[-1]):
+
+    def work() -> str:
         kit = env.get_template(f"format/{fmt}.j2").make_module({"lang": lang, "fmt": fmt})
-        text = _collect(env.select_template(names).generate(
+        return _collect(env.select_template(names).generate(
             {**context, "lang": lang, "fmt": fmt, "kit": kit}))
+
+    text = _guarded_render(override_dir(user_dir) is not None, names[-1], work)
     return text.strip() + "\n" if fmt == "html" else tidy_text(text)
 
 

@@ -40,6 +40,8 @@ class State:
 
             db = open_db(self.db_path, create=create)
             migrate(db, self.pm)
+            for warning in db.warnings:  # a newer civic's file: reads go on, said on stderr
+                click.echo(warning, err=True)
             self._db = db
         return self._db
 
@@ -65,6 +67,8 @@ class State:
         from civic.auth import CHANGE_ROLES, login
 
         office = self.office()
+        if office.db.refuse_writes:  # a read-only copy or a newer civic's file
+            raise CivicError(office.db.refuse_writes)
         name = self.operator_name()
         password = secret("CIVIC_PASSWORD", _("Password for {name}").format(name=name))
         operator = login(office, name, password, action, roles or CHANGE_ROLES)
@@ -143,4 +147,9 @@ def _cell(value: Any) -> str:
 
 
 def fail(error: CivicError) -> None:
-    click.echo(_("Error: {message}").format(message=error), err=True)
+    message = str(error)
+    if not message.replace("\n", "").isprintable():  # rare: only then load the pattern
+        from civic.tabular import visible
+
+        message = visible(message)  # an escape sequence in a quoted value: never raw
+    click.echo(_("Error: {message}").format(message=message), err=True)

@@ -60,6 +60,19 @@ class CivicGroup(click.Group):
             ctx.exit(1)
         except KeyboardInterrupt:
             ctx.exit(130)
+        except Exception as exc:
+            # SQLite's own errors (a damaged page, a file gone bad under us) reach here from
+            # any command: one worded message, no traceback. sqlite3 is looked up, not
+            # imported: `civic --help` never loads it.
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is None or not isinstance(exc, sqlite3.Error):
+                raise
+            from civic.db import database_error_message, resolve_db_path
+
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            path = state.db_path if state is not None else resolve_db_path()
+            fail(CivicError(database_error_message(exc, path)))
+            ctx.exit(1)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's listing, read from the placeholders: `--help` loads no command module."""

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from civic.db import open_db, table_checksums
+from civic.tabular import _INVISIBLE
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 
@@ -29,7 +30,7 @@ CASES = _manifest()
 
 
 def test_corpus_is_large_and_complete():
-    assert len(CASES) >= 100
+    assert len(CASES) >= 200
     on_disk = {p.name for p in (BAD / "files").iterdir()}
     assert on_disk == {c["file"] for c in CASES}, "rerun make_corpus.py and commit the files"
     assert max(p.stat().st_size for p in (BAD / "files").iterdir()) < 256 * 1024
@@ -104,6 +105,8 @@ def test_bad_file_is_refused_cleanly(case, prepared, tmp_path, pm):
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"{type(result.exception).__name__}: {result.exception}")
     assert "Traceback" not in out
+    # A control character or escape sequence from the file is never echoed raw.
+    assert not _INVISIBLE.search(out), repr(out)
     # One message (one "Error:"), each of its lines one problem: file:row:column: reason.
     assert out.count("Error:") == 1, out
     problems = [line.removeprefix("Error: ") for line in out.splitlines() if line.strip()]

@@ -197,3 +197,30 @@ def test_locked_through_the_cli(fault_office, tmp_path, make_people, pm, monkeyp
     assert result.exit_code == 1, result.output
     assert "locked" in result.output and "Traceback" not in result.output
     assert _state(path) == before
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_to_a_full_disk_fails_cleanly(office_template, tmp_path, fmt):
+    """The export is written beside its target first: that file sits on a full disk here
+    (/dev/full answers every write with ENOSPC). One message, no traceback (openpyxl's
+    half-written archive used to print one as it was collected), no file left behind."""
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "office.db"
+    shutil.copy(office_template, db)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f".people.{fmt}.part").symlink_to("/dev/full")
+    target = out / f"people.{fmt}"
+    env = {**os.environ, "CIVIC_DB": str(db), "CIVIC_LANG": "en"}
+    done = subprocess.run([sys.executable, "-c", "from civic.cli.main import main; main()",
+                           "export", "people", "--format",
+                           fmt, "--output", str(target)], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert done.stderr.count("Error:") == 1 and "No space left" in done.stderr, done.stderr
+    assert not target.exists()

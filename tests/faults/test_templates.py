@@ -80,6 +80,11 @@ RUNAWAY = {
     "forceescape-chain": "{% set s = '&'*100000 %}"
                          "{{ s|forceescape|forceescape|forceescape|forceescape|length }}",
     "lipsum": "{{ lipsum(10**6)|length }}",
+    # A filter that takes seconds on a big list, in a silent loop too short to be charged
+    # before it ends: no check of the clock runs inside a filter, so only a hard deadline (a
+    # process killed at it) stops this (it ran for most of an hour).
+    "filter-in-loop": "{% set l = [1]*100000 %}{% for i in range(1000) %}"
+                      "{% set x = l|groupby('real')|list %}{% endfor %}done",
     # Loops that print nothing and call nothing: counted all the same.
     "silent-loops": "{% set s = 'x'*100000 %}{% for a in s %}{% for b in s %}{% endfor %}"
                     "{% endfor %}done",
@@ -132,14 +137,19 @@ def test_python_errors_are_refused_with_the_line(source, line):
     assert f"Template <string>, line {line}:" in outcome["message"], outcome
 
 
-def test_a_bad_override_template_fails_cleanly_at_the_cli(run_cli, tmp_path, monkeypatch):
-    """An office's override of the notice template that reaches for internals: the CLI says
-    which template and why, exits 1, prints no traceback."""
+def _draft_notice(run_cli, tmp_path) -> None:
+    """Notice 1, drafted from a one-line body, for the CLI tests to render."""
     body = tmp_path / "body.md"
     body.write_text("正文\n", encoding="utf-8")
     made = run_cli("notice", "draft", "--subject", "person:X", "--title", "T",
                    "--body-file", str(body))
     assert made.exit_code == 0, made.output
+
+
+def test_a_bad_override_template_fails_cleanly_at_the_cli(run_cli, tmp_path, monkeypatch):
+    """An office's override of the notice template that reaches for internals: the CLI says
+    which template and why, exits 1, prints no traceback."""
+    _draft_notice(run_cli, tmp_path)
     folder = tmp_path / "templates"
     folder.mkdir()
     for lang in ("zh_CN", "en"):
@@ -154,10 +164,7 @@ def test_a_bad_override_template_fails_cleanly_at_the_cli(run_cli, tmp_path, mon
                                     "\n{{ 1|join('') }}\n"], ids=["recursion", "type-error"])
 def test_a_python_error_in_an_override_fails_cleanly_at_the_cli(run_cli, tmp_path, source):
     """Python's own errors in an office's template: the file and line, exit 1, no traceback."""
-    body = tmp_path / "body.md"
-    body.write_text("正文\n", encoding="utf-8")
-    assert run_cli("notice", "draft", "--subject", "person:X", "--title", "T",
-                   "--body-file", str(body)).exit_code == 0
+    _draft_notice(run_cli, tmp_path)
     folder = tmp_path / "templates"
     folder.mkdir()
     for lang in ("zh_CN", "en"):
@@ -166,3 +173,32 @@ def test_a_python_error_in_an_override_fails_cleanly_at_the_cli(run_cli, tmp_pat
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert f"{folder / 'notice.'}" in result.output and ", line 2:" in result.output
+
+
+def test_a_runaway_filter_in_an_override_is_stopped_at_the_deadline(run_cli, tmp_path):
+    """The office's override folder is rendered where the deadline is hard: a filter that
+    runs on and on inside a silent loop is stopped, and the CLI says so in one line."""
+    _draft_notice(run_cli, tmp_path)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for lang in ("zh_CN", "en"):
+        (folder / f"notice.{lang}.j2").write_text(RUNAWAY["filter-in-loop"] + "\n",
+                                                   encoding="utf-8")
+    result = run_cli("notice", "render", "1", "--templates", str(folder))
+    assert result.exit_code == 1, result.output
+    assert "ran longer than" in result.output and "Traceback" not in result.output
+    assert result.output.count("Error:") == 1
+
+
+def test_a_shipped_template_renders_in_process(run_cli, tmp_path, monkeypatch):
+    """civic's own templates keep the fast path: no child process per notice."""
+    import os
+
+    def no_fork():
+        raise AssertionError("a shipped template was rendered in a child process")
+
+    _draft_notice(run_cli, tmp_path)
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = run_cli("notice", "render", "1")
+    assert result.exit_code == 0, result.output
+    assert "正文" in result.output

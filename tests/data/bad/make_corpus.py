@@ -259,7 +259,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name, data in members.items():
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, (2008, 7, 1, 0, 0, 0)), data)  # deterministic
     return out.getvalue()
 
 
@@ -434,6 +434,102 @@ def plugin_cases() -> None:
         csv_bytes([prefs_head, ["J001", "1", "JZ-01"], ["J001", "1", "JZ-02"]]), 3, "志愿", "already on row 2")
 
 
+# --- trust holes: ranges, nan/inf, far dates, ID numbers, invisible characters, XLSX cells ----
+
+def _id(first17: str) -> str:
+    """An ID number with its right check character (ISO 7064 MOD 11-2), as GB 11643 fixes."""
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(first17))
+    return first17 + "10X98765432"[total % 11]
+
+
+def with_ids(ids: list[str]) -> list[list[str]]:
+    """The people table with a 身份证号 column, the given numbers on the first rows."""
+    rows = table("people")
+    rows[0].append("身份证号")
+    for i, r in enumerate(rows[1:]):
+        r.append(ids[i] if i < len(ids) else "")
+    return rows
+
+
+INVISIBLE = {"esc": "\x1b[2J", "bel": "\x07", "c1-csi": "\x9b31m", "del": "\x7f",
+             "zwsp": "\u200b", "rlo": "\u202e", "lri": "\u2066", "rlm": "\u200f",
+             "bom": "\ufeff", "soft-hyphen": "\u00ad", "line-separator": "\u2028"}
+
+
+def trust_cases() -> None:
+    # Numbers: each out of its sane range, and nan/inf that Python reads as floats.
+    for label, header, value, expect in (
+            ("headcount-1e23", "职数", "1e23", "outside the range"),
+            ("headcount-23-digits", "职数", "1" + "0" * 23, "outside the range"),
+            ("headcount-inf", "职数", "inf", "whole number"),
+            ("headcount-nan", "职数", "nan", "whole number"),
+            ("max-age-0", "最高年龄", "0", "outside the range"),
+            ("max-age-17", "最高年龄", "17", "outside the range"),
+            ("max-age-200", "最高年龄", "200", "outside the range"),
+            ("max-age-nan", "最高年龄", "NaN", "whole number"),
+            ("max-age-infinity", "最高年龄", "Infinity", "whole number"),
+            ("years-nan", "任职年限", "nan", "number of years"),
+            ("years-inf", "任职年限", "inf", "number of years"),
+            ("years-overflow", "任职年限", "1e309", "number of years"),
+            ("years-10000", "任职年限", "10000", "outside the range")):
+        cell_case(f"positions-{label}.csv", "positions", header, value, expect)
+    # Dates a person's record cannot hold.
+    for label, header, value in (("birth-2999", "出生日期", "2999-01-01"),
+                                 ("birth-1850", "出生日期", "1850-05-01"),
+                                 ("birth-year-1", "出生日期", "0001-01-01"),
+                                 ("party-1800", "入党时间", "1800-07"),
+                                 ("work-3000", "参加工作时间", "3000-01")):
+        cell_case(f"people-date-{label}.csv", "people", header, value, "possible range")
+    # ID numbers: one number under two codes (also full-width, lower-case x), and numbers
+    # that cannot exist.
+    first = _id("13010219620315001")  # 长安区 (1983) for a 1962 birth: valid
+    wide = first.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    x_last = _id("53010219650301018")
+    assert x_last.endswith("X")
+    for label, ids, row in (("same", [first, "", first], 4), ("full-width", [first, wide], 3),
+                            ("lower-x", [x_last, x_last.lower()], 3)):
+        add(f"people-id-twice-{label}.csv", "people", csv_bytes(with_ids(ids)), row,
+            "身份证号", "already given on row 2")
+    for label, number, expect in (("no-region", _id("99000019650301001"), "no region"),
+                                  ("no-county", _id("53999919650301001"), "no region"),
+                                  ("born-3001", _id("53010230010301001"), "birth date"),
+                                  ("born-1889", _id("53010218890301001"), "birth date"),
+                                  ("letter", "53010219650301001A", "17 digits")):
+        add(f"people-id-{label}.csv", "people", csv_bytes(with_ids(["", number])), 3,
+            "身份证号", "resident ID number")
+    # Invisible and control characters in a name, for each registry import.
+    for label, char in INVISIBLE.items():
+        for target, header in (("people", "姓名"), ("units", "name"), ("positions", "职位名称")):
+            cell_case(f"{target}-invisible-{label}.csv", target, header, f"名{char}称",
+                      f"U+{ord(char[0]):04X}", data_row=1)
+    # XLSX cells that would lose data silently.
+    for target, header, col in (("people", "姓名", "B"), ("units", "name", "B"),
+                                ("positions", "职位名称", "B")):
+        for label, edit, expect in (
+                ("error-cell", lambda s, c: s.__setitem__(f"{c}3", "#DIV/0!"), "#DIV/0!"),
+                ("formula-no-value", lambda s, c: s.__setitem__(f"{c}3", "=1+1"),
+                 "formula saved"),
+                ("merged-rows", lambda s, c: s.merge_cells(f"{c}3:{c}4"), "merged cells")):
+            book = _book(table(target))
+            edit(book.active, col)
+            add(f"{target}-{label}.xlsx", target, _saved(book), 3, header, expect)
+
+
+def _book(rows: list[list[str]]):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append(r)
+    return book
+
+
+def _saved(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return _stable_zip(out.getvalue())
+
+
 def main() -> None:
     encodings()
     headers()
@@ -442,6 +538,7 @@ def main() -> None:
     formulas()
     xlsx_cases()
     plugin_cases()
+    trust_cases()
     FILES.mkdir(exist_ok=True)
     for old in FILES.iterdir():
         old.unlink()
