@@ -75,6 +75,24 @@ def header_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split()).translate(_HEADER_DROP)
 
 
+# For the pre-scan of a CSV file as UTF-8 bytes: bytes.translate deletes at C speed, so what
+# is left of a block says at once whether the slow, exact search is needed at all.
+_NOT_C0 = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+_LEAD_BYTES = b"\xc2\xd8\xdb\xdc\xe0\xe1\xe2\xef\xf0\xf3"  # lead every other _INVISIBLE char
+_NOT_LEAD = bytes(b for b in range(0x100) if b not in _LEAD_BYTES)
+
+
+def _may_hold_invisible(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a character of _INVISIBLE: a C0 control or DEL shows as a
+    byte left by one translate; any other such character has one of a few lead bytes, and
+    only a block holding one (Chinese punctuation starts with \xef or \xe2) is searched."""
+    if data.translate(None, _NOT_C0):
+        return True
+    if not data.translate(None, _NOT_LEAD):
+        return False
+    return _INVISIBLE.search(data.decode("utf-8", "replace")) is not None
+
+
 def code_points(text: str) -> str:
     """The invisible or control characters in `text`, named by code point (U+202E, ...)."""
     found = dict.fromkeys(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text))
@@ -454,13 +472,28 @@ class _CsvSource(_Source):
         return enumerate(csv.reader(handle, delimiter=self.delimiter), 1)
 
     def suspect(self) -> bool:
-        """One pass over the text in C (a regex per megabyte) instead of one per cell: a
-        ballot file of a million rows keeps its fast path unless it holds such a character."""
-        with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
-            for block in iter(lambda: handle.read(1 << 20), ""):
-                if _INVISIBLE.search(block):  # (the encodings that have one drop the BOM)
-                    return True
-        return False
+        """One pass over the file in C instead of a check per cell: a ballot file of a
+        million rows keeps its fast path unless it may hold such a character."""
+        return any(_may_hold_invisible(block) for block in self._utf8_blocks())
+
+    def _utf8_blocks(self) -> Iterator[bytes]:
+        """The file as UTF-8 bytes, in blocks cut after a line break (so that no character
+        is split): a UTF-8 file as it is, others decoded and encoded again."""
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            with open(self.path, "rb") as handle:
+                rest = handle.read(3).removeprefix(codecs.BOM_UTF8)
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    cut = block.rfind(b"\n") + 1
+                    if cut:
+                        yield rest + block[:cut]
+                        rest = block[cut:]
+                    else:
+                        rest += block
+                yield rest
+            return
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as text:
+            for chunk in iter(lambda: text.read(1 << 20), ""):
+                yield chunk.encode("utf-8", "surrogatepass")  # (these encodings drop the BOM)
 
     def lenient_records(
         self,

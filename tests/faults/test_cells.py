@@ -204,3 +204,30 @@ def test_a_long_clean_csv_takes_the_fast_path(tmp_path):
     reader = read_rows(path, Schema([Column("a"), Column("b")]))
     assert len(list(reader.tuples())) == 1000
     assert reader._scan_cells is False
+
+
+@given(st.text())
+def test_the_fast_pre_scan_agrees_with_the_pattern(text):
+    from civic.tabular import _may_hold_invisible
+
+    assert _may_hold_invisible(text.encode("utf-8")) == bool(_INVISIBLE.search(text))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("shift", [-2, -1, 0, 1, 2])
+def test_the_pre_scan_finds_a_character_across_its_block_boundary(tmp_path, encoding, shift):
+    """The scan reads a megabyte at a time: a character cut at the cut is still found."""
+    from contextlib import ExitStack
+
+    from civic.tabular import _CsvSource
+
+    line = "12345,P-MSZ,张三\r\n"
+    size = len(line.encode(encoding.replace("-sig", "")))
+    count = (1 << 20) // size
+    pad = (1 << 20) - count * size + shift  # the mark straddles the first megabyte's end
+    text = line * count + "x" * max(pad, 0) + "\u202e" + "\r\n" + line * 10
+    path = tmp_path / "big.csv"
+    path.write_bytes(text.encode(encoding))
+    assert _CsvSource(path, encoding, ",", ExitStack()).suspect()
+    path.write_bytes(text.replace("\u202e", "").encode(encoding))
+    assert not _CsvSource(path, encoding, ",", ExitStack()).suspect()
