@@ -104,7 +104,7 @@ def test_plugin_command_writes_with_audit(plugged, tmp_path):
     pm, office = plugged
     from civic.auth import add_operator
 
-    add_operator(office, "op2", "operator", "pass-word")
+    add_operator(office.as_actor(None), "op2", "operator", "pass-word")  # seeding a new file
     office.db["people"].insert({"code": "C1", "name": "甲"})
     env = {"CIVIC_DB": str(tmp_path / "p.db"), "CIVIC_USER": "op2",
            "CIVIC_PASSWORD": "pass-word", "CIVIC_LANG": "en"}
@@ -170,7 +170,8 @@ def test_core_boots_and_works_with_zero_plugins(tmp_path):
     env = {"CIVIC_DB": str(tmp_path / "z.db"), "CIVIC_PASSWORD": "zero-pass",
            "CIVIC_USER": "a", "CIVIC_LANG": "en"}
     run = CliRunner()
-    assert run.invoke(build_cli(pm), ["init", "--admin", "a"], env=env).exit_code == 0
+    assert run.invoke(build_cli(pm), ["init", "--admin", "a", "--supervisor", "s"],
+                      env={**env, "CIVIC_SUPERVISOR_PASSWORD": "witness-pass"}).exit_code == 0
     result = run.invoke(build_cli(pm), ["units", "import", str(ROOT / "examples" / "units.csv")],
                         env=env)
     assert result.exit_code == 0, result.output
