@@ -53,8 +53,8 @@ SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SETUP_GROUPS, SETUP_GROUP_LEN = 3, 4  # 12 characters, ~59 bits
 
 
-def hash_password(password: str) -> str:
-    salt = os.urandom(16)
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
     key = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
     enc = base64.b64encode
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${enc(salt).decode()}${enc(key).decode()}"
@@ -127,10 +127,12 @@ def _row(db: Database, name: str) -> tuple[str, int, str | None] | None:
                       (name,)).fetchone()
 
 
-def add_operator(office: Office, name: str, role: str, password: str) -> Operator:
+def add_operator(office: Office, name: str, role: str, password: str, *,
+                 salt: bytes | None = None) -> Operator:
     """Seed an account with a known password while a new office is built (`civic init`,
     `civic demo`, test fixtures): no one is logged in. A person acting (an admin) must use
-    `invite_operator`: the password is then its person's own."""
+    `invite_operator`: the password is then its person's own. `salt` is for the demo only,
+    whose password is public anyway (the audited row digest then repeats build to build)."""
     if office.actor is not None:
         raise PermissionDenied(_("An operator's password is their own: add the account with a "
                                  "setup code (civic user add)."))
@@ -141,7 +143,7 @@ def add_operator(office: Office, name: str, role: str, password: str) -> Operato
         raise CivicError(_("Operator {name} exists already.").format(name=name))
     with office.change() as change:
         office.db["operators"].insert({
-            "name": name, "role": role, "password_hash": hash_password(password),
+            "name": name, "role": role, "password_hash": hash_password(password, salt),
             "created_at": office.now().isoformat(), "active": 1,
         })
         change.record(OperatorAdded(name=name, role=role,
