@@ -193,3 +193,15 @@ def test_no_module_imports_core_or_plugins_directly():
     pattern = re.compile(r"^\s*(from|import)\s+(core|plugins)\b", re.M)
     for path in list((ROOT / "core").rglob("*.py")) + list((ROOT / "plugins").rglob("*.py")):
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_a_plugin_declares_its_rule_settings(plugged):
+    from civic.errors import CivicError
+    from civic.rule_settings import rule_settings
+
+    pm, _office = plugged
+    quota = rule_settings(pm)["commendations.quota"]
+    assert (quota.default, quota.floor, quota.ceiling) == ("3", "1", "10")
+    assert quota.check("4") == "4"
+    with pytest.raises(CivicError, match="below 1"):
+        quota.check("0")
