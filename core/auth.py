@@ -178,6 +178,8 @@ def _require_supervisor_cosign(office: Office, cosigner: Operator | None, action
                      _("A supervisor's co-signature is needed to {action}.").format(
                          action=action))
     signer = get_operator(office.db, cosigner.name)
+    if pending_setup(office.db, cosigner.name):  # no password of their own yet: no signature
+        signer = None
     if signer is None or signer.role != "supervisor":
         raise refuse(office, cosigner.name, action,
                      _("{name} is not a supervisor and cannot co-sign.").format(
