@@ -171,7 +171,7 @@ def check(db: Database, cp: Checkpoint, public_key: Any) -> CheckResult:
     if not signature_ok(cp, public_key):
         return result(False, _("the checkpoint's signature does not match the office's key"))
     chain = audit.verify(db)
-    if not chain.ok:
+    if chain.broken_at is not None:
         return result(False, _("the chain is broken at entry {id}: {reason}").format(
             id=chain.broken_at, reason=chain.reason))
     row = db.execute("SELECT hash FROM audit_log WHERE id = ?", (cp.entry,)).fetchone()
@@ -181,6 +181,8 @@ def check(db: Database, cp: Checkpoint, public_key: Any) -> CheckResult:
     if row[0] != cp.head:
         return result(False, _("entry {id} has a different hash than was signed: the log was "
                                "rewritten").format(id=cp.entry))
+    if not chain.ok:  # the chain holds up to the signed head; an operator or setting does not
+        return result(False, chain.message())
     return result(True, _("entry {id} still has the signed head; {n} entries since").format(
         id=cp.entry, n=total - cp.entry))
 

@@ -22,18 +22,117 @@ class DatabaseCreated(Event):
 
 @dataclass
 class OperatorAdded(Event):
+    """`state` (here and in every operator event) is the digest of the operator's row as
+    written (`civic.audit.operator_state`): `civic audit verify` compares the row with it.
+    `setup_expires` is set when the account waits for its person to choose a password."""
+
     type = "core.operator_added"
     TITLE = N_("Operator added")
     name: str
     role: str
+    state: str = ""
+    setup_expires: str | None = None
 
     def subject(self) -> str:
         return f"operator:{self.name}"
 
 
 @dataclass
+class SetupCodeIssued(Event):
+    """A new one-time setup code for an existing account (its old password no longer works)."""
+
+    type = "core.setup_code_issued"
+    TITLE = N_("Setup code issued")
+    name: str
+    role: str
+    expires: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class OperatorActivated(Event):
+    """The person used their setup code and chose their own password."""
+
+    type = "core.operator_activated"
+    TITLE = N_("Operator chose their password")
+    name: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class PasswordChanged(Event):
+    type = "core.password_changed"
+    TITLE = N_("Password changed")
+    name: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class OperatorDeactivated(Event):
+    type = "core.operator_deactivated"
+    TITLE = N_("Operator deactivated")
+    name: str
+    role: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class OperatorReactivated(Event):
+    type = "core.operator_reactivated"
+    TITLE = N_("Operator reactivated")
+    name: str
+    role: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class RoleChanged(Event):
+    type = "core.role_changed"
+    TITLE = N_("Operator's role changed")
+    name: str
+    role: str
+    old: str
+    state: str
+
+    def subject(self) -> str:
+        return f"operator:{self.name}"
+
+
+@dataclass
+class SecuritySealed(Event):
+    """The operators' row digests and the settings' values as found when a file from before
+    those digests were audited was upgraded: the baseline `civic audit verify` starts from."""
+
+    type = "core.security_sealed"
+    TITLE = N_("Operators and settings sealed")
+    operators: dict[str, str]
+    settings: dict[str, str]
+
+    def subject(self) -> str:
+        return "security"
+
+
+@dataclass
 class AccessRefused(Event):
-    """A refused attempt is itself a fact worth keeping (wrong password, role too low)."""
+    """A refused attempt is itself a fact worth keeping (wrong password, role too low).
+
+    `name` is always an existing operator's name, or UNKNOWN_NAME: text typed as a name that
+    matches nobody (a password typed into the name field, say) is never kept."""
 
     type = "core.access_refused"
     TITLE = N_("Access refused")
@@ -43,6 +142,9 @@ class AccessRefused(Event):
 
     def subject(self) -> str:
         return f"operator:{self.name}"
+
+
+UNKNOWN_NAME = "?"  # AccessRefused.name (and the actor) when the typed name matched nobody
 
 
 @dataclass
@@ -323,6 +425,11 @@ class VotingRoundLocked(Event):
         return f"round:{self.round}"
 
 
+OPERATOR_EVENTS: tuple[type[Event], ...] = (
+    SetupCodeIssued, OperatorActivated, PasswordChanged, OperatorDeactivated,
+    OperatorReactivated, RoleChanged, SecuritySealed,
+)
+
 BALLOT_EVENTS: tuple[type[Event], ...] = (
     VotingRoundCreated, RollLoaded, AttendanceRecorded, BallotFiguresRecorded, BallotsEntered,
     BallotDeleted, VotingRoundLocked,
@@ -334,6 +441,7 @@ CORE_EVENTS: tuple[type[Event], ...] = (
     ReserveAdded, NoticeDrafted, NoticePublished, ObjectionRecorded, ObjectionResolved,
     NoticeConfirmed, SettingChanged, CheckpointSigned, DemoBuilt,
     *BALLOT_EVENTS,
+    *OPERATOR_EVENTS,
 )
 
 

@@ -70,6 +70,13 @@ def open_workflows(db: Any) -> list | None:
     """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)."""
 
 
+@hookspec
+def register_rule_settings(register: Any) -> None:
+    """Call `register(setting)` with a `civic.rule_settings.RuleSetting` for each setting that
+    carries a regulation's value (default, floor or range, source); changes to it are then
+    range-checked, co-signed by a supervisor and audited by core."""
+
+
 @hookspec(historic=True)
 def add_hookspecs(pm: pluggy.PluginManager) -> None:
     """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""

@@ -110,15 +110,24 @@ def settings_at_default(db: Database) -> list[str]:
     return [k for k in SETTINGS if k.startswith("office.") and k not in stored]
 
 
-def set_setting(office: Office, key: str, value: str | None) -> None:
-    """Set (or with None, reset to its default) one setting, audited."""
-    if key not in SETTINGS:
+def set_setting(office: Office, key: str, value: str | None, *,
+                cosigner: Operator | None = None) -> None:
+    """Set (or with None, reset to its default) one setting, audited. A rule setting
+    (civic.rule_settings: core's or a plugin's) stays within its declared range and needs a
+    supervisor's co-signature."""
+    from civic.rule_settings import rule_settings
+
+    rules = rule_settings(office.pm)
+    if key not in SETTINGS and key not in rules:
         raise CivicError(_("Unknown setting {key}; known: {keys}.").format(
-            key=key, keys=", ".join(SETTINGS)))
-    if key == "notice.period_days" and value is not None and not (
-            value.isdigit() and int(value) > 0):
-        raise CivicError(_("{key} must be a whole number of days.").format(key=key))
-    _require_changer(office, _("change a setting"))
+            key=key, keys=", ".join([*SETTINGS, *(k for k in rules if k not in SETTINGS)])))
+    action = _("change a setting")
+    _require_changer(office, action)
+    rule = rules.get(key)
+    if rule is not None:
+        if value is not None:
+            value = rule.check(value)
+        _require_cosigner(office, cosigner, _("change {key}").format(key=key))
     row = office.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     with office.change() as change:
         if value is None:
@@ -126,7 +135,15 @@ def set_setting(office: Office, key: str, value: str | None) -> None:
         else:
             office.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                               (key, value))
-        change.record(SettingChanged(key=key, value=value, old=row[0] if row else None))
+        change.record(SettingChanged(key=key, value=value, old=row[0] if row else None),
+                      cosigner if rule is not None else None)
+
+
+def minimum_period(office: Office) -> int:
+    """notice.period_days in force: the office's value, never below the regulation's floor."""
+    from civic.rule_settings import NOTICE_PERIOD, value
+
+    return int(value(office.db, NOTICE_PERIOD))
 
 
 def office_details(values: dict[str, str], lang: str) -> dict[str, str]:
@@ -272,7 +289,7 @@ def _require_cosigner(office: Office, cosigner: Operator | None, action: str) ->
 def period_for(office: Office, kind: str) -> int:
     """A plugin's answer through `notice_period(kind)`, else the office's setting; never
     shorter than that setting, the legal minimum."""
-    minimum = int(settings(office.db)["notice.period_days"])
+    minimum = minimum_period(office)
     answer = office.pm.hook.notice_period(kind=kind)
     return max(int(answer), minimum) if answer is not None else minimum
 
@@ -359,7 +376,7 @@ def publish(office: Office, notice_id: int, *, cosigner: Operator | None,
                          .format(date=on.isoformat()))
     values = settings(office.db)
     values.update(latest_signed(office.db))  # frozen with the notice, printed on it
-    minimum = int(values["notice.period_days"])
+    minimum = minimum_period(office)
     days = days if days is not None else period_for(office, notice.kind)
     if days < minimum:
         raise CivicError(_("A notice period must be at least {n} working days "

@@ -18,7 +18,7 @@ import pluggy
 from civic import audit
 from civic.audit import AuditEntry, Event
 from civic.db import Database
-from civic.errors import CivicError
+from civic.errors import CivicError, PermissionDenied
 from civic.i18n import _
 
 # SQLite's error names (sqlite3 exceptions carry them since 3.11) -> what the operator reads.
@@ -100,12 +100,14 @@ class Office:
         return Office(self.db, self.pm, actor=actor, clock=self.clock)
 
     @contextmanager
-    def change(self) -> Iterator[Change]:
+    def change(self, *, refusal: bool = False) -> Iterator[Change]:
         """One transaction for the change and its audit rows; hooks after the commit.
 
         The outermost change begins IMMEDIATE: it takes the write lock (waiting the busy
         timeout) before it reads anything, so another writer's commit cannot invalidate its
         snapshot halfway (a deferred BEGIN then fails at once with SQLITE_BUSY_SNAPSHOT).
+        An actor whose account is deactivated changes nothing; `refusal=True` is for recording
+        their refused attempt (civic.auth.refuse), which must still be kept.
         """
         change = Change(self)
         conn = self.db.conn
@@ -116,6 +118,8 @@ class Office:
         with storage_errors():
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if not refusal:
+                    self._require_active()
                 yield change
             except BaseException:
                 conn.rollback()
@@ -127,6 +131,16 @@ class Office:
                 raise
         for event, entry in change.entries:
             self.pm.hook.track_event(db=self.db, event=event, entry=entry)
+
+    def _require_active(self) -> None:
+        """An operator deactivated since logging in (a TUI session left open) acts no more."""
+        if self.actor is None or self.actor is SYSTEM:
+            return
+        row = self.db.execute("SELECT active FROM operators WHERE name = ?",
+                              (self.actor.name,)).fetchone()
+        if row is not None and not row[0]:
+            raise PermissionDenied(_("{name}'s account is deactivated.").format(
+                name=self.actor.name))
 
     def record(self, event: Event, cosigner: Operator | str | None = None) -> AuditEntry:
         with self.change() as change:

@@ -20,6 +20,9 @@ WORDS = {
     "operator": N_("operator"),
     "supervisor": N_("supervisor"),
     "viewer": N_("viewer"),
+    # operator accounts' states (civic.auth.list_operators; "active" is below)
+    "pending": N_("waiting for setup"),
+    "deactivated": N_("deactivated"),
     # registry tables
     "units": N_("units"),
     "people": N_("people"),

@@ -24,7 +24,7 @@ def test_entries_link_and_carry_actor(office):
     for before, after in zip(rows, rows[1:], strict=False):
         assert after.prev_hash == before.hash
     assert rows[-1].actor == "op"
-    assert rows[-1].data() == {"name": "x", "role": "viewer"}
+    assert rows[-1].data() == {"name": "x", "role": "viewer", "state": "", "setup_expires": None}
 
 
 def test_update_and_delete_are_refused_by_triggers(office):

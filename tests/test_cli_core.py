@@ -21,22 +21,24 @@ def _load(run_cli):
 
 def test_init_creates_a_database_with_its_admin(tmp_path, pm):
     path = tmp_path / "new.db"
-    env = {"CIVIC_DB": str(path), "CIVIC_PASSWORD": "first-pass", "CIVIC_LANG": "en"}
-    result = CliRunner().invoke(build_cli(pm), ["init", "--admin", "chief"], env=env)
+    env = {"CIVIC_DB": str(path), "CIVIC_PASSWORD": "first-pass", "CIVIC_LANG": "en",
+           "CIVIC_SUPERVISOR_PASSWORD": "witness-pass"}
+    result = CliRunner().invoke(build_cli(pm), ["init", "--admin", "chief", "--supervisor",
+                                                "witness"], env=env)
     assert result.exit_code == 0, result.output
     users = CliRunner().invoke(build_cli(pm), ["user", "list", "--json"], env=env)
-    assert [u["name"] for u in json.loads(users.output)] == ["chief"]
-    again = CliRunner().invoke(build_cli(pm), ["init", "--admin", "x"], env=env)
+    assert [(u["name"], u["role"]) for u in json.loads(users.output)] == [
+        ("chief", "admin"), ("witness", "supervisor")]
+    again = CliRunner().invoke(build_cli(pm), ["init", "--admin", "x", "--supervisor", "y"],
+                               env=env)
     assert again.exit_code == 1 and "exists already" in again.output
 
 
 def test_user_add_needs_an_admin(run_cli):
-    refused = run_cli("user", "add", "newbie", "--role", "viewer",
-                      env={"CIVIC_NEW_PASSWORD": "newbie-pass"})
+    refused = run_cli("user", "add", "newbie", "--role", "viewer")
     assert refused.exit_code == 1 and "may not" in refused.output
-    ok = run_cli("user", "add", "newbie", "--role", "viewer",
-                 env={"CIVIC_USER": "admin", "CIVIC_NEW_PASSWORD": "newbie-pass"})
-    assert ok.exit_code == 0, ok.output
+    ok = run_cli("user", "add", "newbie", "--role", "viewer", env={"CIVIC_USER": "admin"})
+    assert ok.exit_code == 0 and "Setup code for newbie" in ok.output, ok.output
 
 
 def test_imports_list_and_show(run_cli):

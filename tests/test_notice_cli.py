@@ -26,8 +26,8 @@ def civic(tmp_path, pm):
             assert result.exit_code == 0, result.output
         return result
 
-    run("init", "--admin", "admin")
-    run("user", "add", "sup", "--role", "supervisor", env={"CIVIC_NEW_PASSWORD": SUP_PW})
+    run("init", "--admin", "admin", "--supervisor", "sup",
+        env={"CIVIC_SUPERVISOR_PASSWORD": SUP_PW})
     return run
 
 

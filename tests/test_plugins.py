@@ -104,7 +104,7 @@ def test_plugin_command_writes_with_audit(plugged, tmp_path):
     pm, office = plugged
     from civic.auth import add_operator
 
-    add_operator(office, "op2", "operator", "pass-word")
+    add_operator(office.as_actor(None), "op2", "operator", "pass-word")  # seeding a new file
     office.db["people"].insert({"code": "C1", "name": "甲"})
     env = {"CIVIC_DB": str(tmp_path / "p.db"), "CIVIC_USER": "op2",
            "CIVIC_PASSWORD": "pass-word", "CIVIC_LANG": "en"}
@@ -170,7 +170,8 @@ def test_core_boots_and_works_with_zero_plugins(tmp_path):
     env = {"CIVIC_DB": str(tmp_path / "z.db"), "CIVIC_PASSWORD": "zero-pass",
            "CIVIC_USER": "a", "CIVIC_LANG": "en"}
     run = CliRunner()
-    assert run.invoke(build_cli(pm), ["init", "--admin", "a"], env=env).exit_code == 0
+    assert run.invoke(build_cli(pm), ["init", "--admin", "a", "--supervisor", "s"],
+                      env={**env, "CIVIC_SUPERVISOR_PASSWORD": "witness-pass"}).exit_code == 0
     result = run.invoke(build_cli(pm), ["units", "import", str(ROOT / "examples" / "units.csv")],
                         env=env)
     assert result.exit_code == 0, result.output
@@ -192,3 +193,15 @@ def test_no_module_imports_core_or_plugins_directly():
     pattern = re.compile(r"^\s*(from|import)\s+(core|plugins)\b", re.M)
     for path in list((ROOT / "core").rglob("*.py")) + list((ROOT / "plugins").rglob("*.py")):
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_a_plugin_declares_its_rule_settings(plugged):
+    from civic.errors import CivicError
+    from civic.rule_settings import rule_settings
+
+    pm, _office = plugged
+    quota = rule_settings(pm)["commendations.quota"]
+    assert (quota.default, quota.floor, quota.ceiling) == ("3", "1", "10")
+    assert quota.check("4") == "4"
+    with pytest.raises(CivicError, match="below 1"):
+        quota.check("0")

@@ -19,7 +19,8 @@ audit.add_command(checkpoint)
 audit.add_command(check_checkpoint)
 
 
-@audit.command("verify", help=_("Recompute the hash chain; exit 1 at the first broken entry."))
+@audit.command("verify", help=_("Recompute the hash chain and check operators and settings "
+                                "against it; exit 1 at the first broken entry or changed row."))
 @json_option
 @pass_state
 def verify(state: State, as_json: bool) -> None:
@@ -30,7 +31,7 @@ def verify(state: State, as_json: bool) -> None:
     def text(r) -> str:
         if r.ok:
             return _("Chain verified: {n} entries, head {head}.").format(n=r.entries, head=r.head)
-        return _("Chain BROKEN at entry {id}: {reason}").format(id=r.broken_at, reason=r.reason)
+        return r.message()
 
     emit(result.as_dict(), as_json, lambda _d: text(result))
     if not result.ok:

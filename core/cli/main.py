@@ -29,7 +29,8 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
         "Who meets a position's conditions on a date, and why others do not.")),
     "export": ("civic.cli.registry_cmds:export", N_(
         "Export people or positions to CSV or XLSX (formula-safe).")),
-    "init": ("civic.cli.admin_cmds:init", N_("Create a database and its first admin.")),
+    "init": ("civic.cli.admin_cmds:init", N_(
+        "Create a database, its first admin and its first supervisor.")),
     "notice": ("civic.cli.notice_cmds:notice", N_(
         "Public notices (公示): draft, publish, objections, confirm.")),
     "people": ("civic.cli.registry_cmds:people", N_("People (cadres) in the registry.")),

@@ -282,38 +282,65 @@ def settings_group() -> None:
 @pass_state
 def settings_list(state: State, as_json: bool) -> None:
     from civic import notices
+    from civic.rule_settings import rule_settings
 
     db = state.db()
     values = notices.settings(db)
     stale = set(notices.settings_at_default(db))
-    stored = {k for (k,) in db.execute("SELECT key FROM settings")}
+    stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
+    rules = rule_settings(state.pm)
     rows = [{"key": k, "value": values[k], "default": k not in stored,
              "description": _(what)} for k, (_d, what) in notices.SETTINGS.items()]
+    rows += [{"key": k, "value": stored.get(k, r.default), "default": k not in stored,
+              "description": _(r.title)} for k, r in rules.items() if k not in notices.SETTINGS]
+    for row in rows:  # a rule setting: its range and its source, and a co-signature to change
+        rule = rules.get(row["key"])
+        if rule is not None:
+            row["value"] = str(rule.effective(stored.get(rule.key)))
+            row["rule"] = rule.as_dict()
     emit(rows, as_json, lambda rs: table(
         [{**r, "default": _("demo") if r["key"] in stale else
-          (_("default") if r["default"] else "")} for r in rs],
+          (_("default") if r["default"] else ""),
+          "description": r["description"] + (_(" (at least {floor}; {source}; co-signed)").format(
+              floor=r["rule"]["floor"], source=rules[r["key"]].source.text())
+              if "rule" in r else "")} for r in rs],
         [("key", _("Setting")), ("value", _("Value")), ("default", ""),
          ("description", _("What it is"))]))
 
 
-@settings_group.command("set", help=_("Set a setting (audited)."))
+def _setting_cosigner(state: State, office, key: str, supervisor: str | None):
+    """A rule setting's change is co-signed by a supervisor; other settings need none."""
+    from civic.rule_settings import rule_settings
+
+    if key not in rule_settings(state.pm):
+        return None
+    return state.cosigner(office, supervisor, _("change {key}").format(key=key))
+
+
+@settings_group.command("set", help=_("Set a setting (audited; a rule setting is co-signed "
+                                      "by a supervisor and never below its floor)."))
 @click.argument("key")
 @click.argument("value")
+@supervisor_option
 @pass_state
-def settings_set(state: State, key: str, value: str) -> None:
+def settings_set(state: State, key: str, value: str, supervisor: str | None) -> None:
     from civic import notices
 
     office = state.office_for(_("change a setting"))
-    notices.set_setting(office, key, value)
+    signer = _setting_cosigner(state, office, key, supervisor)
+    notices.set_setting(office, key, value, cosigner=signer)
     click.echo(_("{key} = {value}").format(key=key, value=value))
 
 
-@settings_group.command("reset", help=_("Reset a setting to its default (audited)."))
+@settings_group.command("reset", help=_("Reset a setting to its default (audited; a rule "
+                                        "setting is co-signed by a supervisor)."))
 @click.argument("key")
+@supervisor_option
 @pass_state
-def settings_reset(state: State, key: str) -> None:
+def settings_reset(state: State, key: str, supervisor: str | None) -> None:
     from civic import notices
 
     office = state.office_for(_("change a setting"))
-    notices.set_setting(office, key, None)
+    signer = _setting_cosigner(state, office, key, supervisor)
+    notices.set_setting(office, key, None, cosigner=signer)
     click.echo(_("{key} reset to its default.").format(key=key))

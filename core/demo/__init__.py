@@ -2,8 +2,9 @@
 
 Deterministic: with the same seed and civic version, every table has the same content, audit
 log included, because all randomness comes from `random.Random(seed)` and all times from
-`DemoClock`. One exception by design: operators' password hashes, whose salts come from
-`os.urandom` as everywhere else in civic (a guessable salt is no feature, even in a demo).
+`DemoClock`. The demo operators' password salts too follow the seed (`build.demo_salt`): their
+password is public, and the audit log vouches for each operator's row by its digest. Anywhere
+else salts come from `os.urandom`.
 
 Plugins add their part through the `register_demo_data(office, rng)` hook: `office` has the demo
 admin as actor and a `DemoClock` (`office.clock.jump_to(when)` dates a plugin's entries on the

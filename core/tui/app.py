@@ -38,6 +38,7 @@ class CivicApp(App[None]):
         Binding("f1", "help", N_("Help")),
         Binding("question_mark", "help", N_("Help"), show=False),
         Binding("ctrl+l", "logout", N_("Log out"), show=False),
+        Binding("ctrl+o", "operators", N_("Operators"), show=False),
         # Textual's own palette binding, declared here so that its footer label is translated.
         Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True,
                 tooltip=N_("Open the command palette")),
@@ -103,7 +104,7 @@ class CivicApp(App[None]):
         self.db.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_mode", "logout"):
+        if action in ("open_mode", "logout", "operators"):
             if self.operator is None:
                 return False
             if isinstance(self.screen, ModalScreen):
@@ -141,6 +142,13 @@ class CivicApp(App[None]):
                 self.pop_screen()
             return
         self.switch_mode(name)
+
+    def action_operators(self) -> None:
+        """The operators screen: the list for everyone, accounts for an admin, your password."""
+        from civic.tui.screens.operators import OperatorsScreen
+
+        if self.operator is not None and not isinstance(self.screen, OperatorsScreen):
+            self.push_screen(OperatorsScreen())
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its placeholder and its own entries in the app's language."""

@@ -31,6 +31,8 @@ def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]
          partial(app.import_registry, "positions")),
         (_("Import people…"), _("Read people from a CSV or XLSX file"),
          partial(app.import_registry, "people")),
+        (_("Operators…"), _("Accounts, roles and your own password (ctrl+o)"),
+         app.action_operators),
         (_("Help: keys on this screen"), _("Show the help screen (F1)"), app.action_help),
         (_("Log out"), _("Return to the login screen"), app.action_logout),
     ]

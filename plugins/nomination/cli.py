@@ -63,17 +63,20 @@ def nomination() -> None:
 @click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
               show_default=True, help=_("A tie at the cut-off: re-vote among the tied, or "
                                         "take them all."))
-@click.option("--quorum", default="2/3", show_default=True,
-              help=_("Electors present, as a fraction of those registered (at least)."))
+@click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
+                                 "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
 @json_option
 @pass_state
 def new(state: State, title: str, positions: tuple[str, ...], reference_date: str | None,
-        advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str, quorum: str,
-        show_counts: bool, as_json: bool) -> None:
+        advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str,
+        quorum: str | None, show_counts: bool, as_json: bool) -> None:
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.rules import Settings
+    from civic.plugins.nomination.rules import QUORUM, Settings
+    from civic.rule_settings import value
 
+    if quorum is None:
+        quorum = str(value(state.db(), QUORUM))
     settings = Settings(advance=(advance1, advance2), marks=(marks1, marks2),
                         tie_policy=tie_policy, quorum=quorum, show_counts=show_counts)
     office = state.office_for(_("create a nomination"))

@@ -36,6 +36,13 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
+def register_rule_settings(register: Any) -> None:
+    from civic.plugins.nomination.rules import QUORUM
+
+    register(QUORUM)
+
+
+@hookimpl
 def open_workflows(db: Any) -> list:
     from civic.plugins.nomination.workflow import open_workflows as found
 

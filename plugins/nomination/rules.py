@@ -14,7 +14,8 @@ from typing import Any
 
 from civic.ballots import normalise
 from civic.errors import CivicError
-from civic.i18n import _
+from civic.i18n import N_, _
+from civic.rule_settings import RuleSetting, Source
 from civic.strokes import by_strokes
 from civic.voting import (
     NOT_ELIGIBLE,
@@ -48,6 +49,26 @@ def parse_fraction(text: str | Fraction) -> Fraction:
     if not 0 <= value <= 1:
         raise CivicError(_("A quorum is a fraction from 0 to 1, not {text}.").format(text=text))
     return value
+
+
+# The office's quorum for nominations: a rule setting (co-signed to change, never below its
+# floor). A nomination's own quorum may be stricter, never looser.
+QUORUM = RuleSetting(
+    key="nomination.quorum", default="2/3", kind="fraction",
+    title=N_("Nomination quorum: electors present as a share of those registered, at least"),
+    source=Source("中国共产党地方委员会工作条例", "1996 (试行)", "",
+                  "应到会人数的三分之二以上方能开会 (DOMAIN.md, party committee decisions); "
+                  "article to be checked"),
+    floor="2/3", ceiling="1")
+
+
+def check_quorum(quorum: Fraction, least: Fraction) -> None:
+    """A nomination's quorum may not be below the office's setting (itself never below the
+    regulation's floor)."""
+    if quorum < least:
+        raise CivicError(_("A quorum of {quorum} is below the office's minimum of {least} "
+                           "(setting {key}; {source}).").format(
+            quorum=quorum, least=least, key=QUORUM.key, source=QUORUM.source.text()))
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,11 @@ def create(office: Office, *, title: str, positions: Iterable[str], reference_da
     db = office.db
     for post in posts:
         get_position(db, post)  # raises for an unknown code
+    s = settings or Settings()
+    from civic.rule_settings import value
+
+    rules.check_quorum(s.quorum, value(db, rules.QUORUM))  # type: ignore[arg-type]
     with office.change() as change:
-        s = settings or Settings()
         nid = db.execute("SELECT coalesce(max(id), 0) + 1 FROM nomination_nominations"
                          ).fetchone()[0]
         entry = change.record(NominationCreated(

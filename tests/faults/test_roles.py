@@ -34,6 +34,10 @@ READ_ONLY = {
 # Commands that make a new file rather than change an office's; tested on their own below.
 CREATORS = {"init", "demo"}
 INTERACTIVE = {"tui"}  # the app logs its operator in on its own screen
+# Writers that do not log in as --user for a change: any operator changes their own password
+# (a viewer too), and a new account's person activates it with a setup code. Their own cases
+# are below.
+OWN_ACCOUNT = {"user passwd", "user activate"}
 
 # What a command needs to exist before it can get as far as asking who you are.
 SETUP: dict[str, list[list[str]]] = {
@@ -60,7 +64,21 @@ SETUP["nomination"] = [  # a round with a roll, attendance and ballots, ready to
 SETUP["nomination notice"] = [["nomination", "certify", "1", "--supervisor", "sup"],
                               ["nomination", "notice", "1"]]  # the draft; publishing is tested
 # Values that must be well-formed for a command to get as far as asking who you are.
-VALUES: dict[str, dict[str, str]] = {"nomination revote": {"votes": "C0001=3"}}
+# Account and rule-setting commands aim at what needs a co-signature: a supervisor's account, a
+# rule setting (notice.period_days).
+VALUES: dict[str, dict[str, str]] = {
+    "nomination revote": {"votes": "C0001=3"},
+    "user add": {"role": "supervisor"},
+    "user deactivate": {"name": "sup"},
+    "user reactivate": {"name": "sup"},
+    "user reset": {"name": "sup"},
+    "user role": {"name": "sup"},
+    "notice settings set": {"key": "notice.period_days", "value": "7"},
+    "notice settings reset": {"key": "notice.period_days"},
+}
+# Who runs a co-signed command in the walk: account commands are an admin's.
+COSIGN_USER = {"user add": "admin", "user deactivate": "admin", "user reactivate": "admin",
+               "user reset": "admin", "user role": "admin"}
 # Optional parameters without which a command does something else (shows, not sets).
 EXTRA: dict[str, list[str]] = {
     "notice object": ["--content", "x"],
@@ -81,12 +99,14 @@ def _walk(group: click.Group, path: tuple[str, ...] = ()):
 
 
 COMMANDS = dict(_walk(build_cli()))
-WRITERS = sorted(set(COMMANDS) - READ_ONLY - CREATORS - INTERACTIVE)
-COSIGNED = sorted(n for n, c in COMMANDS.items() if any(p.name == "supervisor" for p in c.params))
+WRITERS = sorted(set(COMMANDS) - READ_ONLY - CREATORS - INTERACTIVE - OWN_ACCOUNT)
+# `init --supervisor` names the office's first supervisor, who co-signs nothing there.
+COSIGNED = sorted(n for n, c in COMMANDS.items()
+                  if n not in CREATORS and any(p.name == "supervisor" for p in c.params))
 
 
 def test_the_lists_name_real_commands():
-    stale = (READ_ONLY | CREATORS | INTERACTIVE) - set(COMMANDS)
+    stale = (READ_ONLY | CREATORS | INTERACTIVE | OWN_ACCOUNT) - set(COMMANDS)
     assert not stale, f"listed but gone: {stale}"
     assert len(WRITERS) >= 8 and set(COSIGNED) <= set(WRITERS)
 
@@ -242,7 +262,8 @@ def test_cosigned_step_refuses_without_a_supervisor(path, signer, password, phra
     args = _args(path, COMMANDS[path], office_cli.files)
     if signer is not None:
         args += ["--supervisor", signer]
-    _refused(office_cli, args, phrase, CIVIC_SUPERVISOR_PASSWORD=password or "")
+    _refused(office_cli, args, phrase, user=COSIGN_USER.get(path, "op"),
+             CIVIC_SUPERVISOR_PASSWORD=password or "")
 
 
 @pytest.mark.parametrize("path", sorted(READ_ONLY))
@@ -256,7 +277,48 @@ def test_read_only_commands_write_nothing(path, office_cli):
 
 def test_init_and_demo_refuse_an_office_file(office_cli):
     before = office_cli.tables()
-    init = office_cli.run(["init", "--admin", "mallory"])
+    init = office_cli.run(["init", "--admin", "mallory", "--supervisor", "accomplice"])
     assert init.exit_code != 0 and "exists already" in init.output
     demo = office_cli.run(["demo", "--db", str(office_cli.path), "--no-tui", "--yes"])
     assert office_cli.tables() == before, demo.output
+
+
+# --- the account commands that are not an admin's --------------------------------------------
+
+@pytest.mark.parametrize("user,password,phrase", [
+    ("op", "not-the-password", "Wrong operator name or password"),
+    ("nobody", "secret-pass", "Wrong operator name or password"),
+])
+def test_passwd_needs_the_old_password(office_cli, user, password, phrase):
+    _refused(office_cli, ["user", "passwd"], phrase, user=user, password=password,
+             CIVIC_NEW_PASSWORD="new-password")
+
+
+def test_passwd_changes_only_your_own_row(office_cli):
+    before = office_cli.tables()
+    result = office_cli.run(["user", "passwd"], user="view", CIVIC_NEW_PASSWORD="new-password")
+    assert result.exit_code == 0, result.output
+    after = office_cli.tables()
+    assert {t for t in after if after[t] != before[t]} == {"operators", "audit_log"}
+    conn = sqlite3.connect(str(office_cli.path))
+    changed = conn.execute("SELECT name FROM operators WHERE password_hash NOT IN"
+                           " (SELECT password_hash FROM operators WHERE name != 'view')"
+                           " ORDER BY name").fetchall()
+    conn.close()
+    assert ("view",) in changed
+
+
+@pytest.mark.parametrize("name,code,phrase", [
+    ("op", "AAAA-BBBB-CCCC", "No setup is waiting"),  # an active account has no code
+    ("nobody", "AAAA-BBBB-CCCC", "No setup is waiting"),
+])
+def test_activate_needs_a_pending_setup(office_cli, name, code, phrase):
+    _refused(office_cli, ["user", "activate", name], phrase, CIVIC_SETUP_CODE=code,
+             CIVIC_NEW_PASSWORD="new-password")
+
+
+def test_activate_with_a_wrong_code_changes_nothing(office_cli):
+    added = office_cli.run(["user", "add", "clerk", "--role", "operator"], user="admin")
+    assert added.exit_code == 0, added.output
+    _refused(office_cli, ["user", "activate", "clerk"], "Wrong setup code",
+             CIVIC_SETUP_CODE="AAAA-BBBB-CCCC", CIVIC_NEW_PASSWORD="new-password")

@@ -27,9 +27,10 @@ def _people_import(office: Office, folder, make_people) -> None:
 
 
 def _add_operator(office: Office, folder, make_people) -> None:
-    from civic.auth import add_operator
+    from civic.auth import invite_operator
+    from civic.office import Operator
 
-    add_operator(office, "newcomer", "operator", "secret-pass")
+    invite_operator(office.as_actor(Operator("admin", "admin")), "newcomer", "operator")
 
 
 OPERATIONS = [pytest.param(_people_import, id="registry-import"),
@@ -151,7 +152,8 @@ def test_busy_database_waits_then_succeeds(fault_office, tmp_path, make_people, 
     fault_office.db.execute("PRAGMA busy_timeout = 10000")
     other = _hold_lock(path)
     if other_writes:
-        other.execute("INSERT INTO settings (key, value) VALUES ('elsewhere', 'x')")
+        # Not a security table (operators, settings): verify would rightly flag that write.
+        other.execute("INSERT INTO units (code, name) VALUES ('elsewhere', 'x')")
     ready = threading.Event()
 
     def release() -> None:
@@ -172,7 +174,7 @@ def test_busy_database_waits_then_succeeds(fault_office, tmp_path, make_people, 
     assert audit.verify(fault_office.db).ok
     assert audit.head(fault_office.db)[0] == result.audit_id
     has_other = fault_office.db.execute(
-        "SELECT count(*) FROM settings WHERE key = 'elsewhere'").fetchone()[0]
+        "SELECT count(*) FROM units WHERE code = 'elsewhere'").fetchone()[0]
     assert has_other == int(other_writes)
 
 

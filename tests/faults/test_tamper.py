@@ -29,7 +29,8 @@ def chain_bytes(tmp_path_factory, pm, office_builder) -> bytes:
     path = tmp_path_factory.mktemp("tamper") / "chain.db"
     office = office_builder(path, pm)
     for i in range(8):
-        office.record(SettingChanged(key=f"k{i}", value="值" * i, old=None),
+        # Resets (value None, no row): the settings table agrees with the log however it is cut.
+        office.record(SettingChanged(key=f"k{i}", value=None, old="值" * i),
                       cosigner="sup" if i % 3 == 0 else None)
         office.record(AccessRefused(name="view", action="import", reason=f"why {i}"))
     office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -169,7 +170,9 @@ def test_truncation_verifies_alone_but_fails_the_checkpoint(chain_bytes, long_fa
         conn = _open(chain_bytes)
         conn.execute("DELETE FROM audit_log WHERE id > ?", (entry - cut,))
         db = sqlite_utils.Database(conn, execute_plugins=False)
-        assert audit.verify(db).ok  # a cut log is a valid shorter log ...
+        # A cut log is a valid shorter chain (though a cut that drops the entries vouching for
+        # an operator or a setting leaves that row unvouched, which verify also reports) ...
+        assert audit.verify(db).broken_at is None
         result = cpt.check(db, checkpoint, public)  # ... but not the one that was signed
         assert not result.ok and "gone" in result.reason
 
@@ -258,3 +261,106 @@ def test_checkpoint_commands_catch_truncation(copy_office, run_cli, tmp_path, mo
     junk.write_text("{not json")
     bad = run_cli("--db", str(live), "audit", "check-checkpoint", str(junk), "--key", str(key))
     assert bad.exit_code == 1 and "not a civic checkpoint" in bad.output
+
+
+# --- the security tables: operators and settings, edited behind civic's back ------------------
+# The chain holds who did what; these rows decide who may do what. Before, an operator made
+# admin with plain sqlite3 passed `civic audit verify`. Each edit below must fail it, naming
+# the row, while the chain itself stays whole (broken_at None).
+
+SECURITY_EDITS = [
+    ("role", "UPDATE operators SET role = 'admin' WHERE name = 'view'", "operator view"),
+    ("password hash", "UPDATE operators SET password_hash = (SELECT password_hash FROM"
+     " operators WHERE name = 'op') WHERE name = 'sup'", "operator sup"),
+    ("active flag", "UPDATE operators SET active = 0 WHERE name = 'admin'", "operator admin"),
+    ("setup code", "UPDATE operators SET setup_hash = 'x', setup_expires = '2099-01-01'"
+     " WHERE name = 'op'", "operator op"),
+    ("added", "INSERT INTO operators (name, role, password_hash, created_at, active)"
+     " VALUES ('mallory', 'supervisor', 'x', '2008-07-01', 1)", "operator mallory"),
+    ("removed", "DELETE FROM operators WHERE name = 'sup'", "operator sup"),
+    ("setting", "UPDATE settings SET value = '1' WHERE key = 'notice.period_days'",
+     "setting notice.period_days"),
+    ("setting added", "INSERT INTO settings (key, value) VALUES ('nomination.quorum', '1/2')",
+     "setting nomination.quorum"),
+    ("setting removed", "DELETE FROM settings WHERE key = 'notice.period_days'",
+     "setting notice.period_days"),
+]
+
+
+@pytest.fixture(scope="module")
+def office_bytes(tmp_path_factory, pm, office_builder) -> bytes:
+    """The four operators and a co-signed rule setting (notice.period_days 7), serialized."""
+    from civic import notices
+    from civic.auth import cosign
+    from civic.office import Operator
+
+    path = tmp_path_factory.mktemp("security") / "office.db"
+    office = office_builder(path, pm)
+    signer = cosign(office, Operator("op", "operator"), "sup", "secret-pass", "test")
+    notices.set_setting(office, "notice.period_days", "7", cosigner=signer)
+    office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(office.db.conn.serialize())
+    office.db.close()
+    data[18:20] = b"\x01\x01"
+    return bytes(data)
+
+
+def test_untouched_security_tables_verify(office_bytes):
+    assert _verify(_open(office_bytes)).ok
+
+
+@pytest.mark.parametrize(("what", "sql", "named"), SECURITY_EDITS,
+                         ids=[e[0] for e in SECURITY_EDITS])
+def test_security_row_edited_outside_civic_is_named(office_bytes, what, sql, named):
+    conn = _open(office_bytes)
+    conn.execute(sql)
+    result = _verify(conn)
+    assert not result.ok and result.broken_at is None, what
+    assert any(named in problem for problem in result.security), result.security
+    assert named in result.message()
+
+
+def test_a_setting_edited_then_put_back_verifies(office_bytes):
+    """The check compares states, not histories: the row as the last audited entry left it."""
+    conn = _open(office_bytes)
+    conn.execute("UPDATE settings SET value = '1' WHERE key = 'notice.period_days'")
+    assert not _verify(conn).ok
+    conn.execute("UPDATE settings SET value = '7' WHERE key = 'notice.period_days'")
+    assert _verify(conn).ok
+
+
+def test_verify_command_names_the_row(copy_office, pm, tmp_path):
+    from click.testing import CliRunner
+
+    from civic.cli.main import build_cli
+
+    path = copy_office()
+    conn = sqlite3.connect(str(path))
+    conn.execute("UPDATE operators SET role = 'admin' WHERE name = 'view'")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(build_cli(pm), ["--db", str(path), "audit", "verify"],
+                                env={"CIVIC_LANG": "en"})
+    assert result.exit_code == 1
+    assert "operator view" in result.output and "outside civic" in result.output
+
+
+def test_a_file_from_before_the_digests_is_sealed_at_upgrade(tmp_path, pm):
+    """m005 records the operators and settings it finds, so verify has a baseline."""
+    from civic.db import migrate, open_db
+    from civic.migrations import core_migrations
+
+    db = open_db(tmp_path / "old.db")
+    core_migrations.apply(db.utils, stop_before="m005_operator_security")
+    db.execute("INSERT INTO operators (name, role, password_hash, created_at) VALUES"
+               " ('old', 'admin', 'scrypt$x', '2008-01-01')")
+    db.execute("INSERT INTO settings (key, value) VALUES ('office.phone', '123')")
+    db.conn.commit()
+    migrate(db, pm)
+    sealed = audit.entries(db, type_prefix="core.security_sealed")
+    assert len(sealed) == 1 and set(sealed[0].data()["operators"]) == {"old"}
+    assert sealed[0].data()["settings"] == {"office.phone": "123"}
+    assert audit.verify(db).ok
+    db.execute("UPDATE operators SET role = 'viewer' WHERE name = 'old'")
+    db.conn.commit()
+    assert "operator old" in audit.verify(db).message()

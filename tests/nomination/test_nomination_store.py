@@ -99,8 +99,10 @@ def test_below_quorum_counting_is_refused(make, registry):
 
 
 def test_quorum_setting(make, registry):
-    nom = make(electors=12, present=7, quorum="1/2")
+    nom = make(electors=12, present=9, quorum="3/4")  # stricter than the office's 2/3: allowed
     assert store.report(registry.db, nom, store.get_round(registry.db, nom))["void"] is False
+    with pytest.raises(CivicError, match="below the office's minimum"):  # looser: never
+        make(electors=12, present=7, quorum="1/2")
 
 
 def test_void_round_is_held_again(make, registry, tmp_path):

@@ -71,6 +71,14 @@ def notice_period(kind):
 
 
 @hookimpl
+def register_rule_settings(register):
+    from civic.rule_settings import RuleSetting, Source
+
+    register(RuleSetting("commendations.quota", "3", "count", "Commendations a year at most",
+                         Source("Example rules", "2008", "art. 1"), floor="1", ceiling="10"))
+
+
+@hookimpl
 def prepare_jinja2_environment(env):
     env.filters["shout"] = lambda text: str(text).upper()
 

@@ -34,7 +34,9 @@ def demo_hint(db: Database) -> str | None:
 
 class LoginScreen(Screen):
     HELP = N_("Log in with your operator name and password. Every attempt is kept in the "
-              "audit log; a viewer may read, and only an admin or operator may change data.")
+              "audit log; a viewer may read, and only an admin or operator may change data. "
+              "A new account asks for the setup code its admin gave you, and you choose "
+              "your own password.")
     SCREEN_TITLE = N_("Log in")
 
     def __init__(self) -> None:
@@ -114,8 +116,11 @@ class LoginScreen(Screen):
             self.query_one("#login-error", Static).update(_("Enter your operator name."))
             self.query_one("#login-name", Input).focus()
             return
-        from civic.auth import authenticate  # the warm-up has imported it while they typed
+        from civic.auth import authenticate, pending_setup  # imported while they typed
 
+        if pending_setup(app.db, name):  # type: ignore[attr-defined]
+            self.choose_password(name)
+            return
         try:
             operator = authenticate(app.office, name, password.value,  # type: ignore
                                     _("log in to the terminal app"))
@@ -126,3 +131,21 @@ class LoginScreen(Screen):
             return
         password.value = ""
         app.logged_in(operator)  # type: ignore[attr-defined]
+
+    def choose_password(self, name: str) -> None:
+        """A new account (or one given a new setup code): its person types the code an admin
+        gave them and chooses their own password, then is logged in."""
+        from civic.auth import activate
+        from civic.tui.dialogs.password import PasswordDialog
+
+        app = self.app
+        self.query_one("#login-password", Input).value = ""
+
+        def done(operator) -> None:
+            if operator is not None:
+                app.logged_in(operator)  # type: ignore[attr-defined]
+
+        app.push_screen(PasswordDialog(
+            _("{name}: choose your own password").format(name=name), _("Setup code"),
+            lambda code, new: activate(app.office, name, code, new),  # type: ignore
+            first_secret=False, submit=_("Set password and log in")), done)

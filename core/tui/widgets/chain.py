@@ -24,6 +24,8 @@ def chain_text(result: VerifyResult | None, running: bool) -> str:
     if result.ok:
         return _("Audit chain verified: {n} entries, head {head}").format(
             n=result.entries, head=result.head[:12])
+    if result.broken_at is None:  # the chain holds; an operator or a setting does not
+        return result.message()
     return _("Audit chain BROKEN at entry {id}: {reason}").format(
         id=result.broken_at, reason=result.reason)
 
