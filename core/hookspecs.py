@@ -70,6 +70,12 @@ def open_workflows(db: Any) -> list | None:
     """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)."""
 
 
+@hookspec
+def person_sections(db: Any, person: dict) -> list | None:
+    """Return `civic.registry.Section` items the plugin adds to a person's record (TUI person
+    screen, `civic people show`), texts in the current language; an empty list when none."""
+
+
 @hookspec(historic=True)
 def add_hookspecs(pm: pluggy.PluginManager) -> None:
     """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""
