@@ -202,11 +202,11 @@ def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
     (`civic.facts.restrictions_on`); read here for this person otherwise.
     """
     out = core_problems(person, position, on)
-    if restrictions is None:
+    if restrictions is None and person.get("code"):
         from civic.facts import facts_of
 
         restrictions = facts_of(db, person["code"], on, kind="restriction")
-    out.extend(restriction_problems(restrictions, person, position, on))
+    out.extend(restriction_problems(restrictions or (), person, position, on))
     for extra in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                               on_date=on):
         out.extend(extra or [])

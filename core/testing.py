@@ -4,7 +4,8 @@ A plugin's tests load them as a pytest plugin, in their conftest.py:
 
     pytest_plugins = ["civic.testing"]
 
-and then take the fixtures: `civic_pm` (the plugin manager: every installed plugin),
+and then take the fixtures: `civic_pm` (the plugin manager: every installed plugin, and
+those `civic_plugins` names; override that fixture for a plugin not installed),
 `civic_office` (a migrated office with an operator of each role, acting as `op`),
 `civic_registry` (the same with three units, three positions and five people),
 `civic_cli` (runs `civic ...` in-process, logged in as `op`) and `civic_app` (builds the app
@@ -168,11 +169,19 @@ def civic_english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
 
 
-@pytest.fixture(scope="session")
-def civic_pm() -> pluggy.PluginManager:
+@pytest.fixture(scope="module")
+def civic_plugins() -> tuple[Any, ...]:
+    """Plugins to load besides the installed ones: override it in a conftest.py to test a
+    plugin that is not installed (`return (my_plugin_module,)`)."""
+    return ()
+
+
+@pytest.fixture(scope="module")
+def civic_pm(civic_plugins: tuple[Any, ...]) -> pluggy.PluginManager:
+    """The installed plugins (entry points) and `civic_plugins`."""
     from civic.pm import make_plugin_manager
 
-    return make_plugin_manager()
+    return make_plugin_manager(extra=civic_plugins)
 
 
 @pytest.fixture
