@@ -10,7 +10,7 @@ from click.testing import CliRunner
 pytest.register_assert_rewrite("civic.testing")  # before it is imported, here and below
 
 from civic.pm import make_plugin_manager  # noqa: E402
-from civic.testing import FIXED_NOW, PASSWORD, make_office  # noqa: E402
+from civic.testing import FIXED_NOW, PASSWORD  # noqa: E402
 
 __all__ = ["FIXED_NOW", "PASSWORD"]
 # civic.testing's fixtures, the ones plugin authors use, for this suite too.
@@ -29,17 +29,15 @@ def pm():
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "office.db"
+def db_path(civic_db_path):
+    return civic_db_path
 
 
 @pytest.fixture
-def office(db_path, pm):
-    """An office with operators admin, op, sup (supervisor) and view (viewer), acting as op
-    (civic.testing, which plugins' tests use too)."""
-    office = make_office(db_path, pm)
-    yield office
-    office.db.close()
+def office(civic_office):
+    """An office with operators admin, op, sup (supervisor) and view (viewer), acting as op:
+    civic.testing's, the one plugins' tests use."""
+    return civic_office
 
 
 @pytest.fixture
