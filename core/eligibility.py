@@ -1,7 +1,9 @@
 """Qualification conditions (任职资格条件) checked against a person on a reference date.
 
-Pure: takes plain dicts (a `people` row and a `positions` row). Plugins add conditions of their
-own (a sanction that blocks promotion, say) through the `eligibility_problems` hook.
+Pure: takes plain dicts (a `people` row and a `positions` row). Restrictions recorded as a
+person's facts (civic.facts: no promotion, no equivalent post, no candidacy, by whatever
+mechanism recorded them) bar every mechanism's posts; plugins add conditions of their own
+through the `eligibility_problems` hook.
 Sources: 党政领导干部选拔任用工作条例 (2019) arts. 7-9 (basic qualifications: years at the
 lower rank, education, party membership for party posts); age limits are set per post.
 """
@@ -9,13 +11,17 @@ lower rank, education, party membership for party posts); age limits are set per
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civic.dates import age_on, full_years
 from civic.i18n import N_, _
 from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
 from civic.vocabulary import label
+
+if TYPE_CHECKING:
+    from civic.facts import Fact
 
 # Full members only: a probationary member (预备党员) does not yet meet a membership condition.
 _PARTY_WORDS = ("中共党员", "中国共产党党员", "中国共产党", "党员", "cpc", "cpc member", "ccp")
@@ -28,7 +34,12 @@ CONDITION_LABELS = {
     "max_age": N_("maximum age"),
     "min_education": N_("minimum education"),
     "party_required": N_("party membership"),
+    # Restrictions (civic.facts): `required` is the day it ends, `actual` its source.
+    "no_promotion": N_("no promotion"),
+    "no_equivalent_post": N_("no equivalent post"),
+    "no_candidacy": N_("no candidacy"),
 }
+RESTRICTION_CONDITIONS = ("no_promotion", "no_equivalent_post", "no_candidacy")
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,10 @@ def problem_message(condition: str, required: Any, actual: Any) -> str | None:
             level=label(need_e.name_en) if need_e else required)
     if condition == "party_required":
         return _("not a full party member")
+    if condition in RESTRICTION_CONDITIONS:
+        if required is None:
+            return _("blocked by {source}, with no end date").format(source=actual)
+        return _("blocked by {source} until {date}").format(source=actual, date=required)
     return None
 
 
@@ -137,9 +152,61 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date) -> list[Problem]:
-    """Core conditions plus every plugin's `eligibility_problems`."""
+def _level(rank: str | None) -> int | None:
+    step = RANK_BY_CODE.get(rank or "")
+    return step.level if step else None
+
+
+def restriction_problems(restrictions: Iterable[Fact], person: dict, position: dict | None,
+                         on: dt.date, *, candidacy: bool = False) -> list[Problem]:
+    """The person's restrictions that bar `position` on `on` (pure: the facts are given).
+
+    no_promotion bars a post above the person's current rank (any ranked post when their rank
+    is unknown); no_equivalent_post bars a post at or above the level they left; no_candidacy
+    bars standing for election, asked with `candidacy=True` (a post may be None then).
+    A post without a rank level cannot be compared, so rank restrictions do not bar it.
+    """
+    out: list[Problem] = []
+    post_level = _level(position.get("rank_level")) if position else None
+    for fact in restrictions:
+        if fact.kind != "restriction" or not fact.holds_on(on):
+            continue
+        barred = False
+        if fact.value == "no_promotion" and post_level is not None:
+            have = _level(person.get("rank"))
+            barred = have is None or post_level > have
+        elif fact.value == "no_equivalent_post" and post_level is not None:
+            left = _level(fact.data.get("level") or person.get("rank"))
+            barred = left is None or post_level >= left
+        elif fact.value == "no_candidacy":
+            barred = candidacy
+        if barred:
+            until = fact.effective_until
+            out.append(_problem(fact.value, until.isoformat() if until else None, fact.source))
+    return out
+
+
+def candidacy_problems(db: Any, person: dict, on: dt.date) -> list[Problem]:
+    """What bars `person` from standing for election on `on` (a no_candidacy restriction)."""
+    from civic.facts import facts_of
+
+    return restriction_problems(facts_of(db, person["code"], on, kind="restriction"), person,
+                                None, on, candidacy=True)
+
+
+def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
+             restrictions: Iterable[Fact] | None = None) -> list[Problem]:
+    """Core conditions, the person's restrictions, and every plugin's `eligibility_problems`.
+
+    `restrictions`: the person's restrictions when the caller has read them in bulk
+    (`civic.facts.restrictions_on`); read here for this person otherwise.
+    """
     out = core_problems(person, position, on)
+    if restrictions is None and person.get("code"):
+        from civic.facts import facts_of
+
+        restrictions = facts_of(db, person["code"], on, kind="restriction")
+    out.extend(restriction_problems(restrictions or (), person, position, on))
     for extra in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                               on_date=on):
         out.extend(extra or [])

@@ -430,6 +430,43 @@ OPERATOR_EVENTS: tuple[type[Event], ...] = (
     OperatorReactivated, RoleChanged, SecuritySealed,
 )
 
+
+@dataclass
+class FactRecorded(Event):
+    """A fact about a person (civic.facts): a grade, a restriction, a training status, a term,
+    with the mechanism and record it comes from."""
+
+    type = "core.fact_recorded"
+    TITLE = N_("Fact about a person recorded")
+    fact: int
+    person: str
+    kind: str
+    value: str
+    valid_from: str
+    until: str | None
+    source_plugin: str
+    source_ref: str
+    rule: str | None = None
+
+    def subject(self) -> str:
+        return f"person:{self.person}"
+
+
+@dataclass
+class FactEnded(Event):
+    """A fact ended before its time (a sanction lifted) or replaced by another (`superseded_by`)."""
+
+    type = "core.fact_ended"
+    TITLE = N_("Fact about a person ended")
+    fact: int
+    person: str
+    ended_on: str
+    reason: str
+    superseded_by: int | None = None
+
+    def subject(self) -> str:
+        return f"person:{self.person}"
+
 BALLOT_EVENTS: tuple[type[Event], ...] = (
     VotingRoundCreated, RollLoaded, AttendanceRecorded, BallotFiguresRecorded, BallotsEntered,
     BallotDeleted, VotingRoundLocked,
@@ -442,6 +479,7 @@ CORE_EVENTS: tuple[type[Event], ...] = (
     NoticeConfirmed, SettingChanged, CheckpointSigned, DemoBuilt,
     *BALLOT_EVENTS,
     *OPERATOR_EVENTS,
+    FactRecorded, FactEnded,
 )
 
 

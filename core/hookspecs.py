@@ -77,6 +77,18 @@ def register_rule_settings(register: Any) -> None:
     range-checked, co-signed by a supervisor and audited by core."""
 
 
+@hookspec
+def person_sections(db: Any, person: dict) -> list | None:
+    """Return `civic.registry.Section` items the plugin adds to a person's record (TUI person
+    screen, `civic people show`), texts in the current language; an empty list when none."""
+
+
+@hookspec
+def register_notice_kinds(register: Any) -> None:
+    """Call `register(kind)` with a `civic.templating.NoticeKind` for each kind of public
+    notice the plugin posts (its title, template, default period and template folder)."""
+
+
 @hookspec(historic=True)
 def add_hookspecs(pm: pluggy.PluginManager) -> None:
     """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""

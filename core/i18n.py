@@ -2,6 +2,11 @@
 
 The language comes from `--lang`, else `CIVIC_LANG`, else the locale; Chinese when the locale
 is Chinese, English otherwise. Catalogs live in civic/locale/<lang>/LC_MESSAGES/civic.mo.
+
+A plugin ships its own catalog beside its module, `locale/<lang>/LC_MESSAGES/<domain>.mo`
+(and the .po it is compiled from); `install_plugin_catalogs(pm)` (run by the plugin manager)
+chains each one behind core's, so `_()` translates a plugin's texts (its event titles, mode
+titles, labels) too: core's catalog answers first, then each plugin's in load order.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ LANGUAGES = ("zh_CN", "en")
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _lang = "en"
+_plugin_catalogs: list[tuple[str, str]] = []  # (domain, locale folder), in the order found
 
 
 def detect_language(explicit: str | None = None) -> str:
@@ -45,7 +51,54 @@ def set_language(lang: str | None = None) -> str:
     global _current, _lang
     _lang = detect_language(lang)
     _current = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_lang], fallback=True)
+    for domain, folder in _plugin_catalogs:
+        _chain(domain, folder)
     return _lang
+
+
+def _chain(domain: str, folder: str) -> None:
+    found = gettext.translation(domain, folder, languages=[_lang], fallback=True)
+    if type(found) is not gettext.NullTranslations:
+        _current.add_fallback(found)
+
+
+def add_catalog(domain: str, folder: str) -> None:
+    """Chain a plugin's catalog `domain` (under `folder`/<lang>/LC_MESSAGES) behind core's,
+    for the current language and every language chosen later."""
+    key = (domain, os.path.abspath(folder))
+    if key not in _plugin_catalogs:
+        _plugin_catalogs.append(key)
+        _chain(*key)
+
+
+def plugin_locale_dirs(pm: object) -> dict[str, str]:
+    """Each plugin's `locale/` folder beside its module, by the catalog domains it holds
+    (the names of the .mo files in it)."""
+    import sys
+    from types import ModuleType
+
+    found: dict[str, str] = {}
+    for _name, plugin in pm.list_name_plugin():  # type: ignore[attr-defined]
+        module = plugin if isinstance(plugin, ModuleType) else sys.modules.get(
+            type(plugin).__module__)
+        file = getattr(module, "__file__", None)
+        folder = os.path.join(os.path.dirname(file), "locale") if file else ""
+        if not folder or not os.path.isdir(folder):
+            continue
+        for lang in sorted(os.listdir(folder)):
+            messages = os.path.join(folder, lang, "LC_MESSAGES")
+            if os.path.isdir(messages):
+                for entry in sorted(os.listdir(messages)):
+                    if entry.endswith(".mo"):
+                        found.setdefault(entry[:-3], folder)
+    return found
+
+
+def install_plugin_catalogs(pm: object) -> None:
+    """Chain every loaded plugin's own catalog behind core's (see the module's notes)."""
+    for domain, folder in plugin_locale_dirs(pm).items():
+        if domain != DOMAIN:
+            add_catalog(domain, folder)
 
 
 def current_language() -> str:

@@ -251,3 +251,37 @@ def m005_operator_security(db: Database) -> None:
         now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
         audit.append(db, actor="system", event=SecuritySealed(operators=ops, settings=values),
                      time=now)  # type: ignore[arg-type]
+
+
+@core_migrations()
+def m007_person_facts(db: Database) -> None:
+    """A person's facts (civic.facts): dated records one mechanism writes and others read.
+
+    Both tables are append-only history: a fact is never changed; ending it early or
+    replacing it (an appeal, a correction) is a row of `person_fact_ends`, at most one per fact.
+    `until` is the first day a fact no longer holds (NULL: open-ended).
+    """
+    for sql in (
+        """CREATE TABLE person_facts (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL REFERENCES people(code),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('grade','restriction','training_status','term')),
+            value TEXT NOT NULL,
+            valid_from TEXT NOT NULL, until TEXT CHECK (until IS NULL OR until > valid_from),
+            source_plugin TEXT NOT NULL, source_ref TEXT NOT NULL,
+            rule TEXT, note TEXT, data TEXT NOT NULL DEFAULT '{}',
+            audit_id INTEGER NOT NULL REFERENCES audit_log(id))""",
+        "CREATE INDEX person_facts_person ON person_facts(person, kind)",
+        "CREATE INDEX person_facts_kind ON person_facts(kind, valid_from)",
+        """CREATE TABLE person_fact_ends (
+            fact INTEGER PRIMARY KEY REFERENCES person_facts(id),
+            ended_on TEXT NOT NULL, reason TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES person_facts(id),
+            audit_id INTEGER NOT NULL REFERENCES audit_log(id))""",
+    ):
+        db.execute(sql)
+    for table in ("person_facts", "person_fact_ends"):
+        for when in ("UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_no_{when.lower()} BEFORE {when} ON {table}"
+                       f" BEGIN SELECT RAISE(ABORT, '{table} is append-only history'); END")

@@ -39,7 +39,14 @@ from civic.events import (
 )
 from civic.i18n import N_, _, ngettext
 from civic.office import Office, Operator
-from civic.templating import FORMATS, LANGS, localize, render_document
+from civic.templating import (
+    FORMATS,
+    LANGS,
+    TemplateMissing,
+    localize,
+    notice_kinds,
+    render_document,
+)
 from civic.workdays import WorkCalendar, default_calendar
 
 CHANNELS = {"letter": N_("letter"), "phone": N_("telephone"), "visit": N_("visit in person"),
@@ -241,7 +248,18 @@ def render(office: Office, notice: Notice | int, *, lang: str | None = None,
         if body is not None:
             return body
     values = notice.office if notice.office is not None else settings(office.db)
-    return _render(office, notice, lang, fmt, values, user_dir)
+    try:
+        return _render(office, notice, lang, fmt, values, user_dir)
+    except TemplateMissing:
+        # Its plugin (and template) is gone: a published notice is still what was posted.
+        posted = stored_body(office.db, notice.id, lang) if notice.status != "draft" else None
+        if posted is None:
+            raise
+        if fmt == "html":
+            from html import escape
+
+            return f"<pre>{escape(posted)}</pre>\n"
+        return posted
 
 
 def _render(office: Office, notice: Notice, lang: str, fmt: str, values: dict[str, str],
@@ -291,17 +309,24 @@ def period_for(office: Office, kind: str) -> int:
     shorter than that setting, the legal minimum."""
     minimum = minimum_period(office)
     answer = office.pm.hook.notice_period(kind=kind)
+    if answer is None:  # the default the plugin registered with the kind (register_notice_kinds)
+        registered = notice_kinds(office.pm).get(kind)
+        answer = registered.period_days if registered is not None else None
     return max(int(answer), minimum) if answer is not None else minimum
 
 
 def draft(office: Office, *, kind: str, subject: str, title: str | dict[str, str],
           context: dict[str, Any] | None = None, body: str | dict[str, str] | None = None,
-          template: str = "notice", langs: tuple[str, ...] | list[str] = LANGS,
+          template: str | None = None, langs: tuple[str, ...] | list[str] = LANGS,
           lang: str | None = None, fmt: str = "md", user_dir: str | None = None) -> Notice:
     """Create a draft notice. `title`, `body` and any text in `context` may be a plain string
     or a {"zh_CN": ..., "en": ...} mapping; `context` feeds the template (core's `notice`
-    template shows `intro`, `table` {"columns": [...], "rows": [[...]]} and `body`)."""
+    template shows `intro`, `table` {"columns": [...], "rows": [[...]]} and `body`).
+    `template` defaults to the one registered for `kind`, else core's `notice`."""
     _require_changer(office, _("draft a notice"))
+    if template is None:
+        registered = notice_kinds(office.pm).get(kind)
+        template = registered.template if registered is not None else "notice"
     langs = tuple(dict.fromkeys(langs))
     lang = lang or (langs[0] if langs else "")
     if not langs or any(x not in LANGS for x in langs) or lang not in langs:

@@ -195,6 +195,9 @@ def make_plugin_manager(only: Iterable[str] | None = None, blocked: Iterable[str
         pm.register(plugin)
     pm.check_pending()
     pm.civic_report = report  # type: ignore[attr-defined]
+    from civic.i18n import install_plugin_catalogs
+
+    install_plugin_catalogs(pm)  # a plugin's own translations, behind core's
     return pm
 
 

@@ -62,6 +62,18 @@ def check_id_number(text: str, today: dt.date | None = None) -> str:
     return number
 
 
+class Section(NamedTuple):
+    """A plugin's part of a person's record (`person_sections` hook): a title and rows of
+    (label, value), texts already in the current language."""
+
+    title: str
+    rows: list[tuple[str, str]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "rows": [[str(k), "" if v is None else str(v)]
+                                             for k, v in self.rows]}
+
+
 class PeopleQuery(NamedTuple):
     """A people search: text matches name or code; filters match exactly."""
 
@@ -129,6 +141,16 @@ def reserve_of(db: Database, person: str) -> list[dict]:
         "SELECT r.*, p.title AS position_title FROM reserve_pool r"
         " LEFT JOIN positions p ON p.code = r.position WHERE r.person = ? ORDER BY r.id",
         [person]))
+
+
+def person_sections(pm: Any, db: Database, person: dict) -> list[Section]:
+    """Every plugin's sections of `person`'s record, in the plugins' call order."""
+    out: list[Section] = []
+    for found in pm.hook.person_sections(db=db, person=person):
+        for section in found or []:
+            out.append(section if isinstance(section, Section)
+                       else Section(section[0], list(section[1])))
+    return out
 
 
 def reserve_pool(db: Database, *, basis_kind: str | None = None,
@@ -273,12 +295,15 @@ def add_reserve(change: Change, *, person: str, position: str | None, basis_kind
 def eligibility_report(db: Database, pm: Any, position: str, on: dt.date) -> dict[str, Any]:
     """Everyone serving or in reserve checked against `position` on `on`."""
     from civic.eligibility import problems
+    from civic.facts import restrictions_on
 
     pos = get_position(db, position)
+    restricted = restrictions_on(db, on)  # one query for everyone, not one per person
     eligible, ineligible = [], []
     for person in db.query("SELECT * FROM people WHERE status IN ('serving', 'reserve')"
                            " ORDER BY code"):
-        found = problems(pm, db, person, pos, on)
+        found = problems(pm, db, person, pos, on,
+                         restrictions=restricted.get(person["code"], ()))
         brief = {"code": person["code"], "name": person["name"]}
         if found:
             ineligible.append({**brief, "problems": [p.as_dict() for p in found]})

@@ -29,6 +29,7 @@ import sys
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -79,6 +80,10 @@ _GROWING_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandta
 
 class NoticeTemplateError(CivicError):
     """A template could not be found, compiled or rendered; the message names it."""
+
+
+class TemplateMissing(NoticeTemplateError):
+    """No template of that name (a plugin's, say, since uninstalled)."""
 
 
 _LOOP_FILTER = "_civic_loop"  # a filter name no template has a reason to use itself
@@ -528,13 +533,57 @@ def override_dir(user_dir: str | os.PathLike | None = None) -> Path | None:
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
+@dataclass(frozen=True)
+class NoticeKind:
+    """A kind of public notice a plugin posts (`register_notice_kinds` hook).
+
+    `kind` is prefixed with the plugin's name (`commendations.award`); `title` is an English
+    msgid, translated when shown; `template` the document's name without language and suffix
+    (`commendations/award`: files award.zh_CN.j2 and award.en.j2 in the plugin's folder);
+    `period_days` the default notice period in working days (None: the office's; never shorter
+    than the office's minimum); `folder` the plugin's template folder (None: `templates/`
+    beside the plugin's module), reachable as `<plugin>/name` and `<plugin>:name`.
+    """
+
+    kind: str
+    title: str
+    template: str = "notice"
+    period_days: int | None = None
+    folder: str | os.PathLike | None = None
+
+    @property
+    def plugin(self) -> str:
+        return self.kind.split(".", 1)[0]
+
+
+def notice_kinds(pm: Any) -> dict[str, NoticeKind]:
+    """Every registered notice kind by name; a kind registered twice keeps the first."""
+    found: dict[str, NoticeKind] = {}
+    if pm is None:
+        return found
+
+    def register(kind: NoticeKind) -> None:
+        if kind.kind in found:
+            print(f"civic: notice kind {kind.kind!r} registered twice; the first is kept",
+                  file=sys.stderr)
+            return
+        found[kind.kind] = kind
+
+    pm.hook.register_notice_kinds(register=register)
+    return found
+
+
 def plugin_template_dirs(pm: Any) -> dict[str, Path]:
-    """Each loaded plugin's `templates/` folder, next to its module, keyed by plugin name."""
+    """Each plugin's template folder keyed by plugin name: the folders its notice kinds name,
+    else (the convention) `templates/` next to the plugin's module."""
     from civic import hookspecs
 
     found: dict[str, Path] = {}
     if pm is None:
         return found
+    for kind in notice_kinds(pm).values():
+        if kind.folder is not None and Path(kind.folder).is_dir() and kind.plugin != "core":
+            found.setdefault(kind.plugin, Path(kind.folder))
     for name, plugin in pm.list_name_plugin():
         if plugin is hookspecs or plugin is None:
             continue
@@ -680,9 +729,9 @@ def _guarded(name: str) -> Iterator[None]:
         yield
     except jinja2.TemplatesNotFound as exc:
         names = " or ".join(str(n) for n in exc.templates)
-        raise NoticeTemplateError(_("No template named {names}.").format(names=names)) from None
+        raise TemplateMissing(_("No template named {names}.").format(names=names)) from None
     except jinja2.TemplateNotFound as exc:
-        raise NoticeTemplateError(_("Template {name} not found.").format(name=exc.name)) from None
+        raise TemplateMissing(_("Template {name} not found.").format(name=exc.name)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise NoticeTemplateError(_("Template {name}, line {line}: {error}").format(
             name=exc.name or name, line=exc.lineno, error=exc.message)) from None

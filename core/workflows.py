@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -10,7 +12,8 @@ class Workflow:
     """One piece of work still open: a round being counted, a case awaiting a decision.
 
     `ref` is the plugin's own key (a round id, a case number); `mode` names the TUI mode that
-    opens it, when the plugin has one.
+    opens it, when the plugin has one; `due` is the day the next step falls due (a notice
+    period's end, a decision's deadline), None when no date binds it.
     """
 
     plugin: str
@@ -18,3 +21,18 @@ class Workflow:
     title: str
     state: str
     mode: str | None = None
+    due: dt.date | None = None
+
+    def as_dict(self, today: dt.date | None = None) -> dict[str, Any]:
+        out = {"plugin": self.plugin, "ref": self.ref, "title": self.title,
+               "state": self.state, "mode": self.mode,
+               "due": self.due.isoformat() if self.due else None}
+        if today is not None:
+            out["overdue"] = self.due is not None and self.due < today
+        return out
+
+
+def open_work(pm: Any, db: Any) -> list[Workflow]:
+    """Every plugin's open workflows, the soonest due first, undated ones last."""
+    found = [w for listed in pm.hook.open_workflows(db=db) for w in (listed or [])]
+    return sorted(found, key=lambda w: (w.due is None, w.due or dt.date.min, w.plugin, w.ref))

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import pytest
 from click.testing import CliRunner
 
-from civic.db import migrate, open_db
-from civic.i18n import set_language
-from civic.office import Office, Operator
-from civic.pm import make_plugin_manager
+pytest.register_assert_rewrite("civic.testing")  # before it is imported, here and below
 
-PASSWORD = "secret-pass"
-FIXED_NOW = dt.datetime(2008, 7, 1, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+from civic.pm import make_plugin_manager  # noqa: E402
+from civic.testing import FIXED_NOW, PASSWORD  # noqa: E402
+
+__all__ = ["FIXED_NOW", "PASSWORD"]
+# civic.testing's fixtures, the ones plugin authors use, for this suite too.
+pytest_plugins = ["civic.testing"]
 
 
 @pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """Tests read messages in English unless they choose otherwise."""
-    for var in ("CIVIC_DB", "CIVIC_USER", "CIVIC_PASSWORD", "CIVIC_SUPERVISOR",
-                "CIVIC_SUPERVISOR_PASSWORD", "CIVIC_NEW_PASSWORD", "CIVIC_LOAD_PLUGINS",
-                "CIVIC_HOLIDAYS", "CIVIC_TEMPLATES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("CIVIC_LANG", "en")
-    set_language("en")
+def _english(civic_english):
+    """Tests read messages in English unless they choose otherwise (civic.testing)."""
     yield
-    set_language("en")
 
 
 @pytest.fixture(scope="session")
@@ -36,25 +29,15 @@ def pm():
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "office.db"
+def db_path(civic_db_path):
+    return civic_db_path
 
 
 @pytest.fixture
-def office(db_path, pm):
-    """An office with operators admin, op, sup (supervisor) and view (viewer)."""
-    from civic.auth import add_operator
-
-    db = open_db(db_path)
-    migrate(db, pm)
-    office = Office(db, pm, clock=lambda: FIXED_NOW)
-    for name, role in (("admin", "admin"), ("op", "operator"), ("sup", "supervisor"),
-                       ("view", "viewer")):
-        # A fixed salt per name: the audit log vouches for each operator row by its digest,
-        # and the chain head this gives is printed in snapshots, so it must not vary by run.
-        add_operator(office, name, role, PASSWORD, salt=f"test-salt-{name}".encode()[:16])
-    yield office.as_actor(Operator("op", "operator"))
-    db.close()
+def office(civic_office):
+    """An office with operators admin, op, sup (supervisor) and view (viewer), acting as op:
+    civic.testing's, the one plugins' tests use."""
+    return civic_office
 
 
 @pytest.fixture

@@ -118,3 +118,27 @@ def test_unit_filter_takes_in_the_units_below(run_cli):
     assert [p["code"] for p in finance["people"]] == ["C0002", "C0003"]
     government = json.loads(run_cli("people", "list", "--unit", "KM-GOV", "--json").output)
     assert [p["code"] for p in government["people"]] == ["C0001", "C0002", "C0003"]
+
+
+def test_people_show_has_the_facts_and_no_section_without_plugins(run_cli, office):
+    import datetime as dt
+
+    from civic import facts
+
+    _load(run_cli)
+    with office.change() as change:  # a grade and an ended term, as mechanisms record them
+        facts.record(change, person="C0002", kind="grade", value="优秀",
+                     valid_from=dt.date(2008, 1, 1), source=("evaluation", "2007"),
+                     data={"year": 2007})
+        term = facts.record(change, person="C0002", kind="term", value="党支部书记",
+                            valid_from=dt.date(2005, 3, 1), until=dt.date(2010, 3, 1),
+                            source=("election", "branch-12"))
+        facts.end(change, term, on=dt.date(2008, 5, 1), reason="罢免")
+    data = json.loads(run_cli("people", "show", "C0002", "--json").output)
+    assert [(f["kind"], f["value"], f["effective_until"]) for f in data["facts"]] == [
+        ("term", "党支部书记", "2008-05-01"), ("grade", "优秀", None)]
+    assert data["sections"] == []  # the built-in plugins add no section of their own
+    text = run_cli("people", "show", "C0002").output
+    assert "Facts:\n  2005-03-01 – 2010-03-01  term of office: 党支部书记  (election branch-12)" \
+        "  ended 2008-05-01: 罢免" in text
+    assert "2008-01-01 – …  annual grade: 优秀  (evaluation 2007)" in text

@@ -94,3 +94,40 @@ def test_language_choice(monkeypatch, explicit, env, expected):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert detect_language(explicit) == expected
+
+
+# A plugin with a catalog of its own: every folder beside core's with a locale/ of its own.
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN_FOLDERS = sorted(p.parent for p in [*ROOT.glob("plugins/*/locale"),
+                                           *ROOT.glob("tests/*/locale")] if p.is_dir())
+
+
+def _folder_messages(folder: Path) -> set[str]:
+    found = set()
+    for _file, _line, message, _c, _x in babel_extract.extract_from_dir(
+        str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return {m for m in found if m}
+
+
+def test_the_example_plugin_has_a_catalog_of_its_own():
+    assert ROOT / "tests" / "plugin_example" in PLUGIN_FOLDERS
+
+
+@pytest.mark.parametrize("folder", PLUGIN_FOLDERS, ids=lambda p: p.name)
+def test_every_plugin_catalog_is_complete(folder):
+    """Each plugin's own catalog holds every message of its code, in zh_CN (compiled) and en
+    (.po); `python tools/i18n.py update|compile|missing <folder>` keeps it so."""
+    pofile = pytest.importorskip("babel.messages.pofile")
+    messages = _folder_messages(folder)
+    [domain] = {p.stem for p in (folder / "locale").glob("*/LC_MESSAGES/*.po")}
+    zh = gettext.translation(domain, folder / "locale", languages=["zh_CN"])
+    known = zh._catalog  # type: ignore[attr-defined]
+    missing = [m for m in sorted(messages) if not _translated(known, m)]
+    assert not missing, f"{folder.name} zh_CN: {len(missing)} untranslated, e.g. {missing[:5]}"
+    with open(folder / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po", "rb") as handle:
+        en = {m.id if isinstance(m.id, str) else m.id[0]: m.string
+              for m in pofile.read_po(handle, locale="en") if m.id}
+    missing = [m for m in sorted(messages) if not _filled(en.get(m) or "")]
+    assert not missing, f"{folder.name} en: {len(missing)} without text, e.g. {missing[:5]}"

@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from civic import audit, notices
+from civic import audit, hookimpl, notices
 from civic.db import table_checksums
 from civic.errors import CivicError, PermissionDenied
 from civic.office import Office, Operator
@@ -250,3 +250,26 @@ def test_a_published_notice_prints_the_last_signed_checkpoint(office):
     publish(office, notice.id, cosigner=Operator("sup", "supervisor"))
     text = render(office, notice.id, lang="zh_CN", fmt="txt")
     assert "第4条记录" in text and "ab" * 32 in text and "cdcdcdcdcdcdcdcd" in text
+
+
+class _Kinds:
+    """Notice kinds registered with a default period and no `notice_period` answer."""
+
+    @hookimpl
+    def register_notice_kinds(self, register):
+        from civic.templating import NoticeKind
+
+        register(NoticeKind("drill.long", "Long", period_days=9))
+        register(NoticeKind("drill.short", "Short", period_days=3))
+
+
+@pytest.mark.parametrize(("kind", "days"), [
+    ("drill.long", 9),    # the kind's own default
+    ("drill.short", 5),   # below the floor: 选拔任用条例 art. 41's five working days win
+    ("drill.other", 5),   # not registered: the office's setting
+])
+def test_a_registered_kind_brings_its_period_never_below_the_floor(office, kind, days):
+    plugged = Office(office.db, make_plugin_manager(only=[], extra=[_Kinds()]),
+                     actor=office.actor, clock=office.clock)
+    drafted = notices.draft(plugged, kind=kind, subject=f"{kind}:1", title="公示")
+    assert (drafted.period_days, drafted.template) == (days, "notice")

@@ -97,7 +97,11 @@ def test_other_hooks_are_callable(plugged):
     registered: list = []
     pm.hook.register_modes(register=registered.append)
     pm.hook.register_palette_commands(register=registered.append)
-    assert registered == []
+    assert [type(r).__name__ for r in registered] == ["Mode", "PaletteCommand"]
+    kinds: list = []
+    pm.hook.register_notice_kinds(register=kinds.append)
+    assert [k.kind for k in kinds] == ["commendations.award"]
+    assert pm.hook.person_sections(db=office.db, person={"code": "C1"}) == [[]]
 
 
 def test_plugin_command_writes_with_audit(plugged, tmp_path):

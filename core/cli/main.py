@@ -38,6 +38,8 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
         "List the loaded plugins and the hooks they implement.")),
     "positions": ("civic.cli.registry_cmds:positions", N_(
         "Positions and their qualification conditions.")),
+    "status": ("civic.cli.status_cmds:status", N_(
+        "Open work in every mechanism, the soonest due first.")),
     "tui": ("civic.cli.ui_cmds:tui", N_("Open the terminal app on the database.")),
     "units": ("civic.cli.registry_cmds:units", N_(
         "Org units: the city, its counties and districts, departments.")),

@@ -118,18 +118,23 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
     emit({"total": total, "offset": offset, "people": rows}, as_json, text_out)
 
 
-@people.command("show", help=_("Show a person's record, appointments and reserve entries."))
+@people.command("show", help=_("Show a person's record, appointments, reserve entries, "
+                                 "facts and each mechanism's section."))
 @click.argument("code")
 @json_option
 @pass_state
 def people_show(state: State, code: str, as_json: bool) -> None:
-    from civic.registry import appointments_of, get_person, reserve_of
+    from civic.facts import facts_of
+    from civic.registry import appointments_of, get_person, person_sections, reserve_of
 
     db = state.db()
     person = get_person(db, code)
+    sections = person_sections(state.pm, db, person)
     person["id_number"] = mask_id(person.get("id_number"))
     data = {"person": person, "appointments": appointments_of(db, code),
-            "reserve": reserve_of(db, code)}
+            "reserve": reserve_of(db, code),
+            "facts": [f.as_dict() for f in facts_of(db, code)],
+            "sections": [s.as_dict() for s in sections]}
 
     def text_out(d: dict) -> str:
         out = [_record_text(d["person"])]
@@ -143,9 +148,28 @@ def people_show(state: State, code: str, as_json: bool) -> None:
             out += [f"  {r['added_on']}  {r['position'] or ''} {r['position_title'] or ''}  "
                     f"({r['basis_kind']} {r['basis_ref']}, {label(r['status'])})"
                     for r in d["reserve"]]
+        if d["facts"]:
+            out.append("\n" + _("Facts") + ":")
+            out += ["  " + _fact_line(f) for f in d["facts"]]
+        for section in d["sections"]:
+            out.append("\n" + section["title"] + ":")
+            out += [f"  {k}  {v}" for k, v in section["rows"]]
         return "\n".join(out)
 
     emit(data, as_json, text_out)
+
+
+def _fact_line(fact: dict) -> str:
+    """One fact: its validity, kind and value, source; an early end or replacement said."""
+    from civic.facts import fact_label
+
+    span = f"{fact['valid_from']} – {fact['until'] or '…'}"
+    line = f"{span}  {fact_label(fact)}  ({fact['source_plugin']} {fact['source_ref']}"
+    line += f", {fact['rule']})" if fact["rule"] else ")"
+    if fact["ended_on"]:
+        line += "  " + _("ended {date}: {reason}").format(date=fact["ended_on"],
+                                                         reason=fact["end_reason"])
+    return line
 
 
 def mask_id(number: str | None) -> str | None:

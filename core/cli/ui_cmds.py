@@ -82,7 +82,7 @@ def _may_build(path: Path, found: str, yes: bool) -> bool:
 
 
 def _summary(s) -> str:
-    from civic.demo import DEMO_OPERATORS, DEMO_PASSWORD, NOMINATION_CODES
+    from civic.demo import DEMO_OPERATORS, DEMO_PASSWORD
 
     c = s.counts
     lines = [
@@ -92,8 +92,8 @@ def _summary(s) -> str:
           "({serving} serving)").format(**c),
         _("  {appointments} appointments on record, {reserve} in the reserve pool, "
           "{audit_log} audit entries").format(**c),
-        _("  Vacant county-level posts for the July 2008 nomination: {codes}").format(
-            codes=", ".join(NOMINATION_CODES)),
+        _("  Vacant county-level posts and above: {codes}").format(
+            codes=", ".join(s.vacant_posts) or _("none")),
         _("  Plugins that added their part: {names}").format(
             names=", ".join(s.plugins) or _("none")),
         _("Operators {names}; the password is {password} for each.").format(

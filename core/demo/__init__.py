@@ -22,10 +22,9 @@ from civic.demo.build import (
     demo_state,
 )
 from civic.demo.clock import DEMO_START, DemoClock
-from civic.demo.org import COUNTIES, NOMINATION_CODES, NOMINATION_POSTS
+from civic.demo.org import COUNTIES
 
 __all__ = [
-    "COUNTIES", "DEFAULT_SEED", "DEMO_OPERATORS", "DEMO_PASSWORD", "DEMO_START",
-    "NOMINATION_CODES", "NOMINATION_POSTS", "DemoClock", "DemoSummary", "build_demo",
-    "demo_state",
+    "COUNTIES", "DEFAULT_SEED", "DEMO_OPERATORS", "DEMO_PASSWORD", "DEMO_START", "DemoClock",
+    "DemoSummary", "build_demo", "demo_state",
 ]

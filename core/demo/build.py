@@ -38,6 +38,7 @@ DEMO_OPERATORS = (("admin", "admin"), ("operator", "operator"), ("supervisor", "
 BASIS_KIND = "demo"
 RESERVE_LIST = "昆明市2007年度后备干部名单"
 RESERVE_DAY = dt.date(2007, 12, 20)
+LEADING_LEVELS = ("division", "deputy_bureau", "bureau")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class DemoSummary:
     counts: dict[str, int]
     plugins: list[str]
     seconds: float
+    vacant_posts: tuple[str, ...] = ()  # county level and up, vacant when the build ended
 
 
 def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int = DEFAULT_SEED,
@@ -61,6 +63,8 @@ def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int =
         try:
             clock = DemoClock()
             counts, plugins = _build(Office(db, pm, clock=clock), clock, seed, people)
+            vacant = tuple(p["code"] for p in registry.positions(db, vacant_only=True)
+                           if p["rank_level"] in LEADING_LEVELS)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
@@ -71,7 +75,7 @@ def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int =
             path=path, error=exc.strerror or exc)) from exc
     finally:
         _remove(tmp)
-    return DemoSummary(path, seed, counts, plugins, time.perf_counter() - started)
+    return DemoSummary(path, seed, counts, plugins, time.perf_counter() - started, vacant)
 
 
 def _remove(path: Path, main: bool = True) -> None:

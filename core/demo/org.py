@@ -1,7 +1,8 @@
 """The Kunming city office of 2008 as units and positions (with qualification conditions).
 
-Titles follow the report and the usual forms (西山区委书记, 市财政局长); the 11 正县级 posts of
-the July 2008 two-round nomination are listed in NOMINATION_POSTS and left without a holder.
+Titles follow the report and the usual forms (西山区委书记, 市财政局局长). Which posts fell
+vacant in 2008 is the office's history (civic.demo.plan.VACATED); what a mechanism then does
+with them (the July 2008 nomination's posts and conditions) is that plugin's demo data.
 """
 
 from __future__ import annotations
@@ -21,23 +22,6 @@ COUNTIES: tuple[tuple[str, str, str, str], ...] = (
     ("KM-LQ", "禄劝彝族苗族自治县", "530128", "county"),
     ("KM-XD", "寻甸回族彝族自治县", "530129", "county"), ("KM-AN", "安宁市", "530181", "county"),
 )
-
-# The 11 vacant 正县级 posts of 4 July 2008: (unit, role) -> (code, title, max age, notes).
-NOMINATION_POSTS: dict[tuple[str, str], tuple[str, str, int, str]] = {
-    ("KM-GOV", "secretary_general"): ("P-MSZ", "市政府秘书长", 50,
-                                      "具有较强的综合协调能力,有县(市)区或市级部门领导工作经历"),
-    ("KM-CZJ", "head"): ("P-CZJZ", "市财政局长", 50, "具有财经工作经历"),
-    ("KM-XS-SW", "head"): ("P-XSSJ", "西山区委书记", 52, "具有县(市)区党政领导工作经历"),
-    ("KM-AN-SW", "head"): ("P-ANSJ", "安宁市委书记", 52, "具有县(市)区党政领导工作经历"),
-    ("KM-FGW", "head"): ("P-FGWZR", "市发展和改革委员会主任", 50, "具有经济工作经历"),
-    ("KM-JYJ", "head"): ("P-JYJZ", "市教育局局长", 50, "熟悉教育工作"),
-    ("KM-WSJ", "head"): ("P-WSJZ", "市卫生局局长", 50, "具有医学或卫生管理工作经历者优先"),
-    ("KM-GD-GOV", "head"): ("P-GDQZ", "官渡区区长", 52, "具有县(市)区党政领导工作经历"),
-    ("KM-CG-SW", "head"): ("P-CGSJ", "呈贡县委书记", 52, "具有县(市)区党政领导工作经历"),
-    ("KM-GZW", "head"): ("P-GZWZR", "市国资委主任", 50, "熟悉国有资产管理和企业经营"),
-    ("KM-GHJ", "head"): ("P-GHJZ", "市规划局局长", 50, "具有城市规划或建设管理工作经历"),
-}
-NOMINATION_CODES: tuple[str, ...] = tuple(v[0] for v in NOMINATION_POSTS.values())
 
 LEADER_RANKS = ("deputy_division", "division", "deputy_bureau", "bureau")
 # Conditions for a new appointment, by the post's rank: (min rank, years at it, max age,
@@ -287,19 +271,27 @@ class Slot:
     row: dict
 
 
+def post_code(unit: Unit, post: Post) -> str:
+    """A post's position code: its unit's code and its place in the unit (KM-XS-SW-01)."""
+    return f"{unit.code}-{unit.posts.index(post) + 1:02d}"
+
+
+def slot_code(unit_code: str, role: str) -> str:
+    """The position code of the post `role` (a Post key) in unit `unit_code`."""
+    unit = next(u for u in all_units() if u.code == unit_code)
+    return post_code(unit, next(p for p in unit.posts if p.key == role))
+
+
 def slots(units: list[Unit]) -> list[Slot]:
-    """One slot per post; the nomination's 11 posts carry their own codes and conditions."""
+    """One slot per post, with the conditions of a new appointment at its rank."""
     out = []
     for unit in units:
-        for i, post in enumerate(unit.posts, 1):
+        for post in unit.posts:
             min_rank, years, max_age, education = CONDITIONS[post.rank]
             party = post.party
             if party is None:
                 party = post.rank in LEADER_RANKS or unit.kind in PARTY_UNITS
-            code, title, notes = f"{unit.code}-{i:02d}", unit.prefix + post.title, post.notes
-            special = NOMINATION_POSTS.get((unit.code, post.key))
-            if special:
-                code, title, max_age, notes = special
+            code, title, notes = post_code(unit, post), unit.prefix + post.title, post.notes
             out.append(Slot(unit, post, {
                 "code": code, "title": title, "unit": unit.code, "rank_level": post.rank,
                 "headcount": post.headcount, "min_rank": min_rank,

@@ -33,20 +33,21 @@ class Plan:
     final_status: dict[str, str] = field(default_factory=dict)  # after their last move
 
 
-# How each of the 11 posts fell vacant in the first months of 2008: promoted or moved to the
-# post named by (unit, role), retired, or transferred to the province.
-VACATED = {
-    "P-MSZ": ("promoted", ("KM-GOV", "deputy"), "提任副市长"),
-    "P-FGWZR": ("promoted", ("KM-SW", "member"), "提任市委常委"),
-    "P-XSSJ": ("promoted", ("KM-RD", "deputy"), "提任市人大常委会副主任"),
-    "P-GHJZ": ("promoted", ("KM-ZX", "deputy"), "提任市政协副主席"),
-    "P-GDQZ": ("moved", ("KM-RD", "secretary_general"), "交流任职"),
-    "P-GZWZR": ("moved", ("KM-GZW-E01", "chair"), "交流任职"),
-    "P-CZJZ": ("retired", None, "到龄退休"),
-    "P-WSJZ": ("retired", None, "到龄退休"),
-    "P-CGSJ": ("retired", None, "到龄退休"),
-    "P-ANSJ": ("transferred", None, "调任省级机关工作"),
-    "P-JYJZ": ("transferred", None, "调任省级机关工作"),
+# Eleven 正县级 posts fell vacant in the first months of 2008 (the report's July 2008 nomination
+# filled them; that is the nomination plugin's part of the demo). (unit, role) -> how: promoted
+# or moved to the post named by (unit, role), retired, or transferred to the province.
+VACATED: dict[tuple[str, str], tuple[str, tuple[str, str] | None, str]] = {
+    ("KM-GOV", "secretary_general"): ("promoted", ("KM-GOV", "deputy"), "提任副市长"),
+    ("KM-FGW", "head"): ("promoted", ("KM-SW", "member"), "提任市委常委"),
+    ("KM-XS-SW", "head"): ("promoted", ("KM-RD", "deputy"), "提任市人大常委会副主任"),
+    ("KM-GHJ", "head"): ("promoted", ("KM-ZX", "deputy"), "提任市政协副主席"),
+    ("KM-GD-GOV", "head"): ("moved", ("KM-RD", "secretary_general"), "交流任职"),
+    ("KM-GZW", "head"): ("moved", ("KM-GZW-E01", "chair"), "交流任职"),
+    ("KM-CZJ", "head"): ("retired", None, "到龄退休"),
+    ("KM-WSJ", "head"): ("retired", None, "到龄退休"),
+    ("KM-CG-SW", "head"): ("retired", None, "到龄退休"),
+    ("KM-AN-SW", "head"): ("transferred", None, "调任省级机关工作"),
+    ("KM-JYJ", "head"): ("transferred", None, "调任省级机关工作"),
 }
 OTHER_STATUSES = (("retired", 30, (56, 60)), ("transferred", 20, None), ("removed", 4, None))
 NON_LEADING = (("clerk", 50), ("deputy_section", 30), ("section", 20))  # 非领导职务
@@ -93,7 +94,7 @@ def make_plan(rng: random.Random, target: int = 3000) -> Plan:
     slot_of = {(s.unit.code, s.post.key): s.row["code"] for s in slots}
     for slot in slots:
         row = slot.row
-        if row["code"] in org.NOMINATION_CODES:
+        if (slot.unit.code, slot.post.key) in VACATED:
             continue
         count = row["headcount"]
         if row["rank_level"] in ("clerk", "deputy_section"):
@@ -132,7 +133,8 @@ def _vacate(rng: random.Random, plan: Plan, holders: Holders,
             people: People) -> set[str]:
     """Give each of the 11 posts a former holder and the move that left it vacant."""
     done: set[str] = set()
-    for code, (reason, target, note) in VACATED.items():
+    for vacated, (reason, target, note) in VACATED.items():
+        code = slot_of[vacated]
         post = next(p for p in plan.positions if p["code"] == code)
         left = dt.date(2008, 1, 8) + dt.timedelta(days=rng.randrange(130))
         if target:

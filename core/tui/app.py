@@ -23,7 +23,7 @@ from civic.errors import CivicError, PermissionDenied
 from civic.i18n import N_, _, set_language
 from civic.office import Office, Operator, system_clock
 from civic.tui.commands import CivicCommands, translated_system_commands
-from civic.tui.modes import Mode, collect_modes, collect_palette_commands
+from civic.tui.modes import MODE_MENU_KEY, Mode, collect_modes, collect_palette_commands
 from civic.tui.text import role_label, translate_bindings
 from civic.tui.workers import progress_poster, run_db_worker
 
@@ -71,8 +71,10 @@ class CivicApp(App[None]):
         self.add_mode(LOGIN_MODE, lambda: self._styled(LoginScreen()))
         for mode in self.modes:
             self.add_mode(mode.name, self._factory(mode))
-            self.bind(mode.key, f"open_mode('{mode.name}')", description=_(mode.title),
-                      show=False)
+            if mode.key:  # a mode without a key is in the mode menu and the palette
+                self.bind(mode.key, f"open_mode('{mode.name}')", description=_(mode.title),
+                          show=False)
+        self.bind(MODE_MENU_KEY, "mode_menu", description=_("Modes…"), show=False)
 
     def _factory(self, mode: Mode) -> Callable[[], Screen]:
         return lambda: self._styled(mode.make_screen(self))
@@ -104,7 +106,7 @@ class CivicApp(App[None]):
         self.db.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_mode", "logout", "operators"):
+        if action in ("open_mode", "logout", "operators", "mode_menu"):
             if self.operator is None:
                 return False
             if isinstance(self.screen, ModalScreen):
@@ -149,6 +151,21 @@ class CivicApp(App[None]):
 
         if self.operator is not None and not isinstance(self.screen, OperatorsScreen):
             self.push_screen(OperatorsScreen())
+
+    def action_mode_menu(self) -> None:
+        """Every mode, keyed or not, in a list to pick from (ctrl+g)."""
+        from civic.tui.dialogs.picker import PickerDialog
+        from civic.tui.modes import mode_menu_choices
+
+        if self.operator is None or isinstance(self.screen, ModalScreen):
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.action_open_mode(name)
+
+        self.push_screen(PickerDialog(_("Go to which mode?"), mode_menu_choices(self.modes)),
+                         chosen)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its placeholder and its own entries in the app's language."""

@@ -21,7 +21,10 @@ def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]
     if app.operator is None:
         return []
     out = [(_("Go to {mode}").format(mode=_(m.title)), _("Switch to this mode ({key})").format(
-        key=m.key.upper()), partial(app.action_open_mode, m.name)) for m in app.modes]
+        key=m.key.upper()) if m.key else _("Switch to this mode"),
+        partial(app.action_open_mode, m.name)) for m in app.modes]
+    out.append((_("Modes…"), _("Choose a mode from the list of every mode (ctrl+g)"),
+                app.action_mode_menu))
     out += [
         (_("Verify the audit chain"), _("Recompute every hash of the audit log"),
          app.verify_chain),

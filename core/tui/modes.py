@@ -8,13 +8,18 @@ A plugin implements the hooks and calls `register` with these dataclasses:
                       order=110))
 
 Core's own modes are registered the same way (`register_core_modes`), so core knows no plugin.
+
+Keys: core has F2-F6; F7-F12 are reserved by name for the built-in mechanisms
+(`RESERVED_KEYS`), so their keys never depend on which plugins load first. Any other mode gets
+the key it asks for only when no mode has it and no mechanism reserves it; otherwise it has no
+key. Every mode, keyed or not, is in the mode menu (ctrl+g) and in the command palette.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from civic.i18n import N_
@@ -31,13 +36,21 @@ class Mode:
 
     `title` is an English msgid, translated when shown. `make_screen(app)` builds the mode's
     base screen; it is called again after a log-out, so keep no state outside the screen.
+    `key` may be None: the mode is then reached from the mode menu and the palette only.
     """
 
     name: str
     title: str
-    key: str
+    key: str | None
     make_screen: Callable[[CivicApp], Screen]
     order: int = 100
+
+
+# F-keys by mode name: core's, then the built-in mechanisms', present and coming.
+CORE_KEYS = {"home": "f2", "people": "f3", "positions": "f4", "audit": "f5", "notices": "f6"}
+RESERVED_KEYS = {"placement": "f7", "nomination": "f8", "election": "f9", "evaluation": "f10",
+                 "accountability": "f11", "training": "f12"}
+MODE_MENU_KEY = "ctrl+g"
 
 
 @dataclass(frozen=True)
@@ -86,21 +99,40 @@ def register_core_modes(register: Callable[[Mode], None]) -> None:
 
 
 def collect_modes(pm: Any) -> list[Mode]:
-    """Core's modes, then each plugin's; a clash of name or key is reported and skipped."""
+    """Core's modes, then each plugin's. A clash of name is reported and the later mode
+    skipped; a key reserved for another mechanism or taken already is dropped (the mode stays,
+    without a key); a reserved mechanism that asks for no key gets its own."""
     found: list[Mode] = []
+    reserved = {**CORE_KEYS, **RESERVED_KEYS}
 
     def register(mode: Mode) -> None:
-        clash = next((m for m in found if m.name == mode.name or m.key == mode.key), None)
+        clash = next((m for m in found if m.name == mode.name), None)
         if clash is not None:
             # One plugin's mistake must not stop the app: say so and keep the first.
-            print(f"civic: mode {mode.name!r} ({mode.key}) clashes with {clash.name!r};"
-                  " skipped", file=sys.stderr)
+            print(f"civic: mode {mode.name!r} registered twice; the first is kept",
+                  file=sys.stderr)
             return
-        found.append(mode)
+        key = mode.key.lower() if mode.key else reserved.get(mode.name)
+        owner = next((n for n, k in reserved.items() if k == key), None)
+        if key and ((owner is not None and owner != mode.name)
+                    or any(m.key == key for m in found)):
+            print(f"civic: mode {mode.name!r} cannot have {key}, which is "
+                  f"{'reserved for ' + repr(owner) if owner else 'taken'}; it has no key",
+                  file=sys.stderr)
+            key = None
+        found.append(replace(mode, key=key))
 
     register_core_modes(register)
     pm.hook.register_modes(register=register)
     return sorted(found, key=lambda m: (m.order, m.name))
+
+
+def mode_menu_choices(modes: list[Mode]) -> list[tuple[str, str]]:
+    """(label, mode name) for the mode menu: each mode's title, and its key when it has one."""
+    from civic.i18n import _
+
+    return [(f"{_(m.title)}  ({m.key.upper()})" if m.key else _(m.title), m.name)
+            for m in modes]
 
 
 def collect_palette_commands(pm: Any) -> list[PaletteCommand]:

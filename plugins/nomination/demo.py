@@ -24,6 +24,7 @@ from typing import Any
 
 from civic import notices
 from civic.demo import names as demo_names
+from civic.demo.org import slot_code
 from civic.office import Office, Operator
 from civic.plugins.nomination import notice, store
 from civic.plugins.nomination.rules import CONFERENCE, OPEN
@@ -37,19 +38,35 @@ OPEN_ROLL = (("正县级以上领导干部", 150), ("部分企事业单位主要
 CONFERENCE_ROLL = (("副厅级以上干部", 46), ("市委委员及候补委员", 40), ("市纪委常委", 11),
                    ("县(市)区四班子主要领导", 56), ("县(市)区纪委书记", 14), ("县(市)区组织部长", 14))
 ABSENT = (8, 6)  # electors absent in each round
-TIE_POST = "P-XSSJ"  # the post whose 5th and 6th names tie in round 1
 SUPERVISOR = Operator("supervisor", "supervisor")
+# The 11 vacant 正县级 posts announced on 4 July 2008, by (unit, role) in the demo's city (they
+# fell vacant earlier in 2008: civic.demo.plan.VACATED), with the announcement's conditions:
+# (max age, further requirement).
+NOMINATION_POSTS: dict[tuple[str, str], tuple[int, str]] = {
+    ("KM-GOV", "secretary_general"): (50, "具有较强的综合协调能力,有县(市)区或市级部门领导工作经历"),
+    ("KM-CZJ", "head"): (50, "具有财经工作经历"),
+    ("KM-XS-SW", "head"): (52, "具有县(市)区党政领导工作经历"),
+    ("KM-AN-SW", "head"): (52, "具有县(市)区党政领导工作经历"),
+    ("KM-FGW", "head"): (50, "具有经济工作经历"),
+    ("KM-JYJ", "head"): (50, "熟悉教育工作"),
+    ("KM-WSJ", "head"): (50, "具有医学或卫生管理工作经历者优先"),
+    ("KM-GD-GOV", "head"): (52, "具有县(市)区党政领导工作经历"),
+    ("KM-CG-SW", "head"): (52, "具有县(市)区党政领导工作经历"),
+    ("KM-GZW", "head"): (50, "熟悉国有资产管理和企业经营"),
+    ("KM-GHJ", "head"): (50, "具有城市规划或建设管理工作经历"),
+}
+NOMINATION_CODES: tuple[str, ...] = tuple(slot_code(*key) for key in NOMINATION_POSTS)
+TIE_POST = slot_code("KM-XS-SW", "head")  # 西山区委书记: its 5th and 6th names tie in round 1
 
 
 def add_demo_nomination(office: Office, rng: random.Random) -> None:
-    from civic.demo.org import NOMINATION_CODES
-
     db = office.db
     posts = [p for p in NOMINATION_CODES
              if db.execute("SELECT 1 FROM positions WHERE code = ?", (p,)).fetchone()]
     if not posts:
         return
     _at(office, ANNOUNCED, 9)
+    _announce(office, posts)
     nom = store.create(office, title=TITLE, positions=posts, reference_date=ANNOUNCED)
     shared = {n for (n,) in db.execute(
         "SELECT name FROM people GROUP BY name HAVING count(*) > 1")}
@@ -114,6 +131,23 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         store.import_ballots(office, nom, second, _ballots(folder / "ballots-2.csv", sections))
         _at(office, dt.date(2008, 7, 16), 17)
         store.certify(office, nom, store.get_round(db, nom, CONFERENCE), SUPERVISOR)
+
+
+def _announce(office: Office, posts: Sequence[str]) -> None:
+    """The post announcement sets each post's conditions: one audited import of them."""
+    from civic.importers import import_file
+
+    conditions = {slot_code(*key): value for key, value in NOMINATION_POSTS.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "announcement-2008-07-04.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["编号", "职位名称", "最高年龄", "备注"])
+            for post in posts:
+                title = office.db.execute("SELECT title FROM positions WHERE code = ?",
+                                          (post,)).fetchone()[0]
+                writer.writerow([post, title, *conditions[post]])
+        import_file(office, "positions", path)
 
 
 def _at(office: Office, day: dt.date, hour: int) -> None:

@@ -234,9 +234,11 @@ def slates(db: Database, nomination: Nomination) -> dict[str, dict[str, str]]:
 def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
     """(post, text) -> Mark for this round, with the registry, decisions and slate behind it."""
     from civic.eligibility import problems
+    from civic.facts import restrictions_on
     from civic.registry import get_position
 
     db, pm = office.db, office.pm
+    restricted = restrictions_on(db, nomination.reference_date)  # one read for every name
     chosen = decisions(db, rnd)
     slate = slates(db, nomination) if rnd.round_no == CONFERENCE else None
     posts = {p: get_position(db, p) for p in nomination.positions}
@@ -254,7 +256,8 @@ def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
             if (post, code) not in checked:
                 person = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
                 checked[(post, code)] = person is not None and not problems(
-                    pm, db, person, posts[post], nomination.reference_date)
+                    pm, db, person, posts[post], nomination.reference_date,
+                    restrictions=restricted.get(code, ()))
             return checked[(post, code)]
 
         lookup = rules.Lookup(is_person, people_named, eligible)

@@ -166,6 +166,9 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
     people = {r["code"]: r for r in db.query(
         "SELECT p.* FROM people p JOIN placement_officers o ON o.code = p.code"
         " WHERE o.batch = ?", [batch_id])}
+    from civic.facts import restrictions_on
+
+    restricted = restrictions_on(db, on, people)  # one read, not one per officer and post
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for post in db.query(
             "SELECT pp.position, pp.eligibility, p.* FROM placement_posts pp"
@@ -182,7 +185,8 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
             reasons = condition_problems(conditions, record)
             person = people.get(code)
             if person is not None:
-                problems = core_problems(pm, db, person, position, on)
+                problems = core_problems(pm, db, person, position, on,
+                                         restrictions=restricted.get(code, ()))
                 reasons += [problem_reason(p) for p in problems]
             if reasons:
                 out[(code, post["position"])] = reasons

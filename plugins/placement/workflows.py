@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from civic.i18n import N_, _
@@ -21,14 +22,17 @@ def open_workflows(db: Any) -> list[Workflow]:
     out = []
     for id_, title, status in db.execute(
             "SELECT id, title, status FROM placement_batches ORDER BY id"):
+        due = None
         if status != "certified":
             state = _(_NEXT[status])
         else:
-            row = db.execute("SELECT status FROM notices WHERE subject = ? ORDER BY id DESC",
-                             (f"placement:{id_}",)).fetchone()
+            row = db.execute("SELECT status, ends_on FROM notices WHERE subject = ?"
+                             " ORDER BY id DESC", (f"placement:{id_}",)).fetchone()
             if row is not None and row[0] == "confirmed":
                 continue
             state = _("notice to publish") if row is None or row[0] == "draft" else _(
                 "notice period")
-        out.append(Workflow("placement", str(id_), title, state, mode="placement"))
+            if row is not None and row[1]:  # confirmation falls due when the period ends
+                due = date.fromisoformat(row[1])
+        out.append(Workflow("placement", str(id_), title, state, mode="placement", due=due))
     return out

@@ -29,7 +29,8 @@ READ_ONLY = {
     "eligible", "export", "notice list", "notice render", "notice settings list",
     "nomination ballots show", "nomination count", "nomination list", "nomination show",
     "notice show", "people list", "people show", "placement list", "placement show",
-    "plugins", "positions list", "positions show", "units list", "units show", "user list",
+    "plugins", "positions list", "positions show", "status", "units list", "units show",
+    "user list",
 }
 # Commands that make a new file rather than change an office's; tested on their own below.
 CREATORS = {"init", "demo"}

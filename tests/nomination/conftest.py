@@ -40,7 +40,8 @@ def ballot_file(path: Path, ballots: dict[int, dict[str, list[str]]]) -> Path:
 
 
 @pytest.fixture
-def registry(office):
+def registry(civic_office):  # civic.testing's office: operators admin, op, sup, view
+    office = civic_office
     for kind, path in (("units", EXAMPLES / "units.csv"),
                        ("positions", EXAMPLES / "positions.csv"),
                        ("people", EXAMPLES / "people.csv"),

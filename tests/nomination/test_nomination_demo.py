@@ -10,11 +10,11 @@ from collections import Counter
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from civic import audit, ballots, notices
+from civic import audit, ballots, notices, registry
 from civic.db import open_db
-from civic.demo import NOMINATION_CODES, build_demo
+from civic.demo import build_demo
 from civic.plugins.nomination import store
-from civic.plugins.nomination.demo import OPEN_ROLL
+from civic.plugins.nomination.demo import NOMINATION_CODES, OPEN_ROLL, TIE_POST
 from civic.plugins.nomination.screens import NominationScreen
 from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
@@ -53,13 +53,29 @@ def test_the_nomination_is_the_2008_one(demo):
         assert post["marks"]["unresolved"] == 0 and post["tie_at_cutoff"] == []
 
 
+def test_the_announcement_set_the_eleven_posts_conditions(demo):
+    _path, db, _summary = demo
+    posts = {code: registry.get_position(db, code) for code in NOMINATION_CODES}
+    titles = {p["title"] for p in posts.values()}
+    assert {"市政府秘书长", "市财政局局长", "西山区委书记", "安宁市委书记"} <= titles
+    assert posts[TIE_POST]["title"] == "西山区委书记" and posts[TIE_POST]["max_age"] == 52
+    assert all(p["notes"] for p in posts.values())
+    [announced] = [e for e in audit.entries(db, type_prefix="core.records_imported")
+                   if e.data()["file"] == "announcement-2008-07-04.csv"]
+    assert sorted(announced.data()["updated"]) == sorted(NOMINATION_CODES)
+    for code in NOMINATION_CODES:  # the conditions bite, and leave a field to choose from
+        report = registry.eligibility_report(db, make_plugin_manager(only=[]), code,
+                                             dt.date(2008, 7, 1))
+        assert len(report["eligible"]) >= 2 and report["ineligible"], code
+
+
 def test_one_tie_settled_by_a_revote_and_one_write_in_adjudicated(demo):
     _path, db, _summary = demo
     nom = store.get(db, 1)
     first = store.get_round(db, nom, 1)
     held = store.revotes(db, first)
-    assert list(held) == ["P-XSSJ"]
-    post = next(p for p in first.report["positions"] if p["position"] == "P-XSSJ")
+    assert list(held) == [TIE_POST]
+    post = next(p for p in first.report["positions"] if p["position"] == TIE_POST)
     fifth = [r for r in post["results"] if r["rank"] >= 5]
     assert fifth[0]["votes"] == fifth[1]["votes"]  # tied in votes, split by the re-vote
     adjudicated = audit.entries(db, type_prefix="nomination.write_in_adjudicated")

@@ -5,10 +5,8 @@ the notice, and round 2 opening (issue 4 "TUI")."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
@@ -17,6 +15,7 @@ from civic.i18n import _ as translated
 from civic.plugins.nomination import notice, store
 from civic.plugins.nomination.entry import BallotEntryScreen, NameSuggester, split_names
 from civic.plugins.nomination.screens import NominationScreen, NominationsScreen
+from civic.testing import PASSWORD, AppDriver
 from civic.tui.app import CivicApp
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
@@ -25,33 +24,15 @@ from civic.tui.dialogs.picker import PickerDialog
 
 from .conftest import POSTS, SUP, ready
 
-PASSWORD = "secret-pass"
 NOW = dt.datetime(2008, 7, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 XS, AN = POSTS
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+# civic.testing's driver: the same login, settling and reading a third-party plugin's tests use.
+settle = AppDriver.settle
+shown = AppDriver.text
 
 
 async def login(pilot, name: str = "op") -> None:
-    await settle(pilot)
-    screen = pilot.app.screen
-    screen.query_one("#login-name", Input).value = name
-    screen.query_one("#login-password", Input).value = PASSWORD
-    screen.query_one("#login-password", Input).focus()
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-def shown(widget: Static) -> str:
-    """What a Static shows, as plain text (Rich tables and groups included)."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(widget.content)
-    return console.export_text()
+    await AppDriver(pilot.app.pm, pilot.app.db_path).login(pilot, name)
 
 
 def app_for(pm, db_path, now=NOW) -> CivicApp:

@@ -35,7 +35,8 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture
-def registry(office):
+def registry(civic_office):  # civic.testing's office: operators admin, op, sup, view
+    office = civic_office
     import_file(office, "units", EXAMPLES / "units.csv")
     import_file(office, "positions", EXAMPLES / "positions.csv")
     import_file(office, "positions", PLACEMENT / "positions.csv")

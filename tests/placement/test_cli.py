@@ -12,10 +12,10 @@ SUPERVISOR = {"CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}
 
 
 @pytest.fixture
-def walk(registry, run_cli, helpers):
+def walk(registry, civic_cli, helpers):
     """A sealed batch set up through the CLI; returns a function running `placement ...`."""
     def placement(*args: str, env: dict | None = None):
-        return run_cli("placement", *args, env=env)
+        return civic_cli("placement", *args, env=env)
 
     p = helpers.PLACEMENT
     for args in (("new", "2008年军转干部安置", "--cutoff", "2008-06-30", "--seed", "2008"),

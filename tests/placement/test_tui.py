@@ -12,30 +12,19 @@ from civic import audit
 from civic.plugins.placement import decide, store
 from civic.plugins.placement.room import POLL_SECONDS, RoomScreen
 from civic.plugins.placement.screens import BatchScreen, PlacementScreen
+from civic.testing import PASSWORD, AppDriver
 from civic.tui.app import CivicApp
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import FormDialog
 
-PASSWORD = "secret-pass"
 NOW = dt.datetime(2008, 9, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+# civic.testing's driver: the same login and settling a third-party plugin's tests use.
+settle = AppDriver.settle
 
 
 async def login(pilot, name: str = "op") -> None:
-    await settle(pilot)
-    screen = pilot.app.screen
-    screen.query_one("#login-name", Input).value = name
-    screen.query_one("#login-password", Input).value = PASSWORD
-    screen.query_one("#login-password", Input).focus()
-    await pilot.press("enter")
-    await settle(pilot)
+    await AppDriver(pilot.app.pm, pilot.app.db_path).login(pilot, name)
 
 
 def text(widget: Static) -> str:

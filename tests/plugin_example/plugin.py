@@ -1,14 +1,29 @@
-"""A third-party plugin written against the public API alone: a table, a command, an event."""
+"""A third-party plugin written against the public API alone (docs/plugin_hooks.md).
+
+Commendations and admonitions (表彰, 诫勉): a table, commands, audit events, a restriction on
+the person's record that core eligibility reads for every mechanism, a section on the person's
+record, a TUI mode, a notice kind with its own templates, and a catalog of its own (locale/).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 from sqlite_utils import Migrations
 
 from civic import hookimpl
 from civic.audit import Event
+from civic.i18n import N_, _
+
+HERE = Path(__file__).parent
+NOTICE_KIND = "commendations.award"
+# 诫勉: no promotion for six months (关于对党员领导干部进行诫勉的规定, 2019, art. 11; the
+# pack would carry the article; here it is only the example's data).
+ADMONITION_MONTHS = 6
+ADMONITION_RULE = "诫勉规定 2019 art. 11"
 
 migrations = Migrations("civic.commendations")
 
@@ -19,15 +34,63 @@ def m001_commendations(db) -> None:
                " person TEXT NOT NULL REFERENCES people(code), title TEXT NOT NULL)")
 
 
+@migrations()
+def m002_admonitions(db) -> None:
+    db.execute("CREATE TABLE commendations_admonitions (id INTEGER PRIMARY KEY,"
+               " person TEXT NOT NULL REFERENCES people(code), decided_on TEXT NOT NULL,"
+               " reason TEXT NOT NULL, fact INTEGER NOT NULL)")
+
+
 @dataclass
 class Commended(Event):
     type = "commendations.commended"
-    TITLE = "Commendation awarded"  # a plugin with a catalog of its own marks it N_()
+    TITLE = N_("Commendation awarded")  # translated by the plugin's own catalog
     person: str
     title: str
 
     def subject(self) -> str:
         return f"person:{self.person}"
+
+
+@dataclass
+class Admonished(Event):
+    type = "commendations.admonished"
+    TITLE = N_("Admonition decided")
+    person: str
+    decided_on: str
+    reason: str
+
+    def subject(self) -> str:
+        return f"person:{self.person}"
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    import calendar
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def admonish(office, person: str, decided_on: dt.date, reason: str) -> int:
+    """Record an admonition and the restriction it carries, in one audited change."""
+    from civic import facts
+
+    with office.change() as change:
+        change.record(Admonished(person=person, decided_on=decided_on.isoformat(),
+                                 reason=reason))
+        row = office.db.execute(
+            "INSERT INTO commendations_admonitions (person, decided_on, reason, fact)"
+            " VALUES (?, ?, ?, 0)", (person, decided_on.isoformat(), reason))
+        fact = facts.record(change, person=person, kind="restriction", value="no_promotion",
+                            valid_from=decided_on,
+                            until=months_later(decided_on, ADMONITION_MONTHS),
+                            source=("commendations", f"admonition-{row.lastrowid}"),
+                            rule=ADMONITION_RULE)
+        office.db.execute("UPDATE commendations_admonitions SET fact = ? WHERE id = ?",
+                          (fact, row.lastrowid))
+    return row.lastrowid
 
 
 @hookimpl
@@ -38,13 +101,14 @@ def register_migrations():
 @hookimpl
 def register_event_types(register):
     register(Commended)
+    register(Admonished)
 
 
 @hookimpl
 def register_commands(cli):
     from civic.cli.context import State, pass_state
 
-    @cli.command("commend")
+    @cli.command("commend", help=_("Award a commendation to a person."))
     @click.argument("person")
     @click.argument("title")
     @pass_state
@@ -54,6 +118,22 @@ def register_commands(cli):
             office.db["commendations_awards"].insert({"person": person, "title": title})
             change.record(Commended(person=person, title=title))
         click.echo(f"commended {person}")
+
+    @cli.command("admonish", help=_("Admonish a person: no promotion for six months."))
+    @click.argument("person")
+    @click.option("--on", "on", required=True, help=_("Day of the decision."))
+    @click.option("--reason", required=True, help=_("Why, as the decision says."))
+    @pass_state
+    def admonish_command(state: State, person: str, on: str, reason: str) -> None:
+        from civic.dates import parse_date
+        from civic.errors import CivicError
+
+        try:
+            day = parse_date(on)
+        except ValueError as exc:
+            raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
+        number = admonish(state.office_for(_("admonish")), person, day, reason)
+        click.echo(_("Admonition {number} recorded.").format(number=number))
 
 
 @hookimpl
@@ -66,8 +146,30 @@ def eligibility_problems(db, person, position, on_date):
 
 
 @hookimpl
+def person_sections(db, person):
+    from civic.registry import Section
+
+    awards = [(_("Commendation"), r[0]) for r in db.execute(
+        "SELECT title FROM commendations_awards WHERE person = ? ORDER BY id", [person["code"]])]
+    admonitions = [(_("Admonition"), f"{r[0]}  {r[1]}") for r in db.execute(
+        "SELECT decided_on, reason FROM commendations_admonitions WHERE person = ?"
+        " ORDER BY id", [person["code"]])]
+    rows = awards + admonitions
+    return [Section(_("Commendations and admonitions"), rows)] if rows else []
+
+
+@hookimpl
 def notice_period(kind):
-    return 7 if kind == "commendations.award" else None
+    return 7 if kind == NOTICE_KIND else None
+
+
+@hookimpl
+def register_notice_kinds(register):
+    from civic.templating import NoticeKind
+
+    # Files award.zh_CN.j2 and award.en.j2 in templates/, reached as commendations/award.
+    register(NoticeKind(NOTICE_KIND, N_("Commendation notice"), "commendations/award",
+                        period_days=7, folder=HERE / "templates"))
 
 
 @hookimpl
@@ -90,7 +192,14 @@ def track_event(db, event, entry):
 
 @hookimpl
 def open_workflows(db):
-    return []
+    """Award notices posted and not yet confirmed: confirmation falls due as the period ends."""
+    from civic.workflows import Workflow
+
+    return [Workflow("commendations", str(id_), title, _("notice period"),
+                     mode="commendations", due=dt.date.fromisoformat(ends))
+            for id_, title, ends in db.execute(
+                "SELECT id, title, ends_on FROM notices WHERE kind = ? AND status = 'published'"
+                " ORDER BY id", [NOTICE_KIND])]
 
 
 @hookimpl
@@ -100,12 +209,24 @@ def register_demo_data(office, rng):
 
 @hookimpl
 def register_modes(register):
-    pass
+    from civic.tui.modes import Mode
+
+    def make(app):
+        from .screens import CommendationsScreen
+
+        return CommendationsScreen()
+
+    # No key asked for: F-keys belong to core and the built-in mechanisms; the mode menu
+    # (ctrl+g) and the palette reach it.
+    register(Mode("commendations", N_("Commendations"), None, make, order=300))
 
 
 @hookimpl
 def register_palette_commands(register):
-    pass
+    from civic.tui.modes import PaletteCommand
+
+    register(PaletteCommand(N_("Commendations"), N_("Awards and admonitions"),
+                            lambda app: app.action_open_mode("commendations")))
 
 
 @hookimpl

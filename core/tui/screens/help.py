@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from civic.i18n import _
 from civic.tui.dialogs.base import Dialog
+from civic.tui.modes import MODE_MENU_KEY
 
 
 def keys_table(rows: list[tuple[str, str]]) -> Table:
@@ -61,8 +62,10 @@ class HelpScreen(Dialog[None]):
             (global_keys if active.node is app else screen_keys).append(row)
         global_keys += [("^p", _("Command palette: every command by name")),
                         ("^q", _("Quit"))]
-        modes = [(app.get_key_display(Binding(m.key, "")), _(m.title))
+        modes = [(app.get_key_display(Binding(m.key, "")) if m.key else "", _(m.title))
                  for m in getattr(app, "modes", [])]
+        modes.append((app.get_key_display(Binding(MODE_MENU_KEY, "")),
+                      _("Mode menu: every mode, with or without a key")))
         about = getattr(self.about, "HELP", "")
         parts = [Text(_(about)) if about else Text(""), Text(""),
                  Text(_("Keys on this screen"), style="bold underline"),

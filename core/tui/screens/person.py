@@ -1,7 +1,10 @@
-"""A person's record: details (ID number masked), appointment history, reserve entries, and
-eligibility for a chosen position with every failing condition."""
+"""A person's record: details (ID number masked), appointment history, reserve entries, the
+person's facts (grades, restrictions, training, terms), each plugin's section, and eligibility
+for a chosen position with every failing condition."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,8 +15,16 @@ from textual.widgets import DataTable, Label, Static
 from civic.dates import age_on, parse_date
 from civic.eligibility import problems
 from civic.errors import CivicError
+from civic.facts import fact_label, facts_of
 from civic.i18n import N_, _
-from civic.registry import appointments_of, get_person, get_position, positions, reserve_of
+from civic.registry import (
+    appointments_of,
+    get_person,
+    get_position,
+    person_sections,
+    positions,
+    reserve_of,
+)
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.eligibility_view import problem_row
 from civic.tui.screens.base import SubScreen
@@ -53,6 +64,12 @@ class PersonScreen(SubScreen):
                 reserve = DataTable(id="person-reserve", classes="panel", cursor_type="row")
                 reserve.border_title = _("Reserve entries")
                 yield reserve
+                facts = DataTable(id="person-facts", classes="panel", cursor_type="row")
+                facts.border_title = _("Facts")
+                yield facts
+        sections = Static(id="person-sections", classes="panel")
+        sections.border_title = _("Mechanisms")
+        yield sections
         with Vertical(id="person-eligibility", classes="panel") as elig:
             elig.border_title = _("Eligibility")
             yield Label(_("Press e to choose a position."), id="eligibility-verdict")
@@ -63,6 +80,8 @@ class PersonScreen(SubScreen):
             _("Effective"), _("Action"), _("Position"), _("Basis"), _("Audit entry"))
         self.query_one("#person-reserve", DataTable).add_columns(
             _("Added on"), _("Position"), _("Basis"), _("Status"))
+        self.query_one("#person-facts", DataTable).add_columns(
+            _("From"), _("Until"), _("Fact"), _("Source"), _("Ended"))
         self.query_one("#eligibility-problems", DataTable).add_columns(
             _("Condition"), _("Required"), _("Has"), _("Why"))
         self.query_one("#eligibility-problems").display = False
@@ -115,8 +134,28 @@ class PersonScreen(SubScreen):
                            f"{r['basis_kind']} {r['basis_ref']}",
                            label(RESERVE_LABELS, r["status"])) for r in reserve_of(db, self.code)])
         reserve.border_subtitle = "" if reserve.row_count else _("none")
+        self._show_facts(person)
         if self.position:
             self.check(self.position)
+
+    def _show_facts(self, person: dict) -> None:
+        """Core's facts table, then every plugin's section (hidden when no plugin adds one)."""
+        db = self.civic.db
+        facts = self.query_one("#person-facts", DataTable)
+        facts.clear()
+        facts.add_rows([(f.valid_from.isoformat(), f.until.isoformat() if f.until else "",
+                         fact_label(f), f.source,
+                         f"{f.ended_on.isoformat()} {f.end_reason}" if f.ended_on else "")
+                        for f in facts_of(db, self.code)])
+        facts.border_subtitle = "" if facts.row_count else _("none")
+        found = person_sections(self.civic.pm, db, person)
+        panel = self.query_one("#person-sections", Static)
+        rows: list[tuple[Any, str]] = []
+        for section in found:
+            rows.append((Text(section.title, style="bold underline"), ""))
+            rows += [(str(k), "" if v is None else str(v)) for k, v in section.rows]
+        panel.update(record_table(rows))
+        panel.display = bool(found)
 
     def action_eligibility(self) -> None:
         choices = [(f"{p['title']} · {p['unit_name'] or ''} ({p['code']})", p["code"])

@@ -14,7 +14,7 @@ class ModeTab(Static):
     """One mode: `F3 People`. A click does what the key does."""
 
     def __init__(self, name: str, key: str, title: str, current: bool) -> None:
-        text = Text.assemble((f" {key} ", "bold"), f"{title} ")
+        text = Text.assemble((f" {key} ", "bold"), f"{title} ") if key else Text(f" {title} ")
         super().__init__(text, classes="-current" if current else "")
         self.mode_name = name
 
@@ -33,4 +33,5 @@ class ModeBar(Horizontal):
         app = self.app
         current = app.current_mode
         for mode in getattr(app, "modes", []):
-            yield ModeTab(mode.name, mode.key.upper(), _(mode.title), mode.name == current)
+            yield ModeTab(mode.name, (mode.key or "").upper(), _(mode.title),
+                          mode.name == current)

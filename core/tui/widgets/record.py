@@ -11,7 +11,7 @@ from rich.text import Text
 from civic.tui.text import cell
 
 
-def record_table(pairs: Iterable[tuple[str, Any]]) -> Table:
+def record_table(pairs: Iterable[tuple[str | Text, Any]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()

@@ -1,0 +1,38 @@
+"""`civic status`: the office's open work, with what is due when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.i18n import _
+
+
+@click.command(help=_("Open work in every mechanism, the soonest due first."))
+@click.option("--on", "on", help=_("Reference date for what is overdue (default today)."))
+@json_option
+@pass_state
+def status(state: State, on: str | None, as_json: bool) -> None:
+    from civic.dates import parse_date
+    from civic.errors import CivicError
+    from civic.workflows import open_work
+
+    try:
+        today = parse_date(on) if on else dt.date.today()
+    except ValueError as exc:
+        raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
+    work = [w.as_dict(today) for w in open_work(state.pm, state.db())]
+    data = {"on": today.isoformat(), "open": work}
+
+    def text_out(d: dict) -> str:
+        if not d["open"]:
+            return _("No open work on {date}.").format(date=d["on"])
+        rows = [{**w, "due": (w["due"] or "") + (" " + _("overdue") if w["overdue"] else "")}
+                for w in d["open"]]
+        return table(rows, [("plugin", _("Mechanism")), ("ref", _("Ref")),
+                            ("title", _("Title")), ("state", _("State")),
+                            ("due", _("Due"))])
+
+    emit(data, as_json, text_out)

@@ -1,0 +1,74 @@
+"""Modes: F-keys reserved by name for the built-in mechanisms, a mode menu for every mode."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from civic import hookimpl
+from civic.pm import make_plugin_manager
+from civic.tui.modes import RESERVED_KEYS, Mode, collect_modes
+from civic.tui.screens.base import CivicScreen
+
+
+class ThingScreen(CivicScreen):
+    SCREEN_TITLE = "Things"
+
+    def compose_body(self):
+        yield Static("things", id="things")
+
+
+def _plugin(name: str, key: str | None):
+    class Plugin:
+        @hookimpl
+        def register_modes(self, register):
+            register(Mode(name, name.title(), key, lambda app: ThingScreen(), order=200))
+
+    return Plugin()
+
+
+# (mode name, key it asks for, key it gets): core has F2-F6, the built-in mechanisms F7-F12.
+CASES = [
+    ("commendations", "f9", None),      # reserved for election: refused
+    ("commendations", "f3", None),      # core's People
+    ("commendations", "ctrl+k", "ctrl+k"),  # free and unreserved: granted
+    ("commendations", None, None),      # asked for none
+    ("election", None, "f9"),           # a built-in mechanism gets its own by name
+    ("training", "f12", "f12"),
+    ("evaluation", "f11", None),        # F11 is accountability's, even for a built-in
+]
+
+
+@pytest.mark.parametrize(("name", "asked", "given"), CASES)
+def test_keys_are_reserved_for_the_built_in_mechanisms(name, asked, given, capsys):
+    pm = make_plugin_manager(only=[], extra=[_plugin(name, asked)])
+    mode = next(m for m in collect_modes(pm) if m.name == name)
+    assert mode.key == given
+    if asked and given is None:
+        assert "has no key" in capsys.readouterr().err
+
+
+def test_built_ins_have_their_reserved_keys(pm):
+    keys = {m.name: m.key for m in collect_modes(pm)}
+    assert keys["nomination"] == RESERVED_KEYS["nomination"] == "f8"
+    assert keys["placement"] == RESERVED_KEYS["placement"] == "f7"
+
+
+async def test_a_mode_without_a_key_opens_from_the_mode_menu(registry, driver):
+    pm = make_plugin_manager(only=[], extra=[_plugin("commendations", "f10")])
+    app = driver.app(pm)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f10")  # evaluation's, not the third party's
+        await driver.settle(pilot)
+        assert app.current_mode == "home"
+        await pilot.press("ctrl+g")
+        await driver.settle(pilot)
+        options = app.screen.query_one("#choices", OptionList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        assert "People  (F3)" in labels and "Commendations" in labels
+        await pilot.press(*"commend", "enter")
+        await driver.settle(pilot)
+        assert app.current_mode == "commendations"
+        assert app.screen.query_one("#things", Static)
