@@ -7,12 +7,14 @@ import sys
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, secret, table
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.vocabulary import label
 
 
+@performs("office.create")
 @click.command(help=_("Create a database and its first admin."))
 @click.option("--admin", "admin", required=True, help=_("Name of the first admin."))
 @pass_state
@@ -42,6 +44,7 @@ def user() -> None:
     pass
 
 
+@performs("user.add")
 @user.command("add", help=_("Add an operator (admin only)."))
 @click.argument("name")
 @click.option("--role", type=click.Choice(["admin", "operator", "supervisor", "viewer"]),
@@ -50,12 +53,13 @@ def user() -> None:
 def user_add(state: State, name: str, role: str) -> None:
     from civic.auth import add_operator
 
-    office = state.office_for(_("add an operator"), frozenset({"admin"}))
+    office = state.office_for("user.add")
     password = secret("CIVIC_NEW_PASSWORD", _("Password for {name}").format(name=name))
     add_operator(office, name, role, password)
     click.echo(_("Added {name} as {role}.").format(name=name, role=label(role)))
 
 
+@performs("user.read")
 @user.command("list", help=_("List operators."))
 @json_option
 @pass_state
@@ -67,6 +71,7 @@ def user_list(state: State, as_json: bool) -> None:
                                               ("created_at", _("Created"))]))
 
 
+@performs("plugins.read")
 @click.command(help=_("List the loaded plugins and the hooks they implement."))
 @click.option("--all", "show_all", is_flag=True, help=_("Also show skipped and failed plugins."))
 @json_option

@@ -68,7 +68,7 @@ class PlacementScreen(RecordListScreen):
 
     # -- creating one (n) -----------------------------------------------------------------
 
-    NEW_ACTION = N_("create a placement batch")
+    NEW_ACTION = "placement.create"
     NEW_TITLE = N_("New placement batch")
 
     def new_fields(self) -> list[Field]:
@@ -99,6 +99,9 @@ class BatchScreen(SubScreen):
               "opens the live room, u runs a sealed batch, c certifies with a supervisor's "
               "co-signature, d drafts the notice, l switches the notice's language.")
     DEFAULT_CSS = CSS
+    PERFORMS = {"import": "placement.import", "override": "placement.override",
+                "room": "placement.room", "run": "placement.run",
+                "certify": "placement.certify", "draft_notice": "placement.draft_notice"}
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
@@ -240,7 +243,7 @@ class BatchScreen(SubScreen):
             "posts": (_("Posts"), setup.import_posts),
             "preferences": (_("Preference lists"), setup.import_preferences),
         }
-        if not self.civic.require_change(_("import into a placement batch")):
+        if not self.civic.require_change("placement.import"):
             return
         batch_id = self.batch_id
 
@@ -262,7 +265,7 @@ class BatchScreen(SubScreen):
             (title, kind) for kind, (title, _step) in kinds.items()]), picked)
 
     def action_override(self) -> None:
-        if not self.civic.require_change(_("pre-assign an officer")):
+        if not self.civic.require_change("placement.override"):
             return
         fields = [Field("officer", _("Officer (code)")),
                   Field("position", _("Post (code; empty withdraws the pre-assignment)"),
@@ -283,7 +286,7 @@ class BatchScreen(SubScreen):
             self.civic.show_error(_("This batch is sealed: it is decided by its lists (u)."))
             return
         if self.batch["status"] == "setup":
-            if not self.civic.require_change(_("open the choosing room")):
+            if not self.civic.require_change("placement.room"):
                 return
             if self._do(decide.open_room) is None:
                 return
@@ -298,12 +301,12 @@ class BatchScreen(SubScreen):
                 return
             self.app.notify(_("Re-run: the result matches the stored one."))
             return
-        if self.civic.require_change(_("run a placement batch")) and self._do(
+        if self.civic.require_change("placement.run") and self._do(
                 decide.run_batch) is not None:
             self.app.notify(_("Batch {id} decided.").format(id=self.batch_id))
 
     def action_certify(self) -> None:
-        action = _("certify a placement batch")
+        action = "placement.certify"
         if not self.civic.require_change(action):
             return
         fields = [Field("effective", _("Appointments take effect on"),
@@ -320,13 +323,13 @@ class BatchScreen(SubScreen):
                     self.app.notify(_("Batch {id} certified; appointments recorded.").format(
                         id=self.batch_id))
 
-            self.app.push_screen(CosignDialog(action), signed)
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
         self.app.push_screen(FormDialog(_("Certify batch {id}").format(id=self.batch_id),
                                         fields), dated)
 
     def action_draft_notice(self) -> None:
-        if not self.civic.require_change(_("draft a notice")):
+        if not self.civic.require_change("placement.draft_notice"):
             return
         drafted = self._do(placement_notice.draft)
         if drafted is not None:

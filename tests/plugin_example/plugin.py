@@ -41,19 +41,38 @@ def register_event_types(register):
 
 
 @hookimpl
-def register_commands(cli):
-    from civic.cli.context import State, pass_state
+def register_actions(register):
+    from civic.actions import change, read
 
+    # A plugin with a catalog of its own marks the titles N_() and translates them.
+    register(change("commendations.award", "award a commendation"))
+    register(read("commendations.read", "list commendations"))
+
+
+@hookimpl
+def register_commands(cli):
+    from civic.actions import performs
+    from civic.cli.context import State, emit, json_option, pass_state
+
+    @performs("commendations.award")
     @cli.command("commend")
     @click.argument("person")
     @click.argument("title")
     @pass_state
     def commend(state: State, person: str, title: str) -> None:
-        office = state.office_for("commend")
+        office = state.office_for("commendations.award")
         with office.change() as change:
             office.db["commendations_awards"].insert({"person": person, "title": title})
             change.record(Commended(person=person, title=title))
         click.echo(f"commended {person}")
+
+    @performs("commendations.read")
+    @cli.command("commendations")
+    @json_option
+    @pass_state
+    def commendations(state: State, as_json: bool) -> None:
+        rows = list(state.db().query("SELECT person, title FROM commendations_awards"))
+        emit(rows, as_json, lambda rs: "\n".join(f"{r['person']} {r['title']}" for r in rs))
 
 
 @hookimpl
