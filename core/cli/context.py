@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pluggy
@@ -18,14 +18,18 @@ import pluggy
 from civic.errors import CivicError, PermissionDenied
 from civic.i18n import _
 
+if TYPE_CHECKING:
+    from civic.db import Database
+    from civic.office import Office
+
 
 class State:
     def __init__(self, pm: pluggy.PluginManager, db: str | None, user: str | None) -> None:
         self.pm = pm
         self._db_option = db
         self._user = user
-        self._db = None
-        self._office = None
+        self._db: Database | None = None
+        self._office: Office | None = None
 
     @cached_property
     def db_path(self) -> str:
@@ -101,7 +105,7 @@ class State:
         found = declared(self.pm).get(action)
         ctx = click.get_current_context(silent=True)
         named = actions_of(ctx.command) if ctx is not None else ()
-        if named and action not in named:
+        if ctx is not None and named and action not in named:
             # A programming slip, caught before anyone is asked for a password.
             raise CivicError(_("{command} performs {action} but names only {named}.").format(
                 command=ctx.command_path, action=action, named=", ".join(named)))

@@ -45,6 +45,7 @@ def demo(ctx: click.Context, db_option: Path | None, seed: int | None, yes: bool
     from civic.demo import DEFAULT_SEED, build_demo, demo_state
 
     state = ctx.find_object(State)
+    assert state is not None  # the civic group made it before any command runs
     path = db_option or _global_db(ctx) or Path(DEMO_PATH)
     if not _may_build(path, demo_state(path), yes):
         if no_tui:

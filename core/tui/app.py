@@ -149,7 +149,8 @@ class CivicApp(App[None]):
         """Textual's palette, with its placeholder and its own entries in the app's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # Textual types is_open(App[object]); an App is invariant in its return type.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=_("Search for commands…")))
 

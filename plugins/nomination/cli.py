@@ -74,10 +74,11 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
         advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str, quorum: str,
         show_counts: bool, as_json: bool) -> None:
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.rules import Settings
+    from civic.plugins.nomination.rules import Settings, parse_fraction
 
     settings = Settings(advance=(advance1, advance2), marks=(marks1, marks2),
-                        tie_policy=tie_policy, quorum=quorum, show_counts=show_counts)
+                        tie_policy=tie_policy, quorum=parse_fraction(quorum),
+                        show_counts=show_counts)
     office = state.office_for("nomination.create")
     posts = [p for item in positions for p in item.split(",")]
     nom = store.create(office, title=title, positions=posts,
@@ -366,6 +367,7 @@ def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str 
         signer = state.cosigner(office, supervisor, "nomination.publish_notice")
         notice.publish(office, nom, signer, _date(on))
     rnd = store.get_round(office.db, nom, OPEN)
+    assert rnd.notice is not None  # drafted above if it was not
     found = notices.get(office.db, rnd.notice)
     emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))
 

@@ -22,7 +22,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.plugins.nomination import notice, store, workflow
-from civic.plugins.nomination.rules import OPEN, Settings
+from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
@@ -93,7 +93,7 @@ class NominationsScreen(RecordListScreen):
         settings = Settings(
             advance=(int(values["advance1"]), int(values["advance2"])),
             marks=(int(values["marks1"]), int(values["marks2"])),
-            tie_policy=values["tie"], quorum=values["quorum"],
+            tie_policy=values["tie"], quorum=parse_fraction(values["quorum"]),
             show_counts=values["counts"] == "yes")
         return store.create(self.civic.office, title=values["title"],
                             positions=values["positions"].replace("，", ",").split(","),

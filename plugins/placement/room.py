@@ -267,12 +267,13 @@ class RoomScreen(SubScreen):
         if self.view is not None and self.view["status"] != "live":
             self.civic.show_error(views.room_state_text(self.view))
             return
-        picks = self.view["picks"] if self.view else []
-        if not picks:
+        view = self.view
+        picks = view["picks"] if view else []
+        if view is None or not picks:
             self.civic.show_error(_("Nothing to undo."))
             return
         last = picks[-1]
-        taken = next(r for r in self.view["ranking"] if r["officer"] == last["officer"])
+        taken = next(r for r in view["ranking"] if r["officer"] == last["officer"])
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:

@@ -137,8 +137,8 @@ class BatchScreen(SubScreen):
 
     def refresh_data(self) -> None:
         db = self.civic.db
-        self.batch = store.get_batch(db, self.batch_id)
-        b = self.batch
+        self.batch_row = store.get_batch(db, self.batch_id)
+        b = self.batch_row
         self.query_one("#batch-summary", Static).update(Text(
             _("{title} · {mode} · {status} · cut-off {cutoff} · seed {seed} · scheme {scheme}")
             .format(title=b["title"], mode=views.word(b["mode"]),
@@ -153,7 +153,7 @@ class BatchScreen(SubScreen):
         db = self.civic.db
         table = self.query_one("#officers-table", DataTable)
         table.clear(columns=True)
-        scheme = store.scheme_of(self.batch)
+        scheme = store.scheme_of(self.batch_row)
         components = [c for c in scheme.components] if scheme else []
         results = store.results(db, self.batch_id)
         if results:
@@ -212,7 +212,7 @@ class BatchScreen(SubScreen):
 
     def _fill_notice(self) -> None:
         text = self.query_one("#notice-text", Static)
-        if self.batch["status"] not in ("ran", "certified"):
+        if self.batch_row["status"] not in ("ran", "certified"):
             text.update(_("The notice can be previewed once the batch has run."))
             return
         try:
@@ -282,10 +282,10 @@ class BatchScreen(SubScreen):
     def action_room(self) -> None:
         from civic.plugins.placement.room import RoomScreen
 
-        if self.batch["mode"] != "live":
+        if self.batch_row["mode"] != "live":
             self.civic.show_error(_("This batch is sealed: it is decided by its lists (u)."))
             return
-        if self.batch["status"] == "setup":
+        if self.batch_row["status"] == "setup":
             if not self.civic.require_change("placement.room"):
                 return
             if self._do(decide.open_room) is None:
@@ -293,7 +293,7 @@ class BatchScreen(SubScreen):
         self.app.push_screen(RoomScreen(self.batch_id))
 
     def action_run(self) -> None:
-        if self.batch["status"] in ("ran", "certified"):
+        if self.batch_row["status"] in ("ran", "certified"):
             try:
                 decide.verify(self.civic.office, self.batch_id)
             except CivicError as error:

@@ -54,6 +54,24 @@ async def test_the_palette_follows_the_offices_permissions(registry, driver):
     assert "Go to Notices" in op_palette
 
 
+async def test_the_mode_bar_offers_what_the_role_may_read_and_opens_it(registry, driver):
+    from civic.tui.widgets.mode_bar import ModeTab
+
+    admin = registry.as_actor(Operator("admin", "admin"))
+    set_roles(admin, "notice.read", ["admin", "operator"], Operator("sup", "supervisor"))
+    app = driver.app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await driver.login(pilot, "view")
+        tabs = {tab.mode_name: tab for tab in app.screen.query(ModeTab)}
+        assert "notices" not in tabs and "people" in tabs
+        await pilot.click(tabs["positions"])
+        await driver.settle(pilot)
+        assert app.current_mode == "positions"
+        await pilot.press("f6")  # the key of a mode kept from the role does nothing
+        await driver.settle(pilot)
+        assert app.current_mode == "positions"
+
+
 async def test_a_key_pressed_all_the_same_is_refused_and_audited(registry, driver):
     from civic import audit
 
