@@ -14,7 +14,9 @@ A NamedTuple and plain functions, no click and no Textual: every command module 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sys
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from civic.errors import CivicError
@@ -112,8 +114,10 @@ class Actions:
         if problem is None and action.name in self._actions:
             problem = f"action {action.name!r} declared twice"
         if problem is not None:
-            # One plugin's mistake must not stop the app: reported (`civic plugins`), skipped.
+            # One plugin's mistake must not stop the app: said, kept, and skipped (the role
+            # walk then fails on any command that names the skipped action).
             self.problems.append(problem)
+            print(f"civic: {problem}; skipped", file=sys.stderr)
             return
         self._actions[action.name] = action
 
@@ -130,7 +134,7 @@ class Actions:
     def __contains__(self, name: object) -> bool:
         return name in self._actions
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Action]:
         return iter(sorted(self._actions.values()))
 
     def names(self) -> list[str]:
@@ -154,20 +158,31 @@ def _problem(action: Any) -> str | None:
     return None
 
 
-_cache: dict[int, tuple[tuple[int, ...], Actions]] = {}
+# Per plugin manager, with the plugins it had: one registered later means building again.
+_cache: weakref.WeakKeyDictionary[Any, tuple[tuple[int, ...], Actions]] = (
+    weakref.WeakKeyDictionary())
+_core_only: list[Actions] = []
 
 
 def declared(pm: Any | None) -> Actions:
     """Core's actions and every loaded plugin's (built once per plugin manager)."""
-    plugins = tuple(sorted(id(p) for p in pm.get_plugins())) if pm is not None else ()
-    cached = _cache.get(id(pm))
-    if cached is not None and cached[0] == plugins:
-        return cached[1]
+    if pm is None:
+        if not _core_only:
+            _core_only.append(_build(None))
+        return _core_only[0]
+    plugins = tuple(sorted(id(p) for p in pm.get_plugins()))
+    cached = _cache.get(pm)
+    if cached is None or cached[0] != plugins:
+        cached = (plugins, _build(pm))
+        _cache[pm] = cached
+    return cached[1]
+
+
+def _build(pm: Any | None) -> Actions:
     found = Actions()
     register_core_actions(found.register)
     if pm is not None:
         pm.hook.register_actions(register=found.register)
-    _cache[id(pm)] = (plugins, found)
     return found
 
 

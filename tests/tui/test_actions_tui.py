@@ -87,3 +87,17 @@ async def test_a_key_pressed_all_the_same_is_refused_and_audited(registry, drive
     last = audit.entries(registry.db, limit=1)[0]
     assert (last.type, last.actor, last.data()["action"]) == (
         "core.access_refused", "view", "import records into the registry")
+
+
+@pytest.mark.parametrize("name,shown", [("op", True), ("view", False)])
+async def test_help_lists_only_the_keys_the_role_may_use(registry, driver, name, shown):
+    app = driver.app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await driver.login(pilot, name)
+        await pilot.press("f6")
+        await driver.settle(pilot)
+        await pilot.press("f1")
+        await driver.settle(pilot)
+        text = driver.text(app.screen.query_one("#help-text"))
+        assert "Language" in text  # a reading key, for everyone
+        assert ("Publish" in text) is shown and ("Objection" in text) is shown
