@@ -8,9 +8,21 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civic import audit
-from civic.actions import Action, Actions, change, declared, performs, read, roles_for
+from civic.actions import (
+    Action,
+    Actions,
+    change,
+    declared,
+    may,
+    performs,
+    read,
+    roles_for,
+    set_roles,
+)
 from civic.cli.main import build_cli
 from civic.pm import make_plugin_manager
 
@@ -178,3 +190,30 @@ def test_permission_list_shows_defaults_and_the_offices_own(permit, run_cli):
     refused = run_cli("notice", "draft", "--subject", "s", "--title", "t", "--body-file", "-",
                       input="text")
     assert refused.exit_code == 1 and "may not draft a notice" in refused.output
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_an_offices_permissions_never_let_a_witness_or_reader_change(office, data):
+    """Property: whatever roles an office asks for, a supervisor or a viewer never gets a
+    change, and the roles it does get are exactly the ones `may` then lets through."""
+    from civic.errors import CivicError
+    from civic.office import Operator
+
+    actions = list(declared(office.pm))
+    action = data.draw(st.sampled_from(actions))
+    asked = data.draw(st.sets(st.sampled_from(sorted(EVERYONE))))
+    admin = office.as_actor(Operator("admin", "admin"))
+    try:
+        set_roles(admin, action.name, asked, Operator("sup", "supervisor"))
+    except CivicError:
+        assert not asked or (action.changes_data and not asked <= ADMIN_OPERATOR)
+        given_roles = action.default_roles()
+    else:
+        given_roles = frozenset(asked)
+    for role in EVERYONE:
+        assert may(office.db, office.pm, role, action.name) == (role in given_roles)
+        if action.changes_data and role in {"supervisor", "viewer"}:
+            assert not may(office.db, office.pm, role, action.name)
+    set_roles(admin, action.name, None, Operator("sup", "supervisor"))
