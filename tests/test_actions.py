@@ -94,7 +94,15 @@ def test_zero_plugins_still_declare_core_actions():
 
 # --- the CLI reads the declarations -----------------------------------------------------------
 
-def test_a_command_must_name_the_action_it_logs_in_for(office, db_path):
+@pytest.mark.parametrize("named,step,phrase", [
+    # It logs in for an action other than the one it names.
+    ("registry.import", "notice.draft",
+     "sloppy performs notice.draft but names only registry.import"),
+    # It asks a supervisor to co-sign an action declared without a co-signature.
+    ("notice.draft", "cosign notice.draft",
+     "notice.draft is not declared as needing a co-signature"),
+])
+def test_a_command_is_held_to_its_declaration(office, db_path, named, step, phrase):
     import types
 
     from civic import hookimpl
@@ -102,19 +110,22 @@ def test_a_command_must_name_the_action_it_logs_in_for(office, db_path):
 
     @hookimpl
     def register_commands(cli):
-        @performs("registry.import")
+        @performs(named)
         @cli.command("sloppy")
         @pass_state
         def sloppy(state):
-            state.office_for("notice.draft")  # not what it says it does
+            if step.startswith("cosign "):
+                state.cosigner(state.office_for(named), "sup", step.split()[1])
+            else:
+                state.office_for(step)
 
     sloppy_plugin = types.ModuleType("sloppy")
     sloppy_plugin.register_commands = register_commands  # type: ignore[attr-defined]
     pm = make_plugin_manager(extra=[sloppy_plugin])
-    env = {"CIVIC_DB": str(db_path), "CIVIC_USER": "op", "CIVIC_PASSWORD": "secret-pass"}
+    env = {"CIVIC_DB": str(db_path), "CIVIC_USER": "op", "CIVIC_PASSWORD": "secret-pass",
+           "CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}
     result = CliRunner().invoke(build_cli(pm), ["sloppy"], env=env)
-    assert result.exit_code == 1
-    assert "sloppy performs notice.draft but names only registry.import" in result.output
+    assert result.exit_code == 1 and phrase in result.output, result.output
 
 
 def test_performs_marks_either_side_of_clicks_decorator():

@@ -90,6 +90,10 @@ class State:
         from civic.auth import cosign
 
         found = self._declared(action)
+        if found is not None and not found.needs_cosign:
+            # A programming slip: the declaration is what the role walk tests co-signing by.
+            raise CivicError(_("{action} is not declared as needing a co-signature.").format(
+                action=action))
         title = action if found is None else found.label()
         name = supervisor or os.environ.get("CIVIC_SUPERVISOR") or ""
         password = ""
