@@ -1,4 +1,5 @@
-"""A third-party plugin written against the public API alone: a table, a command, an event."""
+"""A third-party plugin written against the public API alone: a table, its actions, two
+commands (a change and a read), an event."""
 
 from __future__ import annotations
 
