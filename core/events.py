@@ -286,6 +286,21 @@ class SettingChanged(Event):
 
 
 @dataclass
+class PermissionChanged(Event):
+    """The office gave a declared action (civic.actions) to other roles than its default;
+    `roles` is None when set back to the default, `old` None when it was the default."""
+
+    type = "core.permission_changed"
+    TITLE = N_("Permission changed")
+    action: str
+    roles: str | None
+    old: str | None
+
+    def subject(self) -> str:
+        return f"action:{self.action}"
+
+
+@dataclass
 class CheckpointSigned(Event):
     """The office signed the chain head at `entry` with its key (`civic audit checkpoint`).
 
@@ -476,7 +491,7 @@ BALLOT_EVENTS: tuple[type[Event], ...] = (
 CORE_EVENTS: tuple[type[Event], ...] = (
     DatabaseCreated, OperatorAdded, AccessRefused, RecordsImported, AppointmentRecorded,
     ReserveAdded, NoticeDrafted, NoticePublished, ObjectionRecorded, ObjectionResolved,
-    NoticeConfirmed, SettingChanged, CheckpointSigned, DemoBuilt,
+    NoticeConfirmed, SettingChanged, CheckpointSigned, DemoBuilt, PermissionChanged,
     *BALLOT_EVENTS,
     *OPERATOR_EVENTS,
     FactRecorded, FactEnded,

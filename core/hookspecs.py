@@ -35,6 +35,12 @@ def register_palette_commands(register: Any) -> None:
 
 
 @hookspec
+def register_actions(register: Any) -> None:
+    """Call `register(action)` with a `civic.actions.Action` for each action the plugin's
+    commands, keys and palette entries perform (name, title, changes data, co-signed, roles)."""
+
+
+@hookspec
 def register_event_types(register: Any) -> None:
     """Call `register(cls)` with each audit event dataclass the plugin defines."""
 

@@ -104,6 +104,19 @@ def test_other_hooks_are_callable(plugged):
     assert pm.hook.person_sections(db=office.db, person={"code": "C1"}) == [[]]
 
 
+def test_plugin_declares_its_actions(plugged):
+    from civic.actions import declared
+
+    pm, _office = plugged
+    actions = declared(pm)
+    assert actions.problems == []
+    award, listing = actions["commendations.award"], actions["commendations.read"]
+    assert (award.changes_data, award.needs_cosign) == (True, False)
+    assert award.default_roles() == {"admin", "operator"}
+    assert not listing.changes_data and "viewer" in listing.default_roles()
+    assert "notice.publish" in actions  # core's own, declared the same way
+
+
 def test_plugin_command_writes_with_audit(plugged, tmp_path):
     pm, office = plugged
     from civic.auth import add_operator
@@ -191,6 +204,39 @@ def test_plugins_command_lists_hooks(plugged, tmp_path):
     names = [p["name"] for p in listed["plugins"]]
     assert len(names) == 1
     assert "register_migrations" in listed["plugins"][0]["hooks"]
+
+
+@pytest.mark.parametrize("plugin", sorted(p.name for p in (ROOT / "plugins").iterdir()
+                                          if (p / "plugin.py").exists()))
+def test_a_plugins_modules_import_one_way(plugin):
+    """No import loop inside a plugin, lazy (in-function) imports included: placement had
+    decide -> setup -> views -> decide."""
+    import ast
+
+    package = f"civic.plugins.{plugin}"
+    graph: dict[str, set[str]] = {}
+    for path in (ROOT / "plugins" / plugin).glob("*.py"):
+        deps = graph.setdefault(path.stem, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == package:
+                deps |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    package + "."):
+                deps.add(node.module.split(".")[3])
+        deps.discard(path.stem)
+
+    def loop_from(module: str, path: list[str]) -> list[str] | None:
+        for dep in sorted(graph.get(module, ())):
+            if dep in path:
+                return path[path.index(dep):] + [dep]
+            found = loop_from(dep, path + [dep])
+            if found:
+                return found
+        return None
+
+    for module in graph:
+        found = loop_from(module, [module])
+        assert found is None, f"{plugin}: import loop {' -> '.join(found)}"
 
 
 def test_no_module_imports_core_or_plugins_directly():

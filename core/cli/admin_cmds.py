@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import (
     State,
     emit,
@@ -31,6 +32,7 @@ def new_secret(env: str, prompt: str) -> str:
     return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
+@performs("office.create")
 @click.command(help=_("Create a database, its first admin and its first supervisor."))
 @click.option("--admin", "admin", required=True, help=_("Name of the first admin."))
 @click.option("--supervisor", "supervisor", required=True,
@@ -81,6 +83,7 @@ def _show_code(name: str, code: str, expires: str) -> None:
                  "and chooses their own password.").format(name=name, expires=expires))
 
 
+@performs("user.add")
 @user.command("add", help=_("Add an operator (admin only); prints a one-time setup code. "
                             "Adding a supervisor is co-signed by a supervisor."))
 @click.argument("name")
@@ -89,31 +92,33 @@ def _show_code(name: str, code: str, expires: str) -> None:
 @supervisor_option
 @pass_state
 def user_add(state: State, name: str, role: str, supervisor: str | None) -> None:
-    from civic.auth import ADMIN_ROLES, invite_operator
+    from civic.auth import invite_operator
 
-    action = _("add an operator")
-    office = state.office_for(action, ADMIN_ROLES)
+    action = "user.add"
+    office = state.office_for(action)
     signer = _cosigner(state, office, supervisor, name, action, role)
     _operator, code, expires = invite_operator(office, name, role, cosigner=signer)
     click.echo(_("Added {name} as {role}.").format(name=name, role=label(role)))
     _show_code(name, code, expires)
 
 
+@performs("user.reset")
 @user.command("reset", help=_("Issue a new one-time setup code for an operator who forgot "
                               "their password or whose code expired (admin only)."))
 @click.argument("name")
 @supervisor_option
 @pass_state
 def user_reset(state: State, name: str, supervisor: str | None) -> None:
-    from civic.auth import ADMIN_ROLES, reissue_setup_code
+    from civic.auth import reissue_setup_code
 
-    action = _("issue a setup code")
-    office = state.office_for(action, ADMIN_ROLES)
+    action = "user.reset"
+    office = state.office_for(action)
     signer = _cosigner(state, office, supervisor, name, action)
     code, expires = reissue_setup_code(office, name, cosigner=signer)
     _show_code(name, code, expires)
 
 
+@performs("user.activate")
 @user.command("activate", help=_("Choose your own password with the setup code an admin "
                                  "gave you (code from CIVIC_SETUP_CODE or a prompt)."))
 @click.argument("name")
@@ -128,6 +133,7 @@ def user_activate(state: State, name: str) -> None:
     click.echo(_("{name} can now log in with their own password.").format(name=name))
 
 
+@performs("user.passwd")
 @user.command("passwd", help=_("Change your own password (the old one from CIVIC_PASSWORD, "
                                "the new one from CIVIC_NEW_PASSWORD or prompts)."))
 @pass_state
@@ -141,35 +147,38 @@ def user_passwd(state: State) -> None:
     click.echo(_("Password changed for {name}.").format(name=name))
 
 
+@performs("user.deactivate")
 @user.command("deactivate", help=_("Deactivate an operator (admin only): no more log-in, "
                                    "changes or co-signatures. A supervisor's is co-signed."))
 @click.argument("name")
 @supervisor_option
 @pass_state
 def user_deactivate(state: State, name: str, supervisor: str | None) -> None:
-    from civic.auth import ADMIN_ROLES, deactivate
+    from civic.auth import deactivate
 
-    action = _("deactivate an operator")
-    office = state.office_for(action, ADMIN_ROLES)
+    action = "user.deactivate"
+    office = state.office_for(action)
     signer = _cosigner(state, office, supervisor, name, action)
     deactivate(office, name, cosigner=signer)
     click.echo(_("{name} is deactivated.").format(name=name))
 
 
+@performs("user.reactivate")
 @user.command("reactivate", help=_("Reactivate a deactivated operator (admin only)."))
 @click.argument("name")
 @supervisor_option
 @pass_state
 def user_reactivate(state: State, name: str, supervisor: str | None) -> None:
-    from civic.auth import ADMIN_ROLES, reactivate
+    from civic.auth import reactivate
 
-    action = _("reactivate an operator")
-    office = state.office_for(action, ADMIN_ROLES)
+    action = "user.reactivate"
+    office = state.office_for(action)
     signer = _cosigner(state, office, supervisor, name, action)
     reactivate(office, name, cosigner=signer)
     click.echo(_("{name} is active again.").format(name=name))
 
 
+@performs("user.role")
 @user.command("role", help=_("Change an operator's role (admin only); making or unmaking a "
                              "supervisor is co-signed by another supervisor."))
 @click.argument("name")
@@ -178,15 +187,16 @@ def user_reactivate(state: State, name: str, supervisor: str | None) -> None:
 @supervisor_option
 @pass_state
 def user_role(state: State, name: str, role: str, supervisor: str | None) -> None:
-    from civic.auth import ADMIN_ROLES, change_role
+    from civic.auth import change_role
 
-    action = _("change an operator's role")
-    office = state.office_for(action, ADMIN_ROLES)
+    action = "user.role"
+    office = state.office_for(action)
     signer = _cosigner(state, office, supervisor, name, action, role)
     change_role(office, name, role, cosigner=signer)
     click.echo(_("{name} is now a {role}.").format(name=name, role=label(role)))
 
 
+@performs("user.read")
 @user.command("list", help=_("List operators."))
 @json_option
 @pass_state
@@ -200,6 +210,7 @@ def user_list(state: State, as_json: bool) -> None:
          ("created_at", _("Created"))]))
 
 
+@performs("plugins.read")
 @click.command(help=_("List the loaded plugins and the hooks they implement."))
 @click.option("--all", "show_all", is_flag=True, help=_("Also show skipped and failed plugins."))
 @json_option

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from civic.actions import performs
 from civic.cli.backup_cmds import check_checkpoint, checkpoint
 from civic.cli.context import State, emit, json_option, pass_state, table
 from civic.i18n import _
@@ -19,6 +20,7 @@ audit.add_command(checkpoint)
 audit.add_command(check_checkpoint)
 
 
+@performs("audit.read")
 @audit.command("verify", help=_("Recompute the hash chain and check operators and settings "
                                 "against it; exit 1 at the first broken entry or changed row."))
 @json_option
@@ -38,6 +40,7 @@ def verify(state: State, as_json: bool) -> None:
         raise SystemExit(1)
 
 
+@performs("audit.read")
 @audit.command("log", help=_("List audit entries, newest first."))
 @click.option("--type", "type_prefix", help=_("Only types starting with this."))
 @click.option("--subject", help=_("Only this subject, e.g. person:P0001."))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, secret
 from civic.errors import CivicError
 from civic.i18n import _
@@ -65,6 +66,7 @@ def backup_database(source: Path, dest: Path) -> dict:
             "bytes": dest.stat().st_size}
 
 
+@performs("backup.copy")
 @click.command(help=_("Copy the database to DEST through SQLite's backup API, safely while "
                       "others write, and check the copy."))
 @click.argument("dest", type=click.Path(dir_okay=False))
@@ -92,6 +94,7 @@ key_option = click.option(
                     "DB.checkpoint-key); kept outside the database."))
 
 
+@performs("audit.checkpoint")
 @click.command("checkpoint", help=_("Sign the audit chain's head with the office's key and "
                                     "write it to a file kept away from the database."))
 @key_option
@@ -106,7 +109,7 @@ def checkpoint(state: State, key: str | None, output: str | None, as_json: bool)
 
     key_path = _key_path(state, key)
     # Recorded in the chain (so later notices print it): an operator signs, not anyone.
-    office = state.office_for(_("sign a checkpoint"))
+    office = state.office_for("audit.checkpoint")
     created = None
     if not key_path.exists():
         passphrase = _new_passphrase()
@@ -154,6 +157,7 @@ def _new_passphrase() -> str:
     return value
 
 
+@performs("audit.read")
 @click.command("check-checkpoint", help=_("Check that the database still holds the head a "
                                           "checkpoint file signed (catches rewrites and "
                                           "truncation); exit 1 if not."))

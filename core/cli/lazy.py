@@ -93,11 +93,12 @@ class CommandTable(dict[str, click.Command]):
         for name, command in list(super().items()):
             self._real(name, command)
 
-    def values(self) -> ValuesView[click.Command]:
+    # dict types its views as private concrete classes; these return the same objects.
+    def values(self) -> ValuesView[click.Command]:  # type: ignore[override]
         self._load_all()
         return super().values()
 
-    def items(self) -> ItemsView[str, click.Command]:
+    def items(self) -> ItemsView[str, click.Command]:  # type: ignore[override]
         self._load_all()
         return super().items()
 

@@ -34,6 +34,8 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "notice": ("civic.cli.notice_cmds:notice", N_(
         "Public notices (公示): draft, publish, objections, confirm.")),
     "people": ("civic.cli.registry_cmds:people", N_("People (cadres) in the registry.")),
+    "permission": ("civic.cli.permission_cmds:permission", N_(
+        "Who may do what: the declared actions and the roles the office gives them.")),
     "plugins": ("civic.cli.admin_cmds:plugins", N_(
         "List the loaded plugins and the hooks they implement.")),
     "positions": ("civic.cli.registry_cmds:positions", N_(

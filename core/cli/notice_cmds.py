@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
 from civic.errors import CivicError
 from civic.i18n import _
@@ -48,6 +49,7 @@ def notice() -> None:
     pass
 
 
+@performs("notice.read")
 @notice.command("list", help=_("List notices, with working days left and open objections."))
 @click.option("--status", type=click.Choice(["draft", "published", "confirmed"]))
 @click.option("--subject", help=_("Only notices about this subject."))
@@ -74,6 +76,7 @@ def _summary(n: Any) -> dict[str, Any]:
             "title": n.title, "published_on": n.published_on, "ends_on": n.ends_on}
 
 
+@performs("notice.read")
 @notice.command("show", help=_("A notice: its record, objections, what blocks it, its text."))
 @click.argument("notice_id", type=int)
 @lang_option
@@ -131,6 +134,7 @@ def _objection_table(rows: list[dict[str, Any]]) -> str:
                          ("resolved_by", _("Resolved by"))])
 
 
+@performs("notice.read")
 @notice.command("render", help=_("Print a notice's text, ready to post or print."))
 @click.argument("notice_id", type=int)
 @lang_option
@@ -151,6 +155,7 @@ def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
         click.echo(text, nl=False)
 
 
+@performs("notice.draft")
 @notice.command("draft", help=_("Draft a notice typed by the office (e.g. an appointment)."))
 @click.option("--kind", default="general", show_default=True)
 @click.option("--subject", required=True, help=_("What the notice is about, e.g. appointment:12."))
@@ -170,7 +175,7 @@ def draft(state: State, kind: str, subject: str, title: str, body_file: Any,
           as_json: bool) -> None:
     from civic import notices
 
-    office = state.office_for(_("draft a notice"))
+    office = state.office_for("notice.draft")
     body = body_file.read()
     context = {"intro": intro} if intro else {}
     n = notices.draft(office, kind=kind, subject=subject, title=title, body=body,
@@ -179,6 +184,7 @@ def draft(state: State, kind: str, subject: str, title: str, body_file: Any,
     emit(n.as_dict(), as_json, _("Drafted notice {id}.").format(id=n.id))
 
 
+@performs("notice.publish")
 @notice.command("publish", help=_("Publish a draft, co-signed by a supervisor."))
 @click.argument("notice_id", type=int)
 @supervisor_option
@@ -193,7 +199,7 @@ def publish(state: State, notice_id: int, supervisor: str | None, on: dt.date | 
             days: int | None, templates: str | None, as_json: bool) -> None:
     from civic import notices
 
-    action = _("publish a notice")
+    action = "notice.publish"
     office = state.office_for(action)
     if notices.get(office.db, notice_id).status != "draft":  # before asking for a password
         raise CivicError(_("Notice {id} is published already.").format(id=notice_id))
@@ -211,6 +217,7 @@ def publish(state: State, notice_id: int, supervisor: str | None, on: dt.date | 
         entry=n.chain_entry))
 
 
+@performs("notice.object")
 @notice.command("object", help=_("Record an objection received about a published notice."))
 @click.argument("notice_id", type=int)
 @click.option("--channel", required=True,
@@ -228,13 +235,14 @@ def object_cmd(state: State, notice_id: int, channel: str, content: str | None,
     if (content is None) == (content_file is None):
         raise CivicError(_("Give the content with --content or --content-file."))
     text = content if content is not None else content_file.read()
-    office = state.office_for(_("record an objection"))
+    office = state.office_for("notice.object")
     oid = notices.record_objection(office, notice_id, received_on=on, channel=channel,
                                    content=text)
     emit({"objection": oid, "notice": notice_id}, as_json,
          _("Recorded objection {id} on notice {notice}.").format(id=oid, notice=notice_id))
 
 
+@performs("notice.resolve")
 @notice.command("resolve", help=_("Record how an objection was handled."))
 @click.argument("objection_id", type=int)
 @click.option("--handling", required=True, help=_("What was checked and found (查核结果)."))
@@ -246,12 +254,13 @@ def resolve(state: State, objection_id: int, handling: str, by: str | None,
             on: dt.date | None, as_json: bool) -> None:
     from civic import notices
 
-    office = state.office_for(_("resolve an objection"))
+    office = state.office_for("notice.resolve")
     notices.resolve_objection(office, objection_id, handling=handling, resolved_by=by, on=on)
     emit({"objection": objection_id, "status": "resolved"}, as_json,
          _("Objection {id} resolved.").format(id=objection_id))
 
 
+@performs("notice.confirm")
 @notice.command("confirm", help=_("Confirm a notice's result, co-signed by a supervisor."))
 @click.argument("notice_id", type=int)
 @supervisor_option
@@ -260,7 +269,7 @@ def resolve(state: State, objection_id: int, handling: str, by: str | None,
 def confirm(state: State, notice_id: int, supervisor: str | None, as_json: bool) -> None:
     from civic import notices
 
-    action = _("confirm a notice")
+    action = "notice.confirm"
     office = state.office_for(action)
     n = notices.get(office.db, notice_id)
     # Say why before asking a supervisor for a password that cannot help.
@@ -277,6 +286,7 @@ def settings_group() -> None:
     pass
 
 
+@performs("notice.read")
 @settings_group.command("list", help=_("Show every setting and whether it is still the default."))
 @json_option
 @pass_state
@@ -314,9 +324,10 @@ def _setting_cosigner(state: State, office, key: str, supervisor: str | None):
 
     if key not in rule_settings(state.pm):
         return None
-    return state.cosigner(office, supervisor, _("change {key}").format(key=key))
+    return state.cosigner(office, supervisor, "settings.change")
 
 
+@performs("settings.change")
 @settings_group.command("set", help=_("Set a setting (audited; a rule setting is co-signed "
                                       "by a supervisor and never below its floor)."))
 @click.argument("key")
@@ -326,12 +337,13 @@ def _setting_cosigner(state: State, office, key: str, supervisor: str | None):
 def settings_set(state: State, key: str, value: str, supervisor: str | None) -> None:
     from civic import notices
 
-    office = state.office_for(_("change a setting"))
+    office = state.office_for("settings.change")
     signer = _setting_cosigner(state, office, key, supervisor)
     notices.set_setting(office, key, value, cosigner=signer)
     click.echo(_("{key} = {value}").format(key=key, value=value))
 
 
+@performs("settings.change")
 @settings_group.command("reset", help=_("Reset a setting to its default (audited; a rule "
                                         "setting is co-signed by a supervisor)."))
 @click.argument("key")
@@ -340,7 +352,7 @@ def settings_set(state: State, key: str, value: str, supervisor: str | None) -> 
 def settings_reset(state: State, key: str, supervisor: str | None) -> None:
     from civic import notices
 
-    office = state.office_for(_("change a setting"))
+    office = state.office_for("settings.change")
     signer = _setting_cosigner(state, office, key, supervisor)
     notices.set_setting(office, key, None, cosigner=signer)
     click.echo(_("{key} reset to its default.").format(key=key))

@@ -7,6 +7,7 @@ import os
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, table
 from civic.i18n import _, current_language
 from civic.vocabulary import label
@@ -15,7 +16,7 @@ from civic.vocabulary import label
 def _import(state: State, kind: str, file: str, as_json: bool) -> None:
     from civic.importers import import_file
 
-    office = state.office_for(_("import {kind}").format(kind=label(kind)))
+    office = state.office_for("registry.import")
     result = import_file(office, kind, file)
     emit(result.as_dict(), as_json, lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
@@ -34,6 +35,7 @@ def units() -> None:
     pass
 
 
+@performs("registry.import")
 @units.command("import", help=_("Import units from CSV or XLSX (code, name, parent, kind)."))
 @_file_argument
 @json_option
@@ -42,6 +44,7 @@ def units_import(state: State, file: str, as_json: bool) -> None:
     _import(state, "units", file, as_json)
 
 
+@performs("registry.read")
 @units.command("list", help=_("List units as a tree."))
 @json_option
 @pass_state
@@ -54,6 +57,7 @@ def units_list(state: State, as_json: bool) -> None:
         [("code", _("Code")), ("name", _("Unit name")), ("kind", _("Kind"))]))
 
 
+@performs("registry.read")
 @units.command("show", help=_("Show one unit."))
 @click.argument("code")
 @json_option
@@ -71,6 +75,7 @@ def people() -> None:
     pass
 
 
+@performs("registry.import")
 @people.command("import", help=_("Import people from CSV or XLSX; see docs/formats.md."))
 @_file_argument
 @json_option
@@ -79,6 +84,7 @@ def people_import(state: State, file: str, as_json: bool) -> None:
     _import(state, "people", file, as_json)
 
 
+@performs("registry.read")
 @people.command("list", help=_("List or search people."))
 @click.option("--search", "text", default="", help=_("Part of a name, or a code prefix."))
 @click.option("--unit", help=_("Only this unit (code)."))
@@ -118,6 +124,7 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
     emit({"total": total, "offset": offset, "people": rows}, as_json, text_out)
 
 
+@performs("registry.read")
 @people.command("show", help=_("Show a person's record, appointments, reserve entries, "
                                  "facts and each mechanism's section."))
 @click.argument("code")
@@ -186,6 +193,7 @@ def positions() -> None:
     pass
 
 
+@performs("registry.import")
 @positions.command("import", help=_("Import positions from CSV or XLSX; see docs/formats.md."))
 @_file_argument
 @json_option
@@ -194,6 +202,7 @@ def positions_import(state: State, file: str, as_json: bool) -> None:
     _import(state, "positions", file, as_json)
 
 
+@performs("registry.read")
 @positions.command("list", help=_("List positions with holders and vacancies."))
 @click.option("--vacant", is_flag=True, help=_("Only positions with a vacancy."))
 @click.option("--unit", help=_("Only this unit (code)."))
@@ -209,6 +218,7 @@ def positions_list(state: State, vacant: bool, unit: str | None, as_json: bool) 
         ("vacancies", _("Vacancies"))]))
 
 
+@performs("registry.read")
 @positions.command("show", help=_("Show a position, its conditions and holders."))
 @click.argument("code")
 @json_option
@@ -224,6 +234,7 @@ def positions_show(state: State, code: str, as_json: bool) -> None:
 
 # --- export and eligibility ------------------------------------------------------------------
 
+@performs("registry.export")
 @click.command(help=_("Export people or positions to CSV or XLSX (formula-safe)."))
 @click.argument("what", type=click.Choice(["people", "positions", "units"]))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
@@ -245,6 +256,7 @@ def export(state: State, what: str, fmt: str, output: str | None) -> None:
     click.echo(_("Wrote {count} rows to {path}.").format(count=count, path=out))
 
 
+@performs("registry.read")
 @click.command(help=_("Who meets a position's conditions on a date, and why others do not."))
 @click.argument("position")
 @click.option("--on", "on", help=_("Reference date (default today)."))

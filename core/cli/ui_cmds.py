@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from civic.actions import performs
 from civic.cli.context import State, pass_state
 from civic.errors import CivicError
 from civic.i18n import _
@@ -16,6 +17,7 @@ from civic.i18n import _
 DEMO_PATH = "civic-demo.db"
 
 
+@performs("app.open")
 @click.command(help=_("Open the terminal app on the database."))
 @pass_state
 def tui(state: State) -> None:
@@ -29,6 +31,7 @@ def tui(state: State) -> None:
         run_app(state.pm, state.db_path)
 
 
+@performs("office.demo")
 @click.command(help=_("Build the demo office (Kunming, 2008) and open the app on it."))
 @click.option("--db", "db_option", type=click.Path(dir_okay=False, path_type=Path),
               help=_("Where to build it (else the global --db, else ./civic-demo.db)."))
@@ -42,6 +45,7 @@ def demo(ctx: click.Context, db_option: Path | None, seed: int | None, yes: bool
     from civic.demo import DEFAULT_SEED, build_demo, demo_state
 
     state = ctx.find_object(State)
+    assert state is not None  # the civic group made it before any command runs
     path = db_option or _global_db(ctx) or Path(DEMO_PATH)
     if not _may_build(path, demo_state(path), yes):
         if no_tui:

@@ -17,30 +17,35 @@ if TYPE_CHECKING:
 
 
 def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]]:
-    """(title, help, callback) for everything the operator may do from the palette."""
+    """(title, help, callback) for everything the operator's role may do from the palette:
+    an entry that names a declared action is left out for a role that may not take it."""
     if app.operator is None:
         return []
-    out = [(_("Go to {mode}").format(mode=_(m.title)), _("Switch to this mode ({key})").format(
-        key=m.key.upper()) if m.key else _("Switch to this mode"),
-        partial(app.action_open_mode, m.name)) for m in app.modes]
-    out.append((_("Modes…"), _("Choose a mode from the list of every mode (ctrl+g)"),
-                app.action_mode_menu))
-    out += [
-        (_("Verify the audit chain"), _("Recompute every hash of the audit log"),
+    entries: list[tuple[str | None, str, str, Callable[[], object]]] = [
+        (m.action, _("Go to {mode}").format(mode=_(m.title)),
+         _("Switch to this mode ({key})").format(key=m.key.upper()) if m.key
+         else _("Switch to this mode"),
+         partial(app.action_open_mode, m.name)) for m in app.modes]
+    entries.append((None, _("Modes…"), _("Choose a mode from the list of every mode (ctrl+g)"),
+                    app.action_mode_menu))
+    entries += [
+        ("audit.read", _("Verify the audit chain"), _("Recompute every hash of the audit log"),
          app.verify_chain),
-        (_("Import units…"), _("Read org units from a CSV or XLSX file"),
+        ("registry.import", _("Import units…"), _("Read org units from a CSV or XLSX file"),
          partial(app.import_registry, "units")),
-        (_("Import positions…"), _("Read positions from a CSV or XLSX file"),
+        ("registry.import", _("Import positions…"), _("Read positions from a CSV or XLSX file"),
          partial(app.import_registry, "positions")),
-        (_("Import people…"), _("Read people from a CSV or XLSX file"),
+        ("registry.import", _("Import people…"), _("Read people from a CSV or XLSX file"),
          partial(app.import_registry, "people")),
-        (_("Operators…"), _("Accounts, roles and your own password (ctrl+o)"),
+        ("user.read", _("Operators…"), _("Accounts, roles and your own password (ctrl+o)"),
          app.action_operators),
-        (_("Help: keys on this screen"), _("Show the help screen (F1)"), app.action_help),
-        (_("Log out"), _("Return to the login screen"), app.action_logout),
+        (None, _("Help: keys on this screen"), _("Show the help screen (F1)"), app.action_help),
+        (None, _("Log out"), _("Return to the login screen"), app.action_logout),
     ]
-    out += [(_(c.title), _(c.help), partial(c.callback, app)) for c in app.palette_commands]
-    return out
+    entries += [(c.action, _(c.title), _(c.help), partial(c.callback, app))
+                for c in app.palette_commands]
+    return [(title, help_text, callback) for action, title, help_text, callback in entries
+            if action is None or app.may(action)]
 
 
 class CivicCommands(Provider):

@@ -37,6 +37,8 @@ class Mode:
     `title` is an English msgid, translated when shown. `make_screen(app)` builds the mode's
     base screen; it is called again after a log-out, so keep no state outside the screen.
     `key` may be None: the mode is then reached from the mode menu and the palette only.
+    `action` is the declared action (civic.actions) that reading the mode is: its palette
+    entry is shown only to the roles that may take it.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Mode:
     key: str | None
     make_screen: Callable[[CivicApp], Screen]
     order: int = 100
+    action: str | None = None
 
 
 # F-keys by mode name: core's, then the built-in mechanisms', present and coming.
@@ -55,11 +58,14 @@ MODE_MENU_KEY = "ctrl+g"
 
 @dataclass(frozen=True)
 class PaletteCommand:
-    """An entry in the command palette (ctrl+p). `title` and `help` are English msgids."""
+    """An entry in the command palette (ctrl+p). `title` and `help` are English msgids;
+    `action` is the declared action (civic.actions) it performs: the palette lists the entry
+    only for the roles that may take it."""
 
     title: str
     help: str
     callback: Callable[[CivicApp], Any]
+    action: str | None = None
 
 
 def register_core_modes(register: Callable[[Mode], None]) -> None:
@@ -92,10 +98,11 @@ def register_core_modes(register: Callable[[Mode], None]) -> None:
         return NoticesScreen()
 
     register(Mode("home", N_("Home"), "f2", home, order=0))
-    register(Mode("people", N_("People"), "f3", people, order=10))
-    register(Mode("positions", N_("Positions"), "f4", positions, order=20))
-    register(Mode("audit", N_("Audit log"), "f5", audit_log, order=30))
-    register(Mode("notices", N_("Notices"), "f6", notices, order=40))
+    register(Mode("people", N_("People"), "f3", people, order=10, action="registry.read"))
+    register(Mode("positions", N_("Positions"), "f4", positions, order=20,
+                  action="registry.read"))
+    register(Mode("audit", N_("Audit log"), "f5", audit_log, order=30, action="audit.read"))
+    register(Mode("notices", N_("Notices"), "f6", notices, order=40, action="notice.read"))
 
 
 def collect_modes(pm: Any) -> list[Mode]:

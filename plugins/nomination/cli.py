@@ -7,6 +7,7 @@ import datetime as dt
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
 from civic.errors import CivicError
 from civic.i18n import _
@@ -46,6 +47,7 @@ def nomination() -> None:
     pass
 
 
+@performs("nomination.create")
 @nomination.command("new", help=_("Create a nomination for vacant posts; round 1 opens."))
 @click.option("--title", required=True)
 @click.option("--position", "-p", "positions", multiple=True, required=True,
@@ -72,14 +74,15 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
         advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str,
         quorum: str | None, show_counts: bool, as_json: bool) -> None:
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.rules import QUORUM, Settings
+    from civic.plugins.nomination.rules import QUORUM, Settings, parse_fraction
     from civic.rule_settings import value
 
     if quorum is None:
         quorum = str(value(state.db(), QUORUM))
     settings = Settings(advance=(advance1, advance2), marks=(marks1, marks2),
-                        tie_policy=tie_policy, quorum=quorum, show_counts=show_counts)
-    office = state.office_for(_("create a nomination"))
+                        tie_policy=tie_policy, quorum=parse_fraction(quorum),
+                        show_counts=show_counts)
+    office = state.office_for("nomination.create")
     posts = [p for item in positions for p in item.split(",")]
     nom = store.create(office, title=title, positions=posts,
                        reference_date=_date(reference_date) or office.today(),
@@ -89,6 +92,7 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
              id=nom.id, n=len(nom.positions)))
 
 
+@performs("nomination.read")
 @nomination.command("list", help=_("List nominations and where each stands."))
 @json_option
 @pass_state
@@ -103,6 +107,7 @@ def list_cmd(state: State, as_json: bool) -> None:
          ("positions", _("Posts")), ("stage", _("Stage"))]))
 
 
+@performs("nomination.read")
 @nomination.command("show", help=_("Show a nomination: posts, rounds, notice, reserve."))
 @id_argument
 @json_option
@@ -114,6 +119,7 @@ def show(state: State, nid: int, as_json: bool) -> None:
     emit(data, as_json, overview_text)
 
 
+@performs("nomination.roll")
 @nomination.command("roll", help=_("Load a round's roll of electors (CSV or XLSX: code, name, "
                                    "category[, present]); see docs/formats.md."))
 @id_argument
@@ -124,12 +130,13 @@ def show(state: State, nid: int, as_json: bool) -> None:
 def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool) -> None:
     from civic.plugins.nomination import store
 
-    office, _nom, rnd = _load(state, nid, round_no, change=_("load a roll"))
+    office, _nom, rnd = _load(state, nid, round_no, change="nomination.roll")
     result = store.load_roll(office, rnd, file)
     emit(result, as_json, _("Roll of {key}: {added} added, {updated} updated, {unchanged} "
                             "unchanged.").format(key=rnd.key, **result))
 
 
+@performs("nomination.attend")
 @nomination.command("attend", help=_("Record electors present (or --absent) by code, or --all."))
 @id_argument
 @click.argument("codes", nargs=-1)
@@ -144,7 +151,7 @@ def attend(state: State, nid: int, codes: tuple[str, ...], everyone: bool, absen
 
     if everyone == bool(codes):
         raise CivicError(_("Give electors' codes, or --all."))
-    office, _nom, rnd = _load(state, nid, round_no, change=_("record attendance"))
+    office, _nom, rnd = _load(state, nid, round_no, change="nomination.attend")
     present = store.attend(office, rnd, None if everyone else codes, not absent)
     emit({"present": present}, as_json,
          _("{key}: {n} electors present.").format(key=rnd.key, n=present))
@@ -156,6 +163,7 @@ def ballots_group() -> None:
     pass
 
 
+@performs("nomination.ballots_import")
 @ballots_group.command("import", help=_("Import a ballot file (CSV or XLSX, one row per mark: "
                                         "ballot, position, choice); see docs/formats.md."))
 @id_argument
@@ -167,12 +175,13 @@ def ballots_import(state: State, nid: int, file: str, round_no: int | None,
                    as_json: bool) -> None:
     from civic.plugins.nomination import store
 
-    office, nom, rnd = _load(state, nid, round_no, change=_("import ballots"))
+    office, nom, rnd = _load(state, nid, round_no, change="nomination.ballots_import")
     result = store.import_ballots(office, nom, rnd, file)
     emit(result, as_json, _("{key}: {ballots} ballots with {marks} marks imported.").format(
         key=rnd.key, **result))
 
 
+@performs("nomination.ballots_record")
 @ballots_group.command("record", help=_("Record how many ballots were issued and returned."))
 @id_argument
 @click.option("--issued", type=click.IntRange(min=0), required=True)
@@ -183,12 +192,13 @@ def ballots_record(state: State, nid: int, issued: int, returned: int,
                    round_no: int | None) -> None:
     from civic.plugins.nomination import store
 
-    office, _nom, rnd = _load(state, nid, round_no, change=_("record ballots"))
+    office, _nom, rnd = _load(state, nid, round_no, change="nomination.ballots_record")
     store.record_figures(office, rnd, issued, returned)
     click.echo(_("{key}: {issued} ballots issued, {returned} returned.").format(
         key=rnd.key, issued=issued, returned=returned))
 
 
+@performs("nomination.read")
 @ballots_group.command("show", help=_("Show what one ballot says."))
 @id_argument
 @click.argument("number", type=int)
@@ -208,6 +218,7 @@ def ballots_show(state: State, nid: int, number: int, round_no: int | None,
         f"{post}: {', '.join(texts) or '-'}" for post, texts in d["sections"].items()))
 
 
+@performs("nomination.ballot_delete")
 @ballots_group.command("delete", help=_("Take a wrongly entered ballot out of an open round."))
 @id_argument
 @click.argument("number", type=int)
@@ -216,11 +227,12 @@ def ballots_show(state: State, nid: int, number: int, round_no: int | None,
 def ballots_delete(state: State, nid: int, number: int, round_no: int | None) -> None:
     from civic.plugins.nomination import store
 
-    office, _nom, rnd = _load(state, nid, round_no, change=_("delete a ballot"))
+    office, _nom, rnd = _load(state, nid, round_no, change="nomination.ballot_delete")
     marks = store.delete_ballot(office, rnd, number)
     click.echo(_("Ballot {number} deleted ({marks} marks).").format(number=number, marks=marks))
 
 
+@performs("nomination.adjudicate", "nomination.read")
 @nomination.command("adjudicate", help=_(
     "List written names waiting for a decision, or decide one: --position and --written with "
     "--person CODE, --invalid (intent not clear) or --reverse."))
@@ -257,12 +269,13 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
         return
     if not position or not written:
         raise CivicError(_("Give --position and --written."))
-    office, nom, rnd = _load(state, nid, round_no, change=_("adjudicate a write-in"))
+    office, nom, rnd = _load(state, nid, round_no, change="nomination.adjudicate")
     marks = store.adjudicate(office, nom, rnd, position=position, written=written,
                              person=person, invalid=invalid, reverse=reverse, note=note)
     emit({"marks": marks}, as_json, _("Decision recorded; {n} marks affected.").format(n=marks))
 
 
+@performs("nomination.read")
 @nomination.command("count", help=_("Count a round (issue 4's JSON with --json)."))
 @id_argument
 @round_option
@@ -277,6 +290,7 @@ def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
     emit(data, as_json, report_text)
 
 
+@performs("nomination.revote")
 @nomination.command("revote", help=_("Record a re-vote among those tied at the cut-off: "
                                      "CODE=VOTES for each."))
 @id_argument
@@ -296,7 +310,7 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
             raise CivicError(_("Write each re-vote result as CODE=VOTES, not {item}.").format(
                 item=item))
         tallies[code.strip()] = int(n)
-    office, nom, rnd = _load(state, nid, round_no, change=_("record a re-vote"))
+    office, nom, rnd = _load(state, nid, round_no, change="nomination.revote")
     settled = store.record_revote(office, nom, rnd, position, tallies)
     data = {"advancing": list(settled.advancing), "tie_at_cutoff": list(settled.tie_at_cutoff)}
     emit(data, as_json, lambda d: _("Going on: {codes}.").format(
@@ -305,6 +319,7 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
         codes=", ".join(d["tie_at_cutoff"])) if d["tie_at_cutoff"] else ""))
 
 
+@performs("nomination.certify")
 @nomination.command("certify", help=_("Certify a round's count with a supervisor's "
                                       "co-signature; the round locks."))
 @id_argument
@@ -314,7 +329,7 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
 def certify(state: State, nid: int, round_no: int | None, supervisor: str | None) -> None:
     from civic.plugins.nomination import store
 
-    action = _("certify a count")
+    action = "nomination.certify"
     office, nom, rnd = _load(state, nid, round_no, change=action)
     problems = store.certify_problems(office.db, nom, rnd)
     if problems:
@@ -327,6 +342,7 @@ def certify(state: State, nid: int, round_no: int | None, supervisor: str | None
                                          sha=rnd.report_sha256))
 
 
+@performs("nomination.publish_notice", "nomination.draft_notice", "nomination.read")
 @nomination.command("notice", help=_("Draft round 1's public notice (公示) and print it; "
                                      "--publish posts it with a supervisor's co-signature."))
 @id_argument
@@ -346,18 +362,20 @@ def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str 
     nom = store.get(office.db, nid)
     rnd = store.get_round(office.db, nom, OPEN)
     if rnd.notice is None or publish:
-        office = state.office_for(_("publish a notice") if publish else _("draft a notice"))
+        office = state.office_for("nomination.publish_notice" if publish
+                                  else "nomination.draft_notice")
     if rnd.notice is None:
         notice.draft(office, nom)
     if publish:
-        action = _("publish a notice")
-        signer = state.cosigner(office, supervisor, action)
+        signer = state.cosigner(office, supervisor, "nomination.publish_notice")
         notice.publish(office, nom, signer, _date(on))
     rnd = store.get_round(office.db, nom, OPEN)
+    assert rnd.notice is not None  # drafted above if it was not
     found = notices.get(office.db, rnd.notice)
     emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))
 
 
+@performs("nomination.open_round")
 @nomination.command("open-round", help=_("Open round 2 once round 1's notice period is over "
                                          "with no objection open; --rerun holds a void round "
                                          "again."))
@@ -367,7 +385,7 @@ def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str 
 def open_round(state: State, nid: int, rerun: bool) -> None:
     from civic.plugins.nomination import store
 
-    office = state.office_for(_("open a round"))
+    office = state.office_for("nomination.open_round")
     nom = store.get(office.db, nid)
     rnd = store.open_round(office, nom, rerun=rerun)
     click.echo(_("Round {round} of nomination {id} is open ({key}); load its roll.").format(

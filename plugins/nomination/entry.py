@@ -75,6 +75,7 @@ class BallotEntryScreen(SubScreen):
     #entry-stack { width: 40; }
     #stack-table { height: 1fr; }
     """
+    PERFORMS = {"save": "nomination.ballots_enter"}
     BINDINGS = [Binding("ctrl+s", "save", N_("Save the stack")),
                 Binding("ctrl+z", "undo", N_("Take back the last ballot"))]
 
@@ -180,7 +181,7 @@ class BallotEntryScreen(SubScreen):
     def action_save(self) -> bool:
         if not self.stack:
             return True
-        if not self.civic.require_change(_("enter ballots")):
+        if not self.civic.require_change("nomination.ballots_enter"):
             return False
         try:
             result = store.enter_ballots(self.civic.office, self.nomination, self.rnd,

@@ -23,6 +23,30 @@ def register_event_types(register: Any) -> None:
 
 
 @hookimpl
+def register_actions(register: Any) -> None:
+    from civic.actions import change, read
+    from civic.i18n import N_
+
+    for action in (
+        read("nomination.read", N_("read nominations")),
+        change("nomination.create", N_("create a nomination")),
+        change("nomination.roll", N_("load a roll")),
+        change("nomination.attend", N_("record attendance")),
+        change("nomination.ballots_import", N_("import ballots")),
+        change("nomination.ballots_enter", N_("enter ballots")),
+        change("nomination.ballots_record", N_("record ballots issued and returned")),
+        change("nomination.ballot_delete", N_("delete a ballot")),
+        change("nomination.adjudicate", N_("adjudicate a write-in")),
+        change("nomination.revote", N_("record a re-vote")),
+        change("nomination.certify", N_("certify a count"), cosign=True),
+        change("nomination.draft_notice", N_("draft a notice")),
+        change("nomination.publish_notice", N_("publish a notice"), cosign=True),
+        change("nomination.open_round", N_("open a round")),
+    ):
+        register(action)
+
+
+@hookimpl
 def register_commands(cli: Any) -> None:
     # A placeholder with the group's help (the same text as in cli.py): `civic --help` lists it
     # without importing cli.py, which loads when a `civic nomination ...` command runs.
@@ -66,7 +90,8 @@ def register_modes(register: Any) -> None:
 
         return NominationsScreen()
 
-    register(Mode("nomination", N_("Nomination"), "f8", make, order=120))
+    register(Mode("nomination", N_("Nomination"), "f8", make, order=120,
+                  action="nomination.read"))
 
 
 @hookimpl
@@ -76,4 +101,5 @@ def register_palette_commands(register: Any) -> None:
 
     register(PaletteCommand(N_("Nominations"),
                             N_("Two-round nomination: rounds, ballots, count, notice, reserve"),
-                            lambda app: app.action_open_mode("nomination")))
+                            lambda app: app.action_open_mode("nomination"),
+                            action="nomination.read"))

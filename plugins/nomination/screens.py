@@ -22,7 +22,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.plugins.nomination import notice, store, workflow
-from civic.plugins.nomination.rules import OPEN, Settings
+from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
@@ -66,7 +66,7 @@ class NominationsScreen(RecordListScreen):
 
     # -- creating one (n) -----------------------------------------------------------------
 
-    NEW_ACTION = N_("create a nomination")
+    NEW_ACTION = "nomination.create"
     NEW_TITLE = N_("New nomination")
 
     def new_fields(self) -> list[Field]:
@@ -93,7 +93,7 @@ class NominationsScreen(RecordListScreen):
         settings = Settings(
             advance=(int(values["advance1"]), int(values["advance2"])),
             marks=(int(values["marks1"]), int(values["marks2"])),
-            tie_policy=values["tie"], quorum=values["quorum"],
+            tie_policy=values["tie"], quorum=parse_fraction(values["quorum"]),
             show_counts=values["counts"] == "yes")
         return store.create(self.civic.office, title=values["title"],
                             positions=values["positions"].replace("，", ",").split(","),
@@ -123,6 +123,13 @@ class NominationScreen(SubScreen):
     # it shows the steps of every round; most others are named where they are needed (the
     # roll's keys under the roll, v in the count, d in the notice tab, p once drafted),
     # and F1 lists them all, hidden ones included.
+    PERFORMS = {"toggle_present": "nomination.attend", "all_present": "nomination.attend",
+                "load_roll": "nomination.roll", "figures": "nomination.ballots_record",
+                "enter_ballots": "nomination.ballots_enter",
+                "import_ballots": "nomination.ballots_import", "revote": "nomination.revote",
+                "certify": "nomination.certify", "draft_notice": "nomination.draft_notice",
+                "publish_notice": "nomination.publish_notice",
+                "open_round": "nomination.open_round"}
     BINDINGS = [
         Binding("g", "switch_round", N_("Round")),
         Binding("a", "toggle_present", N_("Present/absent")),
@@ -273,14 +280,14 @@ class NominationScreen(SubScreen):
         if not self.electors or not 0 <= row < len(self.electors):
             return
         elector = self.electors[row]
-        self._do(_("record attendance"), store.attend, self.rnd, [elector["code"]],
+        self._do("nomination.attend", store.attend, self.rnd, [elector["code"]],
                  not elector["present"])
 
     def action_all_present(self) -> None:
-        self._do(_("record attendance"), store.attend, self.rnd, None, True)
+        self._do("nomination.attend", store.attend, self.rnd, None, True)
 
     def action_load_roll(self) -> None:
-        if not self.civic.require_change(_("load a roll")):
+        if not self.civic.require_change("nomination.roll"):
             return
         rnd = self.rnd
 
@@ -303,7 +310,7 @@ class NominationScreen(SubScreen):
 
         def given(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._do(_("record ballots issued and returned"), store.record_figures,
+                self._do("nomination.ballots_record", store.record_figures,
                          self.rnd, int(values["issued"]), int(values["returned"]))
 
         self.app.push_screen(FormDialog(_("Ballots of {key}").format(key=self.rnd.key),
@@ -319,7 +326,7 @@ class NominationScreen(SubScreen):
         self.app.push_screen(BallotEntryScreen(self.nid, self.rnd.round_no))
 
     def action_import_ballots(self) -> None:
-        if not self.civic.require_change(_("import ballots")):
+        if not self.civic.require_change("nomination.ballots_import"):
             return
         nom, rnd = self.nom, self.rnd
 
@@ -359,7 +366,7 @@ class NominationScreen(SubScreen):
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            self._do(_("adjudicate a write-in"), store.adjudicate, self.nom, self.rnd,
+            self._do("nomination.adjudicate", store.adjudicate, self.nom, self.rnd,
                      position=item["position"], written=item["text"],
                      person=None if value.startswith("\x00") else value,
                      invalid=value == "\x00invalid", reverse=value == "\x00reverse")
@@ -379,14 +386,14 @@ class NominationScreen(SubScreen):
 
         def given(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._do(_("record a re-vote"), store.record_revote, self.nom, self.rnd,
+                self._do("nomination.revote", store.record_revote, self.nom, self.rnd,
                          post["position"], {c: int(n) for c, n in values.items()})
 
         self.app.push_screen(FormDialog(_("Re-vote for {position}").format(
             position=post["position"]), fields), given)
 
     def action_certify(self) -> None:
-        action = _("certify a count")
+        action = "nomination.certify"
         if not self.civic.require_change(action):
             return
         try:
@@ -405,15 +412,15 @@ class NominationScreen(SubScreen):
                 self.app.notify(_("Round {round} certified; it is locked.").format(
                     round=self.rnd.round_no))
 
-        self.app.push_screen(CosignDialog(action), signed)
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
     def action_draft_notice(self) -> None:
-        drafted = self._do(_("draft a notice"), notice.draft, self.nom)
+        drafted = self._do("nomination.draft_notice", notice.draft, self.nom)
         if drafted:
             self.app.notify(_("Notice {id} drafted; p publishes it.").format(id=drafted.id))
 
     def action_publish_notice(self) -> None:
-        action = _("publish a notice")
+        action = "nomination.publish_notice"
         if not self.civic.require_change(action):
             return
 
@@ -422,7 +429,7 @@ class NominationScreen(SubScreen):
                 self.app.notify(_("Notice published; objections are recorded in the notices "
                                   "mode."))
 
-        self.app.push_screen(CosignDialog(action), signed)
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
     def action_language(self) -> None:
         self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
@@ -435,7 +442,7 @@ class NominationScreen(SubScreen):
             _("Open round 2 (the conference round) among those going on?"))
 
         def answered(yes: bool | None) -> None:
-            if yes and self._do(_("open a round"), store.open_round, self.nom, rerun=rerun):
+            if yes and self._do("nomination.open_round", store.open_round, self.nom, rerun=rerun):
                 self.round_no = None
                 self.refresh_data()
 

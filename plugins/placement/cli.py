@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
 from civic.i18n import _
 
@@ -44,6 +45,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def placement() -> None:
         pass
 
+    @performs("placement.create")
     @placement.command("new", help=_("Create a placement batch."))
     @click.argument("title")
     @click.option("--cutoff", type=DATE, required=True,
@@ -57,10 +59,11 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             as_json: bool) -> None:
         from civic.plugins.placement.setup import new_batch
 
-        office = state.office_for(_("create a placement batch"))
+        office = state.office_for("placement.create")
         batch_id = new_batch(office, title, cutoff, mode, seed)
         emit({"batch": batch_id}, as_json, _("Created placement batch {id}.").format(id=batch_id))
 
+    @performs("placement.read")
     @placement.command("list", help=_("List placement batches."))
     @json_option
     @pass_state
@@ -75,6 +78,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             ("officers", _("Officers")), ("posts", _("Posts")), ("seats", _("Seats")),
             ("placed", _("Placed"))]))
 
+    @performs("placement.read")
     @placement.command("show", help=_("Show a batch; with --officer, why that officer got "
                                       "what they got."))
     @click.argument("batch_id", type=int)
@@ -93,6 +97,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             data = views.batch_view(office, batch_id)
             emit(data, as_json, views.batch_text)
 
+    @performs("placement.scheme", "placement.read")
     @placement.command("scheme", help=_("Set a batch's scoring scheme from a TOML file "
                                         "(docs/scoring.md), or show it."))
     @click.argument("batch_id", type=int)
@@ -110,7 +115,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             emit(data, as_json, lambda d: d["text"] or _("Batch {id} has no scheme yet.")
                  .format(id=batch_id))
             return
-        office = state.office_for(_("set a batch's scheme"))
+        office = state.office_for("placement.scheme")
         data = set_scheme(office, batch_id, file)
         emit(data, as_json, _("Scheme {name} set for batch {id} ({n} components).").format(
             name=data["name"], id=batch_id, n=len(data["components"])))
@@ -119,6 +124,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def officers() -> None:
         pass
 
+    @performs("placement.import")
     @officers.command("import", help=_("Import officers (CSV or XLSX): code, name, birth_date "
                                        "and the scheme's columns; see docs/formats.md."))
     @click.argument("batch_id", type=int)
@@ -128,7 +134,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
         from civic.plugins.placement.setup import import_officers
 
-        data = import_officers(state.office_for(_("import officers")), batch_id, file)
+        data = import_officers(state.office_for("placement.import"), batch_id, file)
         emit(data, as_json, _("{n} officers imported into batch {id} ({added} new in the "
                               "people registry).").format(n=data["officers"], id=batch_id,
                                                           added=len(data["people_added"])))
@@ -137,6 +143,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def posts() -> None:
         pass
 
+    @performs("placement.import")
     @posts.command("import", help=_("Import posts (CSV or XLSX): position, capacity, "
                                     "eligibility; see docs/formats.md."))
     @click.argument("batch_id", type=int)
@@ -146,7 +153,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
         from civic.plugins.placement.setup import import_posts
 
-        data = import_posts(state.office_for(_("import posts")), batch_id, file)
+        data = import_posts(state.office_for("placement.import"), batch_id, file)
         emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
             n=data["posts"], seats=data["seats"], id=batch_id))
 
@@ -154,6 +161,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def preferences() -> None:
         pass
 
+    @performs("placement.import")
     @preferences.command("import", help=_("Import preference lists (CSV or XLSX): officer, "
                                           "choice, position; see docs/formats.md."))
     @click.argument("batch_id", type=int)
@@ -163,12 +171,13 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def preferences_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
         from civic.plugins.placement.setup import import_preferences
 
-        data = import_preferences(state.office_for(_("import preference lists")), batch_id,
+        data = import_preferences(state.office_for("placement.import"), batch_id,
                                   file)
         emit(data, as_json, _("Lists of {n} officers ({choices} choices) imported into batch "
                               "{id}.").format(n=data["officers"], choices=data["choices"],
                                               id=batch_id))
 
+    @performs("placement.override")
     @placement.command("override", help=_("Pre-assign an officer to a post before the run "
                                           "(logged with a reason); --clear withdraws it."))
     @click.argument("batch_id", type=int)
@@ -186,12 +195,13 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
 
         if clear == (position is not None):
             raise CivicError(_("Give a POSITION, or --clear, not both."))
-        data = set_override(state.office_for(_("pre-assign an officer")), batch_id, officer,
+        data = set_override(state.office_for("placement.override"), batch_id, officer,
                             position, reason)
         emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
                              _("Pre-assignment of {officer} withdrawn.")).format(
             officer=officer, position=position))
 
+    @performs("placement.room", "placement.read")
     @placement.command("room", help=_(
         "Open a live batch's choosing room if it is not open yet (this fixes the order of "
         "choosing), and show it: who is choosing now, the posts still open with their seats "
@@ -213,7 +223,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         if opened:
             # Logged in before anything else is checked, as every change is: a viewer is told
             # they may not, whatever the batch.
-            office = state.office_for(_("open the choosing room"))
+            office = state.office_for("placement.room")
             open_room(office, batch_id, seed)
         elif seed is not None and seed != batch["seed"]:
             raise CivicError(_("Batch {id} was given seed {seed}; it cannot change.").format(
@@ -227,6 +237,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
 
         emit(data, as_json, text)
 
+    @performs("placement.pick")
     @placement.command("pick", help=_(
         "Record a turn in a live batch's room for the officer choosing now: POST takes that "
         "post, --pass records that none of the open posts is acceptable (the officer stays "
@@ -248,7 +259,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         from civic.plugins.placement import decide, views
 
         # Who is asking comes first, as for every change; then what they ask.
-        office = state.office_for(_("record a pick"))
+        office = state.office_for("placement.pick")
         if (position is not None) + pass_ + undo != 1:
             raise CivicError(_("Give a POST, or --pass, or --undo: one of them."))
         if reason is not None and not undo:
@@ -279,6 +290,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         emit({"action": action, "officer": who, "position": post, "room": after}, as_json,
              lambda d: said + "\n\n" + views.room_text(after))
 
+    @performs("placement.run", "placement.read")
     @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
                                      "that has run, re-run it and check the stored result."))
     @click.argument("batch_id", type=int)
@@ -292,10 +304,11 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
 
         batch = get_batch(state.db(), batch_id)
         decided = batch["status"] in ("ran", "certified")
-        office = state.office() if decided else state.office_for(_("run a placement batch"))
+        office = state.office() if decided else state.office_for("placement.run")
         result = run_batch(office, batch_id, seed)
         emit(result.data, as_json, lambda d: views.run_text(office, result))
 
+    @performs("placement.certify")
     @placement.command("certify", help=_("Certify the result with a supervisor's co-signature "
                                          "and record the appointments."))
     @click.argument("batch_id", type=int)
@@ -308,7 +321,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                 effective: dt.date | None, as_json: bool) -> None:
         from civic.plugins.placement.decide import certify as do_certify
 
-        action = _("certify a placement batch")
+        action = "placement.certify"
         office = state.office_for(action)
         signer = state.cosigner(office, supervisor, action)
         data = do_certify(office, batch_id, signer, effective)
@@ -316,6 +329,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                               "recorded.").format(id=batch_id, name=data["cosigner"],
                                                   n=data["appointments"]))
 
+    @performs("placement.draft_notice", "placement.read")
     @placement.command("notice", help=_("Draft the batch's public notice (once) and print it; "
                                         "publish it with `civic notice publish`."))
     @click.argument("batch_id", type=int)
@@ -332,7 +346,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         office = state.office()
         found = placement_notice.existing(office, batch_id)
         if found is None:
-            office = state.office_for(_("draft a notice"))
+            office = state.office_for("placement.draft_notice")
             found = placement_notice.draft(office, batch_id, fmt)
         text = notices.render(office, found, lang=lang, fmt=fmt)
         emit({"notice": found.id, "status": found.status, "text": text}, as_json, text)

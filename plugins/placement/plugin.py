@@ -23,6 +23,26 @@ def register_event_types(register: Any) -> None:
 
 
 @hookimpl
+def register_actions(register: Any) -> None:
+    from civic.actions import change, read
+    from civic.i18n import N_
+
+    for action in (
+        read("placement.read", N_("read placement batches")),
+        change("placement.create", N_("create a placement batch")),
+        change("placement.scheme", N_("set a batch's scheme")),
+        change("placement.import", N_("import into a placement batch")),
+        change("placement.override", N_("pre-assign an officer")),
+        change("placement.room", N_("open the choosing room")),
+        change("placement.pick", N_("record a pick")),
+        change("placement.run", N_("run a placement batch")),
+        change("placement.certify", N_("certify a placement batch"), cosign=True),
+        change("placement.draft_notice", N_("draft a notice")),
+    ):
+        register(action)
+
+
+@hookimpl
 def register_commands(cli: Any) -> None:
     # A placeholder with the group's help (the same text as in cli.py): `civic --help` lists it
     # without importing cli.py, which loads when a `civic placement ...` command runs.
@@ -59,7 +79,8 @@ def register_modes(register: Any) -> None:
 
         return PlacementScreen()
 
-    register(Mode("placement", N_("Placement"), "f7", make, order=110))
+    register(Mode("placement", N_("Placement"), "f7", make, order=110,
+                  action="placement.read"))
 
 
 @hookimpl
@@ -69,4 +90,5 @@ def register_palette_commands(register: Any) -> None:
 
     register(PaletteCommand(N_("Placement batches"),
                             N_("Military-transfer placement: batches, the choosing room"),
-                            lambda app: app.action_open_mode("placement")))
+                            lambda app: app.action_open_mode("placement"),
+                            action="placement.read"))

@@ -51,6 +51,8 @@ class RoomScreen(SubScreen):
     #room-ranking { width: 1fr; }
     #room-status { height: auto; padding: 0 1; text-style: bold; }
     """
+    PERFORMS = {"choose": "placement.pick", "pass_turn": "placement.pick",
+                "undo": "placement.pick", "finish": "placement.run"}
     BINDINGS = [
         # priority: the posts table would otherwise take Enter (and hide it from the footer,
         # where the room's operator looks for the key that records a pick).
@@ -212,7 +214,7 @@ class RoomScreen(SubScreen):
     # -- steps ------------------------------------------------------------------------------
 
     def _step(self, step, *args) -> None:
-        if not self.civic.require_change(_("record a pick")):
+        if not self.civic.require_change("placement.pick"):
             return
         try:
             step(self.civic.office, self.batch_id, *args)
@@ -265,12 +267,13 @@ class RoomScreen(SubScreen):
         if self.view is not None and self.view["status"] != "live":
             self.civic.show_error(views.room_state_text(self.view))
             return
-        picks = self.view["picks"] if self.view else []
-        if not picks:
+        view = self.view
+        picks = view["picks"] if view else []
+        if view is None or not picks:
             self.civic.show_error(_("Nothing to undo."))
             return
         last = picks[-1]
-        taken = next(r for r in self.view["ranking"] if r["officer"] == last["officer"])
+        taken = next(r for r in view["ranking"] if r["officer"] == last["officer"])
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -285,7 +288,7 @@ class RoomScreen(SubScreen):
         if self.view is not None and self.view["status"] != "live":
             self.app.notify(views.room_state_text(self.view))
             return
-        if not self.civic.require_change(_("run a placement batch")):
+        if not self.civic.require_change("placement.run"):
             return
         try:
             decide.run_batch(self.civic.office, self.batch_id)

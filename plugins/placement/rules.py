@@ -23,10 +23,21 @@ from civic.allocation import LiveSession, posts_only, serial_dictatorship
 from civic.audit import canonical_json
 from civic.eligibility import Problem, problem_message
 from civic.errors import CivicError
-from civic.i18n import _
+from civic.i18n import N_, _
 from civic.scoring import Ranked, Scheme, draw_groups
 
 TAG = "军转干部"
+
+# A batch's stored mode and status codes, and their labels. Here, the bottom of the plugin,
+# so that setting a batch up (setup.py) can word its refusals without importing the views,
+# which import the decisions, which import setup: the import loop decide -> setup -> views.
+WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
+         "certified": N_("certified")}
+
+
+def word(code: str) -> str:
+    """The translated label of a stored mode or status."""
+    return _(WORDS[code]) if code in WORDS else code
 
 # Military grade -> civilian rank code (civic.ladders), for the core qualification conditions.
 # Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24: officers who held 团级 posts are

@@ -68,7 +68,7 @@ class PlacementScreen(RecordListScreen):
 
     # -- creating one (n) -----------------------------------------------------------------
 
-    NEW_ACTION = N_("create a placement batch")
+    NEW_ACTION = "placement.create"
     NEW_TITLE = N_("New placement batch")
 
     def new_fields(self) -> list[Field]:
@@ -99,6 +99,9 @@ class BatchScreen(SubScreen):
               "opens the live room, u runs a sealed batch, c certifies with a supervisor's "
               "co-signature, d drafts the notice, l switches the notice's language.")
     DEFAULT_CSS = CSS
+    PERFORMS = {"import": "placement.import", "override": "placement.override",
+                "room": "placement.room", "run": "placement.run",
+                "certify": "placement.certify", "draft_notice": "placement.draft_notice"}
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
@@ -134,8 +137,8 @@ class BatchScreen(SubScreen):
 
     def refresh_data(self) -> None:
         db = self.civic.db
-        self.batch = store.get_batch(db, self.batch_id)
-        b = self.batch
+        self.batch_row = store.get_batch(db, self.batch_id)
+        b = self.batch_row
         self.query_one("#batch-summary", Static).update(Text(
             _("{title} · {mode} · {status} · cut-off {cutoff} · seed {seed} · scheme {scheme}")
             .format(title=b["title"], mode=views.word(b["mode"]),
@@ -150,7 +153,7 @@ class BatchScreen(SubScreen):
         db = self.civic.db
         table = self.query_one("#officers-table", DataTable)
         table.clear(columns=True)
-        scheme = store.scheme_of(self.batch)
+        scheme = store.scheme_of(self.batch_row)
         components = [c for c in scheme.components] if scheme else []
         results = store.results(db, self.batch_id)
         if results:
@@ -209,7 +212,7 @@ class BatchScreen(SubScreen):
 
     def _fill_notice(self) -> None:
         text = self.query_one("#notice-text", Static)
-        if self.batch["status"] not in ("ran", "certified"):
+        if self.batch_row["status"] not in ("ran", "certified"):
             text.update(_("The notice can be previewed once the batch has run."))
             return
         try:
@@ -240,7 +243,7 @@ class BatchScreen(SubScreen):
             "posts": (_("Posts"), setup.import_posts),
             "preferences": (_("Preference lists"), setup.import_preferences),
         }
-        if not self.civic.require_change(_("import into a placement batch")):
+        if not self.civic.require_change("placement.import"):
             return
         batch_id = self.batch_id
 
@@ -262,7 +265,7 @@ class BatchScreen(SubScreen):
             (title, kind) for kind, (title, _step) in kinds.items()]), picked)
 
     def action_override(self) -> None:
-        if not self.civic.require_change(_("pre-assign an officer")):
+        if not self.civic.require_change("placement.override"):
             return
         fields = [Field("officer", _("Officer (code)")),
                   Field("position", _("Post (code; empty withdraws the pre-assignment)"),
@@ -279,18 +282,18 @@ class BatchScreen(SubScreen):
     def action_room(self) -> None:
         from civic.plugins.placement.room import RoomScreen
 
-        if self.batch["mode"] != "live":
+        if self.batch_row["mode"] != "live":
             self.civic.show_error(_("This batch is sealed: it is decided by its lists (u)."))
             return
-        if self.batch["status"] == "setup":
-            if not self.civic.require_change(_("open the choosing room")):
+        if self.batch_row["status"] == "setup":
+            if not self.civic.require_change("placement.room"):
                 return
             if self._do(decide.open_room) is None:
                 return
         self.app.push_screen(RoomScreen(self.batch_id))
 
     def action_run(self) -> None:
-        if self.batch["status"] in ("ran", "certified"):
+        if self.batch_row["status"] in ("ran", "certified"):
             try:
                 decide.verify(self.civic.office, self.batch_id)
             except CivicError as error:
@@ -298,12 +301,12 @@ class BatchScreen(SubScreen):
                 return
             self.app.notify(_("Re-run: the result matches the stored one."))
             return
-        if self.civic.require_change(_("run a placement batch")) and self._do(
+        if self.civic.require_change("placement.run") and self._do(
                 decide.run_batch) is not None:
             self.app.notify(_("Batch {id} decided.").format(id=self.batch_id))
 
     def action_certify(self) -> None:
-        action = _("certify a placement batch")
+        action = "placement.certify"
         if not self.civic.require_change(action):
             return
         fields = [Field("effective", _("Appointments take effect on"),
@@ -320,13 +323,13 @@ class BatchScreen(SubScreen):
                     self.app.notify(_("Batch {id} certified; appointments recorded.").format(
                         id=self.batch_id))
 
-            self.app.push_screen(CosignDialog(action), signed)
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
         self.app.push_screen(FormDialog(_("Certify batch {id}").format(id=self.batch_id),
                                         fields), dated)
 
     def action_draft_notice(self) -> None:
-        if not self.civic.require_change(_("draft a notice")):
+        if not self.civic.require_change("placement.draft_notice"):
             return
         drafted = self._do(placement_notice.draft)
         if drafted is not None:

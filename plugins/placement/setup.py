@@ -21,7 +21,7 @@ from civic.plugins.placement import events as ev
 from civic.plugins.placement import store
 from civic.plugins.placement.files import read_officers, read_posts, read_preferences
 from civic.plugins.placement.migrations import MODES
-from civic.plugins.placement.rules import TAG, civil_rank, reasons_text
+from civic.plugins.placement.rules import TAG, civil_rank, reasons_text, word
 from civic.registry import positions as registry_positions
 from civic.scoring import load_scheme
 
@@ -31,12 +31,6 @@ def require_changer(office: Office, action: str) -> None:
     if actor is not None and actor.role not in CHANGE_ROLES:
         raise PermissionDenied(_("{name} is a {role} and may not {action}.").format(
             name=actor.name, role=_(actor.role), action=action))
-
-
-def word(code: str) -> str:
-    from civic.plugins.placement.views import word as label
-
-    return label(code)
 
 
 def editable(office: Office, batch_id: int, action: str) -> dict[str, Any]:

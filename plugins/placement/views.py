@@ -5,18 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from civic.cli.context import table
-from civic.i18n import N_, _
+from civic.i18n import _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import explain, number, reason_text
-
-WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
-         "certified": N_("certified")}
-
-
-def word(code: str) -> str:
-    """The translated label of a stored mode or status."""
-    return _(WORDS[code]) if code in WORDS else code
+from civic.plugins.placement.rules import explain, number, reason_text, word
 
 
 def batch_view(office: Office, batch_id: int) -> dict[str, Any]:

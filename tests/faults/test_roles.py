@@ -1,10 +1,12 @@
 """Walk the whole command tree: who may change data, and who must co-sign.
 
-Every command not listed in READ_ONLY is treated as one that changes data, so a command added
-later is covered the day it appears: it must refuse a viewer and a wrong password, leaving
-every table but the audit log as it was (a refusal is itself audited). Every command with a
-`--supervisor` option must refuse to go on without a supervisor's co-signature, with a
-non-supervisor as co-signer, and with a supervisor's wrong password.
+The walk reads the declared actions (civic.actions, the `register_actions` hook): a command
+whose actions change data must refuse a viewer and a wrong password, leaving every table but
+the audit log as it was (a refusal is itself audited); a command whose actions only read must
+write nothing; a command whose action needs a co-signature must refuse to go on without a
+supervisor's, with a non-supervisor as co-signer, and with a supervisor's wrong password. The
+example third-party plugin is installed, so a plugin's commands are walked like core's, and a
+command that names no declared action fails here the day it appears.
 """
 
 from __future__ import annotations
@@ -18,20 +20,16 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from civic.actions import actions_of, declared
 from civic.cli.main import build_cli
 from civic.db import table_checksums
+from civic.pm import make_plugin_manager
+from tests.plugin_example import plugin as example
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PM = make_plugin_manager(extra=[example])
+ACTIONS = declared(PM)
 
-# Commands that never change the database (they may write a file elsewhere).
-READ_ONLY = {
-    "audit check-checkpoint", "audit log", "audit verify", "backup",
-    "eligible", "export", "notice list", "notice render", "notice settings list",
-    "nomination ballots show", "nomination count", "nomination list", "nomination show",
-    "notice show", "people list", "people show", "placement list", "placement show",
-    "plugins", "positions list", "positions show", "status", "units list", "units show",
-    "user list",
-}
 # Commands that make a new file rather than change an office's; tested on their own below.
 CREATORS = {"init", "demo"}
 INTERACTIVE = {"tui"}  # the app logs its operator in on its own screen
@@ -69,6 +67,8 @@ SETUP["nomination notice"] = [["nomination", "certify", "1", "--supervisor", "su
 # rule setting (notice.period_days).
 VALUES: dict[str, dict[str, str]] = {
     "nomination revote": {"votes": "C0001=3"},
+    "permission set": {"action": "notice.draft"},
+    "permission reset": {"action": "notice.draft"},
     "user add": {"role": "supervisor"},
     "user deactivate": {"name": "sup"},
     "user reactivate": {"name": "sup"},
@@ -77,9 +77,6 @@ VALUES: dict[str, dict[str, str]] = {
     "notice settings set": {"key": "notice.period_days", "value": "7"},
     "notice settings reset": {"key": "notice.period_days"},
 }
-# Who runs a co-signed command in the walk: account commands are an admin's.
-COSIGN_USER = {"user add": "admin", "user deactivate": "admin", "user reactivate": "admin",
-               "user reset": "admin", "user role": "admin"}
 # Optional parameters without which a command does something else (shows, not sets).
 EXTRA: dict[str, list[str]] = {
     "notice object": ["--content", "x"],
@@ -99,17 +96,52 @@ def _walk(group: click.Group, path: tuple[str, ...] = ()):
             yield " ".join((*path, name)), command
 
 
-COMMANDS = dict(_walk(build_cli()))
-WRITERS = sorted(set(COMMANDS) - READ_ONLY - CREATORS - INTERACTIVE - OWN_ACCOUNT)
-# `init --supervisor` names the office's first supervisor, who co-signs nothing there.
-COSIGNED = sorted(n for n, c in COMMANDS.items()
-                  if n not in CREATORS and any(p.name == "supervisor" for p in c.params))
+COMMANDS = dict(_walk(build_cli(PM)))
+NAMED = {path: actions_of(command) for path, command in COMMANDS.items()}
+UNDECLARED = {path: names for path, names in NAMED.items()
+              if not names or any(n not in ACTIONS for n in names)}
+DECLARED = sorted(set(COMMANDS) - set(UNDECLARED))
+
+
+def _changes(path: str) -> bool:
+    return any(ACTIONS[n].changes_data for n in NAMED[path])
+
+
+WRITERS = sorted(p for p in DECLARED
+                 if _changes(p) and p not in CREATORS | INTERACTIVE | OWN_ACCOUNT)
+READ_ONLY = sorted(p for p in DECLARED if not _changes(p) and p not in INTERACTIVE)
+COSIGNED = sorted(p for p in DECLARED if any(ACTIONS[n].needs_cosign for n in NAMED[p]))
+
+
+def test_every_command_names_a_declared_action():
+    # A command added on another branch, or by a plugin, must say what it does before it
+    # ships: `@performs("<plugin>.<verb>")` on the command and the action declared through
+    # the register_actions hook (civic.actions).
+    lines = [f"  civic {path}: " + (", ".join(f"{n} (declared by nobody)" for n in names
+                                              if n not in ACTIONS) or "names no action")
+             for path, names in sorted(UNDECLARED.items())]
+    assert not lines, ("these commands name no declared action; add @performs(...) and "
+                       "declare it in register_actions:\n" + "\n".join(lines))
 
 
 def test_the_lists_name_real_commands():
-    stale = (READ_ONLY | CREATORS | INTERACTIVE | OWN_ACCOUNT) - set(COMMANDS)
+    stale = (CREATORS | INTERACTIVE | OWN_ACCOUNT | set(SETUP) | set(EXTRA) | set(VALUES)
+             ) - set(COMMANDS)
+    stale -= {p.split()[0] for p in COMMANDS}  # a group's setup is keyed by the group's name
     assert not stale, f"listed but gone: {stale}"
     assert len(WRITERS) >= 8 and set(COSIGNED) <= set(WRITERS)
+    # The third-party plugin's commands are walked like core's.
+    assert "commend" in WRITERS and "commendations" in READ_ONLY
+
+
+def test_cosigned_commands_take_a_supervisor():
+    # The declaration says who must co-sign; the command must let one be named.
+    missing = [p for p in COSIGNED
+               if not any(param.name == "supervisor" for param in COMMANDS[p].params)]
+    assert not missing, f"co-signed by declaration but no --supervisor option: {missing}"
+    extra = [p for p in DECLARED if p not in COSIGNED
+             and any(param.name == "supervisor" for param in COMMANDS[p].params)]
+    assert not extra, f"take --supervisor but declare no co-signed action: {extra}"
 
 
 def _value(param: click.Parameter, files: dict[str, Path]) -> str:
@@ -211,10 +243,20 @@ class Office:
             conn.close()
 
 
+@pytest.fixture(scope="module")
+def roles_template(tmp_path_factory, office_builder) -> Path:
+    """The fault tests' office, migrated with the example plugin installed too."""
+    path = tmp_path_factory.mktemp("roles") / "office.db"
+    office = office_builder(path, PM)
+    office.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    office.db.close()
+    return path
+
+
 @pytest.fixture
-def office_cli(office_template, tmp_path, pm, monkeypatch):
+def office_cli(roles_template, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # commands that write a file (export) write it here
-    return Office(office_template, tmp_path, pm)
+    return Office(roles_template, tmp_path, PM)
 
 
 def _refused(office: Office, args: list[str], phrase: str, **run) -> None:
@@ -263,13 +305,15 @@ def test_cosigned_step_refuses_without_a_supervisor(path, signer, password, phra
     args = _args(path, COMMANDS[path], office_cli.files)
     if signer is not None:
         args += ["--supervisor", signer]
-    _refused(office_cli, args, phrase, user=COSIGN_USER.get(path, "op"),
-             CIVIC_SUPERVISOR_PASSWORD=password or "")
+    # Someone the declaration lets take the step, so that only the co-signature is missing.
+    roles = set().union(*(ACTIONS[n].default_roles() for n in NAMED[path]))
+    user = "op" if "operator" in roles else "admin"
+    _refused(office_cli, args, phrase, user=user, CIVIC_SUPERVISOR_PASSWORD=password or "")
 
 
-@pytest.mark.parametrize("path", sorted(READ_ONLY))
+@pytest.mark.parametrize("path", READ_ONLY)
 def test_read_only_commands_write_nothing(path, office_cli):
-    """The list above is a claim; check it: run each as a viewer, the file is unchanged."""
+    """The declarations are a claim; check it: run each as a viewer, the file is unchanged."""
     before = office_cli.tables()
     result = office_cli.run(_args(path, COMMANDS[path], office_cli.files), user="view")
     assert "Traceback" not in result.output

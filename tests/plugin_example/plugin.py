@@ -105,20 +105,42 @@ def register_event_types(register):
 
 
 @hookimpl
+def register_actions(register):
+    from civic.actions import change, read
+
+    # Titles are msgids of the plugin's own catalog, translated where they are shown.
+    register(change("commendations.award", N_("award a commendation")))
+    register(change("commendations.admonish", N_("admonish a person")))
+    register(read("commendations.read", N_("list commendations")))
+
+
+@hookimpl
 def register_commands(cli):
-    from civic.cli.context import State, pass_state
+    from civic.actions import performs
+    from civic.cli.context import State, emit, json_option, pass_state
+
+    @performs("commendations.read")
+    @cli.command("commendations", help=_("List the commendations awarded."))
+    @json_option
+    @pass_state
+    def commendations(state: State, as_json: bool) -> None:
+        rows = list(state.db().query("SELECT person, title FROM commendations_awards"))
+        emit(rows, as_json, lambda rs: "\n".join(f"{r['person']} {r['title']}" for r in rs))
+
+    @performs("commendations.award")
 
     @cli.command("commend", help=_("Award a commendation to a person."))
     @click.argument("person")
     @click.argument("title")
     @pass_state
     def commend(state: State, person: str, title: str) -> None:
-        office = state.office_for("commend")
+        office = state.office_for("commendations.award")
         with office.change() as change:
             office.db["commendations_awards"].insert({"person": person, "title": title})
             change.record(Commended(person=person, title=title))
         click.echo(f"commended {person}")
 
+    @performs("commendations.admonish")
     @cli.command("admonish", help=_("Admonish a person: no promotion for six months."))
     @click.argument("person")
     @click.option("--on", "on", required=True, help=_("Day of the decision."))
@@ -132,7 +154,7 @@ def register_commands(cli):
             day = parse_date(on)
         except ValueError as exc:
             raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
-        number = admonish(state.office_for(_("admonish")), person, day, reason)
+        number = admonish(state.office_for("commendations.admonish"), person, day, reason)
         click.echo(_("Admonition {number} recorded.").format(number=number))
 
 
@@ -218,7 +240,8 @@ def register_modes(register):
 
     # No key asked for: F-keys belong to core and the built-in mechanisms; the mode menu
     # (ctrl+g) and the palette reach it.
-    register(Mode("commendations", N_("Commendations"), None, make, order=300))
+    register(Mode("commendations", N_("Commendations"), None, make, order=300,
+                  action="commendations.read"))
 
 
 @hookimpl

@@ -26,11 +26,16 @@ class CivicScreen(Screen):
     `refresh_data()` reloads what the screen shows; it runs once when the screen mounts,
     then when the screen is shown again after data changed elsewhere (or every time it is
     shown again, with `REFRESH_ON_SHOW`).
+    `PERFORMS` names the declared action (civic.actions) each binding's action performs,
+    `{"publish": "notice.publish"}`: the footer shows a key only to the roles that may take
+    it (a key pressed all the same is refused and the refusal audited, by the handler's
+    `require_change`).
     """
 
     HELP: ClassVar[str] = ""
     SCREEN_TITLE: ClassVar[str] = ""
     REFRESH_ON_SHOW: ClassVar[bool] = False  # reload every time, not only after a change
+    PERFORMS: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +48,19 @@ class CivicScreen(Screen):
     @property
     def civic(self) -> CivicApp:
         return self.app  # type: ignore[return-value]
+
+    def performs(self, binding_action: str) -> str | None:
+        """The declared action a binding's action performs (PERFORMS, subclasses first)."""
+        for cls in type(self).__mro__:
+            found = cls.__dict__.get("PERFORMS", {}).get(binding_action)
+            if found is not None:
+                return found
+        return None
+
+    def offers(self, binding_action: str) -> bool:
+        """Whether the footer shows the binding: it names no action, or the role may."""
+        name = self.performs(binding_action)
+        return name is None or self.civic.may(name)
 
     def compose(self) -> ComposeResult:
         yield Header()

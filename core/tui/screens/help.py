@@ -51,11 +51,15 @@ class HelpScreen(Dialog[None]):
         screen_keys: list[tuple[str, str]] = []
         global_keys: list[tuple[str, str]] = []
         seen: set[str] = set()
+        offers = getattr(self.about, "offers", None)  # keys of actions the role may take
+        may = getattr(app, "may", None)
         for key, active in self.about.active_bindings.items():
             binding = active.binding
             # Textual's own hidden keys (cursor moves and the like) would drown civic's.
             if not binding.description or key in seen or not (
                     binding.show or key in civic_keys(active.node)):
+                continue
+            if offers is not None and not offers(binding.action):
                 continue
             seen.add(key)
             row = (app.get_key_display(binding), binding.description)
@@ -63,7 +67,8 @@ class HelpScreen(Dialog[None]):
         global_keys += [("^p", _("Command palette: every command by name")),
                         ("^q", _("Quit"))]
         modes = [(app.get_key_display(Binding(m.key, "")) if m.key else "", _(m.title))
-                 for m in getattr(app, "modes", [])]
+                 for m in getattr(app, "modes", [])
+                 if m.action is None or may is None or may(m.action)]
         modes.append((app.get_key_display(Binding(MODE_MENU_KEY, "")),
                       _("Mode menu: every mode, with or without a key")))
         about = getattr(self.about, "HELP", "")

@@ -36,6 +36,8 @@ class NoticesScreen(CivicScreen):
               "and the highlighted notice's text. p publishes a draft (a supervisor "
               "co-signs), o records an objection, s resolves the highlighted objection, "
               "c confirms a notice whose period is over, l switches the preview's language.")
+    PERFORMS = {"publish": "notice.publish", "object": "notice.object",
+                "resolve": "notice.resolve", "confirm": "notice.confirm"}
     BINDINGS = [
         Binding("p", "publish", N_("Publish")),
         Binding("o", "object", N_("Objection")),
@@ -141,7 +143,7 @@ class NoticesScreen(CivicScreen):
 
     def action_publish(self) -> None:
         notice = self.current
-        action = _("publish a notice")
+        action = "notice.publish"
         if notice is None or not self.civic.require_change(action):
             return
         if notice.status != "draft":
@@ -160,13 +162,13 @@ class NoticesScreen(CivicScreen):
             self._changed(_("Notice {id} published, co-signed by {name}; its period ends on "
                             "{end}.").format(id=done.id, name=signer.name, end=done.ends_on))
 
-        self.app.push_screen(CosignDialog(action, explanation=_(
+        self.app.push_screen(CosignDialog(self.civic.title_of(action), explanation=_(
             "Publishing notice {id} «{title}» needs a supervisor's co-signature.").format(
                 id=notice.id, title=notice.title)), signed)
 
     def action_object(self) -> None:
         notice = self.current
-        if notice is None or not self.civic.require_change(_("record an objection")):
+        if notice is None or not self.civic.require_change("notice.object"):
             return
         today = self.civic.office.today().isoformat()
 
@@ -203,7 +205,7 @@ class NoticesScreen(CivicScreen):
         if row["status"] != "open":
             self.civic.show_error(_("Every objection to this notice is resolved."))
             return
-        if not self.civic.require_change(_("resolve an objection")):
+        if not self.civic.require_change("notice.resolve"):
             return
 
         def resolved(values: dict[str, str] | None) -> None:
@@ -225,7 +227,7 @@ class NoticesScreen(CivicScreen):
 
     def action_confirm(self) -> None:
         notice = self.current
-        action = _("confirm a notice")
+        action = "notice.confirm"
         if notice is None or not self.civic.require_change(action):
             return
         problems = notices.notice_blockers(self.civic.db, notice, self.civic.office.today())
@@ -244,4 +246,4 @@ class NoticesScreen(CivicScreen):
             self._changed(_("Notice {id} confirmed, co-signed by {name}.").format(
                 id=notice.id, name=signer.name))
 
-        self.app.push_screen(CosignDialog(action), signed)
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)

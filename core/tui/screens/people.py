@@ -44,6 +44,7 @@ class PeopleScreen(SearchedScreen):
     HELP = N_("Find a person by name or code (type in the search box), narrow the list by "
               "unit, rank or status, and press Enter on a row to open the record. Only one "
               "window of rows is loaded at a time; moving past its ends loads the next.")
+    PERFORMS = {"import": "registry.import"}
     BINDINGS = [
         Binding("slash", "search", N_("Search")),
         Binding("ctrl+r", "clear", N_("Clear filters")),

@@ -47,6 +47,7 @@ class PositionsScreen(SearchedScreen):
     HELP = N_("Every position with its headcount, holders and vacancies. Press v to show "
               "vacant positions only, and Enter to see a position's qualification conditions, "
               "its holders and who is eligible.")
+    PERFORMS = {"import": "registry.import"}
     BINDINGS = [
         Binding("slash", "search", N_("Search")),
         Binding("v", "vacant", N_("Vacant only")),

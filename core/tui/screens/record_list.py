@@ -31,7 +31,7 @@ class RecordListScreen(CivicScreen):
     TABLE_TITLE: ClassVar[str] = ""  # msgid
     COLUMNS: ClassVar[Sequence[str]] = ()  # msgids of the column headings
     EMPTY: ClassVar[str] = ""  # msgid: the table's subtitle while there are no records
-    NEW_ACTION: ClassVar[str] = ""  # msgid: what creating one is called when it is refused
+    NEW_ACTION: ClassVar[str] = ""  # the declared action creating one is (civic.actions)
     NEW_TITLE: ClassVar[str] = ""  # msgid: the new-record form's title
 
     DEFAULT_CSS = "RecordListScreen .record-list { height: 1fr; }"
@@ -59,13 +59,18 @@ class RecordListScreen(CivicScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
+    def performs(self, binding_action: str) -> str | None:
+        if binding_action == "new" and self.NEW_ACTION:
+            return self.NEW_ACTION
+        return super().performs(binding_action)
+
     def action_open(self) -> None:
         row = self.query_one(DataTable).cursor_row
         if self.rows and 0 <= row < len(self.rows):
             self.app.push_screen(self.record_screen(self.rows[row]["id"]))
 
     def action_new(self) -> None:
-        if not self.civic.require_change(_(self.NEW_ACTION)):
+        if not self.civic.require_change(self.NEW_ACTION):
             return
 
         def made(values: dict[str, str] | None) -> None:

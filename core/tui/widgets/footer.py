@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
 
 
@@ -15,6 +16,9 @@ class CivicFooter(Footer):
     bindings, and for hidden screens too. Opening the people mode rebuilt it six times, five
     of them to show the same keys (a tenth of the mode's first frame). This footer rebuilds
     only when what it would show differs from what it shows.
+
+    It shows only the keys the operator's role may use: a screen with `offers(action)` (every
+    CivicScreen: its PERFORMS names the declared action of a key) leaves the others out.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -28,10 +32,25 @@ class CivicFooter(Footer):
             (binding.key, app.get_key_display(binding), binding.description, binding.action,
              binding.group, enabled, tooltip)
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show)
+            if binding.show and self._offers(binding.action))
         # Until the screen's bindings are ready the footer composes empty (Textual's flag).
         ready = getattr(self, "_bindings_ready", True)
         return (ready, shown, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+
+    def _offers(self, action: str) -> bool:
+        offers = getattr(self.screen, "offers", None)
+        return offers is None or offers(action)
+
+    def compose(self) -> ComposeResult:
+        hidden = 0
+        for widget in super().compose():
+            action = getattr(widget, "action", None)  # a FooterKey's; labels have none
+            if isinstance(action, str) and not self._offers(action):
+                hidden += 1
+                continue
+            yield widget
+        if hidden:  # Textual sized the grid for every key, the hidden ones too
+            self.styles.grid_size_columns = max(1, self.styles.grid_size_columns - hidden)
 
     async def recompose(self) -> None:
         if not self.is_attached:

@@ -18,8 +18,9 @@ class ModeTab(Static):
         super().__init__(text, classes="-current" if current else "")
         self.mode_name = name
 
-    def on_click(self) -> None:
-        self.app.run_action(f"open_mode('{self.mode_name}')")
+    async def on_click(self) -> None:
+        # run_action is a coroutine: not awaited, the click did nothing (found by mypy).
+        await self.app.run_action(f"open_mode('{self.mode_name}')")
 
 
 class ModeBar(Horizontal):
@@ -32,6 +33,9 @@ class ModeBar(Horizontal):
     def compose(self) -> ComposeResult:
         app = self.app
         current = app.current_mode
+        may = getattr(app, "may", None)
         for mode in getattr(app, "modes", []):
+            if mode.action is not None and may is not None and not may(mode.action):
+                continue  # a mode the office keeps from this role
             yield ModeTab(mode.name, (mode.key or "").upper(), _(mode.title),
                           mode.name == current)
