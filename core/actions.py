@@ -102,6 +102,7 @@ CORE_ACTIONS: tuple[Action, ...] = (
     change("permission.set", N_("change who may do what"), cosign=True, roles={"admin"}),
     # The office file and the app.
     read("plugins.read", N_("list the plugins")),
+    read("status.read", N_("list open work")),
     change("office.create", N_("create an office database")),
     change("office.demo", N_("build the demo office")),
     read("app.open", N_("open the terminal app")),
@@ -234,6 +235,9 @@ def check_roles(action: Action, roles: Iterable[str]) -> frozenset[str]:
             role=", ".join(sorted(unknown)), roles=", ".join(ROLES)))
     if not chosen:
         raise CivicError(_("Give at least one role."))
+    if action.own_account:
+        raise CivicError(_("{action} is every operator's own: it cannot be given or taken "
+                           "away.").format(action=action.label()))
     if action.changes_data and not chosen <= MAY_CHANGE:
         raise CivicError(_("{action} changes data: supervisors witness and viewers read, so "
                            "only admins and operators may be given it.").format(

@@ -6,10 +6,12 @@ import datetime as dt
 
 import click
 
+from civic.actions import performs
 from civic.cli.context import State, emit, json_option, pass_state, table
 from civic.i18n import _
 
 
+@performs("status.read")
 @click.command(help=_("Open work in every mechanism, the soonest due first."))
 @click.option("--on", "on", help=_("Reference date for what is overdue (default today)."))
 @json_option
