@@ -129,6 +129,8 @@ class VotingRound:
     issued: int | None
     returned: int | None
     positions: tuple[str, ...]
+    kind: str = "first"  # first | next | runoff | revote | recall (civic.tally.ROUND_KINDS)
+    parent: int | None = None  # the round this one continues
 
     @property
     def locked(self) -> bool:
@@ -140,32 +142,47 @@ class VotingRound:
                              .format(key=self.key))
 
 
-def create_round(change: Change, key: str, title: str, positions: Sequence[str]) -> VotingRound:
-    """A new round voting on `positions` (post codes, in ballot order)."""
+def create_round(change: Change, key: str, title: str, positions: Sequence[str], *,
+                 seats: Mapping[str, int] | None = None, kind: str = "first",
+                 parent: VotingRound | None = None) -> VotingRound:
+    """A new round voting on `positions` (post codes, in ballot order): name-choice contests.
+
+    `seats` per post (the places it fills, or the names going on); `kind` and `parent` chain it
+    to the round it continues (civic.tally.ROUND_KINDS). Value and graded contests, candidate
+    lists and constituencies: `civic.contests.declare`.
+    """
+    from civic.tally import ROUND_KINDS
+
     db = change.db
+    if kind not in ROUND_KINDS:
+        raise ValueError(f"round kind must be one of {ROUND_KINDS}")
     if not positions:
         raise CivicError(_("A round needs at least one position."))
     if len(set(positions)) != len(positions):
         raise CivicError(_("A position is listed twice."))
     if db.execute("SELECT 1 FROM voting_rounds WHERE key = ?", (key,)).fetchone():
         raise CivicError(_("Round {key} exists already.").format(key=key))
-    rid = db.execute("INSERT INTO voting_rounds (key, title) VALUES (?, ?)",
-                     (key, title)).lastrowid
-    db.conn.executemany("INSERT INTO voting_posts (round, position, seq) VALUES (?, ?, ?)",
-                        [(rid, p, i) for i, p in enumerate(positions, 1)])
-    change.record(VotingRoundCreated(round=key, title=title, positions=list(positions)))
+    rid = db.execute("INSERT INTO voting_rounds (key, title, kind, parent) VALUES (?, ?, ?, ?)",
+                     (key, title, kind, parent.id if parent else None)).lastrowid
+    places = dict(seats or {})
+    db.conn.executemany(
+        "INSERT INTO voting_posts (round, position, seq, seats) VALUES (?, ?, ?, ?)",
+        [(rid, p, i, places.get(p)) for i, p in enumerate(positions, 1)])
+    change.record(VotingRoundCreated(round=key, title=title, positions=list(positions),
+                                     kind=kind, parent=parent.key if parent else None,
+                                     seats=places or None))
     return get_round(db, key)
 
 
 def get_round(db: Database, key: str | int) -> VotingRound:
     column = "id" if isinstance(key, int) else "key"
-    row = db.execute(f"SELECT id, key, title, status, issued, returned FROM voting_rounds"
-                     f" WHERE {column} = ?", (key,)).fetchone()
+    row = db.execute(f"SELECT id, key, title, status, issued, returned, kind, parent"
+                     f" FROM voting_rounds WHERE {column} = ?", (key,)).fetchone()
     if row is None:
         raise CivicError(_("No voting round {key}.").format(key=key))
     posts = tuple(p for (p,) in db.execute(
         "SELECT position FROM voting_posts WHERE round = ? ORDER BY seq", (row[0],)))
-    return VotingRound(*row, positions=posts)
+    return VotingRound(*row[:6], positions=posts, kind=row[6], parent=row[7])
 
 
 def lock_round(change: Change, vround: VotingRound) -> str:
@@ -367,6 +384,9 @@ class _BallotDigest:
 
     def hexdigest(self) -> str:
         return self._h.hexdigest()
+
+
+BallotDigest = _BallotDigest  # the same digest for value ballots (civic.contests)
 
 
 # A distinct text written for a post, as a BallotWriter holds it: (its voting_written id, its
@@ -652,11 +672,13 @@ def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
     Raises CivicError when a mark has lost its ballot or its text (marks carry no foreign keys).
     """
     lo, hi = first or 0, last if last is not None else 1 << 62
-    reprs = {wid: repr((post, text)) for wid, post, text in db.execute(
-        "SELECT id, position, text FROM voting_written WHERE round = ?", (vround.id,))}
-    numbers = db.execute("SELECT id, number FROM voting_ballots WHERE round = ? AND id BETWEEN"
-                         " ? AND ? ORDER BY id", (vround.id, lo, hi)).fetchall()
-    marks: dict[int, list[str]] = {bid: [] for bid, _number in numbers}
+    reprs = {wid: mark_repr(post, value, grade, text) for wid, post, value, grade, text in
+             db.execute("SELECT id, position, value, grade, text FROM voting_written"
+                        " WHERE round = ?", (vround.id,))}
+    numbers = db.execute("SELECT id, number, constituency FROM voting_ballots WHERE round = ?"
+                         " AND id BETWEEN ? AND ? ORDER BY id", (vround.id, lo, hi)).fetchall()
+    marks: dict[int, list[str]] = {bid: [] if where is None else [constituency_repr(where)]
+                                   for bid, _number, where in numbers}
     try:
         for bid, wid in db.execute(
                 "SELECT ballot, written FROM voting_marks WHERE round = ? AND ballot BETWEEN ?"
@@ -666,9 +688,20 @@ def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
         raise CivicError(_("Round {key} holds a mark without its ballot or text: the database"
                            " was changed outside civic.").format(key=vround.key)) from None
     digest = _BallotDigest()
-    for bid, number in numbers:
+    for bid, number, _where in numbers:
         digest.add(number, marks[bid])
     return digest.hexdigest()
+
+
+def mark_repr(post: str, value: str, grade: str, text: str) -> str:
+    """A mark's line in a ballot digest: (post, text) for a name choice, as before value marks
+    existed (so digests of rounds entered then still match); (post, value, grade, text) else."""
+    return repr((post, text)) if value == "choice" else repr((post, value, grade, text))
+
+
+def constituency_repr(code: str) -> str:
+    """The first item of a ballot's digest line when the ballot carries a constituency."""
+    return repr(("constituency", code))
 
 
 
