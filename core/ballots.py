@@ -144,12 +144,14 @@ class VotingRound:
 
 def create_round(change: Change, key: str, title: str, positions: Sequence[str], *,
                  seats: Mapping[str, int] | None = None, kind: str = "first",
-                 parent: VotingRound | None = None) -> VotingRound:
+                 parent: VotingRound | None = None,
+                 candidates: Mapping[str, Sequence[str]] | None = None) -> VotingRound:
     """A new round voting on `positions` (post codes, in ballot order): name-choice contests.
 
-    `seats` per post (the places it fills, or the names going on); `kind` and `parent` chain it
-    to the round it continues (civic.tally.ROUND_KINDS). Value and graded contests, candidate
-    lists and constituencies: `civic.contests.declare`.
+    `seats` per post (the places it fills, or the names going on); `candidates` per post, in
+    ballot order (a reference list); `kind` and `parent` chain it to the round it continues
+    (civic.tally.ROUND_KINDS). Value and graded contests and constituencies:
+    `civic.contests.declare`.
     """
     from civic.tally import ROUND_KINDS
 
@@ -168,9 +170,15 @@ def create_round(change: Change, key: str, title: str, positions: Sequence[str],
     db.conn.executemany(
         "INSERT INTO voting_posts (round, position, seq, seats) VALUES (?, ?, ?, ?)",
         [(rid, p, i, places.get(p)) for i, p in enumerate(positions, 1)])
+    listed = {p: list(c) for p, c in (candidates or {}).items() if c}
+    if not listed.keys() <= set(positions):
+        raise ValueError("candidates for a post not voted on")
+    db.conn.executemany(
+        "INSERT INTO voting_candidates (round, contest, candidate, seq) VALUES (?, ?, ?, ?)",
+        [(rid, p, c, i) for p, people in listed.items() for i, c in enumerate(people, 1)])
     change.record(VotingRoundCreated(round=key, title=title, positions=list(positions),
                                      kind=kind, parent=parent.key if parent else None,
-                                     seats=places or None))
+                                     seats=places or None, candidates=listed or None))
     return get_round(db, key)
 
 

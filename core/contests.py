@@ -106,16 +106,13 @@ def declare(change: Change, key: str, title: str, contests: Sequence[Contest], *
     names = dict(titles or {})
     vround = ballots.create_round(change, key, title, [c.code for c in contests],
                                   seats={c.code: c.seats for c in contests}, kind=kind,
-                                  parent=parent)
+                                  parent=parent,
+                                  candidates={c.code: c.candidates for c in contests})
     db = change.db
     db.conn.executemany(
         "UPDATE voting_posts SET kind = ?, scale = ?, title = ? WHERE round = ? AND position = ?",
         [(c.kind, json.dumps(c.scale, ensure_ascii=False) if c.scale else "",
           names.get(c.code, ""), vround.id, c.code) for c in contests])
-    db.conn.executemany(
-        "INSERT INTO voting_candidates (round, contest, candidate, seq) VALUES (?, ?, ?, ?)",
-        [(vround.id, c.code, person, i) for c in contests
-         for i, person in enumerate(c.candidates, 1)])
     db.conn.executemany(
         "INSERT INTO voting_constituencies (round, code, title, seq, registered, weight)"
         " VALUES (?, ?, ?, ?, ?, ?)",

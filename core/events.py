@@ -231,6 +231,7 @@ class VotingRoundCreated(Event):
     kind: str = "first"
     parent: str | None = None  # the key of the round this one continues
     seats: dict[str, int] | None = None
+    candidates: dict[str, list[str]] | None = None  # a reference list per post, in order
 
     def subject(self) -> str:
         return f"round:{self.round}"
