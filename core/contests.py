@@ -410,6 +410,7 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
     sections: dict[tuple[str, str], int] = {}
     totals: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
     first_row: dict[str, int] = {}
+    row_of: dict[tuple[str, str | None, str | None], int] = {}  # where the figures were read
 
     def check(row: Row) -> Iterable[tuple[str | None, str]]:
         where, contest, person = row["constituency"] or ONLY, row["contest"], row["candidate"]
@@ -422,6 +423,7 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
                 code=where or "-")
             return
         first_row.setdefault(where, row.number)
+        row_of.setdefault((where, contest, person), row.number)
         if contest is None:
             if person is not None:
                 yield "contest", _("a candidate's totals need their contest")
@@ -462,33 +464,42 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
                              row["abstain"] or 0)
 
     rows = load_table(path, TALLY_SCHEMA, check)
-    problems: list[str] = []
+    problems: list[InputProblem] = []
+
+    def problem(row: int | None, reason: str) -> None:
+        problems.append(InputProblem(path.name, row, None, reason))
+
     tallies: list[ContestTally] = []
     for where, start in first_row.items():
         if where not in figures:
-            problems.append(_("constituency {code} (from row {row}) has no row with its"
-                              " figures").format(code=where or "-", row=start))
+            problem(start, _("constituency {code} has no row with its figures").format(
+                code=where))
             continue
         present, issued, returned = figures[where]
         ward = declared[where]
         if present > ward.registered:
-            problems.append(_("{present} electors present but only {registered} registered.")
-                            .format(present=present, registered=ward.registered))
-        ward = Constituency(where, ward.registered, ward.weight, present, issued, returned)
+            problem(row_of[(where, None, None)], _(
+                "{present} electors present but only {registered} registered.").format(
+                    present=present, registered=ward.registered))
+        if returned > issued:
+            problem(row_of[(where, None, None)], _(
+                "More ballots returned ({returned}) than issued ({issued}).").format(
+                    returned=returned, issued=issued))
         for contest in by_code.values():
             if (where, contest.code) not in sections:
-                problems.append(_("constituency {code} has no row for contest {contest}")
-                                .format(code=where or "-", contest=contest.code))
+                problem(start, _("constituency {code} has no row for contest {contest}")
+                        .format(code=where, contest=contest.code))
                 continue
             place = totals.get((where, contest.code), {})
             tally = ContestTally(
                 contest.code, where, returned, sections[(where, contest.code)],
                 {c: Votes(*v) for c, v in place.items() if c in contest.candidates},
                 {c: v[0] for c, v in place.items() if c not in contest.candidates})
-            problems += [f"{where or '-'}: {p}" for p in tally_problems(contest, tally, ward)]
+            for person, reason in tally_problems(contest, tally):
+                problem(row_of.get((where, contest.code, person)), f"{where}: {reason}")
             tallies.append(tally)
     if problems:
-        raise InputError([InputProblem(path.name, None, None, p) for p in problems])
+        raise InputError(problems)
     for where in first_row:
         db.execute("UPDATE voting_constituencies SET present = ?, issued = ?, returned = ?"
                    " WHERE round = ? AND code = ?", (*figures[where], vround.id, where))

@@ -217,32 +217,33 @@ def tally_values(contest: Contest, sections: Iterable[Section],
 
 
 def tally_problems(contest: Contest, tally: ContestTally,
-                   figures: Constituency | None = None) -> list[str]:
-    """Why totals reported on paper do not add up (empty when they do)."""
-    out = []
-    if tally.ballots < 0 or tally.invalid < 0 or tally.invalid > tally.ballots:
-        out.append(_("{contest}: invalid ballots must be from 0 to the ballots returned.")
-                   .format(contest=contest.code))
+                   figures: Constituency | None = None) -> list[tuple[str | None, str]]:
+    """Why totals reported on paper do not add up, as (candidate or None, reason); empty when
+    they do: for + against + abstain = the valid ballots; returned <= issued; no negatives."""
+    out: list[tuple[str | None, str]] = []
+    if tally.invalid < 0 or tally.invalid > tally.ballots:
+        out.append((None, _("{contest}: invalid ballots must be from 0 to the {returned}"
+                            " returned.").format(contest=contest.code, returned=tally.ballots)))
     if figures is not None and figures.returned > figures.issued:
-        out.append(_("{constituency}: more ballots returned ({returned}) than issued"
-                     " ({issued}).").format(constituency=figures.code or "-",
-                                            returned=figures.returned, issued=figures.issued))
+        out.append((None, _("More ballots returned ({returned}) than issued ({issued}).")
+                    .format(returned=figures.returned, issued=figures.issued)))
     for candidate in contest.candidates:
         votes = tally.candidates.get(candidate)
         if votes is None:
-            out.append(_("{contest}: no totals for candidate {candidate}.").format(
-                contest=contest.code, candidate=candidate))
-            continue
-        if min(votes) < 0:
-            out.append(_("{contest}: negative totals for {candidate}.").format(
-                contest=contest.code, candidate=candidate))
+            out.append((None, _("{contest}: no totals for candidate {candidate}.").format(
+                contest=contest.code, candidate=candidate)))
+        elif min(votes) < 0:
+            out.append((candidate, _("{contest}: negative totals for {candidate}.").format(
+                contest=contest.code, candidate=candidate)))
         elif sum(votes) != tally.valid:
-            out.append(_("{contest}: for + against + abstain for {candidate} is {sum}, but"
-                         " {valid} ballots are valid.").format(
-                             contest=contest.code, candidate=candidate, sum=sum(votes),
-                             valid=tally.valid))
-    if any(n < 0 for n in tally.write_ins.values()):
-        out.append(_("{contest}: negative write-in totals.").format(contest=contest.code))
+            out.append((candidate, _(
+                "{contest}: for + against + abstain for {candidate} is {sum}, but {valid}"
+                " ballots are valid.").format(contest=contest.code, candidate=candidate,
+                                              sum=sum(votes), valid=tally.valid)))
+    for person, n in tally.write_ins.items():
+        if n < 0:
+            out.append((person, _("{contest}: negative totals for {candidate}.").format(
+                contest=contest.code, candidate=person)))
     return out
 
 

@@ -245,9 +245,10 @@ def test_tally_problems_name_what_does_not_add_up():
     assert tally_problems(contest, good, Constituency("t", 60, F(1), 55, 50, 50)) == []
     bad = ContestTally("C", "t", 50, 2, {"A": Votes(30, 10, 9)})
     problems = tally_problems(contest, bad, Constituency("t", 60, F(1), 55, 50, 51))
-    assert len(problems) == 3
-    assert "49" in problems[1] and "48" in problems[1]  # 30+10+9 against 50-2 valid
-    assert "B" in problems[2]
+    assert [who for who, _reason in problems] == [None, "A", None]
+    assert "51" in problems[0][1]  # returned over issued
+    assert "49" in problems[1][1] and "48" in problems[1][1]  # 30+10+9 against 50-2 valid
+    assert "B" in problems[2][1]  # no totals for B
 
 
 # --- properties ----------------------------------------------------------------------------------
