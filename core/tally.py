@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from civic.errors import CivicError
 from civic.i18n import _
-from civic.voting import BASES, INVALID_REASONS, Invalid, Mark, Unresolved, least
+from civic.voting import INVALID_REASONS, Invalid, Mark, Threshold, Unresolved, least
 
 FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 VALUES = (FOR, AGAINST, ABSTAIN)
@@ -250,27 +250,6 @@ def tally_problems(contest: Contest, tally: ContestTally,
 # --- deciding a contest ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Threshold:
-    """Winners need a share more than (strict) or at least `fraction` of a base.
-
-    Default: more than half of the ballots cast (超过半数, 选举法 the counting article)."""
-
-    base: str = "returned"
-    fraction: Fraction = Fraction(1, 2)
-    strict: bool = True
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "fraction", Fraction(self.fraction))
-        if self.base not in BASES:
-            raise ValueError(f"threshold base must be one of {BASES}")
-        if not 0 <= self.fraction <= 1:
-            raise ValueError("threshold fraction must be within [0, 1]")
-
-    def met(self, share: Fraction) -> bool:
-        return share > self.fraction if self.strict else share >= self.fraction
-
-
-@dataclass(frozen=True)
 class Quorum:
     """Those present (or those who voted) as a fraction of the registered, summed over the
     constituencies: "超过4/5" of party members present is `Quorum("present", 4/5, True)`; a direct
@@ -292,7 +271,8 @@ class Quorum:
 
 @dataclass(frozen=True)
 class ElectionRules:
-    threshold: Threshold = Threshold()
+    # more than half of the ballots cast (超过半数, 选举法 the counting article)
+    threshold: Threshold = Threshold("returned")
     quorum: Quorum = Quorum()
     runoff_extra: int = 1  # runoff candidates beyond the open seats: 2 for a single seat
 
@@ -336,6 +316,11 @@ class ContestResult:
         return sum(t.unresolved for t in self.tallies)
 
 
+def met(threshold: Threshold, share: Fraction) -> bool:
+    """A share over the threshold: more than (strict) or at least its fraction."""
+    return share > threshold.fraction if threshold.strict else share >= threshold.fraction
+
+
 def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
            base: str) -> dict[str, Fraction]:
     """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
@@ -371,7 +356,7 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
         before = order[i - 1] if i else None
         same = before is not None and share[before] == share[person]
         ranks[person] = ranks[before] if same else i + 1  # type: ignore[index]
-    qualified = [p for p in order if rules.threshold.met(share[p])]
+    qualified = [p for p in order if met(rules.threshold, share[p])]
     seats = contest.seats
     elected: list[str] = []
     tied: list[str] = []
@@ -399,7 +384,7 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
     won = frozenset(elected)
     standings = tuple(
         Standing(p, total[p][0], total[p][1], total[p][2], share[p], ranks[p],
-                 rules.threshold.met(share[p]), p in won)
+                 met(rules.threshold, share[p]), p in won)
         for p in order)
     return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
                          tied_seats, shortfall, tuple(slate))
