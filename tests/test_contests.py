@@ -4,10 +4,13 @@ sourced in civic.tally."""
 
 from __future__ import annotations
 
+import tempfile
 from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civic import audit, ballots, contests
 from civic.db import migrate, open_db, table_checksums
@@ -263,3 +266,50 @@ def test_bad_tally_files_refused_whole(office, tmp_path, change, row, message):
     assert [p.row for p in caught.value.problems] == [row]
     assert message in str(caught.value)
     assert table_checksums(office.db) == before
+
+
+# --- properties: the stored count is the pure count, whatever the order of the ballots -------
+FOR_VALUES = ("for", "against", "abstain")
+paper = st.tuples(
+    st.sampled_from(("teachers", "parents")),
+    st.lists(st.tuples(st.sampled_from(("principal", "deputy")),
+                       st.sampled_from(("P1", "P2", "D1", "D2", "D3")),
+                       st.sampled_from(FOR_VALUES)), max_size=5),
+    st.lists(st.sampled_from(("principal", "deputy")), max_size=2),  # 王五 written in
+)
+
+
+def _csv(rows) -> str:
+    lines = ["ballot,constituency,contest,candidate,value,write_in"]
+    for number, (where, marks, written) in rows:
+        # a candidate belongs to its contest: P* to principal, D* to deputy
+        cells = [(c, p, v, "") for c, p, v in marks if p[0] == c[0].upper()]
+        cells += [(c, "", "", "王五") for c in written]
+        lines += [f"{number},{where},{c},{p},{v},{w}" for c, p, v, w in cells] or [
+            f"{number},{where},principal,,,"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(paper, max_size=12), st.randoms(use_true_random=False))
+def test_stored_count_is_order_free_and_counts_each_ballot_once(core_pm, papers, rng):
+    numbered = list(enumerate(papers, 1))
+    shuffled = list(numbered)
+    rng.shuffle(shuffled)
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for i, order in enumerate((numbered, shuffled)):
+            db = open_db(":memory:")
+            migrate(db, core_pm)
+            office = Office(db, core_pm)
+            vround = declare(office)
+            figures(office, vround, teachers=(5, 20, 20), parents=(6, 20, 20))
+            import_ballots(office, vround, write(Path(folder), f"{i}.csv", _csv(order)))
+            results.append(contests.count(office.db, vround))
+    one, two = results
+    assert one.results == two.results
+    for contest in one.results.values():
+        for tally in contest.tallies:
+            cast = sum(1 for where, _m, _w in papers if where == tally.constituency)
+            assert tally.valid + tally.invalid == tally.ballots == cast
+            assert all(sum(v) == tally.valid for v in tally.candidates.values())
