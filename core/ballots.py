@@ -744,7 +744,9 @@ def re_resolve(db: Database, vround: VotingRound, resolve: Resolver, *,
     recomputed. Call inside a change; the caller records the event that explains why.
     """
     vround.require_open()
-    sql = "SELECT id, position, text, mark_key FROM voting_written WHERE round = ?"
+    # Only written names are resolved; a value mark names a listed candidate by code.
+    sql = ("SELECT id, position, text, mark_key FROM voting_written WHERE round = ?"
+           " AND value IN ('choice', 'write_in')")
     params: list[Any] = [vround.id]
     if position:
         sql += " AND position = ?"

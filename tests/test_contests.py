@@ -313,3 +313,20 @@ def test_stored_count_is_order_free_and_counts_each_ballot_once(core_pm, papers,
             cast = sum(1 for where, _m, _w in papers if where == tally.constituency)
             assert tally.valid + tally.invalid == tally.ballots == cast
             assert all(sum(v) == tally.valid for v in tally.candidates.values())
+
+
+def test_adjudicating_a_write_in_touches_only_written_names(office, tmp_path):
+    vround = declare(office, items=(PRINCIPAL,))
+    figures(office, vround, teachers=(4, 2, 2), parents=(5, 0, 0))
+    import_ballots(office, vround, write(tmp_path, "b.csv", "\n".join([
+        "ballot,constituency,contest,candidate,value,write_in",
+        "1,teachers,principal,P1,against,王",  # 王 matches several people: waits
+        "2,teachers,principal,P1,for,"]) + "\n"))
+    before = contests.count(office.db, vround).results["principal"]
+    assert (before.unresolved, before.tallies[0].candidates["P1"]) == (1, (1, 1, 0, 0))
+    with office.change() as change:
+        changed = ballots.re_resolve(change.db, vround, lambda _c, text: "P9")
+    assert changed == 1  # the written name only, not the listed candidate's marks
+    after = contests.count(office.db, vround).results["principal"]
+    assert (after.unresolved, after.tallies[0].write_ins) == (0, {"P9": 1})
+    assert after.tallies[0].candidates["P1"] == (1, 1, 0, 0)
