@@ -530,6 +530,7 @@ class RoundCount:
     parent: str | None
     void: bool
     constituencies: tuple[Constituency, ...]
+    entered: Mapping[str, int]  # ballots entered per constituency (tallied ones: none)
     results: Mapping[str, ContestResult]  # values contests; empty when void
     grades: Mapping[str, tuple[GradeStanding, ...]]  # graded contests; empty when void
 
@@ -590,8 +591,15 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None)
             key=vround.key))
     check_quorum(wards, rules.quorum)
     parent = ballots.get_round(db, vround.parent).key if vround.parent else None
+    entered = dict(db.execute("SELECT coalesce(constituency, ''), count(*) FROM voting_ballots"
+                              " WHERE round = ? GROUP BY 1", (vround.id,)).fetchall())
     if round_void(wards):
-        return RoundCount(vround.key, vround.kind, parent, True, wards, {}, {})
+        return RoundCount(vround.key, vround.kind, parent, True, wards, entered, {}, {})
+    for ward in wards:
+        if entered.get(ward.code, 0) > ward.returned:
+            raise CivicError(_("{entered} ballots entered in constituency {code} but only"
+                               " {returned} returned.").format(
+                entered=entered[ward.code], code=ward.code or "-", returned=ward.returned))
     sections = _sections(db, vround)
     paper = _tally_rows(db, vround, by_code)
     results: dict[str, ContestResult] = {}
@@ -606,7 +614,7 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None)
                    or tally_values(contest, sections.get((w.code, code), ()), w.code)
                    for w in wards]
         results[code] = decide(contest, tallies, wards, rules)
-    return RoundCount(vround.key, vround.kind, parent, False, wards, results, grades)
+    return RoundCount(vround.key, vround.kind, parent, False, wards, entered, results, grades)
 
 
 def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -621,7 +629,8 @@ def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[s
         "void": result.void,
         "constituencies": [{"code": w.code, "registered": w.registered,
                             "weight": share(w.weight), "present": w.present,
-                            "issued": w.issued, "returned": w.returned}
+                            "issued": w.issued, "returned": w.returned,
+                            "entered": result.entered.get(w.code, 0)}
                            for w in result.constituencies],
         "contests": [], "ratings": []}
     for code, r in result.results.items():

@@ -330,3 +330,11 @@ def test_adjudicating_a_write_in_touches_only_written_names(office, tmp_path):
     after = contests.count(office.db, vround).results["principal"]
     assert (after.unresolved, after.tallies[0].write_ins) == (0, {"P9": 1})
     assert after.tallies[0].candidates["P1"] == (1, 1, 0, 0)
+
+
+def test_more_ballots_entered_than_returned_is_refused(office):
+    vround = declare(office)
+    figures(office, vround, teachers=(4, 3, 2), parents=(5, 2, 2))  # 3 teachers' ballots entered
+    import_ballots(office, vround, EXAMPLES / "principal-ballots.csv")
+    with pytest.raises(CivicError, match="3 ballots entered in constituency teachers but only 2"):
+        contests.count(office.db, vround)
