@@ -338,3 +338,25 @@ def test_more_ballots_entered_than_returned_is_refused(office):
     import_ballots(office, vround, EXAMPLES / "principal-ballots.csv")
     with pytest.raises(CivicError, match="3 ballots entered in constituency teachers but only 2"):
         contests.count(office.db, vround)
+
+
+def test_rating_forms_from_xlsx(office, tmp_path):
+    from openpyxl import Workbook
+
+    overall = Contest("overall", 1, ("R1", "R2"), GRADES, ANNUAL_GRADES)
+    vround = declare(office, key="rating:2", items=(overall,),
+                     wards=(Constituency("officials", 3, F(1)),))
+    figures(office, vround, officials=(3, 2, 2))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["表号", "测评类别", "测评项目", "被测评人", "等次"])
+    sheet.append([1, "officials", "overall", "R1", "优秀"])
+    sheet.append([2, "officials", "overall", "R1", "良好"])  # not a grade of the scale
+    book.save(tmp_path / "forms.xlsx")
+    with pytest.raises(InputError, match="forms.xlsx:3:等次: not a grade of the scale"):
+        import_ballots(office, vround, tmp_path / "forms.xlsx")
+    sheet["E3"] = "称 职"  # as typed, with a space
+    book.save(tmp_path / "forms.xlsx")
+    import_ballots(office, vround, tmp_path / "forms.xlsx")
+    r1, _r2 = contests.count(office.db, vround).grades["overall"]
+    assert (r1.counts["优秀"], r1.counts["称职"]) == (1, 1)
