@@ -282,6 +282,57 @@ def import_value_ballots(change: Change, vround: VotingRound, path: str | Path,
     return result
 
 
+KeyedMark = tuple[str, str | None, str | None, str | None]
+"""(contest, candidate, value, write-in) as a value ballot file's columns hold them."""
+
+
+def enter_value_ballots(change: Change, vround: VotingRound,
+                        stack: Iterable[tuple[int, str | None, Sequence[KeyedMark]]],
+                        resolve: Resolver, source: str = "keyed") -> dict[str, Any]:
+    """Add keyed ballots (number, constituency, marks) as one audited batch; the same rules as
+    a file (`import_value_ballots`), refused whole with the first problem (CivicError)."""
+    vround.require_open()
+    db = change.db
+    by_code = {c.code: c for c in contests(db, vround)}
+    if any(c.kind == NAMES for c in by_code.values()):
+        raise CivicError(_("Round {key} votes on names: import its ballots with the name-ballot"
+                           " file.").format(key=vround.key))
+    wards = {c.code for c in constituencies(db, vround, need_figures=False)} - {ONLY}
+    tallied = _tallied(db, vround)
+    seen = {n for (n,) in db.execute("SELECT number FROM voting_ballots WHERE round = ?",
+                                     (vround.id,))}
+    scales = {code: {ballots.normalise(g): g for g in c.scale} for code, c in by_code.items()}
+    papers = []
+    for number, where, marks in stack:
+        where = where or None
+        problem = None
+        if number in seen:
+            problem = _("ballot {number} is entered already").format(number=number)
+        elif (where not in wards) if wards else where is not None:
+            problem = _("not a constituency of this round: {code}").format(code=where or "-")
+        elif (where or ONLY) in tallied:
+            problem = _("constituency {code} is counted from a tally file").format(code=where)
+        seen.add(number)
+        paper = _Ballot(number, 0, where)
+        for contest, candidate, value, written in marks:
+            if problem:
+                break
+            if contest not in by_code:
+                problem = _("not a contest of this round: {code}").format(code=contest)
+                break
+            row = Row(0, {"candidate": candidate or None, "value": value or None,
+                          "write_in": (written or "").strip() or None})
+            problem = next((reason for _column, reason in _read_mark(
+                row, by_code[contest], scales[contest], paper)), None)
+        if problem:
+            raise CivicError(_("Ballot {number}: {problem}.").format(number=number,
+                                                                    problem=problem))
+        papers.append(paper)
+    result = _write_ballots(db, vround, papers, resolve)
+    change.record(BallotsEntered(round=vround.key, source=source, file_sha256=None, **result))
+    return result
+
+
 def _read_mark(row: Row, contest: Contest, scale: Mapping[str, str],
                paper: _Ballot) -> Iterable[tuple[str | None, str]]:
     candidate, raw, written = row["candidate"], row["value"], row["write_in"]

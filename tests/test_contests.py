@@ -360,3 +360,43 @@ def test_rating_forms_from_xlsx(office, tmp_path):
     import_ballots(office, vround, tmp_path / "forms.xlsx")
     r1, _r2 = contests.count(office.db, vround).grades["overall"]
     assert (r1.counts["优秀"], r1.counts["称职"]) == (1, 1)
+
+
+def test_keyed_ballots_are_the_file_ballots(core_pm, office):
+    """The same papers keyed at the terminal and imported from the file: same marks, same
+    digest, same count."""
+    stack = [
+        (1, "teachers", [("principal", "P1", "赞成", None), ("principal", "P2", "反对", None),
+                         ("deputy", "D1", "for", None), ("deputy", "D2", "for", None),
+                         ("deputy", "D3", "for", None)]),
+        (2, "teachers", [("principal", "P1", "against", "王五"), ("deputy", "D1", "○", None)]),
+        (3, "teachers", []),
+        (4, "parents", [("principal", "P2", "for", None), ("deputy", "D2", "×", None)]),
+        (5, "parents", [("principal", "P1", "for", None)]),
+    ]
+    keyed = declare(office)
+    figures(office, keyed, teachers=(4, 3, 3), parents=(5, 2, 2))
+    with office.change() as change:
+        typed = contests.enter_value_ballots(change, keyed, stack, resolve)
+    other = Office(open_db(":memory:"), core_pm)
+    migrate(other.db, core_pm)
+    filed = declare(other)
+    figures(other, filed, teachers=(4, 3, 3), parents=(5, 2, 2))
+    imported = import_ballots(other, filed, EXAMPLES / "principal-ballots.csv")
+    assert typed["rows_digest"] == imported["rows_digest"]
+    assert contests.count(office.db, keyed).results == contests.count(other.db, filed).results
+
+
+@pytest.mark.parametrize("stack,message", [
+    ([(1, "teachers", []), (1, "teachers", [])], "Ballot 1: ballot 1 is entered already"),
+    ([(1, None, [])], "not a constituency of this round: -"),
+    ([(1, "teachers", [("nope", "P1", "for", None)])], "not a contest of this round: nope"),
+    ([(1, "teachers", [("principal", "P1", "maybe", None)])], "expected for, against"),
+])
+def test_keyed_ballots_refused_whole(office, stack, message):
+    vround = declare(office)
+    before = table_checksums(office.db)
+    with pytest.raises(CivicError, match=message):
+        with office.change() as change:
+            contests.enter_value_ballots(change, vround, stack, resolve)
+    assert table_checksums(office.db) == before
