@@ -166,14 +166,22 @@ def constituencies(db: Database, vround: VotingRound, *,
 
 
 def record_constituency_figures(change: Change, vround: VotingRound, code: str, *,
-                                present: int, issued: int, returned: int) -> None:
-    """A constituency's electors present and ballots issued and returned, from the record."""
+                                present: int | None = None, issued: int,
+                                returned: int) -> None:
+    """A constituency's electors present and ballots issued and returned, from the record.
+
+    `present` None: those marked present on the roll whose category is the constituency's code
+    (an elector carries the constituency as a category; a ballot only its code)."""
     vround.require_open()
     row = change.db.execute("SELECT registered FROM voting_constituencies WHERE round = ?"
                             " AND code = ?", (vround.id, code)).fetchone()
     if row is None:
         raise CivicError(_("Round {key} has no constituency {code}.").format(
             key=vround.key, code=code))
+    if present is None:
+        present = change.db.execute(
+            "SELECT coalesce(sum(present), 0) FROM voting_electors WHERE round = ?"
+            " AND category = ?", (vround.id, code)).fetchone()[0]
     if min(present, issued, returned) < 0:
         raise CivicError(_("Elector and ballot numbers cannot be negative."))
     if present > row[0]:

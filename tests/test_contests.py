@@ -400,3 +400,14 @@ def test_keyed_ballots_refused_whole(office, stack, message):
         with office.change() as change:
             contests.enter_value_ballots(change, vround, stack, resolve)
     assert table_checksums(office.db) == before
+
+
+def test_present_from_the_roll_by_category(office, tmp_path):
+    vround = declare(office)
+    roll = write(tmp_path, "roll.csv", "编号,姓名,类别,出席\nT1,甲,teachers,是\nT2,乙,teachers,否\n"
+                                       "T3,丙,teachers,是\nA1,丁,parents,是\n")
+    with office.change() as change:
+        ballots.load_roll(change, vround, roll)
+        contests.record_constituency_figures(change, vround, "teachers", issued=2, returned=2)
+    teachers = contests.constituencies(office.db, vround, need_figures=False)[0]
+    assert (teachers.present, teachers.issued) == (2, 2)
