@@ -7,7 +7,8 @@ plugin; the plugin resolves what electors wrote (a `Resolver`), core stores and 
 Secrecy is structural (issue 4, ARCHITECTURE "Secret ballots"): who was on the roll and came
 (`voting_electors`) and what a ballot says (`voting_ballots`, `voting_marks`) share no key, and a
 ballot row holds its number only: no elector, no time. Entry is audited per batch (one file, one
-stack of keyed ballots) with a digest of its rows, never per ballot.
+stack of keyed ballots) with a digest of its rows, never per ballot. (Since m006 a ballot may
+also carry its constituency's code, never its elector: see civic.contests.)
 
 Storage of marks, for speed at 1,000,000 marks (bench/nomination_marks.py):
 - Each distinct text written for a post in a round is one `voting_written` row holding the
