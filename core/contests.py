@@ -222,23 +222,31 @@ class _Ballot:
     marks: list[tuple[str, str, str, str]] = field(default_factory=list)  # contest,value,grade,text
 
 
-def import_value_ballots(change: Change, vround: VotingRound, path: str | Path,
-                         resolve: Resolver) -> dict[str, Any]:
-    """Import a file of value ballots (one row per mark: ballot, constituency, contest,
-    candidate, value, write-in) as one audited batch. Every problem is named by file, row and
-    column and the whole file is refused; nothing is written."""
+def _entry(db: Database, vround: VotingRound) -> tuple[
+        dict[str, Contest], set[str], set[str], set[int], dict[str, dict[str, str]]]:
+    """What entering value ballots checks against: the contests by code, the declared
+    constituencies, those counted from a tally, the ballot numbers entered, each contest's
+    grades by their normalised spelling."""
     vround.require_open()
-    path = Path(path)
-    db = change.db
     by_code = {c.code: c for c in contests(db, vround)}
     if any(c.kind == NAMES for c in by_code.values()):
         raise CivicError(_("Round {key} votes on names: import its ballots with the name-ballot"
                            " file.").format(key=vround.key))
     wards = {c.code for c in constituencies(db, vround, need_figures=False)} - {ONLY}
-    tallied = _tallied(db, vround)
     entered = {n for (n,) in db.execute("SELECT number FROM voting_ballots WHERE round = ?",
                                         (vround.id,))}
     scales = {code: {ballots.normalise(g): g for g in c.scale} for code, c in by_code.items()}
+    return by_code, wards, _tallied(db, vround), entered, scales
+
+
+def import_value_ballots(change: Change, vround: VotingRound, path: str | Path,
+                         resolve: Resolver) -> dict[str, Any]:
+    """Import a file of value ballots (one row per mark: ballot, constituency, contest,
+    candidate, value, write-in) as one audited batch. Every problem is named by file, row and
+    column and the whole file is refused; nothing is written."""
+    path = Path(path)
+    db = change.db
+    by_code, wards, tallied, entered, scales = _entry(db, vround)
     papers: dict[int, _Ballot] = {}
     order: list[_Ballot] = []
 
@@ -299,17 +307,8 @@ def enter_value_ballots(change: Change, vround: VotingRound,
                         resolve: Resolver, source: str = "keyed") -> dict[str, Any]:
     """Add keyed ballots (number, constituency, marks) as one audited batch; the same rules as
     a file (`import_value_ballots`), refused whole with the first problem (CivicError)."""
-    vround.require_open()
     db = change.db
-    by_code = {c.code: c for c in contests(db, vround)}
-    if any(c.kind == NAMES for c in by_code.values()):
-        raise CivicError(_("Round {key} votes on names: import its ballots with the name-ballot"
-                           " file.").format(key=vround.key))
-    wards = {c.code for c in constituencies(db, vround, need_figures=False)} - {ONLY}
-    tallied = _tallied(db, vround)
-    seen = {n for (n,) in db.execute("SELECT number FROM voting_ballots WHERE round = ?",
-                                     (vround.id,))}
-    scales = {code: {ballots.normalise(g): g for g in c.scale} for code, c in by_code.items()}
+    by_code, wards, tallied, seen, scales = _entry(db, vround)
     papers = []
     for number, where, marks in stack:
         where = where or None
