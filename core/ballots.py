@@ -7,7 +7,8 @@ plugin; the plugin resolves what electors wrote (a `Resolver`), core stores and 
 Secrecy is structural (issue 4, ARCHITECTURE "Secret ballots"): who was on the roll and came
 (`voting_electors`) and what a ballot says (`voting_ballots`, `voting_marks`) share no key, and a
 ballot row holds its number only: no elector, no time. Entry is audited per batch (one file, one
-stack of keyed ballots) with a digest of its rows, never per ballot.
+stack of keyed ballots) with a digest of its rows, never per ballot. (Since m006 a ballot may
+also carry its constituency's code, never its elector: see civic.contests.)
 
 Storage of marks, for speed at 1,000,000 marks (bench/nomination_marks.py):
 - Each distinct text written for a post in a round is one `voting_written` row holding the
@@ -129,6 +130,8 @@ class VotingRound:
     issued: int | None
     returned: int | None
     positions: tuple[str, ...]
+    kind: str = "first"  # first | next | runoff | revote | recall (civic.tally.ROUND_KINDS)
+    parent: int | None = None  # the round this one continues
 
     @property
     def locked(self) -> bool:
@@ -140,32 +143,55 @@ class VotingRound:
                              .format(key=self.key))
 
 
-def create_round(change: Change, key: str, title: str, positions: Sequence[str]) -> VotingRound:
-    """A new round voting on `positions` (post codes, in ballot order)."""
+def create_round(change: Change, key: str, title: str, positions: Sequence[str], *,
+                 seats: Mapping[str, int] | None = None, kind: str = "first",
+                 parent: VotingRound | None = None,
+                 candidates: Mapping[str, Sequence[str]] | None = None) -> VotingRound:
+    """A new round voting on `positions` (post codes, in ballot order): name-choice contests.
+
+    `seats` per post (the places it fills, or the names going on); `candidates` per post, in
+    ballot order (a reference list); `kind` and `parent` chain it to the round it continues
+    (civic.tally.ROUND_KINDS). Value and graded contests and constituencies:
+    `civic.contests.declare`.
+    """
+    from civic.tally import ROUND_KINDS
+
     db = change.db
+    if kind not in ROUND_KINDS:
+        raise ValueError(f"round kind must be one of {ROUND_KINDS}")
     if not positions:
         raise CivicError(_("A round needs at least one position."))
     if len(set(positions)) != len(positions):
         raise CivicError(_("A position is listed twice."))
     if db.execute("SELECT 1 FROM voting_rounds WHERE key = ?", (key,)).fetchone():
         raise CivicError(_("Round {key} exists already.").format(key=key))
-    rid = db.execute("INSERT INTO voting_rounds (key, title) VALUES (?, ?)",
-                     (key, title)).lastrowid
-    db.conn.executemany("INSERT INTO voting_posts (round, position, seq) VALUES (?, ?, ?)",
-                        [(rid, p, i) for i, p in enumerate(positions, 1)])
-    change.record(VotingRoundCreated(round=key, title=title, positions=list(positions)))
+    rid = db.execute("INSERT INTO voting_rounds (key, title, kind, parent) VALUES (?, ?, ?, ?)",
+                     (key, title, kind, parent.id if parent else None)).lastrowid
+    places = dict(seats or {})
+    db.conn.executemany(
+        "INSERT INTO voting_posts (round, position, seq, seats) VALUES (?, ?, ?, ?)",
+        [(rid, p, i, places.get(p)) for i, p in enumerate(positions, 1)])
+    listed = {p: list(c) for p, c in (candidates or {}).items() if c}
+    if not listed.keys() <= set(positions):
+        raise ValueError("candidates for a post not voted on")
+    db.conn.executemany(
+        "INSERT INTO voting_candidates (round, contest, candidate, seq) VALUES (?, ?, ?, ?)",
+        [(rid, p, c, i) for p, people in listed.items() for i, c in enumerate(people, 1)])
+    change.record(VotingRoundCreated(round=key, title=title, positions=list(positions),
+                                     kind=kind, parent=parent.key if parent else None,
+                                     seats=places or None, candidates=listed or None))
     return get_round(db, key)
 
 
 def get_round(db: Database, key: str | int) -> VotingRound:
     column = "id" if isinstance(key, int) else "key"
-    row = db.execute(f"SELECT id, key, title, status, issued, returned FROM voting_rounds"
-                     f" WHERE {column} = ?", (key,)).fetchone()
+    row = db.execute(f"SELECT id, key, title, status, issued, returned, kind, parent"
+                     f" FROM voting_rounds WHERE {column} = ?", (key,)).fetchone()
     if row is None:
         raise CivicError(_("No voting round {key}.").format(key=key))
     posts = tuple(p for (p,) in db.execute(
         "SELECT position FROM voting_posts WHERE round = ? ORDER BY seq", (row[0],)))
-    return VotingRound(*row, positions=posts)
+    return VotingRound(*row[:6], positions=posts, kind=row[6], parent=row[7])
 
 
 def lock_round(change: Change, vround: VotingRound) -> str:
@@ -367,6 +393,9 @@ class _BallotDigest:
 
     def hexdigest(self) -> str:
         return self._h.hexdigest()
+
+
+BallotDigest = _BallotDigest  # the same digest for value ballots (civic.contests)
 
 
 # A distinct text written for a post, as a BallotWriter holds it: (its voting_written id, its
@@ -652,11 +681,13 @@ def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
     Raises CivicError when a mark has lost its ballot or its text (marks carry no foreign keys).
     """
     lo, hi = first or 0, last if last is not None else 1 << 62
-    reprs = {wid: repr((post, text)) for wid, post, text in db.execute(
-        "SELECT id, position, text FROM voting_written WHERE round = ?", (vround.id,))}
-    numbers = db.execute("SELECT id, number FROM voting_ballots WHERE round = ? AND id BETWEEN"
-                         " ? AND ? ORDER BY id", (vround.id, lo, hi)).fetchall()
-    marks: dict[int, list[str]] = {bid: [] for bid, _number in numbers}
+    reprs = {wid: mark_repr(post, value, grade, text) for wid, post, value, grade, text in
+             db.execute("SELECT id, position, value, grade, text FROM voting_written"
+                        " WHERE round = ?", (vround.id,))}
+    numbers = db.execute("SELECT id, number, constituency FROM voting_ballots WHERE round = ?"
+                         " AND id BETWEEN ? AND ? ORDER BY id", (vround.id, lo, hi)).fetchall()
+    marks: dict[int, list[str]] = {bid: [] if where is None else [constituency_repr(where)]
+                                   for bid, _number, where in numbers}
     try:
         for bid, wid in db.execute(
                 "SELECT ballot, written FROM voting_marks WHERE round = ? AND ballot BETWEEN ?"
@@ -666,9 +697,20 @@ def ballots_digest(db: Database, vround: VotingRound, first: int | None = None,
         raise CivicError(_("Round {key} holds a mark without its ballot or text: the database"
                            " was changed outside civic.").format(key=vround.key)) from None
     digest = _BallotDigest()
-    for bid, number in numbers:
+    for bid, number, _where in numbers:
         digest.add(number, marks[bid])
     return digest.hexdigest()
+
+
+def mark_repr(post: str, value: str, grade: str, text: str) -> str:
+    """A mark's line in a ballot digest: (post, text) for a name choice, as before value marks
+    existed (so digests of rounds entered then still match); (post, value, grade, text) else."""
+    return repr((post, text)) if value == "choice" else repr((post, value, grade, text))
+
+
+def constituency_repr(code: str) -> str:
+    """The first item of a ballot's digest line when the ballot carries a constituency."""
+    return repr(("constituency", code))
 
 
 
@@ -703,7 +745,9 @@ def re_resolve(db: Database, vround: VotingRound, resolve: Resolver, *,
     recomputed. Call inside a change; the caller records the event that explains why.
     """
     vround.require_open()
-    sql = "SELECT id, position, text, mark_key FROM voting_written WHERE round = ?"
+    # Only written names are resolved; a value mark names a listed candidate by code.
+    sql = ("SELECT id, position, text, mark_key FROM voting_written WHERE round = ?"
+           " AND value IN ('choice', 'write_in')")
     params: list[Any] = [vround.id]
     if position:
         sql += " AND position = ?"

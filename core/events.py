@@ -345,6 +345,10 @@ class VotingRoundCreated(Event):
     round: str
     title: str
     positions: list[str]
+    kind: str = "first"
+    parent: str | None = None  # the key of the round this one continues
+    seats: dict[str, int] | None = None
+    candidates: dict[str, list[str]] | None = None  # a reference list per post, in order
 
     def subject(self) -> str:
         return f"round:{self.round}"
@@ -482,9 +486,57 @@ class FactEnded(Event):
     def subject(self) -> str:
         return f"person:{self.person}"
 
+
+@dataclass
+class ContestsDeclared(Event):
+    """What a round votes on beyond name choices (civic.contests): each contest's kind, seats,
+    scale and candidate list, and the constituencies with registered counts and weights."""
+
+    type = "core.contests_declared"
+    TITLE = N_("Contests and constituencies declared")
+    round: str
+    contests: list[dict[str, Any]]
+    constituencies: list[dict[str, Any]]
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class ConstituencyFiguresRecorded(Event):
+    type = "core.constituency_figures_recorded"
+    TITLE = N_("Constituency figures recorded")
+    round: str
+    constituency: str
+    present: int
+    issued: int
+    returned: int
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class TallyImported(Event):
+    """A tally file: totals counted on paper, vouched for by a digest of the rows as read."""
+
+    type = "core.tally_imported"
+    TITLE = N_("Tally file imported")
+    round: str
+    file: str
+    file_sha256: str
+    constituencies: list[str]
+    rows: int
+    rows_digest: str
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
 BALLOT_EVENTS: tuple[type[Event], ...] = (
     VotingRoundCreated, RollLoaded, AttendanceRecorded, BallotFiguresRecorded, BallotsEntered,
-    BallotDeleted, VotingRoundLocked,
+    BallotDeleted, VotingRoundLocked, ContestsDeclared, ConstituencyFiguresRecorded,
+    TallyImported,
 )
 
 

@@ -254,6 +254,84 @@ def m005_operator_security(db: Database) -> None:
 
 
 @core_migrations()
+def m006_ballot_model(db: Database) -> None:
+    """The ballot model for every mechanism (civic.contests, civic.tally), upgraded in place.
+
+    - A round's posts become contests: seats (NULL on rounds made before: the mechanism's
+      count rules say), a kind (`names`: written name choices; `values`: for/against/abstain
+      per listed candidate with write-ins; `grades`: a grade from a declared scale per ratee),
+      the scale, and an ordered candidate list (`voting_candidates`).
+    - A round has a kind (first, next, runoff, revote, recall) and the round it continues.
+    - Constituencies (elector categories: teachers, parents...) with registered count, a
+      published weight and their figures. A ballot may carry its constituency, never its
+      elector: electors keep their `category`, the ballot a `constituency` code.
+    - A written mark has a value (`choice` for names; for/against/abstain/write_in; grade with
+      the grade as written): `voting_written` is rebuilt for its wider UNIQUE key; its ids and
+      rows are kept, so marks and digests of existing rounds stay as they were.
+    - Tallies: totals a counting committee reports on paper, instead of individual ballots.
+    """
+    locked = "(SELECT status FROM voting_rounds WHERE id = {row}.round) = 'locked'"
+    guard = "BEGIN SELECT RAISE(ABORT, 'the voting round is locked'); END"
+    statements = [
+        "ALTER TABLE voting_rounds ADD COLUMN kind TEXT NOT NULL DEFAULT 'first'"
+        " CHECK (kind IN ('first','next','runoff','revote','recall'))",
+        "ALTER TABLE voting_rounds ADD COLUMN parent INTEGER REFERENCES voting_rounds(id)",
+        "ALTER TABLE voting_posts ADD COLUMN seats INTEGER CHECK (seats >= 1)",
+        "ALTER TABLE voting_posts ADD COLUMN kind TEXT NOT NULL DEFAULT 'names'"
+        " CHECK (kind IN ('names','values','grades'))",
+        "ALTER TABLE voting_posts ADD COLUMN scale TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE voting_posts ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE voting_ballots ADD COLUMN constituency TEXT",
+        """CREATE TABLE voting_candidates (
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            contest TEXT NOT NULL, candidate TEXT NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (round, contest, candidate)) WITHOUT ROWID""",
+        """CREATE TABLE voting_constituencies (
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            code TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL,
+            registered INTEGER NOT NULL CHECK (registered >= 0),
+            weight TEXT NOT NULL,
+            present INTEGER CHECK (present >= 0), issued INTEGER CHECK (issued >= 0),
+            returned INTEGER CHECK (returned >= 0),
+            PRIMARY KEY (round, code)) WITHOUT ROWID""",
+        """CREATE TABLE voting_tallies (
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            constituency TEXT NOT NULL, contest TEXT NOT NULL, candidate TEXT NOT NULL,
+            for_votes INTEGER NOT NULL CHECK (for_votes >= 0),
+            against_votes INTEGER NOT NULL CHECK (against_votes >= 0),
+            abstain_votes INTEGER NOT NULL CHECK (abstain_votes >= 0),
+            PRIMARY KEY (round, constituency, contest, candidate)) WITHOUT ROWID""",
+        """CREATE TABLE voting_tally_contests (
+            round INTEGER NOT NULL REFERENCES voting_rounds(id),
+            constituency TEXT NOT NULL, contest TEXT NOT NULL,
+            invalid INTEGER NOT NULL CHECK (invalid >= 0),
+            PRIMARY KEY (round, constituency, contest)) WITHOUT ROWID""",
+    ]
+    for sql in statements:  # not executescript: it would commit the migration's transaction
+        db.execute(sql)
+    # voting_written with the mark's value in its key: rebuilt (SQLite cannot change a UNIQUE).
+    for when in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER voting_written_locked_{when}")
+    db.execute("""CREATE TABLE voting_written_new (
+        id INTEGER PRIMARY KEY, round INTEGER NOT NULL REFERENCES voting_rounds(id),
+        position TEXT NOT NULL, text TEXT NOT NULL, mark_key TEXT NOT NULL,
+        value TEXT NOT NULL DEFAULT 'choice'
+            CHECK (value IN ('choice','for','against','abstain','write_in','grade')),
+        grade TEXT NOT NULL DEFAULT '',
+        UNIQUE (round, position, value, grade, text))""")
+    db.execute("INSERT INTO voting_written_new (id, round, position, text, mark_key)"
+               " SELECT id, round, position, text, mark_key FROM voting_written")
+    db.execute("DROP TABLE voting_written")
+    db.execute("ALTER TABLE voting_written_new RENAME TO voting_written")
+    for table in ("voting_written", "voting_candidates", "voting_constituencies",
+                  "voting_tallies", "voting_tally_contests"):
+        for when, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            db.execute(
+                f"CREATE TRIGGER {table}_locked_{when.lower()} BEFORE {when} ON {table}"
+                f" WHEN {locked.format(row=row)} {guard}")
+
+
+@core_migrations()
 def m007_person_facts(db: Database) -> None:
     """A person's facts (civic.facts): dated records one mechanism writes and others read.
 

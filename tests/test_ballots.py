@@ -336,7 +336,9 @@ def test_secrecy_participation_and_ballots_share_no_key(core_pm):
     office, _vround = fresh(core_pm)
     columns = {t: {c.name for c in office.db[t].columns}
                for t in ("voting_electors", "voting_ballots", "voting_marks")}
-    assert columns["voting_ballots"] == {"id", "round", "number"}  # no elector, no time
+    # No elector, no time; a ballot may carry its constituency (teachers, parents...), which
+    # electors do not: theirs is their `category` (m006_ballot_model).
+    assert columns["voting_ballots"] == {"id", "round", "number", "constituency"}
     assert not {"code", "name", "elector", "time"} & (columns["voting_marks"]
                                                       | columns["voting_ballots"])
     # The only column in common is the round itself.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from civic.db import migrate, open_db
 from civic.pm import make_plugin_manager
 
@@ -55,3 +57,43 @@ def test_foreign_keys_are_enforced(tmp_path):
     except sqlite3.IntegrityError:
         return
     raise AssertionError("a person in an unknown unit was accepted")
+
+
+def test_m006_upgrades_a_file_with_ballots_in_place(tmp_path, pm):
+    """A file whose ballots were entered before m006_ballot_model (schema and writer as then)
+    counts the same after the upgrade, keeps its digests, and its locked round stays locked."""
+    from civic import ballots
+    from civic.migrations import core_migrations
+    from civic.voting import CountRules, Invalid, Unresolved
+
+    db = open_db(tmp_path / "old.db")
+    core_migrations.apply(db.utils, stop_before="m006_ballot_model")
+    assert "kind" not in db["voting_rounds"].columns_dict
+    rid = db.execute("INSERT INTO voting_rounds (key, title) VALUES ('n:1:1', 'old')").lastrowid
+    db.conn.executemany("INSERT INTO voting_posts (round, position, seq) VALUES (?, ?, ?)",
+                        [(rid, "X", 1), (rid, "Y", 2)])
+    old = ballots.VotingRound(rid, "n:1:1", "old", "open", 3, 3, ("X", "Y"))
+    meaning = {"A": "A", "B": "B", "u": Unresolved("u"), "z": Invalid("unknown_name", "z")}
+    writer = ballots.BallotWriter(db, old, lambda _post, text: meaning[text])
+    writer.add(1, [("X", "A"), ("Y", "B"), ("Y", "u")])
+    writer.add(2, [("X", "A"), ("X", "B"), ("Y", "z")])
+    writer.add(3, [("X", "B")])
+    entered = writer.close()
+    rules = CountRules(places=1)
+    before = ballots.count(db, old, rules)
+    written = db.execute("SELECT id, position, text, mark_key FROM voting_written"
+                         " ORDER BY id").fetchall()
+    db.execute("UPDATE voting_rounds SET status = 'locked' WHERE id = ?", (rid,))
+    db.conn.commit()
+
+    applied = migrate(db, pm)
+    assert "civic.core:m006_ballot_model" in applied
+    vround = ballots.get_round(db, "n:1:1")
+    assert (vround.kind, vround.parent, vround.locked) == ("first", None, True)
+    assert ballots.count(db, vround, rules) == before
+    assert ballots.ballots_digest(db, vround) == entered["rows_digest"]
+    assert db.execute("SELECT id, position, text, mark_key FROM voting_written"
+                      " ORDER BY id").fetchall() == written
+    assert {r[0] for r in db.execute("SELECT value FROM voting_written")} == {"choice"}
+    with pytest.raises(sqlite3.DatabaseError, match="locked"):
+        db.execute("UPDATE voting_written SET mark_key = '=B' WHERE round = ?", (rid,))

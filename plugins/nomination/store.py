@@ -32,6 +32,7 @@ from civic.plugins.nomination.events import (
     WriteInAdjudicated,
 )
 from civic.plugins.nomination.rules import CONFERENCE, DECLARED_INVALID, OPEN, Settings
+from civic.tally import FIRST, NEXT, REVOTE
 from civic.voting import (
     RETURNED_EXCEEDS_ISSUED,
     PostCount,
@@ -191,12 +192,21 @@ def stage(db: Database, nomination: Nomination) -> str:
     return "notice" if last.status == "certified" else "round1"
 
 
+_ROUND_KINDS = {"first": FIRST, "second": NEXT, "rerun": REVOTE}
+
+
 def _open(change: Any, nomination: Nomination, round_no: int, attempt: int,
-          posts: list[str], why: str, slate: dict[str, list[str]] | None = None) -> VotingRound:
+          posts: list[str], why: str, slate: dict[str, list[str]] | None = None,
+          parent: VotingRound | None = None) -> VotingRound:
+    """Open a voting round on the ballot model: each post a name-choice contest whose seats
+    are the names going on, round 2 listing the slate and continuing round 1, a re-run
+    continuing the void round."""
     key = f"{nomination.ref}:{round_no}" + (f":{attempt}" if attempt > 1 else "")
     title = f"{nomination.title} · " + (_("round 1 (open)") if round_no == OPEN
                                         else _("round 2 (conference)"))
-    vround = ballots.create_round(change, key, title, posts)
+    places = nomination.settings.advance[round_no - 1]
+    vround = ballots.create_round(change, key, title, posts, seats=dict.fromkeys(posts, places),
+                                  kind=_ROUND_KINDS[why], parent=parent, candidates=slate)
     change.db.execute(
         "INSERT INTO nomination_rounds (nomination, round_no, attempt, voting_round, opened_on)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -559,7 +569,7 @@ def open_round(office: Office, nomination: Nomination, *, rerun: bool = False,
     slate = {p: list(people) for p, people in slates(db, nomination).items() if people}
     with office.change() as change:
         _open(change, nomination, CONFERENCE, 1, [p for p in nomination.positions if p in slate],
-              "second", slate)
+              "second", slate, parent=last.vround)
     return get_round(db, nomination, CONFERENCE)
 
 
@@ -577,9 +587,17 @@ def _rerun(office: Office, nomination: Nomination, last: Round) -> Round:
                           (last.id,))
         ballots.lock_round(change, vround)
         again = _open(change, nomination, last.round_no, last.attempt + 1,
-                      list(vround.positions), "rerun")
+                      list(vround.positions), "rerun", _listed(office.db, vround) or None,
+                      parent=vround)
         ballots.copy_roll(change, vround, again)
     return get_round(office.db, nomination, last.round_no)
+
+
+def _listed(db: Database, vround: VotingRound) -> dict[str, list[str]]:
+    """The reference lists of a round's contests (round 2's slate), for its re-run."""
+    from civic.contests import contests
+
+    return {c.code: list(c.candidates) for c in contests(db, vround) if c.candidates}
 
 
 def reserve(db: Database, nomination: Nomination) -> list[dict[str, Any]]:

@@ -349,3 +349,33 @@ def test_roll_file_with_problems_writes_nothing(make, registry, tmp_path):
     with pytest.raises(CivicError, match="a value is required"):
         store.load_roll(registry, store.get_round(registry.db, nom), bad)
     assert table_checksums(registry.db) == before
+
+
+# --- on core's ballot model (m006_ballot_model) -------------------------------------------------
+def test_rounds_are_chained_name_contests(registry, tmp_path):
+    """Each post is a name-choice contest whose seats are the names going on (5, then 2);
+    round 2 lists its slate in rank order and continues round 1; a re-run continues the void
+    round with the same contests."""
+    from civic.contests import contests
+    from civic.tally import NAMES, Contest
+
+    nom, first = run_round_one(registry, tmp_path)
+    assert contests(registry.db, first.vround) == (Contest(XS, 5, (), NAMES),
+                                                  Contest(AN, 5, (), NAMES))
+    assert (first.vround.kind, first.vround.parent) == ("first", None)
+    store.certify(registry, nom, first, SUP)
+    notice.draft(registry, nom)
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))
+    after = later(registry, dt.date(2008, 7, 9))
+    second = store.open_round(after, nom)
+    assert (second.vround.kind, second.vround.parent) == ("next", first.vround.id)
+    certified = store.get_round(registry.db, nom, 1).report
+    slate = {p["position"]: tuple(r["person"] for r in p["results"] if r["advances"])
+             for p in certified["positions"]}
+    assert contests(registry.db, second.vround) == (Contest(XS, 2, slate[XS], NAMES),
+                                                   Contest(AN, 2, slate[AN], NAMES))
+    store.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    store.record_figures(after, second, 8, 9)  # more returned than issued: void
+    again = store.open_round(after, nom, rerun=True)
+    assert (again.vround.kind, again.vround.parent) == ("revote", second.vround.id)
+    assert contests(registry.db, again.vround) == contests(registry.db, second.vround)

@@ -1,0 +1,746 @@
+"""Storage of the ballot model beyond name choices: contests, constituencies, value ballots,
+tally files, counting a round on the model, and chaining rounds (runoff, re-vote, recall).
+
+Built on `civic.ballots` (rounds, rolls, ballots, marks, locking) and counted by the pure
+`civic.tally`. A round holds either name-choice contests (the nomination's write-ins, counted by
+`civic.ballots.count`) or value and graded contests (counted here), never both.
+
+Storage (core migration m006_ballot_model):
+- A contest is a `voting_posts` row (seats, kind, scale) with its ordered candidate list in
+  `voting_candidates`.
+- A value mark is a `voting_marks` row like any other; its `voting_written` row holds the
+  value (for / against / abstain / write_in / grade), the grade as on the scale, and the text:
+  the candidate's code, or the name written in a space for another person, resolved by the
+  mechanism's `Resolver` (a write-in is a for-vote for the person it names).
+- A constituency is a `voting_constituencies` row; a ballot may carry its constituency code
+  (`voting_ballots.constituency`), never its elector: secrecy stays structural.
+- A tally file (totals counted on paper) fills `voting_tallies` and `voting_tally_contests`
+  for its constituencies; a constituency is counted from ballots or from a tally, not both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from civic import ballots
+from civic.audit import digest_rows
+from civic.ballots import Resolver, VotingRound
+from civic.db import Database
+from civic.errors import CivicError, InputError, InputProblem
+from civic.events import (
+    BallotsEntered,
+    ConstituencyFiguresRecorded,
+    ContestsDeclared,
+    TallyImported,
+)
+from civic.i18n import _
+from civic.office import Change
+from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line
+from civic.tally import (
+    ABSTAIN,
+    AGAINST,
+    FIRST,
+    FOR,
+    GRADES,
+    NAMES,
+    ONLY,
+    VALUED,
+    Constituency,
+    Contest,
+    ContestResult,
+    ContestTally,
+    ElectionRules,
+    GradeStanding,
+    Quorum,
+    Section,
+    Threshold,
+    Votes,
+    check_quorum,
+    check_weights,
+    decide,
+    decimal_text,
+    grade_results,
+    round_void,
+    tally_grades,
+    tally_problems,
+    tally_values,
+)
+
+# 村委会组织法 (2010) art. 16: a recall passes with more than half of the registered voting and
+# more than half of those voting in favour.
+RECALL_RULES = ElectionRules(threshold=Threshold("returned", Fraction(1, 2), True),
+                             quorum=Quorum("returned", Fraction(1, 2), True))
+
+_SHAPE = ballots.shape_of(1, 0, 1)  # value marks are counted per ballot, not by their shape
+
+
+# --- declaring -------------------------------------------------------------------------------
+
+def declare(change: Change, key: str, title: str, contests: Sequence[Contest], *,
+            constituencies: Sequence[Constituency] = (), kind: str = FIRST,
+            parent: VotingRound | None = None,
+            titles: Mapping[str, str] | None = None) -> VotingRound:
+    """A new round of contests (seats, candidates, scale) and constituencies (registered count,
+    weight), chained to the round it continues. `titles` names contests and constituencies."""
+    if not contests:
+        raise CivicError(_("A round needs at least one position."))
+    kinds = {c.kind for c in contests}
+    if NAMES in kinds and len(kinds) > 1:
+        raise CivicError(_("A round holds either name-choice contests or value and graded"
+                           " contests, not both."))
+    codes = [c.code for c in constituencies]
+    if len(set(codes)) != len(codes):
+        raise CivicError(_("A constituency is listed twice."))
+    if ONLY in codes:
+        raise CivicError(_("A constituency needs a code."))
+    check_weights(constituencies)
+    for contest in contests:
+        if contest.kind != NAMES and not contest.candidates:
+            raise CivicError(_("Contest {contest} needs its list of candidates.").format(
+                contest=contest.code))
+    names = dict(titles or {})
+    vround = ballots.create_round(change, key, title, [c.code for c in contests],
+                                  seats={c.code: c.seats for c in contests}, kind=kind,
+                                  parent=parent,
+                                  candidates={c.code: c.candidates for c in contests})
+    db = change.db
+    db.conn.executemany(
+        "UPDATE voting_posts SET kind = ?, scale = ?, title = ? WHERE round = ? AND position = ?",
+        [(c.kind, json.dumps(c.scale, ensure_ascii=False) if c.scale else "",
+          names.get(c.code, ""), vround.id, c.code) for c in contests])
+    db.conn.executemany(
+        "INSERT INTO voting_constituencies (round, code, title, seq, registered, weight)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(vround.id, c.code, names.get(c.code, ""), i, c.registered, str(c.weight))
+         for i, c in enumerate(constituencies, 1)])
+    change.record(ContestsDeclared(
+        round=key,
+        contests=[{"code": c.code, "kind": c.kind, "seats": c.seats,
+                   "candidates": list(c.candidates), "scale": list(c.scale)} for c in contests],
+        constituencies=[{"code": c.code, "registered": c.registered, "weight": str(c.weight)}
+                        for c in constituencies]))
+    return vround
+
+
+def contests(db: Database, vround: VotingRound) -> tuple[Contest, ...]:
+    """The round's contests in ballot order; a name-choice contest without declared seats has
+    one (its mechanism's count rules say how many go on)."""
+    listed: dict[str, list[str]] = {}
+    for contest, person in db.execute(
+            "SELECT contest, candidate FROM voting_candidates WHERE round = ?"
+            " ORDER BY contest, seq", (vround.id,)):
+        listed.setdefault(contest, []).append(person)
+    return tuple(
+        Contest(code, seats or 1, tuple(listed.get(code, ())), kind,
+                tuple(json.loads(scale)) if scale else ())
+        for code, seats, kind, scale in db.execute(
+            "SELECT position, seats, kind, scale FROM voting_posts WHERE round = ?"
+            " ORDER BY seq", (vround.id,)))
+
+
+def constituencies(db: Database, vround: VotingRound, *,
+                   need_figures: bool = True) -> tuple[Constituency, ...]:
+    """The declared constituencies with their figures, or the round's one (weight 1) from its
+    roll and recorded ballots. `need_figures`: raise while a figure is not recorded."""
+    rows = db.execute(
+        "SELECT code, registered, weight, present, issued, returned FROM voting_constituencies"
+        " WHERE round = ? ORDER BY seq", (vround.id,)).fetchall()
+    if not rows:
+        if not need_figures:
+            return (Constituency(),)
+        f = ballots.figures(db, vround)
+        return (Constituency(ONLY, f.registered, Fraction(1), f.present, f.issued, f.returned),)
+    out = []
+    for code, registered, weight, present, issued, returned in rows:
+        if need_figures and None in (present, issued, returned):
+            raise CivicError(_("Round {key}: record the figures of constituency {code} first.")
+                             .format(key=vround.key, code=code))
+        out.append(Constituency(code, registered, Fraction(weight), present or 0, issued or 0,
+                                returned or 0))
+    return tuple(out)
+
+
+def record_constituency_figures(change: Change, vround: VotingRound, code: str, *,
+                                present: int | None = None, issued: int,
+                                returned: int) -> None:
+    """A constituency's electors present and ballots issued and returned, from the record.
+
+    `present` None: those marked present on the roll whose category is the constituency's code
+    (an elector carries the constituency as a category; a ballot only its code)."""
+    vround.require_open()
+    row = change.db.execute("SELECT registered FROM voting_constituencies WHERE round = ?"
+                            " AND code = ?", (vround.id, code)).fetchone()
+    if row is None:
+        raise CivicError(_("Round {key} has no constituency {code}.").format(
+            key=vround.key, code=code))
+    if present is None:
+        present = change.db.execute(
+            "SELECT coalesce(sum(present), 0) FROM voting_electors WHERE round = ?"
+            " AND category = ?", (vround.id, code)).fetchone()[0]
+    if min(present, issued, returned) < 0:
+        raise CivicError(_("Elector and ballot numbers cannot be negative."))
+    if present > row[0]:
+        raise CivicError(_("{present} electors present but only {registered} registered.")
+                         .format(present=present, registered=row[0]))
+    change.db.execute("UPDATE voting_constituencies SET present = ?, issued = ?, returned = ?"
+                      " WHERE round = ? AND code = ?", (present, issued, returned, vround.id,
+                                                        code))
+    change.record(ConstituencyFiguresRecorded(round=vround.key, constituency=code,
+                                              present=present, issued=issued,
+                                              returned=returned))
+
+
+# --- value ballots ---------------------------------------------------------------------------
+
+_VALUE_WORDS = {
+    FOR: ("for", "yes", "赞成", "同意", "○", "〇", "√", "✓"),
+    AGAINST: ("against", "no", "反对", "不同意", "×", "✗"),
+    ABSTAIN: ("abstain", "弃权"),
+}
+_VALUE_OF = {word.casefold(): value for value, words in _VALUE_WORDS.items() for word in words}
+
+VALUE_BALLOT_SCHEMA = Schema([
+    Column("ballot", ("票号", "选票编号", "选票号", "表号"), required=True),
+    Column("constituency", ("选区", "选举单位", "测评类别", "constituency"), parse=one_line),
+    Column("contest", ("选举项目", "测评项目", "职务"), required=True, parse=one_line),
+    Column("candidate", ("候选人", "被测评人"), parse=one_line),
+    Column("value", ("表决", "意见", "等次", "评价")),
+    Column("write_in", ("另选他人", "另选人", "write-in"), parse=one_line),
+])
+
+
+@dataclass
+class _Ballot:
+    number: int
+    row: int
+    constituency: str | None
+    marks: list[tuple[str, str, str, str]] = field(default_factory=list)  # contest,value,grade,text
+
+
+def _entry(db: Database, vround: VotingRound) -> tuple[
+        dict[str, Contest], set[str], set[str], set[int], dict[str, dict[str, str]]]:
+    """What entering value ballots checks against: the contests by code, the declared
+    constituencies, those counted from a tally, the ballot numbers entered, each contest's
+    grades by their normalised spelling."""
+    vround.require_open()
+    by_code = {c.code: c for c in contests(db, vround)}
+    if any(c.kind == NAMES for c in by_code.values()):
+        raise CivicError(_("Round {key} votes on names: import its ballots with the name-ballot"
+                           " file.").format(key=vround.key))
+    wards = {c.code for c in constituencies(db, vround, need_figures=False)} - {ONLY}
+    entered = {n for (n,) in db.execute("SELECT number FROM voting_ballots WHERE round = ?",
+                                        (vround.id,))}
+    scales = {code: {ballots.normalise(g): g for g in c.scale} for code, c in by_code.items()}
+    return by_code, wards, _tallied(db, vround), entered, scales
+
+
+def import_value_ballots(change: Change, vround: VotingRound, path: str | Path,
+                         resolve: Resolver) -> dict[str, Any]:
+    """Import a file of value ballots (one row per mark: ballot, constituency, contest,
+    candidate, value, write-in) as one audited batch. Every problem is named by file, row and
+    column and the whole file is refused; nothing is written."""
+    path = Path(path)
+    db = change.db
+    by_code, wards, tallied, entered, scales = _entry(db, vround)
+    papers: dict[int, _Ballot] = {}
+    order: list[_Ballot] = []
+
+    def check(row: Row) -> Iterable[tuple[str | None, str]]:
+        try:
+            number = ballots.ballot_number(row["ballot"])
+        except ValueError as exc:
+            yield "ballot", str(exc)
+            return
+        where = row["constituency"]
+        if wards and where not in wards:
+            yield "constituency", _("not a constituency of this round: {code}").format(
+                code=where or "-")
+            return
+        if not wards and where:
+            yield "constituency", _("this round declares no constituencies")
+            return
+        paper = papers.get(number)
+        if paper is None:
+            if number in entered:
+                yield "ballot", _("ballot {number} is entered already").format(number=number)
+                return
+            paper = papers[number] = _Ballot(number, row.number, where)
+            order.append(paper)
+        elif paper is not order[-1]:
+            yield "ballot", _("ballot {number} again, after other ballots (its rows begin at"
+                              " row {row}); keep each ballot's rows together").format(
+                                  number=number, row=paper.row)
+            return
+        elif paper.constituency != where:
+            yield "constituency", _("ballot {number} is from one constituency only").format(
+                number=number)
+            return
+        if (where or ONLY) in tallied:
+            yield "constituency", _("constituency {code} is counted from a tally file").format(
+                code=where)
+            return
+        contest = by_code.get(row["contest"])
+        if contest is None:
+            yield "contest", _("not a contest of this round: {code}").format(
+                code=row["contest"])
+            return
+        yield from _read_mark(row, contest, scales[contest.code], paper)
+
+    load_table(path, VALUE_BALLOT_SCHEMA, check)
+    result = _write_ballots(db, vround, order, resolve)
+    change.record(BallotsEntered(round=vround.key, source=path.name,
+                                 file_sha256=file_sha256(path), **result))
+    return result
+
+
+KeyedMark = tuple[str, str | None, str | None, str | None]
+"""(contest, candidate, value, write-in) as a value ballot file's columns hold them."""
+
+
+def enter_value_ballots(change: Change, vround: VotingRound,
+                        stack: Iterable[tuple[int, str | None, Sequence[KeyedMark]]],
+                        resolve: Resolver, source: str = "keyed") -> dict[str, Any]:
+    """Add keyed ballots (number, constituency, marks) as one audited batch; the same rules as
+    a file (`import_value_ballots`), refused whole with the first problem (CivicError)."""
+    db = change.db
+    by_code, wards, tallied, seen, scales = _entry(db, vround)
+    papers = []
+    for number, where, marks in stack:
+        where = where or None
+        problem = None
+        if number in seen:
+            problem = _("ballot {number} is entered already").format(number=number)
+        elif (where not in wards) if wards else where is not None:
+            problem = _("not a constituency of this round: {code}").format(code=where or "-")
+        elif (where or ONLY) in tallied:
+            problem = _("constituency {code} is counted from a tally file").format(code=where)
+        seen.add(number)
+        paper = _Ballot(number, 0, where)
+        for contest, candidate, value, written in marks:
+            if problem:
+                break
+            if contest not in by_code:
+                problem = _("not a contest of this round: {code}").format(code=contest)
+                break
+            row = Row(0, {"candidate": candidate or None, "value": value or None,
+                          "write_in": (written or "").strip() or None})
+            problem = next((reason for _column, reason in _read_mark(
+                row, by_code[contest], scales[contest], paper)), None)
+        if problem:
+            raise CivicError(_("Ballot {number}: {problem}.").format(number=number,
+                                                                    problem=problem))
+        papers.append(paper)
+    result = _write_ballots(db, vround, papers, resolve)
+    change.record(BallotsEntered(round=vround.key, source=source, file_sha256=None, **result))
+    return result
+
+
+def _read_mark(row: Row, contest: Contest, scale: Mapping[str, str],
+               paper: _Ballot) -> Iterable[tuple[str | None, str]]:
+    candidate, raw, written = row["candidate"], row["value"], row["write_in"]
+    if candidate is not None and candidate not in contest.candidates:
+        yield "candidate", _("not a candidate of {contest}: {code}").format(
+            contest=contest.code, code=candidate)
+        return
+    value = grade = ""
+    if raw is not None:
+        if candidate is None:
+            yield "value", _("a mark needs its candidate")
+            return
+        if contest.kind == GRADES:
+            grade = scale.get(ballots.normalise(raw), "")
+            value = "grade"
+            if not grade:
+                yield "value", _("not a grade of the scale ({scale}): {value}").format(
+                    scale=" / ".join(contest.scale), value=raw)
+                return
+        else:
+            value = _VALUE_OF.get(raw.strip().casefold(), "")
+            if not value:
+                yield "value", _("expected for, against or abstain: {value}").format(value=raw)
+                return
+    if written is not None:
+        if contest.kind == GRADES:
+            yield "write_in", _("a rating form has no spaces for other names")
+            return
+        if value not in ("", AGAINST):
+            yield "write_in", _("a name written in goes with an against, or on its own")
+            return
+    if value:
+        paper.marks.append((contest.code, value, grade, candidate))
+    if written is not None:
+        paper.marks.append((contest.code, "write_in", "", written))
+
+
+def _write_ballots(db: Database, vround: VotingRound, papers: Sequence[_Ballot],
+                   resolve: Resolver) -> dict[str, Any]:
+    written = {(post, value, grade, text): (wid, ballots.mark_repr(post, value, grade, text))
+               for wid, post, value, grade, text in db.execute(
+                   "SELECT id, position, value, grade, text FROM voting_written WHERE round = ?",
+                   (vround.id,))}
+    digest = ballots.BallotDigest()
+    first = last = None
+    marks = 0
+    for paper in papers:
+        bid = db.execute("INSERT INTO voting_ballots (round, number, constituency)"
+                         " VALUES (?, ?, ?)", (vround.id, paper.number,
+                                               paper.constituency)).lastrowid
+        first = first or bid
+        last = bid
+        reprs = [] if paper.constituency is None else [
+            ballots.constituency_repr(paper.constituency)]
+        rows = []
+        for seq, mark in enumerate(paper.marks):
+            entry = written.get(mark)
+            if entry is None:
+                post, value, grade, text = mark
+                key = ballots.encode(resolve(post, text) if value == "write_in" else text)
+                wid = db.execute("INSERT INTO voting_written (round, position, value, grade,"
+                                 " text, mark_key) VALUES (?, ?, ?, ?, ?, ?)",
+                                 (vround.id, post, value, grade, text, key)).lastrowid
+                entry = written[mark] = (wid, ballots.mark_repr(*mark))
+            rows.append((vround.id, entry[0], _SHAPE, bid, seq))
+            reprs.append(entry[1])
+        if len(rows) > ballots.MAX_SEQ:
+            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
+                number=paper.number, n=ballots.MAX_SEQ))
+        db.conn.executemany("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
+                            " VALUES (?, ?, ?, ?, ?)", rows)
+        digest.add(paper.number, reprs)
+        marks += len(rows)
+    return {"ballots": len(papers), "marks": marks, "first_ballot": first, "last_ballot": last,
+            "rows_digest": digest.hexdigest()}
+
+
+# --- tally files -----------------------------------------------------------------------------
+
+def _count_cell(text: str) -> int:
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise ValueError(_("a count is a whole number, 0 or more"))
+    return int(text)
+
+
+TALLY_SCHEMA = Schema([
+    Column("constituency", ("选区", "选举单位", "constituency"), parse=one_line),
+    Column("contest", ("选举项目", "职务"), parse=one_line),
+    Column("candidate", ("候选人",), parse=one_line),
+    Column("for", ("赞成", "赞成票"), parse=_count_cell),
+    Column("against", ("反对", "反对票"), parse=_count_cell),
+    Column("abstain", ("弃权", "弃权票"), parse=_count_cell),
+    Column("present", ("实到", "出席", "到会"), parse=_count_cell),
+    Column("issued", ("发出", "发出选票"), parse=_count_cell),
+    Column("returned", ("收回", "收回选票"), parse=_count_cell),
+    Column("invalid", ("无效", "无效票"), parse=_count_cell),
+])
+_TOTALS = ("for", "against", "abstain")
+_FIGURES = ("present", "issued", "returned")
+
+
+def _tallied(db: Database, vround: VotingRound) -> set[str]:
+    return {w for (w,) in db.execute(
+        "SELECT DISTINCT constituency FROM voting_tally_contests WHERE round = ?", (vround.id,))}
+
+
+def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[str, Any]:
+    """Import a tally file: per constituency its figures (present, issued, returned), per
+    contest its invalid ballots, per candidate the for / against / abstain totals (a name not on
+    the list: write-in for-votes). Checked to add up; refused whole, with file:row:column."""
+    vround.require_open()
+    path = Path(path)
+    db = change.db
+    by_code = {c.code: c for c in contests(db, vround)}
+    if any(c.kind != VALUED for c in by_code.values()):
+        raise CivicError(_("Only for / against / abstain contests are counted from tally"
+                           " files."))
+    declared = {c.code: c for c in constituencies(db, vround, need_figures=False)}
+    if ONLY in declared:
+        raise CivicError(_("Round {key}: declare its constituencies (registered electors and"
+                           " weights) before importing a tally file.").format(key=vround.key))
+    done = _tallied(db, vround) | {w or ONLY for (w,) in db.execute(
+        "SELECT DISTINCT constituency FROM voting_ballots WHERE round = ?", (vround.id,))}
+    figures: dict[str, tuple[int, ...]] = {}
+    sections: dict[tuple[str, str], int] = {}
+    totals: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
+    first_row: dict[str, int] = {}
+    row_of: dict[tuple[str, str | None, str | None], int] = {}  # where the figures were read
+
+    def check(row: Row) -> Iterable[tuple[str | None, str]]:
+        where, contest, person = row["constituency"] or ONLY, row["contest"], row["candidate"]
+        if where not in declared:
+            yield "constituency", _("not a constituency of this round: {code}").format(
+                code=where or "-")
+            return
+        if where in done:
+            yield "constituency", _("constituency {code} is counted already").format(
+                code=where or "-")
+            return
+        first_row.setdefault(where, row.number)
+        row_of.setdefault((where, contest, person), row.number)
+        if contest is None:
+            if person is not None:
+                yield "contest", _("a candidate's totals need their contest")
+                return
+            kind, needed = "figures", _FIGURES
+        elif contest not in by_code:
+            yield "contest", _("not a contest of this round: {code}").format(code=contest)
+            return
+        elif person is None:
+            kind, needed = "contest", ("invalid",)
+        else:
+            # a written-in name (not on the list) has for-votes only
+            listed = person in by_code[contest].candidates
+            kind, needed = "totals", _TOTALS if listed else ("for",)
+        allowed = _TOTALS if kind == "totals" else needed
+        for name in _FIGURES + _TOTALS + ("invalid",):
+            if name in needed and row[name] is None:
+                yield name, _("this figure is needed on this row")
+            elif name not in allowed and row[name] is not None:
+                yield name, _("this figure does not belong on this row")
+        if kind == "figures":
+            if where in figures:
+                yield None, _("constituency {code}'s figures are given twice").format(
+                    code=where or "-")
+            figures[where] = tuple(row[c] or 0 for c in _FIGURES)
+        elif kind == "contest":
+            if (where, contest) in sections:  # type: ignore[comparison-overlap]
+                yield None, _("contest {code} is given twice").format(code=contest)
+            sections[(where, contest)] = row["invalid"] or 0  # type: ignore[index]
+        else:
+            place = totals.setdefault((where, contest), {})  # type: ignore[arg-type]
+            if person in place:
+                yield "candidate", _("{code} is given twice").format(code=person)
+            if not listed and (row["against"] or row["abstain"]):
+                yield "candidate", _("not a candidate of {contest}: {code}; a written-in name"
+                                     " has for-votes only").format(contest=contest, code=person)
+            place[person] = (row["for"] or 0, row["against"] or 0,  # type: ignore[index]
+                             row["abstain"] or 0)
+
+    rows = load_table(path, TALLY_SCHEMA, check)
+    problems: list[InputProblem] = []
+
+    def problem(row: int | None, reason: str) -> None:
+        problems.append(InputProblem(path.name, row, None, reason))
+
+    tallies: list[ContestTally] = []
+    for where, start in first_row.items():
+        if where not in figures:
+            problem(start, _("constituency {code} has no row with its figures").format(
+                code=where))
+            continue
+        present, issued, returned = figures[where]
+        ward = declared[where]
+        if present > ward.registered:
+            problem(row_of[(where, None, None)], _(
+                "{present} electors present but only {registered} registered.").format(
+                    present=present, registered=ward.registered))
+        if returned > issued:
+            problem(row_of[(where, None, None)], _(
+                "More ballots returned ({returned}) than issued ({issued}).").format(
+                    returned=returned, issued=issued))
+        for contest in by_code.values():
+            if (where, contest.code) not in sections:
+                problem(start, _("constituency {code} has no row for contest {contest}")
+                        .format(code=where, contest=contest.code))
+                continue
+            place = totals.get((where, contest.code), {})
+            tally = ContestTally(
+                contest.code, where, returned, sections[(where, contest.code)],
+                {c: Votes(*v) for c, v in place.items() if c in contest.candidates},
+                {c: v[0] for c, v in place.items() if c not in contest.candidates})
+            for person, reason in tally_problems(contest, tally):
+                problem(row_of.get((where, contest.code, person)), f"{where}: {reason}")
+            tallies.append(tally)
+    if problems:
+        raise InputError(problems)
+    for where in first_row:
+        db.execute("UPDATE voting_constituencies SET present = ?, issued = ?, returned = ?"
+                   " WHERE round = ? AND code = ?", (*figures[where], vround.id, where))
+    for tally in tallies:
+        db.execute("INSERT INTO voting_tally_contests (round, constituency, contest, invalid)"
+                   " VALUES (?, ?, ?, ?)", (vround.id, tally.constituency, tally.contest,
+                                            tally.invalid))
+        db.conn.executemany(
+            "INSERT INTO voting_tallies (round, constituency, contest, candidate, for_votes,"
+            " against_votes, abstain_votes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(vround.id, tally.constituency, tally.contest, c, *v[:3])
+             for c, v in tally.candidates.items()]
+            + [(vround.id, tally.constituency, tally.contest, c, n, 0, 0)
+               for c, n in tally.write_ins.items()])
+    digest = digest_rows(tuple(r.values.values()) for r in rows)
+    change.record(TallyImported(round=vround.key, file=path.name, file_sha256=file_sha256(path),
+                                constituencies=list(first_row), rows=len(rows),
+                                rows_digest=digest))
+    return {"constituencies": list(first_row), "rows": len(rows), "rows_digest": digest}
+
+
+# --- counting --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoundCount:
+    round: str
+    kind: str
+    parent: str | None
+    void: bool
+    constituencies: tuple[Constituency, ...]
+    entered: Mapping[str, int]  # ballots entered per constituency (tallied ones: none)
+    results: Mapping[str, ContestResult]  # values contests; empty when void
+    grades: Mapping[str, tuple[GradeStanding, ...]]  # graded contests; empty when void
+
+
+def _sections(db: Database, vround: VotingRound) -> dict[tuple[str, str], list[Section]]:
+    """(constituency, contest) -> the sections of every ballot cast there (blank included)."""
+    by_ballot: dict[int, list[tuple[str, str, str, str, str]]] = {}
+    for bid, post, value, grade, text, key in db.execute(
+            "SELECT m.ballot, w.position, w.value, w.grade, w.text, w.mark_key"
+            " FROM voting_marks m JOIN voting_written w ON w.id = m.written"
+            " WHERE m.round = ? ORDER BY m.ballot, m.seq", (vround.id,)):
+        by_ballot.setdefault(bid, []).append((post, value, grade, text, key))
+    posts = vround.positions
+    out: dict[tuple[str, str], list[Section]] = {}
+    for bid, where in db.execute("SELECT id, coalesce(constituency, '') FROM voting_ballots"
+                                 " WHERE round = ?", (vround.id,)):
+        marks: dict[str, list[tuple[str, str]]] = {p: [] for p in posts}
+        written: dict[str, list[Any]] = {p: [] for p in posts}
+        for post, value, grade, text, key in by_ballot.get(bid, ()):
+            if value == "write_in":
+                written[post].append(ballots.decode(key))
+            else:
+                marks[post].append((text, grade or value))
+        for post in posts:
+            out.setdefault((where, post), []).append(Section(marks[post], written[post]))
+    return out
+
+
+def _tally_rows(db: Database, vround: VotingRound,
+                by_code: Mapping[str, Contest]) -> dict[tuple[str, str], ContestTally]:
+    returned = {c.code: c.returned for c in constituencies(db, vround)}
+    invalid = {(w, c): n for w, c, n in db.execute(
+        "SELECT constituency, contest, invalid FROM voting_tally_contests WHERE round = ?",
+        (vround.id,))}
+    listed: dict[tuple[str, str], dict[str, Votes]] = {k: {} for k in invalid}
+    written: dict[tuple[str, str], dict[str, int]] = {k: {} for k in invalid}
+    for w, c, person, f, a, ab in db.execute(
+            "SELECT constituency, contest, candidate, for_votes, against_votes, abstain_votes"
+            " FROM voting_tallies WHERE round = ?", (vround.id,)):
+        if person in by_code[c].candidates:
+            listed[(w, c)][person] = Votes(f, a, ab)
+        else:
+            written[(w, c)][person] = f
+    return {k: ContestTally(k[1], k[0], returned[k[0]], n, listed[k], written[k])
+            for k, n in invalid.items()}
+
+
+def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None) -> RoundCount:
+    """Count a round of value or graded contests from its ballots and tallies.
+
+    Raises below quorum; a round with more ballots returned than issued in any constituency is
+    void and counts nothing (re-run it)."""
+    rules = rules or ElectionRules()
+    wards = constituencies(db, vround)
+    by_code = {c.code: c for c in contests(db, vround)}
+    if any(c.kind == NAMES for c in by_code.values()):
+        raise CivicError(_("Round {key} votes on names: count it with its mechanism.").format(
+            key=vround.key))
+    check_quorum(wards, rules.quorum)
+    parent = ballots.get_round(db, vround.parent).key if vround.parent else None
+    entered = dict(db.execute("SELECT coalesce(constituency, ''), count(*) FROM voting_ballots"
+                              " WHERE round = ? GROUP BY 1", (vround.id,)).fetchall())
+    if round_void(wards):
+        return RoundCount(vround.key, vround.kind, parent, True, wards, entered, {}, {})
+    for ward in wards:
+        if entered.get(ward.code, 0) > ward.returned:
+            raise CivicError(_("{entered} ballots entered in constituency {code} but only"
+                               " {returned} returned.").format(
+                entered=entered[ward.code], code=ward.code or "-", returned=ward.returned))
+    sections = _sections(db, vround)
+    paper = _tally_rows(db, vround, by_code)
+    results: dict[str, ContestResult] = {}
+    grades: dict[str, tuple[GradeStanding, ...]] = {}
+    for code, contest in by_code.items():
+        if contest.kind == GRADES:
+            grades[code] = grade_results(contest, [
+                tally_grades(contest, sections.get((w.code, code), ()), w.code)
+                for w in wards], wards)
+            continue
+        tallies = [paper.get((w.code, code))
+                   or tally_values(contest, sections.get((w.code, code), ()), w.code)
+                   for w in wards]
+        results[code] = decide(contest, tallies, wards, rules)
+    return RoundCount(vround.key, vround.kind, parent, False, wards, entered, results, grades)
+
+
+def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The JSON-able count: exact fractions as "n/d" and decimal strings beside them."""
+    name = (names or {}).get
+
+    def share(value: Fraction) -> dict[str, str]:
+        return {"fraction": str(value), "decimal": decimal_text(value)}
+
+    out: dict[str, Any] = {
+        "round": result.round, "kind": result.kind, "continues": result.parent,
+        "void": result.void,
+        "constituencies": [{"code": w.code, "registered": w.registered,
+                            "weight": share(w.weight), "present": w.present,
+                            "issued": w.issued, "returned": w.returned,
+                            "entered": result.entered.get(w.code, 0)}
+                           for w in result.constituencies],
+        "contests": [], "ratings": []}
+    for code, r in result.results.items():
+        out["contests"].append({
+            "contest": code, "seats": r.contest.seats, "ballots": r.ballots,
+            "invalid": r.invalid, "unresolved": r.unresolved,
+            "by_constituency": [
+                {"constituency": t.constituency, "ballots": t.ballots, "invalid": t.invalid,
+                 "valid": t.valid,
+                 "candidates": {c: dict(zip(("for", "against", "abstain", "void"), v,
+                                            strict=True)) for c, v in t.candidates.items()},
+                 "write_ins": dict(t.write_ins)} for t in r.tallies],
+            "results": [{"person": s.candidate, "name": name(s.candidate, ""),
+                         "for": s.for_votes, "against": s.against, "abstain": s.abstain,
+                         "share": share(s.share), "rank": s.rank, "qualified": s.qualified,
+                         "elected": s.elected} for s in r.standings],
+            "elected": list(r.elected), "tied": list(r.tied), "tied_seats": r.tied_seats,
+            "shortfall": r.shortfall, "runoff_slate": list(r.runoff_slate)})
+    for code, standings in result.grades.items():
+        out["ratings"].append({"contest": code, "ratees": [
+            {"person": g.ratee, "name": name(g.ratee, ""), "counts": dict(g.counts),
+             "shares": {k: share(v) for k, v in g.shares.items()}, "void": g.void,
+             "blank": g.blank} for g in standings]})
+    return out
+
+
+# --- chaining rounds -------------------------------------------------------------------------
+
+def follow_on(change: Change, parent: VotingRound, key: str, title: str, kind: str,
+              contests: Sequence[Contest]) -> VotingRound:
+    """A round continuing `parent` (runoff, re-vote...), with its constituencies (registered
+    counts and weights; figures are the new round's own)."""
+    wards = [c for c in constituencies(change.db, parent, need_figures=False) if c.code != ONLY]
+    titles = dict(change.db.execute("SELECT code, title FROM voting_constituencies"
+                                    " WHERE round = ?", (parent.id,)).fetchall())
+    return declare(change, key, title, contests, constituencies=wards, kind=kind,
+                   parent=parent, titles=titles)
+
+
+def runoff_contests(results: Iterable[ContestResult]) -> list[Contest]:
+    """另行选举: each contest with a shortfall, for the open seats, among its runoff slate."""
+    return [Contest(r.contest.code, r.shortfall, r.runoff_slate, VALUED)
+            for r in results if r.shortfall and r.runoff_slate]
+
+
+def revote_contests(results: Iterable[ContestResult]) -> list[Contest]:
+    """A re-vote among those tied for the last seats only (no draw, 暂行条例 art. 21)."""
+    return [Contest(r.contest.code, r.tied_seats, r.tied, VALUED) for r in results if r.tied]
+
+
+def recall_contest(person: str, code: str = "recall") -> Contest:
+    """A recall vote (罢免): one candidate; a for-vote is a vote to recall. Count it with
+    `RECALL_RULES`."""
+    return Contest(code, 1, (person,), VALUED)
+

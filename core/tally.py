@@ -1,0 +1,487 @@
+"""Pure counting of value ballots: for / against / abstain per candidate, grades per ratee.
+
+No database and no I/O; `civic.contests` stores what this counts. Name-choice ballots (the
+nomination's write-ins) are counted by `civic.voting`; this module counts the two other kinds
+of contest a ballot can hold:
+
+- `values` (elections, 公推直选, recall votes): each ballot marks every listed candidate for,
+  against or abstain (a blank is an abstention), and may write other names in the spaces for
+  them (另选他人): a written name is a for-vote for the person it names.
+- `grades` (democratic rating, 民主测评): each form grades each ratee on a declared scale
+  (优秀/称职/基本称职/不称职), one contest per dimension where a form has several (德能勤绩廉).
+
+Sources (see ../shared/DOMAIN.md, "Rules worth encoding"):
+- 中国共产党基层组织选举工作暂行条例 (1990) arts. 19-21; 选举法 (the counting article); 村委会组织法
+  (2010) art. 16 (recall): returned > issued voids the vote; a section naming more for-votes
+  than there are seats is invalid for that contest, the rest of the ballot stays valid; an
+  unreadable part of a ballot is void, the rest counts (here: a candidate marked twice with
+  different values is void for that candidate); winners need more than a fraction of a stated
+  base; more winners over it than seats: taken in vote order; a tie for a seat goes to a re-vote
+  among the tied; fewer winners than seats: another election (另行选举) for the shortfall among
+  the runners-up in vote order, at least 2 candidates for a single seat.
+- 民法典 art. 1259: "以上" includes the number itself, "超过" excludes it (`strict`).
+
+Constituencies (teachers, students, parents, residents; rater categories) each have a published
+weight, the weights summing to 1. A candidate's share is sum(weight x for-votes / base) over the
+constituencies, base being those present, registered or the ballots cast there; with a single
+constituency (weight 1) the share is for-votes / base, so "more than half of the base" is the
+same test either way. All arithmetic is exact (`Fraction`); reports print decimal strings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.voting import INVALID_REASONS, Invalid, Mark, Threshold, Unresolved, least
+
+FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
+VALUES = (FOR, AGAINST, ABSTAIN)
+NAMES, VALUED, GRADES = "names", "values", "grades"  # the kinds of contest
+CONTEST_KINDS = (NAMES, VALUED, GRADES)
+FIRST, NEXT, RUNOFF, REVOTE, RECALL = "first", "next", "runoff", "revote", "recall"
+ROUND_KINDS = (FIRST, NEXT, RUNOFF, REVOTE, RECALL)
+ONLY = ""  # the code of a round's one constituency when it declares none
+# 《党政领导干部考核工作条例》/《公务员考核规定》 (2007 and 2020 editions): the four grades.
+ANNUAL_GRADES = ("优秀", "称职", "基本称职", "不称职")
+
+
+def decimal_text(value: Fraction, places: int = 4) -> str:
+    """A fraction as a decimal string for a report, rounded half up at `places`."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Contest:
+    """A post or committee voted on: seats and the ordered candidate list (ratees for grades)."""
+
+    code: str
+    seats: int = 1
+    candidates: tuple[str, ...] = ()
+    kind: str = VALUED
+    scale: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "candidates", tuple(self.candidates))
+        object.__setattr__(self, "scale", tuple(self.scale))
+        if self.kind not in CONTEST_KINDS:
+            raise ValueError(f"contest kind must be one of {CONTEST_KINDS}")
+        if self.seats < 1:
+            raise ValueError("a contest has at least one seat")
+        if len(set(self.candidates)) != len(self.candidates):
+            raise ValueError("a candidate is listed twice")
+        if self.kind == GRADES and (not self.scale or len(set(self.scale)) != len(self.scale)):
+            raise ValueError("a graded contest needs a scale of distinct grades")
+
+
+@dataclass(frozen=True)
+class Constituency:
+    """Electors of one kind, with the published weight of their votes and their figures."""
+
+    code: str = ONLY
+    registered: int = 0
+    weight: Fraction = Fraction(1)
+    present: int = 0
+    issued: int = 0
+    returned: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weight", Fraction(self.weight))
+        if min(self.registered, self.present, self.issued, self.returned) < 0:
+            raise CivicError(_("Elector and ballot numbers cannot be negative."))
+        if not 0 <= self.weight <= 1:
+            raise CivicError(_("A constituency's weight is a fraction from 0 to 1."))
+
+    def base(self, name: str) -> int:
+        return {"present": self.present, "registered": self.registered}.get(name, self.returned)
+
+
+def check_weights(constituencies: Sequence[Constituency]) -> None:
+    """The published weights must add up to exactly 1."""
+    total = sum((c.weight for c in constituencies), Fraction(0))
+    if constituencies and total != 1:
+        raise CivicError(_("The constituencies' weights add up to {total}, not 1.").format(
+            total=total))
+
+
+# --- what a ballot says ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    """One ballot's part for one contest.
+
+    `marks`: (candidate, value) as marked, a value of VALUES or a grade of the contest's scale;
+    a listed candidate left unmarked is an abstention (values) or ungraded (grades).
+    `write_ins`: the names written in the spaces for other people, resolved (values only).
+    """
+
+    marks: Sequence[tuple[str, str]] = ()
+    write_ins: Sequence[Mark] = ()
+
+
+@dataclass(frozen=True)
+class ValueBallot:
+    """A ballot as counted: its constituency and a section per contest (absent: blank)."""
+
+    constituency: str = ONLY
+    sections: Mapping[str, Section] = field(default_factory=dict)
+
+
+class Votes(NamedTuple):
+    for_: int = 0
+    against: int = 0
+    abstain: int = 0
+    void: int = 0  # marked twice with different values on one ballot: that part is void
+
+
+@dataclass(frozen=True)
+class ContestTally:
+    """One contest's totals in one constituency, from ballots or from a tally file.
+
+    Every ballot cast there is one section: `invalid` (over-voted) or valid; each listed
+    candidate's for + against + abstain + void equals the valid sections.
+    """
+
+    contest: str
+    constituency: str
+    ballots: int
+    invalid: int
+    candidates: Mapping[str, Votes]
+    write_ins: Mapping[str, int] = field(default_factory=dict)  # person -> for-votes written
+    unresolved: int = 0  # written names waiting for adjudication (on valid sections)
+    invalid_write_ins: Mapping[str, int] = field(default_factory=dict)  # by reason
+
+    @property
+    def valid(self) -> int:
+        return self.ballots - self.invalid
+
+    def for_votes(self, candidate: str) -> int:
+        listed = self.candidates.get(candidate)
+        return (listed.for_ if listed else 0) + self.write_ins.get(candidate, 0)
+
+
+def tally_values(contest: Contest, sections: Iterable[Section],
+                 constituency: str = ONLY) -> ContestTally:
+    """Count one contest's sections of the ballots cast in one constituency.
+
+    A section with more for-votes (listed for-marks and distinct written names, resolved or
+    not: the elector did write them) than seats is invalid for this contest (over-vote).
+    """
+    listed = contest.candidates
+    known = frozenset(listed)
+    counts = {c: [0, 0, 0, 0] for c in listed}
+    slot = {FOR: 0, AGAINST: 1, ABSTAIN: 2}
+    written: Counter[str] = Counter()
+    others: Counter[Mark] = Counter()
+    ballots = invalid = 0
+    for section in sections:
+        ballots += 1
+        given: dict[str, set[str]] = {}
+        for candidate, value in section.marks:
+            if candidate not in known:
+                raise ValueError(f"{candidate!r} is not a candidate of {contest.code}")
+            if value not in slot:
+                raise ValueError(f"{value!r} is not for, against or abstain")
+            given.setdefault(candidate, set()).add(value)
+        names = set(section.write_ins)
+        fors = sum(1 for values in given.values() if values == {FOR}) + len(names)
+        if fors > contest.seats:
+            invalid += 1
+            continue
+        for candidate in listed:
+            values = given.get(candidate)
+            counts[candidate][3 if values and len(values) > 1 else
+                              slot[next(iter(values))] if values else 2] += 1
+        for mark in names:
+            if type(mark) is str:
+                written[mark] += 1
+            else:
+                others[mark] += 1
+    unresolved = 0
+    bad = dict.fromkeys(INVALID_REASONS[1:], 0)
+    for mark, n in others.items():
+        if isinstance(mark, Unresolved):
+            unresolved += n
+        elif isinstance(mark, Invalid):
+            bad[mark.reason] += n
+    return ContestTally(contest.code, constituency, ballots, invalid,
+                        {c: Votes(*v) for c, v in counts.items()}, dict(written), unresolved,
+                        bad)
+
+
+def tally_problems(contest: Contest, tally: ContestTally,
+                   figures: Constituency | None = None) -> list[tuple[str | None, str]]:
+    """Why totals reported on paper do not add up, as (candidate or None, reason); empty when
+    they do: for + against + abstain = the valid ballots; returned <= issued; no negatives."""
+    out: list[tuple[str | None, str]] = []
+    if tally.invalid < 0 or tally.invalid > tally.ballots:
+        out.append((None, _("{contest}: invalid ballots must be from 0 to the {returned}"
+                            " returned.").format(contest=contest.code, returned=tally.ballots)))
+    if figures is not None and figures.returned > figures.issued:
+        out.append((None, _("More ballots returned ({returned}) than issued ({issued}).")
+                    .format(returned=figures.returned, issued=figures.issued)))
+    for candidate in contest.candidates:
+        votes = tally.candidates.get(candidate)
+        if votes is None:
+            out.append((None, _("{contest}: no totals for candidate {candidate}.").format(
+                contest=contest.code, candidate=candidate)))
+        elif min(votes) < 0:
+            out.append((candidate, _("{contest}: negative totals for {candidate}.").format(
+                contest=contest.code, candidate=candidate)))
+        elif sum(votes) != tally.valid:
+            out.append((candidate, _(
+                "{contest}: for + against + abstain for {candidate} is {sum}, but {valid}"
+                " ballots are valid.").format(contest=contest.code, candidate=candidate,
+                                              sum=sum(votes), valid=tally.valid)))
+    for person, n in tally.write_ins.items():
+        if n < 0:
+            out.append((person, _("{contest}: negative totals for {candidate}.").format(
+                contest=contest.code, candidate=person)))
+    return out
+
+
+# --- deciding a contest ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quorum:
+    """Those present (or those who voted) as a fraction of the registered, summed over the
+    constituencies: "超过4/5" of party members present is `Quorum("present", 4/5, True)`; a direct
+    election's "more than half of the electorate voting" is `Quorum("returned", 1/2, True)`."""
+
+    of: str = "present"
+    fraction: Fraction = Fraction(1, 2)
+    strict: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fraction", Fraction(self.fraction))
+        if self.of not in ("present", "returned"):
+            raise ValueError("a quorum counts those present or those who voted")
+
+    def met(self, part: int, registered: int) -> bool:
+        bar = self.fraction * registered
+        return part > bar if self.strict else part >= bar
+
+
+@dataclass(frozen=True)
+class ElectionRules:
+    # more than half of the ballots cast (超过半数, 选举法 the counting article)
+    threshold: Threshold = Threshold("returned")
+    quorum: Quorum = Quorum()
+    runoff_extra: int = 1  # runoff candidates beyond the open seats: 2 for a single seat
+
+    def __post_init__(self) -> None:
+        if self.runoff_extra < 1:
+            raise ValueError("a runoff has more candidates than seats")
+
+
+class Standing(NamedTuple):
+    candidate: str
+    for_votes: int
+    against: int
+    abstain: int
+    share: Fraction
+    rank: int
+    qualified: bool
+    elected: bool
+
+
+@dataclass(frozen=True)
+class ContestResult:
+    contest: Contest
+    tallies: tuple[ContestTally, ...]  # one per constituency, in declaration order
+    standings: tuple[Standing, ...]  # by share, then for-votes, then candidate code
+    elected: tuple[str, ...]
+    tied: tuple[str, ...]  # qualified and tied for the last seats: a re-vote among them
+    tied_seats: int  # the seats the tie decides
+    shortfall: int  # seats no qualified candidate takes: another election (另行选举)
+    runoff_slate: tuple[str, ...]  # its candidates, runners-up in vote order
+
+    @property
+    def ballots(self) -> int:
+        return sum(t.ballots for t in self.tallies)
+
+    @property
+    def invalid(self) -> int:
+        return sum(t.invalid for t in self.tallies)
+
+    @property
+    def unresolved(self) -> int:
+        return sum(t.unresolved for t in self.tallies)
+
+
+def met(threshold: Threshold, share: Fraction) -> bool:
+    """A share over the threshold: more than (strict) or at least its fraction."""
+    return share > threshold.fraction if threshold.strict else share >= threshold.fraction
+
+
+def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
+           base: str) -> dict[str, Fraction]:
+    """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
+    out: dict[str, Fraction] = {}
+    for tally in tallies:
+        where = constituencies[tally.constituency]
+        size = tally.ballots if base == "returned" else where.base(base)
+        people = set(tally.candidates) | set(tally.write_ins)
+        for person in people:
+            part = Fraction(where.weight * tally.for_votes(person), size) if size else Fraction(0)
+            out[person] = out.get(person, Fraction(0)) + part
+    return out
+
+
+def decide(contest: Contest, tallies: Sequence[ContestTally],
+           constituencies: Sequence[Constituency], rules: ElectionRules) -> ContestResult:
+    """Who is elected, who is tied for a seat, the shortfall and the runoff slate."""
+    by_code = {c.code: c for c in constituencies}
+    share = shares(tallies, by_code, rules.threshold.base)
+    for listed in contest.candidates:
+        share.setdefault(listed, Fraction(0))
+    total = {p: [0, 0, 0] for p in share}
+    for tally in tallies:
+        for person in total:
+            votes = tally.candidates.get(person, Votes())
+            row = total[person]
+            row[0] += tally.for_votes(person)
+            row[1] += votes.against
+            row[2] += votes.abstain
+    order = sorted(share, key=lambda p: (-share[p], -total[p][0], p))
+    ranks: dict[str, int] = {}
+    for i, person in enumerate(order):
+        before = order[i - 1] if i else None
+        same = before is not None and share[before] == share[person]
+        ranks[person] = ranks[before] if same else i + 1  # type: ignore[index]
+    qualified = [p for p in order if met(rules.threshold, share[p])]
+    seats = contest.seats
+    elected: list[str] = []
+    tied: list[str] = []
+    if len(qualified) <= seats:
+        elected = qualified
+    else:
+        edge = share[qualified[seats - 1]]
+        if share[qualified[seats]] != edge:
+            elected = qualified[:seats]
+        else:
+            elected = [p for p in qualified if share[p] > edge]
+            tied = [p for p in qualified if share[p] == edge]
+    tied_seats = seats - len(elected) if tied else 0
+    shortfall = seats - len(elected) - tied_seats
+    slate: list[str] = []
+    if shortfall:
+        rest = [p for p in order if p not in elected and p not in tied
+                and (p in contest.candidates or total[p][0] > 0)]
+        want = shortfall + rules.runoff_extra
+        if len(rest) > want:
+            edge = share[rest[want - 1]]
+            slate = [p for p in rest if share[p] >= edge]  # a tie at the edge: all of them
+        else:
+            slate = rest
+    won = frozenset(elected)
+    standings = tuple(
+        Standing(p, total[p][0], total[p][1], total[p][2], share[p], ranks[p],
+                 met(rules.threshold, share[p]), p in won)
+        for p in order)
+    return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
+                         tied_seats, shortfall, tuple(slate))
+
+
+# --- grades ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GradeTally:
+    """One graded contest in one constituency (rater category): per ratee, forms per grade.
+
+    A ratee graded twice differently on one form is void on that form; left ungraded, blank.
+    For each ratee, the grades + void + blank equal the forms."""
+
+    contest: str
+    constituency: str
+    forms: int
+    grades: Mapping[str, Mapping[str, int]]  # ratee -> grade -> forms
+    void: Mapping[str, int]
+    blank: Mapping[str, int]
+
+
+def tally_grades(contest: Contest, sections: Iterable[Section],
+                 constituency: str = ONLY) -> GradeTally:
+    ratees = contest.candidates
+    known, scale = frozenset(ratees), frozenset(contest.scale)
+    grades = {r: dict.fromkeys(contest.scale, 0) for r in ratees}
+    void = dict.fromkeys(ratees, 0)
+    blank = dict.fromkeys(ratees, 0)
+    forms = 0
+    for section in sections:
+        forms += 1
+        given: dict[str, set[str]] = {}
+        for ratee, grade in section.marks:
+            if ratee not in known or grade not in scale:
+                raise ValueError(f"{ratee!r} graded {grade!r} is not on the form")
+            given.setdefault(ratee, set()).add(grade)
+        for ratee in ratees:
+            got = given.get(ratee)
+            if not got:
+                blank[ratee] += 1
+            elif len(got) > 1:
+                void[ratee] += 1
+            else:
+                grades[ratee][next(iter(got))] += 1
+    return GradeTally(contest.code, constituency, forms, grades, void, blank)
+
+
+class GradeStanding(NamedTuple):
+    ratee: str
+    counts: Mapping[str, int]  # grade -> forms, over every constituency
+    shares: Mapping[str, Fraction]  # grade -> sum(weight x forms with it / forms there)
+    void: int
+    blank: int
+
+
+def grade_results(contest: Contest, tallies: Sequence[GradeTally],
+                  constituencies: Sequence[Constituency]) -> tuple[GradeStanding, ...]:
+    """Grades per ratee, counted and weighted by rater category, in candidate-list order."""
+    weight = {c.code: c.weight for c in constituencies}
+    out = []
+    for ratee in contest.candidates:
+        counts = dict.fromkeys(contest.scale, 0)
+        share = dict.fromkeys(contest.scale, Fraction(0))
+        void = blank = 0
+        for tally in tallies:
+            for grade, n in tally.grades[ratee].items():
+                counts[grade] += n
+                if tally.forms:
+                    share[grade] += weight[tally.constituency] * Fraction(n, tally.forms)
+            void += tally.void[ratee]
+            blank += tally.blank[ratee]
+        out.append(GradeStanding(ratee, counts, share, void, blank))
+    return tuple(out)
+
+
+# --- the round -------------------------------------------------------------------------------
+
+RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued"
+
+
+def round_void(constituencies: Sequence[Constituency]) -> bool:
+    """More ballots returned than issued, in any constituency, voids the round: re-run it."""
+    return any(c.returned > c.issued for c in constituencies)
+
+
+def check_quorum(constituencies: Sequence[Constituency], quorum: Quorum) -> None:
+    """Refuse counting below quorum (CivicError), summed over the constituencies."""
+    registered = sum(c.registered for c in constituencies)
+    part = sum(c.base(quorum.of) for c in constituencies)
+    if quorum.met(part, registered):
+        return
+    needed = least(quorum.fraction, registered, quorum.strict)
+    if quorum.of == "present":
+        text = _("Quorum not met: {part} of {registered} registered electors present, {needed}"
+                 " needed. Counting refused.")
+    else:
+        text = _("Quorum not met: {part} of {registered} registered electors voted, {needed}"
+                 " needed. Counting refused.")
+    raise CivicError(text.format(part=part, registered=registered, needed=needed))
