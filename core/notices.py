@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from civic import audit
-from civic.auth import CHANGE_ROLES
+from civic.auth import CHANGE_ROLES, require_cosigner
 from civic.checkpoint import latest_signed
 from civic.db import Database
 from civic.errors import CivicError, PermissionDenied
@@ -258,17 +258,6 @@ def _require_changer(office: Office, action: str) -> None:
             name=actor.name, role=_(actor.role), action=action))
 
 
-def _require_cosigner(office: Office, cosigner: Operator | None, action: str) -> None:
-    if cosigner is None or not isinstance(cosigner, Operator):
-        raise PermissionDenied(_("A supervisor's co-signature is needed to {action}.")
-                               .format(action=action))
-    if cosigner.role != "supervisor":
-        raise PermissionDenied(_("{name} is not a supervisor and cannot co-sign.")
-                               .format(name=cosigner.name))
-    if office.actor is not None and office.actor.name == cosigner.name:
-        raise PermissionDenied(_("The co-signer must be someone other than the operator."))
-
-
 def period_for(office: Office, kind: str) -> int:
     """A plugin's answer through `notice_period(kind)`, else the office's setting; never
     shorter than that setting, the legal minimum."""
@@ -347,7 +336,7 @@ def publish(office: Office, notice_id: int, *, cosigner: Operator | None,
     """
     action = _("publish a notice")
     _require_changer(office, action)
-    _require_cosigner(office, cosigner, action)
+    require_cosigner(office, cosigner, action)
     notice = get(office.db, notice_id)
     if notice.status != "draft":
         raise CivicError(_("Notice {id} is {status} already.").format(
@@ -514,7 +503,7 @@ def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
     """Confirm a notice's result once its period is over and every objection handled."""
     action = _("confirm a notice")
     _require_changer(office, action)
-    _require_cosigner(office, cosigner, action)
+    require_cosigner(office, cosigner, action)
     notice = get(office.db, notice_id)
     if notice.status == "confirmed":
         raise CivicError(_("Notice {id} is confirmed already.").format(id=notice.id))
