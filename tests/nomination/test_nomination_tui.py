@@ -115,7 +115,7 @@ async def test_new_nomination(registry, pm, db_path):
 async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
     nom = store.create(registry, title="七月推荐", positions=POSTS,
                        reference_date=dt.date(2008, 7, 4))
-    ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3)
+    ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3, close=False)
     async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
         screen = await open_nomination(pilot)
         # Attendance: the fourth elector comes after all.
@@ -127,6 +127,19 @@ async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
         roll = screen.query_one("#roll-table", DataTable)
         assert "4 present of 4" in str(roll.border_title)
         assert "A all present · r roll file" in str(roll.border_subtitle)  # off the footer
+        # No ballot before attendance closes; C closes it, after a question.
+        await pilot.press("e")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "4 present of 4, attendance closed" in str(roll.border_title)
+        await pilot.press("a")  # refused now: the number present is final
+        await settle(pilot)
+        assert sum(e["present"] for e in screen.electors) == 4
         # Key three ballots; the number moves on by itself; one is taken back and keyed again.
         await pilot.press("e")
         await settle(pilot)
@@ -264,7 +277,7 @@ async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp
     from the footer still work and are on the help screen (F1)."""
     nom = store.create(registry, title="七月推荐", positions=POSTS,
                        reference_date=dt.date(2008, 7, 4))
-    ready(registry, nom, tmp_path, electors=2)
+    ready(registry, nom, tmp_path, electors=2, close=False)
     app = CivicApp(pm, db_path, clock=lambda: NOW, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_nomination(pilot)
@@ -276,7 +289,8 @@ async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp
         await pilot.press("f1")
         await settle(pilot)
         help_text = shown(pilot.app.screen.query_one("#help-text", Static))
-        for hidden in ("All present", "Roll file", "Issued/returned", "Import ballots",
+        for hidden in ("All present", "Roll file", "Close attendance", "Issued/returned",
+                       "Import ballots", "Delete a ballot",
                        "Re-vote", "Draft notice", "Publish notice", "Language"):
             assert translated(hidden) in help_text, hidden
         await pilot.press("escape")

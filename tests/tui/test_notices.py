@@ -120,7 +120,7 @@ async def test_record_and_resolve_an_objection(drafted, driver):
         assert isinstance(form, FormDialog)
         await pilot.press("ctrl+s")  # empty handling: the form says what is missing
         await driver.settle(pilot)
-        assert "is required" in driver.text(form.query_one("#error"))
+        assert "is required" in driver.text(form.query_one("#error-handling"))  # its field
         form.query_one("#field-handling", TextArea).text = "经核查，反映问题不属实。"
         await pilot.press("ctrl+s")
         await driver.settle(pilot)
