@@ -182,8 +182,10 @@ def _apply(office: Office, vround: ballots.VotingRound, folder: Path, op: tuple)
             ballots.delete_ballot(change, vround, args[0], reason=args[1], cosigner=args[2])
 
 
+# Small ballot numbers and mostly valid deletions, so that runs reach every kind of entry (at
+# 60 examples: about 40% close attendance, 25% enter ballots, 10% delete one).
 codes = st.lists(st.sampled_from([*ELECTORS, "E9"]), max_size=4)  # E9 is not on the roll
-stacks_st = st.lists(st.tuples(st.integers(1, 12), st.fixed_dictionaries(
+stacks_st = st.lists(st.tuples(st.integers(1, 6), st.fixed_dictionaries(
     {}, optional={p: st.lists(st.sampled_from(["甲", "乙", "丙"]), max_size=2)
                   for p in VOTE_POSTS})), min_size=1, max_size=4)
 operations = st.lists(st.one_of(
@@ -194,9 +196,9 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("close")),
     st.tuples(st.just("key"), stacks_st),
     st.tuples(st.just("import"), stacks_st),
-    st.tuples(st.just("delete"), st.integers(1, 12), st.sampled_from(["", "录错", "重复录入"]),
-              st.sampled_from([None, SUPERVISOR, Operator("op", "operator")])),
-), max_size=14)
+    st.tuples(st.just("delete"), st.integers(1, 6), st.sampled_from(["", "录错", "重复录入"]),
+              st.sampled_from([None, SUPERVISOR, SUPERVISOR, Operator("op", "operator")])),
+), max_size=16)
 
 
 def test_the_log_never_orders_electors_against_ballots(core_pm, tmp_path_factory, long_faults):
