@@ -231,12 +231,18 @@ def ballots_show(state: State, nid: int, number: int, round_no: int | None,
 @pass_state
 def ballots_delete(state: State, nid: int, number: int, reason: str, round_no: int | None,
                    supervisor: str | None) -> None:
+    from civic.ballots import ballot
     from civic.plugins.nomination import store
 
     action = _("delete a ballot")
     office, _nom, rnd = _load(state, nid, round_no, change=action)
+    # Refused before the supervisor is asked for a password, not after.
+    rnd.require_open()
     if not " ".join(reason.split()):
         raise CivicError(_("Give the reason the ballot is deleted."))
+    if ballot(office.db, rnd.vround, number) is None:
+        raise CivicError(_("No ballot {number} in round {key}.").format(number=number,
+                                                                       key=rnd.key))
     signer = state.cosigner(office, supervisor, action)
     marks = store.delete_ballot(office, rnd, number, reason=reason, cosigner=signer)
     click.echo(_("Ballot {number} deleted ({marks} marks), co-signed by {name}.").format(

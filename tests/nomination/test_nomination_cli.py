@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .conftest import NOMINATION, POSTS, posts
+from .conftest import NOMINATION, POSTS, ballot_file, posts
 
 XS, AN = POSTS
 SUPERVISOR = {"CIVIC_SUPERVISOR": "sup", "CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}
@@ -20,7 +20,7 @@ def data(result) -> dict:
     return json.loads(ok(result))
 
 
-def test_walk_through(registry, run_cli):
+def test_walk_through(registry, run_cli, tmp_path):
     created = data(run_cli("nomination", "new", "--title", "2008年7月两轮推荐提名",
                            "-p", "P-XSSJ,P-ANSJ", "--reference-date", "2008-07-04", "--json"))
     assert created == {"nomination": 1, "round": "nomination:1:1"}
@@ -43,6 +43,18 @@ def test_walk_through(registry, run_cli):
     assert queue[0]["state"] == "unresolved"  # the code for scripts, words for people:
     assert "waiting for a decision" in ok(run_cli("nomination", "adjudicate", "1"))
     assert "待认定" in ok(run_cli("--lang", "zh_CN", "nomination", "adjudicate", "1"))
+    # A ballot deleted: a reason and a supervisor, or nothing happens.
+    for args, env, refusal in ((("3",), SUPERVISOR, "Missing option '--reason'"),
+                               (("3", "--reason", "重复录入"), {}, "co-signature"),
+                               (("99", "--reason", "重复录入"), SUPERVISOR, "No ballot 99")):
+        refused = run_cli("nomination", "ballots", "delete", "1", *args, env=env)
+        assert refused.exit_code != 0 and refusal in refused.output, refused.output
+    kept = data(run_cli("nomination", "ballots", "show", "1", "3", "--json"))
+    assert "co-signed by sup" in ok(run_cli("nomination", "ballots", "delete", "1", "3",
+                                            "--reason", "重复录入", env=SUPERVISOR))
+    # Entered again (the same paper): the walk-through's figures stay those of the examples.
+    ok(run_cli("nomination", "ballots", "import", "1",
+               str(ballot_file(tmp_path / "again.csv", {3: kept["sections"]}))))
     refused = run_cli("nomination", "certify", "1", env=SUPERVISOR)
     assert refused.exit_code == 1 and "1 marks wait for adjudication" in refused.output
     ok(run_cli("nomination", "adjudicate", "1", "--position", XS, "--written", "王伟",
