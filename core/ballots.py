@@ -177,9 +177,13 @@ def get_round(db: Database, key: str | int) -> VotingRound:
 
 
 def lock_round(change: Change, vround: VotingRound) -> str:
-    """Lock a round for good (its count is certified); returns the digest of all its ballots."""
+    """Lock a round for good (its count is certified); returns the digest of all its ballots.
+
+    Refused when the roll no longer matches the digest its closing recorded: it was changed
+    outside civic after attendance closed (the number present is part of the count)."""
     vround.require_open()
     db = change.db
+    _check_attendance_digest(db, vround)
     digest = ballots_digest(db, vround)
     ballots, marks = _sizes(db, vround)
     change.record(VotingRoundLocked(round=vround.key, ballots=ballots, marks=marks,
@@ -269,6 +273,7 @@ def _upsert_electors(db: Database, vround: VotingRound,
 
 def copy_roll(change: Change, source: VotingRound, target: VotingRound) -> int:
     """Give `target` the electors of `source`, all absent (a re-run of a void round)."""
+    require_attendance_open(change.db, target)
     rows = [(c, n, k, 0) for c, n, k in change.db.execute(
         "SELECT code, name, category FROM voting_electors WHERE round = ? ORDER BY id",
         (source.id,))]
@@ -332,6 +337,16 @@ def attendance_digest(db: Database, vround: VotingRound) -> str:
     """`digest_rows` over (code, present) of the whole roll, ordered by code."""
     return digest_rows(db.execute("SELECT code, present FROM voting_electors WHERE round = ?"
                                   " ORDER BY code", (vround.id,)))
+
+
+def _check_attendance_digest(db: Database, vround: VotingRound) -> None:
+    row = db.execute("SELECT payload FROM audit_log WHERE subject = ? AND type = ? LIMIT 1",
+                     (f"round:{vround.key}", AttendanceClosed.type)).fetchone()
+    if row is not None and json.loads(row[0])["attendance_digest"] != attendance_digest(
+            db, vround):
+        raise CivicError(_("The roll of round {key} no longer matches the attendance closed "
+                           "in the audit log: it was changed outside civic.").format(
+                               key=vround.key))
 
 
 def close_attendance(change: Change, vround: VotingRound) -> dict[str, Any]:

@@ -324,3 +324,18 @@ def test_deleting_a_ballot_needs_a_reason_and_a_supervisor(core_pm, tmp_path):
     assert "甲" not in entry.payload and "乙" not in entry.payload  # its digest, not its content
     assert ballots.ballot(office.db, vround, 1) is None
 
+
+
+def test_a_roll_changed_behind_civic_after_closing_is_caught_at_certification(core_pm,
+                                                                             tmp_path):
+    office, vround = _round(core_pm, tmp_path)
+    _apply(office, vround, tmp_path, ("attend", ["E1", "E2", "E3"], True))
+    _apply(office, vround, tmp_path, ("close",))
+    _apply(office, vround, tmp_path, ("key", [(1, {"X": ["甲"]})]))
+    # Someone with the file adds a present elector by hand, to reach the quorum.
+    office.db.execute("UPDATE voting_electors SET present = 1 WHERE code = 'E4'")
+    with pytest.raises(CivicError, match="changed outside civic"), office.change() as change:
+        ballots.lock_round(change, vround)
+    office.db.execute("UPDATE voting_electors SET present = 0 WHERE code = 'E4'")
+    with office.change() as change:
+        ballots.lock_round(change, vround)  # as closed: certified
