@@ -27,8 +27,13 @@ pm = make_plugin_manager(only=[])
 db = open_db(path)
 migrate(db, pm)
 office = Office(db, pm)
+roll = path + ".roll.csv"
+with open(roll, "w", encoding="utf-8") as fh:
+    fh.write("code,name,present\nE1,E1,1\n")
 with office.change() as change:
     vround = ballots.create_round(change, "bench:mem:1", "bench", posts)
+    ballots.load_roll(change, vround, roll)
+    ballots.close_attendance(change, vround)  # ballots are entered only after it
 with office.change() as change:
     ballots.import_ballots(change, vround, data, lambda post, text: text)
 """
@@ -43,7 +48,7 @@ def _fresh(path: Path):
 
 
 def figures(work: Path, quick: bool) -> list[Figure]:
-    from bench.nomination_marks import make_file
+    from bench.nomination_marks import make_file, ready_round
     from civic import ballots
     from civic.db import migrate
     from civic.office import Office
@@ -79,7 +84,7 @@ def figures(work: Path, quick: bool) -> list[Figure]:
         migrate(db, pm)
         office = Office(db, pm)
         with office.change() as change:
-            vround = ballots.create_round(change, "bench:1:1", "bench", posts)
+            vround = ready_round(change, "bench:1:1", posts, work)
         state["round"] = vround  # the round's creation is not part of the import's time
         state["civic"] = db
         state["office"] = office

@@ -95,12 +95,22 @@ def bare_run(work: Path, data: Path) -> dict[str, float]:
     return times
 
 
+def ready_round(change: Any, key: str, posts: list[str], folder: Path) -> ballots.VotingRound:
+    """A round with a one-elector roll and attendance closed, as ballots need (untimed)."""
+    vround = ballots.create_round(change, key, "bench", posts)
+    roll = folder / "bench-roll.csv"
+    roll.write_text("code,name,present\nE1,E1,1\n", encoding="utf-8")
+    ballots.load_roll(change, vround, roll)
+    ballots.close_attendance(change, vround)
+    return vround
+
+
 def civic_run(work: Path, data: Path, pm: Any, posts: list[str]) -> dict[str, float]:
     db = fresh_db(work / "civic.db")
     migrate(db, pm)
     office = Office(db, pm)
     with office.change() as change:
-        vround = ballots.create_round(change, "bench:1:1", "bench", posts)
+        vround = ready_round(change, "bench:1:1", posts, work)
 
     def load() -> None:
         with office.change() as change:

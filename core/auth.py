@@ -425,3 +425,16 @@ def cosign(office: Office, actor: Operator, supervisor: str, password: str,
         raise refuse(office.as_actor(actor), signer.name, action,
                      _("The co-signer must be someone other than the operator."))
     return signer
+
+
+def require_cosigner(office: Office, cosigner: Operator | None, action: str) -> None:
+    """A step's co-signer must be a supervisor other than the operator (the signer was
+    authenticated by `cosign`; this checks what a caller of the domain function passed)."""
+    if cosigner is None or not isinstance(cosigner, Operator):
+        raise PermissionDenied(_("A supervisor's co-signature is needed to {action}.")
+                               .format(action=action))
+    if cosigner.role != "supervisor":
+        raise PermissionDenied(_("{name} is not a supervisor and cannot co-sign.")
+                               .format(name=cosigner.name))
+    if office.actor is not None and office.actor.name == cosigner.name:
+        raise PermissionDenied(_("The co-signer must be someone other than the operator."))

@@ -10,6 +10,13 @@ ballot row holds its number only: no elector, no time. Entry is audited per batc
 stack of keyed ballots) with a digest of its rows, never per ballot. (Since m006 a ballot may
 also carry its constituency's code, never its elector: see civic.contests.)
 
+The audit log is kept from linking them too: attendance entries name nobody (a count), and
+ballots are entered only once attendance is closed (`close_attendance`, its own audited step,
+which fixes the number present and vouches for the whole roll by a digest); after that no
+attendance change is taken. So every attendance entry of a round precedes every ballot entry,
+and nothing in the log orders one elector against one ballot. Closing is read back from the
+log itself (`attendance_closed`): the append-only chain is the record, no column can be reset.
+
 Storage of marks, for speed at 1,000,000 marks (bench/nomination_marks.py):
 - Each distinct text written for a post in a round is one `voting_written` row holding the
   resolved mark as a key (`encode`): `=CODE` a candidate, `?TEXT` waiting for adjudication,
@@ -45,6 +52,7 @@ from civic.audit import digest_rows
 from civic.db import Database
 from civic.errors import CivicError
 from civic.events import (
+    AttendanceClosed,
     AttendanceRecorded,
     BallotDeleted,
     BallotFiguresRecorded,
@@ -54,7 +62,7 @@ from civic.events import (
     VotingRoundLocked,
 )
 from civic.i18n import _
-from civic.office import Change
+from civic.office import Change, Operator
 from civic.tabular import (
     Column,
     Row,
@@ -195,9 +203,13 @@ def get_round(db: Database, key: str | int) -> VotingRound:
 
 
 def lock_round(change: Change, vround: VotingRound) -> str:
-    """Lock a round for good (its count is certified); returns the digest of all its ballots."""
+    """Lock a round for good (its count is certified); returns the digest of all its ballots.
+
+    Refused when the roll no longer matches the digest its closing recorded: it was changed
+    outside civic after attendance closed (the number present is part of the count)."""
     vround.require_open()
     db = change.db
+    _check_attendance_digest(db, vround)
     digest = ballots_digest(db, vround)
     ballots, marks = _sizes(db, vround)
     change.record(VotingRoundLocked(round=vround.key, ballots=ballots, marks=marks,
@@ -240,6 +252,7 @@ ROLL_SCHEMA = Schema([
 def load_roll(change: Change, vround: VotingRound, path: str | Path) -> dict[str, int]:
     """Add the electors of a roll file to the round; known codes are updated. All or nothing."""
     vround.require_open()
+    require_attendance_open(change.db, vround)
     path = Path(path)
     seen: dict[str, int] = {}
 
@@ -286,6 +299,7 @@ def _upsert_electors(db: Database, vround: VotingRound,
 
 def copy_roll(change: Change, source: VotingRound, target: VotingRound) -> int:
     """Give `target` the electors of `source`, all absent (a re-run of a void round)."""
+    require_attendance_open(change.db, target)
     rows = [(c, n, k, 0) for c, n, k in change.db.execute(
         "SELECT code, name, category FROM voting_electors WHERE round = ? ORDER BY id",
         (source.id,))]
@@ -303,22 +317,78 @@ def electors(db: Database, vround: VotingRound) -> list[dict[str, Any]]:
 
 def set_attendance(change: Change, vround: VotingRound, codes: Iterable[str] | None,
                    present: bool = True) -> int:
-    """Mark electors present (or absent); `codes=None` means everyone on the roll."""
+    """Mark electors present (or absent); `codes=None` means everyone on the roll.
+
+    Refused once attendance is closed. The audit entry counts the electors changed and names
+    none of them (see the module docstring)."""
     vround.require_open()
     db = change.db
-    roll = [c for (c,) in db.execute(
-        "SELECT code FROM voting_electors WHERE round = ? ORDER BY code", (vround.id,))]
-    wanted = roll if codes is None else list(dict.fromkeys(codes))
+    require_attendance_open(db, vround)
+    roll = dict(db.execute("SELECT code, present FROM voting_electors WHERE round = ?",
+                           (vround.id,)).fetchall())
+    wanted = list(roll) if codes is None else list(dict.fromkeys(codes))
     unknown = sorted(set(wanted) - set(roll))
     if unknown:
         raise CivicError(_("Not on the roll of round {key}: {codes}.").format(
             key=vround.key, codes=", ".join(unknown)))
+    changed = [c for c in wanted if roll[c] != int(present)]
     db.conn.executemany("UPDATE voting_electors SET present = ? WHERE round = ? AND code = ?",
-                        [(int(present), vround.id, c) for c in wanted])
+                        [(int(present), vround.id, c) for c in changed])
     total = _present(db, vround)
-    change.record(AttendanceRecorded(round=vround.key, codes=wanted, present=present,
+    change.record(AttendanceRecorded(round=vround.key, changed=len(changed), present=present,
                                      total_present=total))
     return total
+
+
+def attendance_closed(db: Database, vround: VotingRound) -> bool:
+    """Whether the round's attendance was closed: its entry is in the (append-only) log."""
+    return db.execute("SELECT 1 FROM audit_log WHERE subject = ? AND type = ? LIMIT 1",
+                      (f"round:{vround.key}", AttendanceClosed.type)).fetchone() is not None
+
+
+def require_attendance_open(db: Database, vround: VotingRound) -> None:
+    if attendance_closed(db, vround):
+        raise CivicError(_("Attendance of round {key} is closed: the roll and who is present "
+                           "can no longer change.").format(key=vround.key))
+
+
+def require_attendance_closed(db: Database, vround: VotingRound) -> None:
+    if not attendance_closed(db, vround):
+        raise CivicError(_("Round {key}: close attendance first. Ballots are entered only "
+                           "once attendance is closed, so that the log cannot order electors "
+                           "against ballots.").format(key=vround.key))
+
+
+def attendance_digest(db: Database, vround: VotingRound) -> str:
+    """`digest_rows` over (code, present) of the whole roll, ordered by code."""
+    return digest_rows(db.execute("SELECT code, present FROM voting_electors WHERE round = ?"
+                                  " ORDER BY code", (vround.id,)))
+
+
+def _check_attendance_digest(db: Database, vround: VotingRound) -> None:
+    row = db.execute("SELECT payload FROM audit_log WHERE subject = ? AND type = ? LIMIT 1",
+                     (f"round:{vround.key}", AttendanceClosed.type)).fetchone()
+    if row is not None and json.loads(row[0])["attendance_digest"] != attendance_digest(
+            db, vround):
+        raise CivicError(_("The roll of round {key} no longer matches the attendance closed "
+                           "in the audit log: it was changed outside civic.").format(
+                               key=vround.key))
+
+
+def close_attendance(change: Change, vround: VotingRound) -> dict[str, Any]:
+    """Close attendance: the number present is fixed for the quorum, no attendance change
+    follows, and ballots may now be entered. Returns registered, present and the digest."""
+    vround.require_open()
+    db = change.db
+    require_attendance_open(db, vround)
+    registered = _registered(db, vround)
+    if not registered:
+        raise CivicError(_("Round {key} has no roll of electors: load it before closing "
+                           "attendance.").format(key=vround.key))
+    result = {"registered": registered, "present": _present(db, vround),
+              "attendance_digest": attendance_digest(db, vround)}
+    change.record(AttendanceClosed(round=vround.key, **result))
+    return result
 
 
 def _registered(db: Database, vround: VotingRound) -> int:
@@ -342,8 +412,10 @@ def record_figures(change: Change, vround: VotingRound, issued: int, returned: i
 
 
 def figures(db: Database, vround: VotingRound) -> RoundFigures:
-    """Registered and present from the roll, issued and returned as recorded."""
+    """Registered and present from the roll (once attendance is closed: it fixes the number
+    present), issued and returned as recorded."""
     vround = get_round(db, vround.id)  # issued/returned may have changed since it was read
+    require_attendance_closed(db, vround)
     if vround.issued is None or vround.returned is None:
         raise CivicError(_("Round {key}: record the ballots issued and returned first.")
                          .format(key=vround.key))
@@ -428,6 +500,7 @@ class BallotWriter:
 
     def __init__(self, db: Database, vround: VotingRound, resolve: Resolver) -> None:
         vround.require_open()
+        require_attendance_closed(db, vround)  # every way in (file, keyed) passes here
         self.db, self.round, self.resolve = db, vround, resolve
         self.posts = frozenset(vround.positions)
         # voting_written id -> its marks, packed (see `add_entries`), until `close`
@@ -643,19 +716,30 @@ def enter_ballots(change: Change, vround: VotingRound,
     return result
 
 
-def delete_ballot(change: Change, vround: VotingRound, number: int) -> int:
-    """Take a wrongly entered ballot out of an open round; returns how many marks it had."""
+def delete_ballot(change: Change, vround: VotingRound, number: int, *, reason: str,
+                  cosigner: Operator | None) -> int:
+    """Take a wrongly entered ballot out of an open round, for a stated reason and with a
+    supervisor's co-signature; returns how many marks it had. The audit entry keeps the
+    ballot's content digest (as its entry batch computed it), not its content."""
+    from civic.auth import require_cosigner
+
     vround.require_open()
+    require_cosigner(change.office, cosigner, _("delete a ballot"))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CivicError(_("Give the reason the ballot is deleted."))
     db = change.db
     row = db.execute("SELECT id FROM voting_ballots WHERE round = ? AND number = ?",
                      (vround.id, number)).fetchone()
     if row is None:
         raise CivicError(_("No ballot {number} in round {key}.").format(
             number=number, key=vround.key))
+    digest = ballots_digest(db, vround, row[0], row[0])
     marks = db.execute("DELETE FROM voting_marks WHERE round = ? AND ballot = ?",
                        (vround.id, row[0])).rowcount
     db.execute("DELETE FROM voting_ballots WHERE id = ?", (row[0],))
-    change.record(BallotDeleted(round=vround.key, number=number, marks=marks))
+    change.record(BallotDeleted(round=vround.key, number=number, marks=marks, reason=reason,
+                                content_digest=digest), cosigner)
     return marks
 
 

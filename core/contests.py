@@ -226,8 +226,13 @@ def _entry(db: Database, vround: VotingRound) -> tuple[
         dict[str, Contest], set[str], set[str], set[int], dict[str, dict[str, str]]]:
     """What entering value ballots checks against: the contests by code, the declared
     constituencies, those counted from a tally, the ballot numbers entered, each contest's
-    grades by their normalised spelling."""
+    grades by their normalised spelling. On a round with a roll, ballots wait for attendance
+    to close, as every ballot entry does (civic.ballots: the log must not order electors
+    against ballots); a round counted from constituency figures logs no elector at all."""
     vround.require_open()
+    if db.execute("SELECT 1 FROM voting_electors WHERE round = ? LIMIT 1",
+                  (vround.id,)).fetchone() is not None:
+        ballots.require_attendance_closed(db, vround)
     by_code = {c.code: c for c in contests(db, vround)}
     if any(c.kind == NAMES for c in by_code.values()):
         raise CivicError(_("Round {key} votes on names: import its ballots with the name-ballot"

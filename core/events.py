@@ -375,12 +375,34 @@ class RollLoaded(Event):
 
 @dataclass
 class AttendanceRecorded(Event):
+    """Electors marked present (or absent) before attendance closes. It names nobody: a log
+    of who came, one by one, is the order in which ballots were handed out. `changed` counts
+    the electors whose mark changed; the closing entry vouches for the whole roll."""
+
     type = "core.attendance_recorded"
     TITLE = N_("Attendance recorded")
     round: str
-    codes: list[str]
+    changed: int
     present: bool
     total_present: int
+
+    def subject(self) -> str:
+        return f"round:{self.round}"
+
+
+@dataclass
+class AttendanceClosed(Event):
+    """Attendance is final: the number present for the quorum is fixed, no attendance change
+    follows, and only now may ballots be entered (so no ballot entry sits between two
+    attendance entries). `attendance_digest` is `digest_rows` over (code, present) of the
+    whole roll, ordered by code (`civic.ballots.attendance_digest` recomputes it)."""
+
+    type = "core.attendance_closed"
+    TITLE = N_("Attendance closed")
+    round: str
+    registered: int
+    present: int
+    attendance_digest: str
 
     def subject(self) -> str:
         return f"round:{self.round}"
@@ -421,11 +443,17 @@ class BallotsEntered(Event):
 
 @dataclass
 class BallotDeleted(Event):
+    """A wrongly entered ballot taken out, with a reason and a supervisor's co-signature.
+    `content_digest` is the digest its entry batch used for it (`digest_rows` of one
+    (number, ((post, text), ...)) row): what it said can be checked, not read, from the log."""
+
     type = "core.ballot_deleted"
     TITLE = N_("Ballot deleted")
     round: str
     number: int
     marks: int
+    reason: str
+    content_digest: str
 
     def subject(self) -> str:
         return f"round:{self.round}"
@@ -535,8 +563,8 @@ class TallyImported(Event):
 
 BALLOT_EVENTS: tuple[type[Event], ...] = (
     VotingRoundCreated, RollLoaded, AttendanceRecorded, BallotFiguresRecorded, BallotsEntered,
-    BallotDeleted, VotingRoundLocked, ContestsDeclared, ConstituencyFiguresRecorded,
-    TallyImported,
+    BallotDeleted, VotingRoundLocked, AttendanceClosed, ContestsDeclared,
+    ConstituencyFiguresRecorded, TallyImported,
 )
 
 

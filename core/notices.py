@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from civic import audit
-from civic.auth import CHANGE_ROLES
+from civic.auth import CHANGE_ROLES, require_cosigner
 from civic.checkpoint import latest_signed
 from civic.db import Database
 from civic.errors import CivicError, PermissionDenied
@@ -134,7 +134,7 @@ def set_setting(office: Office, key: str, value: str | None, *,
     if rule is not None:
         if value is not None:
             value = rule.check(value)
-        _require_cosigner(office, cosigner, _("change {key}").format(key=key))
+        require_cosigner(office, cosigner, _("change {key}").format(key=key))
     row = office.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     with office.change() as change:
         if value is None:
@@ -293,17 +293,6 @@ def _require_changer(office: Office, action: str) -> None:
             name=actor.name, role=_(actor.role), action=action))
 
 
-def _require_cosigner(office: Office, cosigner: Operator | None, action: str) -> None:
-    if cosigner is None or not isinstance(cosigner, Operator):
-        raise PermissionDenied(_("A supervisor's co-signature is needed to {action}.")
-                               .format(action=action))
-    if cosigner.role != "supervisor":
-        raise PermissionDenied(_("{name} is not a supervisor and cannot co-sign.")
-                               .format(name=cosigner.name))
-    if office.actor is not None and office.actor.name == cosigner.name:
-        raise PermissionDenied(_("The co-signer must be someone other than the operator."))
-
-
 def period_for(office: Office, kind: str) -> int:
     """A plugin's answer through `notice_period(kind)`, else the office's setting; never
     shorter than that setting, the legal minimum."""
@@ -389,7 +378,7 @@ def publish(office: Office, notice_id: int, *, cosigner: Operator | None,
     """
     action = _("publish a notice")
     _require_changer(office, action)
-    _require_cosigner(office, cosigner, action)
+    require_cosigner(office, cosigner, action)
     notice = get(office.db, notice_id)
     if notice.status != "draft":
         raise CivicError(_("Notice {id} is {status} already.").format(
@@ -556,7 +545,7 @@ def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
     """Confirm a notice's result once its period is over and every objection handled."""
     action = _("confirm a notice")
     _require_changer(office, action)
-    _require_cosigner(office, cosigner, action)
+    require_cosigner(office, cosigner, action)
     notice = get(office.db, notice_id)
     if notice.status == "confirmed":
         raise CivicError(_("Notice {id} is confirmed already.").format(id=notice.id))

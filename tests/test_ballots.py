@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from civic import audit, ballots
 from civic.db import migrate, open_db, table_checksums
 from civic.errors import CivicError, InputError
-from civic.office import Office
+from civic.office import Office, Operator
 from civic.pm import make_plugin_manager
 from civic.voting import Ballot, CountRules, Invalid, RoundFigures, Unresolved, count_round
 
@@ -29,6 +31,9 @@ MEANING = {"A": "A", "a": "A", "B": "B", "C": "C", "u": Unresolved("u"),
            "王 '伟\"\\": Unresolved("quotes")}
 
 
+SUPERVISOR = Operator("sup", "supervisor")
+
+
 def meaning(_post: str, text: str):
     return MEANING[text]
 
@@ -38,12 +43,20 @@ def core_pm():
     return make_plugin_manager(only=[])
 
 
-def fresh(pm) -> tuple[Office, ballots.VotingRound]:
+def fresh(pm, closed: bool = True) -> tuple[Office, ballots.VotingRound]:
+    """A round on POSTS; `closed`: with a roll of two, both present, attendance closed (so
+    ballots can be entered)."""
     db = open_db(":memory:")
     migrate(db, pm)
     office = Office(db, pm)
     with office.change() as change:
         vround = ballots.create_round(change, "test:1:1", "test", POSTS)
+    if closed:
+        with tempfile.TemporaryDirectory() as folder, office.change() as change:
+            roll = write(Path(folder) / "roll.csv", [["E1", "甲", "是"], ["E2", "乙", "是"]],
+                         header=("code", "name", "present"))
+            ballots.load_roll(change, vround, roll)
+            ballots.close_attendance(change, vround)
     return office, vround
 
 
@@ -143,7 +156,8 @@ def test_delete_ballot(core_pm):
     office, vround = fresh(core_pm)
     enter(office, vround, [(1, {"X": ["A", "B"]}), (2, {"X": ["A"]})])
     with office.change() as change:
-        assert ballots.delete_ballot(change, vround, 1) == 2
+        assert ballots.delete_ballot(change, vround, 1, reason="keyed twice",
+                                     cosigner=SUPERVISOR) == 2
     rules = CountRules(places=1, marks_allowed=2)
     assert ballots.count(office.db, vround, rules) == pure([(2, {"X": ["A"]})], rules)
 
@@ -268,7 +282,7 @@ def test_batches_take_fresh_ids_even_after_a_deletion(core_pm, tmp_path):
     office, vround = fresh(core_pm)
     first = enter(office, vround, [(1, {"X": ["A"]}), (2, {"Y": ["B"]}), (3, {"X": ["C"]})])
     with office.change() as change:
-        ballots.delete_ballot(change, vround, 3)
+        ballots.delete_ballot(change, vround, 3, reason="keyed twice", cosigner=SUPERVISOR)
     path = write(tmp_path / "b.csv", [[4, "X", "A"], [4, "Y", "a"], [5, "Z", "B"]])
     with office.change() as change:
         second = ballots.import_ballots(change, vround, path, meaning)
@@ -280,7 +294,7 @@ def test_batches_take_fresh_ids_even_after_a_deletion(core_pm, tmp_path):
 
 # --- rolls, attendance, figures ----------------------------------------------------------------
 def test_roll_and_attendance(core_pm, tmp_path):
-    office, vround = fresh(core_pm)
+    office, vround = fresh(core_pm, closed=False)
     path = write(tmp_path / "roll.csv", [["E1", "甲", "代表", "是"], ["E2", "乙", "", ""],
                                          ["E3", "丙", "群众代表", "否"]],
                  header=("编号", "姓名", "类别", "出席"))
@@ -288,15 +302,19 @@ def test_roll_and_attendance(core_pm, tmp_path):
         assert ballots.load_roll(change, vround, path) == {"added": 3, "updated": 0,
                                                            "unchanged": 0}
         ballots.set_attendance(change, vround, ["E2"])
-        ballots.record_figures(change, vround, 2, 2)
-    assert ballots.figures(office.db, vround) == RoundFigures(3, 2, 2, 2)
     with pytest.raises(CivicError, match="Not on the roll of round test:1:1: E9"):
         with office.change() as change:
             ballots.set_attendance(change, vround, ["E9"])
+    with pytest.raises(CivicError, match="close attendance first"):
+        ballots.figures(office.db, vround)  # the number present is not final yet
+    with office.change() as change:
+        ballots.close_attendance(change, vround)
+        ballots.record_figures(change, vround, 2, 2)
+    assert ballots.figures(office.db, vround) == RoundFigures(3, 2, 2, 2)
 
 
 def test_roll_problems(core_pm, tmp_path):
-    office, vround = fresh(core_pm)
+    office, vround = fresh(core_pm, closed=False)
     path = write(tmp_path / "roll.csv", [["E1", "甲", "", "maybe"], ["E1", "乙", "", ""]],
                  header=("code", "name", "category", "present"))
     with pytest.raises(InputError) as err, office.change() as change:

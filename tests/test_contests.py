@@ -411,3 +411,18 @@ def test_present_from_the_roll_by_category(office, tmp_path):
         contests.record_constituency_figures(change, vround, "teachers", issued=2, returned=2)
     teachers = contests.constituencies(office.db, vround, need_figures=False)[0]
     assert (teachers.present, teachers.issued) == (2, 2)
+
+
+def test_value_ballots_on_a_round_with_a_roll_wait_for_attendance_to_close(office, tmp_path):
+    # Secrecy (civic.ballots): were ballots taken while attendance is still being recorded,
+    # the log would order electors against ballots.
+    vround = declare(office)
+    roll = write(tmp_path, "roll.csv", "编号,姓名,类别,出席\nT1,甲,teachers,是\n")
+    with office.change() as change:
+        ballots.load_roll(change, vround, roll)
+    stack = [(1, "teachers", [])]
+    before = table_checksums(office.db)
+    with pytest.raises(CivicError, match="close attendance first"):
+        with office.change() as change:
+            contests.enter_value_ballots(change, vround, stack, resolve)
+    assert table_checksums(office.db) == before

@@ -125,7 +125,17 @@ class CivicApp(App[None]):
             name=operator.name, role=role_label(operator.role), db=self.db_path.name)
         self.switch_mode("home")  # the dashboard checks the chain once it is drawn
 
-    async def action_logout(self) -> None:
+    def action_logout(self) -> None:
+        if self.operator is not None:
+            self.guard_leaving(lambda: self.call_next(self._logout))
+
+    async def action_quit(self) -> None:
+        from civic.tui.dialogs.unsaved import UnsavedDialog
+
+        if not isinstance(self.screen, UnsavedDialog):  # asking already
+            self.guard_leaving(self.exit)
+
+    async def _logout(self) -> None:
         if self.operator is None:
             return
         self.operator = None
@@ -140,8 +150,10 @@ class CivicApp(App[None]):
             self.add_mode(mode.name, self._factory(mode))
 
     def action_open_mode(self, name: str) -> None:
-        if self.operator is None:
-            return
+        if self.operator is not None:
+            self.guard_leaving(lambda: self._open_mode(name))
+
+    def _open_mode(self, name: str) -> None:
         if self.current_mode == name:
             while len(self.screen_stack) > 1:  # back to the mode's own screen
                 self.pop_screen()
@@ -170,6 +182,32 @@ class CivicApp(App[None]):
         self.push_screen(PickerDialog(_("Go to which mode?"), mode_menu_choices(
             [m for m in self.modes if m.action is None or self.may(m.action)])),
                          chosen)
+
+    def guard_leaving(self, then: Callable[[], Any],
+                      screens: Iterable[Screen] | None = None) -> None:
+        """Run `then` (which takes `screens`, by default the mode's stack, off view) once no
+        screen among them holds unsaved work: for each that does, ask save / discard / stay.
+
+        Leaving a mode asks, so unsaved work only ever sits in the current mode's stack."""
+        from civic.tui.dialogs.unsaved import DISCARD, SAVE, UnsavedDialog
+        from civic.tui.screens.base import CivicScreen
+
+        chosen = list(self.screen_stack if screens is None else screens)
+        pending = [(s, what) for s in chosen
+                   if isinstance(s, CivicScreen) and (what := s.unsaved_work())]
+        if not pending:
+            then()
+            return
+        screen, what = pending[-1]
+
+        def answered(choice: str | None) -> None:
+            if choice == DISCARD:
+                screen.discard_work()
+            elif choice != SAVE or not screen.save_work():
+                return  # stay; or the save was refused (its error is shown): stay too
+            self.guard_leaving(then, chosen)  # the next screen's work, if any
+
+        self.push_screen(UnsavedDialog(what), answered)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its placeholder and its own entries in the app's language."""

@@ -1,5 +1,5 @@
-"""`civic nomination ...`: new, list, show, roll, attend, ballots, adjudicate, count, revote,
-certify, notice, open-round. Reads take `--json`; changes log an operator in."""
+"""`civic nomination ...`: new, list, show, roll, attend (and --close), ballots, adjudicate,
+count, revote, certify, notice, open-round. Reads take `--json`; changes log an operator in."""
 
 from __future__ import annotations
 
@@ -137,18 +137,32 @@ def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool)
 
 
 @performs("nomination.attend")
-@nomination.command("attend", help=_("Record electors present (or --absent) by code, or --all."))
+@nomination.command("attend", help=_(
+    "Record electors present (or --absent) by code, or --all; --close closes attendance (the "
+    "number present is then final, and ballots can be entered)."))
 @id_argument
 @click.argument("codes", nargs=-1)
 @click.option("--all", "everyone", is_flag=True, help=_("Everyone on the roll."))
 @click.option("--absent", is_flag=True, help=_("Mark them absent instead."))
+@click.option("--close", is_flag=True, help=_(
+    "Close attendance: no attendance change after it; ballots only after it."))
 @round_option
 @json_option
 @pass_state
 def attend(state: State, nid: int, codes: tuple[str, ...], everyone: bool, absent: bool,
-           round_no: int | None, as_json: bool) -> None:
+           close: bool, round_no: int | None, as_json: bool) -> None:
     from civic.plugins.nomination import store
 
+    if close:
+        if codes or everyone or absent:
+            raise CivicError(_("--close takes no electors: record attendance first, then "
+                               "close it."))
+        office, _nom, rnd = _load(state, nid, round_no, change="nomination.attend")
+        result = store.close_attendance(office, rnd)
+        emit(result, as_json, _("{key}: attendance closed with {present} of {registered} "
+                                "electors present; ballots can now be entered.").format(
+            key=rnd.key, **result))
+        return
     if everyone == bool(codes):
         raise CivicError(_("Give electors' codes, or --all."))
     office, _nom, rnd = _load(state, nid, round_no, change="nomination.attend")
@@ -219,17 +233,34 @@ def ballots_show(state: State, nid: int, number: int, round_no: int | None,
 
 
 @performs("nomination.ballot_delete")
-@ballots_group.command("delete", help=_("Take a wrongly entered ballot out of an open round."))
+@ballots_group.command("delete", help=_(
+    "Take a wrongly entered ballot out of an open round: give the reason; a supervisor "
+    "co-signs. The log keeps the ballot's digest, not what it said."))
 @id_argument
 @click.argument("number", type=int)
+@click.option("--reason", required=True, help=_("Why the ballot is deleted (kept in the "
+                                                "audit log)."))
 @round_option
+@supervisor_option
 @pass_state
-def ballots_delete(state: State, nid: int, number: int, round_no: int | None) -> None:
+def ballots_delete(state: State, nid: int, number: int, reason: str, round_no: int | None,
+                   supervisor: str | None) -> None:
+    from civic.ballots import ballot
     from civic.plugins.nomination import store
 
-    office, _nom, rnd = _load(state, nid, round_no, change="nomination.ballot_delete")
-    marks = store.delete_ballot(office, rnd, number)
-    click.echo(_("Ballot {number} deleted ({marks} marks).").format(number=number, marks=marks))
+    action = "nomination.ballot_delete"
+    office, _nom, rnd = _load(state, nid, round_no, change=action)
+    # Refused before the supervisor is asked for a password, not after.
+    rnd.require_open()
+    if not " ".join(reason.split()):
+        raise CivicError(_("Give the reason the ballot is deleted."))
+    if ballot(office.db, rnd.vround, number) is None:
+        raise CivicError(_("No ballot {number} in round {key}.").format(number=number,
+                                                                       key=rnd.key))
+    signer = state.cosigner(office, supervisor, action)
+    marks = store.delete_ballot(office, rnd, number, reason=reason, cosigner=signer)
+    click.echo(_("Ballot {number} deleted ({marks} marks), co-signed by {name}.").format(
+        number=number, marks=marks, name=signer.name))
 
 
 @performs("nomination.adjudicate", "nomination.read")

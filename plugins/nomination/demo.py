@@ -84,6 +84,7 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         store.load_roll(office, rnd, _roll(folder / "roll-1.csv", "R1", OPEN_ROLL, ABSENT[0],
                                            rng))
         present = registered - ABSENT[0]
+        store.close_attendance(office, rnd)  # attendance is final before any ballot
         store.record_figures(office, rnd, present, present - 2)
         taken: set[str] = set()  # the leaders of one post are not the leaders of another
         sections = {}
@@ -125,6 +126,7 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         store.load_roll(office, second, _roll(folder / "roll-2.csv", "R2", CONFERENCE_ROLL,
                                               ABSENT[1], rng))
         present = sum(n for _c, n in CONFERENCE_ROLL) - ABSENT[1]
+        store.close_attendance(office, second)
         store.record_figures(office, second, present, present)
         first = {p["position"]: p for p in store.get_round(db, nom, OPEN).report["positions"]}
         sections = {p: _conference_marks(rng, first[p], present) for p in second.vround.positions}

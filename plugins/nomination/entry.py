@@ -4,7 +4,9 @@ One field per post; Enter moves to the next post, and on the last post adds the 
 stack and starts the next one with the number advanced by itself. Names complete as they are
 typed (by name or code: the slate in round 2, the registry in round 1); several names in one
 field are separated by 、 or a comma. The stack is saved as one audited batch (never one audit
-entry per ballot) with ctrl+s, every STACK ballots, and on leaving the screen.
+entry per ballot) with ctrl+s, every STACK ballots, and on leaving the screen with Escape.
+Nothing typed is lost without asking: Escape with a ballot half typed, and a log-out, a quit or
+a mode switch with anything unsaved, ask save / discard / stay (`CivicApp.guard_leaving`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
 
 from civic.errors import CivicError
-from civic.i18n import N_, _
+from civic.i18n import N_, _, ngettext
 from civic.plugins.nomination import store
 from civic.plugins.nomination.rules import CONFERENCE
 from civic.tui.screens.base import SubScreen
@@ -63,8 +65,9 @@ class BallotEntryScreen(SubScreen):
               "the last post it adds the ballot to the stack and the number moves on by itself. "
               "Names complete by name or code (→ accepts). Several names: separate them with 、 "
               "or a comma; an empty field is a blank. ctrl+s saves the stack as one audited "
-              "batch (also every 50 ballots and on leaving); ctrl+z takes back the last ballot "
-              "not yet saved.")
+              "batch (also every 50 ballots and on leaving with Escape); ctrl+z takes back the "
+              "last ballot not yet saved. Leaving otherwise (log-out, quit, another mode) with "
+              "ballots not saved asks first: save, discard or stay.")
     DEFAULT_CSS = """
     #entry-summary { height: auto; padding: 0 1; }
     #entry-form { width: 1fr; padding: 0 1; }
@@ -197,6 +200,43 @@ class BallotEntryScreen(SubScreen):
         return True
 
     def action_back(self) -> None:
-        if self.action_save():
+        """Escape saves the stack and leaves; a ballot half typed is asked about first."""
+        if self._typing():
+            self.civic.guard_leaving(self.app.pop_screen, [self])
+        elif self.action_save():
             self.app.pop_screen()
+
+    def _fields(self) -> list[Input]:
+        return [self.query_one(f"#post-{i}", Input)
+                for i in range(len(self.rnd.vround.positions))]
+
+    def _typing(self) -> bool:
+        return any(field.value.strip() for field in self._fields())
+
+    def unsaved_work(self) -> str | None:
+        parts = []
+        if self.stack:
+            parts.append(ngettext("{n} keyed ballot", "{n} keyed ballots",
+                                  len(self.stack)).format(n=len(self.stack)))
+        if self._typing():
+            parts.append(_("a ballot being typed (not complete: saving leaves it out)"))
+        return "; ".join(parts) or None
+
+    def save_work(self) -> bool:
+        if not self.action_save():
+            return False
+        for field in self._fields():  # said in the question: saving leaves it out
+            field.value = ""
+        return True
+
+    def discard_work(self) -> None:
+        for number, _sections in self.stack:
+            self.used.discard(number)
+        if self.stack:
+            self.query_one("#number", Input).value = str(self.stack[0][0])
+        self.stack.clear()
+        self.query_one("#stack-table", DataTable).clear()
+        for field in self._fields():
+            field.value = ""
+        self._summary()
 

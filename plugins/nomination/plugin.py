@@ -35,7 +35,7 @@ def register_actions(register: Any) -> None:
         change("nomination.ballots_import", N_("import ballots")),
         change("nomination.ballots_enter", N_("enter ballots")),
         change("nomination.ballots_record", N_("record ballots issued and returned")),
-        change("nomination.ballot_delete", N_("delete a ballot")),
+        change("nomination.ballot_delete", N_("delete a ballot"), cosign=True),
         change("nomination.adjudicate", N_("adjudicate a write-in")),
         change("nomination.revote", N_("record a re-vote")),
         change("nomination.certify", N_("certify a count"), cosign=True),

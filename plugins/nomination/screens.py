@@ -25,7 +25,7 @@ from civic.plugins.nomination import notice, store, workflow
 from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, FormDialog, iso_date
+from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
 from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
@@ -90,13 +90,25 @@ class NominationsScreen(RecordListScreen):
         ]
 
     def create(self, values: dict[str, str]) -> int:
+        from civic.registry import get_position
+
+        posts = values["positions"].replace("，", ",").split(",")
+        for post in (p.strip() for p in posts):
+            if post:
+                try:
+                    get_position(self.civic.db, post)
+                except CivicError as error:  # said under the field, the form stays open
+                    raise FieldError("positions", str(error)) from None
+        try:
+            quorum = parse_fraction(values["quorum"])
+        except CivicError as error:
+            raise FieldError("quorum", str(error)) from None
         settings = Settings(
             advance=(int(values["advance1"]), int(values["advance2"])),
             marks=(int(values["marks1"]), int(values["marks2"])),
-            tie_policy=values["tie"], quorum=parse_fraction(values["quorum"]),
+            tie_policy=values["tie"], quorum=quorum,
             show_counts=values["counts"] == "yes")
-        return store.create(self.civic.office, title=values["title"],
-                            positions=values["positions"].replace("，", ",").split(","),
+        return store.create(self.civic.office, title=values["title"], positions=posts,
                             reference_date=dt.date.fromisoformat(values["reference"]),
                             settings=settings).id
 
@@ -107,8 +119,11 @@ class NominationScreen(SubScreen):
     SCREEN_TITLE = N_("Nomination")
     HELP = N_("One nomination. Overview: posts, rounds, notice, reserve candidates. Roll: "
               "electors; a marks the highlighted one present or absent, A everyone present, r "
-              "loads a roll file, f records ballots issued and returned. Ballots: e keys them "
-              "in, i imports a file. Adjudication: Enter decides the highlighted name. Count: "
+              "loads a roll file, C closes attendance (the number present is then final; "
+              "ballots are entered only after it), f records ballots issued and returned. "
+              "Ballots: e keys them in, i imports a file, x deletes a wrongly entered one "
+              "(with a reason, co-signed). Adjudication: Enter decides the highlighted name. "
+              "Count: "
               "the live count with bars; v records a re-vote for a tie at the cut-off, c "
               "certifies with a supervisor's co-signature. Notice: d drafts round 1's notice, p "
               "publishes it (co-signed), l switches language. o opens round 2 (or holds a void "
@@ -135,9 +150,11 @@ class NominationScreen(SubScreen):
         Binding("a", "toggle_present", N_("Present/absent")),
         Binding("A", "all_present", N_("All present"), show=False),
         Binding("r", "load_roll", N_("Roll file"), show=False),
+        Binding("C", "close_attendance", N_("Close attendance"), show=False),
         Binding("f", "figures", N_("Issued/returned"), show=False),
         Binding("e", "enter_ballots", N_("Key ballots")),
         Binding("i", "import_ballots", N_("Import ballots"), show=False),
+        Binding("x", "delete_ballot", N_("Delete a ballot"), show=False),
         Binding("v", "revote", N_("Re-vote"), show=False),
         Binding("c", "certify", N_("Certify")),
         Binding("d", "draft_notice", N_("Draft notice"), show=False),
@@ -206,11 +223,16 @@ class NominationScreen(SubScreen):
             table.add_row(e["code"], Text(e["name"]), Text(e["category"]),
                           "✓" if e["present"] else "")
         present = sum(e["present"] for e in self.electors)
-        table.border_title = _("Roll of {key}: {present} present of {registered}").format(
+        self.attendance_closed = ballots.attendance_closed(self.civic.db, self.rnd.vround)
+        table.border_title = (_("Roll of {key}: {present} present of {registered}, "
+                                "attendance closed") if self.attendance_closed else
+                              _("Roll of {key}: {present} present of {registered}")).format(
             key=self.rnd.key, present=present, registered=len(self.electors))
         # The roll's keys are hidden from the footer (see BINDINGS): said here while they work.
-        table.border_subtitle = _("a present/absent · A all present · r roll file · f ballots "
-                                  "issued and returned") if self.rnd.status == "open" else ""
+        table.border_subtitle = "" if self.rnd.status != "open" else _(
+            "f ballots issued and returned · x delete a ballot") if self.attendance_closed \
+            else _("a present/absent · A all present · r roll file · C close attendance · f "
+                   "ballots issued and returned")
         if self.electors:
             table.move_cursor(row=min(row, len(self.electors) - 1))
 
@@ -301,20 +323,64 @@ class NominationScreen(SubScreen):
                                           lambda office, path: store.load_roll(office, rnd,
                                                                                path)), loaded)
 
+    def action_close_attendance(self) -> None:
+        action = "nomination.attend"
+        if not self.civic.require_change(action):
+            return
+        present = sum(e["present"] for e in self.electors)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._do(action, store.close_attendance, self.rnd):
+                self.app.notify(_("Attendance closed: {present} present. Ballots can now be "
+                                  "entered.").format(present=present))
+
+        self.app.push_screen(ConfirmDialog(_(
+            "Close attendance of {key} with {present} of {registered} electors present? The "
+            "number present is then final: no attendance change is taken after it, and "
+            "ballots are entered only after it.").format(
+                key=self.rnd.key, present=present, registered=len(self.electors))), answered)
+
     def action_figures(self) -> None:
-        v = self.rnd.vround
+        action = "nomination.ballots_record"
+        if not self.civic.require_change(action):
+            return
+        v, rnd = self.rnd.vround, self.rnd
         fields = [Field("issued", _("Ballots issued"), "" if v.issued is None else str(v.issued),
                         check=_whole),
                   Field("returned", _("Ballots returned"),
                         "" if v.returned is None else str(v.returned), check=_whole)]
+        self.push_form(_("Ballots of {key}").format(key=rnd.key), fields, lambda values:
+                       store.record_figures(self.civic.office, rnd, int(values["issued"]),
+                                            int(values["returned"])))
 
-        def given(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._do("nomination.ballots_record", store.record_figures,
-                         self.rnd, int(values["issued"]), int(values["returned"]))
+    def action_delete_ballot(self) -> None:
+        action = "nomination.ballot_delete"
+        if not self.civic.require_change(action):
+            return
+        rnd = self.rnd
 
-        self.app.push_screen(FormDialog(_("Ballots of {key}").format(key=self.rnd.key),
-                                        fields), given)
+        def check(values: dict[str, str]) -> dict[str, str]:
+            # Refused here, before a supervisor is called over: the form stays open.
+            rnd.require_open()
+            if ballots.ballot(self.civic.db, rnd.vround, int(values["number"])) is None:
+                raise FieldError("number", _("No ballot {number} in round {key}.").format(
+                    number=values["number"], key=rnd.key))
+            return values
+
+        def checked(values: dict[str, str]) -> None:
+            def signed(signer: Operator | None) -> None:
+                if signer is not None and self._do(
+                        action, store.delete_ballot, rnd, int(values["number"]),
+                        reason=values["reason"], cosigner=signer):
+                    self.app.notify(_("Ballot {number} deleted, co-signed by {name}.").format(
+                        number=values["number"], name=signer.name))
+
+            self.app.push_screen(CosignDialog(action), signed)
+
+        self.app.push_screen(FormDialog(_("Delete a ballot of {key}").format(key=rnd.key), [
+            Field("number", _("Ballot number"), check=_whole),
+            Field("reason", _("Why it is deleted (kept in the audit log)"), multiline=True),
+        ], submit=_("Delete"), apply=check), lambda values: values and checked(values))
 
     def action_enter_ballots(self) -> None:
         from civic.plugins.nomination.entry import BallotEntryScreen
@@ -323,10 +389,21 @@ class NominationScreen(SubScreen):
             self.civic.show_error(_("Round {round} is {status}: it takes no more ballots.")
                                   .format(round=self.rnd.round_no, status=label(self.rnd.status)))
             return
+        if not self._attendance_closed():
+            return
         self.app.push_screen(BallotEntryScreen(self.nid, self.rnd.round_no))
 
+    def _attendance_closed(self) -> bool:
+        """Ballots wait for attendance to close: said before anything is typed."""
+        try:
+            ballots.require_attendance_closed(self.civic.db, self.rnd.vround)
+        except CivicError as error:
+            self.civic.show_error(_("{error} (C in the roll tab)").format(error=error))
+            return False
+        return True
+
     def action_import_ballots(self) -> None:
-        if not self.civic.require_change("nomination.ballots_import"):
+        if not self.civic.require_change("nomination.ballots_import") or not self._attendance_closed():
             return
         nom, rnd = self.nom, self.rnd
 
@@ -383,14 +460,13 @@ class NominationScreen(SubScreen):
         names = {r["person"]: r["name"] for r in post["results"]}
         fields = [Field(code, f"{names.get(code, '')} ({code})", "0", check=_whole)
                   for code in post["tie_at_cutoff"]]
-
-        def given(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._do("nomination.revote", store.record_revote, self.nom, self.rnd,
-                         post["position"], {c: int(n) for c, n in values.items()})
-
-        self.app.push_screen(FormDialog(_("Re-vote for {position}").format(
-            position=post["position"]), fields), given)
+        if not self.civic.require_change("nomination.revote"):
+            return
+        nom, rnd = self.nom, self.rnd
+        self.push_form(_("Re-vote for {position}").format(position=post["position"]), fields,
+                       lambda values: store.record_revote(
+                           self.civic.office, nom, rnd, post["position"],
+                           {c: int(n) for c, n in values.items()}))
 
     def action_certify(self) -> None:
         action = "nomination.certify"

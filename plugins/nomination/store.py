@@ -294,6 +294,14 @@ def attend(office: Office, rnd: Round, codes: Iterable[str] | None,
         return ballots.set_attendance(change, rnd.vround, codes, present)
 
 
+def close_attendance(office: Office, rnd: Round) -> dict[str, Any]:
+    """Close the round's attendance: the number present is final, ballots may be entered."""
+    _require_changer(office, _("close attendance"))
+    rnd.require_open()
+    with office.change() as change:
+        return ballots.close_attendance(change, rnd.vround)
+
+
 def record_figures(office: Office, rnd: Round, issued: int, returned: int) -> None:
     _require_changer(office, _("record ballots issued and returned"))
     rnd.require_open()
@@ -320,11 +328,14 @@ def enter_ballots(office: Office, nomination: Nomination, rnd: Round,
         return ballots.enter_ballots(change, rnd.vround, stack, resolve)
 
 
-def delete_ballot(office: Office, rnd: Round, number: int) -> int:
+def delete_ballot(office: Office, rnd: Round, number: int, *, reason: str,
+                  cosigner: Operator | None) -> int:
+    """Take a wrongly entered ballot out, for a reason, co-signed by a supervisor."""
     _require_changer(office, _("delete a ballot"))
     rnd.require_open()
     with office.change() as change:
-        return ballots.delete_ballot(change, rnd.vround, number)
+        return ballots.delete_ballot(change, rnd.vround, number, reason=reason,
+                                     cosigner=cosigner)
 
 
 # --- adjudication ------------------------------------------------------------------------------

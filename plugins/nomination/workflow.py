@@ -38,6 +38,7 @@ def overview(db: Database, nid: int) -> dict[str, Any]:
             "round": rnd.round_no, "attempt": rnd.attempt, "key": rnd.key,
             "status": rnd.status, "opened_on": rnd.opened_on,
             "registered": len(people), "present": sum(p["present"] for p in people),
+            "attendance_closed": ballots.attendance_closed(db, rnd.vround),
             "issued": rnd.vround.issued, "returned": rnd.vround.returned, "entered": entered,
             "waiting": sum(r["marks"] for r in store.queue(db, rnd)),
             "report_sha256": rnd.report_sha256, "chain_head": rnd.chain_head,
@@ -74,7 +75,9 @@ def overview_text(d: dict[str, Any]) -> str:
             "  " + _("electors {present} present of {registered}; ballots issued {issued}, "
                      "returned {returned}, entered {entered}; {waiting} marks wait for "
                      "adjudication").format(**{k: "-" if v is None else v
-                                                for k, v in r.items()})]
+                                                for k, v in r.items()}),
+            "  " + (_("attendance closed") if r["attendance_closed"] else
+                    _("attendance open: close it before entering ballots"))]
         if r["report_sha256"]:
             out.append("  " + _("certified; report sha256 {sha}").format(sha=r["report_sha256"]))
         if r["notice"]:

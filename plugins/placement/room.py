@@ -27,7 +27,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.plugins.placement import decide, views
 from civic.tui.dialogs.confirm import ConfirmDialog
-from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.form import Field
 from civic.tui.screens.base import SubScreen
 
 POLL_SECONDS = 2.0
@@ -275,14 +275,14 @@ class RoomScreen(SubScreen):
         last = picks[-1]
         taken = next(r for r in view["ranking"] if r["officer"] == last["officer"])
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._step(decide.undo, values["reason"], last["officer"])
-
-        self.app.push_screen(FormDialog(_("Undo the pick of {who}: {post}").format(
+        if not self.civic.require_change("placement.pick"):
+            return
+        self.push_form(_("Undo the pick of {who}: {post}").format(
             who=views.who_text(taken),
             post=views.post_text(last["position"], last["position_title"]) or _("passed")),
-            [Field("reason", _("Why (logged)"), multiline=True)]), done)
+            [Field("reason", _("Why (logged)"), multiline=True)],
+            lambda values: decide.undo(self.civic.office, self.batch_id, values["reason"],
+                                       last["officer"]))
 
     def action_finish(self) -> None:
         if self.view is not None and self.view["status"] != "live":

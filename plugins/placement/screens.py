@@ -272,12 +272,9 @@ class BatchScreen(SubScreen):
                         required=False),
                   Field("reason", _("Reason (logged)"), multiline=True)]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._do(setup.set_override, values["officer"].strip(),
-                         values["position"].strip() or None, values["reason"])
-
-        self.app.push_screen(FormDialog(_("Pre-assign an officer"), fields), done)
+        self.push_form(_("Pre-assign an officer"), fields, lambda values: setup.set_override(
+            self.civic.office, self.batch_id, values["officer"].strip(),
+            values["position"].strip() or None, values["reason"]))
 
     def action_room(self) -> None:
         from civic.plugins.placement.room import RoomScreen

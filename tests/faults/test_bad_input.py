@@ -38,11 +38,15 @@ def test_corpus_is_large_and_complete():
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLACEMENT = EXAMPLES / "placement"
-# What the plugins' import commands need first: nomination 1, placement batch 1 (with the
-# examples' officers and posts, for preference lists).
+# What the plugins' import commands need first: nomination 1 (its attendance closed for
+# ballots), placement batch 1 (with the examples' officers and posts, for preference lists).
 SETUP = {
     "nomination": [["nomination", "new", "--title", "T", "-p", "P-MSZ,P-CZJZ",
                     "--reference-date", "2008-07-01"]],
+    # Ballots go in only once attendance is closed: a roll, closed, before a ballot file.
+    "nomination ballots": [["nomination", "roll", "1",
+                            str(EXAMPLES / "nomination" / "roll-round1.csv")],
+                           ["nomination", "attend", "1", "--close"]],
     "placement": [["positions", "import", str(PLACEMENT / "positions.csv")],
                   ["placement", "new", "B", "--cutoff", "2008-06-30"],
                   ["placement", "scheme", "1", str(EXAMPLES / "placement-scheme.toml")]],

@@ -76,8 +76,13 @@ def _ballot_round(office, folder: Path, make_people) -> list:
     from civic import ballots
 
     posts = [f"POS{p:02d}" for p in range(25)]
+    roll = folder / "roll.csv"
+    roll.write_text("code,name,present\n" + "".join(f"E{e},选举人{e},1\n" for e in range(2400)),
+                    encoding="utf-8")
     with office.change() as change:
-        ballots.create_round(change, "crash:1:1", "crash test", posts)
+        vround = ballots.create_round(change, "crash:1:1", "crash test", posts)
+        ballots.load_roll(change, vround, roll)
+        ballots.close_attendance(change, vround)  # ballots are entered only after it
     rng = random.Random(4)
     path = folder / "marks.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:

@@ -57,6 +57,7 @@ SETUP["nomination"] = [  # a round with a roll, attendance and ballots, ready to
     ["nomination", "new", "--title", "T", "-p", "P-MSZ", "--reference-date", "2008-07-01"],
     ["nomination", "roll", "1", "{roll}"],
     ["nomination", "attend", "1", "--all"],
+    ["nomination", "attend", "1", "--close"],  # ballots only after attendance closes
     ["nomination", "ballots", "import", "1", "{ballots}"],
     ["nomination", "ballots", "record", "1", "--issued", "3", "--returned", "3"],
 ]

@@ -32,8 +32,13 @@ PER_BATCH = 12
 def round_bytes(tmp_path_factory, pm, office_builder) -> bytes:
     folder = tmp_path_factory.mktemp("ballots")
     office = office_builder(folder / "office.db", pm)
+    roll = folder / "roll.csv"
+    roll.write_text("code,name,present\n" + "".join(
+        f"E{e},选举人{e},1\n" for e in range(BATCHES * PER_BATCH)), encoding="utf-8")
     with office.change() as change:
         vround = ballots.create_round(change, "tamper:1:1", "tamper test", POSTS)
+        ballots.load_roll(change, vround, roll)
+        ballots.close_attendance(change, vround)  # ballots are entered only after it
     rng = random.Random(6)
     for batch in range(BATCHES):
         path = folder / f"batch{batch}.csv"

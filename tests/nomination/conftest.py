@@ -61,10 +61,11 @@ def make(registry, tmp_path):
     """make(**settings) -> a nomination on POSTS with a roll of `electors` all present."""
 
     def build(electors: int = 12, present: int | None = None, issued: int | None = None,
-              returned: int | None = None, **settings) -> store.Nomination:
+              returned: int | None = None, close: bool = True,
+              **settings) -> store.Nomination:
         nom = store.create(registry, title="测试推荐", positions=POSTS, reference_date=REF,
                            settings=Settings(**settings))
-        ready(registry, nom, tmp_path, electors, present, issued, returned)
+        ready(registry, nom, tmp_path, electors, present, issued, returned, close)
         return nom
 
     return build
@@ -72,8 +73,9 @@ def make(registry, tmp_path):
 
 def ready(office: Office, nom: store.Nomination, folder: Path, electors: int = 12,
           present: int | None = None, issued: int | None = None,
-          returned: int | None = None) -> store.Round:
-    """Load a roll for the latest round, mark `present` of them, record issued/returned."""
+          returned: int | None = None, close: bool = True) -> store.Round:
+    """Load a roll for the latest round, mark `present` of them, close attendance (unless
+    `close` is false: the test records attendance itself), record issued/returned."""
     rnd = store.get_round(office.db, nom)
     present = electors if present is None else present
     path = write_csv(folder / f"roll-{rnd.key.replace(':', '-')}.csv", ["code", "name"],
@@ -81,6 +83,8 @@ def ready(office: Office, nom: store.Nomination, folder: Path, electors: int = 1
     store.load_roll(office, rnd, path)
     if present:
         store.attend(office, rnd, [f"E{i:03d}" for i in range(1, present + 1)])
+    if close:
+        store.close_attendance(office, rnd)
     store.record_figures(office, rnd, present if issued is None else issued,
                          present if returned is None else returned)
     return store.get_round(office.db, nom)

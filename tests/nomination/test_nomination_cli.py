@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .conftest import NOMINATION, POSTS, posts
+from .conftest import NOMINATION, POSTS, ballot_file, posts
 
 XS, AN = POSTS
 SUPERVISOR = {"CIVIC_SUPERVISOR": "sup", "CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}
@@ -20,12 +20,19 @@ def data(result) -> dict:
     return json.loads(ok(result))
 
 
-def test_walk_through(registry, run_cli):
+def test_walk_through(registry, run_cli, tmp_path):
     created = data(run_cli("nomination", "new", "--title", "2008年7月两轮推荐提名",
                            "-p", "P-XSSJ,P-ANSJ", "--reference-date", "2008-07-04", "--json"))
     assert created == {"nomination": 1, "round": "nomination:1:1"}
     assert "Round 1 (open)" in ok(run_cli("nomination", "list"))
     ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round1.csv")))
+    early = run_cli("nomination", "ballots", "import", "1",
+                    str(NOMINATION / "ballots-round1.csv"))
+    assert early.exit_code == 1 and "close attendance first" in early.output
+    closed = data(run_cli("nomination", "attend", "1", "--close", "--json"))
+    assert (closed["registered"], closed["present"]) == (12, 11)
+    late = run_cli("nomination", "attend", "1", "R1-001", "--absent")
+    assert late.exit_code == 1 and "Attendance of round nomination:1:1 is closed" in late.output
     ok(run_cli("nomination", "ballots", "record", "1", "--issued", "11", "--returned", "11"))
     imported = data(run_cli("nomination", "ballots", "import", "1",
                             str(NOMINATION / "ballots-round1.csv"), "--json"))
@@ -36,6 +43,18 @@ def test_walk_through(registry, run_cli):
     assert queue[0]["state"] == "unresolved"  # the code for scripts, words for people:
     assert "waiting for a decision" in ok(run_cli("nomination", "adjudicate", "1"))
     assert "待认定" in ok(run_cli("--lang", "zh_CN", "nomination", "adjudicate", "1"))
+    # A ballot deleted: a reason and a supervisor, or nothing happens.
+    for args, env, refusal in ((("3",), SUPERVISOR, "Missing option '--reason'"),
+                               (("3", "--reason", "重复录入"), {}, "co-signature"),
+                               (("99", "--reason", "重复录入"), SUPERVISOR, "No ballot 99")):
+        refused = run_cli("nomination", "ballots", "delete", "1", *args, env=env)
+        assert refused.exit_code != 0 and refusal in refused.output, refused.output
+    kept = data(run_cli("nomination", "ballots", "show", "1", "3", "--json"))
+    assert "co-signed by sup" in ok(run_cli("nomination", "ballots", "delete", "1", "3",
+                                            "--reason", "重复录入", env=SUPERVISOR))
+    # Entered again (the same paper): the walk-through's figures stay those of the examples.
+    ok(run_cli("nomination", "ballots", "import", "1",
+               str(ballot_file(tmp_path / "again.csv", {3: kept["sections"]}))))
     refused = run_cli("nomination", "certify", "1", env=SUPERVISOR)
     assert refused.exit_code == 1 and "1 marks wait for adjudication" in refused.output
     ok(run_cli("nomination", "adjudicate", "1", "--position", XS, "--written", "王伟",
@@ -57,7 +76,8 @@ def test_walk_through(registry, run_cli):
     assert no_sup.exit_code == 1 and "co-signature" in no_sup.output
     assert "certified, co-signed by sup" in ok(run_cli("nomination", "certify", "1",
                                                        env=SUPERVISOR))
-    changed = run_cli("nomination", "ballots", "delete", "1", "3")
+    changed = run_cli("nomination", "ballots", "delete", "1", "3", "--reason", "重复录入",
+                      env=SUPERVISOR)
     assert changed.exit_code == 1 and "certified" in changed.output
     draft = ok(run_cli("nomination", "notice", "1", "--lang", "zh_CN"))
     assert "草稿" in draft and "西山区委书记" in draft
@@ -67,6 +87,7 @@ def test_walk_through(registry, run_cli):
     # The CLI's clock is today's: the 2008 period is long over.
     assert "Round 2" in ok(run_cli("nomination", "open-round", "1"))
     ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round2.csv")))
+    ok(run_cli("nomination", "attend", "1", "--close"))
     ok(run_cli("nomination", "ballots", "record", "1", "--issued", "8", "--returned", "8"))
     ok(run_cli("nomination", "ballots", "import", "1", str(NOMINATION / "ballots-round2.csv")))
     shown = data(run_cli("nomination", "ballots", "show", "1", "6", "--json"))
@@ -85,6 +106,7 @@ def test_quorum_refusal_is_a_message(registry, run_cli, tmp_path):
     ok(run_cli("nomination", "roll", "1", str(NOMINATION / "roll-round1.csv")))
     ok(run_cli("nomination", "attend", "1", "R1-001", "R1-002", "R1-003", "R1-004", "R1-005",
                "R1-006", "R1-007", "R1-008", "R1-009", "R1-010", "R1-011", "--absent"))
+    ok(run_cli("nomination", "attend", "1", "--close"))
     ok(run_cli("nomination", "ballots", "record", "1", "--issued", "1", "--returned", "1"))
     result = run_cli("nomination", "count", "1")
     assert result.exit_code == 1
@@ -95,6 +117,7 @@ def test_bad_arguments(registry, run_cli):
     ok(run_cli("nomination", "new", "--title", "t", "-p", "P-XSSJ"))
     for args, message in (
         (("attend", "1"), "Give electors' codes, or --all"),
+        (("attend", "1", "--all", "--close"), "--close takes no electors"),
         (("revote", "1", "--position", "P-XSSJ", "N01"), "CODE=VOTES"),
         (("adjudicate", "1", "--written", "王伟"), "Give --position and --written"),
         (("show", "9"), "No nomination 9"),

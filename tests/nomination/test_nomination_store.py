@@ -211,6 +211,7 @@ def run_round_one(registry, tmp_path):
                        reference_date=dt.date(2008, 7, 4))
     rnd = store.get_round(registry.db, nom)
     store.load_roll(registry, rnd, NOMINATION / "roll-round1.csv")
+    store.close_attendance(registry, rnd)
     store.record_figures(registry, rnd, 11, 11)
     store.import_ballots(registry, nom, rnd, NOMINATION / "ballots-round1.csv")
     store.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N01")
@@ -255,7 +256,8 @@ def test_certify(registry, tmp_path):
         lambda: store.record_revote(registry, nom, done, XS, {"N05": 1}),
         lambda: store.record_figures(registry, done, 1, 1),
         lambda: store.attend(registry, done, None),
-        lambda: store.delete_ballot(registry, done, 1),
+        lambda: store.delete_ballot(registry, done, 1, reason="录错", cosigner=SUP),
+        lambda: store.close_attendance(registry, done),
         lambda: store.certify(registry, nom, done, SUP),
     ):
         with pytest.raises(CivicError, match="certified"):
@@ -295,6 +297,7 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
     assert (second.key, second.round_no) == ("nomination:1:2", 2)
     assert store.stage(registry.db, nom) == "round2"
     store.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    store.close_attendance(after, second)
     store.record_figures(after, second, 8, 8)
     store.import_ballots(after, nom, second, NOMINATION / "ballots-round2.csv")
     data = store.report(registry.db, nom, second)
@@ -343,7 +346,7 @@ def test_workflows(make, registry):
 
 
 def test_roll_file_with_problems_writes_nothing(make, registry, tmp_path):
-    nom = make()
+    nom = make(close=False)
     before = table_checksums(registry.db)
     bad = write_csv(tmp_path / "bad.csv", ["code", "name"], [["E1", ""], ["E2", "乙"]])
     with pytest.raises(CivicError, match="a value is required"):

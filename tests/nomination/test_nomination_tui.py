@@ -21,6 +21,7 @@ from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import FormDialog
 from civic.tui.dialogs.picker import PickerDialog
+from civic.tui.dialogs.unsaved import UnsavedDialog
 
 from .conftest import POSTS, SUP, ready
 
@@ -96,7 +97,7 @@ async def test_new_nomination(registry, pm, db_path):
 async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
     nom = store.create(registry, title="七月推荐", positions=POSTS,
                        reference_date=dt.date(2008, 7, 4))
-    ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3)
+    ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3, close=False)
     async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
         screen = await open_nomination(pilot)
         # Attendance: the fourth elector comes after all.
@@ -108,6 +109,19 @@ async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
         roll = screen.query_one("#roll-table", DataTable)
         assert "4 present of 4" in str(roll.border_title)
         assert "A all present · r roll file" in str(roll.border_subtitle)  # off the footer
+        # No ballot before attendance closes; C closes it, after a question.
+        await pilot.press("e")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "4 present of 4, attendance closed" in str(roll.border_title)
+        await pilot.press("a")  # refused now: the number present is final
+        await settle(pilot)
+        assert sum(e["present"] for e in screen.electors) == 4
         # Key three ballots; the number moves on by itself; one is taken back and keyed again.
         await pilot.press("e")
         await settle(pilot)
@@ -245,7 +259,7 @@ async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp
     from the footer still work and are on the help screen (F1)."""
     nom = store.create(registry, title="七月推荐", positions=POSTS,
                        reference_date=dt.date(2008, 7, 4))
-    ready(registry, nom, tmp_path, electors=2)
+    ready(registry, nom, tmp_path, electors=2, close=False)
     app = CivicApp(pm, db_path, clock=lambda: NOW, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_nomination(pilot)
@@ -257,7 +271,8 @@ async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp
         await pilot.press("f1")
         await settle(pilot)
         help_text = shown(pilot.app.screen.query_one("#help-text", Static))
-        for hidden in ("All present", "Roll file", "Issued/returned", "Import ballots",
+        for hidden in ("All present", "Roll file", "Close attendance", "Issued/returned",
+                       "Import ballots", "Delete a ballot",
                        "Re-vote", "Draft notice", "Publish notice", "Language"):
             assert translated(hidden) in help_text, hidden
         await pilot.press("escape")
@@ -267,3 +282,132 @@ async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp
         await pilot.press("A")  # hidden from the footer, still bound
         await settle(pilot)
         assert all(e["present"] for e in ballots.electors(registry.db, screen.rnd.vround))
+
+
+# --- nothing typed is lost without asking ------------------------------------------------------
+def saved(registry) -> int:
+    return registry.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0]
+
+
+async def key_ballot(pilot, xs: str, an: str = "") -> None:
+    await pilot.press(*xs, "enter", *an, "enter")
+    await settle(pilot)
+
+
+async def answer(pilot, choice: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, UnsavedDialog)
+    assert dialog.focused.id == "stay"  # the safe choice: nothing written, nothing lost
+    await pilot.click(f"#{choice}")
+    await settle(pilot)
+
+
+async def test_leaving_the_entry_screen_asks_before_keyed_ballots_are_lost(
+        registry, pm, db_path, tmp_path):
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=4)
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        await open_nomination(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        entry = pilot.app.screen
+        assert isinstance(entry, BallotEntryScreen)
+        await key_ballot(pilot, "李红")
+        # ctrl+q asks; Enter (on Stay) stays with the stack whole.
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert "1 keyed ballot" in shown(pilot.app.screen.query_one("#question", Static))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is entry and len(entry.stack) == 1 and pilot.app.is_running
+        # Another mode: save, then the mode opens.
+        await pilot.press("f2")
+        await settle(pilot)
+        await answer(pilot, "save")
+        assert pilot.app.current_mode == "home" and saved(registry) == 1
+        # Back at the entry screen, a second ballot; logging out and discarding it.
+        await pilot.press("f8")
+        await settle(pilot)
+        assert pilot.app.screen is entry and entry.stack == []
+        await key_ballot(pilot, "张勇")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await answer(pilot, "discard")
+        assert pilot.app.current_mode == "login" and saved(registry) == 1
+        # Log in again: a ballot half typed, then Escape asks too (Escape saves only whole
+        # ballots); a stack and quitting: saved.
+        await open_nomination(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        entry = pilot.app.screen
+        await key_ballot(pilot, "王伟")
+        await pilot.press(*"杨林")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "a ballot being typed" in shown(pilot.app.screen.query_one("#question", Static))
+        await pilot.press("escape")  # Escape in the question: stay
+        await settle(pilot)
+        assert pilot.app.screen is entry and entry.query_one("#post-0", Input).value == "杨林"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await answer(pilot, "save")
+    assert saved(registry) == 2  # 李红's and 王伟's; the half-typed one was said to be left out
+
+
+async def test_a_refused_form_keeps_what_was_typed(registry, pm, db_path):
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        await login(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#field-title", Input).value = "七月推荐"
+        form.query_one("#field-positions", Input).value = "P-XSSJ, P-NOPE"
+        form.query_one("#field-quorum", Input).value = "3/2"
+        form.submit()
+        await settle(pilot)
+        # Still open, everything as typed, the refusal under the field it is about.
+        assert pilot.app.screen is form
+        assert "No position with code P-NOPE" in shown(form.query_one("#error-positions"))
+        assert form.focused is form.query_one("#field-positions", Input)
+        assert form.query_one("#field-title", Input).value == "七月推荐"
+        form.query_one("#field-positions", Input).value = "P-XSSJ"
+        form.submit()
+        await settle(pilot)
+        assert "A quorum is a fraction from 0 to 1" in shown(form.query_one("#error-quorum"))
+        assert shown(form.query_one("#error-positions")).strip() == ""
+        form.query_one("#field-quorum", Input).value = "2/3"
+        form.submit()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NominationScreen)
+    assert store.get(registry.db, 1).positions == ("P-XSSJ",)
+
+
+async def test_delete_a_ballot_with_a_reason_and_a_cosignature(registry, pm, db_path, tmp_path):
+    nom = store.create(registry, title="七月推荐", positions=POSTS,
+                       reference_date=dt.date(2008, 7, 4))
+    ready(registry, nom, tmp_path, electors=3)
+    rnd = store.get_round(registry.db, nom)
+    with registry.change() as change:
+        ballots.enter_ballots(change, rnd.vround, [(1, {XS: ["李红"]}), (2, {XS: ["张勇"]})],
+                              store.resolver(registry, nom, rnd))
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        await open_nomination(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-number", Input).value = "7"
+        form.query_one("#field-reason").text = "同一张选票录入两次"
+        form.submit()
+        await settle(pilot)
+        assert "No ballot 7" in shown(form.query_one("#error-number"))  # asked no supervisor
+        form.query_one("#field-number", Input).value = "2"
+        form.submit()
+        await settle(pilot)
+        await cosign(pilot)
+    assert ballots.ballot(registry.db, rnd.vround, 2) is None
+    [entry] = audit.entries(registry.db, type_prefix="core.ballot_deleted")
+    assert (entry.cosigner, entry.data()["reason"]) == ("sup", "同一张选票录入两次")

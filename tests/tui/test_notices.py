@@ -101,6 +101,14 @@ async def test_record_and_resolve_an_objection(drafted, driver):
         form = app.screen
         assert isinstance(form, FormDialog)
         form.query_one("#field-content", TextArea).text = "反映李明同志工作作风问题"
+        today = form.query_one("#field-received_on", Input).value
+        form.query_one("#field-received_on", Input).value = "2008-05-01"
+        await pilot.press("ctrl+s")  # refused by the domain: the form stays, as typed
+        await driver.settle(pilot)
+        assert app.screen is form
+        assert "is received between" in driver.text(form.query_one("#error"))
+        assert form.query_one("#field-content", TextArea).text == "反映李明同志工作作风问题"
+        form.query_one("#field-received_on", Input).value = today
         await pilot.press("ctrl+s")
         await driver.settle(pilot)
         objections = screen.query_one("#objections-table", DataTable)
@@ -120,7 +128,7 @@ async def test_record_and_resolve_an_objection(drafted, driver):
         assert isinstance(form, FormDialog)
         await pilot.press("ctrl+s")  # empty handling: the form says what is missing
         await driver.settle(pilot)
-        assert "is required" in driver.text(form.query_one("#error"))
+        assert "is required" in driver.text(form.query_one("#error-handling"))  # its field
         form.query_one("#field-handling", TextArea).text = "经核查，反映问题不属实。"
         await pilot.press("ctrl+s")
         await driver.settle(pilot)

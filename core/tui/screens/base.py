@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from civic.tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
     from civic.tui.app import CivicApp
+    from civic.tui.dialogs.form import Field
 
 
 class CivicScreen(Screen):
@@ -97,6 +99,37 @@ class CivicScreen(Screen):
 
     def refresh_data(self) -> None:
         """Reload the screen's data (in a worker when it may be slow)."""
+
+    def push_form(self, title: str, fields: Sequence[Field],
+                  apply: Callable[[dict[str, str]], Any],
+                  done: Callable[[Any], None] | None = None, *,
+                  submit: str | None = None) -> None:
+        """A form whose `apply` changes data. A refusal keeps the form open with what was
+        typed (`FormDialog`); once applied, the screens reload and `done` gets the result."""
+        from civic.tui.dialogs.form import FormDialog
+
+        def applied(result: Any) -> None:
+            if result is None:
+                return
+            self.civic.data_changed()
+            if done is not None:
+                done(result)
+
+        self.app.push_screen(FormDialog(title, fields, submit=submit, apply=apply), applied)
+
+    # -- typed work not yet saved (the app asks before it is lost) --------------------------
+
+    def unsaved_work(self) -> str | None:
+        """What was typed here and not saved yet, in words (None: nothing). Before the
+        screen is left by logging out, quitting or switching mode, the app asks."""
+        return None
+
+    def save_work(self) -> bool:
+        """Save the unsaved work; False (with the error shown) if it could not be."""
+        return True
+
+    def discard_work(self) -> None:
+        """Drop the unsaved work (the operator chose to)."""
 
 
 class SubScreen(CivicScreen):

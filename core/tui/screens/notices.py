@@ -16,7 +16,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, FormDialog, iso_date
+from civic.tui.dialogs.form import Field, iso_date
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 
@@ -172,27 +172,19 @@ class NoticesScreen(CivicScreen):
             return
         today = self.civic.office.today().isoformat()
 
-        def recorded(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                number = notices.record_objection(
-                    self.civic.office, notice.id, channel=values["channel"],
-                    received_on=dt.date.fromisoformat(values["received_on"]),
-                    content=values["content"])
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self._changed(_("Objection {n} recorded on notice {id}.").format(
-                n=number, id=notice.id))
+        def record(values: dict[str, str]) -> int:
+            return notices.record_objection(
+                self.civic.office, notice.id, channel=values["channel"],
+                received_on=dt.date.fromisoformat(values["received_on"]),
+                content=values["content"])
 
-        self.app.push_screen(FormDialog(
-            _("Objection to notice {id}").format(id=notice.id), [
-                Field("received_on", _("Received on"), today, check=iso_date),
-                Field("channel", _("Channel"), "letter",
-                      choices=[(_(label), code) for code, label in notices.CHANNELS.items()]),
-                Field("content", _("What the objection says"), multiline=True),
-            ], submit=_("Record")), recorded)
+        self.push_form(_("Objection to notice {id}").format(id=notice.id), [
+            Field("received_on", _("Received on"), today, check=iso_date),
+            Field("channel", _("Channel"), "letter",
+                  choices=[(_(label), code) for code, label in notices.CHANNELS.items()]),
+            Field("content", _("What the objection says"), multiline=True),
+        ], record, lambda number: self.notify(_("Objection {n} recorded on notice {id}.").format(
+            n=number, id=notice.id), markup=False), submit=_("Record"))
 
     def action_resolve(self) -> None:
         table = self.query_one("#objections-table", DataTable)
@@ -208,22 +200,15 @@ class NoticesScreen(CivicScreen):
         if not self.civic.require_change("notice.resolve"):
             return
 
-        def resolved(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                notices.resolve_objection(self.civic.office, row["id"],
-                                          handling=values["handling"])
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self._changed(_("Objection {n} resolved.").format(n=row["id"]))
-
-        self.app.push_screen(FormDialog(
+        self.push_form(
             _("Resolve objection {n}: {content}").format(
                 n=row["id"], content=_clip(row["content"], 60)),
             [Field("handling", _("How it was handled (findings and outcome)"),
-                   multiline=True)], submit=_("Resolve")), resolved)
+                   multiline=True)],
+            lambda values: notices.resolve_objection(self.civic.office, row["id"],
+                                                     handling=values["handling"]),
+            lambda _result: self.notify(_("Objection {n} resolved.").format(n=row["id"]),
+                                        markup=False), submit=_("Resolve"))
 
     def action_confirm(self) -> None:
         notice = self.current

@@ -18,9 +18,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from civic.errors import CivicError
 from civic.i18n import N_, _
-from civic.tui.dialogs.form import Field, FormDialog
+from civic.tui.dialogs.form import Field
 from civic.tui.screens.base import CivicScreen
 
 
@@ -73,18 +72,9 @@ class RecordListScreen(CivicScreen):
         if not self.civic.require_change(self.NEW_ACTION):
             return
 
-        def made(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                record_id = self.create(values)
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self.civic.data_changed()
-            self.app.push_screen(self.record_screen(record_id))
-
-        self.app.push_screen(FormDialog(_(self.NEW_TITLE), self.new_fields()), made)
+        # A refused create (an unknown code, say) keeps the form open with what was typed.
+        self.push_form(_(self.NEW_TITLE), self.new_fields(), self.create,
+                       lambda record_id: self.app.push_screen(self.record_screen(record_id)))
 
     # -- what a subclass supplies -----------------------------------------------------------
 
@@ -101,5 +91,6 @@ class RecordListScreen(CivicScreen):
         raise NotImplementedError
 
     def create(self, values: dict[str, str]) -> int:
-        """Create the record from the form's values and return its id (CivicError refuses)."""
+        """Create the record from the form's values and return its id. A CivicError refuses
+        and keeps the form open (a `FieldError` shows under its field)."""
         raise NotImplementedError
