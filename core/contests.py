@@ -443,8 +443,8 @@ TALLY_SCHEMA = Schema([
     Column("returned", ("收回", "收回选票"), parse=_count_cell),
     Column("invalid", ("无效", "无效票"), parse=_count_cell),
 ])
-_TOTALS = ("for", "against", "abstain")
-_FIGURES = ("present", "issued", "returned")
+_TOTALS: tuple[str, ...] = ("for", "against", "abstain")
+_FIGURES: tuple[str, ...] = ("present", "issued", "returned")
 
 
 def _tallied(db: Database, vround: VotingRound) -> set[str]:
@@ -513,17 +513,17 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
                     code=where or "-")
             figures[where] = tuple(row[c] or 0 for c in _FIGURES)
         elif kind == "contest":
-            if (where, contest) in sections:  # type: ignore[comparison-overlap]
+            if (where, contest) in sections:
                 yield None, _("contest {code} is given twice").format(code=contest)
-            sections[(where, contest)] = row["invalid"] or 0  # type: ignore[index]
+            sections[(where, contest)] = row["invalid"] or 0
         else:
-            place = totals.setdefault((where, contest), {})  # type: ignore[arg-type]
+            place = totals.setdefault((where, contest), {})
             if person in place:
                 yield "candidate", _("{code} is given twice").format(code=person)
             if not listed and (row["against"] or row["abstain"]):
                 yield "candidate", _("not a candidate of {contest}: {code}; a written-in name"
                                      " has for-votes only").format(contest=contest, code=person)
-            place[person] = (row["for"] or 0, row["against"] or 0,  # type: ignore[index]
+            place[person] = (row["for"] or 0, row["against"] or 0,
                              row["abstain"] or 0)
 
     rows = load_table(path, TALLY_SCHEMA, check)

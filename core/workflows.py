@@ -24,7 +24,7 @@ class Workflow:
     due: dt.date | None = None
 
     def as_dict(self, today: dt.date | None = None) -> dict[str, Any]:
-        out = {"plugin": self.plugin, "ref": self.ref, "title": self.title,
+        out: dict[str, Any] = {"plugin": self.plugin, "ref": self.ref, "title": self.title,
                "state": self.state, "mode": self.mode,
                "due": self.due.isoformat() if self.due else None}
         if today is not None:

@@ -304,7 +304,7 @@ def settings_list(state: State, as_json: bool) -> None:
     rows += [{"key": k, "value": stored.get(k, r.default), "default": k not in stored,
               "description": _(r.title)} for k, r in rules.items() if k not in notices.SETTINGS]
     for row in rows:  # a rule setting: its range and its source, and a co-signature to change
-        rule = rules.get(row["key"])
+        rule = rules.get(str(row["key"]))
         if rule is not None:
             row["value"] = str(rule.effective(stored.get(rule.key)))
             row["rule"] = rule.as_dict()

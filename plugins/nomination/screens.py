@@ -375,12 +375,13 @@ class NominationScreen(SubScreen):
                     self.app.notify(_("Ballot {number} deleted, co-signed by {name}.").format(
                         number=values["number"], name=signer.name))
 
-            self.app.push_screen(CosignDialog(action), signed)
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
         self.app.push_screen(FormDialog(_("Delete a ballot of {key}").format(key=rnd.key), [
             Field("number", _("Ballot number"), check=_whole),
             Field("reason", _("Why it is deleted (kept in the audit log)"), multiline=True),
-        ], submit=_("Delete"), apply=check), lambda values: values and checked(values))
+        ], submit=_("Delete"), apply=check), lambda values: None if values is None
+            else checked(values))
 
     def action_enter_ballots(self) -> None:
         from civic.plugins.nomination.entry import BallotEntryScreen

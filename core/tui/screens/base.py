@@ -102,7 +102,7 @@ class CivicScreen(Screen):
 
     def push_form(self, title: str, fields: Sequence[Field],
                   apply: Callable[[dict[str, str]], Any],
-                  done: Callable[[Any], None] | None = None, *,
+                  done: Callable[[Any], object] | None = None, *,
                   submit: str | None = None) -> None:
         """A form whose `apply` changes data. A refusal keeps the form open with what was
         typed (`FormDialog`); once applied, the screens reload and `done` gets the result."""

@@ -89,15 +89,18 @@ class OperatorsScreen(SubScreen):
 
     def _admin(self, action: str) -> bool:
         """True if the operator is an admin; otherwise the refusal is audited and shown."""
+        operator = self.civic.operator
+        if operator is None:
+            return False
         try:
-            auth.require_role(self.civic.office, self.civic.operator, action, auth.ADMIN_ROLES)
+            auth.require_role(self.civic.office, operator, action, auth.ADMIN_ROLES)
         except PermissionDenied as error:
             self.civic.show_error(error)
             return False
         return True
 
     def _signed(self, name: str, role: str | None, action: str,
-                step: Callable[[Operator | None], Any], done: Callable[[Any], None]) -> None:
+                step: Callable[[Operator | None], Any], done: Callable[[Any], object]) -> None:
         """Run `step` with a supervisor's co-signature when it touches a supervisor."""
         def run(signer: Operator | None) -> None:
             try:
