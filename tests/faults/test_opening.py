@@ -99,14 +99,15 @@ def test_init_refuses_another_programs_database(tmp_path, pm):
     path = tmp_path / "office.db"
     _foreign_sqlite(path)
     before = path.read_bytes()
-    result = _invoke(pm, path, "init", "--admin", "root")
+    result = _invoke(pm, path, "init", "--admin", "root", "--supervisor", "jw")
     _clean_refusal(result, str(path))
     assert path.read_bytes() == before
 
 
 def test_init_makes_a_civic_file_that_reads_then_open(tmp_path, pm):
     path = tmp_path / "office.db"
-    assert _invoke(pm, path, "init", "--admin", "root").exit_code == 0
+    assert _invoke(pm, path, "init", "--admin", "root", "--supervisor", "jw",
+                   env={"CIVIC_SUPERVISOR_PASSWORD": "secret-pass"}).exit_code == 0
     result = _invoke(pm, path, "people", "list", "--json")
     assert result.exit_code == 0, result.output
 
