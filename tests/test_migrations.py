@@ -59,7 +59,7 @@ def test_foreign_keys_are_enforced(tmp_path):
     raise AssertionError("a person in an unknown unit was accepted")
 
 
-def test_m006_upgrades_a_file_with_ballots_in_place(tmp_path, pm):
+def test_m006_upgrades_a_file_with_ballots_in_place(tmp_path, pm, monkeypatch):
     """A file whose ballots were entered before m006_ballot_model (schema and writer as then)
     counts the same after the upgrade, keeps its digests, and its locked round stays locked."""
     from civic import ballots
@@ -74,6 +74,8 @@ def test_m006_upgrades_a_file_with_ballots_in_place(tmp_path, pm):
                         [(rid, "X", 1), (rid, "Y", 2)])
     old = ballots.VotingRound(rid, "n:1:1", "old", "open", 3, 3, ("X", "Y"))
     meaning = {"A": "A", "B": "B", "u": Unresolved("u"), "z": Invalid("unknown_name", "z")}
+    # Written as then: before ballots waited for attendance to close.
+    monkeypatch.setattr(ballots, "require_attendance_closed", lambda _db, _round: None)
     writer = ballots.BallotWriter(db, old, lambda _post, text: meaning[text])
     writer.add(1, [("X", "A"), ("Y", "B"), ("Y", "u")])
     writer.add(2, [("X", "A"), ("X", "B"), ("Y", "z")])
