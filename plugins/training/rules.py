@@ -304,3 +304,23 @@ def training_day_month(attended: Iterable[tuple[dt.date, Fraction]], month: str,
         else:
             rest += halves
     return Month(month, rest, rule.min_half_days, work)
+
+
+def _settings() -> tuple:
+    from civic.rule_settings import RuleSetting, Source
+
+    leave = RuleSetting(
+        "training.leave_fraction", "1/7", "fraction",
+        N_("Leave above this share of a programme's hours withdraws the person"),
+        Source("党校学员管理规定", "", "", "请假超过总学时七分之一的，按退学处理"),
+        floor="0", ceiling="1/7")
+    block = RuleSetting(
+        "training.short_blocks_promotion", "0", "count",
+        N_("Training short of the requirement blocks promotion (1) or is shown only (0)"),
+        Source("干部教育培训工作条例", "2015", "第十三条",
+               "培训情况作为干部考核和任职的依据之一；是否阻止提拔由本单位决定"),
+        floor="0", ceiling="1")
+    return leave, block
+
+
+LEAVE_SETTING, BLOCK_SETTING = _settings()
