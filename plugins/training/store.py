@@ -115,7 +115,7 @@ def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
     """Every serving person with a requirement, their status on `on` (one read of the
     attendance in the longest window)."""
     pack = rules.pack_on(on)
-    sql = ("SELECT code, name, unit, rank, rank_since FROM people WHERE status = 'serving'")
+    sql = ("SELECT code, name, unit, rank, rank_since FROM people WHERE status IN ('serving', 'reserve')")
     args: list[Any] = []
     if unit:
         sql += " AND unit = ?"
@@ -160,7 +160,7 @@ def month_compliance(db, month: str, unit: str | None = None, calendar=None) -> 
             " AND s.day BETWEEN ? AND ?", [first.isoformat(), last.isoformat()]):
         attended[person].append((dt.date.fromisoformat(day), Fraction(half_days, 2)))
     levels = [r for r, lvl in rules.RANK_LEVELS.items() if lvl >= rule.min_level]
-    sql = (f"SELECT code, name, unit, rank FROM people WHERE status = 'serving' AND rank IN"
+    sql = (f"SELECT code, name, unit, rank FROM people WHERE status IN ('serving', 'reserve') AND rank IN"
            f" ({','.join('?' * len(levels))})")
     args: list[Any] = list(levels)
     if unit:
