@@ -29,7 +29,9 @@ class _Date(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class _Hours(click.ParamType):
+class _Hours(click.types.FloatParamType):
+    """Hours as an exact Fraction (a half-hour is 1/2, never 0.4999...)."""
+
     name = "hours"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Fraction:
