@@ -60,19 +60,22 @@ def add_demo(office, rng) -> None:
 
     db = office.db
     on = office.today()
-    leaders = [r[0] for r in db.execute(
-        "SELECT code FROM people WHERE status = 'serving' AND rank IN ('deputy_division',"
-        " 'division', 'deputy_bureau', 'bureau') ORDER BY code")]
+    rows = list(db.execute(
+        "SELECT code, rank_since FROM people WHERE status = 'serving' AND rank IN"
+        " ('deputy_division', 'division', 'deputy_bureau', 'bureau') ORDER BY code"))
+    leaders = [code for code, _since in rows]
     heads = [r[0] for r in db.execute(
         "SELECT code FROM people WHERE status = 'serving' AND rank = 'section' ORDER BY code")]
     last_year = on.replace(year=on.year - 1).isoformat()
     promoted = db.execute(
         "SELECT code FROM people WHERE status = 'serving' AND rank = 'deputy_division'"
-        " AND rank_since > ? AND rank_since <= ? ORDER BY rank_since, code LIMIT 1",
+        " AND rank_since > ? AND rank_since <= ? ORDER BY rank_since DESC, code LIMIT 1",
         [last_year, on.isoformat()]).fetchone()
     newcomer = promoted[0] if promoted else None
     others = [c for c in leaders if c != newcomer]
-    short = set(rng.sample(others, SHORT_LEADERS))
+    # The few short are long in their rank: none of them is inside a catch-up year.
+    settled = [code for code, since in rows if code != newcomer and (since or "") <= last_year]
+    short = set(rng.sample(settled, SHORT_LEADERS))
 
     with office.change():
         rotation = actions.create_programme(office, "县处级领导干部轮训（市委党校）", "full_time",
