@@ -82,3 +82,17 @@ def register_demo_data(office: Any, rng: Any) -> None:
     from civic.plugins.training.demo import add_demo
 
     add_demo(office, rng)
+
+
+@hookimpl
+def register_modes(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import RESERVED_KEYS, Mode
+
+    def make(app: Any) -> Any:
+        from civic.plugins.training.screens import TrainingScreen
+
+        return TrainingScreen()
+
+    register(Mode("training", N_("Training"), RESERVED_KEYS["training"], make, order=160,
+                  action="training.read"))

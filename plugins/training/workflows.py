@@ -15,7 +15,7 @@ def open_workflows(db: Any) -> list:
     from civic.workflows import Workflow
 
     return [Workflow("training", str(r["id"]), r["title"], _("delegation report due"),
-                     mode=None, due=dt.date.fromisoformat(r["report_due"]))
+                     mode="training", due=dt.date.fromisoformat(r["report_due"]))
             for r in delegations_due(db)]
 
 
