@@ -63,47 +63,66 @@ def add_session(office, programme: int, day: dt.date, half_days: int, hours: Fra
 def _sheet_schema():
     from civic.tabular import Column, Schema
 
-    return Schema([Column("person", ("code", "人员编号", "编号"), required=True),
+    return Schema([Column("session", ("课次", "课次编号")),
+                   Column("person", ("code", "人员编号", "编号"), required=True),
                    Column("name", ("姓名",)),
                    Column("signed", ("签到", "签名"))], allow_extra=True)
 
 
-def import_attendance(office, session: int, path: str | Path) -> int:
-    """A sign-in sheet (CSV or XLSX): one row a person present. Unknown people, a name that is
-    not the person's, a person twice or already recorded: the whole sheet is refused with
-    file:row:column, nothing written."""
+def import_attendance(office, path: str | Path, session: int | None = None) -> int:
+    """A sign-in sheet (CSV or XLSX): one row a person present, at `session` or at the session
+    its own column names. An unknown person or session, a name that is not the person's, a
+    person twice at a session or already recorded there: the whole sheet is refused with
+    file:row:column, nothing written. One audit entry for the sheet (its digest)."""
     from civic.tabular import TableReader, file_sha256
 
-    store.get_session(office.db, session)
     db = office.db
+    if session is not None:
+        store.get_session(db, session)
+    sessions = {r[0] for r in db.execute("SELECT id FROM training_sessions")}
     names = dict(db.execute("SELECT code, name FROM people"))
-    already = {r[0] for r in db.execute(
-        "SELECT person FROM training_attendance WHERE session = ?", [session])}
-    seen: dict[str, int] = {}
+    seen: dict[tuple[int, str], int] = {(s, p): 0 for s, p in db.execute(
+        "SELECT session, person FROM training_attendance"
+        + ("" if session is None else " WHERE session = ?"),
+        [] if session is None else [session])}
+    reader = TableReader(path, _sheet_schema())
 
-    def check(row):
-        code = row["person"]
-        if code not in names:
-            yield "person", _("no person {code} in the registry").format(code=code)
-        elif row["name"] and row["name"] != names[code]:
-            yield "name", _("{code} is {name}, not {written}").format(
-                code=code, name=names[code], written=row["name"])
-        elif code in seen:
-            yield "person", _("{code} already signed in on row {row}").format(
-                code=code, row=seen[code])
-        elif code in already:
-            yield "person", _("{code} is already recorded at this session").format(code=code)
-        seen.setdefault(code, row.number)
+    def rows():
+        for number, (sheet_session, code, name, _signed) in reader.tuples():
+            at = session
+            if sheet_session is not None:
+                at = int(sheet_session) if str(sheet_session).isdigit() else -1
+                if at not in sessions or (session is not None and at != session):
+                    reader.report(number, "session",
+                                  _("no training session {number}").format(number=sheet_session))
+                    continue
+            elif at is None:
+                reader.report(number, "session", _("which session: give --session or a "
+                                                   "session column"))
+                continue
+            if code not in names:
+                reader.report(number, "person",
+                              _("no person {code} in the registry").format(code=code))
+                continue
+            if name and name != names[code]:
+                reader.report(number, "name", _("{code} is {name}, not {written}").format(
+                    code=code, name=names[code], written=name))
+                continue
+            first = seen.setdefault((at, code), number)
+            if first != number:
+                reader.report(number, "person", (
+                    _("{code} is already recorded at this session") if first == 0 else
+                    _("{code} already signed in on row {row}")).format(code=code, row=first))
+                continue
+            yield at, code
 
-    reader = TableReader(path, _sheet_schema(), check)
     with office.change() as change:
         # Rows stream into the transaction; the InputError raised after the last row undoes
         # them all.
         cur = change.db.conn.executemany(
-            "INSERT INTO training_attendance (session, person) VALUES (?, ?)",
-            ((session, row["person"]) for row in reader))
+            "INSERT INTO training_attendance (session, person) VALUES (?, ?)", rows())
         count = cur.rowcount
-        change.record(events.AttendanceImported(session=session, file=Path(path).name,
+        change.record(events.AttendanceImported(session=session or 0, file=Path(path).name,
                                                 sha256=file_sha256(path), rows=count))
     return count
 

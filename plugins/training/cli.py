@@ -141,12 +141,13 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @performs("training.attend")
     @attendance.command("import", help=_("Import a sign-in sheet (CSV or XLSX) for a session; "
                                          "a sheet with any bad row is refused whole."))
-    @click.argument("session", type=int)
     @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--session", type=int, help=_("The session (else the sheet's session "
+                                                "column)."))
     @pass_state
-    def attendance_import(state: State, session: int, file: str) -> None:
+    def attendance_import(state: State, file: str, session: int | None) -> None:
         office = state.office_for("training.attend")
-        count = actions.import_attendance(office, session, file)
+        count = actions.import_attendance(office, file, session)
         click.echo(_("{count} signed in.").format(count=count))
 
     @performs("training.leave")

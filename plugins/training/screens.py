@@ -157,7 +157,7 @@ class ProgrammeScreen(SubScreen):
         self.push_form(
             _("Import a sign-in sheet (CSV or XLSX) for a session; a sheet with any bad row is "
               "refused whole."), [Field("path", _("File"))],
-            lambda v: actions.import_attendance(self.civic.office, session, v["path"]),
+            lambda v: actions.import_attendance(self.civic.office, v["path"], session),
             lambda count: self.notify(_("{count} signed in.").format(count=count)))
 
     def action_leave(self) -> None:

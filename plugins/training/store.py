@@ -60,19 +60,32 @@ def withdrawals(db, fraction: Fraction | None = None) -> set[tuple[int, str]]:
 
 def records(db, start: dt.date, end: dt.date, people: list[str] | None = None
             ) -> dict[str, list[Attended]]:
-    """Each person's sessions between `start` and `end` (inclusive), with withdrawals marked."""
+    """Each person's attendance between `start` and `end` (inclusive), summed in SQL per
+    category and per side of the calendar year's first day (the two windows the packs use:
+    rolling years and the calendar year), withdrawn programmes left out. An aggregate's day is
+    its last session's, so a window test on it gives the same answer as on each session."""
     out: dict[str, list[Attended]] = defaultdict(list)
-    gone = withdrawals(db)
-    sql = ("SELECT a.person, s.day, p.category, s.hours, s.half_days, p.id"
-           " FROM training_attendance a JOIN training_sessions s ON s.id = a.session"
-           " JOIN training_programmes p ON p.id = s.programme WHERE s.day BETWEEN ? AND ?")
-    args: list[Any] = [start.isoformat(), end.isoformat()]
+    year_start = dt.date(end.year, 1, 1).isoformat()
+    # The withdrawn pairs (few: leave slips) as a VALUES list, decided by rules.withdrawn.
+    gone = sorted(withdrawals(db))
+    args: list[Any] = [x for pair in gone for x in pair]
+    sql = ("WITH w(programme, person) AS (VALUES " + ", ".join(["(?, ?)"] * len(gone))
+           + ") " if gone else "")
+    sql += ("SELECT a.person, max(s.day), p.category, sum(s.hours), sum(s.half_days)"
+            " FROM training_attendance a JOIN training_sessions s ON s.id = a.session"
+            " JOIN training_programmes p ON p.id = s.programme WHERE s.day BETWEEN ? AND ?")
+    if gone:
+        sql += (" AND NOT EXISTS (SELECT 1 FROM w WHERE w.programme = p.id"
+                " AND w.person = a.person)")
+    args += [start.isoformat(), end.isoformat()]
     if people is not None:
         sql += f" AND a.person IN ({','.join('?' * len(people))})"
         args += people
-    for person, day, category, hours, half_days, prog in db.execute(sql, args):
+    sql += " GROUP BY a.person, p.category, s.day >= ?"
+    args.append(year_start)
+    for person, day, category, hours, half_days in db.execute(sql, args):
         out[person].append(Attended(dt.date.fromisoformat(day), category, _hours(hours),
-                                    Fraction(half_days, 2), (prog, person) in gone))
+                                    Fraction(half_days, 2)))
     return out
 
 

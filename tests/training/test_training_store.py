@@ -38,17 +38,17 @@ def test_sheet_with_a_bad_row_is_refused_whole(course, tmp_path):
     bad = sheet(tmp_path, [("C0001", "张建华"), ("C0009", "无名"), ("C0002", "王丽"),
                            ("C0001", "张建华")])
     with pytest.raises(InputError) as err:
-        actions.import_attendance(office, sessions[0], bad)
+        actions.import_attendance(office, bad, sessions[0])
     text = str(err.value)
     assert "signin.csv:3:人员编号" in text  # unknown person
     assert "signin.csv:4:姓名" in text  # the name is not C0002's
     assert "signin.csv:5:人员编号" in text  # twice on the sheet
     assert office.db.execute("SELECT count(*) FROM training_attendance").fetchone()[0] == 0
     good = sheet(tmp_path, [("C0001", "张建华"), ("C0002", "李明")], "ok.csv")
-    assert actions.import_attendance(office, sessions[0], good) == 2
+    assert actions.import_attendance(office, good, sessions[0]) == 2
     # The same people again at the same session: refused, nothing doubled.
     with pytest.raises(InputError, match="ok.csv:2:人员编号"):
-        actions.import_attendance(office, sessions[0], good)
+        actions.import_attendance(office, good, sessions[0])
     entry = office.db.execute("SELECT payload FROM audit_log WHERE type ="
                               " 'training.attendance_imported'").fetchall()
     assert len(entry) == 1 and json.loads(entry[0][0])["rows"] == 2
@@ -117,7 +117,7 @@ def test_shortfall_blocks_promotion_only_when_the_office_says_so(civic_registry,
 
 def test_cli_reads_take_json(course, civic_cli, tmp_path):
     office, prog, sessions = course
-    result = civic_cli("training", "attendance", "import", str(sessions[0]),
+    result = civic_cli("training", "attendance", "import", "--session", str(sessions[0]),
                        str(sheet(tmp_path, [("C0002", "李明")])))
     assert result.exit_code == 0, result.output
     hours = json.loads(civic_cli("training", "hours", "C0002", "--on", "2008-06-02",
@@ -138,3 +138,15 @@ def test_cli_reads_take_json(course, civic_cli, tmp_path):
     due = json.loads(civic_cli("status", "--json").output)
     assert any(w["plugin"] == "training" and w["due"] == "2008-05-18"
                for w in due["open"])
+
+
+def test_a_sheet_may_name_each_row_s_session(course, tmp_path):
+    office, _prog, sessions = course
+    path = tmp_path / "many.csv"
+    path.write_text(f"课次,人员编号\n{sessions[0]},C0001\n{sessions[1]},C0001\n99,C0002\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="many.csv:4:课次"):
+        actions.import_attendance(office, path)
+    path.write_text(f"课次,人员编号\n{sessions[0]},C0001\n{sessions[1]},C0001\n",
+                    encoding="utf-8")
+    assert actions.import_attendance(office, path) == 2
