@@ -231,7 +231,9 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             if d["due"]:
                 lines.append(_("Short by {hours} hours / {days} days; due {due}.").format(
                     hours=d["short_hours"] or "-", days=d["short_days"] or "-", due=d["due"]))
-            lines.append(table(d["categories"], [("category", _("Category")),
+            cats = [{**c, "category": _(rules.CATEGORIES[c["category"]])}
+                    for c in d["categories"]]
+            lines.append(table(cats, [("category", _("Category")),
                                                  ("hours", _("Hours")),
                                                  ("credited", _("Credited")),
                                                  ("cap", _("Cap"))]))
