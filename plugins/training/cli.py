@@ -247,28 +247,34 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @click.option("--unit", help=_("Only this unit."))
     @click.option("--month", help=_("A month, YYYY-MM: the training-day rule."))
     @click.option("--short", "short_only", is_flag=True, help=_("Only those short."))
+    @click.option("--out", type=click.Path(dir_okay=False),
+                  help=_("Also write the table to this file (.xlsx or .csv)."))
     @_on_option
     @json_option
     @pass_state
     def compliance(state: State, unit: str | None, month: str | None, short_only: bool,
-                   on: dt.date | None, as_json: bool) -> None:
+                   out: str | None, on: dt.date | None, as_json: bool) -> None:
         db = state.db()
         if month:
             rows = store.month_compliance(db, month, unit)
             if short_only:
                 rows = [r for r in rows if not r["met"]]
-            emit(rows, as_json, lambda rs: table(rs, [
-                ("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
-                ("half_days", _("Half-days")), ("required", _("Required")),
-                ("met", _("Met"))]))
-            return
-        rows = store.compliance(db, _on(state, on), unit)
-        if short_only:
-            rows = [r for r in rows if r["status"] == "short"]
-        emit(rows, as_json, lambda rs: table(rs, [
-            ("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
-            ("hours", _("Hours")), ("days", _("Days")), ("status", _("Status")),
-            ("due", _("Due")), ("catch_up", _("Catch-up"))]))
+            columns = [("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
+                       ("half_days", _("Half-days")), ("required", _("Required")),
+                       ("met", _("Met"))]
+        else:
+            rows = store.compliance(db, _on(state, on), unit)
+            if short_only:
+                rows = [r for r in rows if r["status"] == "short"]
+            columns = [("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
+                       ("hours", _("Hours")), ("days", _("Days")), ("status", _("Status")),
+                       ("due", _("Due")), ("catch_up", _("Catch-up"))]
+        if out:
+            from civic.tabular import write_table
+
+            write_table(out, [label for _key, label in columns],
+                        ([r.get(key) for key, _label in columns] for r in rows))
+        emit(rows, as_json, lambda rs: table(rs, columns))
 
     @performs("training.assess")
     @training.command("assess", help=_("Record each person's compliance as a training-status "

@@ -150,3 +150,15 @@ def test_a_sheet_may_name_each_row_s_session(course, tmp_path):
     path.write_text(f"课次,人员编号\n{sessions[0]},C0001\n{sessions[1]},C0001\n",
                     encoding="utf-8")
     assert actions.import_attendance(office, path) == 2
+
+
+def test_compliance_exports_to_xlsx(civic_registry, civic_cli, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "compliance.xlsx"
+    result = civic_cli("training", "compliance", "--on", "2008-06-02", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Code", "Name", "Unit")
+    assert {r[0] for r in rows[1:]} == {"C0001", "C0002", "C0003", "C0004", "C0005"}
