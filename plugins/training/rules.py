@@ -312,7 +312,10 @@ def _settings() -> tuple:
     leave = RuleSetting(
         "training.leave_fraction", "1/7", "fraction",
         N_("Leave above this share of a programme's hours withdraws the person"),
-        Source("党校学员管理规定", "", "", "请假超过总学时七分之一的，按退学处理"),
+        # The Party school's own student rules, as the office's school has them in force
+        # (DOMAIN.md: "a setting, sourced as such"); the office may only be stricter.
+        Source("党校学员管理规定", "本地党校现行", "请假条款",
+               "请假超过总学时七分之一的，按退学处理"),
         floor="0", ceiling="1/7")
     block = RuleSetting(
         "training.short_blocks_promotion", "0", "count",
