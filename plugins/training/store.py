@@ -1,0 +1,256 @@
+"""Reads: programmes, sessions, attendance, each person's credited hours and compliance, and
+the reports. Bulk reads are one query each, never one per person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from fractions import Fraction
+from typing import Any
+
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.plugins.training import rules
+from civic.plugins.training.rules import Attended
+
+
+def _hours(value: float) -> Fraction:
+    # Hours are stored as REAL; sheets carry whole or half hours, so limit the denominator.
+    return Fraction(value).limit_denominator(100)
+
+
+def leave_fraction(db) -> Fraction:
+    from civic.rule_settings import value
+
+    return Fraction(value(db, rules.LEAVE_SETTING))
+
+
+def get_programme(db, programme: int) -> dict:
+    rows = list(db.query("SELECT * FROM training_programmes WHERE id = ?", [programme]))
+    if not rows:
+        raise CivicError(_("No training programme {number}.").format(number=programme))
+    return rows[0]
+
+
+def get_session(db, session: int) -> dict:
+    rows = list(db.query("SELECT * FROM training_sessions WHERE id = ?", [session]))
+    if not rows:
+        raise CivicError(_("No training session {number}.").format(number=session))
+    return rows[0]
+
+
+def programme_hours(db, programme: int) -> Fraction:
+    row = db.execute("SELECT coalesce(sum(hours), 0) FROM training_sessions WHERE programme = ?",
+                     [programme]).fetchone()
+    return _hours(row[0])
+
+
+def withdrawals(db, fraction: Fraction | None = None) -> set[tuple[int, str]]:
+    """(programme, person) pairs withdrawn by the leave rule."""
+    fraction = leave_fraction(db) if fraction is None else fraction
+    out = set()
+    for prog, person, leave, total in db.execute(
+            "SELECT l.programme, l.person, sum(l.hours), (SELECT coalesce(sum(hours), 0)"
+            " FROM training_sessions s WHERE s.programme = l.programme)"
+            " FROM training_leave l GROUP BY l.programme, l.person"):
+        if rules.withdrawn(_hours(total), _hours(leave), fraction):
+            out.add((prog, person))
+    return out
+
+
+def records(db, start: dt.date, end: dt.date, people: list[str] | None = None
+            ) -> dict[str, list[Attended]]:
+    """Each person's attendance between `start` and `end` (inclusive), summed in SQL per
+    category and per side of the calendar year's first day (the two windows the packs use:
+    rolling years and the calendar year), withdrawn programmes left out. An aggregate's day is
+    its last session's, so a window test on it gives the same answer as on each session."""
+    out: dict[str, list[Attended]] = defaultdict(list)
+    year_start = dt.date(end.year, 1, 1).isoformat()
+    # The withdrawn pairs (few: leave slips) as a VALUES list, decided by rules.withdrawn.
+    gone = sorted(withdrawals(db))
+    args: list[Any] = [x for pair in gone for x in pair]
+    sql = ("WITH w(programme, person) AS (VALUES " + ", ".join(["(?, ?)"] * len(gone))
+           + ") " if gone else "")
+    sql += ("SELECT a.person, max(s.day), p.category, sum(s.hours), sum(s.half_days)"
+            " FROM training_attendance a JOIN training_sessions s ON s.id = a.session"
+            " JOIN training_programmes p ON p.id = s.programme WHERE s.day BETWEEN ? AND ?")
+    if gone:
+        sql += (" AND NOT EXISTS (SELECT 1 FROM w WHERE w.programme = p.id"
+                " AND w.person = a.person)")
+    args += [start.isoformat(), end.isoformat()]
+    if people is not None:
+        sql += f" AND a.person IN ({','.join('?' * len(people))})"
+        args += people
+    sql += " GROUP BY a.person, p.category, s.day >= ?"
+    args.append(year_start)
+    for person, day, category, hours, half_days in db.execute(sql, args):
+        out[person].append(Attended(dt.date.fromisoformat(day), category, _hours(hours),
+                                    Fraction(half_days, 2)))
+    return out
+
+
+def _longest_start(on: dt.date) -> dt.date:
+    return min(rules.window(r, on)[0] for r in rules.pack_on(on).requirements)
+
+
+def person_hours(db, code: str, on: dt.date) -> dict:
+    """Hours by category against the requirement for the person's rank on `on`."""
+    from civic.registry import get_person
+
+    person = get_person(db, code)
+    pack = rules.pack_on(on)
+    mine = records(db, _longest_start(on), on, [code]).get(code, [])
+    status = rules.assess(person["rank"], _day(person["rank_since"]), mine, on, pack)
+    out: dict[str, Any] = {"person": code, "name": person["name"], "rank": person["rank"],
+                           "unit": person["unit"], "on": on.isoformat(), "pack": pack.key}
+    if status is None:
+        out["status"] = None
+        return out
+    start, end = status.window_from, status.window_to
+    got = rules.credit([r for r in mine if start <= r.day <= end], pack.caps)
+    out.update(status.as_dict())
+    out["categories"] = [{"category": cat, "hours": _num(got.raw.get(cat, Fraction(0))),
+                          "credited": _num(got.credited.get(cat, Fraction(0))),
+                          "cap": _num(pack.caps[cat]) if cat in pack.caps else None}
+                         for cat in rules.CATEGORIES]
+    return out
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _num(v: Fraction | None) -> str | None:
+    return None if v is None else str(round(float(v), 2)).removesuffix(".0")
+
+
+def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
+    """Every serving person with a requirement, their status on `on` (one read of the
+    attendance in the longest window)."""
+    pack = rules.pack_on(on)
+    sql = ("SELECT code, name, unit, rank, rank_since FROM people WHERE status IN ('serving', 'reserve')")
+    args: list[Any] = []
+    if unit:
+        sql += " AND unit = ?"
+        args.append(unit)
+    people = list(db.execute(sql + " ORDER BY code", args))
+    recs = records(db, _longest_start(on), on, None)
+    out = []
+    for code, name, unit_, rank, since in people:
+        status = rules.assess(rank, _day(since), recs.get(code, ()), on, pack)
+        if status is not None:
+            out.append({"person": code, "name": name, "unit": unit_, "rank": rank,
+                        **status.as_dict()})
+    return out
+
+
+def training_day_sessions(db, start: str, end: str) -> list[tuple[int, str, int, int]]:
+    """(session, day, half_days, person-times) of the training-day sessions in [start, end]."""
+    return list(db.execute(
+        "SELECT s.id, s.day, s.half_days, (SELECT count(*) FROM training_attendance a"
+        " WHERE a.session = s.id) FROM training_sessions s JOIN training_programmes p"
+        " ON p.id = s.programme WHERE p.category = 'training_day' AND s.day BETWEEN ? AND ?"
+        " ORDER BY s.day", [start, end]))
+
+
+def month_compliance(db, month: str, unit: str | None = None, calendar=None) -> list[dict]:
+    """Kunming's training-day rule for `month` (YYYY-MM), per leader the rule covers."""
+    from civic.workdays import default_calendar
+
+    rule = rules.training_day_rule()
+    cal = calendar or default_calendar()
+    try:
+        first = dt.date.fromisoformat(month + "-01")
+    except ValueError:
+        raise CivicError(_("A month is written YYYY-MM, not {text}.").format(text=month)) \
+            from None
+    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    attended: dict[str, list[tuple[dt.date, Fraction]]] = defaultdict(list)
+    for person, day, half_days in db.execute(
+            "SELECT a.person, s.day, s.half_days FROM training_attendance a"
+            " JOIN training_sessions s ON s.id = a.session JOIN training_programmes p"
+            " ON p.id = s.programme WHERE p.category = 'training_day'"
+            " AND s.day BETWEEN ? AND ?", [first.isoformat(), last.isoformat()]):
+        attended[person].append((dt.date.fromisoformat(day), Fraction(half_days, 2)))
+    levels = [r for r, lvl in rules.RANK_LEVELS.items() if lvl >= rule.min_level]
+    sql = (f"SELECT code, name, unit, rank FROM people WHERE status IN ('serving', 'reserve') AND rank IN"
+           f" ({','.join('?' * len(levels))})")
+    args: list[Any] = list(levels)
+    if unit:
+        sql += " AND unit = ?"
+        args.append(unit)
+    out = []
+    for code, name, unit_, rank in db.execute(sql + " ORDER BY code", args):
+        got = rules.training_day_month(attended.get(code, ()), month, cal.is_workday, rule)
+        out.append({"person": code, "name": name, "unit": unit_, "rank": rank,
+                    "source": rule.source, **got.as_dict()})
+    return out
+
+
+def programmes(db) -> list[dict]:
+    return list(db.query(
+        "SELECT p.*, (SELECT count(*) FROM training_sessions s WHERE s.programme = p.id)"
+        " AS sessions, (SELECT count(*) FROM training_attendance a JOIN training_sessions s"
+        " ON s.id = a.session WHERE s.programme = p.id) AS person_times"
+        " FROM training_programmes p ORDER BY p.starts, p.id"))
+
+
+def programme_report(db, programme: int) -> dict:
+    """Sessions, person-times, the attendance rate (person-times over sessions x people
+    enrolled, enrolled = anyone who signed in once) and the withdrawals."""
+    prog = get_programme(db, programme)
+    sessions = list(db.query(
+        "SELECT s.*, (SELECT count(*) FROM training_attendance a WHERE a.session = s.id)"
+        " AS present FROM training_sessions s WHERE programme = ? ORDER BY day, id",
+        [programme]))
+    enrolled = db.execute(
+        "SELECT count(DISTINCT a.person) FROM training_attendance a JOIN training_sessions s"
+        " ON s.id = a.session WHERE s.programme = ?", [programme]).fetchone()[0]
+    times = sum(s["present"] for s in sessions)
+    gone = sorted(p for g, p in withdrawals(db) if g == programme)
+    rate = Fraction(times, enrolled * len(sessions)) if enrolled and sessions else None
+    delegation = list(db.query("SELECT * FROM training_delegations WHERE programme = ?",
+                               [programme]))
+    return {**prog, "hours": _num(programme_hours(db, programme)), "sessions": sessions,
+            "enrolled": enrolled, "person_times": times,
+            "attendance_rate": _num(rate) if rate is not None else None, "withdrawn": gone,
+            "delegation": delegation[0] if delegation else None}
+
+
+def report(db, start: str = "0000-01-01", end: str = "9999-12-31") -> dict:
+    """Counts from the records: sessions and person-times per category, the training days
+    (sessions and person-times), and the study delegations with their participants."""
+    by_cat = {cat: {"sessions": n, "person_times": t} for cat, n, t in db.execute(
+        "SELECT p.category, count(DISTINCT s.id), count(a.person) FROM training_sessions s"
+        " JOIN training_programmes p ON p.id = s.programme LEFT JOIN training_attendance a"
+        " ON a.session = s.id WHERE s.day BETWEEN ? AND ? GROUP BY p.category", [start, end])}
+    days = training_day_sessions(db, start, end)
+    delegations = list(db.query(
+        "SELECT p.id, p.title, p.starts, p.ends, d.destination, d.host, d.theme, d.report_due,"
+        " d.reported_on, (SELECT count(DISTINCT a.person) FROM training_attendance a"
+        " JOIN training_sessions s ON s.id = a.session WHERE s.programme = p.id)"
+        " AS participants FROM training_delegations d JOIN training_programmes p"
+        " ON p.id = d.programme WHERE p.starts BETWEEN ? AND ? ORDER BY p.starts, p.id",
+        [start, end]))
+    return {"from": start, "to": end, "categories": by_cat,
+            "training_days": {"sessions": len(days), "person_times": sum(d[3] for d in days)},
+            "delegations": delegations}
+
+
+def delegations_due(db) -> list[dict]:
+    return list(db.query(
+        "SELECT p.id, p.title, d.destination, d.report_due FROM training_delegations d"
+        " JOIN training_programmes p ON p.id = d.programme WHERE d.reported_on IS NULL"
+        " ORDER BY d.report_due, p.id"))
+
+
+def current_status(db, on: dt.date) -> dict:
+    """Each person's training_status fact from this plugin holding on `on`, by person."""
+    from civic.facts import facts_on
+
+    out = {}
+    for person, found in facts_on(db, on, kind="training_status").items():
+        mine = [f for f in found if f.source_plugin == "training"]
+        if mine:
+            out[person] = mine[-1]
+    return out
