@@ -34,7 +34,8 @@ class _Hours(click.types.FloatParamType):
 
     name = "hours"
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> Fraction:
+    # A float type to click and its tools (the role walk gives it a number); exact here.
+    def convert(self, value: Any, param: Any, ctx: Any) -> Fraction:  # type: ignore[override]
         try:
             return Fraction(str(value))
         except (ValueError, ZeroDivisionError):
