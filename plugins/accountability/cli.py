@@ -1,0 +1,290 @@
+"""`civic accountability ...`: case new|import|list|show|investigate|decide|serve|appeal|
+review|close, task new|list|progress|close|propose, report. Reads take `--json`; changes log
+an operator in; a decision is co-signed by a supervisor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from civic.actions import performs
+from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.errors import CivicError
+from civic.i18n import _
+
+
+def _date(value: str | None, default: dt.date | None = None) -> dt.date:
+    from civic.dates import parse_date
+
+    if value is None:
+        if default is None:
+            raise CivicError(_("A date is needed."))
+        return default
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise CivicError(str(exc)) from exc
+
+
+on_option = click.option("--on", "on", required=True, help=_("Day of the step (YYYY-MM-DD)."))
+case_argument = click.argument("case_id", metavar="CASE", type=int)
+
+
+@click.group(help=_("Accountability (问责): cases, decisions, deadlines, supervised tasks, "
+                    "reports."))
+def accountability() -> None:
+    pass
+
+
+@accountability.group(help=_("Accountability cases: open, investigate, decide, serve, "
+                             "appeal, review, close."))
+def case() -> None:
+    pass
+
+
+@performs("accountability.open")
+@case.command("new", help=_("Open a case (立案) against a person or a team."))
+@click.option("--person", help=_("The person's code."))
+@click.option("--team", help=_("The team (领导班子), when the case is against one."))
+@click.option("--unit", help=_("The unit (default: the person's)."))
+@click.option("--trigger", required=True, help=_("The trigger's code in the pack."))
+@click.option("--source", required=True, help=_("inspection, task, complaint, audit or media."))
+@click.option("--summary", required=True, help=_("What happened, in a sentence."))
+@on_option
+@pass_state
+def case_new(state: State, person, team, unit, trigger, source, summary, on) -> None:
+    from civic.plugins.accountability import actions
+
+    office = state.office_for("accountability.open")
+    number = actions.open_case(office, person=person, team=team, unit=unit, trigger=trigger,
+                               source=source, summary=summary, opened_on=_date(on))
+    click.echo(_("Case {number} opened.").format(number=number))
+
+
+@performs("accountability.open")
+@case.command("import", help=_("Open every case of a CSV or XLSX file, all or none."))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@pass_state
+def case_import(state: State, path: str) -> None:
+    from civic.plugins.accountability import actions
+
+    count = actions.import_cases(state.office_for("accountability.open"), path)
+    click.echo(_("{count} cases opened.").format(count=count))
+
+
+@performs("accountability.read")
+@case.command("list", help=_("The case register: who, where, status and dates."))
+@click.option("--status", help=_("Only cases with this status."))
+@click.option("--person", help=_("Only this person's cases."))
+@json_option
+@pass_state
+def case_list(state: State, status, person, as_json: bool) -> None:
+    from civic.plugins.accountability import store
+
+    rows = store.list_cases(state.db(), status=status, person=person)
+    emit(rows, as_json, lambda rs: table(rs, [
+        ("id", _("Case")), ("person", _("Person")), ("name", _("Name")), ("team", _("Team")),
+        ("unit", _("Unit")), ("status", _("Status")), ("opened_on", _("Opened")),
+        ("decided_on", _("Decided"))]))
+
+
+def _show_text(view: dict) -> str:
+    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
+    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
+                 f"  {_('Unit')}: {view['unit'] or ''}")
+    for step, day in view["dates"].items():
+        if day:
+            lines.append(f"  {step}: {day}")
+    for name, due in view["deadlines"].items():
+        lines.append("  " + _("{name} due by {day} ({source})").format(
+            name=name, day=due["last_day"], source=due["source"]))
+    for item in view["restrictions"]:
+        lines.append("  " + _("restriction {value} from {start} until {end}").format(
+            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
+    if not view["content"]:
+        lines.append("  " + _("What the case is about is shown only to the roles the office "
+                              "allows."))
+        return "\n".join(lines)
+    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
+    lines.append(f"  {_('Source')}: {view['source']}")
+    lines.append(f"  {_('Summary')}: {view['summary']}")
+    for form in view["forms"]:
+        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
+    for factor in view["factors"]:
+        lines.append(f"  {factor['kind']}: {factor['text']}")
+    for cap in view["grade_caps"]:
+        lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
+    return "\n".join(lines)
+
+
+@performs("accountability.read")
+@case.command("show", help=_("One case, with its deadlines and restrictions; its content "
+                             "only to the roles the office allows, and every such read is "
+                             "audited."))
+@case_argument
+@json_option
+@pass_state
+def case_show(state: State, case_id: int, as_json: bool) -> None:
+    from civic.actions import declared, roles_for
+    from civic.plugins.accountability import actions, rules, store
+
+    office = state.office_for("accountability.read")
+    store.get_case(office.db, case_id)  # a missing case says so before anything is read
+    roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
+    view = actions.read_case(office, case_id, office.actor.role, roles)
+    emit(view, as_json, _show_text)
+
+
+def _step_command(name: str, step: str, help_text: str, outcome: bool = False):
+    @performs("accountability.step")
+    @case.command(name, help=help_text)
+    @case_argument
+    @on_option
+    @pass_state
+    def command(state: State, case_id: int, on: str, outcome: str | None = None) -> None:
+        from civic.plugins.accountability import actions
+
+        office = state.office_for("accountability.step")
+        actions.step(office, case_id, step, _date(on), outcome=outcome)
+        click.echo(_("Case {number}: {step}.").format(number=case_id, step=step))
+
+    if outcome:
+        command = click.option("--outcome", required=True,
+                               type=click.Choice(["upheld", "revoked"]),
+                               help=_("Whether the review upholds or revokes the decision."))(
+                                   command)
+    return command
+
+
+_step_command("investigate", "investigated", _("Record the investigation as done."))
+_step_command("serve", "served", _("Record the day the decision was received: the appeal "
+                                   "period runs from it."))
+_step_command("appeal", "appealed", _("Record an appeal (within its deadline); execution is "
+                                      "not suspended."))
+_step_command("review", "reviewed", _("Record the answer to the appeal."), outcome=True)
+_step_command("close", "closed", _("Close the case."))
+
+
+@performs("accountability.decide")
+@case.command("decide", help=_("Decide a case: its forms and factors, co-signed by a "
+                               "supervisor; restrictions go on the person's record."))
+@case_argument
+@on_option
+@click.option("--form", "forms", multiple=True, required=True,
+              help=_("A form's code in the pack (repeat for several)."))
+@click.option("--aggravating", multiple=True, help=_("An aggravating factor."))
+@click.option("--mitigating", multiple=True, help=_("A mitigating factor."))
+@click.option("--exempting", multiple=True, help=_("An exempting factor."))
+@supervisor_option
+@pass_state
+def case_decide(state: State, case_id: int, on: str, forms, aggravating, mitigating,
+                exempting, supervisor) -> None:
+    from civic.plugins.accountability import actions
+
+    office = state.office_for("accountability.decide")
+    signer = state.cosigner(office, supervisor, "accountability.decide")
+    factors = ([("aggravating", t) for t in aggravating] + [("mitigating", t) for t in mitigating]
+               + [("exempting", t) for t in exempting])
+    found = actions.decide(office, case_id, _date(on), list(forms), factors, signer)
+    click.echo(_("Case {number} decided; {count} restrictions recorded.").format(
+        number=case_id, count=len(found)))
+
+
+@accountability.group(help=_("Supervised tasks (督查督办): deadlines, progress, escalation."))
+def task() -> None:
+    pass
+
+
+@performs("accountability.task")
+@task.command("new", help=_("Set a supervised task with its deadline."))
+@click.option("--title", required=True)
+@click.option("--unit", required=True, help=_("The owner unit's code."))
+@click.option("--owner", help=_("The person responsible."))
+@click.option("--type", "type_", type=click.Choice(["regular", "urgent", "key", "follow_up"]),
+              default="regular", show_default=True)
+@click.option("--deadline", required=True)
+@on_option
+@pass_state
+def task_new(state: State, title, unit, owner, type_, deadline, on) -> None:
+    from civic.plugins.accountability import actions
+
+    number = actions.new_task(state.office_for("accountability.task"), title=title, unit=unit,
+                              owner=owner, type=type_, deadline=_date(deadline),
+                              created_on=_date(on))
+    click.echo(_("Task {number} set.").format(number=number))
+
+
+@performs("accountability.read")
+@task.command("list", help=_("Tasks by urgency: days overdue and level of escalation."))
+@click.option("--on", "on", help=_("The day to count from (default today)."))
+@click.option("--open", "open_only", is_flag=True, help=_("Only open tasks."))
+@json_option
+@pass_state
+def task_list(state: State, on, open_only: bool, as_json: bool) -> None:
+    from civic.plugins.accountability import store
+
+    rows = store.list_tasks(state.db(), _date(on, dt.date.today()), open_only=open_only)
+    emit(rows, as_json, lambda rs: table(rs, [
+        ("id", _("Task")), ("title", _("Title")), ("unit", _("Unit")), ("owner", _("Owner")),
+        ("type", _("Type")), ("deadline", _("Deadline")), ("status", _("Status")),
+        ("days_overdue", _("Days overdue")), ("level", _("Level"))]))
+
+
+def _task_log_command(name: str, kind: str, help_text: str):
+    @performs("accountability.task")
+    @task.command(name, help=help_text)
+    @click.argument("task_id", metavar="TASK", type=int)
+    @on_option
+    @click.option("--text", required=True, help=_("What was done."))
+    @pass_state
+    def command(state: State, task_id: int, on: str, text: str) -> None:
+        from civic.plugins.accountability import actions
+
+        actions.log_task(state.office_for("accountability.task"), task_id, kind, _date(on), text)
+        click.echo(_("Task {number}: {kind}.").format(number=task_id, kind=kind))
+
+    return command
+
+
+_task_log_command("progress", "progress", _("Report progress on a task."))
+_task_log_command("close", "closed", _("Close a task as done."))
+
+
+@performs("accountability.open")
+@task.command("propose", help=_("Open a case from an overdue task (the operator confirms by "
+                                "running this)."))
+@click.argument("task_id", metavar="TASK", type=int)
+@on_option
+@pass_state
+def task_propose(state: State, task_id: int, on: str) -> None:
+    from civic.plugins.accountability import actions
+
+    number = actions.propose_case(state.office_for("accountability.open"), task_id, _date(on))
+    click.echo(_("Case {number} opened from task {task}.").format(number=number, task=task_id))
+
+
+@performs("accountability.read")
+@accountability.command("report", help=_("Cases by heading, trigger, form, unit and month; "
+                                         "overdue tasks by unit."))
+@click.option("--from", "start", required=True, help=_("First day (YYYY-MM-DD)."))
+@click.option("--to", "end", required=True, help=_("Last day (YYYY-MM-DD)."))
+@click.option("--on", "on", help=_("The day tasks are counted overdue on (default today)."))
+@json_option
+@pass_state
+def report(state: State, start: str, end: str, on, as_json: bool) -> None:
+    from civic.plugins.accountability import store
+
+    data = store.report(state.db(), _date(start), _date(end), _date(on, dt.date.today()))
+
+    def text(d: dict) -> str:
+        lines = [_("Cases opened {start} to {end}: {total}").format(
+            start=d["from"], end=d["to"], total=d["total"])]
+        lines += [f"  {h['name']}: {h['cases']}" for h in d["by_heading"]]
+        lines.append(_("By form:"))
+        lines += [f"  {f['name']}: {f['cases']}" for f in d["by_form"]]
+        lines.append(_("Overdue tasks by unit:"))
+        lines += [f"  {u}: {n}" for u, n in d["overdue_tasks_by_unit"].items()]
+        return "\n".join(lines)
+
+    emit(data, as_json, text)
