@@ -89,35 +89,6 @@ def case_list(state: State, status, person, as_json: bool) -> None:
         ("decided_on", _("Decided"))]))
 
 
-def _show_text(view: dict) -> str:
-    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
-    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
-                 f"  {_('Unit')}: {view['unit'] or ''}")
-    for step, day in view["dates"].items():
-        if day:
-            lines.append(f"  {step}: {day}")
-    for name, due in view["deadlines"].items():
-        lines.append("  " + _("{name} due by {day} ({source})").format(
-            name=name, day=due["last_day"], source=due["source"]))
-    for item in view["restrictions"]:
-        lines.append("  " + _("restriction {value} from {start} until {end}").format(
-            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
-    if not view["content"]:
-        lines.append("  " + _("What the case is about is shown only to the roles the office "
-                              "allows."))
-        return "\n".join(lines)
-    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
-    lines.append(f"  {_('Source')}: {view['source']}")
-    lines.append(f"  {_('Summary')}: {view['summary']}")
-    for form in view["forms"]:
-        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
-    for factor in view["factors"]:
-        lines.append(f"  {factor['kind']}: {factor['text']}")
-    for cap in view["grade_caps"]:
-        lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
-    return "\n".join(lines)
-
-
 @performs("accountability.read")
 @case.command("show", help=_("One case, with its deadlines and restrictions; its content "
                              "only to the roles the office allows, and every such read is "
@@ -133,7 +104,7 @@ def case_show(state: State, case_id: int, as_json: bool) -> None:
     store.get_case(office.db, case_id)  # a missing case says so before anything is read
     roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
     view = actions.read_case(office, case_id, office.actor.role, roles)
-    emit(view, as_json, _show_text)
+    emit(view, as_json, store.case_text)
 
 
 def _step_command(name: str, step: str, help_text: str, outcome: bool = False):

@@ -79,3 +79,29 @@ def register_demo_data(office: Any, rng: Any) -> None:
     from civic.plugins.accountability.demo import add_demo
 
     add_demo(office, rng)
+
+
+@hookimpl
+def register_modes(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import Mode
+
+    def make(app: Any) -> Any:
+        from civic.plugins.accountability.screens import AccountabilityScreen
+
+        return AccountabilityScreen()
+
+    # F11 is reserved for accountability by name (civic.tui.modes.RESERVED_KEYS).
+    register(Mode("accountability", N_("Accountability"), "f11", make, order=140,
+                  action="accountability.read"))
+
+
+@hookimpl
+def register_palette_commands(register: Any) -> None:
+    from civic.i18n import N_
+    from civic.tui.modes import PaletteCommand
+
+    register(PaletteCommand(N_("Accountability"),
+                            N_("Accountability cases, deadlines and supervised tasks"),
+                            lambda app: app.action_open_mode("accountability"),
+                            action="accountability.read"))

@@ -167,3 +167,33 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
         "by_month": dict(sorted(Counter(c["opened_on"][:7] for c in cases).items())),
         "overdue_tasks_by_unit": dict(sorted(overdue.items())),
     }
+
+
+def case_text(view: dict) -> str:
+    """A case view (case_view) as text, for the CLI and the case screen."""
+    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
+    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
+                 f"  {_('Unit')}: {view['unit'] or ''}")
+    for step, day in view["dates"].items():
+        if day:
+            lines.append(f"  {step}: {day}")
+    for name, due in view["deadlines"].items():
+        lines.append("  " + _("{name} due by {day} ({source})").format(
+            name=name, day=due["last_day"], source=due["source"]))
+    for item in view["restrictions"]:
+        lines.append("  " + _("restriction {value} from {start} until {end}").format(
+            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
+    if not view["content"]:
+        lines.append("  " + _("What the case is about is shown only to the roles the office "
+                              "allows."))
+        return "\n".join(lines)
+    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
+    lines.append(f"  {_('Source')}: {view['source']}")
+    lines.append(f"  {_('Summary')}: {view['summary']}")
+    for form in view["forms"]:
+        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
+    for factor in view["factors"]:
+        lines.append(f"  {factor['kind']}: {factor['text']}")
+    for cap in view["grade_caps"]:
+        lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
+    return "\n".join(lines)
