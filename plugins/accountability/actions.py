@@ -278,3 +278,178 @@ def propose_case(office, task_id: int, on: dt.date) -> int:
                          number=task_id, title=task["title"]),
                      opened_on=on, task=task_id)
 
+
+
+# --- inspection (巡察) ----------------------------------------------------------------------
+
+def _record(change, inspection: int, what: str, item: int | None, detail: dict) -> None:
+    from civic.plugins.accountability.events import InspectionRecorded
+
+    change.record(InspectionRecorded(inspection=inspection, what=what, item=item,
+                                     detail=detail))
+
+
+def new_inspection(office, *, kind: str, title: str, team: str, units: list[str],
+                   starts_on: dt.date, ends_on: dt.date) -> int:
+    from civic.plugins.accountability.events import InspectionOpened
+
+    if kind not in rules.INSPECTION_KINDS:
+        raise CivicError(_("Unknown kind of inspection {kind!r}; daily or special.").format(
+            kind=kind))
+    if ends_on < starts_on or not units:
+        raise CivicError(_("An inspection round names its units and a window that ends after "
+                           "it starts."))
+    for unit in units:
+        if office.db.execute("SELECT 1 FROM units WHERE code = ?", (unit,)).fetchone() is None:
+            raise CivicError(_("No unit {code} in the registry.").format(code=unit))
+    with office.change() as change:
+        cursor = change.db.execute(
+            "INSERT INTO accountability_inspections (kind, title, team, starts_on, ends_on)"
+            " VALUES (?, ?, ?, ?, ?)", (kind, title, team, starts_on.isoformat(),
+                                        ends_on.isoformat()))
+        number = int(cursor.lastrowid)
+        change.db.executemany("INSERT INTO accountability_inspection_units (inspection, unit)"
+                              " VALUES (?, ?)", [(number, u) for u in units])
+        change.record(InspectionOpened(inspection=number, kind=kind, title=title,
+                                       units=list(units), starts_on=starts_on.isoformat(),
+                                       ends_on=ends_on.isoformat()))
+    return number
+
+
+def _open_inspection(db, number: int) -> dict:
+    row = store.get_inspection(db, number)
+    if row["status"] != "open":
+        raise CivicError(_("Inspection round {number} is closed.").format(number=number))
+    return row
+
+
+def record_work(office, number: int, counts: dict[str, int]) -> None:
+    """Add the work done (talks, questionnaires, documents reviewed, spot checks)."""
+    _open_inspection(office.db, number)
+    if any(key not in rules.WORK_COUNTS or value < 0 for key, value in counts.items()):
+        raise CivicError(_("Work is counted in whole numbers of {kinds}.").format(
+            kinds=", ".join(rules.WORK_COUNTS)))
+    with office.change() as change:
+        for key, value in counts.items():
+            change.db.execute(f"UPDATE accountability_inspections SET {key} = {key} + ?"
+                              " WHERE id = ?", (value, number))
+        _record(change, number, "work", None, dict(counts))
+
+
+def add_finding(office, number: int, unit: str, text: str, on: dt.date) -> int:
+    _open_inspection(office.db, number)
+    if office.db.execute("SELECT 1 FROM accountability_inspection_units WHERE inspection = ?"
+                         " AND unit = ?", (number, unit)).fetchone() is None:
+        raise CivicError(_("Unit {unit} is not a target of round {number}.").format(
+            unit=unit, number=number))
+    with office.change() as change:
+        cursor = change.db.execute(
+            "INSERT INTO accountability_findings (inspection, unit, text, found_on)"
+            " VALUES (?, ?, ?, ?)", (number, unit, text, on.isoformat()))
+        item = int(cursor.lastrowid)
+        _record(change, number, "finding", item, {"unit": unit, "text": text})
+    return item
+
+
+def add_rectification(office, finding: int, text: str, due: dt.date) -> int:
+    row = store.get_finding(office.db, finding)
+    _open_inspection(office.db, row["inspection"])
+    with office.change() as change:
+        cursor = change.db.execute(
+            "INSERT INTO accountability_rectifications (finding, text, due) VALUES (?, ?, ?)",
+            (finding, text, due.isoformat()))
+        item = int(cursor.lastrowid)
+        _record(change, row["inspection"], "rectification", item,
+                {"finding": finding, "text": text, "due": due.isoformat()})
+    return item
+
+
+def rectified(office, item: int, on: dt.date) -> None:
+    row = store.get_rectification(office.db, item)
+    if row["done_on"]:
+        raise CivicError(_("Rectification item {number} was done on {day}.").format(
+            number=item, day=row["done_on"]))
+    with office.change() as change:
+        change.db.execute("UPDATE accountability_rectifications SET done_on = ? WHERE id = ?",
+                          (on.isoformat(), item))
+        _record(change, row["inspection"], "rectified", item, {"on": on.isoformat()})
+
+
+def propose(office, number: int, person: str, kind: str, position: str | None,
+            reason: str) -> int:
+    """A proposal of the round: nothing changes until it is decided, co-signed."""
+    _open_inspection(office.db, number)
+    wrong = _check_case(office.db, rules.load_pack(), person=person, team=None, unit=None,
+                        trigger="other", source="inspection")
+    if wrong:
+        raise CivicError("; ".join(f"{field}: {text}" for field, text in wrong))
+    if kind not in rules.PROPOSAL_KINDS or (kind in ("transfer", "demote") and not position):
+        rules.proposal_change(kind, "-", position)  # says what is missing
+    if position:
+        from civic.registry import get_position
+
+        get_position(office.db, position)
+    with office.change() as change:
+        cursor = change.db.execute(
+            "INSERT INTO accountability_proposals (inspection, person, kind, position, reason)"
+            " VALUES (?, ?, ?, ?, ?)", (number, person, kind, position, reason))
+        item = int(cursor.lastrowid)
+        _record(change, number, "proposal", item,
+                {"person": person, "kind": kind, "position": position, "reason": reason})
+    return item
+
+
+def decide_proposal(office, item: int, on: dt.date, cosigner) -> int:
+    """Decide a proposal, co-signed: a core reserve entry or appointment change, in the same
+    change as the decision's audit entry."""
+    from civic import registry
+    from civic.auth import require_cosigner
+    from civic.plugins.accountability.events import ProposalDecided
+
+    require_cosigner(office, cosigner, _("decide an inspection proposal"))
+    row = store.get_proposal(office.db, item)
+    if row["status"] != "proposed":
+        raise CivicError(_("Proposal {number} was decided on {day}.").format(
+            number=item, day=row["decided_on"]))
+    person = registry.get_person(office.db, row["person"])
+    how, post = rules.proposal_change(row["kind"], person.get("position"), row["position"])
+    if row["kind"] == "demote":
+        rules.check_demotion(_level(office.db, person.get("rank")),
+                             _level(office.db, registry.get_position(office.db, post)["rank_level"]))
+    basis = f"accountability:inspection:{row['inspection']}:proposal:{item}"
+    with office.change() as change:
+        entry = change.record(ProposalDecided(
+            inspection=row["inspection"], proposal=item, person=row["person"],
+            kind=row["kind"], position=post, on=on.isoformat()), cosigner)
+        if how == "reserve":
+            registry.add_reserve(change, person=row["person"], position=post,
+                                 basis_kind="inspection", basis_ref=basis, added_on=on)
+        else:
+            registry.appoint(change, person=row["person"], position=post, effective=on,
+                             basis_kind="inspection", basis_ref=basis,
+                             action="remove" if how == "remove" else "appoint")
+        change.db.execute("UPDATE accountability_proposals SET status = 'decided',"
+                          " decided_on = ?, audit_id = ? WHERE id = ?",
+                          (on.isoformat(), entry.id, item))
+    return entry.id
+
+
+def _level(db, rank: str | None) -> int | None:
+    if rank is None:
+        return None
+    row = db.execute("SELECT level FROM ranks WHERE code = ? OR name_zh = ?",
+                     (rank, rank)).fetchone()
+    return row[0] if row else None
+
+
+def close_inspection(office, number: int, on: dt.date) -> None:
+    """Close a round once every rectification item is done."""
+    _open_inspection(office.db, number)
+    left = store.inspection_progress(office.db, number)
+    if left["open"]:
+        raise CivicError(_("Round {number} has {count} rectification items not done.").format(
+            number=number, count=left["open"]))
+    with office.change() as change:
+        change.db.execute("UPDATE accountability_inspections SET status = 'closed',"
+                          " closed_on = ? WHERE id = ?", (on.isoformat(), number))
+        _record(change, number, "closed", None, {"on": on.isoformat()})

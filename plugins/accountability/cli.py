@@ -259,3 +259,171 @@ def report(state: State, start: str, end: str, on, as_json: bool) -> None:
         return "\n".join(lines)
 
     emit(data, as_json, text)
+
+
+@accountability.group(help=_("Inspection rounds (巡察): target units, work done, findings, "
+                             "rectification, proposals."))
+def inspection() -> None:
+    pass
+
+
+@performs("accountability.inspect")
+@inspection.command("new", help=_("Open an inspection round (daily or special)."))
+@click.option("--kind", type=click.Choice(["daily", "special"]), required=True)
+@click.option("--title", required=True)
+@click.option("--team", required=True, help=_("The inspection team, as named."))
+@click.option("--unit", "units", multiple=True, required=True,
+              help=_("A target unit's code (repeat)."))
+@click.option("--from", "start", required=True, help=_("First day of the window."))
+@click.option("--to", "end", required=True, help=_("Last day of the window."))
+@pass_state
+def inspection_new(state: State, kind, title, team, units, start, end) -> None:
+    from civic.plugins.accountability import actions
+
+    number = actions.new_inspection(state.office_for("accountability.inspect"), kind=kind,
+                                    title=title, team=team, units=list(units),
+                                    starts_on=_date(start), ends_on=_date(end))
+    click.echo(_("Inspection round {number} opened.").format(number=number))
+
+
+@performs("accountability.inspect")
+@inspection.command("work", help=_("Add the work done: talks, questionnaires, documents "
+                                   "reviewed, spot checks."))
+@click.argument("number", type=int)
+@click.option("--talks", type=int, default=0)
+@click.option("--questionnaires", type=int, default=0)
+@click.option("--documents", type=int, default=0)
+@click.option("--spot-checks", "spot_checks", type=int, default=0)
+@pass_state
+def inspection_work(state: State, number: int, talks, questionnaires, documents,
+                    spot_checks) -> None:
+    from civic.plugins.accountability import actions
+
+    actions.record_work(state.office_for("accountability.inspect"), number, {
+        "talks": talks, "questionnaires": questionnaires, "documents": documents,
+        "spot_checks": spot_checks})
+    click.echo(_("Work recorded for round {number}.").format(number=number))
+
+
+@performs("accountability.inspect")
+@inspection.command("finding", help=_("Record a finding on a target unit."))
+@click.argument("number", type=int)
+@click.option("--unit", required=True)
+@click.option("--text", required=True)
+@on_option
+@pass_state
+def inspection_finding(state: State, number: int, unit: str, text: str, on: str) -> None:
+    from civic.plugins.accountability import actions
+
+    item = actions.add_finding(state.office_for("accountability.inspect"), number, unit, text,
+                               _date(on))
+    click.echo(_("Finding {number} recorded.").format(number=item))
+
+
+@performs("accountability.inspect")
+@inspection.command("rectify", help=_("Set a rectification item on a finding, with its due "
+                                      "date; --done ITEM marks one done."))
+@click.option("--finding", type=int, help=_("The finding to set an item on."))
+@click.option("--text", help=_("What is to be put right."))
+@click.option("--due", help=_("Due date of the item."))
+@click.option("--done", "done", type=int, help=_("The item done (with --on)."))
+@click.option("--on", "on", help=_("Day the item was done."))
+@pass_state
+def inspection_rectify(state: State, finding, text, due, done, on) -> None:
+    from civic.plugins.accountability import actions
+
+    office = state.office_for("accountability.inspect")
+    if done is not None:
+        actions.rectified(office, done, _date(on))
+        click.echo(_("Rectification item {number} done.").format(number=done))
+        return
+    if finding is None or not text:
+        raise CivicError(_("Name the finding (--finding) and the item (--text, --due)."))
+    item = actions.add_rectification(office, finding, text, _date(due))
+    click.echo(_("Rectification item {number} set.").format(number=item))
+
+
+@performs("accountability.inspect")
+@inspection.command("propose", help=_("Propose an outcome for a person: reserve, transfer, "
+                                      "demote or remove (takes effect only when decided)."))
+@click.argument("number", type=int)
+@click.option("--person", required=True)
+@click.option("--kind", type=click.Choice(["reserve", "transfer", "demote", "remove"]),
+              required=True)
+@click.option("--position", help=_("The post (for a reserve entry, a transfer, a demotion)."))
+@click.option("--reason", required=True)
+@pass_state
+def inspection_propose(state: State, number: int, person, kind, position, reason) -> None:
+    from civic.plugins.accountability import actions
+
+    item = actions.propose(state.office_for("accountability.inspect"), number, person, kind,
+                           position, reason)
+    click.echo(_("Proposal {number} recorded.").format(number=item))
+
+
+@performs("accountability.propose_decide")
+@inspection.command("decide", help=_("Decide a proposal, co-signed: it is recorded as a "
+                                     "reserve entry or an appointment change."))
+@click.argument("proposal", type=int)
+@on_option
+@supervisor_option
+@pass_state
+def inspection_decide(state: State, proposal: int, on: str, supervisor) -> None:
+    from civic.plugins.accountability import actions
+
+    office = state.office_for("accountability.propose_decide")
+    signer = state.cosigner(office, supervisor, "accountability.propose_decide")
+    actions.decide_proposal(office, proposal, _date(on), signer)
+    click.echo(_("Proposal {number} decided.").format(number=proposal))
+
+
+@performs("accountability.inspect")
+@inspection.command("close", help=_("Close a round once every rectification item is done."))
+@click.argument("number", type=int)
+@on_option
+@pass_state
+def inspection_close(state: State, number: int, on: str) -> None:
+    from civic.plugins.accountability import actions
+
+    actions.close_inspection(state.office_for("accountability.inspect"), number, _date(on))
+    click.echo(_("Inspection round {number} closed.").format(number=number))
+
+
+@performs("accountability.read")
+@inspection.command("list", help=_("Inspection rounds with their rectification progress."))
+@json_option
+@pass_state
+def inspection_list(state: State, as_json: bool) -> None:
+    from civic.plugins.accountability import store
+
+    rows = store.list_inspections(state.db())
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{r['id']}  {r['kind']}  {r['title']}  {r['starts_on']}..{r['ends_on']}  "
+        f"{r['status']}  {r['progress']['done']}/{r['progress']['items']}" for r in rs))
+
+
+@performs("accountability.read")
+@inspection.command("show", help=_("One round: units, work, findings, rectification items, "
+                                   "proposals."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def inspection_show(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.accountability import store
+
+    view = store.inspection_view(state.db(), number)
+
+    def text(v: dict) -> str:
+        lines = [f"{v['id']}  {v['kind']}  {v['title']}  ({v['team']})  {v['status']}",
+                 "  " + ", ".join(v["units"]),
+                 "  " + ", ".join(f"{k}: {v[k]}" for k in
+                                  ("talks", "questionnaires", "documents", "spot_checks"))]
+        for f in v["findings"]:
+            lines.append(f"  [{f['id']}] {f['unit']}: {f['text']}")
+            lines += [f"      ({r['id']}) {r['text']}  {r['due']}  {r['done_on'] or ''}"
+                      for r in f["rectifications"]]
+        lines += [f"  {p['id']}. {p['person']} {p['kind']} {p['position'] or ''}  "
+                  f"{p['status']}" for p in v["proposals"]]
+        return "\n".join(lines)
+
+    emit(view, as_json, text)

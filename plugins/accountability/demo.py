@@ -1,6 +1,8 @@
 """The demo's accountability work of 2008: the 165 leaders held to account or investigated in
 January-June 2008 under Kunming's four headings (DOMAIN.md mechanism 5), supervised tasks with
-some overdue, and one 记过 that then blocks a promotion in the July nomination.
+some overdue, two inspection rounds (巡察, daily from 24 March and special) with findings,
+rectification, a reserve-cadre recommendation decided and a demotion proposed, and one 记过
+that then blocks a promotion in the July nomination.
 
 The split over the four headings and the forms are invented but plausible (the report gives
 only the total); every case goes through the same actions as an office's, so the report
@@ -82,6 +84,7 @@ def add_demo(office: Office, rng: random.Random) -> None:
         elif served + dt.timedelta(days=20) <= dt.date(2008, 6, 30):
             actions.step(office, case_id, "closed", served + dt.timedelta(days=20))
     _tasks(office, rng)
+    _inspections(office, rng, pool)
 
 
 def _blocked_person(office: Office) -> str | None:
@@ -117,3 +120,48 @@ def _tasks(office: Office, rng: random.Random) -> None:
         if number % 3 == 0:
             actions.log_task(office, task, "closed", due - dt.timedelta(days=2), "按期完成")
 
+
+
+def _inspections(office: Office, rng: random.Random, people: list[str]) -> None:
+    """A daily round from 24 March 2008 (the 巡察规定's start) and a special one in May."""
+    db = office.db
+    units = [r[0] for r in db.execute(
+        "SELECT DISTINCT unit FROM people WHERE unit IS NOT NULL ORDER BY unit")]
+    daily_units, special_units = sorted(rng.sample(units, 3)), sorted(rng.sample(units, 2))
+    daily = actions.new_inspection(office, kind="daily", title="2008年县（市）区领导班子日常巡察",
+                                   team="市委第一巡察组", units=daily_units,
+                                   starts_on=dt.date(2008, 3, 24),
+                                   ends_on=dt.date(2008, 4, 30))
+    actions.record_work(office, daily, {"talks": 86, "questionnaires": 240, "documents": 57,
+                                        "spot_checks": 6})
+    texts = ("民主集中制执行不到位", "干部作风不实，推诿扯皮", "重点项目推进缓慢")
+    for unit, text in zip(daily_units, texts, strict=True):
+        finding = actions.add_finding(office, daily, unit, text, dt.date(2008, 4, 20))
+        item = actions.add_rectification(office, finding, "制定整改方案并限期整改",
+                                         dt.date(2008, 6, 30))
+        if unit != daily_units[-1]:
+            actions.rectified(office, item, dt.date(2008, 6, 20))
+    in_unit = [r[0] for r in db.execute(
+        "SELECT code FROM people WHERE status = 'serving' AND rank = 'section' AND unit = ?"
+        " ORDER BY code", (daily_units[0],))] or people
+    reserve = actions.propose(office, daily, rng.choice(in_unit), "reserve", None,
+                              "巡察中群众公认、实绩突出，推荐为后备干部")
+    actions.decide_proposal(office, reserve, dt.date(2008, 5, 8), SUPERVISOR)
+    special = actions.new_inspection(office, kind="special", title="2008年滇池治理专项巡察",
+                                     team="市委专项巡察组", units=special_units,
+                                     starts_on=dt.date(2008, 5, 10),
+                                     ends_on=dt.date(2008, 5, 31))
+    actions.record_work(office, special, {"talks": 34, "documents": 41, "spot_checks": 12})
+    finding = actions.add_finding(office, special, special_units[0], "治污工程进度严重滞后",
+                                  dt.date(2008, 5, 28))
+    actions.add_rectification(office, finding, "倒排工期，限期完成截污工程",
+                              dt.date(2008, 8, 31))
+    heads = [r[0] for r in db.execute(
+        "SELECT code FROM people WHERE status = 'serving' AND rank = 'division' AND unit = ?"
+        " ORDER BY code", (special_units[0],))] or people
+    lower = db.execute("SELECT code FROM positions WHERE rank_level = 'deputy_division'"
+                       " AND unit = ? ORDER BY code", (special_units[0],)).fetchone() \
+        or db.execute("SELECT code FROM positions WHERE rank_level = 'deputy_division'"
+                      " ORDER BY code").fetchone()
+    actions.propose(office, special, heads[0], "demote", lower[0] if lower else None,
+                    "治污工作不力，建议降职使用")

@@ -111,3 +111,55 @@ class TaskLogged(Event):
 
 EVENTS = (CaseOpened, CasesImported, CaseStepped, CaseDecided, CaseRead, TaskCreated,
           TaskLogged)
+
+
+@dataclass
+class InspectionOpened(Event):
+    type = "accountability.inspection_opened"
+    TITLE = N_("Inspection round opened")
+    inspection: int
+    kind: str
+    title: str
+    units: list[str]
+    starts_on: str
+    ends_on: str
+
+    def subject(self) -> str:
+        return f"accountability:inspection:{self.inspection}"
+
+
+@dataclass
+class InspectionRecorded(Event):
+    """Something recorded in a round: its work counts, a finding, a rectification item set
+    or done, a proposal, or the round closed (`what`, with the item's id)."""
+
+    type = "accountability.inspection_recorded"
+    TITLE = N_("Inspection round updated")
+    inspection: int
+    what: str
+    item: int | None
+    detail: dict
+
+    def subject(self) -> str:
+        return f"accountability:inspection:{self.inspection}"
+
+
+@dataclass
+class ProposalDecided(Event):
+    """A round's proposal decided, co-signed: it takes effect as a core appointment change
+    or reserve entry (recorded in the same change)."""
+
+    type = "accountability.proposal_decided"
+    TITLE = N_("Inspection proposal decided")
+    inspection: int
+    proposal: int
+    person: str
+    kind: str
+    position: str | None
+    on: str
+
+    def subject(self) -> str:
+        return f"accountability:inspection:{self.inspection}"
+
+
+EVENTS = (*EVENTS, InspectionOpened, InspectionRecorded, ProposalDecided)

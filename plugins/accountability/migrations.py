@@ -75,3 +75,58 @@ def m001_cases_and_tasks(db) -> None:
         )""")
     db.execute("CREATE INDEX accountability_cases_person ON accountability_cases(person)")
     db.execute("CREATE INDEX accountability_cases_opened ON accountability_cases(opened_on)")
+
+
+@migrations()
+def m002_inspections(db) -> None:
+    """巡察 rounds (the 2008 practice): target units, work done, findings, rectification
+    items, and proposals that take effect only through a co-signed decision."""
+    db.execute("""
+        CREATE TABLE accountability_inspections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('daily', 'special')),
+            title TEXT NOT NULL,
+            team TEXT NOT NULL,
+            starts_on TEXT NOT NULL,
+            ends_on TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            closed_on TEXT,
+            talks INTEGER NOT NULL DEFAULT 0,
+            questionnaires INTEGER NOT NULL DEFAULT 0,
+            documents INTEGER NOT NULL DEFAULT 0,
+            spot_checks INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("""
+        CREATE TABLE accountability_inspection_units (
+            inspection INTEGER NOT NULL REFERENCES accountability_inspections(id),
+            unit TEXT NOT NULL REFERENCES units(code),
+            PRIMARY KEY (inspection, unit)
+        )""")
+    db.execute("""
+        CREATE TABLE accountability_findings (
+            id INTEGER PRIMARY KEY,
+            inspection INTEGER NOT NULL REFERENCES accountability_inspections(id),
+            unit TEXT NOT NULL REFERENCES units(code),
+            text TEXT NOT NULL,
+            found_on TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE accountability_rectifications (
+            id INTEGER PRIMARY KEY,
+            finding INTEGER NOT NULL REFERENCES accountability_findings(id),
+            text TEXT NOT NULL,
+            due TEXT NOT NULL,
+            done_on TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE accountability_proposals (
+            id INTEGER PRIMARY KEY,
+            inspection INTEGER NOT NULL REFERENCES accountability_inspections(id),
+            person TEXT NOT NULL REFERENCES people(code),
+            kind TEXT NOT NULL CHECK (kind IN ('reserve', 'transfer', 'demote', 'remove')),
+            position TEXT REFERENCES positions(code),
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'proposed',
+            decided_on TEXT,
+            audit_id INTEGER
+        )""")

@@ -38,6 +38,9 @@ def register_actions(register: Any) -> None:
         change("accountability.step", N_("move an accountability case on")),
         change("accountability.decide", N_("decide an accountability case"), cosign=True),
         change("accountability.task", N_("set or report on a supervised task")),
+        change("accountability.inspect", N_("record an inspection round's work")),
+        change("accountability.propose_decide", N_("decide an inspection proposal"),
+               cosign=True),
     ):
         register(action)
 

@@ -206,3 +206,35 @@ def escalation_level(pack: Pack, due: dt.date, today: dt.date) -> str | None:
 def may_read_content(role: str | None, roles: frozenset[str]) -> bool:
     """Whether an operator of `role` reads a case's content; `roles` are the office's."""
     return role is not None and role in roles
+
+
+# --- inspection (巡察, 2008 practice: 思想政治建设巡察规定, 2008-03-24) ----------------------
+
+INSPECTION_KINDS = ("daily", "special")
+PROPOSAL_KINDS = ("reserve", "transfer", "demote", "remove")
+WORK_COUNTS = ("talks", "questionnaires", "documents", "spot_checks")
+
+
+def proposal_change(kind: str, current: str | None, target: str | None) -> tuple[str, str | None]:
+    """How a decided proposal is recorded in core: ("reserve", post or None) enters the
+    reserve pool; ("appoint", post) moves the person (a transfer or a demotion); ("remove",
+    post) removes them from the post they hold."""
+    if kind not in PROPOSAL_KINDS:
+        raise CivicError(_("Unknown proposal {kind!r}; one of {kinds}.").format(
+            kind=kind, kinds=", ".join(PROPOSAL_KINDS)))
+    if kind == "reserve":
+        return "reserve", target
+    if kind == "remove":
+        if current is None:
+            raise CivicError(_("The person holds no post to be removed from."))
+        return "remove", current
+    if target is None:
+        raise CivicError(_("A transfer or a demotion names the post."))
+    return "appoint", target
+
+
+def check_demotion(current_level: int | None, target_level: int | None) -> None:
+    """A demotion goes to a post below the person's level."""
+    if current_level is not None and target_level is not None \
+            and target_level >= current_level:
+        raise CivicError(_("A demotion is to a post below the person's level."))

@@ -166,6 +166,9 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
         "by_unit": dict(sorted(Counter(c["unit"] or "" for c in cases).items())),
         "by_month": dict(sorted(Counter(c["opened_on"][:7] for c in cases).items())),
         "overdue_tasks_by_unit": dict(sorted(overdue.items())),
+        "rectification_by_round": [
+            {"inspection": r["id"], "title": r["title"], "kind": r["kind"], **r["progress"]}
+            for r in list_inspections(db)],
     }
 
 
@@ -197,3 +200,70 @@ def case_text(view: dict) -> str:
     for cap in view["grade_caps"]:
         lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
     return "\n".join(lines)
+
+
+# --- inspection (巡察) ----------------------------------------------------------------------
+
+def _one(db: Database, sql: str, number: int, missing: str) -> dict:
+    found = _rows(db, sql, (number,))
+    if not found:
+        raise CivicError(missing.format(number=number))
+    return found[0]
+
+
+def get_inspection(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_inspections WHERE id = ?", number,
+                _("No inspection round {number}."))
+
+
+def get_finding(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_findings WHERE id = ?", number,
+                _("No finding {number}."))
+
+
+def get_rectification(db: Database, number: int) -> dict:
+    return _one(db, "SELECT r.*, f.inspection FROM accountability_rectifications r JOIN"
+                " accountability_findings f ON f.id = r.finding WHERE r.id = ?", number,
+                _("No rectification item {number}."))
+
+
+def get_proposal(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_proposals WHERE id = ?", number,
+                _("No proposal {number}."))
+
+
+def inspection_progress(db: Database, number: int) -> dict[str, int]:
+    """Rectification items of a round: all, done, not done."""
+    total, done = db.execute(
+        "SELECT count(*), count(r.done_on) FROM accountability_rectifications r JOIN"
+        " accountability_findings f ON f.id = r.finding WHERE f.inspection = ?",
+        (number,)).fetchone()
+    return {"items": total, "done": done, "open": total - done}
+
+
+def list_inspections(db: Database) -> list[dict]:
+    rounds = _rows(db, "SELECT * FROM accountability_inspections ORDER BY id")
+    for row in rounds:
+        row["units"] = [r[0] for r in db.execute(
+            "SELECT unit FROM accountability_inspection_units WHERE inspection = ?"
+            " ORDER BY unit", (row["id"],))]
+        row["progress"] = inspection_progress(db, row["id"])
+    return rounds
+
+
+def inspection_view(db: Database, number: int) -> dict[str, Any]:
+    view = get_inspection(db, number)
+    view["units"] = [r[0] for r in db.execute(
+        "SELECT unit FROM accountability_inspection_units WHERE inspection = ? ORDER BY unit",
+        (number,))]
+    view["findings"] = _rows(db, "SELECT * FROM accountability_findings WHERE inspection = ?"
+                             " ORDER BY id", (number,))
+    for finding in view["findings"]:
+        finding["rectifications"] = _rows(
+            db, "SELECT id, text, due, done_on FROM accountability_rectifications"
+            " WHERE finding = ? ORDER BY id", (finding["id"],))
+    view["proposals"] = _rows(db, "SELECT id, person, kind, position, reason, status,"
+                              " decided_on FROM accountability_proposals WHERE inspection = ?"
+                              " ORDER BY id", (number,))
+    view["progress"] = inspection_progress(db, number)
+    return view

@@ -63,3 +63,18 @@ def test_the_restricted_person_is_blocked_in_the_nomination(demo, demo_pm):
     report = registry.eligibility_report(db, demo_pm, slot_code(*BLOCKED_POST), NOMINATION_DAY)
     blocked = {p["code"]: p["problems"] for p in report["ineligible"]}
     assert blocked[person][0]["message"].startswith("blocked by accountability case-")
+
+
+def test_two_inspection_rounds_with_a_reserve_entry_and_a_demotion_proposed(demo):
+    db, _summary = demo
+    data = store.report(db, dt.date(2008, 1, 1), dt.date(2008, 6, 30), dt.date(2008, 7, 7))
+    rounds = data["rectification_by_round"]
+    assert [(r["kind"], r["items"], r["done"]) for r in rounds] == [("daily", 3, 2),
+                                                                    ("special", 1, 0)]
+    proposals = {p["kind"]: p for r in store.list_inspections(db)
+                 for p in store.inspection_view(db, r["id"])["proposals"]}
+    assert proposals["reserve"]["status"] == "decided"
+    assert proposals["demote"]["status"] == "proposed"
+    [(basis,)] = db.execute("SELECT basis_ref FROM reserve_pool WHERE basis_kind = 'inspection'"
+                            ).fetchall()
+    assert basis == f"accountability:inspection:1:proposal:{proposals['reserve']['id']}"
