@@ -213,3 +213,14 @@ def test_report_counts_by_heading(civic_registry):
                         dt.date(2008, 7, 1))
     assert data["total"] == 3
     assert [h["cases"] for h in data["by_heading"]] == [1, 0, 1, 1]
+
+
+def test_the_example_file_imports(civic_registry, civic_cli):
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "examples" / "accountability" / "cases.csv"
+    result = civic_cli("accountability", "case", "import", str(example))
+    assert result.exit_code == 0, result.output
+    rows = store.list_cases(civic_registry.db)
+    assert [(r["person"], r["team"], r["unit"]) for r in rows] == [
+        ("C0002", None, "KM-XS"), ("C0003", None, "KM-XS"), (None, "市政府办公厅领导班子", "KM-GOV")]
