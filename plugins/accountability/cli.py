@@ -241,12 +241,18 @@ def task_propose(state: State, task_id: int, on: str) -> None:
 @click.option("--from", "start", required=True, help=_("First day (YYYY-MM-DD)."))
 @click.option("--to", "end", required=True, help=_("Last day (YYYY-MM-DD)."))
 @click.option("--on", "on", help=_("The day tasks are counted overdue on (default today)."))
+@click.option("--out", "out", type=click.Path(dir_okay=False),
+              help=_("Also write the report to this XLSX or CSV file."))
 @json_option
 @pass_state
-def report(state: State, start: str, end: str, on, as_json: bool) -> None:
+def report(state: State, start: str, end: str, on, out, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     data = store.report(state.db(), _date(start), _date(end), _date(on, dt.date.today()))
+    if out:
+        from civic.tabular import write_table
+
+        write_table(out, [_("Table"), _("Key"), _("Name"), _("Count")], store.report_rows(data))
 
     def text(d: dict) -> str:
         lines = [_("Cases opened {start} to {end}: {total}").format(

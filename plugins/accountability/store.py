@@ -172,6 +172,20 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
     }
 
 
+def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
+    """The report as one table (what it counts, the key, its name, the count) for a file."""
+    rows: list[tuple[str, str, str, Any]] = [("total", "", "", data["total"])]
+    rows += [("heading", h["heading"], h["name"], h["cases"]) for h in data["by_heading"]]
+    rows += [("trigger", k, "", n) for k, n in data["by_trigger"].items()]
+    rows += [("form", f["form"], f["name"], f["cases"]) for f in data["by_form"]]
+    rows += [("unit", k, "", n) for k, n in data["by_unit"].items()]
+    rows += [("month", k, "", n) for k, n in data["by_month"].items()]
+    rows += [("overdue_tasks", k, "", n) for k, n in data["overdue_tasks_by_unit"].items()]
+    rows += [("rectification", str(r["inspection"]), r["title"], f"{r['done']}/{r['items']}")
+             for r in data["rectification_by_round"]]
+    return rows
+
+
 def case_text(view: dict) -> str:
     """A case view (case_view) as text, for the CLI and the case screen."""
     lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]

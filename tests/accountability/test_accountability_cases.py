@@ -224,3 +224,17 @@ def test_the_example_file_imports(civic_registry, civic_cli):
     rows = store.list_cases(civic_registry.db)
     assert [(r["person"], r["team"], r["unit"]) for r in rows] == [
         ("C0002", None, "KM-XS"), ("C0003", None, "KM-XS"), (None, "市政府办公厅领导班子", "KM-GOV")]
+
+
+def test_report_exports_to_xlsx(civic_registry, civic_cli, tmp_path):
+    import openpyxl
+
+    _open(civic_cli, on="2008-02-10")
+    out = tmp_path / "report.xlsx"
+    result = civic_cli("accountability", "report", "--from", "2008-01-01", "--to",
+                       "2008-06-30", "--on", "2008-07-01", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0] == ("Table", "Key", "Name", "Count")
+    assert rows[1] == ("total", None, None, 1)  # empty cells read back as None
+    assert any(r[0] == "heading" and r[2] == "办事拖拉，推诿扯皮" and r[3] == 1 for r in rows)
