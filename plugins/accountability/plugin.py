@@ -74,7 +74,31 @@ def person_sections(db: Any, person: dict) -> list:
     rows = [(_("Case {number}").format(number=r[0]), f"{_(STEP_LABELS[r[1]])}  {r[2]}")
             for r in db.execute("SELECT id, status, opened_on FROM accountability_cases"
                                 " WHERE person = ? ORDER BY id", (person["code"],))]
+    # A capped grade is an effect like a restriction: shown, with the case, not its reasons
+    # (core has no fact for a cap yet: the evaluation plugin cannot read it from here).
+    rows += [(_("Grade cap"), _("grade for {year} at most {cap}").format(year=year, cap=cap)
+              + f"  ({_('Case {number}').format(number=case)})")
+             for case, year, cap in grade_caps(db, person["code"])]
     return [Section(_("Accountability"), rows)] if rows else []
+
+
+def grade_caps(db: Any, person: str) -> list[tuple[int, int, str]]:
+    """(case, year, cap) of each decided case of `person` whose forms cap the year's grade,
+    unless revoked on review."""
+    import datetime as dt
+
+    from civic.plugins.accountability import rules, store
+
+    found = []
+    for case_id, pack, decided in db.execute(
+            "SELECT id, pack, decided_on FROM accountability_cases WHERE person = ? AND"
+            " decided_on IS NOT NULL AND coalesce(outcome, '') != 'revoked' ORDER BY id",
+            (person,)).fetchall():
+        for effect in rules.effects(rules.load_pack(pack), store.forms_of(db, case_id),
+                                    dt.date.fromisoformat(decided)):
+            if effect.kind == "grade_cap":
+                found.append((case_id, effect.year, effect.cap))
+    return found
 
 
 @hookimpl

@@ -238,3 +238,15 @@ def test_report_exports_to_xlsx(civic_registry, civic_cli, tmp_path):
     assert rows[0] == ("Table", "Key", "Name", "Count")
     assert rows[1] == ("total", None, None, 1)  # empty cells read back as None
     assert any(r[0] == "heading" and r[2] == "办事拖拉，推诿扯皮" and r[3] == 1 for r in rows)
+
+
+def test_people_show_lists_the_case_and_the_grade_cap_not_the_reason(civic_registry, civic_cli):
+    case = _open(civic_cli)
+    _decide(civic_cli, case, ["no_merit", "gov_warning"])
+    data = json.loads(civic_cli("people", "show", "C0002", "--json").output)
+    [section] = [s for s in data["sections"] if s["title"] == "Accountability"]
+    assert section["rows"] == [["Case 1", "decided  2008-05-02"],
+                               ["Grade cap", "grade for 2008 at most 称职  (Case 1)"]]
+    assert "推诿扯皮" not in json.dumps(data, ensure_ascii=False)
+    [fact] = data["facts"]
+    assert (fact["value"], fact["until"]) == ("no_promotion", "2008-11-12")
