@@ -413,7 +413,7 @@ def decide_proposal(office, item: int, on: dt.date, cosigner) -> int:
             number=item, day=row["decided_on"]))
     person = registry.get_person(office.db, row["person"])
     how, post = rules.proposal_change(row["kind"], person.get("position"), row["position"])
-    if row["kind"] == "demote":
+    if row["kind"] == "demote" and post is not None:
         rules.check_demotion(_level(office.db, person.get("rank")),
                              _level(office.db, registry.get_position(office.db, post)["rank_level"]))
     basis = f"accountability:inspection:{row['inspection']}:proposal:{item}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from civic.office import Office, Operator
 from civic.plugins.accountability import actions
@@ -47,7 +48,8 @@ def add_demo(office: Office, rng: random.Random) -> None:
         " 'deputy_division', 'division', 'deputy_bureau') ORDER BY code")]
     if not people:
         return
-    office.clock.jump_to(dt.datetime(2008, 7, 7, 9, 0, tzinfo=CST))
+    clock: Any = office.clock  # the demo's clock (civic.demo.clock), which can jump on
+    clock.jump_to(dt.datetime(2008, 7, 7, 9, 0, tzinfo=CST))
     blocked = _blocked_person(office)
     cases: list[tuple[dt.date, str, str]] = []
     for heading, count in PER_HEADING.items():

@@ -109,8 +109,8 @@ class TaskLogged(Event):
         return f"accountability:task:{self.task}"
 
 
-EVENTS = (CaseOpened, CasesImported, CaseStepped, CaseDecided, CaseRead, TaskCreated,
-          TaskLogged)
+CASE_EVENTS: tuple[type[Event], ...] = (CaseOpened, CasesImported, CaseStepped, CaseDecided,
+                                        CaseRead, TaskCreated, TaskLogged)
 
 
 @dataclass
@@ -162,4 +162,4 @@ class ProposalDecided(Event):
         return f"accountability:inspection:{self.inspection}"
 
 
-EVENTS = (*EVENTS, InspectionOpened, InspectionRecorded, ProposalDecided)
+EVENTS = (*CASE_EVENTS, InspectionOpened, InspectionRecorded, ProposalDecided)

@@ -82,7 +82,7 @@ def person_sections(db: Any, person: dict) -> list:
     return [Section(_("Accountability"), rows)] if rows else []
 
 
-def grade_caps(db: Any, person: str) -> list[tuple[int, int, str]]:
+def grade_caps(db: Any, person: str) -> list[tuple[int, int | None, str | None]]:
     """(case, year, cap) of each decided case of `person` whose forms cap the year's grade,
     unless revoked on review."""
     import datetime as dt
