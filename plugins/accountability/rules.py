@@ -1,0 +1,240 @@
+"""Pure accountability rules: the pack, the case's steps, deadlines, effects, escalation and
+who may read a case. No I/O but reading a pack file."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from civic.errors import CivicError
+from civic.i18n import N_, _
+
+PACKS = Path(__file__).parent / "packs"
+DEFAULT_PACK = "kunming-2008"
+
+# The case's steps in order; each maps to the steps that may follow it. A case investigated
+# and found without fault is closed; a decision served and not appealed is closed.
+STEPS = ("opened", "investigated", "decided", "served", "appealed", "reviewed", "closed")
+NEXT = {"opened": ("investigated",), "investigated": ("decided", "closed"),
+        "decided": ("served",), "served": ("appealed", "closed"), "appealed": ("reviewed",),
+        "reviewed": ("closed",), "closed": ()}
+STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
+               "decided": N_("decided"), "served": N_("served"), "appealed": N_("appealed"),
+               "reviewed": N_("reviewed"), "closed": N_("closed")}
+SOURCES = ("inspection", "task", "complaint", "audit", "media")
+FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
+OUTCOMES = ("upheld", "revoked")  # a review upholds the decision or revokes it
+TASK_TYPES = ("regular", "urgent", "key", "follow_up")
+# Who reads a case's content by default (the office may give it to others: `civic permission`).
+CONTENT_ACTION = "accountability.content"
+
+
+@dataclass(frozen=True)
+class Source:
+    regulation: str
+    edition: str
+    article: str
+
+    def __str__(self) -> str:
+        return f"{self.regulation} {self.edition} {self.article}"
+
+
+@dataclass(frozen=True)
+class Form:
+    code: str
+    name: str
+    family: str
+    source: Source
+    effect: str | None = None  # no_promotion, no_equivalent_post, grade_cap
+    months: int | None = None
+    cap: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    days: int
+    after: str  # the step whose date starts the count
+    source: Source
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    title: str
+    triggers: dict[str, tuple[str, str]]  # code -> (name, article)
+    headings: dict[str, tuple[str, tuple[str, ...]]]  # code -> (name, trigger codes)
+    forms: dict[str, Form]
+    deadlines: dict[str, Deadline]
+    escalation: tuple[tuple[int, str], ...]  # (days overdue from, level), ascending
+    escalation_source: Source
+
+    def heading_of(self, trigger: str) -> str | None:
+        for code, (_name, triggers) in self.headings.items():
+            if trigger in triggers:
+                return code
+        return None
+
+    def form(self, code: str) -> Form:
+        if code not in self.forms:
+            raise CivicError(_("Unknown form {form!r}; the pack has {forms}.").format(
+                form=code, forms=", ".join(self.forms)))
+        return self.forms[code]
+
+
+def _source(table: dict[str, Any]) -> Source:
+    return Source(str(table["regulation"]), str(table["edition"]), str(table["article"]))
+
+
+def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
+    """The pack `name` from packs/ (or the file `path`); a bad pack is a CivicError."""
+    file = path or PACKS / f"{name}.toml"
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        triggers = {t["code"]: (t["name"], t["article"]) for t in data["triggers"]}
+        headings = {h["code"]: (h["name"], tuple(h["triggers"])) for h in data["headings"]}
+        forms = {f["code"]: Form(f["code"], f["name"], f["family"], _source(f),
+                                 f.get("effect"), f.get("months"), f.get("cap"))
+                 for f in data["forms"]}
+        deadlines = {key: Deadline(key, int(d["days"]), d["from"], _source(d))
+                     for key, d in data["deadlines"].items()}
+        escalation = tuple(sorted((int(e["days"]), e["level"]) for e in data["escalation"]))
+        pack = Pack(data["pack"]["name"], data["pack"]["title"], triggers, headings, forms,
+                    deadlines, escalation, _source(data["escalation_source"]))
+    except FileNotFoundError:
+        raise CivicError(_("No accountability pack {name!r}.").format(name=name)) from None
+    except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
+        raise CivicError(_("{file}: not a usable accountability pack ({reason}).").format(
+            file=file.name, reason=exc)) from None
+    for code, (_name, listed) in pack.headings.items():
+        unknown = [t for t in listed if t not in pack.triggers]
+        if unknown:
+            raise CivicError(_("{file}: heading {heading} names unknown triggers {triggers}.")
+                             .format(file=file.name, heading=code, triggers=", ".join(unknown)))
+    for form in pack.forms.values():
+        if form.effect in ("no_promotion", "no_equivalent_post") and not form.months:
+            raise CivicError(_("{file}: form {form} has an effect but no period.").format(
+                file=file.name, form=form.code))
+    return pack
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def deadline(start: dt.date, days: int, is_workday) -> dt.date:
+    """The last day of a period of `days` calendar days counted from the day after `start`;
+    a last day that is not a working day moves to the next working day."""
+    last = start + dt.timedelta(days=days)
+    while not is_workday(last):
+        last += dt.timedelta(days=1)
+    return last
+
+
+def case_deadlines(pack: Pack, dates: dict[str, dt.date | None], is_workday) -> dict[str, Any]:
+    """Each deadline of the pack whose starting step has a date: its last day and source."""
+    out: dict[str, Any] = {}
+    for name, rule in pack.deadlines.items():
+        start = dates.get(rule.after)
+        if start is not None:
+            out[name] = {"last_day": deadline(start, rule.days, is_workday).isoformat(),
+                         "days": rule.days, "from": rule.after, "source": str(rule.source)}
+    return out
+
+
+def check_step(status: str, step: str) -> None:
+    if step not in NEXT.get(status, ()):
+        allowed = ", ".join(_(STEP_LABELS[s]) for s in NEXT.get(status, ())) or _("none")
+        raise CivicError(_("A case that is {status} cannot be {step}; next: {allowed}.").format(
+            status=_(STEP_LABELS[status]), step=_(STEP_LABELS[step]), allowed=allowed))
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a form does to a person: a core restriction from `start` until `until` (the first
+    day it no longer holds), or a cap on the year's grade."""
+
+    form: str
+    kind: str  # no_promotion, no_equivalent_post, grade_cap
+    start: dt.date
+    until: dt.date | None
+    rule: str
+    cap: str | None = None
+    year: int | None = None
+
+
+def effects(pack: Pack, forms: list[str], decided: dt.date) -> list[Effect]:
+    """The effects of a decision's forms, dated from the decision (execution is not
+    suspended by an appeal)."""
+    out: list[Effect] = []
+    for code in forms:
+        form = pack.form(code)
+        if form.effect in ("no_promotion", "no_equivalent_post"):
+            assert form.months is not None  # load_pack checks it
+            out.append(Effect(code, form.effect, decided, months_later(decided, form.months),
+                              str(form.source)))
+        elif form.effect == "grade_cap":
+            out.append(Effect(code, "grade_cap", decided, dt.date(decided.year + 1, 1, 1),
+                              str(form.source), cap=form.cap, year=decided.year))
+    return out
+
+
+def check_forms(pack: Pack, forms: list[str]) -> None:
+    if not forms:
+        raise CivicError(_("A decision names at least one form."))
+    for code in forms:
+        pack.form(code)
+
+
+def escalation_level(pack: Pack, due: dt.date, today: dt.date) -> str | None:
+    """The level of a task open on `today` and due on `due`: None while not overdue."""
+    overdue = (today - due).days
+    level = None
+    for days, name in pack.escalation:
+        if overdue >= days:
+            level = name
+    return level
+
+
+def may_read_content(role: str | None, roles: frozenset[str]) -> bool:
+    """Whether an operator of `role` reads a case's content; `roles` are the office's."""
+    return role is not None and role in roles
+
+
+# --- inspection (巡察, 2008 practice: 思想政治建设巡察规定, 2008-03-24) ----------------------
+
+INSPECTION_KINDS = ("daily", "special")
+PROPOSAL_KINDS = ("reserve", "transfer", "demote", "remove")
+WORK_COUNTS = ("talks", "questionnaires", "documents", "spot_checks")
+
+
+def proposal_change(kind: str, current: str | None, target: str | None) -> tuple[str, str | None]:
+    """How a decided proposal is recorded in core: ("reserve", post or None) enters the
+    reserve pool; ("appoint", post) moves the person (a transfer or a demotion); ("remove",
+    post) removes them from the post they hold."""
+    if kind not in PROPOSAL_KINDS:
+        raise CivicError(_("Unknown proposal {kind!r}; one of {kinds}.").format(
+            kind=kind, kinds=", ".join(PROPOSAL_KINDS)))
+    if kind == "reserve":
+        return "reserve", target
+    if kind == "remove":
+        if current is None:
+            raise CivicError(_("The person holds no post to be removed from."))
+        return "remove", current
+    if target is None:
+        raise CivicError(_("A transfer or a demotion names the post."))
+    return "appoint", target
+
+
+def check_demotion(current_level: int | None, target_level: int | None) -> None:
+    """A demotion goes to a post below the person's level."""
+    if current_level is not None and target_level is not None \
+            and target_level >= current_level:
+        raise CivicError(_("A demotion is to a post below the person's level."))

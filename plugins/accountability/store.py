@@ -1,0 +1,283 @@
+"""Reads: cases (with their computed deadlines and restrictions), tasks (with their level of
+escalation), the reports. A case's content is given only when the caller says the reader may
+see it (rules.may_read_content); the actions audit that read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from civic.db import Database
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.plugins.accountability import rules
+
+DATES = ("opened_on", "investigated_on", "decided_on", "served_on", "appealed_on",
+         "reviewed_on", "closed_on")
+PUBLIC = ("id", "person", "team", "unit", "status", "opened_on", "decided_on", "closed_on")
+
+
+def _rows(db: Database, sql: str, params: Any = ()) -> list[dict]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def get_case(db: Database, case_id: int) -> dict:
+    found = _rows(db, "SELECT * FROM accountability_cases WHERE id = ?", (case_id,))
+    if not found:
+        raise CivicError(_("No accountability case {number}.").format(number=case_id))
+    return found[0]
+
+
+def forms_of(db: Database, case_id: int) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT form FROM accountability_case_forms WHERE case_id = ? ORDER BY rowid",
+        (case_id,))]
+
+
+def factors_of(db: Database, case_id: int) -> list[dict]:
+    return _rows(db, "SELECT kind, text FROM accountability_case_factors WHERE case_id = ?"
+                 " ORDER BY id", (case_id,))
+
+
+def restrictions_of(db: Database, case_id: int) -> list[dict]:
+    """The restrictions the case's decision put on the person's record, as they stand: an
+    ended one (a decision revoked on review) carries the day it ended."""
+    from civic import facts
+
+    out = []
+    for (fact_id,) in db.execute("SELECT fact FROM accountability_case_facts WHERE case_id = ?"
+                                 " ORDER BY fact", (case_id,)).fetchall():
+        fact = facts.get_fact(db, fact_id)
+        until = fact.effective_until
+        out.append({"fact": fact_id, "restriction": fact.value,
+                    "from": fact.valid_from.isoformat(),
+                    "until": until.isoformat() if until else None})
+    return out
+
+
+def dates_of(case: dict) -> dict[str, dt.date | None]:
+    return {key.removesuffix("_on"): dt.date.fromisoformat(case[key]) if case[key] else None
+            for key in DATES}
+
+
+def open_deadlines(pack: rules.Pack, case: dict, is_workday) -> dict[str, Any]:
+    """The case's deadlines: appeal (from service), answer (from the appeal)."""
+    found = rules.case_deadlines(pack, dates_of(case), is_workday)
+    if "appeal" in found:  # once appealed or closed, the appeal deadline is history
+        found["appeal"]["open"] = case["status"] == "served"
+    if "answer" in found:
+        found["answer"]["open"] = case["status"] == "appealed"
+    return found
+
+
+def case_view(db: Database, case_id: int, *, content: bool, is_workday) -> dict[str, Any]:
+    """The case as shown: everyone sees who, the status, the dates, the deadlines and that a
+    restriction exists; with `content` the trigger, heading, source, summary, forms, factors
+    and the effects (a grade capped) too."""
+    case = get_case(db, case_id)
+    pack = rules.load_pack(case["pack"])
+    view: dict[str, Any] = {key: case[key] for key in PUBLIC}
+    view["dates"] = {key.removesuffix("_on"): case[key] for key in DATES}
+    view["deadlines"] = open_deadlines(pack, case, is_workday)
+    view["restrictions"] = restrictions_of(db, case_id)
+    view["content"] = content
+    if content:
+        forms = forms_of(db, case_id)
+        trigger = pack.triggers.get(case["trigger"], (case["trigger"], ""))
+        heading = pack.headings.get(case["heading"] or "", ("", ()))
+        view.update({
+            "pack": case["pack"], "trigger": case["trigger"], "trigger_name": trigger[0],
+            "heading": case["heading"], "heading_name": heading[0], "source": case["source"],
+            "summary": case["summary"], "outcome": case["outcome"], "task": case["task"],
+            "forms": [{"code": f, "name": pack.form(f).name, "family": pack.form(f).family,
+                       "source": str(pack.form(f).source)} for f in forms],
+            "factors": factors_of(db, case_id),
+            "grade_caps": [{"year": e.year, "cap": e.cap, "source": e.rule}
+                           for e in rules.effects(pack, forms,
+                                                  dt.date.fromisoformat(case["decided_on"]))
+                           if e.kind == "grade_cap"] if case["decided_on"] else []})
+    return view
+
+
+def list_cases(db: Database, *, status: str | None = None,
+               person: str | None = None) -> list[dict]:
+    """The register: who, where, the status and dates (no content)."""
+    where, params = [], []
+    if status:
+        where.append("c.status = ?")
+        params.append(status)
+    if person:
+        where.append("c.person = ?")
+        params.append(person)
+    sql = ("SELECT c.id, c.person, p.name, c.team, c.unit, c.status, c.opened_on, c.decided_on,"
+           " c.closed_on FROM accountability_cases c LEFT JOIN people p ON p.code = c.person"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.id")
+    return _rows(db, sql, params)
+
+
+def get_task(db: Database, task_id: int) -> dict:
+    found = _rows(db, "SELECT * FROM accountability_tasks WHERE id = ?", (task_id,))
+    if not found:
+        raise CivicError(_("No supervised task {number}.").format(number=task_id))
+    return found[0]
+
+
+def list_tasks(db: Database, today: dt.date, *, open_only: bool = False,
+               pack: rules.Pack | None = None) -> list[dict]:
+    """Tasks, each with its days overdue and level (rules.escalation_level), most urgent
+    first."""
+    pack = pack or rules.load_pack()
+    tasks = _rows(db, "SELECT * FROM accountability_tasks"
+                  + (" WHERE status = 'open'" if open_only else "") + " ORDER BY id")
+    for task in tasks:
+        due = dt.date.fromisoformat(task["deadline"])
+        is_open = task["status"] == "open"
+        task["days_overdue"] = max(0, (today - due).days) if is_open else 0
+        task["level"] = rules.escalation_level(pack, due, today) if is_open else None
+        task["log"] = _rows(db, "SELECT day, kind, text FROM accountability_task_log"
+                            " WHERE task = ? ORDER BY id", (task["id"],))
+    tasks.sort(key=lambda t: (t["status"] != "open", -t["days_overdue"], t["deadline"]))
+    return tasks
+
+
+def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[str, Any]:
+    """Cases opened in [start, end] by heading, by trigger, by form, by unit and by month;
+    overdue tasks by unit."""
+    pack = rules.load_pack()
+    cases = _rows(db, "SELECT id, heading, trigger, unit, opened_on FROM accountability_cases"
+                  " WHERE opened_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat()))
+    forms = Counter(r[0] for r in db.execute(
+        "SELECT f.form FROM accountability_case_forms f JOIN accountability_cases c"
+        " ON c.id = f.case_id WHERE c.opened_on BETWEEN ? AND ?",
+        (start.isoformat(), end.isoformat())))
+    by_heading = Counter(c["heading"] for c in cases)
+    overdue = Counter(t["unit"] for t in list_tasks(db, today, open_only=True, pack=pack)
+                      if t["days_overdue"] > 0)
+    return {
+        "from": start.isoformat(), "to": end.isoformat(), "total": len(cases),
+        "by_heading": [{"heading": code, "name": name, "cases": by_heading.get(code, 0)}
+                       for code, (name, _t) in pack.headings.items()],
+        "by_trigger": dict(sorted(Counter(c["trigger"] for c in cases).items())),
+        "by_form": [{"form": code, "name": pack.forms[code].name if code in pack.forms
+                     else code, "cases": n} for code, n in sorted(forms.items())],
+        "by_unit": dict(sorted(Counter(c["unit"] or "" for c in cases).items())),
+        "by_month": dict(sorted(Counter(c["opened_on"][:7] for c in cases).items())),
+        "overdue_tasks_by_unit": dict(sorted(overdue.items())),
+        "rectification_by_round": [
+            {"inspection": r["id"], "title": r["title"], "kind": r["kind"], **r["progress"]}
+            for r in list_inspections(db)],
+    }
+
+
+def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
+    """The report as one table (what it counts, the key, its name, the count) for a file."""
+    rows: list[tuple[str, str, str, Any]] = [("total", "", "", data["total"])]
+    rows += [("heading", h["heading"], h["name"], h["cases"]) for h in data["by_heading"]]
+    rows += [("trigger", k, "", n) for k, n in data["by_trigger"].items()]
+    rows += [("form", f["form"], f["name"], f["cases"]) for f in data["by_form"]]
+    rows += [("unit", k, "", n) for k, n in data["by_unit"].items()]
+    rows += [("month", k, "", n) for k, n in data["by_month"].items()]
+    rows += [("overdue_tasks", k, "", n) for k, n in data["overdue_tasks_by_unit"].items()]
+    rows += [("rectification", str(r["inspection"]), r["title"], f"{r['done']}/{r['items']}")
+             for r in data["rectification_by_round"]]
+    return rows
+
+
+def case_text(view: dict) -> str:
+    """A case view (case_view) as text, for the CLI and the case screen."""
+    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
+    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
+                 f"  {_('Unit')}: {view['unit'] or ''}")
+    for step, day in view["dates"].items():
+        if day:
+            lines.append(f"  {step}: {day}")
+    for name, due in view["deadlines"].items():
+        lines.append("  " + _("{name} due by {day} ({source})").format(
+            name=name, day=due["last_day"], source=due["source"]))
+    for item in view["restrictions"]:
+        lines.append("  " + _("restriction {value} from {start} until {end}").format(
+            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
+    if not view["content"]:
+        lines.append("  " + _("What the case is about is shown only to the roles the office "
+                              "allows."))
+        return "\n".join(lines)
+    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
+    lines.append(f"  {_('Source')}: {view['source']}")
+    lines.append(f"  {_('Summary')}: {view['summary']}")
+    for form in view["forms"]:
+        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
+    for factor in view["factors"]:
+        lines.append(f"  {factor['kind']}: {factor['text']}")
+    for cap in view["grade_caps"]:
+        lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
+    return "\n".join(lines)
+
+
+# --- inspection (巡察) ----------------------------------------------------------------------
+
+def _one(db: Database, sql: str, number: int, missing: str) -> dict:
+    found = _rows(db, sql, (number,))
+    if not found:
+        raise CivicError(missing.format(number=number))
+    return found[0]
+
+
+def get_inspection(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_inspections WHERE id = ?", number,
+                _("No inspection round {number}."))
+
+
+def get_finding(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_findings WHERE id = ?", number,
+                _("No finding {number}."))
+
+
+def get_rectification(db: Database, number: int) -> dict:
+    return _one(db, "SELECT r.*, f.inspection FROM accountability_rectifications r JOIN"
+                " accountability_findings f ON f.id = r.finding WHERE r.id = ?", number,
+                _("No rectification item {number}."))
+
+
+def get_proposal(db: Database, number: int) -> dict:
+    return _one(db, "SELECT * FROM accountability_proposals WHERE id = ?", number,
+                _("No proposal {number}."))
+
+
+def inspection_progress(db: Database, number: int) -> dict[str, int]:
+    """Rectification items of a round: all, done, not done."""
+    total, done = db.execute(
+        "SELECT count(*), count(r.done_on) FROM accountability_rectifications r JOIN"
+        " accountability_findings f ON f.id = r.finding WHERE f.inspection = ?",
+        (number,)).fetchone()
+    return {"items": total, "done": done, "open": total - done}
+
+
+def list_inspections(db: Database) -> list[dict]:
+    rounds = _rows(db, "SELECT * FROM accountability_inspections ORDER BY id")
+    for row in rounds:
+        row["units"] = [r[0] for r in db.execute(
+            "SELECT unit FROM accountability_inspection_units WHERE inspection = ?"
+            " ORDER BY unit", (row["id"],))]
+        row["progress"] = inspection_progress(db, row["id"])
+    return rounds
+
+
+def inspection_view(db: Database, number: int) -> dict[str, Any]:
+    view = get_inspection(db, number)
+    view["units"] = [r[0] for r in db.execute(
+        "SELECT unit FROM accountability_inspection_units WHERE inspection = ? ORDER BY unit",
+        (number,))]
+    view["findings"] = _rows(db, "SELECT * FROM accountability_findings WHERE inspection = ?"
+                             " ORDER BY id", (number,))
+    for finding in view["findings"]:
+        finding["rectifications"] = _rows(
+            db, "SELECT id, text, due, done_on FROM accountability_rectifications"
+            " WHERE finding = ? ORDER BY id", (finding["id"],))
+    view["proposals"] = _rows(db, "SELECT id, person, kind, position, reason, status,"
+                              " decided_on FROM accountability_proposals WHERE inspection = ?"
+                              " ORDER BY id", (number,))
+    view["progress"] = inspection_progress(db, number)
+    return view
