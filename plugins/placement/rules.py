@@ -29,8 +29,7 @@ from civic.scoring import Ranked, Scheme, draw_groups
 TAG = "军转干部"
 
 # A batch's stored mode and status codes, and their labels. Here, the bottom of the plugin,
-# so that setting a batch up (setup.py) can word its refusals without importing the views,
-# which import the decisions, which import setup: the import loop decide -> setup -> views.
+# so that the writes (actions.py) can word their refusals without importing the views.
 WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
          "certified": N_("certified")}
 

@@ -83,7 +83,7 @@ def run_text(office: Office, run: Any) -> str:
 def officer_view(office: Office, batch_id: int, code: str) -> dict[str, Any]:
     """One officer: record, score breakdown, rank, list, result, and why not each post above."""
     from civic.errors import CivicError
-    from civic.plugins.placement.decide import compute
+    from civic.plugins.placement.actions import compute
 
     db = office.db
     batch = store.get_batch(db, batch_id)
@@ -175,7 +175,7 @@ def room_view(office: Office, batch_id: int) -> dict[str, Any]:
     the whole order with what each officer did; `picks` the picks so far, in turn order (a
     pass has a null position). Numbers are as in `run --json`.
     """
-    from civic.plugins.placement.decide import room
+    from civic.plugins.placement.actions import room
 
     current = room(office, batch_id)
     inputs, session = current.inputs, current.session
