@@ -54,9 +54,13 @@ def _require_changer(office: Office, action: str) -> None:
 
 
 def create(office: Office, *, title: str, positions: Iterable[str], reference_date: dt.date,
-           settings: Settings | None = None) -> Nomination:
-    """A nomination for vacant posts, with round 1 (海推) open."""
-    from civic.registry import get_position
+           settings: Settings | None = None, ceiling: str | None = None,
+           ceilings: Mapping[str, str] | None = None) -> Nomination:
+    """A nomination for vacant posts, with round 1 (海推) open.
+
+    Each post draws from a band of levels: its conditions are the floor; the ceiling is
+    `ceilings[post]`, else `ceiling` (for every post), else the post's own level (rank names or
+    codes)."""
 
     _require_changer(office, _("create a nomination"))
     posts = list(dict.fromkeys(p.strip() for p in positions if p.strip()))
@@ -65,8 +69,7 @@ def create(office: Office, *, title: str, positions: Iterable[str], reference_da
     if not posts:
         raise CivicError(_("A nomination needs at least one position."))
     db = office.db
-    for post in posts:
-        get_position(db, post)  # raises for an unknown code
+    bands = _bands(db, posts, ceiling, ceilings or {})
     s = settings or Settings()
     from civic.rule_settings import value
 
@@ -76,7 +79,7 @@ def create(office: Office, *, title: str, positions: Iterable[str], reference_da
                          ).fetchone()[0]
         entry = change.record(NominationCreated(
             nomination=nid, title=title.strip(), positions=posts,
-            reference_date=reference_date.isoformat(), settings=s.as_dict()))
+            reference_date=reference_date.isoformat(), settings=s.as_dict(), ceilings=bands))
         db.execute(
             "INSERT INTO nomination_nominations (id, title, reference_date, advance_1, advance_2,"
             " marks_1, marks_2, tie_policy, quorum, show_counts, created_on, audit_id)"
@@ -85,11 +88,47 @@ def create(office: Office, *, title: str, positions: Iterable[str], reference_da
              s.tie_policy, s.as_dict()["quorum"], int(s.show_counts),
              office.today().isoformat(), entry.id))
         db.conn.executemany(
-            "INSERT INTO nomination_positions (nomination, position, seq) VALUES (?, ?, ?)",
-            [(nid, p, i) for i, p in enumerate(posts, 1)])
+            "INSERT INTO nomination_positions (nomination, position, seq, ceiling)"
+            " VALUES (?, ?, ?, ?)", [(nid, p, i, bands[p]) for i, p in enumerate(posts, 1)])
         nomination = get(db, nid)
         _open(change, nomination, OPEN, 1, posts, "first")
     return nomination
+
+
+def _bands(db: Any, posts: list[str], ceiling: str | None,
+           ceilings: Mapping[str, str]) -> dict[str, str | None]:
+    """Each post's ceiling as a rank code, checked: a known rank, not below the post's floor."""
+    from civic.i18n import current_language
+    from civic.ladders import parse_rank, rank_label, rank_level
+    from civic.registry import get_position
+
+    def rank(text: str | None, post: str | None = None) -> str | None:
+        if text is None or not str(text).strip():
+            return None
+        try:
+            return parse_rank(text)
+        except ValueError as exc:
+            raise CivicError(_("Ceiling of {post}: {reason}").format(
+                post=post or _("every post"), reason=exc)) from exc
+
+    unknown = sorted(set(ceilings) - set(posts))
+    if unknown:
+        raise CivicError(_("A ceiling is given for {posts}, not a post of this nomination.")
+                         .format(posts=", ".join(unknown)))
+    common = rank(ceiling)
+    out: dict[str, str | None] = {}
+    for post in posts:
+        position = get_position(db, post)  # raises for an unknown code
+        found = rules.ceiling_of(position.get("rank_level"), common,
+                                 rank(ceilings.get(post), post))
+        floor = position.get("min_rank")
+        if found and floor and (rank_level(found) or 0) < (rank_level(floor) or 0):
+            raise CivicError(_("The ceiling of {post} ({ceiling}) is below its floor ({floor}): "
+                               "nobody could be nominated.").format(
+                                   post=post, ceiling=rank_label(found, current_language()),
+                                   floor=rank_label(floor, current_language())))
+        out[post] = found
+    return out
 
 
 def _open(change: Any, nomination: Nomination, round_no: int, attempt: int,

@@ -68,11 +68,16 @@ def nomination() -> None:
 @click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
                                  "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
+@click.option("--ceiling", help=_("The highest level a nominee may hold, for every post "
+                                  "(default: each post's own level)."))
+@click.option("--post-ceiling", "post_ceilings", multiple=True, metavar="POST=LEVEL",
+              help=_("The highest level a nominee may hold for one post (repeat)."))
 @json_option
 @pass_state
 def new(state: State, title: str, positions: tuple[str, ...], reference_date: str | None,
         advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str,
-        quorum: str | None, show_counts: bool, as_json: bool) -> None:
+        quorum: str | None, show_counts: bool, ceiling: str | None,
+        post_ceilings: tuple[str, ...], as_json: bool) -> None:
     from civic.plugins.nomination import actions, store
     from civic.plugins.nomination.rules import QUORUM, Settings, parse_fraction
     from civic.rule_settings import value
@@ -84,9 +89,15 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
                         show_counts=show_counts)
     office = state.office_for("nomination.create")
     posts = [p for item in positions for p in item.split(",")]
+    ceilings = {}
+    for item in post_ceilings:
+        post, sep, level = item.partition("=")
+        if not sep or not post.strip() or not level.strip():
+            raise CivicError(_("--post-ceiling {value}: write POST=LEVEL.").format(value=item))
+        ceilings[post.strip()] = level.strip()
     nom = actions.create(office, title=title, positions=posts,
-                       reference_date=_date(reference_date) or office.today(),
-                       settings=settings)
+                           reference_date=_date(reference_date) or office.today(),
+                           settings=settings, ceiling=ceiling, ceilings=ceilings)
     emit({"nomination": nom.id, "round": store.get_round(office.db, nom).key}, as_json,
          _("Created nomination {id} with {n} posts; round 1 is open.").format(
              id=nom.id, n=len(nom.positions)))
@@ -302,7 +313,7 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
         raise CivicError(_("Give --position and --written."))
     office, nom, rnd = _load(state, nid, round_no, change="nomination.adjudicate")
     marks = actions.adjudicate(office, nom, rnd, position=position, written=written,
-                             person=person, invalid=invalid, reverse=reverse, note=note)
+                               person=person, invalid=invalid, reverse=reverse, note=note)
     emit({"marks": marks}, as_json, _("Decision recorded; {n} marks affected.").format(n=marks))
 
 

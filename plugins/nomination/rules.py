@@ -110,6 +110,30 @@ class Settings:
                 "show_counts": self.show_counts}
 
 
+# --- the band of levels a post draws from ---------------------------------------------------
+
+# A nomination to a leadership post draws from a band of levels: the post's conditions are its
+# floor, and its ceiling is by default the post's own level (DOMAIN.md "Eligibility for a post has
+# a floor and a ceiling": a 副厅级 official is not a candidate for a 正县级 post). It is the
+# nomination's rule, not the post's: placement may put an officer below his level.
+
+def ceiling_of(post_level: str | None, nomination_ceiling: str | None = None,
+               post_ceiling: str | None = None) -> str | None:
+    """The ceiling (a rank code) for one post: its own, else the nomination's, else the post's
+    level; None when there is none to compare (a post without a level)."""
+    return post_ceiling or nomination_ceiling or post_level
+
+
+def within_ceiling(person_rank: str | None, ceiling: str | None) -> bool:
+    """Whether someone of `person_rank` may be nominated under `ceiling`. Someone with no rank
+    (a public representative, a head of an enterprise) is below every leadership level."""
+    from civic.ladders import rank_level
+
+    if ceiling is None or person_rank is None:
+        return True
+    return (rank_level(person_rank) or 0) <= (rank_level(ceiling) or 0)
+
+
 # --- what a written mark is -------------------------------------------------------------------
 
 @dataclass(frozen=True)

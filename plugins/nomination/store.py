@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from civic import ballots
@@ -39,6 +39,7 @@ class Nomination:
     settings: Settings
     positions: tuple[str, ...]
     created_on: str
+    ceilings: Mapping[str, str | None] = field(default_factory=dict)  # post -> rank code
 
     @property
     def ref(self) -> str:
@@ -81,11 +82,13 @@ def get(db: Database, nid: int) -> Nomination:
         (nid,)).fetchone()
     if row is None:
         raise CivicError(_("No nomination {id}.").format(id=nid))
-    posts = tuple(p for (p,) in db.execute(
-        "SELECT position FROM nomination_positions WHERE nomination = ? ORDER BY seq", (nid,)))
+    bands = dict(db.execute("SELECT position, ceiling FROM nomination_positions"
+                            " WHERE nomination = ? ORDER BY seq", (nid,)).fetchall())
+    posts = tuple(bands)
     settings = Settings(advance=(row[3], row[4]), marks=(row[5], row[6]), tie_policy=row[7],
                         quorum=rules.parse_fraction(row[8]), show_counts=bool(row[9]))
-    return Nomination(row[0], row[1], dt.date.fromisoformat(row[2]), settings, posts, row[10])
+    return Nomination(row[0], row[1], dt.date.fromisoformat(row[2]), settings, posts, row[10],
+                      bands)
 
 
 def list_all(db: Database) -> list[dict[str, Any]]:
@@ -183,9 +186,11 @@ def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
         def eligible(code: str) -> bool:
             if (post, code) not in checked:
                 person = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
-                checked[(post, code)] = person is not None and not problems(
-                    pm, db, person, posts[post], nomination.reference_date,
-                    restrictions=restricted.get(code, ()))
+                checked[(post, code)] = (
+                    person is not None
+                    and rules.within_ceiling(person.get("rank"), nomination.ceilings.get(post))
+                    and not problems(pm, db, person, posts[post], nomination.reference_date,
+                                     restrictions=restricted.get(code, ())))
             return checked[(post, code)]
 
         lookup = rules.Lookup(is_person, people_named, eligible)

@@ -155,13 +155,13 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
         batch = actions.new_batch(office, TITLE, CUTOFF, "live", SEED)
         actions.set_scheme(office, batch, SCHEME)
         actions.import_officers(office, batch,
-                              _write(folder / "2008年军转干部考核考试成绩.csv", officers))
+                                _write(folder / "2008年军转干部考核考试成绩.csv", officers))
         actions.import_posts(office, batch, _write(folder / "2008年军转安置选岗职位表.csv", [
             {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
     _at(office, dt.date(2008, 8, 20), 15)
     couple = officers[40]["编号"]
     actions.set_override(office, batch, couple, "JZ08-21",
-                       "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
+                         "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
     _at(office, dt.date(2008, 9, 10))
     actions.open_room(office, batch)
     _room(office, batch, prefs)

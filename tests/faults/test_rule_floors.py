@@ -98,8 +98,8 @@ def test_a_nomination_quorum_cannot_go_below_the_setting(fault_office):
 
     def create(quorum: str):
         return actions.create(fault_office, title="T", positions=["P-MSZ"],
-                            reference_date=dt.date(2008, 7, 1),
-                            settings=Settings(quorum=quorum))
+                              reference_date=dt.date(2008, 7, 1),
+                              settings=Settings(quorum=quorum))
 
     with pytest.raises(CivicError, match="below the office's minimum of 2/3"):
         create("1/2")

@@ -64,7 +64,7 @@ def make(registry, tmp_path):
               returned: int | None = None, close: bool = True,
               **settings) -> store.Nomination:
         nom = actions.create(registry, title="测试推荐", positions=POSTS, reference_date=REF,
-                           settings=Settings(**settings))
+                             settings=Settings(**settings))
         ready(registry, nom, tmp_path, electors, present, issued, returned, close)
         return nom
 
@@ -86,7 +86,7 @@ def ready(office: Office, nom: store.Nomination, folder: Path, electors: int = 1
     if close:
         actions.close_attendance(office, rnd)
     actions.record_figures(office, rnd, present if issued is None else issued,
-                         present if returned is None else returned)
+                           present if returned is None else returned)
     return store.get_round(office.db, nom)
 
 

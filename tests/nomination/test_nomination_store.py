@@ -32,7 +32,7 @@ XS, AN = POSTS
 
 def test_create_opens_round_one(registry):
     nom = actions.create(registry, title="七月推荐", positions=["P-XSSJ", "P-ANSJ", "P-XSSJ"],
-                       reference_date=dt.date(2008, 7, 4))
+                         reference_date=dt.date(2008, 7, 4))
     assert nom.positions == POSTS
     rnd = store.get_round(registry.db, nom)
     assert (rnd.key, rnd.round_no, rnd.status, rnd.vround.positions) == (
@@ -164,7 +164,7 @@ def test_adjudication(make, registry, tmp_path):
         ("王 伟", "unresolved", 1), ("王伟", "unresolved", 1)]
     assert [c["code"] for c in store.candidates_for(registry.db, "王伟")] == ["N01", "N02"]
     assert actions.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N02",
-                            note="选票上注明安宁") == 2
+                              note="选票上注明安宁") == 2
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert votes(post) == {"N02": 2} and post["marks"]["unresolved"] == 0
     entry = audit.entries(registry.db, type_prefix="nomination.write_in", limit=1)[0]
@@ -194,7 +194,7 @@ def test_adjudication_refused(make, registry, tmp_path, kwargs, message):
     enter(registry, nom, tmp_path, {1: {XS: ["王伟"]}})
     with pytest.raises(CivicError, match=message):
         actions.adjudicate(registry, nom, store.get_round(registry.db, nom), position=XS,
-                         **kwargs)
+                           **kwargs)
 
 
 def test_certification_waits_for_adjudication_and_ballots(make, registry, tmp_path):
@@ -208,7 +208,7 @@ def test_certification_waits_for_adjudication_and_ballots(make, registry, tmp_pa
 def run_round_one(registry, tmp_path):
     """The example files: roll, attendance from the file, ballots, one adjudication."""
     nom = actions.create(registry, title="2008年7月两轮推荐提名", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+                         reference_date=dt.date(2008, 7, 4))
     rnd = store.get_round(registry.db, nom)
     actions.load_roll(registry, rnd, NOMINATION / "roll-round1.csv")
     actions.close_attendance(registry, rnd)
@@ -252,7 +252,7 @@ def test_certify(registry, tmp_path):
     for step in (
         lambda: actions.import_ballots(registry, nom, done, NOMINATION / "ballots-round1.csv"),
         lambda: actions.adjudicate(registry, nom, done, position=XS, written="王伟",
-                                 reverse=True),
+                                   reverse=True),
         lambda: actions.record_revote(registry, nom, done, XS, {"N05": 1}),
         lambda: actions.record_figures(registry, done, 1, 1),
         lambda: actions.attend(registry, done, None),

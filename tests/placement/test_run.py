@@ -69,7 +69,7 @@ def test_rounding_and_caps_through_the_file(registry, helpers, tmp_path, service
     path = helpers.write_csv(tmp_path / "o.csv", header, rows)
     batch = helpers.make_batch(registry, officers=path)
     got = next(r for r in actions.run_batch(registry, batch).data["ranking"]
-               if r["officer"] == "J005")
+                if r["officer"] == "J005")
     assert {k: got["breakdown"][k] for k in expected} == expected
 
 

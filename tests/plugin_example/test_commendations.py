@@ -56,7 +56,7 @@ def test_admonition_blocks_a_write_in_in_nomination(civic_registry):
 
     office = civic_registry
     nomination = actions.create(office, title="2008年7月推荐", positions=["P-XSSJ"],
-                              reference_date=dt.date(2008, 7, 4))
+                                reference_date=dt.date(2008, 7, 4))
     resolve = store.resolver(office, nomination, store.get_round(office.db, nomination, OPEN))
     assert resolve("P-XSSJ", "李明") == "C0002"
     plugin.admonish(office, "C0002", DECIDED, "推诿扯皮")
