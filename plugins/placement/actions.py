@@ -253,11 +253,13 @@ def import_preferences(office: Office, batch_id: int, path: str | Path) -> dict[
 # --- overrides -----------------------------------------------------------------------------
 
 def set_override(office: Office, batch_id: int, officer: str, position: str | None,
-                 reason: str) -> dict[str, Any]:
-    """Pre-assign an officer to a post (or withdraw it with position None), with a reason.
+                 reason: str, basis: str | None = None) -> dict[str, Any]:
+    """Pre-assign an officer to a post (or withdraw it with position None), with a reason and
+    the policy basis that allows it (照顾安置: the document and article).
 
     Only before the run; the post's seats and the officer's eligibility are checked.
     """
+    basis = (basis or "").strip() or None
     batch = editable(office, batch_id, _("pre-assign an officer"))
     db = office.db
     if not reason.strip():
@@ -285,12 +287,12 @@ def set_override(office: Office, batch_id: int, officer: str, position: str | No
                 officer=officer, code=position, reasons=reasons_text(why[(officer, position)])))
     with office.change() as change:
         entry = change.record(ev.OverrideSet(batch=batch_id, officer=officer, position=position,
-                                             reason=reason.strip()))
+                                             reason=reason.strip(), basis=basis))
         db["placement_overrides"].insert({"batch": batch_id, "officer": officer,
                                           "position": position, "reason": reason.strip(),
-                                          "audit_id": entry.id})
+                                          "basis": basis, "audit_id": entry.id})
     return {"batch": batch_id, "officer": officer, "position": position,
-            "reason": reason.strip(), "audit_id": entry.id}
+            "reason": reason.strip(), "basis": basis, "audit_id": entry.id}
 
 
 @dataclass

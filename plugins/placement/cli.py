@@ -40,6 +40,7 @@ def _file(f):
 def placement() -> None:
     pass
 
+
 @performs("placement.create")
 @placement.command("new", help=_("Create a placement batch."))
 @click.argument("title")
@@ -58,6 +59,7 @@ def new(state: State, title: str, cutoff: dt.date, mode: str, seed: int | None,
     batch_id = new_batch(office, title, cutoff, mode, seed)
     emit({"batch": batch_id}, as_json, _("Created placement batch {id}.").format(id=batch_id))
 
+
 @performs("placement.read")
 @placement.command("list", help=_("List placement batches."))
 @json_option
@@ -72,6 +74,7 @@ def list_cmd(state: State, as_json: bool) -> None:
         ("id", "#"), ("title", _("Title")), ("mode", _("Mode")), ("status", _("Status")),
         ("officers", _("Officers")), ("posts", _("Posts")), ("seats", _("Seats")),
         ("placed", _("Placed"))]))
+
 
 @performs("placement.read")
 @placement.command("show", help=_("Show a batch; with --officer, why that officer got "
@@ -91,6 +94,7 @@ def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> Non
     else:
         data = views.batch_view(office, batch_id)
         emit(data, as_json, views.batch_text)
+
 
 @performs("placement.scheme", "placement.read")
 @placement.command("scheme", help=_("Set a batch's scoring scheme from a TOML file "
@@ -115,9 +119,11 @@ def scheme(state: State, batch_id: int, file: str | None, as_json: bool) -> None
     emit(data, as_json, _("Scheme {name} set for batch {id} ({n} components).").format(
         name=data["name"], id=batch_id, n=len(data["components"])))
 
+
 @placement.group("officers", help=_("The batch's officers."))
 def officers() -> None:
     pass
+
 
 @performs("placement.import")
 @officers.command("import", help=_("Import officers (CSV or XLSX): code, name, birth_date "
@@ -134,9 +140,11 @@ def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> No
                           "people registry).").format(n=data["officers"], id=batch_id,
                                                       added=len(data["people_added"])))
 
+
 @placement.group("posts", help=_("The batch's posts."))
 def posts() -> None:
     pass
+
 
 @performs("placement.import")
 @posts.command("import", help=_("Import posts (CSV or XLSX): position, capacity, "
@@ -152,9 +160,11 @@ def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
     emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
         n=data["posts"], seats=data["seats"], id=batch_id))
 
+
 @placement.group("preferences", help=_("The officers' ranked lists of posts."))
 def preferences() -> None:
     pass
+
 
 @performs("placement.import")
 @preferences.command("import", help=_("Import preference lists (CSV or XLSX): officer, "
@@ -172,6 +182,7 @@ def preferences_import(state: State, batch_id: int, file: str, as_json: bool) ->
                           "{id}.").format(n=data["officers"], choices=data["choices"],
                                           id=batch_id))
 
+
 @performs("placement.override")
 @placement.command("override", help=_("Pre-assign an officer to a post before the run "
                                       "(logged with a reason); --clear withdraws it."))
@@ -180,21 +191,24 @@ def preferences_import(state: State, batch_id: int, file: str, as_json: bool) ->
 @click.argument("position", required=False)
 @click.option("--reason", required=True, help=_("Why (e.g. a couple transferring "
                                                 "together)."))
+@click.option("--basis", help=_("The policy that allows the pre-assignment (照顾安置): its "
+                                 "document and article."))
 @click.option("--clear", is_flag=True, help=_("Withdraw the officer's pre-assignment."))
 @json_option
 @pass_state
 def override(state: State, batch_id: int, officer: str, position: str | None, reason: str,
-             clear: bool, as_json: bool) -> None:
+             basis: str | None, clear: bool, as_json: bool) -> None:
     from civic.errors import CivicError
     from civic.plugins.placement.actions import set_override
 
     if clear == (position is not None):
         raise CivicError(_("Give a POSITION, or --clear, not both."))
     data = set_override(state.office_for("placement.override"), batch_id, officer,
-                        position, reason)
+                        position, reason, basis)
     emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
                          _("Pre-assignment of {officer} withdrawn.")).format(
         officer=officer, position=position))
+
 
 @performs("placement.room", "placement.read")
 @placement.command("room", help=_(
@@ -232,6 +246,7 @@ def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
 
     emit(data, as_json, text)
 
+
 @performs("placement.pick")
 @placement.command("pick", help=_(
     "Record a turn in a live batch's room for the officer choosing now: POST takes that "
@@ -239,8 +254,8 @@ def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
     "unplaced), --undo --reason TEXT takes back the last pick."))
 @click.argument("batch_id", type=int)
 @click.argument("position", metavar="[POST]", required=False)
-@click.option("--pass", "pass_", is_flag=True, help=_("The officer takes none of the open "
-                                                      "posts and stays unplaced."))
+@click.option("--pass", "pass_", is_flag=True, help=_(
+    "The officer takes none of the open posts; the city's transfer office re-assigns him."))
 @click.option("--undo", is_flag=True, help=_("Take back the last pick (a slip); needs "
                                              "--reason."))
 @click.option("--reason", help=_("Why the pick is taken back (logged)."))
@@ -274,7 +289,8 @@ def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: b
         if pass_:
             actions.pass_turn(office, batch_id, officer)
             action, post = "pass", None
-            said = _("{who} passes and stays unplaced.").format(who=views.who_text(now))
+            said = _("{who} passes; the city's transfer office re-assigns him.").format(
+                who=views.who_text(now))
         else:
             actions.choose(office, batch_id, position or "", officer)
             action, post = "choose", position
@@ -284,6 +300,7 @@ def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: b
     after = views.room_view(office, batch_id)
     emit({"action": action, "officer": who, "position": post, "room": after}, as_json,
          lambda d: said + "\n\n" + views.room_text(after))
+
 
 @performs("placement.run", "placement.read")
 @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
@@ -302,6 +319,7 @@ def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
     office = state.office() if decided else state.office_for("placement.run")
     result = run_batch(office, batch_id, seed)
     emit(result.data, as_json, lambda d: views.run_text(office, result))
+
 
 @performs("placement.certify")
 @placement.command("certify", help=_("Certify the result with a supervisor's co-signature "
@@ -323,6 +341,7 @@ def certify(state: State, batch_id: int, supervisor: str | None,
     emit(data, as_json, _("Batch {id} certified, co-signed by {name}: {n} appointments "
                           "recorded.").format(id=batch_id, name=data["cosigner"],
                                               n=data["appointments"]))
+
 
 @performs("placement.draft_notice", "placement.read")
 @placement.command("notice", help=_("Draft the batch's public notice (once) and print it; "

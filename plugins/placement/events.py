@@ -85,6 +85,7 @@ class OverrideSet(_BatchEvent):
     officer: str
     position: str | None
     reason: str
+    basis: str | None = None  # the policy that allows the pre-assignment (照顾安置)
 
 
 @dataclass

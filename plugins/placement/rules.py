@@ -302,6 +302,40 @@ def resolve_live(inputs: BatchInputs, picks: Sequence[Pick],
     return Outcome(ranking, got)
 
 
+# --- where each officer stands after the run -------------------------------------------------
+
+# Cadres placed by plan must be placed (2001 暂行办法; DOMAIN.md "Military-transfer placement"): one
+# who passes in the room, or finds no acceptable post left on his list, is not "not placed" but
+# re-assigned by the city's transfer office (由市军转办另行调剂安置). Pre-assignments (照顾安置)
+# are listed apart, with their policy basis.
+PLACED, PREASSIGNED, PASSED, NO_ACCEPTABLE_POST = (
+    "placed", "pre_assigned", "passed", "no_acceptable_post")
+REASSIGNED_BY = N_("re-assigned by the city's transfer office")
+STATUS_WORDS = {PLACED: N_("placed by rank order"), PREASSIGNED: N_("pre-assigned"),
+                PASSED: N_("passed; re-assigned by the city's transfer office"),
+                NO_ACCEPTABLE_POST: N_("no acceptable post left; re-assigned by the city's "
+                                       "transfer office")}
+
+
+def officer_status(position: str | None, preassigned: bool, passed: bool) -> str:
+    """placed, pre_assigned, passed (the officer declined in the room) or no_acceptable_post
+    (nothing left on his list he could take); the last two go to the transfer office."""
+    if preassigned:
+        return PREASSIGNED
+    if position is not None:
+        return PLACED
+    return PASSED if passed else NO_ACCEPTABLE_POST
+
+
+def reassigned(status: str) -> bool:
+    """Whether the city's transfer office places this officer (由市军转办另行调剂安置)."""
+    return status in (PASSED, NO_ACCEPTABLE_POST)
+
+
+def status_text(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 # --- why an officer did not get a post ------------------------------------------------------
 
 

@@ -106,7 +106,9 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
             await pilot.press("y")
             await settle(pilot)
         assert "Everyone has chosen" in text(room.query_one("#room-who-text"))
-        assert ranking.get_row_at(1)[4].plain == "passed: not placed"
+        # A pass is not "not placed": the city's transfer office re-assigns him (issue 18).
+        assert ranking.get_row_at(1)[4].plain == (
+            "passed; re-assigned by the city's transfer office")
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, BatchScreen)

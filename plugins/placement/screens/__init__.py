@@ -163,7 +163,8 @@ class BatchScreen(SubScreen):
                 table.add_row(r["rank"], r["officer"], Text(r["name"]),
                               *[r["breakdown"][c.name] for c in components], r["score"],
                               "*" if r["draw_group"] else "",
-                              Text(r["position_title"] or _("not placed")), r["choice"] or "")
+                              Text(r["position_title"] or views.status_text(r["status"])),
+                              r["choice"] or "")
             self.officer_codes = [r["officer"] for r in results]
         else:
             prefs = store.preferences(db, self.batch_id)

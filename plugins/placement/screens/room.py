@@ -37,7 +37,8 @@ class RoomScreen(SubScreen):
     SCREEN_TITLE = N_("Choosing room")
     HELP = N_("The live choosing room. The officer named at the top chooses among the open "
               "posts: highlight the post they name and press Enter, then y once they confirm "
-              "it. p records a pass (no acceptable post: the officer stays unplaced), u undoes "
+              "it. p records a pass (no acceptable post: the city's transfer office re-assigns the "
+              "officer, 由市军转办另行调剂安置), u undoes "
               "the last pick (a slip; the reason is logged), f closes the room once everyone "
               "has chosen. Picks recorded at another terminal (civic placement pick) show "
               "here within seconds.")
@@ -260,7 +261,8 @@ class RoomScreen(SubScreen):
                 self._step(actions.pass_turn, now["officer"])
 
         self.app.push_screen(ConfirmDialog(
-            _("{who} takes none of the open posts and stays unplaced?").format(
+            _("{who} takes none of the open posts (the city's transfer office re-assigns him)?"
+              ).format(
                 who=views.who_text(now))), answered)
 
     def action_undo(self) -> None:
