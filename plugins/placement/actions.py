@@ -521,10 +521,42 @@ def _measures(measures: dict[str, Any]) -> dict[str, Any]:
 
 # --- certification -------------------------------------------------------------------------
 
+def notice_first(db: Any) -> bool:
+    """Whether appointments wait for the notice's confirmation (rules.NOTICE_FIRST)."""
+    from civic.plugins.placement.rules import NOTICE_FIRST
+    from civic.rule_settings import value
+
+    return bool(value(db, NOTICE_FIRST))
+
+
+def _placed(run: Run) -> list[tuple[str, str]]:
+    return [(a["officer"], a["position"]) for a in run.data["assignments"] if a["position"]]
+
+
+def _check_vacant(db: Any, placed: list[tuple[str, str]]) -> None:
+    vacant = {p["code"]: p["vacancies"] for p in positions(db)}
+    need: dict[str, int] = {}
+    for _officer, post in placed:
+        need[post] = need.get(post, 0) + 1
+    full = sorted(p for p, n in need.items() if n > vacant.get(p, 0))
+    if full:
+        raise CivicError(_("These positions no longer have the seats the batch fills: {codes}.")
+                         .format(codes=", ".join(full)))
+
+
+def _appoint(change: Any, batch: dict[str, Any], placed: list[tuple[str, str]],
+             effective: dt.date) -> None:
+    for officer, post in placed:
+        appoint(change, person=officer, position=post, effective=effective,
+                basis_kind=store.BASIS_KIND, basis_ref=str(batch["id"]), action="transfer_in",
+                note=batch["title"])
+
+
 def certify(office: Office, batch_id: int, cosigner: Operator,
             effective: dt.date | None = None) -> dict[str, Any]:
-    """Certify a run with a supervisor's co-signature and record each placement in core as a
-    transfer-in appointment with the batch as its basis."""
+    """Certify a run with a supervisor's co-signature. Notice first (the default rule,
+    `rules.NOTICE_FIRST`): the appointments wait for the notice (`appoint`); otherwise each
+    placement is recorded now in core as a transfer-in appointment with the batch as basis."""
     action = _("certify a placement batch")
     require_changer(office, action)
     if not isinstance(cosigner, Operator) or cosigner.role != "supervisor":
@@ -537,26 +569,52 @@ def certify(office: Office, batch_id: int, cosigner: Operator,
         raise CivicError(_("Batch {id} is certified already.").format(id=batch_id))
     run = verify(office, batch_id)
     effective = effective or office.today()
-    placed = [(a["officer"], a["position"]) for a in run.data["assignments"] if a["position"]]
-    vacant = {p["code"]: p["vacancies"] for p in positions(db)}
-    need: dict[str, int] = {}
-    for _officer, post in placed:
-        need[post] = need.get(post, 0) + 1
-    full = sorted(p for p, n in need.items() if n > vacant.get(p, 0))
-    if full:
-        raise CivicError(_("These positions no longer have the seats the batch fills: {codes}.")
-                         .format(codes=", ".join(full)))
+    placed = _placed(run)
+    _check_vacant(db, placed)
+    first = notice_first(db)
     with office.change() as change:
-        for officer, post in placed:
-            appoint(change, person=officer, position=post, effective=effective,
-                    basis_kind=store.BASIS_KIND, basis_ref=str(batch_id), action="transfer_in",
-                    note=batch["title"])
+        if not first:
+            _appoint(change, batch, placed, effective)
         entry = change.record(ev.BatchCertified(
             batch=batch_id, result_digest=batch["result_digest"],
-            effective=effective.isoformat(), appointments=len(placed)), cosigner)
+            effective=effective.isoformat(), appointments=0 if first else len(placed),
+            notice_first=first), cosigner)
         db.execute(
             "UPDATE placement_batches SET status = 'certified', effective = ?,"
             " certified_on = ?, certify_audit = ? WHERE id = ?",
             (effective.isoformat(), office.today().isoformat(), entry.id, batch_id))
+    return {"batch": batch_id, "appointments": 0 if first else len(placed),
+            "effective": effective.isoformat(), "cosigner": cosigner.name,
+            "audit_id": entry.id, "notice_first": first}
+
+
+def appoint_after_notice(office: Office, batch_id: int) -> dict[str, Any]:
+    """Record a certified batch's appointments once its notice is confirmed (notice first),
+    effective on the date fixed at certification."""
+    from civic import notices
+
+    require_changer(office, _("record a batch's appointments"))
+    db = office.db
+    batch = store.get_batch(db, batch_id)
+    if batch["status"] != "certified":
+        raise CivicError(_("Batch {id} must be certified before its appointments are recorded.")
+                         .format(id=batch_id))
+    if batch["appointed_on"] or not store.waits_for_notice(db, batch):
+        raise CivicError(_("The appointments of batch {id} are recorded already.").format(
+            id=batch_id))
+    found = notices.list_notices(db, subject=store.subject(batch_id))
+    if not found or found[-1].status != "confirmed":
+        raise CivicError(_("The notice of batch {id} is not confirmed yet: appointments follow "
+                           "the notice (任前公示).").format(id=batch_id))
+    placed = _placed(verify(office, batch_id))
+    _check_vacant(db, placed)
+    effective = dt.date.fromisoformat(batch["effective"])
+    with office.change() as change:
+        _appoint(change, batch, placed, effective)
+        entry = change.record(ev.BatchAppointed(batch=batch_id, notice=found[-1].id,
+                                                effective=effective.isoformat(),
+                                                appointments=len(placed)))
+        db.execute("UPDATE placement_batches SET appointed_on = ?, appoint_audit = ?"
+                   " WHERE id = ?", (office.today().isoformat(), entry.id, batch_id))
     return {"batch": batch_id, "appointments": len(placed), "effective": effective.isoformat(),
-            "cosigner": cosigner.name, "audit_id": entry.id}
+            "notice": found[-1].id, "audit_id": entry.id}

@@ -322,8 +322,9 @@ def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
 
 
 @performs("placement.certify")
-@placement.command("certify", help=_("Certify the result with a supervisor's co-signature "
-                                     "and record the appointments."))
+@placement.command("certify", help=_("Certify the result with a supervisor's co-signature; "
+                                     "the appointments follow the notice (`appoint`) unless "
+                                     "the rule placement.notice_first is 0."))
 @click.argument("batch_id", type=int)
 @supervisor_option
 @click.option("--effective", type=DATE, help=_("Date the appointments take effect "
@@ -338,9 +339,28 @@ def certify(state: State, batch_id: int, supervisor: str | None,
     office = state.office_for(action)
     signer = state.cosigner(office, supervisor, action)
     data = do_certify(office, batch_id, signer, effective)
-    emit(data, as_json, _("Batch {id} certified, co-signed by {name}: {n} appointments "
-                          "recorded.").format(id=batch_id, name=data["cosigner"],
-                                              n=data["appointments"]))
+    if data["notice_first"]:
+        said = _("Batch {id} certified, co-signed by {name}. Post its notice; the appointments "
+                 "are recorded once the notice is confirmed (`civic placement appoint {id}`)."
+                 ).format(id=batch_id, name=data["cosigner"])
+    else:
+        said = _("Batch {id} certified, co-signed by {name}: {n} appointments recorded."
+                 ).format(id=batch_id, name=data["cosigner"], n=data["appointments"])
+    emit(data, as_json, said)
+
+
+@performs("placement.appoint")
+@placement.command("appoint", help=_("Record a certified batch's appointments once its notice "
+                                     "is confirmed (notice first: 任前公示)."))
+@click.argument("batch_id", type=int)
+@json_option
+@pass_state
+def appoint(state: State, batch_id: int, as_json: bool) -> None:
+    from civic.plugins.placement.actions import appoint_after_notice
+
+    data = appoint_after_notice(state.office_for("placement.appoint"), batch_id)
+    emit(data, as_json, _("Batch {id}: {n} appointments recorded, effective {effective}.")
+         .format(id=batch_id, n=data["appointments"], effective=data["effective"]))
 
 
 @performs("placement.draft_notice", "placement.read")

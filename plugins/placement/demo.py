@@ -5,7 +5,8 @@ Source: the 2008 report of the Kunming organization department (DOMAIN.md): "在
 1957-1970, enlisted at 17-20, 正团 or 副团 for some years, awards as the army gives them,
 assessment and exam marks of the 2008 考核考试. The batch goes through the same code as an
 office's: files imported, the room opened, each pick recorded, the run closing it, certified
-with the supervisor's co-signature, its notice published and confirmed.
+with the supervisor's co-signature, its notice published and confirmed, and then (notice
+first) the appointments recorded.
 """
 
 from __future__ import annotations
@@ -175,6 +176,8 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
     notices.publish(office, drafted.id, cosigner=supervisor)
     _at(office, dt.date(2008, 9, 24), 9)
     notices.confirm(office, drafted.id, cosigner=supervisor)
+    # Notice first (任前公示): the appointments follow the confirmed notice.
+    actions.appoint_after_notice(office, batch)
     return batch
 
 

@@ -1,11 +1,14 @@
 """The placement plugin's hook implementations (entry point `placement`).
 
 The standard wiring (migrations, events, actions, the command group, workflows, demo, mode and
-palette) is `civic.wiring.StandardHooks`.
+palette) is `civic.wiring.StandardHooks`; the hooks below it are the placement's own.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from civic import hookimpl
 from civic.i18n import N_
 from civic.wiring import ModeSpec, StandardHooks
 
@@ -24,6 +27,7 @@ def _actions() -> tuple:
         change("placement.run", N_("run a placement batch")),
         change("placement.certify", N_("certify a placement batch"), cosign=True),
         change("placement.draft_notice", N_("draft a notice")),
+        change("placement.appoint", N_("record a batch's appointments after its notice")),
     )
 
 
@@ -39,3 +43,10 @@ StandardHooks(
     palette=[(N_("Placement batches"),
               N_("Military-transfer placement: batches, the choosing room"))],
 ).install(globals())
+
+
+@hookimpl
+def register_rule_settings(register: Any) -> None:
+    from civic.plugins.placement.rules import NOTICE_FIRST
+
+    register(NOTICE_FIRST)

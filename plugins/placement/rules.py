@@ -24,9 +24,21 @@ from civic.audit import canonical_json
 from civic.eligibility import Problem, problem_message
 from civic.errors import CivicError
 from civic.i18n import N_, _
+from civic.rule_settings import RuleSetting, Source
 from civic.scoring import Ranked, Scheme, draw_groups
 
 TAG = "军转干部"
+
+# The order of the last steps. The usual practice is the notice first (任前公示): the result is
+# posted, objections are heard, and only once the notice is confirmed are the appointments made.
+# 1: notice first (certify, notice, confirm, appoint); 0: appointments recorded at certification.
+NOTICE_FIRST = RuleSetting(
+    key="placement.notice_first", default="1", kind="count",
+    title=N_("Placement: appointments after the notice is confirmed (1) or at certification (0)"),
+    source=Source("党政领导干部选拔任用工作条例", "2002", "",
+                  "任前公示: 公示结果不影响任职的，办理任职手续 (DOMAIN.md); for a placement "
+                  "notice the local rules apply; article to be checked"),
+    floor="0", ceiling="1")
 
 # A batch's stored mode and status codes, and their labels. Here, the bottom of the plugin,
 # so that the writes (actions.py) can word their refusals without importing the views.

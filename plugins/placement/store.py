@@ -95,6 +95,16 @@ def override_log(db: Database, batch_id: int) -> list[dict[str, Any]]:
         " JOIN audit_log a ON a.id = o.audit_id WHERE o.batch = ? ORDER BY o.id", [batch_id]))
 
 
+def waits_for_notice(db: Database, batch: dict[str, Any]) -> bool:
+    """A certified batch whose appointments wait for its notice (certified notice first, not
+    yet appointed)."""
+    if batch["status"] != "certified" or batch.get("appointed_on"):
+        return False
+    row = db.execute("SELECT payload FROM audit_log WHERE id = ?",
+                     [batch["certify_audit"]]).fetchone()
+    return bool(row and json.loads(row[0]).get("notice_first"))
+
+
 def preassignments(db: Database, batch_id: int) -> list[dict[str, Any]]:
     """The pre-assignments in force (照顾安置), listed apart: officer, name, post, its title,
     the reason and the policy basis, in officer order."""

@@ -172,6 +172,9 @@ def test_override_needs_a_reason_and_a_free_seat_and_can_be_withdrawn(batch, reg
 
 
 def test_certify_appoints_with_the_batch_as_basis(batch, registry):
+    # An office whose rule records appointments at certification (notice first is the
+    # default: tests/placement/test_order.py).
+    notices.set_setting(registry, "placement.notice_first", "0", cosigner=SUP)
     actions.run_batch(registry, batch)
     with pytest.raises(CivicError, match="co-signature"):
         actions.certify(registry, batch, Operator("op2", "operator"))
