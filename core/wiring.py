@@ -111,7 +111,8 @@ class StandardHooks:
                 from civic.cli.lazy import LazyCommand
                 from civic.i18n import _
 
-                cli.add_command(LazyCommand(name, f"{package}.{command}", help=_(help or "")))
+                text = _(help) if help else ""
+                cli.add_command(LazyCommand(name, f"{package}.{command}", help=text))
 
             self.hooks["register_commands"] = register_commands
         if workflows:

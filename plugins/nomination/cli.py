@@ -63,8 +63,8 @@ def nomination() -> None:
 @click.option("--marks2", type=int, default=2, show_default=True,
               help=_("Names allowed per post on a round-2 ballot."))
 @click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
-              show_default=True, help=_("A tie at the cut-off: re-vote among the tied, or "
-                                        "take them all."))
+              show_default=True, help=_("A tie at the cut-off: re-vote among the tied (borrowed "
+                                        "from election rules), or take them all."))
 @click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
                                  "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))

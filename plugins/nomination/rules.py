@@ -3,6 +3,13 @@
 Sources: issue 4 (the workflow and defaults); DOMAIN.md mechanism 1 (Kunming 2008: top 5 per
 post from the open round, top 2 from the conference round); 《昆明市公开推荐提名领导干部后备人选办法》
 (2008) as the seed reports it. Counting itself is `civic.voting`.
+
+Analogies, named as such: no nomination rule fixes a quorum or what a tie at the cut-off means.
+The quorum (2/3 of those registered present) is borrowed from party committees' rule for
+meetings, and the re-vote among the tied from election rules; both stay settings. The practices
+offices also follow are offered beside them: all the tied go through (tie policy `include`);
+the department's meeting deciding between the tied is the office's own step outside the count
+(no tie policy of its own yet).
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ QUORUM = RuleSetting(
     title=N_("Nomination quorum: electors present as a share of those registered, at least"),
     source=Source("中国共产党地方委员会工作条例", "1996 (试行)", "",
                   "应到会人数的三分之二以上方能开会 (DOMAIN.md, party committee decisions); "
-                  "article to be checked"),
+                  "an analogy: no nomination rule fixes a quorum; article to be checked"),
     floor="2/3", ceiling="1")
 
 

@@ -329,7 +329,7 @@ def _set_seed(office: Office, batch: dict[str, Any], seed: int | None) -> int:
             id=batch["id"], seed=batch["seed"]))
     chosen = seed if seed is not None else batch["seed"]
     if chosen is None:
-        raise CivicError(_("Batch {id} has no seed for the draw: give --seed.").format(
+        raise CivicError(_("Batch {id} has no seed for the random order that settles ties: give --seed.").format(
             id=batch["id"]))
     return int(chosen)
 

@@ -48,7 +48,7 @@ def placement() -> None:
               help=_("Cut-off date for service years and eligibility."))
 @click.option("--mode", type=click.Choice(["sealed", "live"]), default="sealed",
               show_default=True, help=_("sealed: preference lists; live: choosing room."))
-@click.option("--seed", type=int, help=_("Seed of the tie-breaking draw (else at the run)."))
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (a fallback, not a public draw; else at the run)."))
 @json_option
 @pass_state
 def new(state: State, title: str, cutoff: dt.date, mode: str, seed: int | None,
@@ -217,7 +217,7 @@ def override(state: State, batch_id: int, officer: str, position: str | None, re
     "left, the ranking and the picks so far. On an open or closed room any reader may "
     "look."))
 @click.argument("batch_id", type=int)
-@click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (not a public draw), if the batch has none yet."))
 @json_option
 @pass_state
 def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
@@ -306,7 +306,7 @@ def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: b
 @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
                                  "that has run, re-run it and check the stored result."))
 @click.argument("batch_id", type=int)
-@click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (not a public draw), if the batch has none yet."))
 @json_option
 @pass_state
 def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:

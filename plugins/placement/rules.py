@@ -50,10 +50,12 @@ def word(code: str) -> str:
     """The translated label of a stored mode or status."""
     return _(WORDS[code]) if code in WORDS else code
 
-# Military grade -> civilian rank code (civic.ladders), for the core qualification conditions.
-# Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24: officers who held 团级 posts are
-# placed in posts "相应的县(处)级"; 营级 in 科级 posts. 正团 therefore meets a 正处 (county)
-# condition and 副团 a 副处 one.
+# Military grade -> civilian rank code (civic.ladders), for the core qualification conditions:
+# the office's documented mapping. Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24 (not
+# art. 23, which weighs 德才, 职务等级, 贡献 and 专长): a 团职 officer who held the post for the
+# minimum years is normally given a matching 县(处)级 leadership post; 营级 科级. 正团 therefore
+# meets a 正处 (county) condition and 副团 a 副处 one. The minimum-years condition is not checked
+# yet (docs/scoring.md).
 MILITARY_RANKS: dict[str, str] = {
     "正师": "deputy_bureau", "副师": "division",
     "正团": "division", "副团": "deputy_division",

@@ -244,7 +244,7 @@ def load_inputs(db: Database, pm: Any, batch: dict[str, Any],
         raise CivicError(_("Batch {id} has no scoring scheme yet.").format(id=batch["id"]))
     seed = seed if seed is not None else batch["seed"]
     if seed is None:
-        raise CivicError(_("Batch {id} has no seed for the draw: give --seed.").format(
+        raise CivicError(_("Batch {id} has no seed for the random order that settles ties: give --seed.").format(
             id=batch["id"]))
     records = officers(db, batch["id"])
     frozen = batch["status"] != "setup"

@@ -102,7 +102,8 @@ def run_text(office: Office, run: Any) -> str:
             else _("Batch {id} decided.")).format(id=run.batch["id"])
     lines = [head, _("Seed {seed}.").format(seed=run.inputs.seed)]
     for group in run.outcome.draw_groups():
-        lines.append(_("The draw decided the order of: {codes}.").format(codes=", ".join(group)))
+        lines.append(_("A seeded random order (the fallback; not a public draw held on site) decided the "
+                       "order of: {codes}.").format(codes=", ".join(group)))
     lines.append(table(rows, [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                               ("score", _("Score")), ("drawn", _("Draw")), ("post", _("Post")),
                               ("choice", _("Choice"))]))
@@ -169,7 +170,8 @@ def officer_text(d: dict[str, Any]) -> str:
         counted = "、".join(measure) if isinstance(measure, list) else measure
         out.append(f"  {d['labels'].get(name, name)}: {value}  [{counted}]{capped}")
     if d["draw_group"]:
-        out.append(_("Tied with {codes}; the draw decided (ticket {ticket}).").format(
+        out.append(_("Tied with {codes}; a seeded random order decided (ticket {ticket}; the "
+                     "fallback, not a public draw).").format(
             codes=", ".join(d["draw_group"]), ticket=d["ticket"]))
     if not d["position"]:
         out.append(_("Post: {post}").format(post=status_text(d["status"])))

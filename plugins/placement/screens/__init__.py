@@ -78,7 +78,8 @@ class PlacementScreen(RecordListScreen):
             Field("mode", _("Mode"), "live", choices=[(_("live: the choosing room"), "live"),
                                                       (_("sealed: preference lists"),
                                                        "sealed")]),
-            Field("seed", _("Seed of the draw (may be given later)"), required=False,
+            Field("seed", _("Seed of the random order that settles ties (a fallback, not a public draw; may be "
+              "given later)"), required=False,
                   check=_whole),
         ]
 
