@@ -63,17 +63,22 @@ def nomination() -> None:
 @click.option("--marks2", type=int, default=2, show_default=True,
               help=_("Names allowed per post on a round-2 ballot."))
 @click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
-              show_default=True, help=_("A tie at the cut-off: re-vote among the tied, or "
-                                        "take them all."))
+              show_default=True, help=_("A tie at the cut-off: re-vote among the tied (borrowed "
+                                        "from election rules), or take them all."))
 @click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
                                  "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
+@click.option("--ceiling", help=_("The highest level a nominee may hold, for every post "
+                                  "(default: each post's own level)."))
+@click.option("--post-ceiling", "post_ceilings", multiple=True, metavar="POST=LEVEL",
+              help=_("The highest level a nominee may hold for one post (repeat)."))
 @json_option
 @pass_state
 def new(state: State, title: str, positions: tuple[str, ...], reference_date: str | None,
         advance1: int, advance2: int, marks1: int, marks2: int, tie_policy: str,
-        quorum: str | None, show_counts: bool, as_json: bool) -> None:
-    from civic.plugins.nomination import store
+        quorum: str | None, show_counts: bool, ceiling: str | None,
+        post_ceilings: tuple[str, ...], as_json: bool) -> None:
+    from civic.plugins.nomination import actions, store
     from civic.plugins.nomination.rules import QUORUM, Settings, parse_fraction
     from civic.rule_settings import value
 
@@ -84,9 +89,15 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
                         show_counts=show_counts)
     office = state.office_for("nomination.create")
     posts = [p for item in positions for p in item.split(",")]
-    nom = store.create(office, title=title, positions=posts,
-                       reference_date=_date(reference_date) or office.today(),
-                       settings=settings)
+    ceilings = {}
+    for item in post_ceilings:
+        post, sep, level = item.partition("=")
+        if not sep or not post.strip() or not level.strip():
+            raise CivicError(_("--post-ceiling {value}: write POST=LEVEL.").format(value=item))
+        ceilings[post.strip()] = level.strip()
+    nom = actions.create(office, title=title, positions=posts,
+                           reference_date=_date(reference_date) or office.today(),
+                           settings=settings, ceiling=ceiling, ceilings=ceilings)
     emit({"nomination": nom.id, "round": store.get_round(office.db, nom).key}, as_json,
          _("Created nomination {id} with {n} posts; round 1 is open.").format(
              id=nom.id, n=len(nom.positions)))
@@ -98,7 +109,7 @@ def new(state: State, title: str, positions: tuple[str, ...], reference_date: st
 @pass_state
 def list_cmd(state: State, as_json: bool) -> None:
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.workflow import stage_text
+    from civic.plugins.nomination.workflows import stage_text
 
     rows = store.list_all(state.db())
     emit(rows, as_json, lambda rs: table(
@@ -113,7 +124,7 @@ def list_cmd(state: State, as_json: bool) -> None:
 @json_option
 @pass_state
 def show(state: State, nid: int, as_json: bool) -> None:
-    from civic.plugins.nomination.workflow import overview, overview_text
+    from civic.plugins.nomination.workflows import overview, overview_text
 
     data = overview(state.db(), nid)
     emit(data, as_json, overview_text)
@@ -128,10 +139,10 @@ def show(state: State, nid: int, as_json: bool) -> None:
 @json_option
 @pass_state
 def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     office, _nom, rnd = _load(state, nid, round_no, change="nomination.roll")
-    result = store.load_roll(office, rnd, file)
+    result = actions.load_roll(office, rnd, file)
     emit(result, as_json, _("Roll of {key}: {added} added, {updated} updated, {unchanged} "
                             "unchanged.").format(key=rnd.key, **result))
 
@@ -151,14 +162,14 @@ def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool)
 @pass_state
 def attend(state: State, nid: int, codes: tuple[str, ...], everyone: bool, absent: bool,
            close: bool, round_no: int | None, as_json: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     if close:
         if codes or everyone or absent:
             raise CivicError(_("--close takes no electors: record attendance first, then "
                                "close it."))
         office, _nom, rnd = _load(state, nid, round_no, change="nomination.attend")
-        result = store.close_attendance(office, rnd)
+        result = actions.close_attendance(office, rnd)
         emit(result, as_json, _("{key}: attendance closed with {present} of {registered} "
                                 "electors present; ballots can now be entered.").format(
             key=rnd.key, **result))
@@ -166,7 +177,7 @@ def attend(state: State, nid: int, codes: tuple[str, ...], everyone: bool, absen
     if everyone == bool(codes):
         raise CivicError(_("Give electors' codes, or --all."))
     office, _nom, rnd = _load(state, nid, round_no, change="nomination.attend")
-    present = store.attend(office, rnd, None if everyone else codes, not absent)
+    present = actions.attend(office, rnd, None if everyone else codes, not absent)
     emit({"present": present}, as_json,
          _("{key}: {n} electors present.").format(key=rnd.key, n=present))
 
@@ -187,10 +198,10 @@ def ballots_group() -> None:
 @pass_state
 def ballots_import(state: State, nid: int, file: str, round_no: int | None,
                    as_json: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     office, nom, rnd = _load(state, nid, round_no, change="nomination.ballots_import")
-    result = store.import_ballots(office, nom, rnd, file)
+    result = actions.import_ballots(office, nom, rnd, file)
     emit(result, as_json, _("{key}: {ballots} ballots with {marks} marks imported.").format(
         key=rnd.key, **result))
 
@@ -204,10 +215,10 @@ def ballots_import(state: State, nid: int, file: str, round_no: int | None,
 @pass_state
 def ballots_record(state: State, nid: int, issued: int, returned: int,
                    round_no: int | None) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     office, _nom, rnd = _load(state, nid, round_no, change="nomination.ballots_record")
-    store.record_figures(office, rnd, issued, returned)
+    actions.record_figures(office, rnd, issued, returned)
     click.echo(_("{key}: {issued} ballots issued, {returned} returned.").format(
         key=rnd.key, issued=issued, returned=returned))
 
@@ -246,7 +257,7 @@ def ballots_show(state: State, nid: int, number: int, round_no: int | None,
 def ballots_delete(state: State, nid: int, number: int, reason: str, round_no: int | None,
                    supervisor: str | None) -> None:
     from civic.ballots import ballot
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     action = "nomination.ballot_delete"
     office, _nom, rnd = _load(state, nid, round_no, change=action)
@@ -258,7 +269,7 @@ def ballots_delete(state: State, nid: int, number: int, reason: str, round_no: i
         raise CivicError(_("No ballot {number} in round {key}.").format(number=number,
                                                                        key=rnd.key))
     signer = state.cosigner(office, supervisor, action)
-    marks = store.delete_ballot(office, rnd, number, reason=reason, cosigner=signer)
+    marks = actions.delete_ballot(office, rnd, number, reason=reason, cosigner=signer)
     click.echo(_("Ballot {number} deleted ({marks} marks), co-signed by {name}.").format(
         number=number, marks=marks, name=signer.name))
 
@@ -282,7 +293,7 @@ def ballots_delete(state: State, nid: int, number: int, reason: str, round_no: i
 def adjudicate(state: State, nid: int, position: str | None, written: str | None,
                person: str | None, invalid: bool, reverse: bool, note: str, everything: bool,
                round_no: int | None, as_json: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions, store
     from civic.vocabulary import label
 
     if position is None and written is None and not (person or invalid or reverse):
@@ -301,8 +312,8 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
     if not position or not written:
         raise CivicError(_("Give --position and --written."))
     office, nom, rnd = _load(state, nid, round_no, change="nomination.adjudicate")
-    marks = store.adjudicate(office, nom, rnd, position=position, written=written,
-                             person=person, invalid=invalid, reverse=reverse, note=note)
+    marks = actions.adjudicate(office, nom, rnd, position=position, written=written,
+                               person=person, invalid=invalid, reverse=reverse, note=note)
     emit({"marks": marks}, as_json, _("Decision recorded; {n} marks affected.").format(n=marks))
 
 
@@ -314,7 +325,7 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
 @pass_state
 def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.workflow import report_text
+    from civic.plugins.nomination.workflows import report_text
 
     office, nom, rnd = _load(state, nid, round_no)
     data = store.report(office.db, nom, rnd)
@@ -332,7 +343,7 @@ def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
 @pass_state
 def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_no: int | None,
            as_json: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
 
     tallies: dict[str, int] = {}
     for item in votes:
@@ -342,7 +353,7 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
                 item=item))
         tallies[code.strip()] = int(n)
     office, nom, rnd = _load(state, nid, round_no, change="nomination.revote")
-    settled = store.record_revote(office, nom, rnd, position, tallies)
+    settled = actions.record_revote(office, nom, rnd, position, tallies)
     data = {"advancing": list(settled.advancing), "tie_at_cutoff": list(settled.tie_at_cutoff)}
     emit(data, as_json, lambda d: _("Going on: {codes}.").format(
         codes=", ".join(d["advancing"])) + ("\n" + _("Still tied: {codes}; hold another "
@@ -358,7 +369,7 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
 @supervisor_option
 @pass_state
 def certify(state: State, nid: int, round_no: int | None, supervisor: str | None) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions, store
 
     action = "nomination.certify"
     office, nom, rnd = _load(state, nid, round_no, change=action)
@@ -366,7 +377,7 @@ def certify(state: State, nid: int, round_no: int | None, supervisor: str | None
     if problems:
         raise CivicError("\n".join(problems))
     signer = state.cosigner(office, supervisor, action)
-    store.certify(office, nom, rnd, signer)
+    actions.certify(office, nom, rnd, signer)
     rnd = store.get_round(office.db, nom, rnd.round_no)
     click.echo(_("Round {round} of nomination {id} certified, co-signed by {name}; report "
                  "sha256 {sha}.").format(round=rnd.round_no, id=nid, name=signer.name,
@@ -414,10 +425,10 @@ def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str 
 @click.option("--rerun", is_flag=True, help=_("Hold the current (void) round again."))
 @pass_state
 def open_round(state: State, nid: int, rerun: bool) -> None:
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions, store
 
     office = state.office_for("nomination.open_round")
     nom = store.get(office.db, nid)
-    rnd = store.open_round(office, nom, rerun=rerun)
+    rnd = actions.open_round(office, nom, rerun=rerun)
     click.echo(_("Round {round} of nomination {id} is open ({key}); load its roll.").format(
         round=rnd.round_no, id=nid, key=rnd.key))

@@ -26,7 +26,7 @@ from civic import notices
 from civic.demo import names as demo_names
 from civic.demo.org import slot_code
 from civic.office import Office, Operator
-from civic.plugins.nomination import notice, store
+from civic.plugins.nomination import actions, notice, store
 from civic.plugins.nomination.rules import CONFERENCE, OPEN
 
 TITLE = "2008年7月市管正县级领导职位两轮推荐提名"
@@ -67,10 +67,10 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         return
     _at(office, ANNOUNCED, 9)
     _announce(office, posts)
-    nom = store.create(office, title=TITLE, positions=posts, reference_date=ANNOUNCED)
+    nom = actions.create(office, title=TITLE, positions=posts, reference_date=ANNOUNCED)
     shared = {n for (n,) in db.execute(
         "SELECT name FROM people GROUP BY name HAVING count(*) > 1")}
-    pools = {p: _eligible(office, p) for p in posts}
+    pools = {p: _eligible(office, p, nom.ceilings.get(p)) for p in posts}
     ambiguous = _ambiguous(pools, shared)
     pools = {p: [x for x in pool if x["name"] not in shared] for p, pool in pools.items()}
     ineligible = [n for (n,) in db.execute(
@@ -81,11 +81,11 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         # Round 1 (海推), 4 July: 260 on the roll, 252 present, 250 ballots returned.
         rnd = store.get_round(db, nom, OPEN)
         registered = sum(n for _c, n in OPEN_ROLL)
-        store.load_roll(office, rnd, _roll(folder / "roll-1.csv", "R1", OPEN_ROLL, ABSENT[0],
-                                           rng))
+        actions.load_roll(office, rnd, _roll(folder / "roll-1.csv", "R1", OPEN_ROLL, ABSENT[0],
+                                             rng))
         present = registered - ABSENT[0]
-        store.close_attendance(office, rnd)  # attendance is final before any ballot
-        store.record_figures(office, rnd, present, present - 2)
+        actions.close_attendance(office, rnd)  # attendance is final before any ballot
+        actions.record_figures(office, rnd, present, present - 2)
         taken: set[str] = set()  # the leaders of one post are not the leaders of another
         sections = {}
         for i, post in enumerate(posts):
@@ -93,19 +93,19 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
                 rng, [x for x in pools[post] if x["code"] not in taken], present - 2,
                 post == TIE_POST, ambiguous.get(post),
                 ineligible[i % len(ineligible)] if ineligible else None, taken)
-        store.import_ballots(office, nom, rnd, _ballots(folder / "ballots-1.csv", sections))
+        actions.import_ballots(office, nom, rnd, _ballots(folder / "ballots-1.csv", sections))
         for post, (written, person) in ambiguous.items():
-            store.adjudicate(office, nom, rnd, position=post, written=written, person=person,
-                             note="选票上注明了工作单位")
+            actions.adjudicate(office, nom, rnd, position=post, written=written, person=person,
+                               note="选票上注明了工作单位")
         data = store.report(db, nom, rnd)
         for post in data["positions"]:
             if post["tie_at_cutoff"]:
                 tied = post["tie_at_cutoff"]
                 split = sorted(rng.sample(range(60, 190), len(tied)), reverse=True)
-                store.record_revote(office, nom, rnd, post["position"],
-                                    dict(zip(tied, split, strict=True)))
+                actions.record_revote(office, nom, rnd, post["position"],
+                                      dict(zip(tied, split, strict=True)))
         _at(office, ANNOUNCED, 18)
-        store.certify(office, nom, store.get_round(db, nom, OPEN), SUPERVISOR)
+        actions.certify(office, nom, store.get_round(db, nom, OPEN), SUPERVISOR)
         # The notice: posted on Monday 7 July for 5 working days; one letter, looked into.
         _at(office, dt.date(2008, 7, 7), 9)
         drafted = notice.draft(office, nom)
@@ -122,17 +122,17 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         notices.confirm(office, drafted.id, cosigner=SUPERVISOR)
         # Round 2 (公推), 16 July: a conference among the top 5 of each post, 2 names each.
         _at(office, dt.date(2008, 7, 16), 9)
-        second = store.open_round(office, nom)
-        store.load_roll(office, second, _roll(folder / "roll-2.csv", "R2", CONFERENCE_ROLL,
-                                              ABSENT[1], rng))
+        second = actions.open_round(office, nom)
+        actions.load_roll(office, second, _roll(folder / "roll-2.csv", "R2", CONFERENCE_ROLL,
+                                                ABSENT[1], rng))
         present = sum(n for _c, n in CONFERENCE_ROLL) - ABSENT[1]
-        store.close_attendance(office, second)
-        store.record_figures(office, second, present, present)
+        actions.close_attendance(office, second)
+        actions.record_figures(office, second, present, present)
         first = {p["position"]: p for p in store.get_round(db, nom, OPEN).report["positions"]}
         sections = {p: _conference_marks(rng, first[p], present) for p in second.vround.positions}
-        store.import_ballots(office, nom, second, _ballots(folder / "ballots-2.csv", sections))
+        actions.import_ballots(office, nom, second, _ballots(folder / "ballots-2.csv", sections))
         _at(office, dt.date(2008, 7, 16), 17)
-        store.certify(office, nom, store.get_round(db, nom, CONFERENCE), SUPERVISOR)
+        actions.certify(office, nom, store.get_round(db, nom, CONFERENCE), SUPERVISOR)
 
 
 def _announce(office: Office, posts: Sequence[str]) -> None:
@@ -158,16 +158,20 @@ def _at(office: Office, day: dt.date, hour: int) -> None:
         jump(dt.datetime.combine(day, dt.time(hour), tzinfo=CST))
 
 
-def _eligible(office: Office, post: str) -> list[dict[str, Any]]:
-    """People who meet the post's conditions on the reference date (leaders only: fast)."""
+def _eligible(office: Office, post: str, ceiling: str | None) -> list[dict[str, Any]]:
+    """People within the post's band who meet its conditions on the reference date (leaders
+    only: fast). The ceiling keeps 副厅级 officials off the slates of 正县级 posts, as electors who
+    know the rule would (issue 18)."""
     from civic.eligibility import problems
+    from civic.plugins.nomination.rules import within_ceiling
     from civic.registry import get_position
 
     position = get_position(office.db, post)
     people = office.db.query(
         "SELECT * FROM people WHERE status = 'serving' AND rank IN ('deputy_division',"
         " 'division', 'deputy_bureau') ORDER BY code")
-    return [p for p in people if not problems(office.pm, office.db, p, position, ANNOUNCED)]
+    return [p for p in people if within_ceiling(p["rank"], ceiling)
+            and not problems(office.pm, office.db, p, position, ANNOUNCED)]
 
 
 def _ambiguous(pools: dict[str, list[dict[str, Any]]], shared: set[str]) -> dict[str, tuple]:

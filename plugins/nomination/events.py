@@ -19,6 +19,7 @@ class NominationCreated(Event):
     positions: list[str]
     reference_date: str
     settings: dict[str, Any]
+    ceilings: dict[str, str | None] | None = None  # post -> the band's ceiling (a rank code)
 
     def subject(self) -> str:
         return f"nomination:{self.nomination}"

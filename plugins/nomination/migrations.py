@@ -73,3 +73,10 @@ def m001_nominations(db: Database) -> None:
             db.execute(f"CREATE TRIGGER nomination_{kind}_no_{when.lower()} BEFORE {when}"
                        f" ON nomination_{kind}"
                        f" BEGIN SELECT RAISE(ABORT, 'nomination_{kind} is append-only'); END")
+
+
+@migrations()
+def m002_ceilings(db: Database) -> None:
+    # The band's ceiling per post (a rank code), fixed when the nomination is created. NULL:
+    # none (a post without a level, or a nomination created before bands were recorded).
+    db.execute("ALTER TABLE nomination_positions ADD COLUMN ceiling TEXT REFERENCES ranks(code)")

@@ -1,33 +1,22 @@
-"""The nomination plugin's hook implementations (entry point `nomination`)."""
+"""The nomination plugin's hook implementations (entry point `nomination`).
+
+The standard wiring (migrations, events, actions, the command group, workflows, demo, mode and
+palette) is `civic.wiring.StandardHooks`; the hooks below it are the nomination's own.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from civic import hookimpl
+from civic.i18n import N_
+from civic.wiring import ModeSpec, StandardHooks
 
 
-@hookimpl
-def register_migrations() -> Any:
-    from civic.plugins.nomination.migrations import migrations
-
-    return migrations
-
-
-@hookimpl
-def register_event_types(register: Any) -> None:
-    from civic.plugins.nomination.events import EVENTS
-
-    for cls in EVENTS:
-        register(cls)
-
-
-@hookimpl
-def register_actions(register: Any) -> None:
+def _actions() -> tuple:
     from civic.actions import change, read
-    from civic.i18n import N_
 
-    for action in (
+    return (
         read("nomination.read", N_("read nominations")),
         change("nomination.create", N_("create a nomination")),
         change("nomination.roll", N_("load a roll")),
@@ -42,21 +31,22 @@ def register_actions(register: Any) -> None:
         change("nomination.draft_notice", N_("draft a notice")),
         change("nomination.publish_notice", N_("publish a notice"), cosign=True),
         change("nomination.open_round", N_("open a round")),
-    ):
-        register(action)
+    )
 
 
-@hookimpl
-def register_commands(cli: Any) -> None:
-    # A placeholder with the group's help (the same text as in cli.py): `civic --help` lists it
-    # without importing cli.py, which loads when a `civic nomination ...` command runs.
-    from civic.cli.lazy import LazyCommand
-    from civic.i18n import _
-
-    cli.add_command(LazyCommand(
-        "nomination", "civic.plugins.nomination.cli:nomination",
-        help=_("Two-round nomination (两轮推荐提名): open round, public notice, "
-               "conference round, reserve candidates.")))
+StandardHooks(
+    "nomination", "civic.plugins.nomination",
+    # The same text as the group's help in cli.py.
+    help=N_("Two-round nomination (两轮推荐提名): open round, public notice, "
+            "conference round, reserve candidates."),
+    actions=_actions,
+    # July 2008: before the placement of September (the demo's clock only runs on).
+    demo="demo:add_demo_nomination", demo_first=True,
+    mode=ModeSpec(N_("Nomination"), "screens:NominationsScreen", key="f8", order=120,
+                  action="nomination.read"),
+    palette=[(N_("Nominations"),
+              N_("Two-round nomination: rounds, ballots, count, notice, reserve"))],
+).install(globals())
 
 
 @hookimpl
@@ -64,42 +54,3 @@ def register_rule_settings(register: Any) -> None:
     from civic.plugins.nomination.rules import QUORUM
 
     register(QUORUM)
-
-
-@hookimpl
-def open_workflows(db: Any) -> list:
-    from civic.plugins.nomination.workflow import open_workflows as found
-
-    return found(db)
-
-
-@hookimpl(tryfirst=True)  # July 2008: before the placement of September (the clock only runs on)
-def register_demo_data(office: Any, rng: Any) -> None:
-    from civic.plugins.nomination.demo import add_demo_nomination
-
-    add_demo_nomination(office, rng)
-
-
-@hookimpl
-def register_modes(register: Any) -> None:
-    from civic.i18n import N_
-    from civic.tui.modes import Mode
-
-    def make(app: Any) -> Any:
-        from civic.plugins.nomination.screens import NominationsScreen
-
-        return NominationsScreen()
-
-    register(Mode("nomination", N_("Nomination"), "f8", make, order=120,
-                  action="nomination.read"))
-
-
-@hookimpl
-def register_palette_commands(register: Any) -> None:
-    from civic.i18n import N_
-    from civic.tui.modes import PaletteCommand
-
-    register(PaletteCommand(N_("Nominations"),
-                            N_("Two-round nomination: rounds, ballots, count, notice, reserve"),
-                            lambda app: app.action_open_mode("nomination"),
-                            action="nomination.read"))

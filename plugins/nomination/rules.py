@@ -3,6 +3,13 @@
 Sources: issue 4 (the workflow and defaults); DOMAIN.md mechanism 1 (Kunming 2008: top 5 per
 post from the open round, top 2 from the conference round); 《昆明市公开推荐提名领导干部后备人选办法》
 (2008) as the seed reports it. Counting itself is `civic.voting`.
+
+Analogies, named as such: no nomination rule fixes a quorum or what a tie at the cut-off means.
+The quorum (2/3 of those registered present) is borrowed from party committees' rule for
+meetings, and the re-vote among the tied from election rules; both stay settings. The practices
+offices also follow are offered beside them: all the tied go through (tie policy `include`);
+the department's meeting deciding between the tied is the office's own step outside the count
+(no tie policy of its own yet).
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ QUORUM = RuleSetting(
     title=N_("Nomination quorum: electors present as a share of those registered, at least"),
     source=Source("中国共产党地方委员会工作条例", "1996 (试行)", "",
                   "应到会人数的三分之二以上方能开会 (DOMAIN.md, party committee decisions); "
-                  "article to be checked"),
+                  "an analogy: no nomination rule fixes a quorum; article to be checked"),
     floor="2/3", ceiling="1")
 
 
@@ -108,6 +115,30 @@ class Settings:
                 "tie_policy": self.tie_policy,
                 "quorum": f"{self.quorum.numerator}/{self.quorum.denominator}",
                 "show_counts": self.show_counts}
+
+
+# --- the band of levels a post draws from ---------------------------------------------------
+
+# A nomination to a leadership post draws from a band of levels: the post's conditions are its
+# floor, and its ceiling is by default the post's own level (DOMAIN.md "Eligibility for a post has
+# a floor and a ceiling": a 副厅级 official is not a candidate for a 正县级 post). It is the
+# nomination's rule, not the post's: placement may put an officer below his level.
+
+def ceiling_of(post_level: str | None, nomination_ceiling: str | None = None,
+               post_ceiling: str | None = None) -> str | None:
+    """The ceiling (a rank code) for one post: its own, else the nomination's, else the post's
+    level; None when there is none to compare (a post without a level)."""
+    return post_ceiling or nomination_ceiling or post_level
+
+
+def within_ceiling(person_rank: str | None, ceiling: str | None) -> bool:
+    """Whether someone of `person_rank` may be nominated under `ceiling`. Someone with no rank
+    (a public representative, a head of an enterprise) is below every leadership level."""
+    from civic.ladders import rank_level
+
+    if ceiling is None or person_rank is None:
+        return True
+    return (rank_level(person_rank) or 0) <= (rank_level(ceiling) or 0)
 
 
 # --- what a written mark is -------------------------------------------------------------------

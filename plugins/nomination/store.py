@@ -1,43 +1,29 @@
-"""The nomination's database side: nominations, rounds, adjudication, count, certification.
+"""The nomination's reads: nominations, rounds, what a written name means, counts, the reserve.
 
-Every change runs in one `Office.change()` with its audit entries. Ballot storage and counting
-are core's (`civic.ballots`); this module supplies what a written name means (`resolver`), and
-the steps around it. A round is `nomination:<id>:<round>` (`:<attempt>` after a re-run).
+The writes are `actions`. Ballot storage and counting are core's (`civic.ballots`); this module
+supplies what a written name means (`resolver`), and the readings around it. A round is `nomination:<id>:<round>` (`:<attempt>` after a re-run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from civic import audit, ballots
-from civic.auth import require_role
+from civic import ballots
 from civic.ballots import Resolver, VotingRound
 from civic.db import Database
-from civic.errors import CivicError, PermissionDenied
+from civic.errors import CivicError
 from civic.i18n import _
-from civic.office import Office, Operator
+from civic.office import Office
 from civic.plugins.nomination import rules
-from civic.plugins.nomination.events import (
-    NominationCreated,
-    RevoteRecorded,
-    RoundCertified,
-    RoundOpened,
-    RoundVoided,
-    WriteInAdjudicated,
-)
 from civic.plugins.nomination.rules import CONFERENCE, DECLARED_INVALID, OPEN, Settings
-from civic.tally import FIRST, NEXT, REVOTE
 from civic.voting import (
     RETURNED_EXCEEDS_ISSUED,
     PostCount,
     RoundFigures,
-    apply_revote,
     check_round,
     count_report,
 )
@@ -53,6 +39,7 @@ class Nomination:
     settings: Settings
     positions: tuple[str, ...]
     created_on: str
+    ceilings: Mapping[str, str | None] = field(default_factory=dict)  # post -> rank code
 
     @property
     def ref(self) -> str:
@@ -85,51 +72,7 @@ class Round:
                                                    status=_(self.status)))
 
 
-def _require_changer(office: Office, action: str) -> None:
-    """Supervisors witness and viewers read: refused (and the refusal audited)."""
-    if office.actor is not None:
-        require_role(office, office.actor, action)
-
-
 # --- nominations -------------------------------------------------------------------------------
-
-def create(office: Office, *, title: str, positions: Iterable[str], reference_date: dt.date,
-           settings: Settings | None = None) -> Nomination:
-    """A nomination for vacant posts, with round 1 (海推) open."""
-    from civic.registry import get_position
-
-    _require_changer(office, _("create a nomination"))
-    posts = list(dict.fromkeys(p.strip() for p in positions if p.strip()))
-    if not title.strip():
-        raise CivicError(_("A nomination needs a title."))
-    if not posts:
-        raise CivicError(_("A nomination needs at least one position."))
-    db = office.db
-    for post in posts:
-        get_position(db, post)  # raises for an unknown code
-    s = settings or Settings()
-    from civic.rule_settings import value
-
-    rules.check_quorum(s.quorum, value(db, rules.QUORUM))  # type: ignore[arg-type]
-    with office.change() as change:
-        nid = db.execute("SELECT coalesce(max(id), 0) + 1 FROM nomination_nominations"
-                         ).fetchone()[0]
-        entry = change.record(NominationCreated(
-            nomination=nid, title=title.strip(), positions=posts,
-            reference_date=reference_date.isoformat(), settings=s.as_dict()))
-        db.execute(
-            "INSERT INTO nomination_nominations (id, title, reference_date, advance_1, advance_2,"
-            " marks_1, marks_2, tie_policy, quorum, show_counts, created_on, audit_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (nid, title.strip(), reference_date.isoformat(), *s.advance, *s.marks,
-             s.tie_policy, s.as_dict()["quorum"], int(s.show_counts),
-             office.today().isoformat(), entry.id))
-        db.conn.executemany(
-            "INSERT INTO nomination_positions (nomination, position, seq) VALUES (?, ?, ?)",
-            [(nid, p, i) for i, p in enumerate(posts, 1)])
-        nomination = get(db, nid)
-        _open(change, nomination, OPEN, 1, posts, "first")
-    return nomination
 
 
 def get(db: Database, nid: int) -> Nomination:
@@ -139,11 +82,13 @@ def get(db: Database, nid: int) -> Nomination:
         (nid,)).fetchone()
     if row is None:
         raise CivicError(_("No nomination {id}.").format(id=nid))
-    posts = tuple(p for (p,) in db.execute(
-        "SELECT position FROM nomination_positions WHERE nomination = ? ORDER BY seq", (nid,)))
+    bands = dict(db.execute("SELECT position, ceiling FROM nomination_positions"
+                            " WHERE nomination = ? ORDER BY seq", (nid,)).fetchall())
+    posts = tuple(bands)
     settings = Settings(advance=(row[3], row[4]), marks=(row[5], row[6]), tie_policy=row[7],
                         quorum=rules.parse_fraction(row[8]), show_counts=bool(row[9]))
-    return Nomination(row[0], row[1], dt.date.fromisoformat(row[2]), settings, posts, row[10])
+    return Nomination(row[0], row[1], dt.date.fromisoformat(row[2]), settings, posts, row[10],
+                      bands)
 
 
 def list_all(db: Database) -> list[dict[str, Any]]:
@@ -190,30 +135,6 @@ def stage(db: Database, nomination: Nomination) -> str:
     if last.round_no == CONFERENCE:
         return "done" if last.status == "certified" else "round2"
     return "notice" if last.status == "certified" else "round1"
-
-
-_ROUND_KINDS = {"first": FIRST, "second": NEXT, "rerun": REVOTE}
-
-
-def _open(change: Any, nomination: Nomination, round_no: int, attempt: int,
-          posts: list[str], why: str, slate: dict[str, list[str]] | None = None,
-          parent: VotingRound | None = None) -> VotingRound:
-    """Open a voting round on the ballot model: each post a name-choice contest whose seats
-    are the names going on, round 2 listing the slate and continuing round 1, a re-run
-    continuing the void round."""
-    key = f"{nomination.ref}:{round_no}" + (f":{attempt}" if attempt > 1 else "")
-    title = f"{nomination.title} · " + (_("round 1 (open)") if round_no == OPEN
-                                        else _("round 2 (conference)"))
-    places = nomination.settings.advance[round_no - 1]
-    vround = ballots.create_round(change, key, title, posts, seats=dict.fromkeys(posts, places),
-                                  kind=_ROUND_KINDS[why], parent=parent, candidates=slate)
-    change.db.execute(
-        "INSERT INTO nomination_rounds (nomination, round_no, attempt, voting_round, opened_on)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (nomination.id, round_no, attempt, vround.id, change.office.today().isoformat()))
-    change.record(RoundOpened(nomination=nomination.id, round=round_no, attempt=attempt,
-                              voting_round=key, why=why, slate=slate))
-    return vround
 
 
 # --- what a written name means -----------------------------------------------------------------
@@ -265,9 +186,11 @@ def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
         def eligible(code: str) -> bool:
             if (post, code) not in checked:
                 person = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
-                checked[(post, code)] = person is not None and not problems(
-                    pm, db, person, posts[post], nomination.reference_date,
-                    restrictions=restricted.get(code, ()))
+                checked[(post, code)] = (
+                    person is not None
+                    and rules.within_ceiling(person.get("rank"), nomination.ceilings.get(post))
+                    and not problems(pm, db, person, posts[post], nomination.reference_date,
+                                     restrictions=restricted.get(code, ())))
             return checked[(post, code)]
 
         lookup = rules.Lookup(is_person, people_named, eligible)
@@ -275,67 +198,6 @@ def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
                              slate=None if slate is None else slate.get(post, {}))
 
     return resolve
-
-
-# --- the roll, attendance and ballots ----------------------------------------------------------
-
-def load_roll(office: Office, rnd: Round, path: str | Path) -> dict[str, int]:
-    _require_changer(office, _("load a roll"))
-    rnd.require_open()
-    with office.change() as change:
-        return ballots.load_roll(change, rnd.vround, path)
-
-
-def attend(office: Office, rnd: Round, codes: Iterable[str] | None,
-           present: bool = True) -> int:
-    _require_changer(office, _("record attendance"))
-    rnd.require_open()
-    with office.change() as change:
-        return ballots.set_attendance(change, rnd.vround, codes, present)
-
-
-def close_attendance(office: Office, rnd: Round) -> dict[str, Any]:
-    """Close the round's attendance: the number present is final, ballots may be entered."""
-    _require_changer(office, _("close attendance"))
-    rnd.require_open()
-    with office.change() as change:
-        return ballots.close_attendance(change, rnd.vround)
-
-
-def record_figures(office: Office, rnd: Round, issued: int, returned: int) -> None:
-    _require_changer(office, _("record ballots issued and returned"))
-    rnd.require_open()
-    with office.change() as change:
-        ballots.record_figures(change, rnd.vround, issued, returned)
-
-
-def import_ballots(office: Office, nomination: Nomination, rnd: Round,
-                   path: str | Path) -> dict[str, Any]:
-    _require_changer(office, _("import ballots"))
-    rnd.require_open()
-    resolve = resolver(office, nomination, rnd)
-    with office.change() as change:
-        return ballots.import_ballots(change, rnd.vround, path, resolve)
-
-
-def enter_ballots(office: Office, nomination: Nomination, rnd: Round,
-                  stack: Iterable[tuple[int, Mapping[str, list[str]]]]) -> dict[str, Any]:
-    """A stack of ballots keyed at the terminal, saved as one audited batch."""
-    _require_changer(office, _("enter ballots"))
-    rnd.require_open()
-    resolve = resolver(office, nomination, rnd)
-    with office.change() as change:
-        return ballots.enter_ballots(change, rnd.vround, stack, resolve)
-
-
-def delete_ballot(office: Office, rnd: Round, number: int, *, reason: str,
-                  cosigner: Operator | None) -> int:
-    """Take a wrongly entered ballot out, for a reason, co-signed by a supervisor."""
-    _require_changer(office, _("delete a ballot"))
-    rnd.require_open()
-    with office.change() as change:
-        return ballots.delete_ballot(change, rnd.vround, number, reason=reason,
-                                     cosigner=cosigner)
 
 
 # --- adjudication ------------------------------------------------------------------------------
@@ -370,55 +232,6 @@ def candidates_for(db: Database, written: str) -> list[dict[str, Any]]:
     return list(db.query(
         "SELECT code, name, birth_date, unit, position, rank, status FROM people"
         " WHERE name = ? OR code = ? ORDER BY code", [written, written]))
-
-
-def adjudicate(office: Office, nomination: Nomination, rnd: Round, *, position: str,
-               written: str, person: str | None = None, invalid: bool = False,
-               reverse: bool = False, note: str = "") -> int:
-    """Decide what a written name means for one post in one round; returns marks affected.
-
-    Exactly one of `person` (assign), `invalid` (intent not clear) or `reverse` (undo the
-    decision in force). Audited; a certified round refuses it.
-    """
-    _require_changer(office, _("adjudicate a write-in"))
-    rnd.require_open()
-    db = office.db
-    if sum((person is not None, invalid, reverse)) != 1:
-        raise CivicError(_("Give one of: a person, --invalid, or --reverse."))
-    if position not in rnd.vround.positions:
-        raise CivicError(_("Position {code} is not voted on in this round.").format(
-            code=position))
-    norm = ballots.normalise(written)
-    texts = [r["text"] for r in ballots.written(db, rnd.vround, position=position)
-             if ballots.normalise(r["text"]) == norm]
-    if not texts:
-        raise CivicError(_("Nobody wrote {text} for {position} in this round.").format(
-            text=written, position=position))
-    in_force = decisions(db, rnd).get((position, norm))
-    if reverse and in_force is None:
-        raise CivicError(_("No decision on {text} for {position} to reverse.").format(
-            text=written, position=position))
-    if person is not None:
-        from civic.registry import get_person
-
-        get_person(db, person)
-        if rnd.round_no == CONFERENCE and person not in slates(db, nomination).get(position, {}):
-            raise CivicError(_("{person} is not on the slate for {position}.").format(
-                person=person, position=position))
-    action = "assign" if person is not None else "invalid" if invalid else "reverse"
-    with office.change() as change:
-        marks = sum(r["marks"] for r in ballots.written(db, rnd.vround, position=position)
-                    if r["text"] in texts)
-        entry = change.record(WriteInAdjudicated(
-            nomination=nomination.id, round=rnd.round_no, position=position, written=norm,
-            action=action, person=person, note=note, marks=marks))
-        db.execute(
-            "INSERT INTO nomination_adjudications (round, position, written, action, person,"
-            " note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rnd.id, position, norm, action, person, note, entry.id))
-        ballots.re_resolve(db, rnd.vround, resolver(office, nomination, rnd),
-                           position=position, texts=texts)
-    return marks
 
 
 # --- count, re-vote, certify -------------------------------------------------------------------
@@ -472,27 +285,6 @@ def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
     return out
 
 
-def record_revote(office: Office, nomination: Nomination, rnd: Round, position: str,
-                  votes: Mapping[str, int]) -> PostCount:
-    """The result of a re-vote among those tied at the cut-off of one post."""
-    _require_changer(office, _("record a re-vote"))
-    rnd.require_open()
-    db = office.db
-    _figures, counts = count(db, nomination, rnd)
-    if position not in counts:
-        raise CivicError(_("Position {code} is not voted on in this round.").format(
-            code=position))
-    settled = apply_revote(counts[position], dict(votes))
-    with office.change() as change:
-        entry = change.record(RevoteRecorded(
-            nomination=nomination.id, round=rnd.round_no, position=position, votes=dict(votes),
-            advancing=list(settled.advancing), still_tied=list(settled.tie_at_cutoff)))
-        db.execute("INSERT INTO nomination_revotes (round, position, votes, audit_id)"
-                   " VALUES (?, ?, ?, ?)",
-                   (rnd.id, position, audit.canonical_json(dict(votes)), entry.id))
-    return settled
-
-
 def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[str]:
     """Why the round cannot be certified yet (empty when it can). Raises below quorum."""
     data = report(db, nomination, rnd)
@@ -515,96 +307,9 @@ def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[s
     return out
 
 
-def certify(office: Office, nomination: Nomination, rnd: Round,
-            cosigner: Operator | None) -> dict[str, Any]:
-    """Certify the count with a supervisor's co-signature: the round locks, the report and the
-    audit chain head are kept; round 2's top names enter the reserve pool."""
-    from civic.registry import add_reserve
+# --- the reserve -------------------------------------------------------------------------------
 
-    action = _("certify a count")
-    _require_changer(office, action)
-    if cosigner is None or cosigner.role != "supervisor" or (
-            office.actor is not None and office.actor.name == cosigner.name):
-        raise PermissionDenied(_("{action} needs a supervisor's co-signature.").format(
-            action=action))
-    rnd.require_open()
-    db = office.db
-    problems = certify_problems(db, nomination, rnd)
-    if problems:
-        raise CivicError("\n".join(problems))
-    data = report(db, nomination, rnd)
-    advancing = {p["position"]: [r["person"] for r in p["results"] if r["advances"]]
-                 for p in data["positions"]}
-    text = audit.canonical_json(data)
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    with office.change() as change:
-        chain_entry, chain_head = audit.head(db)
-        digest = ballots.lock_round(change, rnd.vround)
-        entry = change.record(RoundCertified(
-            nomination=nomination.id, round=rnd.round_no, attempt=rnd.attempt,
-            report_sha256=sha, chain_entry=chain_entry, chain_head=chain_head,
-            ballots_digest=digest, advancing=advancing), cosigner)
-        db.execute("UPDATE nomination_rounds SET status = 'certified', report = ?,"
-                   " report_sha256 = ?, chain_head = ?, certified_audit = ? WHERE id = ?",
-                   (text, sha, chain_head, entry.id, rnd.id))
-        if rnd.round_no == CONFERENCE:
-            for post, people in advancing.items():
-                for person in people:
-                    add_reserve(change, person=person, position=post, basis_kind=BASIS,
-                                basis_ref=str(nomination.id), added_on=office.today())
-    return data
-
-
-# --- round 2 and re-runs -----------------------------------------------------------------------
-
-def open_round(office: Office, nomination: Nomination, *, rerun: bool = False,
-               today: dt.date | None = None) -> Round:
-    """Open round 2 once round 1's notice period is over with no objection open; or, with
-    `rerun`, hold a void round again (same roll, everyone absent, no ballots)."""
-    from civic import notices
-
-    _require_changer(office, _("open a round"))
-    db = office.db
-    last = get_round(db, nomination)
-    if rerun:
-        return _rerun(office, nomination, last)
-    if last.round_no == CONFERENCE:
-        raise CivicError(_("Round 2 of nomination {id} is open already.").format(
-            id=nomination.id))
-    if last.status != "certified":
-        raise CivicError(_("Certify round 1 of nomination {id} first.").format(
-            id=nomination.id))
-    blockers = notices.blockers(db, f"{nomination.ref}:1", today or office.today())
-    if blockers:
-        raise CivicError("\n".join([_("Round 2 cannot open yet:"), *blockers]))
-    slate = {p: list(people) for p, people in slates(db, nomination).items() if people}
-    with office.change() as change:
-        _open(change, nomination, CONFERENCE, 1, [p for p in nomination.positions if p in slate],
-              "second", slate, parent=last.vround)
-    return get_round(db, nomination, CONFERENCE)
-
-
-def _rerun(office: Office, nomination: Nomination, last: Round) -> Round:
-    last.require_open()
-    vround = last.vround
-    if vround.issued is None or vround.returned is None or vround.returned <= vround.issued:
-        raise CivicError(_("Round {round} is not void; only a void round is held again.")
-                         .format(round=last.round_no))
-    with office.change() as change:
-        change.record(RoundVoided(nomination=nomination.id, round=last.round_no,
-                                  attempt=last.attempt, issued=vround.issued,
-                                  returned=vround.returned))
-        office.db.execute("UPDATE nomination_rounds SET status = 'void' WHERE id = ?",
-                          (last.id,))
-        ballots.lock_round(change, vround)
-        again = _open(change, nomination, last.round_no, last.attempt + 1,
-                      list(vround.positions), "rerun", _listed(office.db, vround) or None,
-                      parent=vround)
-        ballots.copy_roll(change, vround, again)
-    return get_round(office.db, nomination, last.round_no)
-
-
-def _listed(db: Database, vround: VotingRound) -> dict[str, list[str]]:
+def listed(db: Database, vround: VotingRound) -> dict[str, list[str]]:
     """The reference lists of a round's contests (round 2's slate), for its re-run."""
     from civic.contests import contests
 

@@ -31,324 +31,360 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(build_group())
-
-
 def _file(f):
     return click.argument("file", type=click.Path(dir_okay=False))(f)
 
 
-def build_group() -> click.Group:  # noqa: C901 - one command per nested function
-    @click.group("placement", help=_("Military-transfer placement (军转干部安置): score, rank, "
-                                     "choose posts in rank order."))
-    def placement() -> None:
-        pass
+@click.group("placement", help=_("Military-transfer placement (军转干部安置): score, rank, "
+                                 "choose posts in rank order."))
+def placement() -> None:
+    pass
 
-    @performs("placement.create")
-    @placement.command("new", help=_("Create a placement batch."))
-    @click.argument("title")
-    @click.option("--cutoff", type=DATE, required=True,
-                  help=_("Cut-off date for service years and eligibility."))
-    @click.option("--mode", type=click.Choice(["sealed", "live"]), default="sealed",
-                  show_default=True, help=_("sealed: preference lists; live: choosing room."))
-    @click.option("--seed", type=int, help=_("Seed of the tie-breaking draw (else at the run)."))
-    @json_option
-    @pass_state
-    def new(state: State, title: str, cutoff: dt.date, mode: str, seed: int | None,
-            as_json: bool) -> None:
-        from civic.plugins.placement.setup import new_batch
 
-        office = state.office_for("placement.create")
-        batch_id = new_batch(office, title, cutoff, mode, seed)
-        emit({"batch": batch_id}, as_json, _("Created placement batch {id}.").format(id=batch_id))
+@performs("placement.create")
+@placement.command("new", help=_("Create a placement batch."))
+@click.argument("title")
+@click.option("--cutoff", type=DATE, required=True,
+              help=_("Cut-off date for service years and eligibility."))
+@click.option("--mode", type=click.Choice(["sealed", "live"]), default="sealed",
+              show_default=True, help=_("sealed: preference lists; live: choosing room."))
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (a fallback, not a public draw; else at the run)."))
+@json_option
+@pass_state
+def new(state: State, title: str, cutoff: dt.date, mode: str, seed: int | None,
+        as_json: bool) -> None:
+    from civic.plugins.placement.actions import new_batch
 
-    @performs("placement.read")
-    @placement.command("list", help=_("List placement batches."))
-    @json_option
-    @pass_state
-    def list_cmd(state: State, as_json: bool) -> None:
-        from civic.plugins.placement.store import list_batches
-        from civic.plugins.placement.views import word
+    office = state.office_for("placement.create")
+    batch_id = new_batch(office, title, cutoff, mode, seed)
+    emit({"batch": batch_id}, as_json, _("Created placement batch {id}.").format(id=batch_id))
 
-        rows = list_batches(state.db())
-        emit(rows, as_json, lambda rs: table([{**r, "mode": word(r["mode"]),
-                                               "status": word(r["status"])} for r in rs], [
-            ("id", "#"), ("title", _("Title")), ("mode", _("Mode")), ("status", _("Status")),
-            ("officers", _("Officers")), ("posts", _("Posts")), ("seats", _("Seats")),
-            ("placed", _("Placed"))]))
 
-    @performs("placement.read")
-    @placement.command("show", help=_("Show a batch; with --officer, why that officer got "
-                                      "what they got."))
-    @click.argument("batch_id", type=int)
-    @click.option("--officer", help=_("An officer's code: score, rank, and each listed post "
-                                      "they did not get, with why."))
-    @json_option
-    @pass_state
-    def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> None:
-        from civic.plugins.placement import views
+@performs("placement.read")
+@placement.command("list", help=_("List placement batches."))
+@json_option
+@pass_state
+def list_cmd(state: State, as_json: bool) -> None:
+    from civic.plugins.placement.store import list_batches
+    from civic.plugins.placement.views import word
 
-        office = state.office()
-        if officer:
-            data = views.officer_view(office, batch_id, officer)
-            emit(data, as_json, views.officer_text)
+    rows = list_batches(state.db())
+    emit(rows, as_json, lambda rs: table([{**r, "mode": word(r["mode"]),
+                                           "status": word(r["status"])} for r in rs], [
+        ("id", "#"), ("title", _("Title")), ("mode", _("Mode")), ("status", _("Status")),
+        ("officers", _("Officers")), ("posts", _("Posts")), ("seats", _("Seats")),
+        ("placed", _("Placed"))]))
+
+
+@performs("placement.read")
+@placement.command("show", help=_("Show a batch; with --officer, why that officer got "
+                                  "what they got."))
+@click.argument("batch_id", type=int)
+@click.option("--officer", help=_("An officer's code: score, rank, and each listed post "
+                                  "they did not get, with why."))
+@json_option
+@pass_state
+def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> None:
+    from civic.plugins.placement import views
+
+    office = state.office()
+    if officer:
+        data = views.officer_view(office, batch_id, officer)
+        emit(data, as_json, views.officer_text)
+    else:
+        data = views.batch_view(office, batch_id)
+        emit(data, as_json, views.batch_text)
+
+
+@performs("placement.scheme", "placement.read")
+@placement.command("scheme", help=_("Set a batch's scoring scheme from a TOML file "
+                                    "(docs/scoring.md), or show it."))
+@click.argument("batch_id", type=int)
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
+@json_option
+@pass_state
+def scheme(state: State, batch_id: int, file: str | None, as_json: bool) -> None:
+    from civic.plugins.placement import store
+    from civic.plugins.placement.actions import set_scheme
+
+    if file is None:
+        batch = store.get_batch(state.db(), batch_id)
+        data = {"batch": batch_id, "name": batch["scheme_name"],
+                "sha256": batch["scheme_sha256"], "text": batch["scheme_text"]}
+        emit(data, as_json, lambda d: d["text"] or _("Batch {id} has no scheme yet.")
+             .format(id=batch_id))
+        return
+    office = state.office_for("placement.scheme")
+    data = set_scheme(office, batch_id, file)
+    emit(data, as_json, _("Scheme {name} set for batch {id} ({n} components).").format(
+        name=data["name"], id=batch_id, n=len(data["components"])))
+
+
+@placement.group("officers", help=_("The batch's officers."))
+def officers() -> None:
+    pass
+
+
+@performs("placement.import")
+@officers.command("import", help=_("Import officers (CSV or XLSX): code, name, birth_date "
+                                   "and the scheme's columns; see docs/formats.md."))
+@click.argument("batch_id", type=int)
+@_file
+@json_option
+@pass_state
+def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+    from civic.plugins.placement.actions import import_officers
+
+    data = import_officers(state.office_for("placement.import"), batch_id, file)
+    emit(data, as_json, _("{n} officers imported into batch {id} ({added} new in the "
+                          "people registry).").format(n=data["officers"], id=batch_id,
+                                                      added=len(data["people_added"])))
+
+
+@placement.group("posts", help=_("The batch's posts."))
+def posts() -> None:
+    pass
+
+
+@performs("placement.import")
+@posts.command("import", help=_("Import posts (CSV or XLSX): position, capacity, "
+                                "eligibility; see docs/formats.md."))
+@click.argument("batch_id", type=int)
+@_file
+@json_option
+@pass_state
+def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+    from civic.plugins.placement.actions import import_posts
+
+    data = import_posts(state.office_for("placement.import"), batch_id, file)
+    emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
+        n=data["posts"], seats=data["seats"], id=batch_id))
+
+
+@placement.group("preferences", help=_("The officers' ranked lists of posts."))
+def preferences() -> None:
+    pass
+
+
+@performs("placement.import")
+@preferences.command("import", help=_("Import preference lists (CSV or XLSX): officer, "
+                                      "choice, position; see docs/formats.md."))
+@click.argument("batch_id", type=int)
+@_file
+@json_option
+@pass_state
+def preferences_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+    from civic.plugins.placement.actions import import_preferences
+
+    data = import_preferences(state.office_for("placement.import"), batch_id,
+                              file)
+    emit(data, as_json, _("Lists of {n} officers ({choices} choices) imported into batch "
+                          "{id}.").format(n=data["officers"], choices=data["choices"],
+                                          id=batch_id))
+
+
+@performs("placement.override")
+@placement.command("override", help=_("Pre-assign an officer to a post before the run "
+                                      "(logged with a reason); --clear withdraws it."))
+@click.argument("batch_id", type=int)
+@click.argument("officer")
+@click.argument("position", required=False)
+@click.option("--reason", required=True, help=_("Why (e.g. a couple transferring "
+                                                "together)."))
+@click.option("--basis", help=_("The policy that allows the pre-assignment (照顾安置): its "
+                                 "document and article."))
+@click.option("--clear", is_flag=True, help=_("Withdraw the officer's pre-assignment."))
+@json_option
+@pass_state
+def override(state: State, batch_id: int, officer: str, position: str | None, reason: str,
+             basis: str | None, clear: bool, as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.plugins.placement.actions import set_override
+
+    if clear == (position is not None):
+        raise CivicError(_("Give a POSITION, or --clear, not both."))
+    data = set_override(state.office_for("placement.override"), batch_id, officer,
+                        position, reason, basis)
+    emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
+                         _("Pre-assignment of {officer} withdrawn.")).format(
+        officer=officer, position=position))
+
+
+@performs("placement.room", "placement.read")
+@placement.command("room", help=_(
+    "Open a live batch's choosing room if it is not open yet (this fixes the order of "
+    "choosing), and show it: who is choosing now, the posts still open with their seats "
+    "left, the ranking and the picks so far. On an open or closed room any reader may "
+    "look."))
+@click.argument("batch_id", type=int)
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (not a public draw), if the batch has none yet."))
+@json_option
+@pass_state
+def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.plugins.placement import views
+    from civic.plugins.placement.actions import open_room
+    from civic.plugins.placement.store import get_batch
+
+    office = state.office()
+    batch = get_batch(office.db, batch_id)
+    opened = batch["status"] == "setup"
+    if opened:
+        # Logged in before anything else is checked, as every change is: a viewer is told
+        # they may not, whatever the batch.
+        office = state.office_for("placement.room")
+        open_room(office, batch_id, seed)
+    elif seed is not None and seed != batch["seed"]:
+        raise CivicError(_("Batch {id} was given seed {seed}; it cannot change.").format(
+            id=batch_id, seed=batch["seed"]))
+    data = views.room_view(office, batch_id)
+
+    def text(d: dict[str, Any]) -> str:
+        head = _("The room of batch {id} is open: the order of choosing is fixed (seed "
+                 "{seed}).").format(id=batch_id, seed=d["seed"]) + "\n\n" if opened else ""
+        return head + views.room_text(d)
+
+    emit(data, as_json, text)
+
+
+@performs("placement.pick")
+@placement.command("pick", help=_(
+    "Record a turn in a live batch's room for the officer choosing now: POST takes that "
+    "post, --pass records that none of the open posts is acceptable (the officer stays "
+    "unplaced), --undo --reason TEXT takes back the last pick."))
+@click.argument("batch_id", type=int)
+@click.argument("position", metavar="[POST]", required=False)
+@click.option("--pass", "pass_", is_flag=True, help=_(
+    "The officer takes none of the open posts; the city's transfer office re-assigns him."))
+@click.option("--undo", is_flag=True, help=_("Take back the last pick (a slip); needs "
+                                             "--reason."))
+@click.option("--reason", help=_("Why the pick is taken back (logged)."))
+@click.option("--officer", help=_("Refuse unless it is this officer's turn (for --undo: "
+                                  "unless the last pick was theirs)."))
+@json_option
+@pass_state
+def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: bool,
+         reason: str | None, officer: str | None, as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.plugins.placement import actions, views
+
+    # Who is asking comes first, as for every change; then what they ask.
+    office = state.office_for("placement.pick")
+    if (position is not None) + pass_ + undo != 1:
+        raise CivicError(_("Give a POST, or --pass, or --undo: one of them."))
+    if reason is not None and not undo:
+        raise CivicError(_("--reason goes with --undo."))
+    before = views.room_view(office, batch_id)
+    if undo:
+        actions.undo(office, batch_id, reason or "", officer)
+        last = before["picks"][-1]
+        action, who, post = "undo", last["officer"], last["position"]
+        taken = next(r for r in before["ranking"] if r["officer"] == who)
+        said = _("The pick of {who}, {post}, is taken back: it is their turn again.").format(
+            who=views.who_text(taken),
+            post=views.post_text(post, last["position_title"]) or _("passed"))
+    else:
+        now = before["now"]
+        who = now["officer"] if now else None
+        if pass_:
+            actions.pass_turn(office, batch_id, officer)
+            action, post = "pass", None
+            said = _("{who} passes; the city's transfer office re-assigns him.").format(
+                who=views.who_text(now))
         else:
-            data = views.batch_view(office, batch_id)
-            emit(data, as_json, views.batch_text)
+            actions.choose(office, batch_id, position or "", officer)
+            action, post = "choose", position
+            title = next(p["title"] for p in before["open"] if p["position"] == post)
+            said = _("{who} takes {post}.").format(who=views.who_text(now),
+                                                  post=views.post_text(post, title))
+    after = views.room_view(office, batch_id)
+    emit({"action": action, "officer": who, "position": post, "room": after}, as_json,
+         lambda d: said + "\n\n" + views.room_text(after))
 
-    @performs("placement.scheme", "placement.read")
-    @placement.command("scheme", help=_("Set a batch's scoring scheme from a TOML file "
-                                        "(docs/scoring.md), or show it."))
-    @click.argument("batch_id", type=int)
-    @click.argument("file", type=click.Path(dir_okay=False), required=False)
-    @json_option
-    @pass_state
-    def scheme(state: State, batch_id: int, file: str | None, as_json: bool) -> None:
-        from civic.plugins.placement import store
-        from civic.plugins.placement.setup import set_scheme
 
-        if file is None:
-            batch = store.get_batch(state.db(), batch_id)
-            data = {"batch": batch_id, "name": batch["scheme_name"],
-                    "sha256": batch["scheme_sha256"], "text": batch["scheme_text"]}
-            emit(data, as_json, lambda d: d["text"] or _("Batch {id} has no scheme yet.")
-                 .format(id=batch_id))
-            return
-        office = state.office_for("placement.scheme")
-        data = set_scheme(office, batch_id, file)
-        emit(data, as_json, _("Scheme {name} set for batch {id} ({n} components).").format(
-            name=data["name"], id=batch_id, n=len(data["components"])))
+@performs("placement.run", "placement.read")
+@placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
+                                 "that has run, re-run it and check the stored result."))
+@click.argument("batch_id", type=int)
+@click.option("--seed", type=int, help=_("Seed of the random order that settles ties (not a public draw), if the batch has none yet."))
+@json_option
+@pass_state
+def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
+    from civic.plugins.placement import views
+    from civic.plugins.placement.actions import run_batch
+    from civic.plugins.placement.store import get_batch
 
-    @placement.group("officers", help=_("The batch's officers."))
-    def officers() -> None:
-        pass
+    batch = get_batch(state.db(), batch_id)
+    decided = batch["status"] in ("ran", "certified")
+    office = state.office() if decided else state.office_for("placement.run")
+    result = run_batch(office, batch_id, seed)
+    emit(result.data, as_json, lambda d: views.run_text(office, result))
 
-    @performs("placement.import")
-    @officers.command("import", help=_("Import officers (CSV or XLSX): code, name, birth_date "
-                                       "and the scheme's columns; see docs/formats.md."))
-    @click.argument("batch_id", type=int)
-    @_file
-    @json_option
-    @pass_state
-    def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
-        from civic.plugins.placement.setup import import_officers
 
-        data = import_officers(state.office_for("placement.import"), batch_id, file)
-        emit(data, as_json, _("{n} officers imported into batch {id} ({added} new in the "
-                              "people registry).").format(n=data["officers"], id=batch_id,
-                                                          added=len(data["people_added"])))
+@performs("placement.certify")
+@placement.command("certify", help=_("Certify the result with a supervisor's co-signature; "
+                                     "the appointments follow the notice (`appoint`) unless "
+                                     "the rule placement.notice_first is 0."))
+@click.argument("batch_id", type=int)
+@supervisor_option
+@click.option("--effective", type=DATE, help=_("Date the appointments take effect "
+                                               "(default today)."))
+@json_option
+@pass_state
+def certify(state: State, batch_id: int, supervisor: str | None,
+            effective: dt.date | None, as_json: bool) -> None:
+    from civic.plugins.placement.actions import certify as do_certify
 
-    @placement.group("posts", help=_("The batch's posts."))
-    def posts() -> None:
-        pass
+    action = "placement.certify"
+    office = state.office_for(action)
+    signer = state.cosigner(office, supervisor, action)
+    data = do_certify(office, batch_id, signer, effective)
+    if data["notice_first"]:
+        said = _("Batch {id} certified, co-signed by {name}. Post its notice; the appointments "
+                 "are recorded once the notice is confirmed (`civic placement appoint {id}`)."
+                 ).format(id=batch_id, name=data["cosigner"])
+    else:
+        said = _("Batch {id} certified, co-signed by {name}: {n} appointments recorded."
+                 ).format(id=batch_id, name=data["cosigner"], n=data["appointments"])
+    emit(data, as_json, said)
 
-    @performs("placement.import")
-    @posts.command("import", help=_("Import posts (CSV or XLSX): position, capacity, "
-                                    "eligibility; see docs/formats.md."))
-    @click.argument("batch_id", type=int)
-    @_file
-    @json_option
-    @pass_state
-    def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
-        from civic.plugins.placement.setup import import_posts
 
-        data = import_posts(state.office_for("placement.import"), batch_id, file)
-        emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
-            n=data["posts"], seats=data["seats"], id=batch_id))
+@performs("placement.appoint")
+@placement.command("appoint", help=_("Record a certified batch's appointments once its notice "
+                                     "is confirmed (notice first: 任前公示)."))
+@click.argument("batch_id", type=int)
+@json_option
+@pass_state
+def appoint(state: State, batch_id: int, as_json: bool) -> None:
+    from civic.plugins.placement.actions import appoint_after_notice
 
-    @placement.group("preferences", help=_("The officers' ranked lists of posts."))
-    def preferences() -> None:
-        pass
+    data = appoint_after_notice(state.office_for("placement.appoint"), batch_id)
+    emit(data, as_json, _("Batch {id}: {n} appointments recorded, effective {effective}.")
+         .format(id=batch_id, n=data["appointments"], effective=data["effective"]))
 
-    @performs("placement.import")
-    @preferences.command("import", help=_("Import preference lists (CSV or XLSX): officer, "
-                                          "choice, position; see docs/formats.md."))
-    @click.argument("batch_id", type=int)
-    @_file
-    @json_option
-    @pass_state
-    def preferences_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
-        from civic.plugins.placement.setup import import_preferences
 
-        data = import_preferences(state.office_for("placement.import"), batch_id,
-                                  file)
-        emit(data, as_json, _("Lists of {n} officers ({choices} choices) imported into batch "
-                              "{id}.").format(n=data["officers"], choices=data["choices"],
-                                              id=batch_id))
+@performs("placement.draft_notice", "placement.read")
+@placement.command("notice", help=_("Draft the batch's public notice (once) and print it; "
+                                    "publish it with `civic notice publish`."))
+@click.argument("batch_id", type=int)
+@click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN",
+              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "txt", "html"]), default="md",
+              show_default=True)
+@json_option
+@pass_state
+def notice(state: State, batch_id: int, lang: str, fmt: str, as_json: bool) -> None:
+    from civic import notices
+    from civic.plugins.placement import notice as placement_notice
 
-    @performs("placement.override")
-    @placement.command("override", help=_("Pre-assign an officer to a post before the run "
-                                          "(logged with a reason); --clear withdraws it."))
-    @click.argument("batch_id", type=int)
-    @click.argument("officer")
-    @click.argument("position", required=False)
-    @click.option("--reason", required=True, help=_("Why (e.g. a couple transferring "
-                                                    "together)."))
-    @click.option("--clear", is_flag=True, help=_("Withdraw the officer's pre-assignment."))
-    @json_option
-    @pass_state
-    def override(state: State, batch_id: int, officer: str, position: str | None, reason: str,
-                 clear: bool, as_json: bool) -> None:
-        from civic.errors import CivicError
-        from civic.plugins.placement.setup import set_override
+    office = state.office()
+    found = placement_notice.existing(office, batch_id)
+    if found is None:
+        office = state.office_for("placement.draft_notice")
+        found = placement_notice.draft(office, batch_id, fmt)
+    text = notices.render(office, found, lang=lang, fmt=fmt)
+    emit({"notice": found.id, "status": found.status, "text": text}, as_json, text)
 
-        if clear == (position is not None):
-            raise CivicError(_("Give a POSITION, or --clear, not both."))
-        data = set_override(state.office_for("placement.override"), batch_id, officer,
-                            position, reason)
-        emit(data, as_json, (_("{officer} pre-assigned to {position}.") if position else
-                             _("Pre-assignment of {officer} withdrawn.")).format(
-            officer=officer, position=position))
 
-    @performs("placement.room", "placement.read")
-    @placement.command("room", help=_(
-        "Open a live batch's choosing room if it is not open yet (this fixes the order of "
-        "choosing), and show it: who is choosing now, the posts still open with their seats "
-        "left, the ranking and the picks so far. On an open or closed room any reader may "
-        "look."))
-    @click.argument("batch_id", type=int)
-    @click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
-    @json_option
-    @pass_state
-    def room(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
-        from civic.errors import CivicError
-        from civic.plugins.placement import views
-        from civic.plugins.placement.decide import open_room
-        from civic.plugins.placement.store import get_batch
-
-        office = state.office()
-        batch = get_batch(office.db, batch_id)
-        opened = batch["status"] == "setup"
-        if opened:
-            # Logged in before anything else is checked, as every change is: a viewer is told
-            # they may not, whatever the batch.
-            office = state.office_for("placement.room")
-            open_room(office, batch_id, seed)
-        elif seed is not None and seed != batch["seed"]:
-            raise CivicError(_("Batch {id} was given seed {seed}; it cannot change.").format(
-                id=batch_id, seed=batch["seed"]))
-        data = views.room_view(office, batch_id)
-
-        def text(d: dict[str, Any]) -> str:
-            head = _("The room of batch {id} is open: the order of choosing is fixed (seed "
-                     "{seed}).").format(id=batch_id, seed=d["seed"]) + "\n\n" if opened else ""
-            return head + views.room_text(d)
-
-        emit(data, as_json, text)
-
-    @performs("placement.pick")
-    @placement.command("pick", help=_(
-        "Record a turn in a live batch's room for the officer choosing now: POST takes that "
-        "post, --pass records that none of the open posts is acceptable (the officer stays "
-        "unplaced), --undo --reason TEXT takes back the last pick."))
-    @click.argument("batch_id", type=int)
-    @click.argument("position", metavar="[POST]", required=False)
-    @click.option("--pass", "pass_", is_flag=True, help=_("The officer takes none of the open "
-                                                          "posts and stays unplaced."))
-    @click.option("--undo", is_flag=True, help=_("Take back the last pick (a slip); needs "
-                                                 "--reason."))
-    @click.option("--reason", help=_("Why the pick is taken back (logged)."))
-    @click.option("--officer", help=_("Refuse unless it is this officer's turn (for --undo: "
-                                      "unless the last pick was theirs)."))
-    @json_option
-    @pass_state
-    def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: bool,
-             reason: str | None, officer: str | None, as_json: bool) -> None:
-        from civic.errors import CivicError
-        from civic.plugins.placement import decide, views
-
-        # Who is asking comes first, as for every change; then what they ask.
-        office = state.office_for("placement.pick")
-        if (position is not None) + pass_ + undo != 1:
-            raise CivicError(_("Give a POST, or --pass, or --undo: one of them."))
-        if reason is not None and not undo:
-            raise CivicError(_("--reason goes with --undo."))
-        before = views.room_view(office, batch_id)
-        if undo:
-            decide.undo(office, batch_id, reason or "", officer)
-            last = before["picks"][-1]
-            action, who, post = "undo", last["officer"], last["position"]
-            taken = next(r for r in before["ranking"] if r["officer"] == who)
-            said = _("The pick of {who}, {post}, is taken back: it is their turn again.").format(
-                who=views.who_text(taken),
-                post=views.post_text(post, last["position_title"]) or _("passed"))
-        else:
-            now = before["now"]
-            who = now["officer"] if now else None
-            if pass_:
-                decide.pass_turn(office, batch_id, officer)
-                action, post = "pass", None
-                said = _("{who} passes and stays unplaced.").format(who=views.who_text(now))
-            else:
-                decide.choose(office, batch_id, position or "", officer)
-                action, post = "choose", position
-                title = next(p["title"] for p in before["open"] if p["position"] == post)
-                said = _("{who} takes {post}.").format(who=views.who_text(now),
-                                                      post=views.post_text(post, title))
-        after = views.room_view(office, batch_id)
-        emit({"action": action, "officer": who, "position": post, "room": after}, as_json,
-             lambda d: said + "\n\n" + views.room_text(after))
-
-    @performs("placement.run", "placement.read")
-    @placement.command("run", help=_("Rank the officers and resolve the batch; on a batch "
-                                     "that has run, re-run it and check the stored result."))
-    @click.argument("batch_id", type=int)
-    @click.option("--seed", type=int, help=_("Seed of the draw, if the batch has none yet."))
-    @json_option
-    @pass_state
-    def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
-        from civic.plugins.placement import views
-        from civic.plugins.placement.decide import run_batch
-        from civic.plugins.placement.store import get_batch
-
-        batch = get_batch(state.db(), batch_id)
-        decided = batch["status"] in ("ran", "certified")
-        office = state.office() if decided else state.office_for("placement.run")
-        result = run_batch(office, batch_id, seed)
-        emit(result.data, as_json, lambda d: views.run_text(office, result))
-
-    @performs("placement.certify")
-    @placement.command("certify", help=_("Certify the result with a supervisor's co-signature "
-                                         "and record the appointments."))
-    @click.argument("batch_id", type=int)
-    @supervisor_option
-    @click.option("--effective", type=DATE, help=_("Date the appointments take effect "
-                                                   "(default today)."))
-    @json_option
-    @pass_state
-    def certify(state: State, batch_id: int, supervisor: str | None,
-                effective: dt.date | None, as_json: bool) -> None:
-        from civic.plugins.placement.decide import certify as do_certify
-
-        action = "placement.certify"
-        office = state.office_for(action)
-        signer = state.cosigner(office, supervisor, action)
-        data = do_certify(office, batch_id, signer, effective)
-        emit(data, as_json, _("Batch {id} certified, co-signed by {name}: {n} appointments "
-                              "recorded.").format(id=batch_id, name=data["cosigner"],
-                                                  n=data["appointments"]))
-
-    @performs("placement.draft_notice", "placement.read")
-    @placement.command("notice", help=_("Draft the batch's public notice (once) and print it; "
-                                        "publish it with `civic notice publish`."))
-    @click.argument("batch_id", type=int)
-    @click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN",
-                  show_default=True)
-    @click.option("--format", "fmt", type=click.Choice(["md", "txt", "html"]), default="md",
-                  show_default=True)
-    @json_option
-    @pass_state
-    def notice(state: State, batch_id: int, lang: str, fmt: str, as_json: bool) -> None:
-        from civic import notices
-        from civic.plugins.placement import notice as placement_notice
-
-        office = state.office()
-        found = placement_notice.existing(office, batch_id)
-        if found is None:
-            office = state.office_for("placement.draft_notice")
-            found = placement_notice.draft(office, batch_id, fmt)
-        text = notices.render(office, found, lang=lang, fmt=fmt)
-        emit({"notice": found.id, "status": found.status, "text": text}, as_json, text)
-
-    return placement
+def register(cli: click.Group) -> None:
+    cli.add_command(placement)

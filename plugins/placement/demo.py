@@ -5,7 +5,8 @@ Source: the 2008 report of the Kunming organization department (DOMAIN.md): "在
 1957-1970, enlisted at 17-20, 正团 or 副团 for some years, awards as the army gives them,
 assessment and exam marks of the 2008 考核考试. The batch goes through the same code as an
 office's: files imported, the room opened, each pick recorded, the run closing it, certified
-with the supervisor's co-signature, its notice published and confirmed.
+with the supervisor's co-signature, its notice published and confirmed, and then (notice
+first) the appointments recorded.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from civic.demo import COUNTIES
 from civic.demo import names as demo_names
 from civic.importers import import_file
 from civic.office import Office, Operator
-from civic.plugins.placement import decide, notice, setup
+from civic.plugins.placement import actions, notice
 
 SCHEME = Path(__file__).parent / "schemes" / "kunming-2008.toml"
 TITLE = "昆明市2008年计划安置军队转业干部"
@@ -152,22 +153,22 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
             {"编号": p.code, "职位名称": p.title, "单位": p.unit, "职级": p.rank_level,
              "职数": 1, "最低职级": "section", "最高年龄": p.max_age, "最低学历": "大专",
              "党员要求": "是", "备注": "2008年计划安置军队转业干部专项职位"} for p in offered]))
-        batch = setup.new_batch(office, TITLE, CUTOFF, "live", SEED)
-        setup.set_scheme(office, batch, SCHEME)
-        setup.import_officers(office, batch,
-                              _write(folder / "2008年军转干部考核考试成绩.csv", officers))
-        setup.import_posts(office, batch, _write(folder / "2008年军转安置选岗职位表.csv", [
+        batch = actions.new_batch(office, TITLE, CUTOFF, "live", SEED)
+        actions.set_scheme(office, batch, SCHEME)
+        actions.import_officers(office, batch,
+                                _write(folder / "2008年军转干部考核考试成绩.csv", officers))
+        actions.import_posts(office, batch, _write(folder / "2008年军转安置选岗职位表.csv", [
             {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
     _at(office, dt.date(2008, 8, 20), 15)
     couple = officers[40]["编号"]
-    setup.set_override(office, batch, couple, "JZ08-21",
-                       "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
+    actions.set_override(office, batch, couple, "JZ08-21",
+                         "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
     _at(office, dt.date(2008, 9, 10))
-    decide.open_room(office, batch)
+    actions.open_room(office, batch)
     _room(office, batch, prefs)
-    decide.run_batch(office, batch)
+    actions.run_batch(office, batch)
     _at(office, dt.date(2008, 9, 11), 10)
-    decide.certify(office, batch, supervisor, dt.date(2008, 10, 8))
+    actions.certify(office, batch, supervisor, dt.date(2008, 10, 8))
     _at(office, dt.date(2008, 9, 12), 9)
     drafted = notice.draft(office, batch)
     from civic import notices
@@ -175,6 +176,8 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
     notices.publish(office, drafted.id, cosigner=supervisor)
     _at(office, dt.date(2008, 9, 24), 9)
     notices.confirm(office, drafted.id, cosigner=supervisor)
+    # Notice first (任前公示): the appointments follow the confirmed notice.
+    actions.appoint_after_notice(office, batch)
     return batch
 
 
@@ -184,19 +187,19 @@ def _room(office: Office, batch: int, prefs: dict[str, list[str]]) -> None:
     start = dt.datetime(2008, 9, 10, 9, 30, tzinfo=CST)
     turn = 0
     slipped = False
-    room = decide.room(office, batch)
+    room = actions.room(office, batch)
     while (officer := room.session.current()) is not None:
         when = start + dt.timedelta(minutes=3 * turn)
         _at(office, when.date(), when.hour, when.minute)
         open_now = set(room.session.open_posts())
         wanted = [p for p in prefs[officer] if p in open_now]
         if not wanted:
-            room = decide.pass_turn(office, batch)
+            room = actions.pass_turn(office, batch)
         elif turn == 11 and not slipped and len(wanted) > 1:
-            decide.choose(office, batch, wanted[1])
-            room = decide.undo(office, batch, "选岗人口误，当场声明更正，经监督人员确认")
+            actions.choose(office, batch, wanted[1])
+            room = actions.undo(office, batch, "选岗人口误，当场声明更正，经监督人员确认")
             slipped = True
             continue
         else:
-            room = decide.choose(office, batch, wanted[0])
+            room = actions.choose(office, batch, wanted[0])
         turn += 1

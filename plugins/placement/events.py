@@ -85,6 +85,7 @@ class OverrideSet(_BatchEvent):
     officer: str
     position: str | None
     reason: str
+    basis: str | None = None  # the policy that allows the pre-assignment (照顾安置)
 
 
 @dataclass
@@ -139,9 +140,21 @@ class BatchCertified(_BatchEvent):
     result_digest: str
     effective: str
     appointments: int
+    notice_first: bool = False  # the appointments wait for the notice's confirmation
+
+
+@dataclass
+class BatchAppointed(_BatchEvent):
+    """The appointments of a certified batch, made once its notice was confirmed."""
+
+    type = "placement.appointed"
+    TITLE = N_("Placement appointments recorded")
+    notice: int
+    effective: str
+    appointments: int
 
 
 EVENTS: tuple[type[Event], ...] = (
     BatchCreated, SchemeSet, OfficersImported, PostsImported, PreferencesImported, OverrideSet,
-    RoomOpened, Picked, PickUndone, BatchRun, BatchCertified,
+    RoomOpened, Picked, PickUndone, BatchRun, BatchCertified, BatchAppointed,
 )

@@ -130,3 +130,20 @@ def m001_batches(db: Database) -> None:
 # rows would make `run`'s re-check refuse every batch decided before; and words formatted
 # in either language, a plugin's messages among them, cannot be parsed back reliably.
 # Old entries are shown as they were written.
+
+
+@migrations()
+def m002_override_basis(db: Database) -> None:
+    # A pre-assignment (照顾安置) names its policy basis (the document and article that allow
+    # it), printed where pre-assignments are listed apart. NULL on rows written before.
+    db.execute("ALTER TABLE placement_overrides ADD COLUMN basis TEXT")
+
+
+@migrations()
+def m003_appointed(db: Database) -> None:
+    # Notice first (rules.NOTICE_FIRST): a certified batch's appointments are recorded once its
+    # notice is confirmed; these say when, and by which audit entry. NULL: not yet, or made at
+    # certification (the batch's certify_audit then says so).
+    db.execute("ALTER TABLE placement_batches ADD COLUMN appointed_on TEXT")
+    db.execute("ALTER TABLE placement_batches ADD COLUMN appoint_audit INTEGER"
+               " REFERENCES audit_log(id)")

@@ -24,13 +24,24 @@ from civic.audit import canonical_json
 from civic.eligibility import Problem, problem_message
 from civic.errors import CivicError
 from civic.i18n import N_, _
+from civic.rule_settings import RuleSetting, Source
 from civic.scoring import Ranked, Scheme, draw_groups
 
 TAG = "军转干部"
 
+# The order of the last steps. The usual practice is the notice first (任前公示): the result is
+# posted, objections are heard, and only once the notice is confirmed are the appointments made.
+# 1: notice first (certify, notice, confirm, appoint); 0: appointments recorded at certification.
+NOTICE_FIRST = RuleSetting(
+    key="placement.notice_first", default="1", kind="count",
+    title=N_("Placement: appointments after the notice is confirmed (1) or at certification (0)"),
+    source=Source("党政领导干部选拔任用工作条例", "2002", "",
+                  "任前公示: 公示结果不影响任职的，办理任职手续 (DOMAIN.md); for a placement "
+                  "notice the local rules apply; article to be checked"),
+    floor="0", ceiling="1")
+
 # A batch's stored mode and status codes, and their labels. Here, the bottom of the plugin,
-# so that setting a batch up (setup.py) can word its refusals without importing the views,
-# which import the decisions, which import setup: the import loop decide -> setup -> views.
+# so that the writes (actions.py) can word their refusals without importing the views.
 WORDS = {"sealed": N_("sealed"), "live": N_("live"), "setup": N_("setup"), "ran": N_("ran"),
          "certified": N_("certified")}
 
@@ -39,10 +50,12 @@ def word(code: str) -> str:
     """The translated label of a stored mode or status."""
     return _(WORDS[code]) if code in WORDS else code
 
-# Military grade -> civilian rank code (civic.ladders), for the core qualification conditions.
-# Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24: officers who held 团级 posts are
-# placed in posts "相应的县(处)级"; 营级 in 科级 posts. 正团 therefore meets a 正处 (county)
-# condition and 副团 a 副处 one.
+# Military grade -> civilian rank code (civic.ladders), for the core qualification conditions:
+# the office's documented mapping. Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24 (not
+# art. 23, which weighs 德才, 职务等级, 贡献 and 专长): a 团职 officer who held the post for the
+# minimum years is normally given a matching 县(处)级 leadership post; 营级 科级. 正团 therefore
+# meets a 正处 (county) condition and 副团 a 副处 one. The minimum-years condition is not checked
+# yet (docs/scoring.md).
 MILITARY_RANKS: dict[str, str] = {
     "正师": "deputy_bureau", "副师": "division",
     "正团": "division", "副团": "deputy_division",
@@ -301,6 +314,40 @@ def resolve_live(inputs: BatchInputs, picks: Sequence[Pick],
     if posts_only(got) != session.result():
         raise CivicError(_("The room's picks do not re-run to the same result."))
     return Outcome(ranking, got)
+
+
+# --- where each officer stands after the run -------------------------------------------------
+
+# Cadres placed by plan must be placed (2001 暂行办法; DOMAIN.md "Military-transfer placement"): one
+# who passes in the room, or finds no acceptable post left on his list, is not "not placed" but
+# re-assigned by the city's transfer office (由市军转办另行调剂安置). Pre-assignments (照顾安置)
+# are listed apart, with their policy basis.
+PLACED, PREASSIGNED, PASSED, NO_ACCEPTABLE_POST = (
+    "placed", "pre_assigned", "passed", "no_acceptable_post")
+REASSIGNED_BY = N_("re-assigned by the city's transfer office")
+STATUS_WORDS = {PLACED: N_("placed by rank order"), PREASSIGNED: N_("pre-assigned"),
+                PASSED: N_("passed; re-assigned by the city's transfer office"),
+                NO_ACCEPTABLE_POST: N_("no acceptable post left; re-assigned by the city's "
+                                       "transfer office")}
+
+
+def officer_status(position: str | None, preassigned: bool, passed: bool) -> str:
+    """placed, pre_assigned, passed (the officer declined in the room) or no_acceptable_post
+    (nothing left on his list he could take); the last two go to the transfer office."""
+    if preassigned:
+        return PREASSIGNED
+    if position is not None:
+        return PLACED
+    return PASSED if passed else NO_ACCEPTABLE_POST
+
+
+def reassigned(status: str) -> bool:
+    """Whether the city's transfer office places this officer (由市军转办另行调剂安置)."""
+    return status in (PASSED, NO_ACCEPTABLE_POST)
+
+
+def status_text(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 # --- why an officer did not get a post ------------------------------------------------------

@@ -16,8 +16,10 @@ from civic.plugins.placement.rules import (
     BatchInputs,
     Pick,
     condition_problems,
+    officer_status,
     parse_conditions,
     problem_reason,
+    reassigned,
 )
 from civic.scoring import Scheme, parse_scheme
 
@@ -93,6 +95,42 @@ def override_log(db: Database, batch_id: int) -> list[dict[str, Any]]:
         " JOIN audit_log a ON a.id = o.audit_id WHERE o.batch = ? ORDER BY o.id", [batch_id]))
 
 
+def waits_for_notice(db: Database, batch: dict[str, Any]) -> bool:
+    """A certified batch whose appointments wait for its notice (certified notice first, not
+    yet appointed)."""
+    if batch["status"] != "certified" or batch.get("appointed_on"):
+        return False
+    row = db.execute("SELECT payload FROM audit_log WHERE id = ?",
+                     [batch["certify_audit"]]).fetchone()
+    return bool(row and json.loads(row[0]).get("notice_first"))
+
+
+def preassignments(db: Database, batch_id: int) -> list[dict[str, Any]]:
+    """The pre-assignments in force (照顾安置), listed apart: officer, name, post, its title,
+    the reason and the policy basis, in officer order."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in db.query(
+            "SELECT o.officer, f.name, o.position, p.title AS position_title, o.reason, o.basis"
+            " FROM placement_overrides o JOIN placement_officers f"
+            "   ON f.batch = o.batch AND f.code = o.officer"
+            " LEFT JOIN positions p ON p.code = o.position"
+            " WHERE o.batch = ? ORDER BY o.id", [batch_id]):
+        latest[row["officer"]] = row
+    return [r for _o, r in sorted(latest.items()) if r["position"] is not None]
+
+
+def passed(db: Database, batch_id: int) -> set[str]:
+    """Officers whose last word in the live room was a pass (an undo takes a pick back)."""
+    taken: list[Pick] = []
+    for pick in picks(db, batch_id):
+        if pick.action == "undo":
+            if taken:
+                taken.pop()
+        else:
+            taken.append(pick)
+    return {p.officer for p in taken if p.action == "pass"}
+
+
 def picks(db: Database, batch_id: int) -> list[Pick]:
     return [Pick(action, officer, position) for action, officer, position in db.execute(
         "SELECT action, officer, position FROM placement_picks WHERE batch = ? ORDER BY id",
@@ -115,10 +153,14 @@ def results(db: Database, batch_id: int) -> list[dict[str, Any]]:
         "   ON o.batch = r.batch AND o.code = r.officer"
         " LEFT JOIN positions p ON p.code = r.position LEFT JOIN units u ON u.code = p.unit"
         " WHERE r.batch = ? ORDER BY r.rank", [batch_id]))
+    pre, gone = set(overrides(db, batch_id)), passed(db, batch_id)
     for row in rows:
         row["breakdown"] = json.loads(row["breakdown"])
         row["measures"] = json.loads(row["measures"])
         row["draw_group"] = json.loads(row["draw_group"])
+        row["status"] = officer_status(row["position"], row["officer"] in pre,
+                                       row["officer"] in gone)
+        row["reassigned"] = reassigned(row["status"])
     return rows
 
 
@@ -202,7 +244,7 @@ def load_inputs(db: Database, pm: Any, batch: dict[str, Any],
         raise CivicError(_("Batch {id} has no scoring scheme yet.").format(id=batch["id"]))
     seed = seed if seed is not None else batch["seed"]
     if seed is None:
-        raise CivicError(_("Batch {id} has no seed for the draw: give --seed.").format(
+        raise CivicError(_("Batch {id} has no seed for the random order that settles ties: give --seed.").format(
             id=batch["id"]))
     records = officers(db, batch["id"])
     frozen = batch["status"] != "setup"

@@ -8,7 +8,17 @@ from civic.cli.context import table
 from civic.i18n import _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import explain, number, reason_text, word
+from civic.plugins.placement.rules import (
+    PASSED,
+    REASSIGNED_BY,
+    explain,
+    number,
+    officer_status,
+    reason_text,
+    reassigned,
+    status_text,
+    word,
+)
 
 
 def batch_view(office: Office, batch_id: int) -> dict[str, Any]:
@@ -23,6 +33,7 @@ def batch_view(office: Office, batch_id: int) -> dict[str, Any]:
         "officers": officers,
         "posts": store.posts(db, batch_id),
         "overrides": store.override_log(db, batch_id),
+        "preassignments": store.preassignments(db, batch_id),
         "picks": len(store.picks(db, batch_id)),
         "results": store.results(db, batch_id),
     }
@@ -42,15 +53,31 @@ def batch_text(d: dict[str, Any]) -> str:
         out.append("\n" + _("Overrides") + ":")
         out += [f"  {o['officer']} -> {o['position'] or '-'}  ({o['reason']}; {o['actor']})"
                 for o in d["overrides"]]
+    if d.get("preassignments"):
+        out.append("\n" + _("Pre-assignments (listed apart)") + ":")
+        out += [f"  {p['officer']} {p['name']} -> {p['position']} {p['position_title'] or ''}  "
+                + _("basis: {basis}").format(basis=p["basis"] or _("not recorded"))
+                for p in d["preassignments"]]
     if d["results"]:
         out.append("")
         out.append(results_table(d["results"]))
+        out += reassigned_lines(d["results"])
     return "\n".join(out)
+
+
+def reassigned_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The officers the city's transfer office places (由市军转办另行调剂安置), by name."""
+    gone = [f"{r['officer']} {r['name']}" for r in rows if r.get("reassigned")]
+    if not gone:
+        return []
+    return ["", _("{n} officers are {who}: {names}.").format(
+        n=len(gone), who=_(REASSIGNED_BY), names=", ".join(gone))]
 
 
 def results_table(rows: list[dict[str, Any]]) -> str:
     shown = [{**r, "post": f"{r['position']} {r['position_title']}" if r["position"]
-              else _("not placed"), "drawn": "*" if r["draw_group"] else ""} for r in rows]
+              else status_text(r["status"]), "drawn": "*" if r["draw_group"] else ""}
+             for r in rows]
     return table(shown, [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                          ("score", _("Score")), ("drawn", _("Draw")), ("post", _("Post")),
                          ("choice", _("Choice"))])
@@ -60,30 +87,34 @@ def run_text(office: Office, run: Any) -> str:
     db = office.db
     names = {c: r.get("name") for c, r in run.inputs.officers.items()}
     titles = dict(db.execute("SELECT code, title FROM positions"))
+    gone = store.passed(db, run.batch["id"])
     rows = []
     for r in run.outcome.ranking:
         post, choice = run.outcome.assignments[r.key]
+        status = officer_status(post, r.key in run.inputs.preassigned, r.key in gone)
         rows.append({"rank": r.rank, "officer": r.key, "name": names.get(r.key),
                      "score": str(r.breakdown.total) if r.breakdown else "",
-                     "drawn": "*" if r.draw_group else "",
-                     "post": f"{post} {titles.get(post, '')}" if post else _("not placed"),
+                     "drawn": "*" if r.draw_group else "", "reassigned": reassigned(status),
+                     "post": f"{post} {titles.get(post, '')}" if post else status_text(status),
                      "choice": _("pre-assigned") if r.key in run.inputs.preassigned
                      else choice})
     head = (_("Batch {id} re-run: the result matches the stored one.") if run.verified
             else _("Batch {id} decided.")).format(id=run.batch["id"])
     lines = [head, _("Seed {seed}.").format(seed=run.inputs.seed)]
     for group in run.outcome.draw_groups():
-        lines.append(_("The draw decided the order of: {codes}.").format(codes=", ".join(group)))
+        lines.append(_("A seeded random order (the fallback; not a public draw held on site) decided the "
+                       "order of: {codes}.").format(codes=", ".join(group)))
     lines.append(table(rows, [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                               ("score", _("Score")), ("drawn", _("Draw")), ("post", _("Post")),
                               ("choice", _("Choice"))]))
+    lines += reassigned_lines(rows)
     return "\n".join(lines)
 
 
 def officer_view(office: Office, batch_id: int, code: str) -> dict[str, Any]:
     """One officer: record, score breakdown, rank, list, result, and why not each post above."""
     from civic.errors import CivicError
-    from civic.plugins.placement.decide import compute
+    from civic.plugins.placement.actions import compute
 
     db = office.db
     batch = store.get_batch(db, batch_id)
@@ -105,6 +136,8 @@ def officer_view(office: Office, batch_id: int, code: str) -> dict[str, Any]:
                       for k, v in ranked.breakdown.measures.items()},
             capped=sorted(ranked.breakdown.capped), draw_group=list(ranked.draw_group),
             ticket=ranked.ticket, position=post, choice=choice,
+            status=officer_status(post, code in run.inputs.preassigned,
+                                  code in store.passed(db, batch_id)),
             position_title=db.execute("SELECT title FROM positions WHERE code = ?",
                                       [post]).fetchone()[0] if post else None,
             why_not=[_worded(item) for item in explain(code, run.inputs, run.outcome)])
@@ -137,10 +170,11 @@ def officer_text(d: dict[str, Any]) -> str:
         counted = "、".join(measure) if isinstance(measure, list) else measure
         out.append(f"  {d['labels'].get(name, name)}: {value}  [{counted}]{capped}")
     if d["draw_group"]:
-        out.append(_("Tied with {codes}; the draw decided (ticket {ticket}).").format(
+        out.append(_("Tied with {codes}; a seeded random order decided (ticket {ticket}; the "
+                     "fallback, not a public draw).").format(
             codes=", ".join(d["draw_group"]), ticket=d["ticket"]))
     if not d["position"]:
-        out.append(_("Post: {post}").format(post=_("not placed")))
+        out.append(_("Post: {post}").format(post=status_text(d["status"])))
     else:
         post = f"{d['position']} {d['position_title']}"
         out.append(_("Post: {post} (choice {choice})").format(post=post, choice=d["choice"])
@@ -175,7 +209,7 @@ def room_view(office: Office, batch_id: int) -> dict[str, Any]:
     the whole order with what each officer did; `picks` the picks so far, in turn order (a
     pass has a null position). Numbers are as in `run --json`.
     """
-    from civic.plugins.placement.decide import room
+    from civic.plugins.placement.actions import room
 
     current = room(office, batch_id)
     inputs, session = current.inputs, current.session
@@ -263,7 +297,7 @@ def ranking_note(r: dict[str, Any]) -> str:
     if r["state"] == "chosen":
         return post
     if r["state"] == "passed":
-        return _("passed: not placed")
+        return status_text(PASSED)
     if r["state"] == "choosing":
         return _("► choosing now")
     return ""

@@ -29,6 +29,12 @@ def open_workflows(db: Any) -> list[Workflow]:
             row = db.execute("SELECT status, ends_on FROM notices WHERE subject = ?"
                              " ORDER BY id DESC", (f"placement:{id_}",)).fetchone()
             if row is not None and row[0] == "confirmed":
+                from civic.plugins.placement.store import get_batch, waits_for_notice
+
+                if not waits_for_notice(db, get_batch(db, id_)):
+                    continue
+                out.append(Workflow("placement", str(id_), title,
+                                    _("appointments to record"), mode="placement"))
                 continue
             state = _("notice to publish") if row is None or row[0] == "draft" else _(
                 "notice period")

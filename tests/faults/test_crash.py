@@ -107,7 +107,7 @@ def _placement_batch(office, folder: Path, make_people) -> list:
     import datetime as dt
 
     from civic.importers import import_file
-    from civic.plugins.placement import setup
+    from civic.plugins.placement import actions
 
     rng = random.Random(47)
     examples = Path(__file__).resolve().parents[2] / "examples"
@@ -127,16 +127,16 @@ def _placement_batch(office, folder: Path, make_people) -> list:
     prefs = _csv(folder / "preferences.csv", ["编号", "志愿", "职位"],
                  [[f"J{i:04d}", str(n + 1), f"JZ-{post:03d}"] for i in range(600)
                   for n, post in enumerate(rng.sample(range(60), 5))])
-    batch = setup.new_batch(office, "crash test", dt.date(2008, 6, 30), "sealed", 2008)
-    setup.set_scheme(office, batch, examples / "placement-scheme.toml")
-    setup.import_officers(office, batch, officers)
-    setup.import_posts(office, batch, posts)
-    setup.import_preferences(office, batch, prefs)
+    batch = actions.new_batch(office, "crash test", dt.date(2008, 6, 30), "sealed", 2008)
+    actions.set_scheme(office, batch, examples / "placement-scheme.toml")
+    actions.import_officers(office, batch, officers)
+    actions.import_posts(office, batch, posts)
+    actions.import_preferences(office, batch, prefs)
     return [batch]
 
 
 PLACEMENT_RUN = """
-from civic.plugins.placement.decide import run_batch
+from civic.plugins.placement.actions import run_batch
 run_batch(office, args[0])
 """
 

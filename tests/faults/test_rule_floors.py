@@ -93,13 +93,13 @@ def test_a_value_stored_below_the_floor_reads_as_the_floor(office):
 
 
 def test_a_nomination_quorum_cannot_go_below_the_setting(fault_office):
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions
     from civic.plugins.nomination.rules import Settings
 
     def create(quorum: str):
-        return store.create(fault_office, title="T", positions=["P-MSZ"],
-                            reference_date=dt.date(2008, 7, 1),
-                            settings=Settings(quorum=quorum))
+        return actions.create(fault_office, title="T", positions=["P-MSZ"],
+                              reference_date=dt.date(2008, 7, 1),
+                              settings=Settings(quorum=quorum))
 
     with pytest.raises(CivicError, match="below the office's minimum of 2/3"):
         create("1/2")

@@ -11,7 +11,7 @@ import pytest
 
 from civic.importers import import_file
 from civic.office import Office, Operator
-from civic.plugins.nomination import store
+from civic.plugins.nomination import actions, store
 from civic.plugins.nomination.rules import Settings
 
 ROOT = Path(__file__).parent.parent.parent
@@ -63,8 +63,8 @@ def make(registry, tmp_path):
     def build(electors: int = 12, present: int | None = None, issued: int | None = None,
               returned: int | None = None, close: bool = True,
               **settings) -> store.Nomination:
-        nom = store.create(registry, title="测试推荐", positions=POSTS, reference_date=REF,
-                           settings=Settings(**settings))
+        nom = actions.create(registry, title="测试推荐", positions=POSTS, reference_date=REF,
+                             settings=Settings(**settings))
         ready(registry, nom, tmp_path, electors, present, issued, returned, close)
         return nom
 
@@ -80,13 +80,13 @@ def ready(office: Office, nom: store.Nomination, folder: Path, electors: int = 1
     present = electors if present is None else present
     path = write_csv(folder / f"roll-{rnd.key.replace(':', '-')}.csv", ["code", "name"],
                      [[f"E{i:03d}", f"选举人{i}"] for i in range(1, electors + 1)])
-    store.load_roll(office, rnd, path)
+    actions.load_roll(office, rnd, path)
     if present:
-        store.attend(office, rnd, [f"E{i:03d}" for i in range(1, present + 1)])
+        actions.attend(office, rnd, [f"E{i:03d}" for i in range(1, present + 1)])
     if close:
-        store.close_attendance(office, rnd)
-    store.record_figures(office, rnd, present if issued is None else issued,
-                         present if returned is None else returned)
+        actions.close_attendance(office, rnd)
+    actions.record_figures(office, rnd, present if issued is None else issued,
+                           present if returned is None else returned)
     return store.get_round(office.db, nom)
 
 
@@ -94,7 +94,7 @@ def enter(office: Office, nom: store.Nomination, folder: Path,
           ballots: dict[int, dict[str, list[str]]]) -> dict:
     rnd = store.get_round(office.db, nom)
     path = ballot_file(folder / f"ballots-{len(list(folder.iterdir()))}.csv", ballots)
-    return store.import_ballots(office, nom, rnd, path)
+    return actions.import_ballots(office, nom, rnd, path)
 
 
 def posts(report: dict) -> dict[str, dict]:

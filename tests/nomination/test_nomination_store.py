@@ -11,7 +11,7 @@ from civic import audit, notices
 from civic.db import table_checksums
 from civic.errors import CivicError, PermissionDenied
 from civic.office import Operator
-from civic.plugins.nomination import notice, store
+from civic.plugins.nomination import actions, notice, store
 from civic.registry import reserve_pool
 
 from .conftest import (
@@ -31,8 +31,8 @@ XS, AN = POSTS
 
 
 def test_create_opens_round_one(registry):
-    nom = store.create(registry, title="七月推荐", positions=["P-XSSJ", "P-ANSJ", "P-XSSJ"],
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=["P-XSSJ", "P-ANSJ", "P-XSSJ"],
+                         reference_date=dt.date(2008, 7, 4))
     assert nom.positions == POSTS
     rnd = store.get_round(registry.db, nom)
     assert (rnd.key, rnd.round_no, rnd.status, rnd.vround.positions) == (
@@ -51,13 +51,13 @@ def test_create_opens_round_one(registry):
 def test_create_refused(registry, kwargs, message):
     args = {"title": "t", "positions": POSTS, "reference_date": dt.date(2008, 7, 4), **kwargs}
     with pytest.raises(CivicError, match=message):
-        store.create(registry, **args)
+        actions.create(registry, **args)
 
 
 def test_viewer_may_not_change(registry):
     viewer = registry.as_actor(Operator("view", "viewer"))
     with pytest.raises(PermissionDenied):
-        store.create(viewer, title="t", positions=POSTS, reference_date=dt.date(2008, 7, 4))
+        actions.create(viewer, title="t", positions=POSTS, reference_date=dt.date(2008, 7, 4))
 
 
 # --- validity of marks in the open round (issue 4 steps 4-5), one ballot each -----------------
@@ -112,15 +112,15 @@ def test_void_round_is_held_again(make, registry, tmp_path):
     data = store.report(registry.db, nom, rnd)
     assert data["void"] is True and data["positions"] == []
     with pytest.raises(CivicError, match="the round is\\s+void"):
-        store.certify(registry, nom, rnd, SUP)
-    again = store.open_round(registry, nom, rerun=True)
+        actions.certify(registry, nom, rnd, SUP)
+    again = actions.open_round(registry, nom, rerun=True)
     assert (again.key, again.attempt, again.status) == ("nomination:1:1:2", 2, "open")
     assert store.rounds(registry.db, nom.id)[0].status == "void"
     people = {p["code"]: p["present"] for p in
               store.ballots.electors(registry.db, again.vround)}
     assert len(people) == 12 and not any(people.values())  # same roll, nobody present yet
     with pytest.raises(CivicError, match="not void"):
-        store.open_round(registry, nom, rerun=True)
+        actions.open_round(registry, nom, rerun=True)
 
 
 # --- ties at the cut-off (暂行条例 art. 21; issue 4 step 5) ------------------------------------
@@ -137,14 +137,14 @@ def test_revote_policy(make, registry, tmp_path):
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert going(post) == {"N03"} and post["tie_at_cutoff"] == ["N04", "N05", "N06"]
     with pytest.raises(CivicError, match="tie at the cut-off"):
-        store.certify(registry, nom, rnd, SUP)
-    settled = store.record_revote(registry, nom, rnd, XS, {"N04": 3, "N05": 5, "N06": 1})
+        actions.certify(registry, nom, rnd, SUP)
+    settled = actions.record_revote(registry, nom, rnd, XS, {"N04": 3, "N05": 5, "N06": 1})
     assert settled.advancing == ("N03", "N05")
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert going(post) == {"N03", "N05"} and post["tie_at_cutoff"] == []
     assert votes(post)["N05"] == 2  # round votes stay as counted; only ranks change
     with pytest.raises(CivicError, match="no tie"):
-        store.record_revote(registry, nom, rnd, XS, {"N04": 1})
+        actions.record_revote(registry, nom, rnd, XS, {"N04": 1})
 
 
 def test_include_policy(make, registry, tmp_path):
@@ -163,18 +163,18 @@ def test_adjudication(make, registry, tmp_path):
     assert [(q["text"], q["state"], q["marks"]) for q in waiting] == [
         ("王 伟", "unresolved", 1), ("王伟", "unresolved", 1)]
     assert [c["code"] for c in store.candidates_for(registry.db, "王伟")] == ["N01", "N02"]
-    assert store.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N02",
-                            note="选票上注明安宁") == 2
+    assert actions.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N02",
+                              note="选票上注明安宁") == 2
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert votes(post) == {"N02": 2} and post["marks"]["unresolved"] == 0
     entry = audit.entries(registry.db, type_prefix="nomination.write_in", limit=1)[0]
     assert entry.data()["person"] == "N02" and entry.actor == "op"
-    store.adjudicate(registry, nom, rnd, position=XS, written="无名氏", person="N01")
+    actions.adjudicate(registry, nom, rnd, position=XS, written="无名氏", person="N01")
     assert votes(posts(store.report(registry.db, nom, rnd))[XS]) == {"N02": 2, "N01": 1}
-    store.adjudicate(registry, nom, rnd, position=XS, written="王伟", reverse=True)
+    actions.adjudicate(registry, nom, rnd, position=XS, written="王伟", reverse=True)
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert votes(post) == {"N01": 1} and post["marks"]["unresolved"] == 2
-    store.adjudicate(registry, nom, rnd, position=XS, written="王伟", invalid=True)
+    actions.adjudicate(registry, nom, rnd, position=XS, written="王伟", invalid=True)
     post = posts(store.report(registry.db, nom, rnd))[XS]
     assert post["invalid"]["unknown_name"] == 2
     assert [(q["text"], q["decision"]) for q in store.queue(registry.db, rnd,
@@ -193,8 +193,8 @@ def test_adjudication_refused(make, registry, tmp_path, kwargs, message):
     nom = make(electors=1)
     enter(registry, nom, tmp_path, {1: {XS: ["王伟"]}})
     with pytest.raises(CivicError, match=message):
-        store.adjudicate(registry, nom, store.get_round(registry.db, nom), position=XS,
-                         **kwargs)
+        actions.adjudicate(registry, nom, store.get_round(registry.db, nom), position=XS,
+                           **kwargs)
 
 
 def test_certification_waits_for_adjudication_and_ballots(make, registry, tmp_path):
@@ -207,15 +207,15 @@ def test_certification_waits_for_adjudication_and_ballots(make, registry, tmp_pa
 # --- certification: co-signed, locks the round, keeps the report ------------------------------
 def run_round_one(registry, tmp_path):
     """The example files: roll, attendance from the file, ballots, one adjudication."""
-    nom = store.create(registry, title="2008年7月两轮推荐提名", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="2008年7月两轮推荐提名", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     rnd = store.get_round(registry.db, nom)
-    store.load_roll(registry, rnd, NOMINATION / "roll-round1.csv")
-    store.close_attendance(registry, rnd)
-    store.record_figures(registry, rnd, 11, 11)
-    store.import_ballots(registry, nom, rnd, NOMINATION / "ballots-round1.csv")
-    store.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N01")
-    store.record_revote(registry, nom, rnd, XS, {"N05": 3, "N06": 5, "N07": 4, "N01": 1})
+    actions.load_roll(registry, rnd, NOMINATION / "roll-round1.csv")
+    actions.close_attendance(registry, rnd)
+    actions.record_figures(registry, rnd, 11, 11)
+    actions.import_ballots(registry, nom, rnd, NOMINATION / "ballots-round1.csv")
+    actions.adjudicate(registry, nom, rnd, position=XS, written="王伟", person="N01")
+    actions.record_revote(registry, nom, rnd, XS, {"N05": 3, "N06": 5, "N07": 4, "N01": 1})
     return nom, rnd
 
 
@@ -235,11 +235,11 @@ def test_example_round_one(registry, tmp_path):
 def test_certify(registry, tmp_path):
     nom, rnd = run_round_one(registry, tmp_path)
     with pytest.raises(PermissionDenied, match="co-signature"):
-        store.certify(registry, nom, rnd, None)
+        actions.certify(registry, nom, rnd, None)
     with pytest.raises(PermissionDenied, match="co-signature"):
-        store.certify(registry, nom, rnd, Operator("op2", "operator"))
+        actions.certify(registry, nom, rnd, Operator("op2", "operator"))
     head = audit.head(registry.db)[1]
-    data = store.certify(registry, nom, rnd, SUP)
+    data = actions.certify(registry, nom, rnd, SUP)
     done = store.get_round(registry.db, nom, 1)
     assert done.status == "certified" and done.vround.locked and done.report == data
     assert done.chain_head == head
@@ -250,15 +250,15 @@ def test_certify(registry, tmp_path):
     # A certified round refuses changes, and writes nothing trying.
     before = table_checksums(registry.db)
     for step in (
-        lambda: store.import_ballots(registry, nom, done, NOMINATION / "ballots-round1.csv"),
-        lambda: store.adjudicate(registry, nom, done, position=XS, written="王伟",
-                                 reverse=True),
-        lambda: store.record_revote(registry, nom, done, XS, {"N05": 1}),
-        lambda: store.record_figures(registry, done, 1, 1),
-        lambda: store.attend(registry, done, None),
-        lambda: store.delete_ballot(registry, done, 1, reason="录错", cosigner=SUP),
-        lambda: store.close_attendance(registry, done),
-        lambda: store.certify(registry, nom, done, SUP),
+        lambda: actions.import_ballots(registry, nom, done, NOMINATION / "ballots-round1.csv"),
+        lambda: actions.adjudicate(registry, nom, done, position=XS, written="王伟",
+                                   reverse=True),
+        lambda: actions.record_revote(registry, nom, done, XS, {"N05": 1}),
+        lambda: actions.record_figures(registry, done, 1, 1),
+        lambda: actions.attend(registry, done, None),
+        lambda: actions.delete_ballot(registry, done, 1, reason="录错", cosigner=SUP),
+        lambda: actions.close_attendance(registry, done),
+        lambda: actions.certify(registry, nom, done, SUP),
     ):
         with pytest.raises(CivicError, match="certified"):
             step()
@@ -268,9 +268,9 @@ def test_certify(registry, tmp_path):
 # --- the notice, round 2, the reserve pool (issue 4 steps 7-8) --------------------------------
 def test_notice_round_two_and_reserve(registry, tmp_path):
     nom, rnd = run_round_one(registry, tmp_path)
-    store.certify(registry, nom, rnd, SUP)
+    actions.certify(registry, nom, rnd, SUP)
     with pytest.raises(CivicError, match="No notice for nomination:1:1 has been published"):
-        store.open_round(registry, nom)
+        actions.open_round(registry, nom)
     drafted = notice.draft(registry, nom)
     assert drafted.subject == "nomination:1:1" and drafted.status == "draft"
     text = notices.render(registry, drafted, lang="zh_CN")
@@ -288,18 +288,18 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
                                          content="反映问题")
     after = later(registry, dt.date(2008, 7, 9))
     with pytest.raises(CivicError, match="1 objection is not resolved"):
-        store.open_round(after, nom)
+        actions.open_round(after, nom)
     notices.resolve_objection(after, objection, handling="经核查不属实")
     in_period = later(registry, dt.date(2008, 7, 8))
     with pytest.raises(CivicError, match="period runs until 2008-07-08"):
-        store.open_round(in_period, nom)
-    second = store.open_round(after, nom)
+        actions.open_round(in_period, nom)
+    second = actions.open_round(after, nom)
     assert (second.key, second.round_no) == ("nomination:1:2", 2)
     assert store.stage(registry.db, nom) == "round2"
-    store.load_roll(after, second, NOMINATION / "roll-round2.csv")
-    store.close_attendance(after, second)
-    store.record_figures(after, second, 8, 8)
-    store.import_ballots(after, nom, second, NOMINATION / "ballots-round2.csv")
+    actions.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    actions.close_attendance(after, second)
+    actions.record_figures(after, second, 8, 8)
+    actions.import_ballots(after, nom, second, NOMINATION / "ballots-round2.csv")
     data = store.report(registry.db, nom, second)
     xs, an = posts(data)[XS], posts(data)[AN]
     assert data["electors"] == {"registered": 9, "present": 8}
@@ -308,8 +308,8 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
     assert going(xs) == {"N03", "N06"} and going(an) == {"N12", "N10"}
     assert an["marks"]["duplicate"] == 1 and an["marks"]["blank"] == 1
     with pytest.raises(CivicError, match="not on the slate"):
-        store.adjudicate(after, nom, second, position=XS, written="王伟", person="N02")
-    store.certify(after, nom, second, SUP)
+        actions.adjudicate(after, nom, second, position=XS, written="王伟", person="N02")
+    actions.certify(after, nom, second, SUP)
     pool = {(r["position"], r["person"]) for r in reserve_pool(registry.db,
                                                                basis_kind="nomination")}
     assert pool == {(XS, "N03"), (XS, "N06"), (AN, "N12"), (AN, "N10")}
@@ -321,15 +321,15 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
 def test_round_two_needs_round_one_certified(make, registry):
     nom = make()
     with pytest.raises(CivicError, match="Certify round 1"):
-        store.open_round(registry, nom)
+        actions.open_round(registry, nom)
 
 
 def test_roll_for_round_two_is_a_new_body(registry, tmp_path):
     nom, rnd = run_round_one(registry, tmp_path)
-    store.certify(registry, nom, rnd, SUP)
+    actions.certify(registry, nom, rnd, SUP)
     notice.draft(registry, nom)
     notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))
-    second = store.open_round(later(registry, dt.date(2008, 7, 9)), nom)
+    second = actions.open_round(later(registry, dt.date(2008, 7, 9)), nom)
     assert store.ballots.electors(registry.db, second.vround) == []
     ready(registry, nom, tmp_path, electors=4)
     assert len(store.ballots.electors(registry.db, second.vround)) == 4
@@ -337,7 +337,7 @@ def test_roll_for_round_two_is_a_new_body(registry, tmp_path):
 
 
 def test_workflows(make, registry):
-    from civic.plugins.nomination.workflow import open_workflows
+    from civic.plugins.nomination.workflows import open_workflows
 
     make()
     [flow] = open_workflows(registry.db)
@@ -350,7 +350,7 @@ def test_roll_file_with_problems_writes_nothing(make, registry, tmp_path):
     before = table_checksums(registry.db)
     bad = write_csv(tmp_path / "bad.csv", ["code", "name"], [["E1", ""], ["E2", "乙"]])
     with pytest.raises(CivicError, match="a value is required"):
-        store.load_roll(registry, store.get_round(registry.db, nom), bad)
+        actions.load_roll(registry, store.get_round(registry.db, nom), bad)
     assert table_checksums(registry.db) == before
 
 
@@ -366,19 +366,19 @@ def test_rounds_are_chained_name_contests(registry, tmp_path):
     assert contests(registry.db, first.vround) == (Contest(XS, 5, (), NAMES),
                                                   Contest(AN, 5, (), NAMES))
     assert (first.vround.kind, first.vround.parent) == ("first", None)
-    store.certify(registry, nom, first, SUP)
+    actions.certify(registry, nom, first, SUP)
     notice.draft(registry, nom)
     notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))
     after = later(registry, dt.date(2008, 7, 9))
-    second = store.open_round(after, nom)
+    second = actions.open_round(after, nom)
     assert (second.vround.kind, second.vround.parent) == ("next", first.vround.id)
     certified = store.get_round(registry.db, nom, 1).report
     slate = {p["position"]: tuple(r["person"] for r in p["results"] if r["advances"])
              for p in certified["positions"]}
     assert contests(registry.db, second.vround) == (Contest(XS, 2, slate[XS], NAMES),
                                                    Contest(AN, 2, slate[AN], NAMES))
-    store.load_roll(after, second, NOMINATION / "roll-round2.csv")
-    store.record_figures(after, second, 8, 9)  # more returned than issued: void
-    again = store.open_round(after, nom, rerun=True)
+    actions.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    actions.record_figures(after, second, 8, 9)  # more returned than issued: void
+    again = actions.open_round(after, nom, rerun=True)
     assert (again.vround.kind, again.vround.parent) == ("revote", second.vround.id)
     assert contests(registry.db, again.vround) == contests(registry.db, second.vround)

@@ -12,9 +12,9 @@ from textual.widgets._footer import FooterKey
 
 from civic import audit, ballots, notices
 from civic.i18n import _ as translated
-from civic.plugins.nomination import notice, store
-from civic.plugins.nomination.entry import BallotEntryScreen, NameSuggester, split_names
+from civic.plugins.nomination import actions, notice, store
 from civic.plugins.nomination.screens import NominationScreen, NominationsScreen
+from civic.plugins.nomination.screens.entry import BallotEntryScreen, NameSuggester, split_names
 from civic.testing import PASSWORD, AppDriver
 from civic.tui.app import CivicApp
 from civic.tui.dialogs.confirm import ConfirmDialog
@@ -95,8 +95,8 @@ async def test_new_nomination(registry, pm, db_path):
 
 
 async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=4, present=3, issued=3, returned=3, close=False)
     async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
         screen = await open_nomination(pilot)
@@ -190,8 +190,8 @@ async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
 
 
 async def test_revote_and_round_two(registry, pm, db_path, tmp_path):
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=7)
     rnd = store.get_round(registry.db, nom)
     marks = ["李红", "张勇", "王丽", "杨林", "马林", "孙丽", "吴军"]  # 7 names, 1 vote each
@@ -234,8 +234,8 @@ async def test_revote_and_round_two(registry, pm, db_path, tmp_path):
 
 
 async def test_viewer_cannot_key_ballots(registry, pm, db_path, tmp_path):
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=2)
     async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
         await login(pilot, "view")
@@ -257,8 +257,8 @@ async def test_viewer_cannot_key_ballots(registry, pm, db_path, tmp_path):
 async def test_the_keys_fit_the_footer_at_120_columns(registry, pm, db_path, tmp_path, lang):
     """Every key the nomination screen shows fits left of the palette key; the keys it hides
     from the footer still work and are on the help screen (F1)."""
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=2, close=False)
     app = CivicApp(pm, db_path, clock=lambda: NOW, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -304,8 +304,8 @@ async def answer(pilot, choice: str) -> None:
 
 async def test_leaving_the_entry_screen_asks_before_keyed_ballots_are_lost(
         registry, pm, db_path, tmp_path):
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=4)
     async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
         await open_nomination(pilot)
@@ -386,8 +386,8 @@ async def test_a_refused_form_keeps_what_was_typed(registry, pm, db_path):
 
 
 async def test_delete_a_ballot_with_a_reason_and_a_cosignature(registry, pm, db_path, tmp_path):
-    nom = store.create(registry, title="七月推荐", positions=POSTS,
-                       reference_date=dt.date(2008, 7, 4))
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
     ready(registry, nom, tmp_path, electors=3)
     rnd = store.get_round(registry.db, nom)
     with registry.change() as change:

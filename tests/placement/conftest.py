@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from civic.importers import import_file
-from civic.plugins.placement import setup
+from civic.plugins.placement import actions
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples"
@@ -46,12 +46,12 @@ def registry(civic_office):  # civic.testing's office: operators admin, op, sup,
 def make_batch(office, mode: str = "sealed", seed: int | None = SEED, *,
                officers: Path = PLACEMENT / "officers.csv", posts: Path = PLACEMENT / "posts.csv",
                preferences: Path | None = PLACEMENT / "preferences.csv") -> int:
-    batch = setup.new_batch(office, "2008年军转干部安置（测试）", CUTOFF, mode, seed)
-    setup.set_scheme(office, batch, SCHEME)
-    setup.import_officers(office, batch, officers)
-    setup.import_posts(office, batch, posts)
+    batch = actions.new_batch(office, "2008年军转干部安置（测试）", CUTOFF, mode, seed)
+    actions.set_scheme(office, batch, SCHEME)
+    actions.import_officers(office, batch, officers)
+    actions.import_posts(office, batch, posts)
     if preferences is not None and mode == "sealed":
-        setup.import_preferences(office, batch, preferences)
+        actions.import_preferences(office, batch, preferences)
     return batch
 
 

@@ -52,7 +52,8 @@ def test_it_was_chosen_live_with_a_slip_undone_and_a_draw(demo):
     types = [e.type for e in audit.entries(db, subject="placement:1", newest_first=False)]
     assert types.count("placement.picked") == 47  # 46 picks and one slip, undone
     assert types.count("placement.pick_undone") == 1
-    assert types[-2:] == ["placement.run", "placement.certified"]
+    # Notice first (任前公示): the appointments follow the confirmed notice (issue 18).
+    assert types[-3:] == ["placement.run", "placement.certified", "placement.appointed"]
     run = audit.entries(db, type_prefix="placement.run")[0].data()
     assert len(run["draw_groups"]) == 1 and run["unplaced"] == []
     override = audit.entries(db, type_prefix="placement.override_set")[0].data()

@@ -7,7 +7,7 @@ import pytest
 from civic.db import table_checksums
 from civic.errors import CivicError, InputError, PermissionDenied
 from civic.office import Operator
-from civic.plugins.placement import setup, store
+from civic.plugins.placement import actions, store
 
 
 def problems(excinfo) -> list[str]:
@@ -28,7 +28,7 @@ def test_reimport_updates_people_and_drops_stale_lists(batch, registry, tmp_path
     rows = [r for r in rows if r[0] != "J008"]
     rows[0][4] = "硕士"  # J001's education
     path = helpers.write_csv(tmp_path / "officers.csv", header, rows)
-    result = setup.import_officers(registry, batch, path)
+    result = actions.import_officers(registry, batch, path)
     assert result["people_added"] == [] and result["people_updated"] == {"J001": ["education"]}
     assert result["dropped"] == {"preferences": 2}
     assert "J008" not in store.preferences(registry.db, batch)
@@ -54,26 +54,26 @@ def test_an_existing_person_keeps_their_tags(registry, helpers, tmp_path):
       "2003-07-01", "", "88", "七十"], "officers.csv:2:性别: gender must be"),
 ])
 def test_bad_officer_rows_write_nothing(registry, helpers, tmp_path, row, expected):
-    batch = setup.new_batch(registry, "b", helpers.CUTOFF, "sealed", 1)
-    setup.set_scheme(registry, batch, helpers.SCHEME)
+    batch = actions.new_batch(registry, "b", helpers.CUTOFF, "sealed", 1)
+    actions.set_scheme(registry, batch, helpers.SCHEME)
     header, rows = helpers.read_csv(helpers.PLACEMENT / "officers.csv")
     path = helpers.write_csv(tmp_path / "officers.csv", header, [row, *rows[1:]])
     before = table_checksums(registry.db)
     with pytest.raises(InputError) as excinfo:
-        setup.import_officers(registry, batch, path)
+        actions.import_officers(registry, batch, path)
     assert any(p.startswith(expected) for p in problems(excinfo)), problems(excinfo)
     assert table_checksums(registry.db) == before
 
 
 def test_a_missing_award_column_is_refused(registry, helpers, tmp_path):
-    batch = setup.new_batch(registry, "b", helpers.CUTOFF, "sealed", 1)
-    setup.set_scheme(registry, batch, helpers.SCHEME)
+    batch = actions.new_batch(registry, "b", helpers.CUTOFF, "sealed", 1)
+    actions.set_scheme(registry, batch, helpers.SCHEME)
     header, rows = helpers.read_csv(helpers.PLACEMENT / "officers.csv")
     cut = header.index("立功受奖")
     path = helpers.write_csv(tmp_path / "o.csv", header[:cut] + header[cut + 1:],
                              [r[:cut] + r[cut + 1:] for r in rows])
     with pytest.raises(InputError, match="missing required column awards"):
-        setup.import_officers(registry, batch, path)
+        actions.import_officers(registry, batch, path)
 
 
 def test_gbk_officers_file(registry, helpers, tmp_path):
@@ -109,7 +109,7 @@ def test_bad_posts_write_nothing(batch, registry, helpers, tmp_path, rows, expec
     path = helpers.write_csv(tmp_path / "posts.csv", ["职位", "名额", "资格条件"], rows)
     before = table_checksums(registry.db)
     with pytest.raises(InputError) as excinfo:
-        setup.import_posts(registry, batch, path)
+        actions.import_posts(registry, batch, path)
     assert expected in problems(excinfo)
     assert table_checksums(registry.db) == before
 
@@ -130,7 +130,7 @@ def test_bad_preferences_write_nothing(batch, registry, helpers, tmp_path, rows,
     path = helpers.write_csv(tmp_path / "preferences.csv", ["编号", "志愿", "职位"], rows)
     before = table_checksums(registry.db)
     with pytest.raises(InputError) as excinfo:
-        setup.import_preferences(registry, batch, path)
+        actions.import_preferences(registry, batch, path)
     assert expected in problems(excinfo)
     assert table_checksums(registry.db) == before
 
@@ -139,7 +139,7 @@ def test_preferences_replace_only_the_lists_of_officers_named(batch, registry, h
                                                              tmp_path):
     path = helpers.write_csv(tmp_path / "p.csv", ["officer", "choice", "position"],
                              [["J001", "1", "JZ-06"]])
-    setup.import_preferences(registry, batch, path)
+    actions.import_preferences(registry, batch, path)
     prefs = store.preferences(registry.db, batch)
     assert prefs["J001"] == ["JZ-06"] and prefs["J002"] == ["JZ-01", "JZ-03"]
 
@@ -149,25 +149,25 @@ def test_a_scheme_the_officers_cannot_meet_is_refused(batch, registry, tmp_path)
     scheme.write_text('[[components]]\nname = "x"\nkind = "numeric"\ncolumn = "height"\n',
                       encoding="utf-8")
     with pytest.raises(InputError, match="J001: missing value"):
-        setup.set_scheme(registry, batch, scheme)
+        actions.set_scheme(registry, batch, scheme)
 
 
 def test_officers_need_a_scheme_first(registry, helpers):
-    batch = setup.new_batch(registry, "b", helpers.CUTOFF)
+    batch = actions.new_batch(registry, "b", helpers.CUTOFF)
     with pytest.raises(CivicError, match="scheme first"):
-        setup.import_officers(registry, batch, helpers.PLACEMENT / "officers.csv")
+        actions.import_officers(registry, batch, helpers.PLACEMENT / "officers.csv")
 
 
 def test_a_viewer_changes_nothing(batch, registry, helpers):
     viewer = registry.as_actor(Operator("view", "viewer"))
     with pytest.raises(PermissionDenied):
-        setup.import_posts(viewer, batch, helpers.PLACEMENT / "posts.csv")
+        actions.import_posts(viewer, batch, helpers.PLACEMENT / "posts.csv")
 
 
 def test_live_batches_take_no_lists(registry, helpers):
     batch = helpers.make_batch(registry, mode="live")
     with pytest.raises(CivicError, match="live"):
-        setup.import_preferences(registry, batch, helpers.PLACEMENT / "preferences.csv")
+        actions.import_preferences(registry, batch, helpers.PLACEMENT / "preferences.csv")
 
 
 def test_audit_events_carry_digests(batch, registry):
@@ -183,11 +183,11 @@ def test_audit_events_carry_digests(batch, registry):
 
 
 def test_a_post_condition_the_new_scheme_cannot_read_is_reported(batch, registry, tmp_path):
-    from civic.plugins.placement import decide
+    from civic.plugins.placement import actions
 
     scheme = tmp_path / "s.toml"
     scheme.write_text('[[components]]\nname = "exam"\nkind = "numeric"\ncolumn = "exam"\n',
                       encoding="utf-8")
-    setup.set_scheme(registry, batch, scheme)  # drops the 职务等级 column JZ-03 tests
+    actions.set_scheme(registry, batch, scheme)  # drops the 职务等级 column JZ-03 tests
     with pytest.raises(CivicError, match="Post JZ-03: '职务等级' is not a column"):
-        decide.run_batch(registry, batch)
+        actions.run_batch(registry, batch)

@@ -8,59 +8,59 @@ import pytest
 
 from civic import audit
 from civic.errors import CivicError
-from civic.plugins.placement import decide, setup, store
+from civic.plugins.placement import actions, store
 
 
 def play(office, batch_id: int, prefs: dict[str, list[str]]) -> None:
     """Each officer in turn takes the first open post on their list, else passes."""
     while True:
-        room = decide.room(office, batch_id)
+        room = actions.room(office, batch_id)
         officer = room.session.current()
         if officer is None:
             return
         open_now = set(room.session.open_posts())
         post = next((p for p in prefs.get(officer, ()) if p in open_now), None)
         if post is None:
-            decide.pass_turn(office, batch_id)
+            actions.pass_turn(office, batch_id)
         else:
-            decide.choose(office, batch_id, post)
+            actions.choose(office, batch_id, post)
 
 
 def test_live_equals_sealed_for_the_same_true_preferences(registry, helpers):
     sealed = helpers.make_batch(registry)
     live = helpers.make_batch(registry, mode="live")
     prefs = store.preferences(registry.db, sealed)
-    sealed_run = decide.run_batch(registry, sealed).data
-    decide.open_room(registry, live)
+    sealed_run = actions.run_batch(registry, sealed).data
+    actions.open_room(registry, live)
     play(registry, live, prefs)
-    live_run = decide.run_batch(registry, live).data
+    live_run = actions.run_batch(registry, live).data
 
     def placed(data):
         return {a["officer"]: a["position"] for a in data["assignments"]}
 
     assert placed(live_run) == placed(sealed_run)
     assert live_run["ranking"] == sealed_run["ranking"]
-    assert decide.run_batch(registry, live).verified  # the recorded picks re-run the same
+    assert actions.run_batch(registry, live).verified  # the recorded picks re-run the same
 
 
 def test_room_steps_undo_and_audit(registry, helpers):
     batch = helpers.make_batch(registry, mode="live")
     with pytest.raises(CivicError, match="open its room"):
-        decide.run_batch(registry, batch)
-    order = decide.open_room(registry, batch).order
+        actions.run_batch(registry, batch)
+    order = actions.open_room(registry, batch).order
     assert order[:3] == ["J004", "J001", "J002"]
     with pytest.raises(CivicError, match="can no longer change"):
-        setup.import_posts(registry, batch, helpers.PLACEMENT / "posts.csv")
-    decide.choose(registry, batch, "JZ-01")  # J004
-    decide.choose(registry, batch, "JZ-04")  # J001
+        actions.import_posts(registry, batch, helpers.PLACEMENT / "posts.csv")
+    actions.choose(registry, batch, "JZ-01")  # J004
+    actions.choose(registry, batch, "JZ-04")  # J001
     with pytest.raises(CivicError, match="J002 may not take JZ-02: post condition specialty"):
-        decide.choose(registry, batch, "JZ-02")  # J002 is 指挥, the post wants 财务 or 审计
+        actions.choose(registry, batch, "JZ-02")  # J002 is 指挥, the post wants 财务 or 审计
     with pytest.raises(CivicError, match="no seat"):
-        decide.choose(registry, batch, "JZ-01")
+        actions.choose(registry, batch, "JZ-01")
     with pytest.raises(CivicError, match="needs a reason"):
-        decide.undo(registry, batch, "")
-    decide.undo(registry, batch, "J001 misspoke")
-    room = decide.room(registry, batch)
+        actions.undo(registry, batch, "")
+    actions.undo(registry, batch, "J001 misspoke")
+    room = actions.room(registry, batch)
     assert room.session.current() == "J001" and room.session.remaining()["JZ-04"] == 2
     assert room.session.history == [("J004", "JZ-01")]
     types = [e.type for e in audit.entries(registry.db, subject=f"placement:{batch}",
@@ -71,28 +71,28 @@ def test_room_steps_undo_and_audit(registry, helpers):
     assert undone == {"batch": batch, "officer": "J001", "position": "JZ-04",
                       "reason": "J001 misspoke"}
     with pytest.raises(CivicError, match="not finished"):
-        decide.run_batch(registry, batch)
+        actions.run_batch(registry, batch)
 
 
 def test_room_order_is_recorded_with_the_draw(registry, helpers):
     batch = helpers.make_batch(registry, mode="live")
-    decide.open_room(registry, batch)
+    actions.open_room(registry, batch)
     opened = audit.entries(registry.db, type_prefix="placement.room_opened")[0].data()
     assert opened["seed"] == 2008 and opened["draw_groups"] == [["J007", "J008"]]
     with pytest.raises(CivicError, match="open already"):
-        decide.open_room(registry, batch)
+        actions.open_room(registry, batch)
 
 
 def test_sealed_batches_have_no_room(batch, registry):
     with pytest.raises(CivicError, match="sealed"):
-        decide.open_room(registry, batch)
+        actions.open_room(registry, batch)
     with pytest.raises(CivicError, match="no open room"):
-        decide.room(registry, batch)
+        actions.room(registry, batch)
 
 
 def test_preassigned_officers_do_not_choose_in_the_room(registry, helpers):
     batch = helpers.make_batch(registry, mode="live")
-    setup.set_override(registry, batch, "J004", "JZ-05", "couple")
-    decide.open_room(registry, batch)
-    room = decide.room(registry, batch)
+    actions.set_override(registry, batch, "J004", "JZ-05", "couple")
+    actions.open_room(registry, batch)
+    room = actions.room(registry, batch)
     assert room.session.current() == "J001" and room.session.remaining()["JZ-05"] == 0

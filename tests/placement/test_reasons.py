@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable
 
 from civic.i18n import set_language
-from civic.plugins.placement import decide, store
+from civic.plugins.placement import actions, store
 from civic.plugins.placement.rules import reason_text
 from civic.tui.app import CivicApp
 
@@ -34,7 +34,7 @@ def room_json(run_cli, batch: int, lang: str) -> dict:
 
 
 def test_the_snapshot_holds_data_not_words(live, registry):
-    decide.open_room(registry, live)  # in English (the tests' language)
+    actions.open_room(registry, live)  # in English (the tests' language)
     stored = snapshot(registry.db, live)
     assert stored[("J004", "JZ-02")] == [{"condition": "post_condition",
                                           "required": "specialty=审计|财务", "actual": "后勤"}]
@@ -45,7 +45,7 @@ def test_the_snapshot_holds_data_not_words(live, registry):
 
 
 def test_a_room_opened_in_english_reads_in_chinese(live, registry, run_cli):
-    decide.open_room(registry, live)
+    actions.open_room(registry, live)
     en = next(p for p in room_json(run_cli, live, "en")["open"] if p["position"] == "JZ-02")
     zh = next(p for p in room_json(run_cli, live, "zh_CN")["open"] if p["position"] == "JZ-02")
     assert en["why_not"] == ["post condition specialty=审计|财务 not met"]
@@ -84,7 +84,7 @@ def test_words_stored_before_are_shown_as_written(live, registry, run_cli, monke
                 for pair, reasons in computed(*args, **kwargs).items()}
 
     monkeypatch.setattr(store, "compute_ineligible", as_words)
-    decide.open_room(registry, live)
+    actions.open_room(registry, live)
     monkeypatch.undo()
     assert snapshot(registry.db, live)[("J004", "JZ-02")] == [
         "post condition specialty=审计|财务 not met"]
@@ -109,7 +109,7 @@ def test_a_plugin_condition_keeps_its_own_message():
 
 
 async def test_the_wall_reads_its_own_language(live, registry, pm, db_path):
-    decide.open_room(registry, live)  # opened in English
+    actions.open_room(registry, live)  # opened in English
     app = CivicApp(pm, db_path, clock=lambda: NOW, lang="zh_CN")
     async with app.run_test(size=(160, 50)) as pilot:
         await open_batch(pilot)

@@ -121,8 +121,9 @@ def test_pick_pass_undo_and_the_turn_guard(live, registry, placement):
     late = placement("pick", str(live), "JZ-04", "--officer", "J004")
     assert late.exit_code == 1 and "It is J001's turn, not J004's." in late.output
     said = ok(placement("pick", str(live), "--pass"))
-    assert said.startswith("No. 2 王建军 (J001) passes and stays unplaced.")
-    assert "passed: not placed" in said
+    # Nobody planned is left unplaced: the transfer office re-assigns him (issue 18).
+    assert said.startswith("No. 2 王建军 (J001) passes; the city's transfer office re-assigns him.")
+    assert "passed; re-assigned by the city's transfer office" in said
     need = placement("pick", str(live), "--undo")
     assert need.exit_code == 1 and "needs a reason" in need.output
     other = placement("pick", str(live), "--undo", "--reason", "x", "--officer", "J004")

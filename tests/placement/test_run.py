@@ -16,13 +16,13 @@ from civic.db import migrate, open_db
 from civic.errors import CivicError
 from civic.importers import import_file
 from civic.office import Office, Operator
-from civic.plugins.placement import decide, notice, setup, store
+from civic.plugins.placement import actions, notice, store
 
 SUP = Operator("sup", "supervisor")
 
 
 def test_run_gives_the_issue_shape_and_stores_it(batch, registry):
-    run = decide.run_batch(registry, batch)
+    run = actions.run_batch(registry, batch)
     data = run.data
     assert set(data) == {"batch", "seed", "ranking", "assignments"}
     assert data["batch"] == batch and data["seed"] == 2008
@@ -68,8 +68,8 @@ def test_rounding_and_caps_through_the_file(registry, helpers, tmp_path, service
     rows[4][col["立功受奖"]] = awards
     path = helpers.write_csv(tmp_path / "o.csv", header, rows)
     batch = helpers.make_batch(registry, officers=path)
-    got = next(r for r in decide.run_batch(registry, batch).data["ranking"]
-               if r["officer"] == "J005")
+    got = next(r for r in actions.run_batch(registry, batch).data["ranking"]
+                if r["officer"] == "J005")
     assert {k: got["breakdown"][k] for k in expected} == expected
 
 
@@ -88,42 +88,42 @@ def test_tie_break_chain_through_the_file(registry, helpers, tmp_path, j008, ord
         rows[7][col[name]] = value
     path = helpers.write_csv(tmp_path / "o.csv", header, rows)
     batch = helpers.make_batch(registry, officers=path)
-    ranking = [r["officer"] for r in decide.run_batch(registry, batch).data["ranking"]]
+    ranking = [r["officer"] for r in actions.run_batch(registry, batch).data["ranking"]]
     assert [o for o in ranking if o in ("J007", "J008")] == order
 
 
 def test_rerun_verifies_and_writes_nothing(batch, registry):
-    first = decide.run_batch(registry, batch).data
+    first = actions.run_batch(registry, batch).data
     entries = audit.head(registry.db)
-    again = decide.run_batch(registry, batch)
+    again = actions.run_batch(registry, batch)
     assert again.verified and again.data == first and audit.head(registry.db) == entries
     with pytest.raises(CivicError, match="cannot change"):
-        decide.run_batch(registry, batch, seed=7)
+        actions.run_batch(registry, batch, seed=7)
 
 
 def test_a_tampered_result_is_caught(batch, registry):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     registry.db.execute("DROP TRIGGER placement_results_no_update")
     registry.db.execute("UPDATE placement_results SET position = 'JZ-06' WHERE officer = 'J002'")
     with pytest.raises(CivicError, match="different result"):
-        decide.verify(registry, batch)
+        actions.verify(registry, batch)
 
 
 def test_tampered_inputs_are_caught(batch, registry):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     registry.db.execute("DROP TRIGGER placement_preferences_frozen_update")
     registry.db.execute("UPDATE placement_preferences SET position = 'JZ-05'"
                         " WHERE officer = 'J002' AND choice = 2")
     with pytest.raises(CivicError, match="stored inputs"):
-        decide.verify(registry, batch)
+        actions.verify(registry, batch)
 
 
 def test_inputs_are_frozen_after_the_run(batch, registry, helpers):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     with pytest.raises(CivicError, match="can no longer change"):
-        setup.import_posts(registry, batch, helpers.PLACEMENT / "posts.csv")
+        actions.import_posts(registry, batch, helpers.PLACEMENT / "posts.csv")
     with pytest.raises(CivicError, match="can no longer change"):
-        setup.set_override(registry, batch, "J002", "JZ-06", "late")
+        actions.set_override(registry, batch, "J002", "JZ-06", "late")
     with pytest.raises(Exception, match="frozen"):
         registry.db.execute("DELETE FROM placement_posts WHERE batch = ?", [batch])
 
@@ -131,13 +131,13 @@ def test_inputs_are_frozen_after_the_run(batch, registry, helpers):
 def test_a_seed_is_needed(registry, helpers):
     batch = helpers.make_batch(registry, seed=None)
     with pytest.raises(CivicError, match="seed"):
-        decide.run_batch(registry, batch)
-    assert decide.run_batch(registry, batch, seed=2008).data["seed"] == 2008
+        actions.run_batch(registry, batch)
+    assert actions.run_batch(registry, batch, seed=2008).data["seed"] == 2008
 
 
 def test_overrides_take_their_seat_first_and_are_logged(batch, registry):
-    setup.set_override(registry, batch, "J002", "JZ-01", "夫妻同时转业，随配偶安置")
-    data = decide.run_batch(registry, batch).data
+    actions.set_override(registry, batch, "J002", "JZ-01", "夫妻同时转业，随配偶安置")
+    data = actions.run_batch(registry, batch).data
     got = {a["officer"]: (a["position"], a["choice"]) for a in data["assignments"]}
     assert got["J002"] == ("JZ-01", 1) and got["J001"] == ("JZ-02", 2)
     log = store.override_log(registry.db, batch)
@@ -153,29 +153,32 @@ def test_overrides_take_their_seat_first_and_are_logged(batch, registry):
 ])
 def test_override_checks(batch, registry, officer, position, message):
     if message is None:
-        assert setup.set_override(registry, batch, officer, position, "r")["position"] == position
+        assert actions.set_override(registry, batch, officer, position, "r")["position"] == position
     else:
         with pytest.raises(CivicError, match=message):
-            setup.set_override(registry, batch, officer, position, "r")
+            actions.set_override(registry, batch, officer, position, "r")
 
 
 def test_override_needs_a_reason_and_a_free_seat_and_can_be_withdrawn(batch, registry):
     with pytest.raises(CivicError, match="reason"):
-        setup.set_override(registry, batch, "J001", "JZ-01", " ")
-    setup.set_override(registry, batch, "J001", "JZ-01", "r")
+        actions.set_override(registry, batch, "J001", "JZ-01", " ")
+    actions.set_override(registry, batch, "J001", "JZ-01", "r")
     with pytest.raises(CivicError, match="pre-assigned already"):
-        setup.set_override(registry, batch, "J002", "JZ-01", "r")
-    setup.set_override(registry, batch, "J001", None, "withdrawn")
+        actions.set_override(registry, batch, "J002", "JZ-01", "r")
+    actions.set_override(registry, batch, "J001", None, "withdrawn")
     assert store.overrides(registry.db, batch) == {}
     with pytest.raises(CivicError, match="no override"):
-        setup.set_override(registry, batch, "J001", None, "again")
+        actions.set_override(registry, batch, "J001", None, "again")
 
 
 def test_certify_appoints_with_the_batch_as_basis(batch, registry):
-    decide.run_batch(registry, batch)
+    # An office whose rule records appointments at certification (notice first is the
+    # default: tests/placement/test_order.py).
+    notices.set_setting(registry, "placement.notice_first", "0", cosigner=SUP)
+    actions.run_batch(registry, batch)
     with pytest.raises(CivicError, match="co-signature"):
-        decide.certify(registry, batch, Operator("op2", "operator"))
-    result = decide.certify(registry, batch, SUP, dt.date(2008, 9, 1))
+        actions.certify(registry, batch, Operator("op2", "operator"))
+    result = actions.certify(registry, batch, SUP, dt.date(2008, 9, 1))
     assert result["appointments"] == 6
     rows = list(registry.db.query("SELECT person, position, action, basis_kind, basis_ref"
                                   " FROM appointments ORDER BY person"))
@@ -186,23 +189,23 @@ def test_certify_appoints_with_the_batch_as_basis(batch, registry):
     entry = audit.entries(registry.db, type_prefix="placement.certified")[0]
     assert entry.cosigner == "sup" and entry.actor == "op"
     # Certified: the re-run still reproduces (eligibility comes from the run's snapshot).
-    assert decide.run_batch(registry, batch).verified
+    assert actions.run_batch(registry, batch).verified
     with pytest.raises(CivicError, match="certified already"):
-        decide.certify(registry, batch, SUP)
+        actions.certify(registry, batch, SUP)
 
 
 def test_certify_refuses_posts_filled_meanwhile(batch, registry):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     registry.db["people"].insert({"code": "X1", "name": "某", "position": "JZ-01"})
     with pytest.raises(CivicError, match="JZ-01"):
-        decide.certify(registry, batch, SUP)
+        actions.certify(registry, batch, SUP)
 
 
 def test_notice_lists_ranking_breakdown_and_placements(batch, registry):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     with pytest.raises(CivicError, match="certified"):
         notice.draft(registry, batch)
-    decide.certify(registry, batch, SUP, dt.date(2008, 9, 1))
+    actions.certify(registry, batch, SUP, dt.date(2008, 9, 1))
     drafted = notice.draft(registry, batch)
     assert notice.draft(registry, batch).id == drafted.id  # drafted once
     zh = notices.render(registry, drafted, lang="zh_CN", fmt="txt")
@@ -238,7 +241,7 @@ def _fresh_run(pm, helpers, rnd: random.Random | None) -> dict:
                  for name in ("officers", "posts", "preferences")}
         batch = helpers.make_batch(office, officers=files["officers"], posts=files["posts"],
                                    preferences=files["preferences"])
-        data = decide.run_batch(office, batch).data
+        data = actions.run_batch(office, batch).data
         db.close()
         return data
 
@@ -256,9 +259,9 @@ def test_open_workflows_follow_the_batch(batch, registry):
         return [(w.ref, w.state, w.mode) for w in open_workflows(registry.db)]
 
     assert states() == [(str(batch), "set up", "placement")]
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     assert states() == [(str(batch), "awaiting certification", "placement")]
-    decide.certify(registry, batch, SUP)
+    actions.certify(registry, batch, SUP)
     assert states() == [(str(batch), "notice to publish", "placement")]
     drafted = notice.draft(registry, batch)
     notices.publish(registry, drafted.id, cosigner=SUP)

@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from civic import audit
-from civic.plugins.placement import decide, store
-from civic.plugins.placement.room import POLL_SECONDS, RoomScreen
+from civic.plugins.placement import actions, store
 from civic.plugins.placement.screens import BatchScreen, PlacementScreen
+from civic.plugins.placement.screens.room import POLL_SECONDS, RoomScreen
 from civic.testing import PASSWORD, AppDriver
 from civic.tui.app import CivicApp
 from civic.tui.dialogs.confirm import ConfirmDialog
@@ -73,7 +73,7 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
             app.screen.query_one("#question"))
         await pilot.press("n")  # not recorded
         await settle(pilot)
-        assert decide.room(registry, live).session.history == []
+        assert actions.room(registry, live).session.history == []
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
@@ -99,14 +99,16 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
         await pilot.press("f")
         await settle(pilot)
         assert store.get_batch(registry.db, live)["status"] == "live"
-        while decide.room(registry, live).session.current() is not None:
+        while actions.room(registry, live).session.current() is not None:
             await pilot.press("p")
             await settle(pilot)
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.press("y")
             await settle(pilot)
         assert "Everyone has chosen" in text(room.query_one("#room-who-text"))
-        assert ranking.get_row_at(1)[4].plain == "passed: not placed"
+        # A pass is not "not placed": the city's transfer office re-assigns him (issue 18).
+        assert ranking.get_row_at(1)[4].plain == (
+            "passed; re-assigned by the city's transfer office")
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, BatchScreen)
@@ -116,9 +118,9 @@ async def test_the_room_end_to_end(live, registry, pm, db_path):
 
 
 async def test_an_ineligible_pick_is_refused_with_the_reason(live, registry, pm, db_path):
-    decide.open_room(registry, live)
-    decide.choose(registry, live, "JZ-01")  # J004
-    decide.choose(registry, live, "JZ-04")  # J001
+    actions.open_room(registry, live)
+    actions.choose(registry, live, "JZ-01")  # J004
+    actions.choose(registry, live, "JZ-04")  # J001
     app = app_for(pm, db_path)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_batch(pilot)
@@ -136,7 +138,7 @@ async def test_an_ineligible_pick_is_refused_with_the_reason(live, registry, pm,
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)  # refused at once, with the reason
-        assert decide.room(registry, live).session.current() == "J002"  # nothing recorded
+        assert actions.room(registry, live).session.current() == "J002"  # nothing recorded
 
 
 async def test_the_room_follows_picks_made_elsewhere(live, registry, pm, db_path):
@@ -148,7 +150,7 @@ async def test_the_room_follows_picks_made_elsewhere(live, registry, pm, db_path
         await settle(pilot)
         room = app.screen
         assert "No. 1" in text(room.query_one("#room-who-text"))
-        decide.choose(registry, live, "JZ-01")  # another connection, as the CLI's would be
+        actions.choose(registry, live, "JZ-01")  # another connection, as the CLI's would be
         await pilot.pause(POLL_SECONDS + 0.5)
         await settle(pilot)
         assert "Now choosing: No. 2" in text(room.query_one("#room-who-text"))
@@ -157,18 +159,18 @@ async def test_the_room_follows_picks_made_elsewhere(live, registry, pm, db_path
         # The room's own pick, confirmed for the officer it showed: had the turn moved on
         # meanwhile, it would be refused rather than recorded for the next officer.
         room.poller.pause()  # so the screen surely still shows J001 below
-        decide.pass_turn(registry, live)  # J001 passes elsewhere
+        actions.pass_turn(registry, live)  # J001 passes elsewhere
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert decide.room(registry, live).session.history == [("J004", "JZ-01"),
+        assert actions.room(registry, live).session.history == [("J004", "JZ-01"),
                                                                 ("J001", None)]
 
 
 async def test_sealed_batch_officers_breakdown_certify_and_notice(batch, registry, pm,
                                                                   db_path):
-    decide.run_batch(registry, batch)
+    actions.run_batch(registry, batch)
     app = app_for(pm, db_path)
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_batch(pilot)

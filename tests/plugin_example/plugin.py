@@ -17,6 +17,7 @@ from sqlite_utils import Migrations
 from civic import hookimpl
 from civic.audit import Event
 from civic.i18n import N_, _
+from civic.wiring import ModeSpec, StandardHooks
 
 HERE = Path(__file__).parent
 NOTICE_KIND = "commendations.award"
@@ -93,25 +94,45 @@ def admonish(office, person: str, decided_on: dt.date, reason: str) -> int:
     return row.lastrowid
 
 
-@hookimpl
-def register_migrations():
-    return migrations
+EVENTS = (Commended, Admonished)
 
 
-@hookimpl
-def register_event_types(register):
-    register(Commended)
-    register(Admonished)
-
-
-@hookimpl
-def register_actions(register):
+def declared_actions():
     from civic.actions import change, read
 
     # Titles are msgids of the plugin's own catalog, translated where they are shown.
-    register(change("commendations.award", N_("award a commendation")))
-    register(change("commendations.admonish", N_("admonish a person")))
-    register(read("commendations.read", N_("list commendations")))
+    return (change("commendations.award", N_("award a commendation")),
+            change("commendations.admonish", N_("admonish a person")),
+            read("commendations.read", N_("list commendations")))
+
+
+def award_workflows(db):
+    """Award notices posted and not yet confirmed: confirmation falls due as the period ends."""
+    from civic.workflows import Workflow
+
+    return [Workflow("commendations", str(id_), title, _("notice period"),
+                     mode="commendations", due=dt.date.fromisoformat(ends))
+            for id_, title, ends in db.execute(
+                "SELECT id, title, ends_on FROM notices WHERE kind = ? AND status = 'published'"
+                " ORDER BY id", [NOTICE_KIND])]
+
+
+def add_demo_data(office, rng):
+    pass
+
+
+# The standard wiring (civic.wiring): everything here is in this one module, so each part names
+# it; its commands are top-level ones, written below rather than a group of its own. No key is
+# asked for the mode: F-keys belong to core and the built-in mechanisms; the mode menu (ctrl+g)
+# and the palette reach it.
+StandardHooks(
+    "commendations", __package__, actions=declared_actions,
+    migrations="plugin:migrations", events="plugin:EVENTS", cli=None,
+    workflows="plugin:award_workflows", demo="plugin:add_demo_data",
+    mode=ModeSpec(N_("Commendations"), "screens:CommendationsScreen", key=None, order=300,
+                  action="commendations.read"),
+    palette=[(N_("Commendations"), N_("Awards and admonitions"))],
+).install(globals())
 
 
 @hookimpl
@@ -210,46 +231,6 @@ def prepare_jinja2_environment(env):
 @hookimpl
 def track_event(db, event, entry):
     tracked.append((event.type, entry.id))
-
-
-@hookimpl
-def open_workflows(db):
-    """Award notices posted and not yet confirmed: confirmation falls due as the period ends."""
-    from civic.workflows import Workflow
-
-    return [Workflow("commendations", str(id_), title, _("notice period"),
-                     mode="commendations", due=dt.date.fromisoformat(ends))
-            for id_, title, ends in db.execute(
-                "SELECT id, title, ends_on FROM notices WHERE kind = ? AND status = 'published'"
-                " ORDER BY id", [NOTICE_KIND])]
-
-
-@hookimpl
-def register_demo_data(office, rng):
-    pass
-
-
-@hookimpl
-def register_modes(register):
-    from civic.tui.modes import Mode
-
-    def make(app):
-        from .screens import CommendationsScreen
-
-        return CommendationsScreen()
-
-    # No key asked for: F-keys belong to core and the built-in mechanisms; the mode menu
-    # (ctrl+g) and the palette reach it.
-    register(Mode("commendations", N_("Commendations"), None, make, order=300,
-                  action="commendations.read"))
-
-
-@hookimpl
-def register_palette_commands(register):
-    from civic.tui.modes import PaletteCommand
-
-    register(PaletteCommand(N_("Commendations"), N_("Awards and admonitions"),
-                            lambda app: app.action_open_mode("commendations")))
 
 
 @hookimpl

@@ -51,12 +51,12 @@ def test_admonition_blocks_promotion_in_civic_eligible(civic_registry, civic_cli
 
 
 def test_admonition_blocks_a_write_in_in_nomination(civic_registry):
-    from civic.plugins.nomination import store
+    from civic.plugins.nomination import actions, store
     from civic.plugins.nomination.rules import NOT_ELIGIBLE, OPEN
 
     office = civic_registry
-    nomination = store.create(office, title="2008年7月推荐", positions=["P-XSSJ"],
-                              reference_date=dt.date(2008, 7, 4))
+    nomination = actions.create(office, title="2008年7月推荐", positions=["P-XSSJ"],
+                                reference_date=dt.date(2008, 7, 4))
     resolve = store.resolver(office, nomination, store.get_round(office.db, nomination, OPEN))
     assert resolve("P-XSSJ", "李明") == "C0002"
     plugin.admonish(office, "C0002", DECIDED, "推诿扯皮")

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Digits, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _
-from civic.plugins.placement import decide, views
+from civic.plugins.placement import actions, views
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.form import Field
 from civic.tui.screens.base import SubScreen
@@ -37,7 +37,8 @@ class RoomScreen(SubScreen):
     SCREEN_TITLE = N_("Choosing room")
     HELP = N_("The live choosing room. The officer named at the top chooses among the open "
               "posts: highlight the post they name and press Enter, then y once they confirm "
-              "it. p records a pass (no acceptable post: the officer stays unplaced), u undoes "
+              "it. p records a pass (no acceptable post: the city's transfer office re-assigns the "
+              "officer, 由市军转办另行调剂安置), u undoes "
               "the last pick (a slip; the reason is logged), f closes the room once everyone "
               "has chosen. Picks recorded at another terminal (civic placement pick) show "
               "here within seconds.")
@@ -241,7 +242,7 @@ class RoomScreen(SubScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 # The turn must still be theirs: another terminal may have recorded one.
-                self._step(decide.choose, code, now["officer"])
+                self._step(actions.choose, code, now["officer"])
 
         # Read back before recording: the officer hears and sees the post in full, and a
         # wrong row is caught here rather than undone (with a logged reason) afterwards.
@@ -257,10 +258,11 @@ class RoomScreen(SubScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._step(decide.pass_turn, now["officer"])
+                self._step(actions.pass_turn, now["officer"])
 
         self.app.push_screen(ConfirmDialog(
-            _("{who} takes none of the open posts and stays unplaced?").format(
+            _("{who} takes none of the open posts (the city's transfer office re-assigns him)?"
+              ).format(
                 who=views.who_text(now))), answered)
 
     def action_undo(self) -> None:
@@ -281,7 +283,7 @@ class RoomScreen(SubScreen):
             who=views.who_text(taken),
             post=views.post_text(last["position"], last["position_title"]) or _("passed")),
             [Field("reason", _("Why (logged)"), multiline=True)],
-            lambda values: decide.undo(self.civic.office, self.batch_id, values["reason"],
+            lambda values: actions.undo(self.civic.office, self.batch_id, values["reason"],
                                        last["officer"]))
 
     def action_finish(self) -> None:
@@ -291,7 +293,7 @@ class RoomScreen(SubScreen):
         if not self.civic.require_change("placement.run"):
             return
         try:
-            decide.run_batch(self.civic.office, self.batch_id)
+            actions.run_batch(self.civic.office, self.batch_id)
         except CivicError as error:
             self.civic.show_error(error)
             return

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _, ngettext
-from civic.plugins.nomination import store
+from civic.plugins.nomination import actions, store
 from civic.plugins.nomination.rules import CONFERENCE
 from civic.tui.screens.base import SubScreen
 
@@ -187,7 +187,7 @@ class BallotEntryScreen(SubScreen):
         if not self.civic.require_change("nomination.ballots_enter"):
             return False
         try:
-            result = store.enter_ballots(self.civic.office, self.nomination, self.rnd,
+            result = actions.enter_ballots(self.civic.office, self.nomination, self.rnd,
                                          self.stack)
         except CivicError as error:
             self.civic.show_error(error)

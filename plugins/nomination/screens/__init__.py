@@ -21,7 +21,7 @@ from civic import ballots, notices
 from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
-from civic.plugins.nomination import notice, store, workflow
+from civic.plugins.nomination import actions, notice, store, workflows
 from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
@@ -59,7 +59,7 @@ class NominationsScreen(RecordListScreen):
 
     def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
         return (r["id"], Text(r["title"]), r["reference_date"], r["positions"],
-                workflow.stage_text(r["stage"]))
+                workflows.stage_text(r["stage"]))
 
     def record_screen(self, record_id: int) -> NominationScreen:
         return NominationScreen(record_id)
@@ -108,7 +108,7 @@ class NominationsScreen(RecordListScreen):
             marks=(int(values["marks1"]), int(values["marks2"])),
             tie_policy=values["tie"], quorum=quorum,
             show_counts=values["counts"] == "yes")
-        return store.create(self.civic.office, title=values["title"], positions=posts,
+        return actions.create(self.civic.office, title=values["title"], positions=posts,
                             reference_date=dt.date.fromisoformat(values["reference"]),
                             settings=settings).id
 
@@ -207,8 +207,8 @@ class NominationScreen(SubScreen):
                 title=self.nom.title, round=self.rnd.round_no, key=self.rnd.key,
                 status=label(self.rnd.status), issued="-" if v.issued is None else v.issued,
                 returned="-" if v.returned is None else v.returned, entered=entered)))
-        self.query_one("#overview-view", Static).update(Text(workflow.overview_text(
-            workflow.overview(db, self.nid))))
+        self.query_one("#overview-view", Static).update(Text(workflows.overview_text(
+            workflows.overview(db, self.nid))))
         self._fill_roll()
         self._fill_queue()
         self._fill_count()
@@ -302,11 +302,11 @@ class NominationScreen(SubScreen):
         if not self.electors or not 0 <= row < len(self.electors):
             return
         elector = self.electors[row]
-        self._do("nomination.attend", store.attend, self.rnd, [elector["code"]],
+        self._do("nomination.attend", actions.attend, self.rnd, [elector["code"]],
                  not elector["present"])
 
     def action_all_present(self) -> None:
-        self._do("nomination.attend", store.attend, self.rnd, None, True)
+        self._do("nomination.attend", actions.attend, self.rnd, None, True)
 
     def action_load_roll(self) -> None:
         if not self.civic.require_change("nomination.roll"):
@@ -320,7 +320,7 @@ class NominationScreen(SubScreen):
                 self.civic.data_changed()
 
         self.app.push_screen(ImportDialog(_("Load the roll of {key}").format(key=rnd.key),
-                                          lambda office, path: store.load_roll(office, rnd,
+                                          lambda office, path: actions.load_roll(office, rnd,
                                                                                path)), loaded)
 
     def action_close_attendance(self) -> None:
@@ -330,7 +330,7 @@ class NominationScreen(SubScreen):
         present = sum(e["present"] for e in self.electors)
 
         def answered(yes: bool | None) -> None:
-            if yes and self._do(action, store.close_attendance, self.rnd):
+            if yes and self._do(action, actions.close_attendance, self.rnd):
                 self.app.notify(_("Attendance closed: {present} present. Ballots can now be "
                                   "entered.").format(present=present))
 
@@ -350,7 +350,7 @@ class NominationScreen(SubScreen):
                   Field("returned", _("Ballots returned"),
                         "" if v.returned is None else str(v.returned), check=_whole)]
         self.push_form(_("Ballots of {key}").format(key=rnd.key), fields, lambda values:
-                       store.record_figures(self.civic.office, rnd, int(values["issued"]),
+                       actions.record_figures(self.civic.office, rnd, int(values["issued"]),
                                             int(values["returned"])))
 
     def action_delete_ballot(self) -> None:
@@ -370,7 +370,7 @@ class NominationScreen(SubScreen):
         def checked(values: dict[str, str]) -> None:
             def signed(signer: Operator | None) -> None:
                 if signer is not None and self._do(
-                        action, store.delete_ballot, rnd, int(values["number"]),
+                        action, actions.delete_ballot, rnd, int(values["number"]),
                         reason=values["reason"], cosigner=signer):
                     self.app.notify(_("Ballot {number} deleted, co-signed by {name}.").format(
                         number=values["number"], name=signer.name))
@@ -384,7 +384,7 @@ class NominationScreen(SubScreen):
             else checked(values))
 
     def action_enter_ballots(self) -> None:
-        from civic.plugins.nomination.entry import BallotEntryScreen
+        from civic.plugins.nomination.screens.entry import BallotEntryScreen
 
         if self.rnd.status != "open":
             self.civic.show_error(_("Round {round} is {status}: it takes no more ballots.")
@@ -415,7 +415,7 @@ class NominationScreen(SubScreen):
                 self.civic.data_changed()
 
         self.app.push_screen(ImportDialog(_("Import ballots into {key}").format(key=rnd.key),
-                                          lambda office, path: store.import_ballots(
+                                          lambda office, path: actions.import_ballots(
                                               office, nom, rnd, path)), imported)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -444,7 +444,7 @@ class NominationScreen(SubScreen):
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            self._do("nomination.adjudicate", store.adjudicate, self.nom, self.rnd,
+            self._do("nomination.adjudicate", actions.adjudicate, self.nom, self.rnd,
                      position=item["position"], written=item["text"],
                      person=None if value.startswith("\x00") else value,
                      invalid=value == "\x00invalid", reverse=value == "\x00reverse")
@@ -465,7 +465,7 @@ class NominationScreen(SubScreen):
             return
         nom, rnd = self.nom, self.rnd
         self.push_form(_("Re-vote for {position}").format(position=post["position"]), fields,
-                       lambda values: store.record_revote(
+                       lambda values: actions.record_revote(
                            self.civic.office, nom, rnd, post["position"],
                            {c: int(n) for c, n in values.items()}))
 
@@ -484,7 +484,7 @@ class NominationScreen(SubScreen):
             return
 
         def signed(signer: Operator | None) -> None:
-            if signer is not None and self._do(action, store.certify, self.nom, self.rnd,
+            if signer is not None and self._do(action, actions.certify, self.nom, self.rnd,
                                                signer):
                 self.app.notify(_("Round {round} certified; it is locked.").format(
                     round=self.rnd.round_no))
@@ -519,7 +519,7 @@ class NominationScreen(SubScreen):
             _("Open round 2 (the conference round) among those going on?"))
 
         def answered(yes: bool | None) -> None:
-            if yes and self._do("nomination.open_round", store.open_round, self.nom, rerun=rerun):
+            if yes and self._do("nomination.open_round", actions.open_round, self.nom, rerun=rerun):
                 self.round_no = None
                 self.refresh_data()
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
-from civic.plugins.placement import decide, setup, store, views
+from civic.plugins.placement import actions, store, views
 from civic.plugins.placement import notice as placement_notice
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
@@ -78,12 +78,13 @@ class PlacementScreen(RecordListScreen):
             Field("mode", _("Mode"), "live", choices=[(_("live: the choosing room"), "live"),
                                                       (_("sealed: preference lists"),
                                                        "sealed")]),
-            Field("seed", _("Seed of the draw (may be given later)"), required=False,
+            Field("seed", _("Seed of the random order that settles ties (a fallback, not a public draw; may be "
+              "given later)"), required=False,
                   check=_whole),
         ]
 
     def create(self, values: dict[str, str]) -> int:
-        return setup.new_batch(self.civic.office, values["title"],
+        return actions.new_batch(self.civic.office, values["title"],
                                dt.date.fromisoformat(values["cutoff"]), values["mode"],
                                int(values["seed"]) if values["seed"] else None)
 
@@ -163,7 +164,8 @@ class BatchScreen(SubScreen):
                 table.add_row(r["rank"], r["officer"], Text(r["name"]),
                               *[r["breakdown"][c.name] for c in components], r["score"],
                               "*" if r["draw_group"] else "",
-                              Text(r["position_title"] or _("not placed")), r["choice"] or "")
+                              Text(r["position_title"] or views.status_text(r["status"])),
+                              r["choice"] or "")
             self.officer_codes = [r["officer"] for r in results]
         else:
             prefs = store.preferences(db, self.batch_id)
@@ -238,10 +240,10 @@ class BatchScreen(SubScreen):
 
     def action_import(self) -> None:
         kinds = {
-            "scheme": (_("Scoring scheme (TOML)"), setup.set_scheme),
-            "officers": (_("Officers"), setup.import_officers),
-            "posts": (_("Posts"), setup.import_posts),
-            "preferences": (_("Preference lists"), setup.import_preferences),
+            "scheme": (_("Scoring scheme (TOML)"), actions.set_scheme),
+            "officers": (_("Officers"), actions.import_officers),
+            "posts": (_("Posts"), actions.import_posts),
+            "preferences": (_("Preference lists"), actions.import_preferences),
         }
         if not self.civic.require_change("placement.import"):
             return
@@ -272,12 +274,12 @@ class BatchScreen(SubScreen):
                         required=False),
                   Field("reason", _("Reason (logged)"), multiline=True)]
 
-        self.push_form(_("Pre-assign an officer"), fields, lambda values: setup.set_override(
+        self.push_form(_("Pre-assign an officer"), fields, lambda values: actions.set_override(
             self.civic.office, self.batch_id, values["officer"].strip(),
             values["position"].strip() or None, values["reason"]))
 
     def action_room(self) -> None:
-        from civic.plugins.placement.room import RoomScreen
+        from civic.plugins.placement.screens.room import RoomScreen
 
         if self.batch_row["mode"] != "live":
             self.civic.show_error(_("This batch is sealed: it is decided by its lists (u)."))
@@ -285,21 +287,21 @@ class BatchScreen(SubScreen):
         if self.batch_row["status"] == "setup":
             if not self.civic.require_change("placement.room"):
                 return
-            if self._do(decide.open_room) is None:
+            if self._do(actions.open_room) is None:
                 return
         self.app.push_screen(RoomScreen(self.batch_id))
 
     def action_run(self) -> None:
         if self.batch_row["status"] in ("ran", "certified"):
             try:
-                decide.verify(self.civic.office, self.batch_id)
+                actions.verify(self.civic.office, self.batch_id)
             except CivicError as error:
                 self.civic.show_error(error)
                 return
             self.app.notify(_("Re-run: the result matches the stored one."))
             return
         if self.civic.require_change("placement.run") and self._do(
-                decide.run_batch) is not None:
+                actions.run_batch) is not None:
             self.app.notify(_("Batch {id} decided.").format(id=self.batch_id))
 
     def action_certify(self) -> None:
@@ -315,7 +317,7 @@ class BatchScreen(SubScreen):
             effective = dt.date.fromisoformat(values["effective"])
 
             def signed(signer: Operator | None) -> None:
-                if signer is not None and self._do(decide.certify, signer,
+                if signer is not None and self._do(actions.certify, signer,
                                                    effective) is not None:
                     self.app.notify(_("Batch {id} certified; appointments recorded.").format(
                         id=self.batch_id))
