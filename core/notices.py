@@ -754,8 +754,9 @@ def blockers(db: Database, subject: str, today: dt.date,
 
 
 def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
-            calendar: WorkCalendar | None = None) -> Notice:
-    """Confirm a notice's result once its period is over and every objection handled."""
+            calendar: WorkCalendar | None = None, on: dt.date | None = None) -> Notice:
+    """Confirm a notice's result once its period is over and every objection handled. `on`:
+    the day it was confirmed, if earlier than today (after the period, never in the future)."""
     action = _("confirm a notice")
     _require_changer(office, action)
     require_cosigner(office, cosigner, action)
@@ -763,6 +764,11 @@ def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
     if notice.status == "confirmed":
         raise CivicError(_("Notice {id} is confirmed already.").format(id=notice.id))
     today = office.today()
+    if on is not None:
+        if on > today:
+            raise CivicError(_("A notice cannot be recorded as confirmed on {date}, after today.")
+                             .format(date=on.isoformat()))
+        today = on
     problems = notice_blockers(office.db, notice, today, calendar)
     if problems:
         raise CivicError("\n".join(problems))

@@ -142,12 +142,16 @@ def _objection_table(rows: list[dict[str, Any]]) -> str:
 @templates_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help=_("Write to this file instead of printing."))
+@click.option("--archive", is_flag=True,
+              help=_("The archive copy (存档页) kept by the discipline commission: the audit "
+                     "chain head at publication and how to check it."))
 @pass_state
 def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
-           templates: str | None, output: str | None) -> None:
+           templates: str | None, output: str | None, archive: bool) -> None:
     from civic import notices
 
-    text = notices.render(state.office(), notice_id, lang=lang, fmt=fmt, user_dir=templates)
+    text = notices.render(state.office(), notice_id, lang=lang, fmt=fmt, user_dir=templates,
+                          archive=archive)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(_("Wrote {path}.").format(path=output))
@@ -264,20 +268,23 @@ def resolve(state: State, objection_id: int, handling: str, by: str | None,
 @notice.command("confirm", help=_("Confirm a notice's result, co-signed by a supervisor."))
 @click.argument("notice_id", type=int)
 @supervisor_option
+@click.option("--on", "on", type=DATE,
+              help=_("Day it was confirmed, if earlier than today (default today)."))
 @json_option
 @pass_state
-def confirm(state: State, notice_id: int, supervisor: str | None, as_json: bool) -> None:
+def confirm(state: State, notice_id: int, supervisor: str | None, on: dt.date | None,
+            as_json: bool) -> None:
     from civic import notices
 
     action = "notice.confirm"
     office = state.office_for(action)
     n = notices.get(office.db, notice_id)
     # Say why before asking a supervisor for a password that cannot help.
-    problems = notices.notice_blockers(office.db, n, office.today())
+    problems = notices.notice_blockers(office.db, n, on or office.today())
     if problems:
         raise CivicError("\n".join(problems))
     signer = state.cosigner(office, supervisor, action)
-    n = notices.confirm(office, notice_id, cosigner=signer)
+    n = notices.confirm(office, notice_id, cosigner=signer, on=on)
     emit(n.as_dict(), as_json, _("Notice {id} confirmed.").format(id=n.id))
 
 
