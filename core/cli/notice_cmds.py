@@ -65,7 +65,11 @@ def list_cmd(state: State, status: str | None, subject: str | None, as_json: boo
         rows.append({**_summary(n), "days_left": notices.days_left(n, today),
                      "objections_open": len(notices.objections(office.db, n.id,
                                                                 open_only=True))})
-    emit(rows, as_json, lambda rs: table(rs, [
+    from civic.vocabulary import label
+
+    # JSON keeps the codes; the table says them in the operator's language.
+    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"])}
+                                          for r in rs], [
         ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Subject")),
         ("title", _("Title")), ("published_on", _("Published")), ("ends_on", _("Ends")),
         ("days_left", _("Days left")), ("objections_open", _("Open objections"))]))
@@ -161,16 +165,19 @@ def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
 
 @performs("notice.draft")
 @notice.command("draft", help=_("Draft a notice typed by the office (e.g. an appointment)."))
-@click.option("--kind", default="general", show_default=True)
+@click.option("--kind", default="general", show_default=True,
+              help=_("Kind of notice (e.g. appointment for a 任前公示); it sets the period."))
 @click.option("--subject", required=True, help=_("What the notice is about, e.g. appointment:12."))
-@click.option("--title", required=True)
+@click.option("--title", required=True, help=_("The notice's title, naming the issuer "
+                                                "and what is posted."))
 @click.option("--body-file", type=click.File("r", encoding="utf-8"), required=True,
               help=_("The notice's text (Markdown); '-' reads standard input."))
 @click.option("--intro", help=_("An opening paragraph before the text."))
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "html"]), default="md",
               show_default=True, help=_("Format the notice is kept and posted in."))
-@click.option("--template", default="notice", show_default=True)
+@click.option("--template", default="notice", show_default=True,
+              help=_("Template to lay the notice out with (see templates/README.md)."))
 @templates_option
 @json_option
 @pass_state
@@ -195,7 +202,8 @@ def draft(state: State, kind: str, subject: str, title: str, body_file: Any,
 @click.option("--on", "on", type=DATE,
               help=_("Day it was posted, if earlier than today (e.g. posted on paper)."))
 @click.option("--days", type=click.IntRange(min=1),
-              help=_("Period in working days (default: the plugin's or the office's)."))
+              help=_("Period in its kind's unit, working or calendar days (default: the "
+                     "period of the kind in the edition in force)."))
 @templates_option
 @json_option
 @pass_state
