@@ -70,7 +70,7 @@ def list_cmd(state: State, status: str | None, subject: str | None, as_json: boo
     # JSON keeps the codes; the table says them in the operator's language.
     emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"])}
                                           for r in rs], [
-        ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Subject")),
+        ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Related matter")),
         ("title", _("Title")), ("published_on", _("Published")), ("ends_on", _("Ends")),
         ("days_left", _("Days left")), ("objections_open", _("Open objections"))]))
 

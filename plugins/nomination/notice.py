@@ -48,7 +48,7 @@ def title(db: Database, nomination: store.Nomination, what: tuple[str, str]) -> 
     many = f"等{n}个" if n > 1 else ""
     en_posts = f"{n} {en_level} leadership posts".replace("  ", " ") if n > 1 else first
     return {"zh_CN": f"{issuer['zh_CN']}关于{first}{many}{zh_level}领导职位{what[0]}的公示",
-            "en": f"Public notice of {issuer['en']}: {what[1]} for {en_posts}"
+            "en": f"{issuer['en']}: public notice of {what[1]} for {en_posts}"
                   + (f" ({first} and others)" if n > 1 else "")}
 
 

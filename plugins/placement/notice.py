@@ -167,7 +167,7 @@ def _title(office: Office, batch: dict[str, Any]) -> dict[str, str]:
     zh = notices.office_details(values, "zh_CN")["placement_signer"]
     en = notices.office_details(values, "en")["placement_signer"]
     return _text(f"{zh}关于{batch['title']}考核排序和选岗结果的公示",
-                 f"Public notice of {en}: ranking and placements, {batch['title']}")
+                 f"{en}: public notice of the ranking and placements, {batch['title']}")
 
 
 def existing(office: Office, batch_id: int) -> notices.Notice | None:

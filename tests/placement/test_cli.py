@@ -48,7 +48,7 @@ def test_the_whole_walk(walk, registry):
     assert notice.exit_code == 0, notice.output
     assert "考核排序和选岗结果的公示" in notice.output and "158.15" in notice.output
     again = json.loads(walk("notice", "1", "--lang", "en", "--json").output)
-    assert again["notice"] == 1 and "ranking and placements" in again["text"]
+    assert again["notice"] == 1 and "public notice of the ranking and placements" in again["text"]
     assert audit.verify(registry.db).ok
 
 

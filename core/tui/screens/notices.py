@@ -67,7 +67,7 @@ class NoticesScreen(CivicScreen):
         self.preview_lang: str | None = None
         self.archive = False  # the preview shows the archive copy (存档页), not the posted one
         self.query_one("#notices-table", DataTable).add_columns(
-            _("No."), _("Status"), _("Kind"), _("Subject"), _("Title"), _("Published"),
+            _("No."), _("Status"), _("Kind"), _("Related matter"), _("Title"), _("Published"),
             _("Ends on"), _("Days left"), _("Open objections"))
         self.query_one("#objections-table", DataTable).add_columns(
             _("No."), _("Status"), _("Content"), _("Received"), _("Channel"), _("Handling"),
