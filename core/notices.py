@@ -1,9 +1,11 @@
 """Public notices (公示): draft, publish with a supervisor's co-signature, objections, confirm.
 
-Rules (defaults; the period is an office setting):
-- A result is posted for at least 5 working days before it takes effect
-  (党政领导干部选拔任用工作条例 2014 art. 41, kept in 2019). The period counts from the day after
-  publication, on the official calendar (civic.workdays).
+Rules (defaults; periods come from the notice-period pack, by edition):
+- A notice's period is its kind's in the edition in force on the day of publication
+  (`packs/notice_periods.toml`): 任前公示 at least 5 working days from 2014 (选拔任用条例 2014
+  art. 41, kept in 2019), 一般为7至15天 (calendar days) in the 2002 text in force in 2008; a
+  推荐结果公示 or a placement result follows local rules (the office's). The period counts from
+  the day after publication, on the official calendar (civic.workdays) for working days.
 - Objections (异议/举报) received meanwhile are recorded and must be handled before the result is
   confirmed; a notice's subject cannot be confirmed while its period runs.
 
@@ -21,7 +23,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from civic import audit
@@ -39,12 +43,14 @@ from civic.events import (
 )
 from civic.i18n import N_, _, ngettext
 from civic.office import Office, Operator
+from civic.rule_settings import Source
 from civic.templating import (
     FORMATS,
     LANGS,
     TemplateMissing,
     localize,
     notice_kinds,
+    override_dir,
     render_document,
 )
 from civic.workdays import WorkCalendar, default_calendar
@@ -69,6 +75,21 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "office.phone": ("0871-12380", N_("Telephone for objections")),
     "office.mailbox": ("12380@kmzzb.example", N_("E-mail for objections")),
     "office.website": ("www.12380.gov.cn", N_("Reporting website")),
+    # A contact is printed only on notices published on or after the day it opened: the
+    # national reporting website 12380 opened in 2009, so a 2008 notice cannot carry it.
+    "office.website.since": ("2009-10-01", N_("Reporting website in service since (date)")),
+    "office.phone.since": ("", N_("Telephone for objections in service since (date)")),
+    "office.mailbox.since": ("", N_("E-mail for objections in service since (date)")),
+    # The office that receives objections (e.g. 市委组织部干部监督科), printed in the paragraph.
+    "office.receiver.zh_CN": ("中共昆明市委组织部干部监督科",
+                              N_("Office receiving objections (Chinese)")),
+    "office.receiver.en": ("Cadre Supervision Section of the Organization Department",
+                           N_("Office receiving objections (English)")),
+    # Who signs a placement notice (the transfer office, or 组织部 with 人事局).
+    "placement.signer.zh_CN": ("昆明市军队转业干部安置工作领导小组办公室",
+                               N_("Signer of placement notices (Chinese)")),
+    "placement.signer.en": ("Kunming Military Transfer Cadre Placement Office",
+                            N_("Signer of placement notices (English)")),
     # 选拔任用条例 2014 art. 41: at least 5 working days. Also the minimum for any notice.
     "notice.period_days": ("5", N_("Notice period in working days (default and minimum)")),
 }
@@ -96,9 +117,16 @@ class Notice:
     chain_head: str | None = None
     confirmed_on: str | None = None
 
+    @property
+    def period_unit(self) -> str:
+        """"workdays" or "days" (calendar), fixed at publication; a draft's is "workdays"
+        until then (`period_unit()` gives what the pack says for a day)."""
+        return (self.office or {}).get("notice.period_unit", "workdays")
+
     def as_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["langs"] = list(self.langs)
+        d["period_unit"] = self.period_unit
         return d
 
 
@@ -153,15 +181,116 @@ def minimum_period(office: Office) -> int:
     return int(value(office.db, NOTICE_PERIOD))
 
 
-def office_details(values: dict[str, str], lang: str) -> dict[str, str]:
-    """The issuing office as the templates see it, in one language."""
-    def pick(name: str) -> str:
-        return values.get(f"office.{name}.{lang}") or values.get(f"office.{name}.zh_CN", "")
+def office_details(values: dict[str, str], lang: str,
+                   on: str | None = None) -> dict[str, str]:
+    """The issuing office as the templates see it, in one language. A contact with a
+    `.since` date later than `on` (the day of publication) is left off: it did not exist."""
+    def pick(name: str, fallback: str = "zh_CN") -> str:
+        return values.get(f"office.{name}.{lang}") or values.get(f"office.{name}.{fallback}", "")
+
+    def dated(name: str) -> str:
+        since = values.get(f"office.{name}.since") or ""
+        if on and since and str(on) < since:
+            return ""
+        return values.get(f"office.{name}", "")
 
     return {"name": pick("name"), "address": pick("address"),
-            "postcode": values.get("office.postcode", ""), "phone": values.get("office.phone", ""),
-            "mailbox": values.get("office.mailbox", ""),
-            "website": values.get("office.website", "")}
+            "receiver": pick("receiver") or pick("name"),
+            "postcode": values.get("office.postcode", ""), "phone": dated("phone"),
+            "mailbox": dated("mailbox"), "website": dated("website"),
+            "placement_signer": values.get(f"placement.signer.{lang}")
+            or values.get("placement.signer.zh_CN", "")}
+
+
+# --- periods by edition (packs/notice_periods.toml) ----------------------------------------
+
+PACK_NAME = "notice_periods.toml"
+UNITS = {"workdays": N_("working days"), "days": N_("days")}
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """A notice kind's period in one edition: unit, minimum, maximum, default and source."""
+
+    kind: str
+    edition: str
+    unit: str  # "workdays" or "days" (calendar)
+    minimum: int
+    maximum: int | None
+    default: int
+    source: Source
+    local: bool = False
+
+    def cite(self) -> str:
+        return self.source.text()
+
+
+def _pack_path() -> Path:
+    return Path(__file__).parent / "packs" / PACK_NAME
+
+
+def _read_pack(path: Path) -> list[tuple[str, str, dict[str, PeriodRule]]]:
+    """(edition id, in force from, rules by kind), oldest first; a CivicError names the file
+    and the entry that is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CivicError(_("Cannot read the notice-period pack {path}: {error}").format(
+            path=path, error=exc)) from None
+    editions = []
+    for i, ed in enumerate(data.get("edition", []), 1):
+        try:
+            eid, since = str(ed["id"]), str(dt.date.fromisoformat(str(ed["in_force"])))
+            rules = {}
+            for kind, r in ed.get("kinds", {}).items():
+                unit = str(r["unit"])
+                if unit not in UNITS:
+                    raise ValueError(f"unit {unit!r}")
+                minimum, maximum = int(r["minimum"]), r.get("maximum")
+                rules[kind] = PeriodRule(
+                    kind, eid, unit, minimum, int(maximum) if maximum is not None else None,
+                    int(r.get("default", minimum)),
+                    Source(str(r["regulation"]), str(r.get("edition", eid)),
+                           str(r.get("article", "")), str(r.get("note", ""))),
+                    bool(r.get("local", False)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CivicError(_("{path}: edition {n} is not valid ({error}).").format(
+                path=path, n=i, error=exc)) from None
+        editions.append((eid, since, rules))
+    return sorted(editions, key=lambda e: e[1])
+
+
+def period_pack(user_dir: str | None = None) -> list[tuple[str, str, dict[str, PeriodRule]]]:
+    """The pack in force: the office's copy in its template folder, else the shipped one. A
+    copy may change local periods, never lower a regulation's minimum below the shipped one."""
+    shipped = _read_pack(_pack_path())
+    folder = override_dir(user_dir)
+    copy = folder / PACK_NAME if folder is not None else None
+    if copy is None or not copy.is_file():
+        return shipped
+    office_pack = _read_pack(copy)
+    floors = {(eid, kind): rule for eid, _since, rules in shipped
+              for kind, rule in rules.items() if not rule.local}
+    for eid, _since, rules in office_pack:
+        for kind, rule in rules.items():
+            floor = floors.get((eid, kind))
+            if floor is not None and (rule.unit != floor.unit or rule.minimum < floor.minimum
+                                      or rule.default < floor.minimum):
+                raise CivicError(_(
+                    "{path}: {kind} in edition {edition} may not be shorter than {n} {unit} "
+                    "({source}).").format(path=copy, kind=kind, edition=eid,
+                                          n=floor.minimum, unit=_(UNITS[floor.unit]),
+                                          source=floor.cite()))
+    return office_pack
+
+
+def period_rule(kind: str, on: dt.date, *, user_dir: str | None = None) -> PeriodRule | None:
+    """The rule for `kind` in the edition in force on `on`; None when the pack has none."""
+    found = None
+    for _eid, since, rules in period_pack(user_dir):
+        if since <= on.isoformat():
+            found = rules.get(kind)
+    return found
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -233,9 +362,11 @@ def objections(db: Database, notice_id: int | None = None, *,
 # --- rendering -----------------------------------------------------------------------------
 
 def render(office: Office, notice: Notice | int, *, lang: str | None = None,
-           fmt: str | None = None, user_dir: str | None = None) -> str:
+           fmt: str | None = None, user_dir: str | None = None, archive: bool = False) -> str:
     """The notice's text. A published notice in its own format is what was posted (stored);
-    any other format is rendered again from the frozen context."""
+    any other format is rendered again from the frozen context. `archive`: the archive copy
+    (存档页) instead, kept by the discipline commission with the posted notice: the notice's
+    record, the audit chain head at publication and how to check it."""
     if isinstance(notice, int):
         notice = get(office.db, notice)
     lang = lang or notice.lang
@@ -243,6 +374,8 @@ def render(office: Office, notice: Notice | int, *, lang: str | None = None,
     if lang not in notice.langs:
         raise CivicError(_("Notice {id} has no {lang} text; it has {langs}.").format(
             id=notice.id, lang=lang, langs=", ".join(notice.langs)))
+    if archive:
+        return render_archive(office, notice, lang, fmt)
     if notice.status != "draft" and fmt == notice.format:
         body = stored_body(office.db, notice.id, lang)
         if body is not None:
@@ -262,21 +395,63 @@ def render(office: Office, notice: Notice | int, *, lang: str | None = None,
         return posted
 
 
+def first_counted_day(notice: Notice, calendar: WorkCalendar | None = None) -> str | None:
+    """The first day the period counts (the day after publication; for working days, the first
+    working day after it), so the period line reads as it is counted."""
+    if notice.published_on is None:
+        return None
+    day = dt.date.fromisoformat(notice.published_on) + dt.timedelta(days=1)
+    if notice.period_unit == "workdays":
+        try:
+            cal = calendar or default_calendar()
+            while not cal.is_workday(day):
+                day += dt.timedelta(days=1)
+        except CivicError:  # outside the calendar's years: the day after is still right
+            day = dt.date.fromisoformat(notice.published_on) + dt.timedelta(days=1)
+    return day.isoformat()
+
+
+def _notice_vars(office: Office, notice: Notice, user_dir: str | None = None) -> dict[str, Any]:
+    unit = (notice.period_unit if notice.published_on else
+            period_unit(notice.kind, office.today(), user_dir))
+    return {"id": notice.id, "kind": notice.kind, "subject": notice.subject,
+            "status": notice.status, "published_on": notice.published_on,
+            "starts_on": first_counted_day(notice), "ends_on": notice.ends_on,
+            "period_days": notice.period_days, "period_unit": unit,
+            "chain_entry": notice.chain_entry, "chain_head": notice.chain_head}
+
+
 def _render(office: Office, notice: Notice, lang: str, fmt: str, values: dict[str, str],
             user_dir: str | None) -> str:
     context: dict[str, Any] = {"intro": None, "table": None, "body": None}
     context.update(localize(notice.context, lang))
     context.update(
         title=notice.titles.get(lang, notice.title),
-        office=office_details(values, lang),
-        notice={"id": notice.id, "kind": notice.kind, "subject": notice.subject,
-                "status": notice.status, "published_on": notice.published_on,
-                "ends_on": notice.ends_on, "period_days": notice.period_days,
-                "chain_entry": notice.chain_entry, "chain_head": notice.chain_head},
+        office=office_details(values, lang, notice.published_on or office.today().isoformat()),
+        notice=_notice_vars(office, notice, user_dir),
         checkpoint={k.split(".", 1)[1]: v for k, v in values.items()
                     if k.startswith("checkpoint.")} or None,
     )
     return render_document(office.pm, notice.template, lang, fmt, context, user_dir=user_dir)
+
+
+def render_archive(office: Office, notice: Notice, lang: str, fmt: str,
+                   user_dir: str | None = None) -> str:
+    """The archive copy (存档页): what the posted copy must not carry (chain head, digest of
+    the posted text, how to verify), with lines for the signatures."""
+    values = notice.office if notice.office is not None else settings(office.db)
+    posted = stored_body(office.db, notice.id, lang)
+    context = {
+        "title": notice.titles.get(lang, notice.title),
+        "office": office_details(values, lang, notice.published_on),
+        "notice": {**_notice_vars(office, notice, user_dir), "format": notice.format,
+                   "confirmed_on": notice.confirmed_on},
+        "body_sha256": text_sha256(posted) if posted is not None else None,
+        "objections": len(objections(office.db, notice.id)),
+        "checkpoint": {k.split(".", 1)[1]: v for k, v in values.items()
+                       if k.startswith("checkpoint.")} or None,
+    }
+    return render_document(office.pm, "archive", lang, fmt, context, user_dir=user_dir)
 
 
 def text_sha256(text: str) -> str:
@@ -293,15 +468,52 @@ def _require_changer(office: Office, action: str) -> None:
             name=actor.name, role=_(actor.role), action=action))
 
 
-def period_for(office: Office, kind: str) -> int:
-    """A plugin's answer through `notice_period(kind)`, else the office's setting; never
-    shorter than that setting, the legal minimum."""
-    minimum = minimum_period(office)
+def period_for(office: Office, kind: str, on: dt.date | None = None,
+               user_dir: str | None = None) -> int:
+    """The period of a notice of `kind` published on `on` (default today), in its unit
+    (`period_unit`). Working days: a plugin's answer through `notice_period(kind)`, else the
+    pack's default for the edition, else the office's setting; never shorter than that setting
+    nor the pack's minimum. Calendar days (the 2002 text's 任前公示): the pack's default."""
+    rule = period_rule(kind, on or office.today(), user_dir=user_dir)
+    if rule is not None and rule.unit == "days":
+        return rule.default
+    minimum = max(minimum_period(office), rule.minimum if rule is not None else 0)
     answer = office.pm.hook.notice_period(kind=kind)
     if answer is None:  # the default the plugin registered with the kind (register_notice_kinds)
         registered = notice_kinds(office.pm).get(kind)
         answer = registered.period_days if registered is not None else None
+    if answer is None and rule is not None:
+        answer = rule.default
     return max(int(answer), minimum) if answer is not None else minimum
+
+
+def period_unit(kind: str, on: dt.date, user_dir: str | None = None) -> str:
+    rule = period_rule(kind, on, user_dir=user_dir)
+    return rule.unit if rule is not None else "workdays"
+
+
+def check_period(office: Office, kind: str, days: int, on: dt.date,
+                 user_dir: str | None = None) -> str:
+    """The unit of a `days` period for `kind` published on `on`; a CivicError citing the
+    article of the edition in force when it is too short or too long."""
+    rule = period_rule(kind, on, user_dir=user_dir)
+    if rule is None or rule.unit == "workdays":
+        minimum = max(minimum_period(office), rule.minimum if rule is not None else 0)
+        source = (rule.cite() if rule is not None and not rule.local else
+                  _("选拔任用条例 2014 art. 41; setting notice.period_days"))
+        if days < minimum:
+            raise CivicError(_("A notice period must be at least {n} working days "
+                               "({source}).").format(n=minimum, source=source))
+        if rule is not None and rule.maximum is not None and days > rule.maximum:
+            raise CivicError(_("A notice period is at most {n} working days ({source}).")
+                             .format(n=rule.maximum, source=rule.cite()))
+        return "workdays"
+    if days < rule.minimum or (rule.maximum is not None and days > rule.maximum):
+        raise CivicError(_("In the {edition} edition a notice of this kind is posted for "
+                           "{low} to {high} days ({source}).").format(
+            edition=rule.edition, low=rule.minimum, high=rule.maximum or rule.minimum,
+            source=rule.cite()))
+    return "days"
 
 
 def draft(office: Office, *, kind: str, subject: str, title: str | dict[str, str],
@@ -390,12 +602,11 @@ def publish(office: Office, notice_id: int, *, cosigner: Operator | None,
                          .format(date=on.isoformat()))
     values = settings(office.db)
     values.update(latest_signed(office.db))  # frozen with the notice, printed on it
-    minimum = minimum_period(office)
-    days = days if days is not None else period_for(office, notice.kind)
-    if days < minimum:
-        raise CivicError(_("A notice period must be at least {n} working days "
-                           "(选拔任用条例 art. 41; setting notice.period_days).").format(n=minimum))
-    ends_on = (calendar or default_calendar()).add_workdays(on, days)
+    days = days if days is not None else period_for(office, notice.kind, on, user_dir)
+    unit = check_period(office, notice.kind, days, on, user_dir)
+    values["notice.period_unit"] = unit
+    ends_on = ((calendar or default_calendar()).add_workdays(on, days) if unit == "workdays"
+               else on + dt.timedelta(days=days))
     with office.change() as change:
         chain_entry, chain_head = audit.head(office.db)
         published = dataclasses.replace(
@@ -493,6 +704,8 @@ def days_left(notice: Notice, today: dt.date,
         return 0
     if today <= start:
         return notice.period_days
+    if notice.period_unit == "days":
+        return (end - today).days + 1
     try:
         return (calendar or default_calendar()).workdays_between(
             today - dt.timedelta(days=1), end)
@@ -541,8 +754,9 @@ def blockers(db: Database, subject: str, today: dt.date,
 
 
 def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
-            calendar: WorkCalendar | None = None) -> Notice:
-    """Confirm a notice's result once its period is over and every objection handled."""
+            calendar: WorkCalendar | None = None, on: dt.date | None = None) -> Notice:
+    """Confirm a notice's result once its period is over and every objection handled. `on`:
+    the day it was confirmed, if earlier than today (after the period, never in the future)."""
     action = _("confirm a notice")
     _require_changer(office, action)
     require_cosigner(office, cosigner, action)
@@ -550,6 +764,11 @@ def confirm(office: Office, notice_id: int, *, cosigner: Operator | None,
     if notice.status == "confirmed":
         raise CivicError(_("Notice {id} is confirmed already.").format(id=notice.id))
     today = office.today()
+    if on is not None:
+        if on > today:
+            raise CivicError(_("A notice cannot be recorded as confirmed on {date}, after today.")
+                             .format(date=on.isoformat()))
+        today = on
     problems = notice_blockers(office.db, notice, today, calendar)
     if problems:
         raise CivicError("\n".join(problems))

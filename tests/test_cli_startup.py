@@ -162,4 +162,4 @@ def test_shared_options_are_worded_in_the_chosen_language():
     out, _loaded = _loaded_by("--lang", "zh_CN", "people", "list", "--help", env=_environ())
     assert "输出 JSON，供脚本使用。" in out
     out, _loaded = _loaded_by("--lang", "zh_CN", "notice", "publish", "--help", env=_environ())
-    assert "会签的纪委监督员" in out
+    assert "签字确认的纪委监督人员" in out

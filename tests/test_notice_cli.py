@@ -98,13 +98,16 @@ def test_render_in_chinese_and_english_with_the_chain_head(civic, body):
     nid = draft(civic, body)
     head = json.loads(publish(civic, nid, "--on", "2008-09-26").output)["chain_head"]
     zh = civic("notice", "render", str(nid)).output
-    assert "# 任前公示" in zh and "公示时间：2008年9月26日至2008年10月8日（5个工作日）" in zh
-    assert head in zh
+    assert "# 任前公示" in zh and "公示时间：2008年9月27日至2008年10月8日（5个工作日）" in zh
+    assert head not in zh  # the posted copy carries nothing technical; the archive copy does
+    assert head in civic("notice", "render", str(nid), "--archive").output
     en_id = draft(civic, body, "--lang", "en", "--intro", "Proposed appointment.")
     publish(civic, en_id, "--on", "2008-09-26")
     en = civic("notice", "render", str(en_id), "--format", "txt").output
-    assert "Notice period: from 26 September 2008 to 8 October 2008 (5 working days)." in en
-    assert "Audit chain head at publication: entry" in en
+    assert "Notice period: from 27 September 2008 to 8 October 2008 (5 working days)." in en
+    archive = civic("notice", "render", str(en_id), "--format", "txt", "--archive",
+                    "--lang", "en").output
+    assert "Audit chain head at publication: entry" in archive
 
 
 def test_html_escapes_the_typed_text(civic, body, tmp_path):

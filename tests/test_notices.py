@@ -81,16 +81,24 @@ def test_period_of_five_working_days_skips_national_day_2008(published, office):
     assert entry.data()["ends_on"] == "2008-10-08"
 
 
-def test_the_chain_head_at_publication_is_printed_on_the_notice(published, office):
+def test_the_chain_head_at_publication_is_on_the_archive_copy_not_the_posted_one(published,
+                                                                                 office):
+    # Issue 17: the posted copy speaks to the public; the chain head, the digest of the posted
+    # text and the commands to check them go on the archive copy (存档页) the commission keeps.
     entry = audit.entries(office.db, type_prefix="core.notice_published")[0]
     assert published.chain_head == entry.prev_hash
     assert published.chain_entry == entry.id - 1
+    posted = notices.stored_body(office.db, published.id, "zh_CN")
     for lang, fmt in (("zh_CN", "md"), ("en", "txt"), ("en", "html")):
         text = notices.render(office, published.id, lang=lang, fmt=fmt)
-        assert published.chain_head in text
-    posted = notices.stored_body(office.db, published.id, "zh_CN")
+        assert published.chain_head not in text and "civic" not in text
+        archive = notices.render(office, published.id, lang=lang, fmt=fmt, archive=True)
+        assert published.chain_head in archive and "civic audit verify" in archive
+    assert notices.text_sha256(posted) in notices.render(office, published.id, archive=True)
     assert entry.data()["bodies"]["zh_CN"] == notices.text_sha256(posted)
-    assert "2008年9月26日至2008年10月8日（5个工作日）" in posted and "草稿" not in posted
+    # Published on Friday 26 September 2008; the period counts from the next working day
+    # (Saturday 27th was a working day that year, 国务院办公厅 2007 holiday notice).
+    assert "2008年9月27日至2008年10月8日（5个工作日）" in posted and "草稿" not in posted
 
 
 def test_a_published_notice_is_frozen(published, office):
@@ -248,7 +256,7 @@ def test_a_published_notice_prints_the_last_signed_checkpoint(office):
     office.record(CheckpointSigned(entry=4, head="ab" * 32, key_id="cd" * 32, signature="sig"))
     notice = draft(office, kind="general", subject="general:1", title="公示", body="正文")
     publish(office, notice.id, cosigner=Operator("sup", "supervisor"))
-    text = render(office, notice.id, lang="zh_CN", fmt="txt")
+    text = render(office, notice.id, lang="zh_CN", fmt="txt", archive=True)
     assert "第4条记录" in text and "ab" * 32 in text and "cdcdcdcdcdcdcdcd" in text
 
 

@@ -89,10 +89,15 @@ def test_core_notice_in_three_formats_and_two_languages():
     ctx = _ctx(table={"columns": ["姓名", "职务"], "rows": [["张<三>", "局长"]]})
     zh = render_document(None, "notice", "zh_CN", "md", ctx)
     assert "# 任前公示" in zh and "| 张<三> | 局长 |" in zh
-    assert "2008年9月26日至2008年10月8日（5个工作日）" in zh and "f" * 64 in zh
+    # No starts_on in this context: the line falls back to the day of publication. The posted
+    # copy carries no chain head (it goes on the archive copy).
+    assert "2008年9月26日至2008年10月8日（5个工作日）" in zh and "f" * 64 not in zh
     en = render_document(None, "notice", "en", "txt", ctx)
     assert "from 26 September 2008 to 8 October 2008 (5 working days)" in en
-    assert "entry 4" in en and "f" * 64 in en
+    assert "f" * 64 not in en
+    archive = render_document(None, "archive", "en", "txt",
+                              {**ctx, "body_sha256": "e" * 64, "objections": 0})
+    assert "entry 4" in archive and "f" * 64 in archive and "e" * 64 in archive
     html = render_document(None, "notice", "zh_CN", "html", ctx)
     assert "<td>张&lt;三&gt;</td>" in html and '<html lang="zh-CN">' in html
 

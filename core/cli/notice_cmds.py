@@ -65,8 +65,12 @@ def list_cmd(state: State, status: str | None, subject: str | None, as_json: boo
         rows.append({**_summary(n), "days_left": notices.days_left(n, today),
                      "objections_open": len(notices.objections(office.db, n.id,
                                                                 open_only=True))})
-    emit(rows, as_json, lambda rs: table(rs, [
-        ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Subject")),
+    from civic.vocabulary import label
+
+    # JSON keeps the codes; the table says them in the operator's language.
+    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"])}
+                                          for r in rs], [
+        ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Related matter")),
         ("title", _("Title")), ("published_on", _("Published")), ("ends_on", _("Ends")),
         ("days_left", _("Days left")), ("objections_open", _("Open objections"))]))
 
@@ -142,12 +146,16 @@ def _objection_table(rows: list[dict[str, Any]]) -> str:
 @templates_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help=_("Write to this file instead of printing."))
+@click.option("--archive", is_flag=True,
+              help=_("The archive copy (存档页) kept by the discipline commission: the audit "
+                     "chain head at publication and how to check it."))
 @pass_state
 def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
-           templates: str | None, output: str | None) -> None:
+           templates: str | None, output: str | None, archive: bool) -> None:
     from civic import notices
 
-    text = notices.render(state.office(), notice_id, lang=lang, fmt=fmt, user_dir=templates)
+    text = notices.render(state.office(), notice_id, lang=lang, fmt=fmt, user_dir=templates,
+                          archive=archive)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(_("Wrote {path}.").format(path=output))
@@ -157,16 +165,19 @@ def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
 
 @performs("notice.draft")
 @notice.command("draft", help=_("Draft a notice typed by the office (e.g. an appointment)."))
-@click.option("--kind", default="general", show_default=True)
+@click.option("--kind", default="general", show_default=True,
+              help=_("Kind of notice (e.g. appointment for a 任前公示); it sets the period."))
 @click.option("--subject", required=True, help=_("What the notice is about, e.g. appointment:12."))
-@click.option("--title", required=True)
+@click.option("--title", required=True, help=_("The notice's title, naming the issuer "
+                                                "and what is posted."))
 @click.option("--body-file", type=click.File("r", encoding="utf-8"), required=True,
               help=_("The notice's text (Markdown); '-' reads standard input."))
 @click.option("--intro", help=_("An opening paragraph before the text."))
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "html"]), default="md",
               show_default=True, help=_("Format the notice is kept and posted in."))
-@click.option("--template", default="notice", show_default=True)
+@click.option("--template", default="notice", show_default=True,
+              help=_("Template to lay the notice out with (see templates/README.md)."))
 @templates_option
 @json_option
 @pass_state
@@ -191,7 +202,8 @@ def draft(state: State, kind: str, subject: str, title: str, body_file: Any,
 @click.option("--on", "on", type=DATE,
               help=_("Day it was posted, if earlier than today (e.g. posted on paper)."))
 @click.option("--days", type=click.IntRange(min=1),
-              help=_("Period in working days (default: the plugin's or the office's)."))
+              help=_("Period in its kind's unit, working or calendar days (default: the "
+                     "period of the kind in the edition in force)."))
 @templates_option
 @json_option
 @pass_state
@@ -264,20 +276,23 @@ def resolve(state: State, objection_id: int, handling: str, by: str | None,
 @notice.command("confirm", help=_("Confirm a notice's result, co-signed by a supervisor."))
 @click.argument("notice_id", type=int)
 @supervisor_option
+@click.option("--on", "on", type=DATE,
+              help=_("Day it was confirmed, if earlier than today (default today)."))
 @json_option
 @pass_state
-def confirm(state: State, notice_id: int, supervisor: str | None, as_json: bool) -> None:
+def confirm(state: State, notice_id: int, supervisor: str | None, on: dt.date | None,
+            as_json: bool) -> None:
     from civic import notices
 
     action = "notice.confirm"
     office = state.office_for(action)
     n = notices.get(office.db, notice_id)
     # Say why before asking a supervisor for a password that cannot help.
-    problems = notices.notice_blockers(office.db, n, office.today())
+    problems = notices.notice_blockers(office.db, n, on or office.today())
     if problems:
         raise CivicError("\n".join(problems))
     signer = state.cosigner(office, supervisor, action)
-    n = notices.confirm(office, notice_id, cosigner=signer)
+    n = notices.confirm(office, notice_id, cosigner=signer, on=on)
     emit(n.as_dict(), as_json, _("Notice {id} confirmed.").format(id=n.id))
 
 

@@ -1,4 +1,10 @@
-"""Round 1's public notice (公示): those going on, per post, in surname stroke order.
+"""Round 1's public notice (公示): those going on, per post, in surname stroke order; and the
+notice of who will be examined after round 2 (考察对象公示, kind `nomination.inspection`, its
+templates `inspection.<lang>.j2`).
+
+Titles are the issuer's: 「中共昆明市委组织部关于市政府秘书长等11个正县级领导职位第一轮推荐
+提名人选的公示」, from the office's name setting, the first post's full title and the posts'
+level.
 
 Drafted and published through core's notices (`civic.notices`), subject `nomination:<id>:1`;
 round 2 opens only when `notices.blockers` for that subject is empty (issue 4, steps 7 and 8).
@@ -18,7 +24,32 @@ from civic.plugins.nomination import rules, store
 from civic.plugins.nomination.rules import OPEN
 
 KIND = "nomination.round1"
-_GENDER_EN = {"男": "M", "女": "F"}
+INSPECTION_KIND = "nomination.inspection"  # 考察对象公示 after round 2 (templates: inspection)
+_GENDER_EN = {"男": "Male", "女": "Female"}
+# The trade's words for a post's level in a notice title (正县级, not the ladder's 正处).
+_LEVEL = {"division": ("正县级", "county-level"),
+          "deputy_division": ("副县级", "deputy county-level"),
+          "section": ("正科级", "section-level"), "deputy_section": ("副科级", "deputy section-level"),
+          "bureau": ("正厅级", "bureau-level"), "deputy_bureau": ("副厅级", "deputy bureau-level")}
+
+
+def title(db: Database, nomination: store.Nomination, what: tuple[str, str]) -> dict[str, str]:
+    """「<issuer>关于<first post>等N个<level>领导职位<what>的公示」 and its English."""
+    from civic.registry import get_position
+
+    values = notices.settings(db)
+    issuer = {lang: notices.office_details(values, lang)["name"] for lang in ("zh_CN", "en")}
+    posts = [get_position(db, code) for code in nomination.positions]
+    first = posts[0]["title"] if posts else ""
+    levels = {str(p.get("rank_level") or "") for p in posts}
+    zh_level, en_level = _LEVEL.get(next(iter(levels)), ("", "")) if len(levels) == 1 \
+        else ("", "")
+    n = len(posts)
+    many = f"等{n}个" if n > 1 else ""
+    en_posts = f"{n} {en_level} leadership posts".replace("  ", " ") if n > 1 else first
+    return {"zh_CN": f"{issuer['zh_CN']}关于{first}{many}{zh_level}领导职位{what[0]}的公示",
+            "en": f"{issuer['en']}: public notice of {what[1]} for {en_posts}"
+                  + (f" ({first} and others)" if n > 1 else "")}
 
 
 def subject(nomination: store.Nomination) -> str:
@@ -81,10 +112,9 @@ def draft(office: Office, nomination: store.Nomination) -> notices.Notice:
         raise CivicError(_("Round 1 of nomination {id} has notice {notice} already.").format(
             id=nomination.id, notice=rnd.notice))
     values = context(db, nomination, rnd)
-    title = {"zh_CN": f"{nomination.title}第一轮推荐提名结果公示",
-             "en": f"{nomination.title}: open-round nomination results"}
+    heading = title(db, nomination, ("第一轮推荐提名人选", "the nominees of the first round"))
     with office.change():
-        notice = notices.draft(office, kind=KIND, subject=subject(nomination), title=title,
+        notice = notices.draft(office, kind=KIND, subject=subject(nomination), title=heading,
                                context=values, template="nomination/round1")
         db.execute("UPDATE nomination_rounds SET notice = ? WHERE id = ?", (notice.id, rnd.id))
     return notice

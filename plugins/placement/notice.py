@@ -1,5 +1,12 @@
 """The batch's public notice (公示): ranking, each officer's score breakdown, placements.
 
+Written as a transfer office posts it: the governing documents named, the officers' original
+rank, score columns headed as scores, pre-assignments (照顾安置) listed apart with their basis,
+and an officer left without a post (who passed, or found nothing acceptable) stated as
+re-assigned by the city's transfer office (由市军转办另行调剂安置). It is signed by the office in
+the `placement.signer.*` settings. Nothing technical (digests, commands) is on it: those go on
+the archive copy (`civic notice render ID --archive`).
+
 Drafted through core notices (`civic.notices.draft`) with the plugin's templates
 (`templates/notice.<lang>.j2`, reached as `placement/notice`); published, objected to and
 confirmed with core's `civic notice` commands.
@@ -29,17 +36,49 @@ def _text(zh: str, en: str) -> dict[str, str]:
     return {"zh_CN": zh, "en": en}
 
 
+# English headings of the shipped schemes' components (a scheme's own label is Chinese).
+_EN_COMPONENT = {"rank": "Rank", "service_years": "Service years", "rank_years": "Years in rank",
+                 "awards": "Awards", "assessment": "Assessment", "exam": "Exam"}
+# Original ranks as the officers file gives them, for the English notice.
+_EN_RANK = {"正团": "Regiment commander grade", "副团": "Deputy regiment commander grade"}
+
+
+def _component_name(comp: Any) -> dict[str, str]:
+    en = _EN_COMPONENT.get(comp.name, comp.name.replace("_", " ").capitalize())
+    return _text(comp.label, en)
+
+
+def _score_heading(comp: Any) -> dict[str, str]:
+    """A score column is headed as a score (职务等级分, 军龄分): the cell is points, not years."""
+    name = _component_name(comp)
+    zh = name["zh_CN"] if name["zh_CN"].endswith("分") else name["zh_CN"] + "分"
+    return _text(zh, f"{name['en']} points")
+
+
 def _link(key: Any, scheme: Any, seed: int) -> dict[str, str]:
-    """One link of the tie-break chain in words, for the notice."""
+    """One link of the tie-break chain in words, for the notice. The last link is a seeded
+    random order, named as such: it is not a public draw (公开抽签)."""
     if key.field == DRAW:
-        return _text(f"公开抽签（种子{seed}）", f"a public draw (seed {seed})")
+        return _text(f"随机排序（随机数种子（抽签号）{seed}）",
+                     f"a random order (random seed {seed})")
     if key.field == "birth_date" and not key.descending:
         return _text("出生日期（年长者在先）", "birth date (older first)")
     comp = next((c for c in scheme.components if c.name == key.field), None)
-    zh = "总分" if key.field == SCORE else (comp.label if comp else key.field)
-    en = "total score" if key.field == SCORE else key.field
+    name = _component_name(comp) if comp else _text(key.field, key.field)
+    if key.field == SCORE:
+        name = _text("总分", "total score")
     way = _DIRECTION[key.descending]
-    return _text(f"{zh}（{way['zh_CN']}）", f"{en} ({way['en']})")
+    return _text(f"{name['zh_CN']}（{way['zh_CN']}）", f"{name['en'].lower()} ({way['en']})")
+
+
+def _ranks(records: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """How many officers of each original rank (正团, 副团), in the file's order."""
+    out: dict[str, int] = {}
+    for record in records.values():
+        rank = str(record.get("rank") or "")
+        if rank:
+            out[rank] = out.get(rank, 0) + 1
+    return out
 
 
 def context(office: Office, batch_id: int) -> dict[str, Any]:
@@ -52,26 +91,30 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
     scheme = store.scheme_of(batch)
     assert scheme is not None
     rows = store.results(db, batch_id)
-    labels = [c.label for c in scheme.components]
-    columns = [_text("排序", "Order"), _text("编号", "Code"), _text("姓名", "Name"),
-               *[_text(label, c.name) for label, c in zip(labels, scheme.components,
-                                                         strict=True)],
-               _text("总分", "Total"), _text("选定职位", "Post chosen"),
-               _text("志愿", "Choice")]
+    records = store.officers(db, batch_id)
+    columns = [_text("排序", "Order"), _text("姓名", "Name"), _text("原职务等级", "Former rank"),
+               *[_score_heading(c) for c in scheme.components],
+               _text("总分", "Total score"), _text("安置职位", "Post"),
+               _text("志愿序号", "Choice no.")]
     preassigned = store.overrides(db, batch_id)
+    reasons = {o["officer"]: o["reason"] for o in store.override_log(db, batch_id)}
+    # No post after the run: the officer passed or found nothing acceptable. The plan places
+    # every officer, so the city's transfer office re-assigns him (由市军转办另行调剂安置).
+    reassigned = _text("由市军转办另行调剂安置", "to be placed by the city's transfer office")
     table_rows = []
     for r in rows:
-        choice = r["choice"] if r["choice"] is not None else ""
+        choice: Any = r["choice"] if r["choice"] is not None else ""
         if r["officer"] in preassigned:
-            choice = _text("预先安排", "pre-assigned")
-        post = (f"{r['unit_name'] or ''} {r['position_title']}".strip() if r["position"]
-                else _text("未安置", "not placed"))
+            choice = _text("照顾安置", "placed by policy")
+        post = r["position_title"] if r["position"] else reassigned
+        rank = str(records.get(r["officer"], {}).get("rank") or "")
         table_rows.append([
-            r["rank"], r["officer"], r["name"],
+            r["rank"], r["name"], _text(rank, _EN_RANK.get(rank, rank)),
             *[display(_dec(r["breakdown"][c.name]), scheme.places) for c in scheme.components],
             display(_dec(r["score"]), scheme.places), post,
             choice,
         ])
+    by_rank = _ranks(records)
     by_code = {r["officer"]: r for r in rows}
     draws = []
     for r in rows:
@@ -91,22 +134,40 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
                   "result_digest": batch["result_digest"], "effective": batch["effective"]},
         "counts": {"officers": len(rows), "posts": len(posts),
                    "seats": sum(p["capacity"] for p in posts),
-                   "placed": sum(1 for r in rows if r["position"])},
+                   "placed": sum(1 for r in rows if r["position"]),
+                   "ranks": [_text(f"{rank}职{n}名", f"{n} {_EN_RANK.get(rank, rank).lower()}")
+                             for rank, n in by_rank.items()]},
         "chain": chain,
         "ranking": {"columns": columns, "rows": table_rows},
         "draws": draws,
+        # 照顾安置, listed apart with the policy basis the office recorded.
+        "preassigned": [_text(f"{_name(by_code, code)}：{_post(rows, code)}（依据：{reasons.get(code) or '见记录'}）",
+                              f"{_name(by_code, code)}: {_post(rows, code)} (basis: "
+                              f"{reasons.get(code) or 'on record'})") for code in preassigned],
         "unplaced": [r["name"] for r in rows if not r["position"]],
         "tag": TAG,
     }
+
+
+def _name(by_code: dict[str, Any], code: str) -> str:
+    return by_code[code]["name"] if code in by_code else code
+
+
+def _post(rows: list[dict[str, Any]], code: str) -> str:
+    return next((r["position_title"] or "" for r in rows if r["officer"] == code), "")
 
 
 def _dec(value: str) -> Decimal:
     return Decimal(value)
 
 
-def _title(batch: dict[str, Any]) -> dict[str, str]:
-    return _text(f"{batch['title']}排序及选岗结果公示",
-                 f"{batch['title']}: ranking and placements (public notice)")
+def _title(office: Office, batch: dict[str, Any]) -> dict[str, str]:
+    """The issuer names what it posts (…关于…的公示)."""
+    values = notices.settings(office.db)
+    zh = notices.office_details(values, "zh_CN")["placement_signer"]
+    en = notices.office_details(values, "en")["placement_signer"]
+    return _text(f"{zh}关于{batch['title']}考核排序和选岗结果的公示",
+                 f"{en}: public notice of the ranking and placements, {batch['title']}")
 
 
 def existing(office: Office, batch_id: int) -> notices.Notice | None:
@@ -123,7 +184,7 @@ def draft(office: Office, batch_id: int, fmt: str = "md") -> notices.Notice:
     if batch["status"] != "certified":
         raise CivicError(_("Batch {id} must be certified before its notice is drafted.")
                          .format(id=batch_id))
-    return notices.draft(office, kind=KIND, subject=store.subject(batch_id), title=_title(batch),
+    return notices.draft(office, kind=KIND, subject=store.subject(batch_id), title=_title(office, batch),
                          context=context(office, batch_id), template=TEMPLATE, fmt=fmt)
 
 
@@ -133,7 +194,7 @@ def preview(office: Office, batch_id: int, lang: str = "zh_CN", fmt: str = "md")
     if found is not None:
         return notices.render(office, found, lang=lang, fmt=fmt)
     batch = store.get_batch(office.db, batch_id)
-    title = _title(batch)
+    title = _title(office, batch)
     unsaved = notices.Notice(
         id=0, kind=KIND, subject=store.subject(batch_id), title=title["zh_CN"], lang="zh_CN",
         format=fmt, template=TEMPLATE, context=context(office, batch_id), status="draft",

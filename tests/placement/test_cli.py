@@ -48,9 +48,9 @@ def test_the_whole_walk(walk, registry):
     assert "appointments are recorded once the notice is confirmed" in certify.output
     notice = walk("notice", "1", "--format", "txt")
     assert notice.exit_code == 0, notice.output
-    assert "排序及选岗结果公示" in notice.output and "158.15" in notice.output
+    assert "考核排序和选岗结果的公示" in notice.output and "158.15" in notice.output
     again = json.loads(walk("notice", "1", "--lang", "en", "--json").output)
-    assert again["notice"] == 1 and "ranking and placements" in again["text"]
+    assert again["notice"] == 1 and "public notice of the ranking and placements" in again["text"]
     assert audit.verify(registry.db).ok
 
 

@@ -66,7 +66,7 @@ def test_its_notice_is_published_and_confirmed(demo):
     [notice] = notices.list_notices(db, subject="placement:1")
     assert notice.status == "confirmed" and notice.published_on == "2008-09-12"
     body = notices.stored_body(db, notice.id, "zh_CN")
-    assert "47名军队转业干部" in body and "53个职位" in body
+    assert "47名团职军队转业干部（正团职16名、副团职31名）" in body and "53个职位" in body
 
 
 def test_the_cli_re_runs_it_with_the_same_result(demo, placement_pm):

@@ -209,11 +209,17 @@ def test_notice_lists_ranking_breakdown_and_placements(batch, registry):
     drafted = notice.draft(registry, batch)
     assert notice.draft(registry, batch).id == drafted.id  # drafted once
     zh = notices.render(registry, drafted, lang="zh_CN", fmt="txt")
-    for text in ("排序及选岗结果公示", "任现职年限", "158.15", "市政府办公室副主任", "未安置",
-                 "公开抽签（种子2008）", "陈永刚、周德明", "civic placement run"):
+    # Issues 17/18: scores headed as scores; an officer without a post is re-assigned by the
+    # transfer office (never "未安置"); a seeded order is named as random, not a public draw;
+    # nothing technical (commands, digests) on the posted copy.
+    for text in ("考核排序和选岗结果的公示", "任现职年限分", "158.15", "市政府办公室副主任",
+                 "由市军转办另行调剂安置", "随机数种子（抽签号）2008", "陈永刚、周德明"):
         assert text in zh, text
+    for text in ("未安置", "公开抽签", "civic placement run", "sha256"):
+        assert text not in zh, text
     en = notices.render(registry, drafted, lang="en", fmt="html")
-    assert "<table" in en and "not placed" in en and "service_years" in en
+    assert "<table" in en and "placed by the city" in en and "Service years points" in en
+    assert "service_years" not in en and "not placed" not in en
     published = notices.publish(registry, drafted.id, cosigner=SUP)
     assert published.status == "published"
     assert notice.preview(registry, batch, "zh_CN", "md").count("158.15") == 2

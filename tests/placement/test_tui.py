@@ -198,7 +198,7 @@ async def test_sealed_batch_officers_breakdown_certify_and_notice(batch, registr
         assert "ranking and placements" in text(screen.query_one("#notice-text"))
         screen.action_language()
         await settle(pilot)
-        assert "排序及选岗结果公示" in text(screen.query_one("#notice-text"))
+        assert "考核排序和选岗结果的公示" in text(screen.query_one("#notice-text"))
     entry = audit.entries(registry.db, type_prefix="placement.certified")[0]
     assert (entry.actor, entry.cosigner) == ("op", "sup")
     assert registry.db.execute("SELECT count(*) FROM notices").fetchone()[0] == 1

@@ -56,12 +56,23 @@ async def test_preview_in_both_languages(drafted, driver):
         assert "拟任命李明同志" in driver.text(screen.query_one("#notice-text"))
 
 
+async def posted_on(driver, pilot, day: str | None = None) -> None:
+    """Publishing asks first for the day the notice was posted (today by default)."""
+    form = pilot.app.screen
+    assert isinstance(form, FormDialog)
+    if day is not None:
+        form.query_one("#field-posted_on", Input).value = day
+    await pilot.press("ctrl+s")
+    await driver.settle(pilot)
+
+
 async def test_publish_with_a_supervisors_cosignature(drafted, driver):
     app = driver.app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_notices(driver, pilot)
         await pilot.press("p")
         await driver.settle(pilot)
+        await posted_on(driver, pilot)
         await cosign(driver, pilot, "op", PASSWORD)  # the operator may not co-sign
         assert isinstance(app.screen, CosignDialog)
         assert "not a supervisor" in driver.text(app.screen.query_one("#error"))
@@ -86,9 +97,30 @@ async def test_cancelled_cosignature_publishes_nothing(drafted, driver):
         await open_notices(driver, pilot)
         await pilot.press("p")
         await driver.settle(pilot)
+        await posted_on(driver, pilot)
         await pilot.press("escape")
         await driver.settle(pilot)
         assert notices.get(drafted.db, 1).status == "draft"
+
+
+async def test_publish_on_an_earlier_posted_day_and_see_the_archive_copy(drafted, driver):
+    # Issue 17: the publish asks for the posted-on date; the chain head is on the archive copy.
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_notices(driver, pilot)
+        await pilot.press("p")
+        await driver.settle(pilot)
+        await posted_on(driver, pilot, "2099-01-01")  # after today: refused, the form stays
+        assert isinstance(app.screen, FormDialog)
+        assert "after today" in driver.text(app.screen.query_one("#error"))
+        await posted_on(driver, pilot, "2008-06-27")
+        await cosign(driver, pilot, "sup", PASSWORD)
+        notice = notices.get(drafted.db, 1)
+        assert (notice.status, notice.published_on) == ("published", "2008-06-27")
+        assert notice.chain_head not in driver.text(screen.query_one("#notice-text"))
+        await pilot.press("a")
+        await driver.settle(pilot)
+        assert notice.chain_head in driver.text(screen.query_one("#notice-text"))
 
 
 async def test_record_and_resolve_an_objection(drafted, driver):

@@ -16,9 +16,10 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.tui.dialogs.cosign import CosignDialog
-from civic.tui.dialogs.form import Field, iso_date
+from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
+from civic.vocabulary import label
 
 NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
                  "confirmed": N_("confirmed")}
@@ -35,7 +36,8 @@ class NoticesScreen(CivicScreen):
     HELP = N_("Public notices (公示): the list with each one's period and open objections, "
               "and the highlighted notice's text. p publishes a draft (a supervisor "
               "co-signs), o records an objection, s resolves the highlighted objection, "
-              "c confirms a notice whose period is over, l switches the preview's language.")
+              "c confirms a notice whose period is over, l switches the preview's language, "
+              "a shows the archive copy (存档页) kept by the discipline commission.")
     PERFORMS = {"publish": "notice.publish", "object": "notice.object",
                 "resolve": "notice.resolve", "confirm": "notice.confirm"}
     BINDINGS = [
@@ -44,6 +46,7 @@ class NoticesScreen(CivicScreen):
         Binding("s", "resolve", N_("Resolve")),
         Binding("c", "confirm", N_("Confirm")),
         Binding("l", "language", N_("Language")),
+        Binding("a", "archive", N_("Archive copy")),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -62,8 +65,9 @@ class NoticesScreen(CivicScreen):
         self.items: list[notices.Notice] = []
         self.objection_rows: list[dict] = []
         self.preview_lang: str | None = None
+        self.archive = False  # the preview shows the archive copy (存档页), not the posted one
         self.query_one("#notices-table", DataTable).add_columns(
-            _("No."), _("Status"), _("Kind"), _("Subject"), _("Title"), _("Published"),
+            _("No."), _("Status"), _("Kind"), _("Related matter"), _("Title"), _("Published"),
             _("Ends on"), _("Days left"), _("Open objections"))
         self.query_one("#objections-table", DataTable).add_columns(
             _("No."), _("Status"), _("Content"), _("Received"), _("Channel"), _("Handling"),
@@ -88,7 +92,7 @@ class NoticesScreen(CivicScreen):
         table.clear()
         for n in self.items:
             pending = len(notices.objections(db, n.id, open_only=True))
-            table.add_row(n.id, _(NOTICE_STATUS.get(n.status, n.status)), n.kind,
+            table.add_row(n.id, _(NOTICE_STATUS.get(n.status, n.status)), label(n.kind),
                           n.subject, Text(n.title),
                           n.published_on or "", n.ends_on or "",
                           cell(notices.days_left(n, today)), pending or "")
@@ -109,11 +113,14 @@ class NoticesScreen(CivicScreen):
         lang = self.preview_lang if self.preview_lang in notice.langs else (
             current_language() if current_language() in notice.langs else notice.lang)
         try:
-            body = notices.render(self.civic.office, notice, lang=lang, fmt="txt")
+            body = notices.render(self.civic.office, notice, lang=lang, fmt="txt",
+                                  archive=self.archive)
         except CivicError as error:
             body = str(error)
         text.update(Text(body))
-        self.query_one("#notice-preview").border_subtitle = lang
+        preview = self.query_one("#notice-preview")
+        preview.border_subtitle = lang
+        preview.border_title = _("Archive copy") if self.archive else _("Text")
         self.objection_rows = notices.objections(self.civic.db, notice.id)
         for o in self.objection_rows:
             channel = notices.CHANNELS.get(o["channel"])
@@ -135,6 +142,11 @@ class NoticesScreen(CivicScreen):
         self.preview_lang = notice.langs[(i + 1) % len(notice.langs)]
         self.show_current()
 
+    def action_archive(self) -> None:
+        """Switch the preview between the posted text and the archive copy."""
+        self.archive = not self.archive
+        self.show_current()
+
     # -- changes ----------------------------------------------------------------------------
 
     def _changed(self, message: str) -> None:
@@ -151,20 +163,38 @@ class NoticesScreen(CivicScreen):
                 id=notice.id, status=_(NOTICE_STATUS.get(notice.status, notice.status))))
             return
 
-        def signed(signer: Operator | None) -> None:
-            if signer is None:
-                return
-            try:
-                done = notices.publish(self.civic.office, notice.id, cosigner=signer)
-            except CivicError as error:
-                self.civic.show_error(error)
-                return
-            self._changed(_("Notice {id} published, co-signed by {name}; its period ends on "
-                            "{end}.").format(id=done.id, name=signer.name, end=done.ends_on))
+        today = self.civic.office.today()
 
-        self.app.push_screen(CosignDialog(self.civic.title_of(action), explanation=_(
-            "Publishing notice {id} «{title}» needs a supervisor's co-signature.").format(
-                id=notice.id, title=notice.title)), signed)
+        def posted_on(values: dict[str, str]) -> dt.date:
+            # The day it went up on the board: often earlier than the day it is recorded.
+            day = dt.date.fromisoformat(values["posted_on"])
+            if day > today:
+                raise CivicError(_("A notice cannot be recorded as published on {date}, "
+                                   "after today.").format(date=day.isoformat()))
+            return day
+
+        def cosign(day: dt.date) -> None:
+            def signed(signer: Operator | None) -> None:
+                if signer is None:
+                    return
+                try:
+                    done = notices.publish(self.civic.office, notice.id, cosigner=signer,
+                                           on=day)
+                except CivicError as error:
+                    self.civic.show_error(error)
+                    return
+                self._changed(_("Notice {id} published, co-signed by {name}; its period ends "
+                                "on {end}.").format(id=done.id, name=signer.name,
+                                                    end=done.ends_on))
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action), explanation=_(
+                "Publishing notice {id} «{title}» needs a supervisor's co-signature.").format(
+                    id=notice.id, title=notice.title)), signed)
+
+        self.app.push_screen(FormDialog(
+            _("Publish notice {id}").format(id=notice.id),
+            [Field("posted_on", _("Posted on"), today.isoformat(), check=iso_date)],
+            submit=_("Next"), apply=posted_on), lambda day: None if day is None else cosign(day))
 
     def action_object(self) -> None:
         notice = self.current
