@@ -11,7 +11,7 @@ lower rank, education, party membership for party posts); age limits are set per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -210,4 +210,66 @@ def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
     for extra in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                               on_date=on):
         out.extend(extra or [])
+    many = getattr(pm.hook, "eligibility_problems_many", None)
+    if many is not None and many.get_hookimpls():
+        for answer in many(db=db, pairs=[(person, position)], on_date=on):
+            out.extend((answer or {}).get(0, ()))
     return out
+
+
+# --- many pairs at once ----------------------------------------------------------------------
+
+BATCH = 5000  # pairs per plugin call and per restrictions query: bounded memory when streaming
+
+
+def problems_many(pm: Any, db: Any, pairs: Iterable[tuple[dict, dict]], on: dt.date, *,
+                  restrictions: dict[str, list[Fact]] | None = None,
+                  ) -> Iterator[tuple[dict, dict, list[Problem]]]:
+    """`problems` for many (person, position) pairs: (person, position, problems) for each
+    pair, in the order given, the same problems `problems` finds for the pair.
+
+    The people's restrictions are read in one query (or given, by person code, from
+    `civic.facts.restrictions_on`), and plugins are asked once per batch of pairs through the
+    `eligibility_problems_many` hook, not once per pair; the per-pair `eligibility_problems`
+    hook is still asked for each pair when a plugin implements it (none is called when none
+    does). Lazy: pairs are checked a batch at a time, so a caller may stream them.
+    """
+    per_pair = bool(pm.hook.eligibility_problems.get_hookimpls())
+    many = getattr(pm.hook, "eligibility_problems_many", None)
+    bulk = many is not None and bool(many.get_hookimpls())
+    batch: list[tuple[dict, dict]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= BATCH:
+            yield from _check_batch(pm, db, batch, on, restrictions, per_pair, bulk)
+            batch = []
+    if batch:
+        yield from _check_batch(pm, db, batch, on, restrictions, per_pair, bulk)
+
+
+def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
+                 restrictions: dict[str, list[Fact]] | None, per_pair: bool, bulk: bool,
+                 ) -> Iterator[tuple[dict, dict, list[Problem]]]:
+    if restrictions is None:
+        from civic.facts import restrictions_on
+
+        codes = {person["code"] for person, _pos in batch if person.get("code")}
+        known = restrictions_on(db, on, codes) if codes else {}
+    else:
+        known = restrictions
+    extra: dict[int, list[Problem]] = {}
+    if bulk:
+        for answer in pm.hook.eligibility_problems_many(db=db, pairs=batch, on_date=on):
+            for index, found in (answer or {}).items():
+                extra.setdefault(index, []).extend(found or [])
+    for index, (person, position) in enumerate(batch):
+        out = core_problems(person, position, on)
+        facts = known.get(person.get("code") or "", ())
+        if facts:
+            out.extend(restriction_problems(facts, person, position, on))
+        if per_pair:
+            for found in pm.hook.eligibility_problems(db=db, person=person, position=position,
+                                                      on_date=on):
+                out.extend(found or [])
+        out.extend(extra.get(index, ()))
+        yield person, position, out
