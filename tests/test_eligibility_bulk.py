@@ -8,6 +8,7 @@ agree with `problems`, pair by pair and in order.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -104,3 +105,36 @@ def test_restrictions_are_read_from_the_database_when_not_given(plugged):
     # conditions passes (the case of a post without conditions).
     found = list(problems_many(pm, db, [({"code": "P9", "status": "serving"}, {})], ON))
     assert found[0][2] == []
+
+
+@pytest.mark.parametrize(("position", "on"), [
+    ("P-MSZ", "2008-07-01"),  # some eligible, some not
+    ("P-XSFQ", "1990-01-01"),  # nobody has the years at rank yet: an empty eligible list
+])
+def test_eligible_json_streams_the_same_report(civic_registry, civic_cli, position, on):
+    # The streamed JSON is read back as the very object the report function builds.
+    from civic.registry import eligibility_report
+
+    office = civic_registry
+    out = civic_cli("eligible", position, "--on", on, "--json")
+    assert out.exit_code == 0, out.output
+    report = eligibility_report(office.db, office.pm, position, dt.date.fromisoformat(on))
+    assert json.loads(out.output) == report
+    assert report["checked"] == len(report["eligible"]) + len(report["ineligible"]) > 0
+
+
+def test_people_page_by_key_matches_the_plain_offset_read(civic_registry):
+    from civic.registry import PeopleQuery, people_page
+
+    db = civic_registry.db
+    columns = "code, name, gender, birth_date, rank, unit, position, status"
+    for query in (PeopleQuery(), PeopleQuery(unit="KM-XS"), PeopleQuery(text="C000")):
+        where, params = query.where()
+        plain = list(db.query(f"SELECT {columns} FROM people{where} ORDER BY code", params))
+        for offset in range(len(plain) + 2):
+            for limit in (1, 2, 100):
+                assert people_page(db, query, offset=offset, limit=limit) == \
+                    plain[offset:offset + limit]
+        codes = [p["code"] for p in plain]
+        for n, code in enumerate(codes):
+            assert people_page(db, query, after=code, limit=2) == plain[n + 1:n + 3]
