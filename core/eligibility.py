@@ -108,44 +108,7 @@ def _problem(condition: str, required: Any, actual: Any) -> Problem:
 
 def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
     """Every core condition of `position` that `person` fails on date `on`."""
-    out: list[Problem] = []
-    if person.get("status", "serving") not in ACTIVE_STATUSES:
-        out.append(_problem("status", "serving", person.get("status")))
-    min_rank = position.get("min_rank")
-    if min_rank:
-        need = RANK_BY_CODE[min_rank]
-        have = RANK_BY_CODE.get(person.get("rank") or "")
-        if have is None or have.level < need.level:
-            out.append(_problem("min_rank", min_rank, person.get("rank")))
-    years = position.get("min_years_in_rank")
-    # Years count at the required rank; a person already above it has served them.
-    rank_failed = bool(out) and out[-1].condition == "min_rank"
-    above = bool(min_rank) and (RANK_BY_CODE.get(person.get("rank") or "") is not None
-                                and RANK_BY_CODE[person["rank"]].level
-                                > RANK_BY_CODE[min_rank].level)
-    if years and not rank_failed and not above:
-        since = _date(person.get("rank_since"))
-        served = full_years(since, on) if since else 0
-        if since is None or served < years:
-            out.append(_problem("min_years_in_rank", years, served))
-    max_age = position.get("max_age")
-    if max_age:
-        born = _date(person.get("birth_date"))
-        if born is None:
-            out.append(_problem("max_age", max_age, None))
-        else:
-            age = age_on(born, on)
-            if age > max_age:
-                out.append(_problem("max_age", max_age, age))
-    min_edu = position.get("min_education")
-    if min_edu:
-        need_e = EDUCATION_BY_CODE[min_edu]
-        have_e = EDUCATION_BY_CODE.get(person.get("education") or "")
-        if have_e is None or have_e.level < need_e.level:
-            out.append(_problem("min_education", min_edu, person.get("education")))
-    if position.get("party_required") and not is_party_member(person.get("party")):
-        out.append(_problem("party_required", True, person.get("party")))
-    return out
+    return _Facts(person, on).problems(position)
 
 
 def _fmt(value: float) -> str:
@@ -310,8 +273,8 @@ class _Facts:
         memo[key] = value
         return value
 
-    def problems(self, position: dict) -> list[Problem]:
-        """Exactly `core_problems(person, position, on)`."""
+    def problems(self, position: dict) -> list[Problem]:  # noqa: C901 - one check a condition
+        """Every core condition of `position` that the person fails (`core_problems`)."""
         person = self.person
         out: list[Problem] = []
         if person.get("status", "serving") not in ACTIVE_STATUSES:
