@@ -11,12 +11,13 @@ lower rank, education, party membership for party posts); age limits are set per
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from civic.dates import age_on, full_years
-from civic.i18n import N_, _
+from civic.i18n import N_, _, current_language
 from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
 from civic.vocabulary import label
 
@@ -52,7 +53,9 @@ class Problem:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Plain fields: no need for asdict's deep copy, paid once a person in a long report.
+        return {"condition": self.condition, "required": self.required, "actual": self.actual,
+                "message": self.message}
 
 
 def is_party_member(party: str | None) -> bool:
@@ -102,8 +105,18 @@ def problem_message(condition: str, required: Any, actual: Any) -> str | None:
 
 
 def _problem(condition: str, required: Any, actual: Any) -> Problem:
-    return Problem(condition, required, actual, problem_message(condition, required, actual)
-                   or condition)
+    try:
+        message = _message(condition, required, actual, current_language())
+    except TypeError:  # an unhashable value: worded afresh
+        message = problem_message(condition, required, actual) or condition
+    return Problem(condition, required, actual, message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _message(condition: str, required: Any, actual: Any, language: str) -> str:
+    """`problem_message` remembered per language: a report of 100,000 people words the same
+    few failures (an age, a rank) over and over."""
+    return problem_message(condition, required, actual) or condition
 
 
 def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
