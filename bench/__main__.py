@@ -28,6 +28,7 @@ from bench import (
     nomination,
     notices_render,
     placement,
+    scale,
     tui,
 )
 from bench.harness import Figure, Skipped, print_table
@@ -52,6 +53,9 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     "tui": (_tui, ["TUI start", "people mode first frame"]),
     "nomination": (nomination.figures, ["import marks", "count marks", "peak memory, import"]),
     "placement": (placement.figures, ["serial dictatorship"]),
+    # Issue 16: the commands users run at scale, whole processes against bare ones.
+    "scale": (scale.figures, ["civic placement run", "civic eligible --json",
+                              "civic people list, last page"]),
 }
 
 

@@ -22,9 +22,10 @@ main()
 
 def _office(work: Path) -> dict[str, str]:
     path = work / "cli.db"
-    environ = env(CIVIC_DB=str(path), CIVIC_USER="admin", CIVIC_PASSWORD="secret-pass")
-    if not path.exists():
-        run_child([CIVIC, "init", "--admin", "admin"], environ)
+    environ = env(CIVIC_DB=str(path), CIVIC_USER="admin", CIVIC_PASSWORD="secret-pass",
+                  CIVIC_SUPERVISOR_PASSWORD="secret-pass-sup")
+    if not path.exists():  # init names the first supervisor too, since the operators landed
+        run_child([CIVIC, "init", "--admin", "admin", "--supervisor", "sup"], environ)
         for kind in ("units", "positions", "people"):
             run_child([CIVIC, kind, "import", str(ROOT / "examples" / f"{kind}.csv")], environ)
     return environ

@@ -11,12 +11,13 @@ lower rank, education, party membership for party posts); age limits are set per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from civic.dates import age_on, full_years
-from civic.i18n import N_, _
+from civic.i18n import N_, _, current_language
 from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
 from civic.vocabulary import label
 
@@ -52,7 +53,9 @@ class Problem:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Plain fields: no need for asdict's deep copy, paid once a person in a long report.
+        return {"condition": self.condition, "required": self.required, "actual": self.actual,
+                "message": self.message}
 
 
 def is_party_member(party: str | None) -> bool:
@@ -102,50 +105,23 @@ def problem_message(condition: str, required: Any, actual: Any) -> str | None:
 
 
 def _problem(condition: str, required: Any, actual: Any) -> Problem:
-    return Problem(condition, required, actual, problem_message(condition, required, actual)
-                   or condition)
+    try:
+        message = _message(condition, required, actual, current_language())
+    except TypeError:  # an unhashable value: worded afresh
+        message = problem_message(condition, required, actual) or condition
+    return Problem(condition, required, actual, message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _message(condition: str, required: Any, actual: Any, language: str) -> str:
+    """`problem_message` remembered per language: a report of 100,000 people words the same
+    few failures (an age, a rank) over and over."""
+    return problem_message(condition, required, actual) or condition
 
 
 def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
     """Every core condition of `position` that `person` fails on date `on`."""
-    out: list[Problem] = []
-    if person.get("status", "serving") not in ACTIVE_STATUSES:
-        out.append(_problem("status", "serving", person.get("status")))
-    min_rank = position.get("min_rank")
-    if min_rank:
-        need = RANK_BY_CODE[min_rank]
-        have = RANK_BY_CODE.get(person.get("rank") or "")
-        if have is None or have.level < need.level:
-            out.append(_problem("min_rank", min_rank, person.get("rank")))
-    years = position.get("min_years_in_rank")
-    # Years count at the required rank; a person already above it has served them.
-    rank_failed = bool(out) and out[-1].condition == "min_rank"
-    above = bool(min_rank) and (RANK_BY_CODE.get(person.get("rank") or "") is not None
-                                and RANK_BY_CODE[person["rank"]].level
-                                > RANK_BY_CODE[min_rank].level)
-    if years and not rank_failed and not above:
-        since = _date(person.get("rank_since"))
-        served = full_years(since, on) if since else 0
-        if since is None or served < years:
-            out.append(_problem("min_years_in_rank", years, served))
-    max_age = position.get("max_age")
-    if max_age:
-        born = _date(person.get("birth_date"))
-        if born is None:
-            out.append(_problem("max_age", max_age, None))
-        else:
-            age = age_on(born, on)
-            if age > max_age:
-                out.append(_problem("max_age", max_age, age))
-    min_edu = position.get("min_education")
-    if min_edu:
-        need_e = EDUCATION_BY_CODE[min_edu]
-        have_e = EDUCATION_BY_CODE.get(person.get("education") or "")
-        if have_e is None or have_e.level < need_e.level:
-            out.append(_problem("min_education", min_edu, person.get("education")))
-    if position.get("party_required") and not is_party_member(person.get("party")):
-        out.append(_problem("party_required", True, person.get("party")))
-    return out
+    return _Facts(person, on).problems(position)
 
 
 def _fmt(value: float) -> str:
@@ -210,4 +186,139 @@ def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
     for extra in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                               on_date=on):
         out.extend(extra or [])
+    many = getattr(pm.hook, "eligibility_problems_many", None)
+    if many is not None and many.get_hookimpls():
+        for answer in many(db=db, pairs=[(person, position)], on_date=on):
+            out.extend((answer or {}).get(0, ()))
     return out
+
+
+# --- many pairs at once ----------------------------------------------------------------------
+
+BATCH = 5000  # pairs per plugin call and per restrictions query: bounded memory when streaming
+
+
+def problems_many(pm: Any, db: Any, pairs: Iterable[tuple[dict, dict]], on: dt.date, *,
+                  restrictions: dict[str, list[Fact]] | None = None,
+                  ) -> Iterator[tuple[dict, dict, list[Problem]]]:
+    """`problems` for many (person, position) pairs: (person, position, problems) for each
+    pair, in the order given, the same problems `problems` finds for the pair.
+
+    The people's restrictions are read in one query (or given, by person code, from
+    `civic.facts.restrictions_on`), and plugins are asked once per batch of pairs through the
+    `eligibility_problems_many` hook, not once per pair; the per-pair `eligibility_problems`
+    hook is still asked for each pair when a plugin implements it (none is called when none
+    does). Lazy: pairs are checked a batch at a time, so a caller may stream them.
+    """
+    per_pair = bool(pm.hook.eligibility_problems.get_hookimpls())
+    many = getattr(pm.hook, "eligibility_problems_many", None)
+    bulk = many is not None and bool(many.get_hookimpls())
+    batch: list[tuple[dict, dict]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= BATCH:
+            yield from _check_batch(pm, db, batch, on, restrictions, per_pair, bulk)
+            batch = []
+    if batch:
+        yield from _check_batch(pm, db, batch, on, restrictions, per_pair, bulk)
+
+
+def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
+                 restrictions: dict[str, list[Fact]] | None, per_pair: bool, bulk: bool,
+                 ) -> Iterator[tuple[dict, dict, list[Problem]]]:
+    if restrictions is None:
+        from civic.facts import restrictions_on
+
+        codes = {person["code"] for person, _pos in batch if person.get("code")}
+        known = restrictions_on(db, on, codes) if codes else {}
+    else:
+        known = restrictions
+    extra: dict[int, list[Problem]] = {}
+    if bulk:
+        for answer in pm.hook.eligibility_problems_many(db=db, pairs=batch, on_date=on):
+            for index, found in (answer or {}).items():
+                extra.setdefault(index, []).extend(found or [])
+    seen: dict[int, _Facts] = {}
+    for index, (person, position) in enumerate(batch):
+        facts_of = seen.get(id(person))
+        if facts_of is None:
+            facts_of = seen[id(person)] = _Facts(person, on)
+        out = facts_of.problems(position)
+        facts = known.get(person.get("code") or "", ())
+        if facts:
+            out.extend(restriction_problems(facts, person, position, on))
+        if per_pair:
+            for found in pm.hook.eligibility_problems(db=db, person=person, position=position,
+                                                      on_date=on):
+                out.extend(found or [])
+        out.extend(extra.get(index, ()))
+        yield person, position, out
+
+
+class _Facts:
+    """One person's side of `core_problems`, worked out once for all the posts they are
+    checked against (a placement officer lists 20): each value computed when first needed,
+    so a bad date fails only a check that reads it, as in `core_problems`."""
+
+    __slots__ = ("person", "on", "_memo")
+
+    def __init__(self, person: dict, on: dt.date) -> None:
+        self.person, self.on = person, on
+        self._memo: dict[str, Any] = {}
+
+    def _get(self, key: str) -> Any:
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        person, on = self.person, self.on
+        if key == "rank":
+            value: Any = RANK_BY_CODE.get(person.get("rank") or "")
+        elif key == "served":
+            since = _date(person.get("rank_since"))
+            value = (since, full_years(since, on) if since else 0)
+        elif key == "age":
+            born = _date(person.get("birth_date"))
+            value = None if born is None else age_on(born, on)
+        elif key == "education":
+            value = EDUCATION_BY_CODE.get(person.get("education") or "")
+        else:  # party
+            value = is_party_member(person.get("party"))
+        memo[key] = value
+        return value
+
+    def problems(self, position: dict) -> list[Problem]:  # noqa: C901 - one check a condition
+        """Every core condition of `position` that the person fails (`core_problems`)."""
+        person = self.person
+        out: list[Problem] = []
+        if person.get("status", "serving") not in ACTIVE_STATUSES:
+            out.append(_problem("status", "serving", person.get("status")))
+        min_rank = position.get("min_rank")
+        rank_failed = above = False
+        if min_rank:
+            need = RANK_BY_CODE[min_rank]
+            have = self._get("rank")
+            if have is None or have.level < need.level:
+                out.append(_problem("min_rank", min_rank, person.get("rank")))
+                rank_failed = True
+            above = have is not None and have.level > need.level
+        years = position.get("min_years_in_rank")
+        if years and not rank_failed and not above:
+            since, served = self._get("served")
+            if since is None or served < years:
+                out.append(_problem("min_years_in_rank", years, served))
+        max_age = position.get("max_age")
+        if max_age:
+            age = self._get("age")
+            if age is None:
+                out.append(_problem("max_age", max_age, None))
+            elif age > max_age:
+                out.append(_problem("max_age", max_age, age))
+        min_edu = position.get("min_education")
+        if min_edu:
+            need_e = EDUCATION_BY_CODE[min_edu]
+            have_e = self._get("education")
+            if have_e is None or have_e.level < need_e.level:
+                out.append(_problem("min_education", min_edu, person.get("education")))
+        if position.get("party_required") and not self._get("party"):
+            out.append(_problem("party_required", True, person.get("party")))
+        return out

@@ -55,6 +55,12 @@ def eligibility_problems(db: Any, person: dict, position: dict, on_date: Any) ->
     """Return a list of `civic.eligibility.Problem` that bar `person` from `position` on a date."""
 
 
+@hookspec
+def eligibility_problems_many(db: Any, pairs: list, on_date: Any) -> dict | None:
+    """Problems for many (person, position) pairs at once: {index in `pairs`: [Problem, ...]}
+    for the pairs barred (bulk checks: one query for a batch, not one per pair)."""
+
+
 @hookspec(firstresult=True)
 def notice_period(kind: str) -> int | None:
     """Return the notice period in working days for notices of `kind`, or None for the default."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 
 import click
 
@@ -267,13 +268,17 @@ def eligible(state: State, position: str, on: str | None, show_all: bool,
              as_json: bool) -> None:
     from civic.dates import parse_date
     from civic.errors import CivicError
-    from civic.registry import eligibility_report
+    from civic.registry import eligibility_checks, eligibility_report, get_position
 
     try:
         day = parse_date(on) if on else dt.date.today()
     except ValueError as exc:
         raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
     office = state.office()
+    if as_json:  # streamed: 100,000 people never sit in memory at once
+        pos = get_position(office.db, position)
+        _eligible_json(pos, day, eligibility_checks(office.db, office.pm, pos, day))
+        return
     report = eligibility_report(office.db, office.pm, position, day)
 
     def text_out(r: dict) -> str:
@@ -291,6 +296,45 @@ def eligible(state: State, position: str, on: str | None, show_all: bool,
         return "\n".join(out)
 
     emit(report, as_json, text_out)
+
+
+def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
+    """`civic eligible --json`, written as the people are checked: the same object as
+    `registry.eligibility_report` (read back by `json.load`), "checked" last since it is
+    known only at the end, the failing people spooled to a file until the eligible are out."""
+    import json
+    import sys
+    import tempfile
+
+    out = sys.stdout
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    head = {"position": {"code": pos["code"], "title": pos["title"]}, "on": day.isoformat()}
+    out.write("{\n" + "".join(f"  {dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
+    out.write('  "eligible": [')
+    total = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as failing:
+        first = True
+        failed = 0
+        for brief, found in checks:
+            total += 1
+            if found:
+                entry = {**brief, "problems": [p.as_dict() for p in found]}
+                failing.write(("" if failed == 0 else ",") + "\n    " + dumps(entry))
+                failed += 1
+                continue
+            out.write(("\n    " if first else ",\n    ") + dumps(brief))
+            first = False
+        out.write("\n  ],\n" if not first else "],\n")
+        out.write('  "ineligible": [')
+        failing.seek(0)
+        for chunk in iter(lambda: failing.read(1 << 16), ""):
+            out.write(chunk)
+        out.write("\n  ],\n" if failed else "],\n")
+    out.write(f'  "checked": {total}\n}}\n')
+    out.flush()
 
 
 def _record_text(record: dict) -> str:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from civic.db import Database
-from civic.eligibility import problems as core_problems
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.plugins.placement.files import officers_schema
@@ -200,7 +199,15 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
                        ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(officer, post) -> why not, for every pair that fails: the post's own conditions and
     the core qualification conditions (plus plugins') on the batch's cut-off date, as data
-    that `rules.reason_text` words."""
+    that `rules.reason_text` words.
+
+    A sealed batch checks only the pairs its officers listed (no other pair can change the
+    run or its explanation); a live room, where an officer may pick any open post, checks
+    every pair. Core and plugin conditions are checked in bulk (`eligibility.problems_many`).
+    """
+    from civic.eligibility import problems_many
+    from civic.facts import restrictions_on
+
     batch_id = batch["id"]
     records = records if records is not None else officers(db, batch_id)
     resolve = column_resolver(scheme_of(batch))
@@ -208,31 +215,38 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
     people = {r["code"]: r for r in db.query(
         "SELECT p.* FROM people p JOIN placement_officers o ON o.code = p.code"
         " WHERE o.batch = ?", [batch_id])}
-    from civic.facts import restrictions_on
-
     restricted = restrictions_on(db, on, people)  # one read, not one per officer and post
-    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    conditions: dict[str, Any] = {}
+    positions: dict[str, dict[str, Any]] = {}
     for post in db.query(
             "SELECT pp.position, pp.eligibility, p.* FROM placement_posts pp"
             " JOIN positions p ON p.code = pp.position WHERE pp.batch = ?", [batch_id]):
         try:
-            conditions = parse_conditions(post["eligibility"], resolve)
+            conditions[post["position"]] = parse_conditions(post["eligibility"], resolve)
         except ValueError as exc:  # the scheme changed since the posts were imported
             raise CivicError(_("Post {code}: {reason}; import the posts again.").format(
                 code=post["position"], reason=exc)) from None
-        position = {k: v for k, v in post.items() if k not in ("position", "eligibility")}
-        for code, record in records.items():
-            if only is not None and only != (code, post["position"]):
-                continue
-            reasons = condition_problems(conditions, record)
-            person = people.get(code)
-            if person is not None:
-                problems = core_problems(pm, db, person, position, on,
-                                         restrictions=restricted.get(code, ()))
-                reasons += [problem_reason(p) for p in problems]
-            if reasons:
-                out[(code, post["position"])] = reasons
-    return out
+        positions[post["position"]] = {k: v for k, v in post.items()
+                                       if k not in ("position", "eligibility")}
+    if only is not None:
+        wanted: Any = [only]
+    elif batch["mode"] == "live":
+        wanted = ((code, post) for post in positions for code in records)
+    else:
+        wanted = ((code, post) for code, listed in preferences(db, batch_id).items()
+                  for post in dict.fromkeys(listed))
+    pairs = [(code, post) for code, post in wanted if code in records and post in positions]
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {
+        (code, post): reasons for code, post in pairs
+        if (reasons := condition_problems(conditions[post], records[code]))}
+    known = [(people[code], positions[post]) for code, post in pairs if code in people]
+    for person, position, problems in problems_many(pm, db, known, on, restrictions=restricted):
+        if problems:
+            out.setdefault((person["code"], position["code"]), []).extend(
+                problem_reason(p) for p in problems)
+    # A fixed order whatever the order of the checks: post by post, officers as in `records`.
+    order = {code: n for n, code in enumerate(records)}
+    return dict(sorted(out.items(), key=lambda item: (item[0][1], order[item[0][0]])))
 
 
 def load_inputs(db: Database, pm: Any, batch: dict[str, Any],

@@ -189,6 +189,16 @@ def eligibility_problems(db, person, position, on_date):
 
 
 @hookimpl
+def eligibility_problems_many(db, pairs, on_date):
+    # The bulk form: one answer for a whole batch of (person, position) pairs.
+    from civic.eligibility import Problem
+
+    return {n: [Problem("commendations.suspended", None, None, "suspended by test plugin")]
+            for n, (person, _position) in enumerate(pairs)
+            if "suspended" in (person.get("tags") or "")}
+
+
+@hookimpl
 def person_sections(db, person):
     from civic.registry import Section
 
