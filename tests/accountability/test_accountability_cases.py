@@ -108,6 +108,7 @@ def test_a_restriction_blocks_promotion_in_civic_eligible(civic_registry, civic_
 def test_a_removal_blocks_an_equivalent_post_and_the_nomination(civic_registry, civic_cli):
     import datetime as dt
 
+    from civic.plugins.nomination import actions as nomination_actions
     from civic.plugins.nomination import store as nomination
     from civic.plugins.nomination.rules import NOT_ELIGIBLE, OPEN
 
@@ -117,7 +118,7 @@ def test_a_removal_blocks_an_equivalent_post_and_the_nomination(civic_registry, 
     during = json.loads(civic_cli("eligible", "P-XSFQ", "--on", "2008-07-04", "--json").output)
     assert "C0003" in {p["code"] for p in during["ineligible"]}
     office = civic_registry
-    nom = nomination.create(office, title="2008年7月推荐", positions=["P-XSSJ"],
+    nom = nomination_actions.create(office, title="2008年7月推荐", positions=["P-XSSJ"],
                             reference_date=dt.date(2008, 7, 4))
     resolve = nomination.resolver(office, nom, nomination.get_round(office.db, nom, OPEN))
     assert resolve("P-XSSJ", "王丽").reason == NOT_ELIGIBLE
