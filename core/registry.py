@@ -85,8 +85,17 @@ class PeopleQuery(NamedTuple):
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if self.text:
-            clauses.append("(name LIKE ? OR code LIKE ?)")
-            params += [f"%{self.text}%", f"{self.text}%"]
+            from civic.pinyin import looks_like_pinyin
+
+            if looks_like_pinyin(self.text):
+                # wjj or wangjianjun finds 王建军 (keys kept by civic.pinyin).
+                clauses.append("(name LIKE ? OR code LIKE ? OR code IN"
+                               " (SELECT code FROM people_pinyin WHERE keys LIKE ?))")
+                params += [f"%{self.text}%", f"{self.text}%",
+                           f"% {self.text.strip().lower()}%"]
+            else:
+                clauses.append("(name LIKE ? OR code LIKE ?)")
+                params += [f"%{self.text}%", f"{self.text}%"]
         if self.unit:
             # A unit means the unit and everything under it: 西山区 takes in its bureaus.
             clauses.append("unit IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION"
@@ -104,7 +113,16 @@ class PeopleQuery(NamedTuple):
 EVERYONE = PeopleQuery()
 
 
+def _keyed(db: Database, query: PeopleQuery) -> None:
+    if query.text:
+        from civic.pinyin import catch_up, looks_like_pinyin
+
+        if looks_like_pinyin(query.text):
+            catch_up(db)
+
+
 def count_people(db: Database, query: PeopleQuery = EVERYONE) -> int:
+    _keyed(db, query)
     where, params = query.where()
     return db.execute(f"SELECT count(*) FROM people{where}", params).fetchone()[0]
 
@@ -112,6 +130,7 @@ def count_people(db: Database, query: PeopleQuery = EVERYONE) -> int:
 def people_page(db: Database, query: PeopleQuery = EVERYONE, *, offset: int = 0,
                 limit: int = 100) -> list[dict]:
     """One page of people ordered by code (keyed paging keeps 100,000 rows responsive)."""
+    _keyed(db, query)
     where, params = query.where()
     return list(db.query(
         f"SELECT code, name, gender, birth_date, rank, unit, position, status FROM people"
