@@ -1,0 +1,108 @@
+"""The desk in the app: DOCX export of a notice, backup from the audit screen, tab keys,
+the full-text viewer, dialogs that scroll, pinyin search."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from textual.widgets import DataTable, Input
+
+from civic import notices
+from civic.tui.dialogs.form import FormDialog
+from civic.tui.dialogs.viewer import TextViewer
+from civic.tui.screens.audit import AuditScreen
+
+
+@pytest.fixture
+def drafted(registry):
+    notices.draft(registry, kind="general", subject="appointment:C0002",
+                  title={"zh_CN": "干部任前公示", "en": "Notice before appointment"},
+                  body={"zh_CN": "拟任命李明同志为西山区委书记。",
+                        "en": "Li Ming is proposed as Party Secretary of Xishan District."})
+    return registry
+
+
+async def submit_path(driver, pilot, path) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    box = dialog.query_one(Input)
+    box.value = str(path)
+    box.focus()
+    await pilot.press("enter", "enter")  # Enter moves to the Export button, Enter presses it
+    await driver.settle(pilot)
+
+
+async def test_w_exports_the_notice_as_docx(drafted, driver, tmp_path):
+    async with driver.app().run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f6")
+        await driver.settle(pilot)
+        await pilot.press("w")
+        await driver.settle(pilot)
+        await submit_path(driver, pilot, tmp_path / "n.docx")
+    doc = Document(str(tmp_path / "n.docx"))
+    # The app runs in English here: the notice's English text, in the official layout.
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [
+        "Notice before appointment"]
+    assert doc.styles["Normal"].font.size.pt == 16
+
+
+async def test_full_text_opens_the_highlighted_row(drafted, driver):
+    async with driver.app().run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f6")
+        await driver.settle(pilot)
+        assert isinstance(pilot.app.focused, DataTable)
+        await pilot.press("ctrl+t")
+        await driver.settle(pilot)
+        viewer = pilot.app.screen
+        assert isinstance(viewer, TextViewer)
+        assert "干部任前公示" in viewer.text or "Notice before appointment" in viewer.text
+        await pilot.press("escape")
+        await driver.settle(pilot)
+        assert not isinstance(pilot.app.screen, TextViewer)
+
+
+async def test_backup_from_the_audit_screen(registry, driver, tmp_path):
+    async with driver.app().run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f5")
+        await driver.settle(pilot)
+        assert isinstance(pilot.app.screen, AuditScreen)
+        await pilot.press("b")
+        await driver.settle(pilot)
+        await submit_path(driver, pilot, tmp_path / "copy.db")
+    assert (tmp_path / "copy.db").stat().st_size > 0
+
+
+async def test_bracket_keys_walk_the_inner_tabs():
+    """`[` and `]` (CivicScreen.action_tab) on a screen with a tabbed panel, wrapping round."""
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static, TabbedContent, TabPane
+
+    from civic.tui.screens.base import CivicScreen
+
+    class Tabbed(Screen):
+        BINDINGS = [("left_square_bracket", "tab(-1)"), ("right_square_bracket", "tab(1)")]
+        action_tab = CivicScreen.action_tab
+
+        def compose(self):
+            with TabbedContent(id="tabs"):
+                for name in ("overview", "roll", "count"):
+                    with TabPane(name, id=name):
+                        yield Static(name)
+
+    class Host(App):
+        def on_mount(self):
+            self.push_screen(Tabbed())
+
+    async with Host().run_test() as pilot:
+        tabs = pilot.app.screen.query_one(TabbedContent)
+        seen = []
+        for key in ("right_square_bracket", "right_square_bracket", "right_square_bracket",
+                    "left_square_bracket"):
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(tabs.active)
+        assert seen == ["roll", "count", "overview", "count"]
