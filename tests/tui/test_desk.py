@@ -3,23 +3,18 @@ the full-text viewer, dialogs that scroll, pinyin search."""
 
 from __future__ import annotations
 
-import pytest
 from docx import Document
 from textual.widgets import DataTable, Input
 
-from civic import notices
 from civic.tui.dialogs.form import FormDialog
 from civic.tui.dialogs.viewer import TextViewer
 from civic.tui.screens.audit import AuditScreen
 
 
-@pytest.fixture
-def drafted(registry):
-    notices.draft(registry, kind="general", subject="appointment:C0002",
-                  title={"zh_CN": "干部任前公示", "en": "Notice before appointment"},
-                  body={"zh_CN": "拟任命李明同志为西山区委书记。",
-                        "en": "Li Ming is proposed as Party Secretary of Xishan District."})
-    return registry
+async def press_and_settle(driver, pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await driver.settle(pilot)
 
 
 async def submit_path(driver, pilot, path) -> None:
@@ -35,10 +30,7 @@ async def submit_path(driver, pilot, path) -> None:
 async def test_w_exports_the_notice_as_docx(drafted, driver, tmp_path):
     async with driver.app().run_test(size=(80, 24)) as pilot:
         await driver.login(pilot)
-        await pilot.press("f6")
-        await driver.settle(pilot)
-        await pilot.press("w")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "f6", "w")
         await submit_path(driver, pilot, tmp_path / "n.docx")
     doc = Document(str(tmp_path / "n.docx"))
     # The app runs in English here: the notice's English text, in the official layout.
@@ -50,27 +42,22 @@ async def test_w_exports_the_notice_as_docx(drafted, driver, tmp_path):
 async def test_full_text_opens_the_highlighted_row(drafted, driver):
     async with driver.app().run_test(size=(80, 24)) as pilot:
         await driver.login(pilot)
-        await pilot.press("f6")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "f6")
         assert isinstance(pilot.app.focused, DataTable)
-        await pilot.press("ctrl+t")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "ctrl+t")
         viewer = pilot.app.screen
         assert isinstance(viewer, TextViewer)
         assert "干部任前公示" in viewer.text or "Notice before appointment" in viewer.text
-        await pilot.press("escape")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "escape")
         assert not isinstance(pilot.app.screen, TextViewer)
 
 
 async def test_backup_from_the_audit_screen(registry, driver, tmp_path):
     async with driver.app().run_test(size=(120, 40)) as pilot:
         await driver.login(pilot)
-        await pilot.press("f5")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "f5")
         assert isinstance(pilot.app.screen, AuditScreen)
-        await pilot.press("b")
-        await driver.settle(pilot)
+        await press_and_settle(driver, pilot, "b")
         await submit_path(driver, pilot, tmp_path / "copy.db")
     assert (tmp_path / "copy.db").stat().st_size > 0
 
