@@ -44,7 +44,7 @@ class NoticesScreen(CivicScreen):
         Binding("s", "resolve", N_("Resolve")),
         Binding("c", "confirm", N_("Confirm")),
         Binding("l", "language", N_("Language")),
-        Binding("w", "export_docx", N_("Word (DOCX)")),
+        Binding("w", "export_docx", N_("DOCX")),
     ]
 
     def action_export_docx(self) -> None:
