@@ -93,3 +93,31 @@ async def test_bracket_keys_walk_the_inner_tabs():
             await pilot.pause()
             seen.append(tabs.active)
         assert seen == ["roll", "count", "overview", "count"]
+
+
+async def test_palette_offers_the_screens_actions(drafted, driver):
+    from civic.tui.commands import palette_entries
+
+    async with driver.app().run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await press_and_settle(driver, pilot, "f6")
+        titles = [t for t, _h, _cb in palette_entries(pilot.app, pilot.app.screen)]
+        # The notices screen's keys, for an operator (publish needs a co-signature, not a role).
+        assert {"Publish", "Objection", "DOCX"} <= set(titles)
+        assert titles.index("Publish") < titles.index("Log out")
+    async with driver.app().run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot, "view")
+        await press_and_settle(driver, pilot, "f6")
+        titles = [t for t, _h, _cb in palette_entries(pilot.app, pilot.app.screen)]
+        assert "Publish" not in titles and "DOCX" in titles  # a viewer may read and export
+
+
+async def test_a_mode_key_opens_the_modes_own_screen(registry, driver):
+    from civic.tui.screens.people import PeopleScreen
+
+    async with driver.app().run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await press_and_settle(driver, pilot, "f3", "enter")  # a person's record
+        assert not isinstance(pilot.app.screen, PeopleScreen)
+        await press_and_settle(driver, pilot, "f6", "f3")
+        assert isinstance(pilot.app.screen, PeopleScreen)
