@@ -246,21 +246,11 @@ def export(state: State, what: str, fmt: str, output: str | None) -> None:
     from pathlib import Path
 
     from civic.cli.progress import Progress
-    from civic.i18n import current_language
-    from civic.importers import KINDS
-    from civic.tabular import write_table
+    from civic.exports import export_list
 
-    db = state.db()
-    schema = KINDS[what].schema.columns
-    columns = [c.name for c in schema]
-    # Headers in the operator's language; a Chinese header is one the importer reads back.
-    headers = ([next((a for a in c.aliases if not a.isascii()), c.name) for c in schema]
-               if current_language() == "zh_CN" else columns)
-    total = db.execute(f"SELECT count(*) FROM [{what}]").fetchone()[0]
-    rows = ([r.get(c) for c in columns] for r in db.query(f"SELECT * FROM [{what}] ORDER BY code"))
     out = Path(output or f"{what}.{fmt}")
     with Progress(_("Exporting {what}").format(what=_(what)), False) as progress:
-        count = write_table(out, headers, progress.rows(rows, total), format=fmt)
+        count = export_list(state.db(), what, out, fmt=fmt, progress=progress)
     click.echo(_("Wrote {count} rows to {path}.").format(count=count, path=out))
 
 

@@ -121,3 +121,17 @@ async def test_a_mode_key_opens_the_modes_own_screen(registry, driver):
         assert not isinstance(pilot.app.screen, PeopleScreen)
         await press_and_settle(driver, pilot, "f6", "f3")
         assert isinstance(pilot.app.screen, PeopleScreen)
+
+
+async def test_x_exports_the_people_the_search_shows(registry, driver, tmp_path):
+    import openpyxl
+
+    async with driver.app().run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await press_and_settle(driver, pilot, "f3", "slash", "l", "m")
+        pilot.app.screen.query_one("#people-table").focus()  # keys act on the list again
+        await press_and_settle(driver, pilot, "x")
+        await submit_path(driver, pilot, tmp_path / "people.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "people.xlsx").active.iter_rows(
+        values_only=True))
+    assert rows[0][:2] == ("code", "name") and [r[1] for r in rows[1:]] == ["李明"]
