@@ -159,13 +159,6 @@ class CivicApp(App[None]):
                 self.pop_screen()
             return
         self.switch_mode(name)
-        # A mode key opens the mode's own screen, not a record left open there earlier; a
-        # screen holding typed work not yet saved stays, with what is under it.
-        from civic.tui.screens.base import CivicScreen
-
-        while len(self.screen_stack) > 1 and not (
-                isinstance(self.screen, CivicScreen) and self.screen.unsaved_work()):
-            self.pop_screen()
 
     def action_operators(self) -> None:
         """The operators screen: the list for everyone, accounts for an admin, your password."""

@@ -112,17 +112,6 @@ async def test_palette_offers_the_screens_actions(drafted, driver):
         assert "Publish" not in titles and "DOCX" in titles  # a viewer may read and export
 
 
-async def test_a_mode_key_opens_the_modes_own_screen(registry, driver):
-    from civic.tui.screens.people import PeopleScreen
-
-    async with driver.app().run_test(size=(120, 40)) as pilot:
-        await driver.login(pilot)
-        await press_and_settle(driver, pilot, "f3", "enter")  # a person's record
-        assert not isinstance(pilot.app.screen, PeopleScreen)
-        await press_and_settle(driver, pilot, "f6", "f3")
-        assert isinstance(pilot.app.screen, PeopleScreen)
-
-
 async def test_x_exports_the_people_the_search_shows(registry, driver, tmp_path):
     import openpyxl
 
