@@ -355,6 +355,10 @@ def _write(office: Office, kind: Kind, path: Path, rows: list[Row],
         for code, values in updates:
             sets = ", ".join(f"[{k}] = ?" for k in values)
             db.execute(f"UPDATE [{table}] SET {sets} WHERE code = ?", (*values.values(), code))
+        if table == "people":
+            from civic.pinyin import refresh
+
+            refresh(db)  # pinyin search keys, in the import's transaction
         digest = digest_rows(sorted(tuple((c, r.values[c]) for c in columns) for r in rows))
         entry = change.record(RecordsImported(
             table=table, file=path.name, file_sha256=file_sha256(path), added=added,

@@ -363,3 +363,17 @@ def m007_person_facts(db: Database) -> None:
         for when in ("UPDATE", "DELETE"):
             db.execute(f"CREATE TRIGGER {table}_no_{when.lower()} BEFORE {when} ON {table}"
                        f" BEGIN SELECT RAISE(ABORT, '{table} is append-only history'); END")
+
+
+@core_migrations()
+def m008_pinyin(db: Database) -> None:
+    """Pinyin search keys for people (civic.pinyin): a derived index, not history, so it is
+    rebuilt, not audited. Triggers drop the key of a renamed or removed person."""
+    from civic.pinyin import refresh
+
+    db.execute("CREATE TABLE people_pinyin (code TEXT PRIMARY KEY, keys TEXT NOT NULL)")
+    db.execute("CREATE TRIGGER people_pinyin_renamed AFTER UPDATE OF name, code ON people"
+               " BEGIN DELETE FROM people_pinyin WHERE code = old.code; END")
+    db.execute("CREATE TRIGGER people_pinyin_removed AFTER DELETE ON people"
+               " BEGIN DELETE FROM people_pinyin WHERE code = old.code; END")
+    refresh(db)

@@ -101,8 +101,17 @@ class PeopleQuery(NamedTuple):
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if self.text:
-            clauses.append("(name LIKE ? OR code LIKE ?)")
-            params += [f"%{self.text}%", f"{self.text}%"]
+            from civic.pinyin import looks_like_pinyin
+
+            if looks_like_pinyin(self.text):
+                # wjj or wangjianjun finds 王建军 (keys kept by civic.pinyin).
+                clauses.append("(name LIKE ? OR code LIKE ? OR code IN"
+                               " (SELECT code FROM people_pinyin WHERE keys LIKE ?))")
+                params += [f"%{self.text}%", f"{self.text}%",
+                           f"% {self.text.strip().lower()}%"]
+            else:
+                clauses.append("(name LIKE ? OR code LIKE ?)")
+                params += [f"%{self.text}%", f"{self.text}%"]
         if self.unit:
             # A unit means the unit and everything under it: 西山区 takes in its bureaus.
             clauses.append("unit IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION"
@@ -120,7 +129,16 @@ class PeopleQuery(NamedTuple):
 EVERYONE = PeopleQuery()
 
 
+def _keyed(db: Database, query: PeopleQuery) -> None:
+    if query.text:
+        from civic.pinyin import catch_up, looks_like_pinyin
+
+        if looks_like_pinyin(query.text):
+            catch_up(db)
+
+
 def count_people(db: Database, query: PeopleQuery = EVERYONE) -> int:
+    _keyed(db, query)
     where, params = query.where()
     return db.execute(f"SELECT count(*) FROM people{where}", params).fetchone()[0]
 
@@ -134,6 +152,7 @@ def people_page(db: Database, query: PeopleQuery = EVERYONE, *, offset: int = 0,
     read from that key on, so the last page of 1,000,000 people costs about what the first does;
     LIMIT/OFFSET over the rows read and dropped every row before the page.
     """
+    _keyed(db, query)
     where, params = query.where()
     columns = "code, name, gender, birth_date, rank, unit, position, status"
     if after is None and offset > 0:

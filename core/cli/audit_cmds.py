@@ -27,8 +27,10 @@ audit.add_command(check_checkpoint)
 @pass_state
 def verify(state: State, as_json: bool) -> None:
     from civic import audit as audit_log
+    from civic.cli.progress import Progress
 
-    result = audit_log.verify(state.db())
+    with Progress(_("Checking the audit chain"), as_json) as progress:
+        result = audit_log.verify(state.db(), progress=progress)
 
     def text(r) -> str:
         if r.ok:

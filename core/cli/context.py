@@ -31,6 +31,12 @@ class State:
         self._db: Database | None = None
         self._office: Office | None = None
 
+    def use_db(self, path: str) -> None:
+        """A command's own --db (`civic tui --db X`), where users type it: it wins over the
+        global option and $CIVIC_DB."""
+        self._db_option = path
+        self.__dict__.pop("db_path", None)
+
     @cached_property
     def db_path(self) -> str:
         from civic.db import resolve_db_path

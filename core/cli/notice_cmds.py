@@ -139,10 +139,12 @@ def _objection_table(rows: list[dict[str, Any]]) -> str:
 
 
 @performs("notice.read")
-@notice.command("render", help=_("Print a notice's text, ready to post or print."))
+@notice.command("render", help=_("Print a notice's text, ready to post or print; "
+                                   "--format docx writes an official document for Word/WPS."))
 @click.argument("notice_id", type=int)
 @lang_option
-@format_option
+@click.option("--format", "fmt", type=click.Choice(["md", "txt", "html", "docx"]),
+              help=_("Output format (default: the notice's own); docx needs -o."))
 @templates_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help=_("Write to this file instead of printing."))
@@ -154,6 +156,14 @@ def render(state: State, notice_id: int, lang: str | None, fmt: str | None,
            templates: str | None, output: str | None, archive: bool) -> None:
     from civic import notices
 
+    if fmt == "docx":
+        from civic.docx import write_notice
+
+        if not output:
+            raise CivicError(_("--format docx writes a file: name it with -o FILE."))
+        write_notice(state.office(), notice_id, output, lang=lang, user_dir=templates)
+        click.echo(_("Wrote {path}.").format(path=output))
+        return
     text = notices.render(state.office(), notice_id, lang=lang, fmt=fmt, user_dir=templates,
                           archive=archive)
     if output:

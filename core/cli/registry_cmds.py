@@ -244,16 +244,14 @@ def positions_show(state: State, code: str, as_json: bool) -> None:
               help=_("Output file (default: WHAT.csv or WHAT.xlsx)."))
 @pass_state
 def export(state: State, what: str, fmt: str, output: str | None) -> None:
-    from civic.importers import KINDS
-    from civic.tabular import write_table
-
-    db = state.db()
-    columns = [c.name for c in KINDS[what].schema.columns]
-    rows = ([r.get(c) for c in columns] for r in db.query(f"SELECT * FROM [{what}] ORDER BY code"))
     from pathlib import Path
 
+    from civic.cli.progress import Progress
+    from civic.exports import export_list
+
     out = Path(output or f"{what}.{fmt}")
-    count = write_table(out, columns, rows, format=fmt)
+    with Progress(_("Exporting {what}").format(what=_(what)), False) as progress:
+        count = export_list(state.db(), what, out, fmt=fmt, progress=progress)
     click.echo(_("Wrote {count} rows to {path}.").format(count=count, path=out))
 
 

@@ -19,9 +19,14 @@ DEMO_PATH = "civic-demo.db"
 
 @performs("app.open")
 @click.command(help=_("Open the terminal app on the database."))
+@click.option("--db", "db_option", type=click.Path(dir_okay=False),
+              help=_("The office's database file (as `civic --db FILE tui`)."))
 @pass_state
-def tui(state: State) -> None:
+def tui(state: State, db_option: str | None) -> None:
     from civic.demo import demo_state
+
+    if db_option:
+        state.use_db(db_option)
     from civic.demo.clock import session_clock
     from civic.tui.app import run_app
 

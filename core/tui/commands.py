@@ -16,12 +16,37 @@ if TYPE_CHECKING:
     from civic.tui.app import CivicApp
 
 
-def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]]:
+def screen_entries(screen: object) -> list[tuple[str, str, Callable[[], object]]]:
+    """The keys of the screen the palette was opened on (new, publish, export, back up...),
+    those its footer shows to this role, as palette entries."""
+    from civic.tui.screens.base import CivicScreen
+
+    if not isinstance(screen, CivicScreen):
+        return []
+    entries: list[tuple[str, str, Callable[[], object]]] = []
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if (active.node is not screen or not binding.show or not active.enabled
+                or not screen.offers(binding.action)):
+            continue
+        entries.append((str(binding.description),
+                        _("On this screen: key {key}").format(
+                            key=binding.key_display or key),
+                        partial(screen.run_action, binding.action)))
+    return entries
+
+
+def palette_entries(app: CivicApp, screen: object = None
+                    ) -> list[tuple[str, str, Callable[[], object]]]:
     """(title, help, callback) for everything the operator's role may do from the palette:
-    an entry that names a declared action is left out for a role that may not take it."""
+    the screen's own keys first, then the app's; an entry that names a declared action is
+    left out for a role that may not take it."""
     if app.operator is None:
         return []
     entries: list[tuple[str | None, str, str, Callable[[], object]]] = [
+        (None, title, help_text, callback)
+        for title, help_text, callback in screen_entries(screen)]
+    entries += [
         (m.action, _("Go to {mode}").format(mode=_(m.title)),
          _("Switch to this mode ({key})").format(key=m.key.upper()) if m.key
          else _("Switch to this mode"),
@@ -50,12 +75,14 @@ def palette_entries(app: CivicApp) -> list[tuple[str, str, Callable[[], object]]
 
 class CivicCommands(Provider):
     async def discover(self) -> Hits:
-        for title, help_text, callback in palette_entries(self.app):  # type: ignore[arg-type]
+        for title, help_text, callback in palette_entries(
+                self.app, self.screen):  # type: ignore[arg-type]
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in palette_entries(self.app):  # type: ignore[arg-type]
+        for title, help_text, callback in palette_entries(
+                self.app, self.screen):  # type: ignore[arg-type]
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)

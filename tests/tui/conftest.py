@@ -18,6 +18,18 @@ def registry(office, tmp_path):
     return load_sample_registry(office, tmp_path)
 
 
+@pytest.fixture
+def drafted(registry):
+    """`registry` with one draft notice in both languages."""
+    from civic import notices
+
+    notices.draft(registry, kind="general", subject="appointment:C0002",
+                  title={"zh_CN": "干部任前公示", "en": "Notice before appointment"},
+                  body={"zh_CN": "拟任命李明同志为西山区委书记。",
+                        "en": "Li Ming is proposed as Party Secretary of Xishan District."})
+    return registry
+
+
 Driver = AppDriver  # the name this suite's tests know it by
 
 

@@ -3,7 +3,6 @@ objection, and the refusals (period running, viewer, wrong co-signer)."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from civic import audit, notices
@@ -13,15 +12,6 @@ from civic.tui.dialogs.form import FormDialog
 from civic.tui.screens.notices import NoticesScreen
 
 PASSWORD = "secret-pass"
-
-
-@pytest.fixture
-def drafted(registry):
-    notices.draft(registry, kind="general", subject="appointment:C0002",
-                  title={"zh_CN": "干部任前公示", "en": "Notice before appointment"},
-                  body={"zh_CN": "拟任命李明同志为西山区委书记。",
-                        "en": "Li Ming is proposed as Party Secretary of Xishan District."})
-    return registry
 
 
 async def open_notices(driver, pilot, name="op"):

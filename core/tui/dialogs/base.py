@@ -19,6 +19,7 @@ class Dialog(ModalScreen[R]):
     Dialog > .dialog {
         width: 72; max-width: 95%; height: auto; max-height: 90%;
         border: thick $primary; background: $panel; padding: 1 2;
+        overflow-y: auto;  /* a tall form scrolls at 80x24 instead of hiding its buttons */
     }
     Dialog .dialog-title { text-style: bold; width: 100%; margin-bottom: 1; }
     Dialog .dialog-error { color: $error; height: auto; }

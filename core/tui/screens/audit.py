@@ -90,7 +90,9 @@ class AuditScreen(SearchedScreen):
     BINDINGS = [
         Binding("slash", "search", N_("Filter")),
         Binding("v", "verify", N_("Verify chain")),
+        Binding("b", "backup", N_("Back up")),
     ]
+    PERFORMS = {"backup": "backup.copy"}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
@@ -132,3 +134,15 @@ class AuditScreen(SearchedScreen):
 
     def action_verify(self) -> None:
         self.civic.verify_chain()
+
+    def action_backup(self) -> None:
+        """A checked copy of the database, as `civic backup DEST` makes."""
+        from pathlib import Path
+
+        from civic.cli.backup_cmds import backup_database
+
+        if not self.civic.require_change("backup.copy"):
+            return
+        day = self.civic.office.today().isoformat()
+        self.export_file(self.civic.title_of("backup.copy"), f"civic-backup-{day}.db",
+                         lambda path: backup_database(self.civic.db_path, Path(path)))

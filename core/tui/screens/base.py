@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -34,6 +35,13 @@ class CivicScreen(Screen):
     `require_change`).
     """
 
+    # Every screen's inner tabs (a nomination's Overview / Roll / ... / Notice) switch by
+    # keys, and any long cell opens whole: shared here so plugin screens get them unedited.
+    BINDINGS = [
+        Binding("left_square_bracket", "tab(-1)", N_("Previous tab"), show=False),
+        Binding("right_square_bracket", "tab(1)", N_("Next tab"), show=False),
+        Binding("ctrl+t", "full_text", N_("Full text"), show=False),
+    ]
     HELP: ClassVar[str] = ""
     SCREEN_TITLE: ClassVar[str] = ""
     REFRESH_ON_SHOW: ClassVar[bool] = False  # reload every time, not only after a change
@@ -116,6 +124,54 @@ class CivicScreen(Screen):
                 done(result)
 
         self.app.push_screen(FormDialog(title, fields, submit=submit, apply=apply), applied)
+
+    # -- shared keys --------------------------------------------------------------------------
+
+    def action_tab(self, step: int) -> None:
+        """`[` and `]`: the previous or next tab of the screen's tabbed panel, if it has one."""
+        from textual.widgets import TabbedContent
+
+        found = self.query(TabbedContent)
+        if not found:
+            return
+        tabs = found.first()
+        panes = [p.id for p in tabs.query("TabPane") if p.id and not p.disabled]
+        if not panes:
+            return
+        current = tabs.active if tabs.active in panes else panes[0]
+        tabs.active = panes[(panes.index(current) + step) % len(panes)]
+
+    def action_full_text(self) -> None:
+        """The focused table's highlighted row in full (an objection's whole text, a long
+        title), in a viewer that scrolls."""
+        from textual.widgets import DataTable
+
+        from civic.tui.dialogs.viewer import TextViewer
+
+        table = self.focused
+        if not isinstance(table, DataTable) or table.row_count == 0:
+            return
+        row = table.get_row_at(table.cursor_row)
+        labels = [str(c.label) for c in table.columns.values()]
+        lines = [f"{label}: {'' if value is None else value}"
+                 for label, value in zip(labels, row, strict=False)]
+        self.app.push_screen(TextViewer(table.border_title or self.title or "", "\n".join(lines)))
+
+    def export_file(self, title: str, default: str, write: Callable[[str], Any]) -> None:
+        """Ask where to write an export (DOCX, XLSX), write it, and say where it went."""
+        from civic.tui.dialogs.form import Field, FormDialog
+
+        def wrote(path: Any) -> None:
+            if path:
+                self.notify(_("Wrote {path}.").format(path=path), markup=False)
+
+        def apply(values: dict[str, str]) -> str:
+            path = str(Path(values["path"]).expanduser())
+            write(path)
+            return path
+
+        self.app.push_screen(FormDialog(title, [Field("path", _("File"), default)],
+                                        submit=_("Export"), apply=apply), wrote)
 
     # -- typed work not yet saved (the app asks before it is lost) --------------------------
 

@@ -47,7 +47,20 @@ class NoticesScreen(CivicScreen):
         Binding("c", "confirm", N_("Confirm")),
         Binding("l", "language", N_("Language")),
         Binding("a", "archive", N_("Archive copy")),
+        Binding("w", "export_docx", N_("DOCX")),
     ]
+
+    def action_export_docx(self) -> None:
+        """The highlighted notice as an official DOCX document (civic.docx)."""
+        from civic.docx import write_notice
+
+        notice = self.current
+        shown = self.query_one("#notice-preview").border_subtitle  # the language on screen
+        if notice is not None:
+            self.export_file(_("Export notice {id} as DOCX").format(id=notice.id),
+                             f"notice-{notice.id}.docx",
+                             lambda path: write_notice(self.civic.office, notice, path,
+                                                       lang=str(shown) or None))
 
     def compose_body(self) -> ComposeResult:
         table = DataTable(id="notices-table", classes="panel", cursor_type="row")

@@ -44,11 +44,12 @@ class PeopleScreen(SearchedScreen):
     HELP = N_("Find a person by name or code (type in the search box), narrow the list by "
               "unit, rank or status, and press Enter on a row to open the record. Only one "
               "window of rows is loaded at a time; moving past its ends loads the next.")
-    PERFORMS = {"import": "registry.import"}
+    PERFORMS = {"import": "registry.import", "export": "registry.export"}
     BINDINGS = [
         Binding("slash", "search", N_("Search")),
         Binding("ctrl+r", "clear", N_("Clear filters")),
         Binding("i", "import", N_("Import people")),
+        Binding("x", "export", N_("Export XLSX")),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -113,3 +114,13 @@ class PeopleScreen(SearchedScreen):
 
     def action_import(self) -> None:
         self.civic.import_registry("people")
+
+    def action_export(self) -> None:
+        """The people the search shows, to XLSX (or CSV by the file's suffix)."""
+        from civic.exports import export_list
+
+        if not self.civic.require_change("registry.export"):
+            return
+        query = self.query_now()
+        self.export_file(_("Export people"), "people.xlsx",
+                         lambda path: export_list(self.civic.db, "people", path, people=query))

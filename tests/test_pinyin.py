@@ -1,0 +1,53 @@
+"""People search by pinyin: initials and full pinyin as well as characters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civic.pinyin import name_keys, readings
+from civic.registry import PeopleQuery, count_people, people_page
+
+
+@pytest.mark.parametrize(("name", "keys"), [
+    ("王建军", {"wangjianjun", "wjj"}),  # the issue's example
+    ("单雄信", {"shanxiongxin", "sxx", "danxiongxin", "dxx"}),  # 单 as a surname reads shan
+    ("曾国藩", {"zengguofan", "zgf"}),
+    ("李明", {"liming", "lm"}),
+])
+def test_name_keys(name, keys):
+    assert keys <= set(name_keys(name).split())
+
+
+@given(st.text(alphabet="王李张刘陈杨黄赵吴周建军华明丽强", min_size=1, max_size=4))
+def test_usual_reading_and_its_initials_are_keys(name):
+    keys = name_keys(name).split()
+    usual = [readings(c)[0] for c in name]
+    assert "".join(usual) in keys and "".join(r[0] for r in usual) in keys
+    assert all(k.isascii() and k.isalpha() for k in keys)
+
+
+def names(db, text):
+    return [p["name"] for p in people_page(db, PeopleQuery(text=text))]
+
+
+def test_search_finds_pinyin_initials_full_pinyin_and_characters(civic_registry):
+    db = civic_registry.db
+    db.execute("INSERT INTO people (code, name, gender, status) VALUES"
+               " ('X1', '王建军', 'M', 'serving')")  # added outside an import: caught up
+    db.conn.commit()
+    for text in ("wjj", "wangjianjun", "WJJ", "wangjian", "wj", "王建"):
+        assert "王建军" in names(db, text), text
+    assert count_people(db, PeopleQuery(text="wjj")) == 1
+    # A renamed person loses the old key and gains the new one.
+    db.execute("UPDATE people SET name = '李建国' WHERE code = 'X1'")
+    db.conn.commit()
+    assert names(db, "wjj") == [] and names(db, "ljg") == ["李建国"]
+
+
+def test_import_keys_people(civic_registry):
+    db = civic_registry.db
+    missing = db.execute("SELECT count(*) FROM people p WHERE NOT EXISTS"
+                         " (SELECT 1 FROM people_pinyin k WHERE k.code = p.code)").fetchone()[0]
+    assert missing == 0 and db.execute("SELECT count(*) FROM people_pinyin").fetchone()[0] > 0
