@@ -83,7 +83,9 @@ def case_list(state: State, status, person, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     rows = store.list_cases(state.db(), status=status, person=person)
-    emit(rows, as_json, lambda rs: table(rs, [
+    from civic.plugins.accountability.rules import level_text
+
+    emit(rows, as_json, lambda rs: table([{**r, "level": level_text(r["level"])} for r in rs], [
         ("id", _("Case")), ("person", _("Person")), ("name", _("Name")), ("team", _("Team")),
         ("unit", _("Unit")), ("status", _("Status")), ("opened_on", _("Opened")),
         ("decided_on", _("Decided"))]))

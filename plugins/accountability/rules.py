@@ -13,6 +13,14 @@ from typing import Any
 from civic.errors import CivicError
 from civic.i18n import N_, _
 
+# The escalation levels a pack may name, worded for the operator (the pack stores the code).
+LEVEL_WORDS = {"overdue": N_("overdue"), "warning": N_("warning"),
+               "escalated": N_("escalated"), "propose_case": N_("case to be proposed")}
+
+
+def level_text(level: str | None) -> str:
+    return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else (level or "")
+
 PACKS = Path(__file__).parent / "packs"
 DEFAULT_PACK = "kunming-2008"
 

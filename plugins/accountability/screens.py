@@ -49,7 +49,7 @@ class AccountabilityScreen(RecordListScreen):
         table.clear()
         for task in store.list_tasks(self.civic.db, self.civic.office.today(), open_only=True):
             table.add_row(task["id"], Text(task["title"]), task["unit"], task["deadline"],
-                          task["days_overdue"], task["level"] or "")
+                          task["days_overdue"], rules.level_text(task["level"]))
 
     def load_rows(self) -> list[dict[str, Any]]:
         return store.list_cases(self.civic.db)
