@@ -16,7 +16,7 @@ Marks and buckets. Each raw mark ends in exactly one bucket of a `PostCount`: `c
 `invalid` (by reason), `unresolved` or `duplicate`; a ballot's section for a post is either
 `blank` (no marks, counted per section) or marked.
 - Equal marks are one entry: the same person twice on one section counts once and the repeat
-  goes to `duplicate` (issue 4: "the same person twice ... counts once"). Invalid and unresolved
+  goes to `duplicate` (the same person twice on one section counts once). Invalid and unresolved
   marks are equal when reason and written text are equal, so pass the written text.
 - Over-vote: more distinct entries than `marks_allowed` makes every raw mark of that section,
   repeats included, invalid as `over_vote`; the other posts of the ballot stay valid.
@@ -509,10 +509,10 @@ def count_report(
     names: Mapping[str, str] | Callable[[str], str],
     rules: CountRules,
 ) -> dict[str, Any]:
-    """The JSON-able count of a round in issue 4's shape; raises below quorum.
+    """The JSON-able count of a round in the shape `nomination count --json` documents; raises below quorum.
 
     A void round lists no positions: its ballots are not counted, the vote is re-run.
-    `marks.duplicate` extends issue 4's shape so a supervisor can reconcile the raw marks:
+    `marks.duplicate` extends that shape so a supervisor can reconcile the raw marks:
     raw marks = counted + invalid + unresolved + duplicate.
     """
     check = check_round(
