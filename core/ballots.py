@@ -4,7 +4,7 @@ marks, and counting them with one GROUP BY that feeds `civic.voting.count_from_a
 A round is named by an opaque key (`nomination:3:1`, later `election:7:2`) chosen by its
 plugin; the plugin resolves what electors wrote (a `Resolver`), core stores and counts it.
 
-Secrecy is structural (issue 4, ARCHITECTURE "Secret ballots"): who was on the roll and came
+Secrecy is structural (ARCHITECTURE "Secret ballots"): who was on the roll and came
 (`voting_electors`) and what a ballot says (`voting_ballots`, `voting_marks`) share no key, and a
 ballot row holds its number only: no elector, no time. Entry is audited per batch (one file, one
 stack of keyed ballots) with a digest of its rows, never per ballot. (Since m006 a ballot may

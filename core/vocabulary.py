@@ -96,7 +96,7 @@ WORDS = {
 
 # The trade's zh_CN term for each of these concepts (the glossary test checks the catalog and
 # every template against REPLACED: a word on the left must not appear; the right one is used).
-# Source: the 组织部 usage issue 18 settles ("Words (zh_CN)").
+# Source: the terms of the 组织部 trade, as DOMAIN.md "Words" and its corrections give them.
 REPLACED: dict[str, str] = {
     "监督员": "纪委监督人员",
     "会签": "监督人员签字确认",

@@ -318,7 +318,9 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
 
 
 @performs("nomination.read")
-@nomination.command("count", help=_("Count a round (issue 4's JSON with --json)."))
+@nomination.command("count", help=_(
+    "Count a round: votes per post, who goes on, invalid marks (--json for scripts, in the "
+    "shape docs/formats.md describes)."))
 @id_argument
 @round_option
 @json_option

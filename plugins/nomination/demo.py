@@ -161,7 +161,7 @@ def _at(office: Office, day: dt.date, hour: int) -> None:
 def _eligible(office: Office, post: str, ceiling: str | None) -> list[dict[str, Any]]:
     """People within the post's band who meet its conditions on the reference date (leaders
     only: fast). The ceiling keeps 副厅级 officials off the slates of 正县级 posts, as electors who
-    know the rule would (issue 18)."""
+    know the rule would."""
     from civic.eligibility import problems
     from civic.plugins.nomination.rules import within_ceiling
     from civic.registry import get_position

@@ -7,7 +7,7 @@ Titles are the issuer's: 「中共昆明市委组织部关于市政府秘书长�
 level.
 
 Drafted and published through core's notices (`civic.notices`), subject `nomination:<id>:1`;
-round 2 opens only when `notices.blockers` for that subject is empty (issue 4, steps 7 and 8).
+round 2 opens only when `notices.blockers` for that subject is empty.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pure rules of the two-round nomination: settings, what a written mark is, slates, re-votes.
 
-Sources: issue 4 (the workflow and defaults); DOMAIN.md mechanism 1 (Kunming 2008: top 5 per
+Sources: the nomination workflow and its defaults; DOMAIN.md mechanism 1 (Kunming 2008: top 5 per
 post from the open round, top 2 from the conference round); 《昆明市公开推荐提名领导干部后备人选办法》
 (2008) as the seed reports it. Counting itself is `civic.voting`.
 
@@ -80,7 +80,7 @@ def check_quorum(quorum: Fraction, least: Fraction) -> None:
 
 @dataclass(frozen=True)
 class Settings:
-    """How a nomination runs. Defaults from issue 4 and the Kunming 2008 plan.
+    """How a nomination runs. Defaults from the Kunming 2008 plan.
 
     `advance`: how many per post go on from round 1 (5) and from round 2 (2); `marks`: names
     allowed per post on one ballot in each round (1 and 2); `quorum`: electors present as a
@@ -154,7 +154,7 @@ class Lookup:
 
 def resolve(text: str, lookup: Lookup, *, decision: str | None = None,
             slate: Mapping[str, str] | None = None) -> Mark:
-    """What one written mark for one post is (issue 4, steps 3, 4 and 8).
+    """What one written mark for one post is.
 
     Round 1 (`slate` None): a person's code, or a name matching exactly one person, is theirs;
     a name matching several waits (Unresolved); one matching nobody is `unknown_name`. The person

@@ -275,7 +275,7 @@ def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
     counting = nomination.settings.rules(rnd.round_no)
     people = names(db, (r.candidate for c in counts.values() for r in c.results))
     out = count_report(nomination.id, rnd.round_no, figures, counts.values(), people, counting)
-    # Extensions of issue 4's shape: ballots entered, and irregularities that do not void.
+    # Extensions of the documented count shape: ballots entered, and irregularities that do not void.
     out["ballots"]["entered"] = db.execute(
         "SELECT count(*) FROM voting_ballots WHERE round = ?", (rnd.vround.id,)).fetchone()[0]
     out["irregular"] = [r for r in check_round(figures.registered, figures.present,

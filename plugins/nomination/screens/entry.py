@@ -1,4 +1,4 @@
-"""Keying ballots at the speed of a clerk with a stack of paper (issue 4 step 3).
+"""Keying ballots at the speed of a clerk with a stack of paper.
 
 One field per post; Enter moves to the next post, and on the last post adds the ballot to the
 stack and starts the next one with the number advanced by itself. Names complete as they are
