@@ -76,6 +76,14 @@ def _cosigner(state: State, office, supervisor: str | None, name: str, action: s
     return state.cosigner(office, supervisor, action)
 
 
+def _account_step(state: State, action: str, supervisor: str | None, name: str,
+                  role: str | None = None):
+    """An admin logged in for an account step, and the supervisor's co-signature when the
+    step touches a supervisor's account (else None)."""
+    office = state.office_for(action)
+    return office, _cosigner(state, office, supervisor, name, action, role)
+
+
 def _show_code(name: str, code: str, expires: str) -> None:
     click.echo(_("Setup code for {name}: {code}").format(name=name, code=code))
     click.echo(_("Give it to {name} in person; it is shown only now and expires at {expires}. "
@@ -94,9 +102,7 @@ def _show_code(name: str, code: str, expires: str) -> None:
 def user_add(state: State, name: str, role: str, supervisor: str | None) -> None:
     from civic.auth import invite_operator
 
-    action = "user.add"
-    office = state.office_for(action)
-    signer = _cosigner(state, office, supervisor, name, action, role)
+    office, signer = _account_step(state, "user.add", supervisor, name, role)
     _operator, code, expires = invite_operator(office, name, role, cosigner=signer)
     click.echo(_("Added {name} as {role}.").format(name=name, role=label(role)))
     _show_code(name, code, expires)
@@ -111,9 +117,7 @@ def user_add(state: State, name: str, role: str, supervisor: str | None) -> None
 def user_reset(state: State, name: str, supervisor: str | None) -> None:
     from civic.auth import reissue_setup_code
 
-    action = "user.reset"
-    office = state.office_for(action)
-    signer = _cosigner(state, office, supervisor, name, action)
+    office, signer = _account_step(state, "user.reset", supervisor, name)
     code, expires = reissue_setup_code(office, name, cosigner=signer)
     _show_code(name, code, expires)
 
@@ -156,9 +160,7 @@ def user_passwd(state: State) -> None:
 def user_deactivate(state: State, name: str, supervisor: str | None) -> None:
     from civic.auth import deactivate
 
-    action = "user.deactivate"
-    office = state.office_for(action)
-    signer = _cosigner(state, office, supervisor, name, action)
+    office, signer = _account_step(state, "user.deactivate", supervisor, name)
     deactivate(office, name, cosigner=signer)
     click.echo(_("{name} is deactivated.").format(name=name))
 
@@ -171,9 +173,7 @@ def user_deactivate(state: State, name: str, supervisor: str | None) -> None:
 def user_reactivate(state: State, name: str, supervisor: str | None) -> None:
     from civic.auth import reactivate
 
-    action = "user.reactivate"
-    office = state.office_for(action)
-    signer = _cosigner(state, office, supervisor, name, action)
+    office, signer = _account_step(state, "user.reactivate", supervisor, name)
     reactivate(office, name, cosigner=signer)
     click.echo(_("{name} is active again.").format(name=name))
 
@@ -189,9 +189,7 @@ def user_reactivate(state: State, name: str, supervisor: str | None) -> None:
 def user_role(state: State, name: str, role: str, supervisor: str | None) -> None:
     from civic.auth import change_role
 
-    action = "user.role"
-    office = state.office_for(action)
-    signer = _cosigner(state, office, supervisor, name, action, role)
+    office, signer = _account_step(state, "user.role", supervisor, name, role)
     change_role(office, name, role, cosigner=signer)
     click.echo(_("{name} is now a {role}.").format(name=name, role=label(role)))
 
