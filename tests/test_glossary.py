@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+import civic
+import civic.plugins
+import civic.templates
 from civic import vocabulary
 
-ROOT = Path(__file__).resolve().parents[1]
-CATALOG = ROOT / "core" / "locale" / "zh_CN" / "LC_MESSAGES" / "civic.po"
-TEMPLATES = sorted([*ROOT.glob("templates/**/*.j2"), *ROOT.glob("plugins/*/templates/**/*.j2")])
+# Through the installed package, not the repo: CI also runs these tests against the wheel.
+CORE = Path(civic.__file__).parent
+ROOT = CORE.parent
+CATALOG = CORE / "locale" / "zh_CN" / "LC_MESSAGES" / "civic.po"
+TEMPLATES = sorted([*Path(civic.templates.__file__).parent.glob("**/*.j2"),
+                    *Path(civic.plugins.__file__).parent.glob("*/templates/**/*.j2")])
 
 
 def _entries() -> list[tuple[str, str, bool]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import civic
+import civic.plugins
 from civic.i18n import LOCALE_DIR, _, detect_language, set_language
 
 babel_extract = pytest.importorskip("babel.messages.extract")
@@ -97,8 +98,9 @@ def test_language_choice(monkeypatch, explicit, env, expected):
 
 
 # A plugin with a catalog of its own: every folder beside core's with a locale/ of its own.
+# Built-in plugins through the installed package (CI also runs these tests on the wheel).
 ROOT = Path(__file__).resolve().parent.parent
-PLUGIN_FOLDERS = sorted(p.parent for p in [*ROOT.glob("plugins/*/locale"),
+PLUGIN_FOLDERS = sorted(p.parent for p in [*Path(civic.plugins.__file__).parent.glob("*/locale"),
                                            *ROOT.glob("tests/*/locale")] if p.is_dir())
 
 

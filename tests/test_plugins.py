@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import civic
+import civic.plugins
 from civic import audit, hookspecs
 from civic.cli.main import build_cli
 from civic.db import migrate, open_db
@@ -21,6 +23,9 @@ from civic.pm import make_plugin_manager
 from tests.plugin_example import plugin as example
 
 ROOT = Path(__file__).parent.parent
+# The code under test, through the installed package: CI also runs these tests on the wheel.
+CORE = Path(civic.__file__).parent
+PLUGINS = Path(civic.plugins.__file__).parent
 HOOKS = sorted(name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
                if hasattr(fn, "civic_spec"))
 
@@ -206,7 +211,7 @@ def test_plugins_command_lists_hooks(plugged, tmp_path):
     assert "register_migrations" in listed["plugins"][0]["hooks"]
 
 
-@pytest.mark.parametrize("plugin", sorted(p.name for p in (ROOT / "plugins").iterdir()
+@pytest.mark.parametrize("plugin", sorted(p.name for p in PLUGINS.iterdir()
                                           if (p / "plugin.py").exists()))
 def test_a_plugins_modules_import_one_way(plugin):
     """No import loop inside a plugin, lazy (in-function) imports included: placement had
@@ -215,7 +220,7 @@ def test_a_plugins_modules_import_one_way(plugin):
 
     package = f"civic.plugins.{plugin}"
     graph: dict[str, set[str]] = {}
-    for path in (ROOT / "plugins" / plugin).glob("*.py"):
+    for path in (PLUGINS / plugin).glob("*.py"):
         deps = graph.setdefault(path.stem, set())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module == package:
@@ -241,7 +246,7 @@ def test_a_plugins_modules_import_one_way(plugin):
 
 def test_no_module_imports_core_or_plugins_directly():
     pattern = re.compile(r"^\s*(from|import)\s+(core|plugins)\b", re.M)
-    for path in list((ROOT / "core").rglob("*.py")) + list((ROOT / "plugins").rglob("*.py")):
+    for path in {*CORE.rglob("*.py"), *PLUGINS.rglob("*.py")}:
         assert not pattern.search(path.read_text(encoding="utf-8")), path
 
 
