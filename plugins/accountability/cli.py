@@ -83,9 +83,9 @@ def case_list(state: State, status, person, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     rows = store.list_cases(state.db(), status=status, person=person)
-    from civic.plugins.accountability.rules import level_text
-
-    emit(rows, as_json, lambda rs: table([{**r, "level": level_text(r["level"])} for r in rs], [
+    # A case has no escalation level (a task has): the text shows the unit by its name.
+    emit(rows, as_json, lambda rs: table([{**r, "unit": r["unit_name"] or r["unit"]}
+                                          for r in rs], [
         ("id", _("Case")), ("person", _("Person")), ("name", _("Name")), ("team", _("Team")),
         ("unit", _("Unit")), ("status", _("Status")), ("opened_on", _("Opened")),
         ("decided_on", _("Decided"))]))
@@ -198,7 +198,10 @@ def task_list(state: State, on, open_only: bool, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     rows = store.list_tasks(state.db(), _date(on, dt.date.today()), open_only=open_only)
-    emit(rows, as_json, lambda rs: table(rs, [
+    from civic.plugins.accountability.rules import level_text
+
+    emit(rows, as_json, lambda rs: table([{**r, "unit": r["unit_name"] or r["unit"],
+                                           "level": level_text(r["level"])} for r in rs], [
         ("id", _("Task")), ("title", _("Title")), ("unit", _("Unit")), ("owner", _("Owner")),
         ("type", _("Type")), ("deadline", _("Deadline")), ("status", _("Status")),
         ("days_overdue", _("Days overdue")), ("level", _("Level"))]))

@@ -57,6 +57,16 @@ def register_commands(cli: Any) -> None:
 
 
 @hookimpl
+def register_rule_settings(register: Any) -> None:
+    """The case deadlines (appeal, answer) as office settings with their sources; the pack's
+    days are the regulation's bound."""
+    from civic.plugins.accountability.rules import deadline_settings
+
+    for setting in deadline_settings():
+        register(setting)
+
+
+@hookimpl
 def open_workflows(db: Any) -> list:
     from civic.plugins.accountability.workflows import open_workflows as found
 

@@ -68,6 +68,9 @@ class Deadline:
     days: int
     after: str  # the step whose date starts the count
     source: Source
+    # "floor": a right of the person (an office may give more days, never fewer);
+    # "ceiling": a duty of the office (it may take fewer days, never more).
+    bound: str = "floor"
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
         forms = {f["code"]: Form(f["code"], f["name"], f["family"], _source(f),
                                  f.get("effect"), f.get("months"), f.get("cap"))
                  for f in data["forms"]}
-        deadlines = {key: Deadline(key, int(d["days"]), d["from"], _source(d))
+        deadlines = {key: Deadline(key, int(d["days"]), d["from"], _source(d),
+                                   d.get("bound", "floor"))
                      for key, d in data["deadlines"].items()}
         escalation = tuple(sorted((int(e["days"]), e["level"]) for e in data["escalation"]))
         pack = Pack(data["pack"]["name"], data["pack"]["title"], triggers, headings, forms,
@@ -128,6 +132,36 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
             raise CivicError(_("{file}: form {form} has an effect but no period.").format(
                 file=file.name, form=form.code))
     return pack
+
+
+def deadline_settings(pack: Pack | None = None) -> list[Any]:
+    """One office rule setting per deadline of the pack (`accountability.<name>_days`), its
+    default and bound the regulation's number of days, with the pack's source."""
+    from civic.rule_settings import RuleSetting
+    from civic.rule_settings import Source as SettingSource
+
+    pack = pack or load_pack()
+    titles = {"appeal": N_("Days to appeal an accountability decision, from its service"),
+              "answer": N_("Days to answer an appeal against an accountability decision")}
+    out = []
+    for name, rule in pack.deadlines.items():
+        days = str(rule.days)
+        out.append(RuleSetting(
+            f"accountability.{name}_days", days, "count",
+            titles.get(name, N_("Days of an accountability deadline")),
+            SettingSource(rule.source.regulation, rule.source.edition, rule.source.article),
+            floor=days if rule.bound == "floor" else "1",
+            ceiling=days if rule.bound == "ceiling" else None))
+    return out
+
+
+def with_days(pack: Pack, days: dict[str, int]) -> Pack:
+    """The pack with the office's number of days for the deadlines named in `days`."""
+    from dataclasses import replace
+
+    return replace(pack, deadlines={
+        name: replace(rule, days=days.get(name, rule.days))
+        for name, rule in pack.deadlines.items()})
 
 
 def months_later(day: dt.date, months: int) -> dt.date:

@@ -48,14 +48,15 @@ class AccountabilityScreen(RecordListScreen):
         table = self.query_one("#accountability-tasks", DataTable)
         table.clear()
         for task in store.list_tasks(self.civic.db, self.civic.office.today(), open_only=True):
-            table.add_row(task["id"], Text(task["title"]), task["unit"], task["deadline"],
+            table.add_row(task["id"], Text(task["title"]), Text(task["unit_name"] or task["unit"]), task["deadline"],
                           task["days_overdue"], rules.level_text(task["level"]))
 
     def load_rows(self) -> list[dict[str, Any]]:
         return store.list_cases(self.civic.db)
 
     def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
-        return (r["id"], r["person"] or r["team"] or "", Text(r["name"] or ""), r["unit"] or "",
+        return (r["id"], r["person"] or r["team"] or "", Text(r["name"] or ""),
+                Text(r["unit_name"] or r["unit"] or ""),
                 _(rules.STEP_LABELS[r["status"]]), r["opened_on"], r["decided_on"] or "")
 
     def record_screen(self, record_id: int) -> CaseScreen:
