@@ -36,6 +36,7 @@ STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
 SOURCES = ("inspection", "task", "complaint", "audit", "media")
 FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
 OUTCOMES = ("upheld", "revoked")  # a review upholds the decision or revokes it
+OUTCOME_LABELS = {"upheld": N_("upheld"), "revoked": N_("revoked")}
 TASK_TYPES = ("regular", "urgent", "key", "follow_up")
 # Who reads a case's content by default (the office may give it to others: `civic permission`).
 CONTENT_ACTION = "accountability.content"
@@ -226,6 +227,23 @@ def effects(pack: Pack, forms: list[str], decided: dt.date) -> list[Effect]:
             out.append(Effect(code, "grade_cap", decided, dt.date(decided.year + 1, 1, 1),
                               str(form.source), cap=form.cap, year=decided.year))
     return out
+
+
+def parse_forms(pack: Pack, text: str) -> list[str]:
+    """Forms typed as the operator knows them (names such as 诫勉 or the pack's codes),
+    separated by commas or 、, as the pack's codes in the order typed."""
+    import re
+
+    by_name = {f.name: f.code for f in pack.forms.values()}
+    forms = []
+    for item in (p.strip() for p in re.split(r"[,，、;；]", text)):
+        if item:
+            code = by_name.get(item, item)
+            pack.form(code)  # an unknown one names the pack's
+            if code not in forms:
+                forms.append(code)
+    check_forms(pack, forms)
+    return forms
 
 
 def check_forms(pack: Pack, forms: list[str]) -> None:

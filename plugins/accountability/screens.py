@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.plugins.accountability import actions, rules, store
-from civic.tui.dialogs.form import Field, iso_date
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
 
@@ -85,7 +87,19 @@ class AccountabilityScreen(RecordListScreen):
 class CaseScreen(SubScreen):
     SCREEN_TITLE = N_("Accountability case")
     HELP = N_("One case: its steps, deadlines and the restrictions it put on the person's "
-              "record; what it is about only for the roles the office allows.")
+              "record; what it is about only for the roles the office allows. The keys move "
+              "the case on: investigated, decided (co-signed by a supervisor), served, "
+              "appealed, reviewed, closed; each step is dated and audited.")
+    BINDINGS = [
+        Binding("i", "step('investigated')", N_("Investigated")),
+        Binding("d", "decide", N_("Decide")),
+        Binding("s", "step('served')", N_("Served")),
+        Binding("a", "step('appealed')", N_("Appealed")),
+        Binding("r", "review", N_("Review")),
+        Binding("c", "step('closed')", N_("Close")),
+    ]
+    PERFORMS = {"step": "accountability.step", "review": "accountability.step",
+                "decide": "accountability.decide"}
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
@@ -102,3 +116,90 @@ class CaseScreen(SubScreen):
         role = app.operator.role if app.operator else None
         view = actions.read_case(app.office, self.case_id, role, roles)
         self.query_one("#accountability-case", Static).update(Text(store.case_text(view)))
+
+    # -- the steps ----------------------------------------------------------------------------
+
+    def _day_field(self) -> Field:
+        return Field("on", _("On (date)"), self.civic.office.today().isoformat(),
+                     check=iso_date)
+
+    def _check_next(self, step: str) -> bool:
+        """Refused before a form opens when the case cannot take the step now."""
+        try:
+            rules.check_step(store.get_case(self.civic.db, self.case_id)["status"], step)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return False
+        return True
+
+    def action_step(self, step: str) -> None:
+        if not self.civic.require_change("accountability.step") or not self._check_next(step):
+            return
+        self.push_form(_("Case {number}: {step}").format(number=self.case_id,
+                                                         step=_(rules.STEP_LABELS[step])),
+                       [self._day_field()],
+                       lambda values: actions.step(self.civic.office, self.case_id, step,
+                                                   dt.date.fromisoformat(values["on"])) or True)
+
+    def action_review(self) -> None:
+        if not self.civic.require_change("accountability.step") \
+                or not self._check_next("reviewed"):
+            return
+        self.push_form(_("Case {number}: review of the appeal").format(number=self.case_id), [
+            self._day_field(),
+            Field("outcome", _("Outcome"), "upheld",
+                  choices=[(_(rules.OUTCOME_LABELS[o]), o) for o in rules.OUTCOMES]),
+        ], lambda values: actions.step(self.civic.office, self.case_id, "reviewed",
+                                       dt.date.fromisoformat(values["on"]),
+                                       outcome=values["outcome"]) or True)
+
+    def action_decide(self) -> None:
+        """The decision's forms and factors are checked in the form; a supervisor co-signs
+        only what can be recorded."""
+        action = "accountability.decide"
+        if not self.civic.require_change(action) or not self._check_next("decided"):
+            return
+        pack = store.office_pack(self.civic.db, store.get_case(self.civic.db,
+                                                                self.case_id)["pack"])
+
+        def check(values: dict[str, str]) -> dict[str, Any]:
+            try:
+                forms = rules.parse_forms(pack, values["forms"])
+            except CivicError as error:
+                raise FieldError("forms", str(error)) from None
+            factors = [(kind, line.strip()) for kind in rules.FACTOR_KINDS
+                       for line in values.get(kind, "").splitlines() if line.strip()]
+            return {"on": dt.date.fromisoformat(values["on"]), "forms": forms,
+                    "factors": factors}
+
+        def checked(decision: dict[str, Any] | None) -> None:
+            if decision is None:
+                return
+
+            def signed(signer: Any) -> None:
+                if signer is None:
+                    return
+                try:
+                    actions.decide(self.civic.office, self.case_id, decision["on"],
+                                   decision["forms"], decision["factors"], signer)
+                except CivicError as error:
+                    self.civic.show_error(error)
+                    return
+                self.civic.data_changed()
+                self.notify(_("Case {number} decided, co-signed by {name}.").format(
+                    number=self.case_id, name=signer.name), markup=False)
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+        self.app.push_screen(FormDialog(
+            _("Decide case {number}").format(number=self.case_id), [
+                self._day_field(),
+                Field("forms", _("Forms (names or codes, separated by commas): {forms}").format(
+                    forms="、".join(f.name for f in pack.forms.values()))),
+                Field("aggravating", _("Aggravating factors, one a line"), required=False,
+                      multiline=True),
+                Field("mitigating", _("Mitigating factors, one a line"), required=False,
+                      multiline=True),
+                Field("exempting", _("Exempting factors, one a line"), required=False,
+                      multiline=True),
+            ], submit=_("Decide"), apply=check), checked)
