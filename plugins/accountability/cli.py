@@ -109,6 +109,39 @@ def case_show(state: State, case_id: int, as_json: bool) -> None:
     emit(view, as_json, store.case_text)
 
 
+@performs("accountability.document")
+@case.command("document", help=_("The decision document (问责决定书) of a decided case, with "
+                                 "its forms, factors, effects and the appeal right: printed, "
+                                 "or written to -o FILE (.docx for Word/WPS)."))
+@case_argument
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), help=_("Language of the text."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help=_("Write to this file (.docx: an official document) instead of printing."))
+@pass_state
+def case_document(state: State, case_id: int, lang: str | None, output: str | None) -> None:
+    from pathlib import Path
+
+    from civic import notices
+    from civic.actions import declared, roles_for
+    from civic.plugins.accountability import notice, rules, store
+
+    office = state.office_for("accountability.document")
+    store.get_case(office.db, case_id)
+    roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
+    drafted = notice.draft_decision(office, case_id, office.actor.role, roles)
+    if output and output.lower().endswith(".docx"):
+        from civic.docx import write_notice
+
+        write_notice(office, drafted.id, output, lang=lang)
+    else:
+        text = notices.render(office, drafted.id, lang=lang, fmt="txt" if output else "md")
+        if not output:
+            click.echo(text, nl=False)
+            return
+        Path(output).write_text(text, encoding="utf-8")
+    click.echo(_("Wrote {path} (notice {number}).").format(path=output, number=drafted.id))
+
+
 def _step_command(name: str, step: str, help_text: str, outcome: bool = False):
     @performs("accountability.step")
     @case.command(name, help=help_text)

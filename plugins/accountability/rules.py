@@ -84,6 +84,7 @@ class Pack:
     deadlines: dict[str, Deadline]
     escalation: tuple[tuple[int, str], ...]  # (days overdue from, level), ascending
     escalation_source: Source
+    trigger_regulation: str = ""  # the regulation the triggers' articles belong to
 
     def heading_of(self, trigger: str) -> str | None:
         for code, (_name, triggers) in self.headings.items():
@@ -117,7 +118,8 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
                      for key, d in data["deadlines"].items()}
         escalation = tuple(sorted((int(e["days"]), e["level"]) for e in data["escalation"]))
         pack = Pack(data["pack"]["name"], data["pack"]["title"], triggers, headings, forms,
-                    deadlines, escalation, _source(data["escalation_source"]))
+                    deadlines, escalation, _source(data["escalation_source"]),
+                    str(data["pack"].get("trigger_regulation", "")))
     except FileNotFoundError:
         raise CivicError(_("No accountability pack {name!r}.").format(name=name)) from None
     except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:

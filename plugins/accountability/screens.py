@@ -96,10 +96,11 @@ class CaseScreen(SubScreen):
         Binding("s", "step('served')", N_("Served")),
         Binding("a", "step('appealed')", N_("Appealed")),
         Binding("r", "review", N_("Review")),
-        Binding("c", "step('closed')", N_("Close")),
+        Binding("c", "step('closed')", N_("Close the case")),
+        Binding("p", "document", N_("Decision document")),
     ]
     PERFORMS = {"step": "accountability.step", "review": "accountability.step",
-                "decide": "accountability.decide"}
+                "decide": "accountability.decide", "document": "accountability.document"}
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
@@ -116,6 +117,27 @@ class CaseScreen(SubScreen):
         role = app.operator.role if app.operator else None
         view = actions.read_case(app.office, self.case_id, role, roles)
         self.query_one("#accountability-case", Static).update(Text(store.case_text(view)))
+
+    def action_document(self) -> None:
+        """The decision document (问责决定书) as DOCX, drafted as a core notice once."""
+        from civic.actions import declared, roles_for
+        from civic.docx import write_notice
+        from civic.plugins.accountability import notice
+
+        app = self.civic
+        if not app.require_change("accountability.document"):
+            return
+        roles = roles_for(app.db, declared(app.pm)[rules.CONTENT_ACTION])
+        try:
+            drafted = notice.draft_decision(app.office, self.case_id, app.operator.role
+                                            if app.operator else None, roles)
+        except CivicError as error:
+            app.show_error(error)
+            return
+        app.data_changed()
+        self.export_file(_("Decision document of case {number}").format(number=self.case_id),
+                         f"decision-{self.case_id}.docx",
+                         lambda path: write_notice(app.office, drafted.id, path))
 
     # -- the steps ----------------------------------------------------------------------------
 

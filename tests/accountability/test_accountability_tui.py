@@ -72,6 +72,15 @@ async def test_n_opens_a_case_from_the_form(civic_registry, civic_app):
     assert row == ("C0003", "opened", "complaint")
 
 
+async def _case_screen(pilot, civic_app) -> None:
+    """Logged in as admin (who reads a case's content), the first case of the register."""
+    await civic_app.login(pilot, "admin", PASSWORD)
+    await pilot.press("f11")
+    await civic_app.settle(pilot)
+    await pilot.press("enter")
+    await civic_app.settle(pilot)
+
+
 async def _submit(pilot, civic_app, **values) -> None:
     """Fill the open form's fields and submit it."""
     from textual.widgets import Input, Select, TextArea
@@ -98,11 +107,7 @@ async def test_a_case_moves_through_its_steps_from_its_screen(civic_registry, ci
                              summary="推诿扯皮", opened_on=dt.date(2008, 5, 2))
     app = civic_app.app()
     async with app.run_test(size=(140, 50)) as pilot:
-        await civic_app.login(pilot, "admin", PASSWORD)
-        await pilot.press("f11")
-        await civic_app.settle(pilot)
-        await pilot.press("enter")
-        await civic_app.settle(pilot)
+        await _case_screen(pilot, civic_app)
         await pilot.press("s")  # an opened case cannot be served: refused, no form
         await civic_app.settle(pilot)
         assert not app.screen.query("#field-on")
@@ -152,14 +157,27 @@ async def test_a_decision_naming_an_unknown_form_keeps_the_form_open(civic_regis
     actions.step(civic_registry, case, "investigated", dt.date(2008, 5, 8))
     app = civic_app.app()
     async with app.run_test(size=(140, 50)) as pilot:
-        await civic_app.login(pilot, "admin", PASSWORD)
-        await pilot.press("f11")
-        await civic_app.settle(pilot)
-        await pilot.press("enter")
-        await civic_app.settle(pilot)
+        await _case_screen(pilot, civic_app)
         await pilot.press("d")
         await civic_app.settle(pilot)
         await _submit(pilot, civic_app, forms="罚款")
         assert app.screen.query("#field-forms")  # still the form, no supervisor called
     assert civic_registry.db.execute("SELECT status FROM accountability_cases").fetchone() == (
         "investigated",)
+
+
+async def test_p_writes_the_decision_document(civic_registry, civic_app, tmp_path):
+    from docx import Document
+    from textual.widgets import Input
+
+    _case(civic_registry)
+    app = civic_app.app()
+    out = tmp_path / "decision.docx"
+    async with app.run_test(size=(140, 50)) as pilot:
+        await _case_screen(pilot, civic_app)
+        await pilot.press("p")
+        await civic_app.settle(pilot)
+        app.screen.query_one("#field-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+    assert any("问责的决定" in p.text for p in Document(str(out)).paragraphs)
