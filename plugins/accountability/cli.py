@@ -119,9 +119,6 @@ def case_show(state: State, case_id: int, as_json: bool) -> None:
               help=_("Write to this file (.docx: an official document) instead of printing."))
 @pass_state
 def case_document(state: State, case_id: int, lang: str | None, output: str | None) -> None:
-    from pathlib import Path
-
-    from civic import notices
     from civic.actions import declared, roles_for
     from civic.plugins.accountability import notice, rules, store
 
@@ -129,17 +126,12 @@ def case_document(state: State, case_id: int, lang: str | None, output: str | No
     store.get_case(office.db, case_id)
     roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
     drafted = notice.draft_decision(office, case_id, office.actor.role, roles)
-    if output and output.lower().endswith(".docx"):
-        from civic.docx import write_notice
+    # Printed or written exactly as `civic notice render` does it (DOCX included).
+    from civic.cli.notice_cmds import render
 
-        write_notice(office, drafted.id, output, lang=lang)
-    else:
-        text = notices.render(office, drafted.id, lang=lang, fmt="txt" if output else "md")
-        if not output:
-            click.echo(text, nl=False)
-            return
-        Path(output).write_text(text, encoding="utf-8")
-    click.echo(_("Wrote {path} (notice {number}).").format(path=output, number=drafted.id))
+    click.get_current_context().invoke(
+        render, notice_id=drafted.id, lang=lang, templates=None, archive=False, output=output,
+        fmt="docx" if output and output.lower().endswith(".docx") else None)
 
 
 def _step_command(name: str, step: str, help_text: str, outcome: bool = False):
