@@ -23,9 +23,11 @@ from civic.tui.screens.record_list import RecordListScreen
 class AccountabilityScreen(RecordListScreen):
     SCREEN_TITLE = N_("Accountability")
     HELP = N_("Accountability cases (问责) with their status and dates, and supervised tasks "
-              "by days overdue. Enter opens a case; n opens a new one. What a case is about "
-              "is shown only to the roles the office allows, and each such read is audited.")
-    BINDINGS = [Binding("n", "new", N_("New case"))]
+              "by days overdue. Enter opens a case; n opens a new one; i shows the inspection "
+              "rounds. What a case is about is shown only to the roles the office allows, and "
+              "each such read is audited.")
+    BINDINGS = [Binding("n", "new", N_("New case")),
+                Binding("i", "inspections", N_("Inspection rounds"))]
     TABLE_ID = "accountability-cases"
     TABLE_TITLE = N_("Case register")
     COLUMNS = (N_("Case"), N_("Person"), N_("Name"), N_("Unit"), N_("Status"), N_("Opened"),
@@ -52,6 +54,11 @@ class AccountabilityScreen(RecordListScreen):
         for task in store.list_tasks(self.civic.db, self.civic.office.today(), open_only=True):
             table.add_row(task["id"], Text(task["title"]), Text(task["unit_name"] or task["unit"]), task["deadline"],
                           task["days_overdue"], rules.level_text(task["level"]))
+
+    def action_inspections(self) -> None:
+        from civic.plugins.accountability.screens.inspection import InspectionsScreen
+
+        self.app.push_screen(InspectionsScreen())
 
     def load_rows(self) -> list[dict[str, Any]]:
         return store.list_cases(self.civic.db)
@@ -82,6 +89,35 @@ class AccountabilityScreen(RecordListScreen):
                                  trigger=values["trigger"], source=values["source"],
                                  summary=values["summary"],
                                  opened_on=dt.date.fromisoformat(values["opened_on"]))
+
+
+def day_field(screen: Any) -> Field:
+    """The day of a step, today by default."""
+    return Field("on", _("On (date)"), screen.civic.office.today().isoformat(), check=iso_date)
+
+
+def cosigned_form(screen: Any, action: str, title: str, fields: list[Field],
+                  check: Any, apply: Any) -> None:
+    """A form checked first (`check(values)` returns what `apply` needs, or raises to keep the
+    form open), then a supervisor's co-signature, then `apply(checked, signer)`: nobody is
+    called over to co-sign what cannot be recorded."""
+    def checked(values: Any) -> None:
+        if values is None:
+            return
+
+        def signed(signer: Any) -> None:
+            if signer is None:
+                return
+            try:
+                apply(values, signer)
+            except CivicError as error:
+                screen.civic.show_error(error)
+                return
+            screen.civic.data_changed()
+
+        screen.app.push_screen(CosignDialog(screen.civic.title_of(action)), signed)
+
+    screen.app.push_screen(FormDialog(title, fields, submit=_("Decide"), apply=check), checked)
 
 
 class CaseScreen(SubScreen):
@@ -142,8 +178,7 @@ class CaseScreen(SubScreen):
     # -- the steps ----------------------------------------------------------------------------
 
     def _day_field(self) -> Field:
-        return Field("on", _("On (date)"), self.civic.office.today().isoformat(),
-                     check=iso_date)
+        return day_field(self)
 
     def _check_next(self, step: str) -> bool:
         """Refused before a form opens when the case cannot take the step now."""
@@ -194,34 +229,20 @@ class CaseScreen(SubScreen):
             return {"on": dt.date.fromisoformat(values["on"]), "forms": forms,
                     "factors": factors}
 
-        def checked(decision: dict[str, Any] | None) -> None:
-            if decision is None:
-                return
+        def decided(decision: dict[str, Any], signer: Any) -> None:
+            actions.decide(self.civic.office, self.case_id, decision["on"],
+                           decision["forms"], decision["factors"], signer)
+            self.notify(_("Case {number} decided, co-signed by {name}.").format(
+                number=self.case_id, name=signer.name), markup=False)
 
-            def signed(signer: Any) -> None:
-                if signer is None:
-                    return
-                try:
-                    actions.decide(self.civic.office, self.case_id, decision["on"],
-                                   decision["forms"], decision["factors"], signer)
-                except CivicError as error:
-                    self.civic.show_error(error)
-                    return
-                self.civic.data_changed()
-                self.notify(_("Case {number} decided, co-signed by {name}.").format(
-                    number=self.case_id, name=signer.name), markup=False)
-
-            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
-
-        self.app.push_screen(FormDialog(
-            _("Decide case {number}").format(number=self.case_id), [
-                self._day_field(),
-                Field("forms", _("Forms (names or codes, separated by commas): {forms}").format(
-                    forms="、".join(f.name for f in pack.forms.values()))),
-                Field("aggravating", _("Aggravating factors, one a line"), required=False,
-                      multiline=True),
-                Field("mitigating", _("Mitigating factors, one a line"), required=False,
-                      multiline=True),
-                Field("exempting", _("Exempting factors, one a line"), required=False,
-                      multiline=True),
-            ], submit=_("Decide"), apply=check), checked)
+        cosigned_form(self, action, _("Decide case {number}").format(number=self.case_id), [
+            self._day_field(),
+            Field("forms", _("Forms (names or codes, separated by commas): {forms}").format(
+                forms="、".join(f.name for f in pack.forms.values()))),
+            Field("aggravating", _("Aggravating factors, one a line"), required=False,
+                  multiline=True),
+            Field("mitigating", _("Mitigating factors, one a line"), required=False,
+                  multiline=True),
+            Field("exempting", _("Exempting factors, one a line"), required=False,
+                  multiline=True),
+        ], check, decided)
