@@ -194,9 +194,7 @@ class CaseScreen(SubScreen):
             return
         self.push_form(_("Case {number}: {step}").format(number=self.case_id,
                                                          step=_(rules.STEP_LABELS[step])),
-                       [self._day_field()],
-                       lambda values: actions.step(self.civic.office, self.case_id, step,
-                                                   dt.date.fromisoformat(values["on"])) or True)
+                       [self._day_field()], lambda values: self._step(step, values))
 
     def action_review(self) -> None:
         if not self.civic.require_change("accountability.step") \
@@ -206,9 +204,13 @@ class CaseScreen(SubScreen):
             self._day_field(),
             Field("outcome", _("Outcome"), "upheld",
                   choices=[(_(rules.OUTCOME_LABELS[o]), o) for o in rules.OUTCOMES]),
-        ], lambda values: actions.step(self.civic.office, self.case_id, "reviewed",
-                                       dt.date.fromisoformat(values["on"]),
-                                       outcome=values["outcome"]) or True)
+        ], lambda values: self._step("reviewed", values, values["outcome"]))
+
+    def _step(self, step: str, values: dict[str, str], outcome: str | None = None) -> bool:
+        """The step taken from its form (True: the form closes and the screens reload)."""
+        actions.step(self.civic.office, self.case_id, step,
+                     dt.date.fromisoformat(values["on"]), outcome=outcome)
+        return True
 
     def action_decide(self) -> None:
         """The decision's forms and factors are checked in the form; a supervisor co-signs
