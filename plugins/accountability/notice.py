@@ -38,7 +38,7 @@ def _last_day(until: str | None) -> str | None:
 def context(db: Any, view: dict[str, Any]) -> dict[str, Any]:
     """The template's variables, from the case as its content readers see it (store.case_view
     with content) and the registry."""
-    from civic.plugins.accountability import store
+    from civic.plugins.accountability import rules, store
     from civic.registry import get_person, get_position
 
     if not view["content"]:
@@ -74,8 +74,13 @@ def context(db: Any, view: dict[str, Any]) -> dict[str, Any]:
         "forms": [{"name": f["name"], "family": f["family"], "source": f["source"]}
                   for f in view["forms"]],
         "factors": [{"kind": f["kind"], "text": f["text"]} for f in view["factors"]],
-        "restrictions": [{"value": r["restriction"], "from": r["from"],
-                          "last": _last_day(r["until"])} for r in view["restrictions"]],
+        # The effects as decided (a later revocation on review does not rewrite the
+        # decision served); a team's case puts none on a person's record.
+        "restrictions": [{"value": e.kind, "from": e.start.isoformat(),
+                          "last": _last_day(e.until.isoformat() if e.until else None)}
+                         for e in rules.effects(pack, [f["code"] for f in view["forms"]],
+                                                dt.date.fromisoformat(view["dates"]["decided"]))
+                         if e.kind != "grade_cap" and view["person"]],
         "grade_caps": [{"year": c["year"], "cap": c["cap"]} for c in view["grade_caps"]],
         "appeal": {"days": appeal.days if appeal else None,
                    "answer_days": answer.days if answer else None,

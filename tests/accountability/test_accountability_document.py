@@ -82,3 +82,14 @@ def test_an_undecided_case_has_no_document(civic_registry, admin_cli):
                              summary="推诿扯皮", opened_on=dt.date(2008, 5, 2))
     result = admin_cli("accountability", "case", "document", str(case))
     assert result.exit_code != 0 and "not decided" in result.output
+
+
+def test_a_document_drafted_after_a_revocation_still_states_the_decision(civic_registry,
+                                                                         admin_cli):
+    case = _decided(civic_registry)
+    actions.step(civic_registry, case, "served", dt.date(2008, 5, 16))
+    actions.step(civic_registry, case, "appealed", dt.date(2008, 5, 30))
+    actions.step(civic_registry, case, "reviewed", dt.date(2008, 6, 20), outcome="revoked")
+    text = admin_cli("accountability", "case", "document", str(case)).output
+    # The restriction ended on review (the record says so); the decision served said 12 months.
+    assert "自2008年5月12日至2009年5月11日，不得提拔任用。" in text
