@@ -29,6 +29,7 @@ from bench import (
     notices_render,
     placement,
     scale,
+    training,
     tui,
 )
 from bench.harness import Figure, Skipped, print_table
@@ -56,6 +57,8 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     # Issue 16: the commands users run at scale, whole processes against bare ones.
     "scale": (scale.figures, ["civic placement run", "civic eligible --json",
                               "civic people list, last page"]),
+    # The training plugin: a sign-in sheet's import and compliance, against bare SQLite.
+    "training": (training.figures, ["import attendance rows", "compliance, 5-year window"]),
 }
 
 

@@ -104,6 +104,25 @@ def civic(work: Path, sheet: Path, people: int, sessions: int) -> dict[str, floa
     return out
 
 
+def figures(work: Path, quick: bool) -> list:
+    """The two figures for `python -m bench` (group `training`): one run each, civic's on a
+    fresh office and the bare one on the same sheet, in the same process."""
+    from bench.harness import Figure
+
+    people, rows, sessions = (20_000, 200_000, 40) if quick else (100_000, 1_000_000, 40)
+    folder = work / "training"
+    folder.mkdir(exist_ok=True)
+    sheet = folder / "sheet.csv"
+    make_sheet(sheet, people, sessions, rows, random.Random(2))
+    mine = civic(folder, sheet, people, sessions)
+    base = bare(folder, sheet, mine.pop("days"))
+    rows = rows // sessions * sessions
+    return [Figure(f"import {rows:,} attendance rows", mine["import"], "s", 2.0,
+                   base["import"], note="vs csv parse + bare executemany"),
+            Figure(f"compliance, {people:,} people, 5-year window", mine["compliance"], "s",
+                   2.0, base["compliance"], note="vs one bare GROUP BY query")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)

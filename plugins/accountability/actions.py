@@ -135,7 +135,7 @@ def step(office, case_id: int, step: str, on: dt.date, *, outcome: str | None = 
     if step == "decided":
         raise CivicError(_("A decision is taken with `decide`, co-signed."))
     if step == "appealed":
-        pack = rules.load_pack(case["pack"])
+        pack = store.office_pack(office.db, case["pack"])
         due = store.open_deadlines(pack, case, is_workday or _workday())["appeal"]
         if on.isoformat() > due["last_day"]:
             raise CivicError(_("Case {number}: the appeal was due by {day} ({source}).").format(

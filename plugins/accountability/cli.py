@@ -83,9 +83,9 @@ def case_list(state: State, status, person, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     rows = store.list_cases(state.db(), status=status, person=person)
-    from civic.plugins.accountability.rules import level_text
-
-    emit(rows, as_json, lambda rs: table([{**r, "level": level_text(r["level"])} for r in rs], [
+    # A case has no escalation level (a task has): the text shows the unit by its name.
+    emit(rows, as_json, lambda rs: table([{**r, "unit": r["unit_name"] or r["unit"]}
+                                          for r in rs], [
         ("id", _("Case")), ("person", _("Person")), ("name", _("Name")), ("team", _("Team")),
         ("unit", _("Unit")), ("status", _("Status")), ("opened_on", _("Opened")),
         ("decided_on", _("Decided"))]))
@@ -107,6 +107,31 @@ def case_show(state: State, case_id: int, as_json: bool) -> None:
     roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
     view = actions.read_case(office, case_id, office.actor.role, roles)
     emit(view, as_json, store.case_text)
+
+
+@performs("accountability.document")
+@case.command("document", help=_("The decision document (问责决定书) of a decided case, with "
+                                 "its forms, factors, effects and the appeal right: printed, "
+                                 "or written to -o FILE (.docx for Word/WPS)."))
+@case_argument
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), help=_("Language of the text."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help=_("Write to this file (.docx: an official document) instead of printing."))
+@pass_state
+def case_document(state: State, case_id: int, lang: str | None, output: str | None) -> None:
+    from civic.actions import declared, roles_for
+    from civic.plugins.accountability import notice, rules, store
+
+    office = state.office_for("accountability.document")
+    store.get_case(office.db, case_id)
+    roles = roles_for(office.db, declared(state.pm)[rules.CONTENT_ACTION])
+    drafted = notice.draft_decision(office, case_id, office.actor.role, roles)
+    # Printed or written exactly as `civic notice render` does it (DOCX included).
+    from civic.cli.notice_cmds import render
+
+    click.get_current_context().invoke(
+        render, notice_id=drafted.id, lang=lang, templates=None, archive=False, output=output,
+        fmt="docx" if output and output.lower().endswith(".docx") else None)
 
 
 def _step_command(name: str, step: str, help_text: str, outcome: bool = False):
@@ -198,7 +223,10 @@ def task_list(state: State, on, open_only: bool, as_json: bool) -> None:
     from civic.plugins.accountability import store
 
     rows = store.list_tasks(state.db(), _date(on, dt.date.today()), open_only=open_only)
-    emit(rows, as_json, lambda rs: table(rs, [
+    from civic.plugins.accountability.rules import level_text
+
+    emit(rows, as_json, lambda rs: table([{**r, "unit": r["unit_name"] or r["unit"],
+                                           "level": level_text(r["level"])} for r in rs], [
         ("id", _("Task")), ("title", _("Title")), ("unit", _("Unit")), ("owner", _("Owner")),
         ("type", _("Type")), ("deadline", _("Deadline")), ("status", _("Status")),
         ("days_overdue", _("Days overdue")), ("level", _("Level"))]))

@@ -37,6 +37,10 @@ def register_actions(register: Any) -> None:
         change("accountability.open", N_("open an accountability case")),
         change("accountability.step", N_("move an accountability case on")),
         change("accountability.decide", N_("decide an accountability case"), cosign=True),
+        # The document says what the case is about: by default the admin only (the content's
+        # readers who may change data); the office may give it to operators.
+        change("accountability.document", N_("draft an accountability decision document"),
+               roles={"admin"}),
         change("accountability.task", N_("set or report on a supervised task")),
         change("accountability.inspect", N_("record an inspection round's work")),
         change("accountability.propose_decide", N_("decide an inspection proposal"),
@@ -54,6 +58,28 @@ def register_commands(cli: Any) -> None:
         "accountability", "civic.plugins.accountability.cli:accountability",
         help=_("Accountability (问责): cases, decisions, deadlines, supervised tasks, "
                "reports.")))
+
+
+@hookimpl
+def register_rule_settings(register: Any) -> None:
+    """The case deadlines (appeal, answer) as office settings with their sources; the pack's
+    days are the regulation's bound."""
+    from civic.plugins.accountability.rules import deadline_settings
+
+    for setting in deadline_settings():
+        register(setting)
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path
+
+    from civic.i18n import N_
+    from civic.plugins.accountability.notice import KIND, TEMPLATE
+    from civic.templating import NoticeKind
+
+    register(NoticeKind(KIND, N_("Accountability decision (问责决定书)"), TEMPLATE,
+                        folder=Path(__file__).parent / "templates"))
 
 
 @hookimpl

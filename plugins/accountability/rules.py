@@ -36,6 +36,7 @@ STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
 SOURCES = ("inspection", "task", "complaint", "audit", "media")
 FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
 OUTCOMES = ("upheld", "revoked")  # a review upholds the decision or revokes it
+OUTCOME_LABELS = {"upheld": N_("upheld"), "revoked": N_("revoked")}
 TASK_TYPES = ("regular", "urgent", "key", "follow_up")
 # Who reads a case's content by default (the office may give it to others: `civic permission`).
 CONTENT_ACTION = "accountability.content"
@@ -68,6 +69,9 @@ class Deadline:
     days: int
     after: str  # the step whose date starts the count
     source: Source
+    # "floor": a right of the person (an office may give more days, never fewer);
+    # "ceiling": a duty of the office (it may take fewer days, never more).
+    bound: str = "floor"
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Pack:
     deadlines: dict[str, Deadline]
     escalation: tuple[tuple[int, str], ...]  # (days overdue from, level), ascending
     escalation_source: Source
+    trigger_regulation: str = ""  # the regulation the triggers' articles belong to
 
     def heading_of(self, trigger: str) -> str | None:
         for code, (_name, triggers) in self.headings.items():
@@ -108,11 +113,13 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
         forms = {f["code"]: Form(f["code"], f["name"], f["family"], _source(f),
                                  f.get("effect"), f.get("months"), f.get("cap"))
                  for f in data["forms"]}
-        deadlines = {key: Deadline(key, int(d["days"]), d["from"], _source(d))
+        deadlines = {key: Deadline(key, int(d["days"]), d["from"], _source(d),
+                                   d.get("bound", "floor"))
                      for key, d in data["deadlines"].items()}
         escalation = tuple(sorted((int(e["days"]), e["level"]) for e in data["escalation"]))
         pack = Pack(data["pack"]["name"], data["pack"]["title"], triggers, headings, forms,
-                    deadlines, escalation, _source(data["escalation_source"]))
+                    deadlines, escalation, _source(data["escalation_source"]),
+                    str(data["pack"].get("trigger_regulation", "")))
     except FileNotFoundError:
         raise CivicError(_("No accountability pack {name!r}.").format(name=name)) from None
     except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
@@ -128,6 +135,36 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
             raise CivicError(_("{file}: form {form} has an effect but no period.").format(
                 file=file.name, form=form.code))
     return pack
+
+
+def deadline_settings(pack: Pack | None = None) -> list[Any]:
+    """One office rule setting per deadline of the pack (`accountability.<name>_days`), its
+    default and bound the regulation's number of days, with the pack's source."""
+    from civic.rule_settings import RuleSetting
+    from civic.rule_settings import Source as SettingSource
+
+    pack = pack or load_pack()
+    titles = {"appeal": N_("Days to appeal an accountability decision, from its service"),
+              "answer": N_("Days to answer an appeal against an accountability decision")}
+    out = []
+    for name, rule in pack.deadlines.items():
+        days = str(rule.days)
+        out.append(RuleSetting(
+            f"accountability.{name}_days", days, "count",
+            titles.get(name, N_("Days of an accountability deadline")),
+            SettingSource(rule.source.regulation, rule.source.edition, rule.source.article),
+            floor=days if rule.bound == "floor" else "1",
+            ceiling=days if rule.bound == "ceiling" else None))
+    return out
+
+
+def with_days(pack: Pack, days: dict[str, int]) -> Pack:
+    """The pack with the office's number of days for the deadlines named in `days`."""
+    from dataclasses import replace
+
+    return replace(pack, deadlines={
+        name: replace(rule, days=days.get(name, rule.days))
+        for name, rule in pack.deadlines.items()})
 
 
 def months_later(day: dt.date, months: int) -> dt.date:
@@ -192,6 +229,23 @@ def effects(pack: Pack, forms: list[str], decided: dt.date) -> list[Effect]:
             out.append(Effect(code, "grade_cap", decided, dt.date(decided.year + 1, 1, 1),
                               str(form.source), cap=form.cap, year=decided.year))
     return out
+
+
+def parse_forms(pack: Pack, text: str) -> list[str]:
+    """Forms typed as the operator knows them (names such as 诫勉 or the pack's codes),
+    separated by commas or 、, as the pack's codes in the order typed."""
+    import re
+
+    by_name = {f.name: f.code for f in pack.forms.values()}
+    forms = []
+    for item in (p.strip() for p in re.split(r"[,，、;；]", text)):
+        if item:
+            code = by_name.get(item, item)
+            pack.form(code)  # an unknown one names the pack's
+            if code not in forms:
+                forms.append(code)
+    check_forms(pack, forms)
+    return forms
 
 
 def check_forms(pack: Pack, forms: list[str]) -> None:

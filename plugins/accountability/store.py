@@ -63,6 +63,18 @@ def dates_of(case: dict) -> dict[str, dt.date | None]:
             for key in DATES}
 
 
+def office_pack(db: Database, name: str = rules.DEFAULT_PACK) -> rules.Pack:
+    """The pack `name` with the office's deadline settings (accountability.<name>_days) in
+    force: a value the regulation fixes is never taken below its floor."""
+    from civic.rule_settings import value
+
+    pack = rules.load_pack(name)
+    settings = {s.key: s for s in rules.deadline_settings(pack)}
+    return rules.with_days(pack, {
+        name: int(value(db, settings[key])) for name in pack.deadlines
+        if (key := f"accountability.{name}_days") in settings})
+
+
 def open_deadlines(pack: rules.Pack, case: dict, is_workday) -> dict[str, Any]:
     """The case's deadlines: appeal (from service), answer (from the appeal)."""
     found = rules.case_deadlines(pack, dates_of(case), is_workday)
@@ -78,8 +90,9 @@ def case_view(db: Database, case_id: int, *, content: bool, is_workday) -> dict[
     restriction exists; with `content` the trigger, heading, source, summary, forms, factors
     and the effects (a grade capped) too."""
     case = get_case(db, case_id)
-    pack = rules.load_pack(case["pack"])
+    pack = office_pack(db, case["pack"])
     view: dict[str, Any] = {key: case[key] for key in PUBLIC}
+    view["unit_name"] = unit_name(db, case["unit"])
     view["dates"] = {key.removesuffix("_on"): case[key] for key in DATES}
     view["deadlines"] = open_deadlines(pack, case, is_workday)
     view["restrictions"] = restrictions_of(db, case_id)
@@ -112,10 +125,20 @@ def list_cases(db: Database, *, status: str | None = None,
     if person:
         where.append("c.person = ?")
         params.append(person)
-    sql = ("SELECT c.id, c.person, p.name, c.team, c.unit, c.status, c.opened_on, c.decided_on,"
-           " c.closed_on FROM accountability_cases c LEFT JOIN people p ON p.code = c.person"
+    # The unit's name beside its code: operators know 西山区委, not KM-XS.
+    sql = ("SELECT c.id, c.person, p.name, c.team, c.unit, u.name AS unit_name, c.status,"
+           " c.opened_on, c.decided_on, c.closed_on FROM accountability_cases c"
+           " LEFT JOIN people p ON p.code = c.person LEFT JOIN units u ON u.code = c.unit"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.id")
     return _rows(db, sql, params)
+
+
+def unit_name(db: Database, code: str | None) -> str | None:
+    """The unit's name as the registry has it (None for no unit or an unknown code)."""
+    if not code:
+        return None
+    row = db.execute("SELECT name FROM units WHERE code = ?", (code,)).fetchone()
+    return row[0] if row else None
 
 
 def get_task(db: Database, task_id: int) -> dict:
@@ -130,8 +153,9 @@ def list_tasks(db: Database, today: dt.date, *, open_only: bool = False,
     """Tasks, each with its days overdue and level (rules.escalation_level), most urgent
     first."""
     pack = pack or rules.load_pack()
-    tasks = _rows(db, "SELECT * FROM accountability_tasks"
-                  + (" WHERE status = 'open'" if open_only else "") + " ORDER BY id")
+    tasks = _rows(db, "SELECT t.*, u.name AS unit_name FROM accountability_tasks t"
+                  " LEFT JOIN units u ON u.code = t.unit"
+                  + (" WHERE t.status = 'open'" if open_only else "") + " ORDER BY t.id")
     for task in tasks:
         due = dt.date.fromisoformat(task["deadline"])
         is_open = task["status"] == "open"
@@ -190,7 +214,7 @@ def case_text(view: dict) -> str:
     """A case view (case_view) as text, for the CLI and the case screen."""
     lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
     lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
-                 f"  {_('Unit')}: {view['unit'] or ''}")
+                 f"  {_('Unit')}: {view.get('unit_name') or view['unit'] or ''}")
     for step, day in view["dates"].items():
         if day:
             lines.append(f"  {step}: {day}")

@@ -10,7 +10,7 @@ from civic.i18n import _
 
 
 def open_workflows(db: Any) -> list:
-    from civic.plugins.accountability import rules, store
+    from civic.plugins.accountability import store
     from civic.workdays import default_calendar
     from civic.workflows import Workflow
 
@@ -18,7 +18,7 @@ def open_workflows(db: Any) -> list:
     found = []
     for case in store._rows(db, "SELECT * FROM accountability_cases"
                             " WHERE status IN ('served', 'appealed')"):
-        pack = rules.load_pack(case["pack"])
+        pack = store.office_pack(db, case["pack"])
         name = "appeal" if case["status"] == "served" else "answer"
         due = store.open_deadlines(pack, case, is_workday)[name]
         state = _("appeal period") if name == "appeal" else _("appeal to answer")

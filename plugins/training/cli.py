@@ -242,6 +242,30 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
 
         emit(data, as_json, text)
 
+    @performs("training.certify")
+    @training.command("certificate", help=_("A person's certificate of training hours (培训学时"
+                                            "证明): printed, or written to -o FILE (.docx for "
+                                            "Word/WPS)."))
+    @click.argument("person")
+    @_on_option
+    @click.option("--lang", type=click.Choice(["zh_CN", "en"]), help=_("Language of the text."))
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                  help=_("Write to this file (.docx: an official document) instead of "
+                         "printing."))
+    @pass_state
+    def certificate(state: State, person: str, on: dt.date | None, lang: str | None,
+                    output: str | None) -> None:
+        from civic.plugins.training import notice
+
+        office = state.office_for("training.certify")
+        drafted = notice.draft_certificate(office, person, _on(state, on))
+        # Printed or written exactly as `civic notice render` does it (DOCX included).
+        from civic.cli.notice_cmds import render
+
+        click.get_current_context().invoke(
+            render, notice_id=drafted.id, lang=lang, templates=None, archive=False,
+            output=output, fmt="docx" if output and output.lower().endswith(".docx") else None)
+
     @performs("training.read")
     @training.command("compliance", help=_("Who meets the requirement; with --month, the "
                                            "monthly training-day rule."))

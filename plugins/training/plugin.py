@@ -34,6 +34,7 @@ def register_actions(register: Any) -> None:
         change("training.leave", N_("record leave from training")),
         change("training.report_delegation", N_("file a delegation's report")),
         change("training.assess", N_("record training compliance")),
+        change("training.certify", N_("draft a certificate of training hours")),
     ):
         register(action)
 
@@ -54,6 +55,18 @@ def register_rule_settings(register: Any) -> None:
 
     register(LEAVE_SETTING)
     register(BLOCK_SETTING)
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path
+
+    from civic.i18n import N_
+    from civic.plugins.training.notice import KIND, TEMPLATE
+    from civic.templating import NoticeKind
+
+    register(NoticeKind(KIND, N_("Certificate of training hours (培训学时证明)"), TEMPLATE,
+                        folder=Path(__file__).parent / "templates"))
 
 
 @hookimpl

@@ -15,8 +15,8 @@ Hours and days are `Fraction`s: a half-day is 1/2, and sums never drift.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -174,29 +174,42 @@ class Credit:
 
     @property
     def hours(self) -> Fraction:
-        return sum(self.credited.values(), Fraction(0))
+        return _total(self.credited)
 
     @property
     def raw_hours(self) -> Fraction:
-        return sum(self.raw.values(), Fraction(0))
+        return _total(self.raw)
+
+
+def _total(by_category: dict[str, Fraction]) -> Fraction:
+    # Most people have one category or none: no Fraction arithmetic for those.
+    if len(by_category) == 1:
+        return next(iter(by_category.values()))
+    return sum(by_category.values(), Fraction(0))
 
 
 def credit(records: Iterable[Attended], caps: dict[str, Fraction]) -> Credit:
     """Hours per category, each category capped; a withdrawn programme credits nothing."""
-    raw: dict[str, Fraction] = defaultdict(Fraction)
-    raw_days: dict[str, Fraction] = defaultdict(Fraction)
+    raw: dict[str, Fraction] = {}
+    raw_days: dict[str, Fraction] = {}
     for r in records:
         if r.withdrawn:
             continue
-        raw[r.category] += r.hours
-        raw_days[r.category] += r.days
+        # A category's first record is taken as it is (no addition to a zero Fraction).
+        if r.category in raw:
+            raw[r.category] += r.hours
+            raw_days[r.category] += r.days
+        else:
+            raw[r.category] = r.hours
+            raw_days[r.category] = r.days
     credited: dict[str, Fraction] = {}
     days = Fraction(0)
     for cat, hours in raw.items():
         cap = caps.get(cat)
         got = min(hours, cap) if cap is not None else hours
         credited[cat] = got
-        days += raw_days[cat] * (got / hours) if hours else raw_days[cat]
+        # Scaled only when the cap cut the hours (most people's categories are not capped).
+        days += raw_days[cat] * (got / hours) if hours and got != hours else raw_days[cat]
     return Credit(dict(raw), credited, days)
 
 
@@ -205,6 +218,13 @@ def withdrawn(programme_hours: Fraction, leave_hours: Fraction,
     """Leave over `fraction` of the programme's hours withdraws the person (exactly 1/7 does
     not: 超过 is 'more than')."""
     return programme_hours > 0 and leave_hours > programme_hours * fraction
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_text(v: Fraction | None) -> str | None:
+    """Hours or days as shown (two decimals at most); remembered, as a report words the same
+    few figures for many people."""
+    return None if v is None else str(round(float(v), 2)).removesuffix(".0")
 
 
 @dataclass(frozen=True)
@@ -228,9 +248,7 @@ class Status:
         return self.value == "short" and self.due is not None and self.due < self.window_to
 
     def as_dict(self) -> dict:
-        def num(v: Fraction | None) -> str | None:
-            return None if v is None else str(round(float(v), 2)).removesuffix(".0")
-
+        num = _number_text
         return {"status": self.value, "band": self.band, "source": self.source,
                 "window": [self.window_from.isoformat(), self.window_to.isoformat()],
                 "hours": num(self.hours), "days": num(self.days),

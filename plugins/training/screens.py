@@ -223,8 +223,11 @@ class PersonHoursScreen(SubScreen):
     """A person's hours by category against the requirement (the 学时 record)."""
 
     SCREEN_TITLE = N_("Training hours")
-    HELP = N_("A person's hours by category against the requirement.")
+    HELP = N_("A person's hours by category against the requirement; p writes their "
+              "certificate of hours (培训学时证明) as DOCX.")
     DEFAULT_CSS = CSS
+    BINDINGS = [Binding("p", "certificate", N_("Certificate of hours"))]
+    PERFORMS = {"certificate": "training.certify"}
 
     def __init__(self, person: str) -> None:
         super().__init__()
@@ -262,3 +265,22 @@ class PersonHoursScreen(SubScreen):
         table.clear()
         for c in d.get("categories", ()):
             table.add_row(_category(c["category"]), c["hours"], c["credited"], c["cap"] or "")
+
+    def action_certificate(self) -> None:
+        """The certificate as DOCX, drafted as a core notice (a new draft only when the
+        figures changed)."""
+        from civic.docx import write_notice
+        from civic.plugins.training import notice
+
+        app = self.civic
+        if not app.require_change("training.certify"):
+            return
+        try:
+            drafted = notice.draft_certificate(app.office, self.person, app.office.today())
+        except CivicError as error:
+            app.show_error(error)
+            return
+        app.data_changed()
+        self.export_file(_("Certificate of hours of {person}").format(person=self.person),
+                         f"hours-{self.person}.docx",
+                         lambda path: write_notice(app.office, drafted.id, path))

@@ -60,4 +60,30 @@ def person_section(db: Any, person: dict) -> list:
                 " JOIN training_sessions s ON s.id = a.session JOIN training_programmes p"
                 " ON p.id = s.programme WHERE a.person = ? GROUP BY p.category"
                 " ORDER BY p.category", [person["code"]])]
+    warning = shortfall_row(db, person["code"])
+    if warning:
+        rows.append(warning)
     return [Section(_("Training"), rows)] if rows else []
+
+
+def shortfall_row(db: Any, code: str) -> tuple[str, str] | None:
+    """The person's recorded shortfall (the latest training_status fact still holding) as a
+    row of their record: a warning by default, or said to bar promotion once due when the
+    office's setting makes it block. Core eligibility has no warning level (a Problem bars),
+    so the warning lives on the record and the bar in `promotion_problems`."""
+    from civic.facts import facts_of
+    from civic.plugins.training.rules import BLOCK_SETTING
+    from civic.rule_settings import value
+
+    mine = [f for f in facts_of(db, code, kind="training_status")
+            if f.source_plugin == "training" and f.effective_until is None]
+    if not mine or mine[-1].value != "short":
+        return None
+    data = mine[-1].data
+    short = _("short by {hours} hours / {days} days, due {due}").format(
+        hours=data.get("short_hours") or "-", days=data.get("short_days") or "-",
+        due=data.get("due") or "-")
+    if value(db, BLOCK_SETTING):
+        return _("Training shortfall"), short + _("; bars promotion once due (the office's "
+                                                  "setting)")
+    return _("Training shortfall"), short + _("; a warning, not a bar to promotion")

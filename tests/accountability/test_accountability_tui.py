@@ -70,3 +70,114 @@ async def test_n_opens_a_case_from_the_form(civic_registry, civic_app):
     [row] = civic_registry.db.execute(
         "SELECT person, status, source FROM accountability_cases").fetchall()
     assert row == ("C0003", "opened", "complaint")
+
+
+async def _case_screen(pilot, civic_app) -> None:
+    """Logged in as admin (who reads a case's content), the first case of the register."""
+    await civic_app.login(pilot, "admin", PASSWORD)
+    await pilot.press("f11")
+    await civic_app.settle(pilot)
+    await pilot.press("enter")
+    await civic_app.settle(pilot)
+
+
+async def _submit(pilot, civic_app, **values) -> None:
+    """Fill the open form's fields and submit it."""
+    from textual.widgets import Input, Select, TextArea
+
+    for name, value in values.items():
+        widget = pilot.app.screen.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        elif isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.press("ctrl+s")
+    await civic_app.settle(pilot)
+
+
+async def test_a_case_moves_through_its_steps_from_its_screen(civic_registry, civic_app):
+    from textual.widgets import Input
+
+    from civic.tui.dialogs.cosign import CosignDialog
+
+    case = actions.open_case(civic_registry, person="C0002", trigger="abuse", source="complaint",
+                             summary="推诿扯皮", opened_on=dt.date(2008, 5, 2))
+    app = civic_app.app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await _case_screen(pilot, civic_app)
+        await pilot.press("s")  # an opened case cannot be served: refused, no form
+        await civic_app.settle(pilot)
+        assert not app.screen.query("#field-on")
+        await pilot.press("i")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, on="2008-05-08")
+        await pilot.press("d")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, on="2008-05-12", forms="记过、no_merit",
+                      mitigating="主动挽回损失")
+        assert isinstance(app.screen, CosignDialog)
+        app.screen.query_one("#supervisor", Input).value = "sup"
+        app.screen.query_one("#password", Input).value = PASSWORD
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await civic_app.settle(pilot)
+        for key, day in (("s", "2008-05-16"), ("a", "2008-05-30")):
+            await pilot.press(key)
+            await civic_app.settle(pilot)
+            await _submit(pilot, civic_app, on=day)
+        await pilot.press("r")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, on="2008-06-20", outcome="revoked")
+        await pilot.press("c")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, on="2008-06-21")
+        text = civic_app.text(app.screen.query_one("#accountability-case", Static))
+    row = civic_registry.db.execute(
+        "SELECT status, investigated_on, decided_on, served_on, appealed_on, reviewed_on,"
+        " outcome, closed_on FROM accountability_cases WHERE id = ?", (case,)).fetchone()
+    assert row == ("closed", "2008-05-08", "2008-05-12", "2008-05-16", "2008-05-30",
+                   "2008-06-20", "revoked", "2008-06-21")
+    forms = [r[0] for r in civic_registry.db.execute(
+        "SELECT form FROM accountability_case_forms WHERE case_id = ?", (case,))]
+    assert forms == ["gov_demerit", "no_merit"]
+    [cosigner] = civic_registry.db.execute(
+        "SELECT cosigner FROM audit_log WHERE type = 'accountability.case_decided'").fetchone()
+    assert cosigner == "sup"
+    # Revoked on review: the restriction ended that day, and the screen says so.
+    assert "until 2008-06-20" in text
+
+
+async def test_a_decision_naming_an_unknown_form_keeps_the_form_open(civic_registry,
+                                                                     civic_app):
+    case = actions.open_case(civic_registry, person="C0002", trigger="abuse", source="complaint",
+                             summary="推诿扯皮", opened_on=dt.date(2008, 5, 2))
+    actions.step(civic_registry, case, "investigated", dt.date(2008, 5, 8))
+    app = civic_app.app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await _case_screen(pilot, civic_app)
+        await pilot.press("d")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, forms="罚款")
+        assert app.screen.query("#field-forms")  # still the form, no supervisor called
+    assert civic_registry.db.execute("SELECT status FROM accountability_cases").fetchone() == (
+        "investigated",)
+
+
+async def test_p_writes_the_decision_document(civic_registry, civic_app, tmp_path):
+    from docx import Document
+    from textual.widgets import Input
+
+    _case(civic_registry)
+    app = civic_app.app()
+    out = tmp_path / "decision.docx"
+    async with app.run_test(size=(140, 50)) as pilot:
+        await _case_screen(pilot, civic_app)
+        await pilot.press("p")
+        await civic_app.settle(pilot)
+        app.screen.query_one("#field-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+    assert any("问责的决定" in p.text for p in Document(str(out)).paragraphs)

@@ -109,10 +109,20 @@ def test_shortfall_blocks_promotion_only_when_the_office_says_so(civic_registry,
         return {p["code"] for p in out["ineligible"]
                 if any(x["condition"] == "training.short" for x in p["problems"])}
 
+    def shown():
+        out = json.loads(civic_cli("people", "show", "C0002", "--json").output)
+        rows = [row for section in out["sections"] if section["title"] == "Training"
+                for row in section["rows"]]
+        return [value for label, value in rows if label == "Training shortfall"]
+
     assert blocked() == set()  # default: shown on the record, not a block
+    [warning] = shown()
+    assert warning.startswith("short by - hours / 90 days, due 2008-06-02")
+    assert warning.endswith("a warning, not a bar to promotion")
     set_setting(office, "training.short_blocks_promotion", "1",
                 cosigner=Operator("sup", "supervisor"))
     assert "C0002" in blocked()  # 副处, short since 2008-06-02, for a 正处 post
+    assert shown()[0].endswith("bars promotion once due (the office's setting)")
 
 
 def test_cli_reads_take_json(course, civic_cli, tmp_path):

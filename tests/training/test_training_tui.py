@@ -1,5 +1,5 @@
 """The training mode at the terminal (F12): a programme's sessions, a sign-in sheet imported
-through the form, and compliance with drill-down to a person's hours."""
+through the form, and compliance with drill-down to a person's hours and their certificate of hours."""
 
 from __future__ import annotations
 
@@ -60,3 +60,12 @@ async def test_programme_sheet_and_compliance(civic_registry, civic_app, tmp_pat
         assert isinstance(app.screen, PersonHoursScreen)
         assert "张建华 (C0001)" in civic_app.text(app.screen.query_one("#person-hours-text",
                                                                         Static))
+        await pilot.press("p")  # the certificate of hours, as DOCX
+        await civic_app.settle(pilot)
+        out = tmp_path / "hours.docx"
+        app.screen.query_one("#field-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+    from docx import Document
+
+    assert any("张建华同志培训学时证明" in p.text for p in Document(str(out)).paragraphs)
