@@ -133,14 +133,25 @@ def _level(rank: str | None) -> int | None:
     return step.level if step else None
 
 
+def fact_source(pm: Any, fact: Fact) -> str:
+    """A fact's source as its plugin words it (`describe_fact_source`), else as stored."""
+    hook = getattr(pm.hook, "describe_fact_source", None) if pm is not None else None
+    worded = hook(source_plugin=fact.source_plugin, source_ref=fact.source_ref) if hook else None
+    if not worded:
+        return fact.source
+    return f"{worded} ({fact.rule})" if fact.rule else worded
+
+
 def restriction_problems(restrictions: Iterable[Fact], person: dict, position: dict | None,
-                         on: dt.date, *, candidacy: bool = False) -> list[Problem]:
+                         on: dt.date, *, candidacy: bool = False,
+                         pm: Any = None) -> list[Problem]:
     """The person's restrictions that bar `position` on `on` (pure: the facts are given).
 
     no_promotion bars a post above the person's current rank (any ranked post when their rank
     is unknown); no_equivalent_post bars a post at or above the level they left; no_candidacy
     bars standing for election, asked with `candidacy=True` (a post may be None then).
     A post without a rank level cannot be compared, so rank restrictions do not bar it.
+    A grade cap bars no post. `pm`: to word each fact's source as its plugin does.
     """
     out: list[Problem] = []
     post_level = _level(position.get("rank_level")) if position else None
@@ -158,16 +169,17 @@ def restriction_problems(restrictions: Iterable[Fact], person: dict, position: d
             barred = candidacy
         if barred:
             until = fact.effective_until
-            out.append(_problem(fact.value, until.isoformat() if until else None, fact.source))
+            out.append(_problem(fact.value, until.isoformat() if until else None,
+                                fact_source(pm, fact)))
     return out
 
 
-def candidacy_problems(db: Any, person: dict, on: dt.date) -> list[Problem]:
+def candidacy_problems(db: Any, person: dict, on: dt.date, pm: Any = None) -> list[Problem]:
     """What bars `person` from standing for election on `on` (a no_candidacy restriction)."""
     from civic.facts import facts_of
 
     return restriction_problems(facts_of(db, person["code"], on, kind="restriction"), person,
-                                None, on, candidacy=True)
+                                None, on, candidacy=True, pm=pm)
 
 
 def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
@@ -182,7 +194,7 @@ def problems(pm: Any, db: Any, person: dict, position: dict, on: dt.date, *,
         from civic.facts import facts_of
 
         restrictions = facts_of(db, person["code"], on, kind="restriction")
-    out.extend(restriction_problems(restrictions or (), person, position, on))
+    out.extend(restriction_problems(restrictions or (), person, position, on, pm=pm))
     for extra in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                               on_date=on):
         out.extend(extra or [])
@@ -246,7 +258,7 @@ def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
         out = facts_of.problems(position)
         facts = known.get(person.get("code") or "", ())
         if facts:
-            out.extend(restriction_problems(facts, person, position, on))
+            out.extend(restriction_problems(facts, person, position, on, pm=pm))
         if per_pair:
             for found in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                                       on_date=on):

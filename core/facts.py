@@ -8,6 +8,8 @@ and for a restriction the rule it comes from). Kinds:
 - `restriction`: value `no_promotion` (no post above the person's level), `no_equivalent_post`
   (no post at or above the level they left: `data["level"]`, else their rank when recorded)
   or `no_candidacy` (no election candidacy); core eligibility reads these for every mechanism.
+  `grade_cap` (the year's grade at most `data["grade"]`, for `data["year"]`) bars no post:
+  a mechanism that grades reads it (`grade_cap_of`).
 - `training_status`: value such as `met` or `short` (`data` may hold the hours).
 - `term`: an elected office (value: the office), `until` its end.
 
@@ -39,10 +41,14 @@ KIND_LABELS = {"grade": N_("annual grade"), "restriction": N_("restriction"),
 NO_PROMOTION = "no_promotion"
 NO_EQUIVALENT_POST = "no_equivalent_post"
 NO_CANDIDACY = "no_candidacy"
-RESTRICTIONS = (NO_PROMOTION, NO_EQUIVALENT_POST, NO_CANDIDACY)
+# A restriction on the year's grade (e.g. a 诫勉 barring 优秀 that year), not on a post: kept
+# as a restriction so that one history of restrictions holds every effect of a decision.
+GRADE_CAP = "grade_cap"
+RESTRICTIONS = (NO_PROMOTION, NO_EQUIVALENT_POST, NO_CANDIDACY, GRADE_CAP)
 RESTRICTION_LABELS = {NO_PROMOTION: N_("no promotion"),
                       NO_EQUIVALENT_POST: N_("no equivalent post"),
-                      NO_CANDIDACY: N_("no candidacy")}
+                      NO_CANDIDACY: N_("no candidacy"),
+                      GRADE_CAP: N_("grade cap")}
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,16 @@ def restrictions_on(db: Database, on: dt.date,
                     people: Iterable[str] | None = None) -> dict[str, list[Fact]]:
     """Restrictions holding on `on`, by person (one query)."""
     return facts_on(db, on, kind="restriction", people=people)
+
+
+def grade_cap_of(db: Database, person: str, year: int) -> Fact | None:
+    """The `grade_cap` restriction on `person`'s grade for `year`, or None. A cap ended early
+    (a decision revoked on review) no longer caps the year's grade."""
+    for fact in facts_of(db, person, kind="restriction"):
+        if (fact.value == GRADE_CAP and fact.data.get("year") == year
+                and fact.ended_on is None):
+            return fact
+    return None
 
 
 def fact_label(fact: Fact | dict) -> str:

@@ -101,6 +101,13 @@ def register_notice_kinds(register: Any) -> None:
     notice the plugin posts (its title, template, default period and template folder)."""
 
 
+@hookspec(firstresult=True)
+def describe_fact_source(source_plugin: str, source_ref: str) -> str | None:
+    """Word the source of a person fact the plugin recorded (`civic.facts.record(source=
+    (plugin, ref))`) in the current language, as eligibility and the person's record show it
+    ("accountability case No. 12", 第12号问责案件); None for another plugin's facts."""
+
+
 @hookspec(historic=True)
 def add_hookspecs(pm: pluggy.PluginManager) -> None:
     """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""

@@ -180,7 +180,9 @@ def test_core_eligibility_reads_restrictions_for_every_post(registry, pm):
     assert problems(pm, db, person, post, UNTIL) == []
     report = eligibility_report(db, pm, "P-XSSJ", D(2008, 12, 1))
     blocked = {p["code"]: p["problems"] for p in report["ineligible"]}
-    assert blocked["C0002"][0]["message"] == "blocked by accountability case-7 until 2009-07-01"
+    # The accountability plugin words its facts' source (describe_fact_source).
+    assert blocked["C0002"][0]["message"] == \
+        "blocked by accountability case No. 7 until 2009-07-01"
 
 
 def test_candidacy_is_asked_for_apart(registry):

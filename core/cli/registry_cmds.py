@@ -132,6 +132,7 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
 @json_option
 @pass_state
 def people_show(state: State, code: str, as_json: bool) -> None:
+    from civic.eligibility import fact_source
     from civic.facts import facts_of
     from civic.registry import appointments_of, get_person, person_sections, reserve_of
 
@@ -141,7 +142,8 @@ def people_show(state: State, code: str, as_json: bool) -> None:
     person["id_number"] = mask_id(person.get("id_number"))
     data = {"person": person, "appointments": appointments_of(db, code),
             "reserve": reserve_of(db, code),
-            "facts": [f.as_dict() for f in facts_of(db, code)],
+            "facts": [{**f.as_dict(), "source_text": fact_source(state.pm, f)}
+                      for f in facts_of(db, code)],
             "sections": [s.as_dict() for s in sections]}
 
     def text_out(d: dict) -> str:
@@ -172,8 +174,7 @@ def _fact_line(fact: dict) -> str:
     from civic.facts import fact_label
 
     span = f"{fact['valid_from']} – {fact['until'] or '…'}"
-    line = f"{span}  {fact_label(fact)}  ({fact['source_plugin']} {fact['source_ref']}"
-    line += f", {fact['rule']})" if fact["rule"] else ")"
+    line = f"{span}  {fact_label(fact)}  ({fact['source_text']})"
     if fact["ended_on"]:
         line += "  " + _("ended {date}: {reason}").format(date=fact["ended_on"],
                                                          reason=fact["end_reason"])

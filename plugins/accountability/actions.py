@@ -151,7 +151,7 @@ def step(office, case_id: int, step: str, on: dt.date, *, outcome: str | None = 
             " outcome = coalesce(?, outcome) WHERE id = ?",
             (step, on.isoformat(), outcome if step == "reviewed" else None, case_id))
         if step == "reviewed" and outcome == "revoked":
-            for item in store.restrictions_of(change.db, case_id):
+            for item in store.restrictions_of(change.db, case_id, caps=True):
                 if item["until"] is None or item["until"] > on.isoformat():
                     facts.end(change, item["fact"], on=on,
                               reason=_("decision revoked on review (case {number})").format(
@@ -188,12 +188,14 @@ def decide(office, case_id: int, on: dt.date, forms: list[str],
                        " VALUES (?, ?, ?)", [(case_id, k, t) for k, t in factors])
         if case["person"]:
             for effect in rules.effects(pack, forms, on):
-                if effect.kind == "grade_cap":
-                    continue  # no core fact for a cap yet: the case shows it
+                # A grade cap is a core restriction too (civic.facts.GRADE_CAP): a mechanism
+                # that grades the year reads it, as eligibility reads the others.
+                cap = ({"year": effect.year, "grade": effect.cap}
+                       if effect.kind == facts.GRADE_CAP else None)
                 fact = facts.record(change, person=case["person"], kind="restriction",
                                     value=effect.kind, valid_from=effect.start,
                                     until=effect.until, source=(PLUGIN, f"case-{case_id}"),
-                                    rule=effect.rule)
+                                    rule=effect.rule, data=cap)
                 db.execute("INSERT INTO accountability_case_facts (case_id, fact)"
                            " VALUES (?, ?)", (case_id, fact))
                 found.append(fact)

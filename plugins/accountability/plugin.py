@@ -100,8 +100,8 @@ def person_sections(db: Any, person: dict) -> list:
     rows = [(_("Case {number}").format(number=r[0]), f"{_(STEP_LABELS[r[1]])}  {r[2]}")
             for r in db.execute("SELECT id, status, opened_on FROM accountability_cases"
                                 " WHERE person = ? ORDER BY id", (person["code"],))]
-    # A capped grade is an effect like a restriction: shown, with the case, not its reasons
-    # (core has no fact for a cap yet: the evaluation plugin cannot read it from here).
+    # A capped grade shown with its case, not its reasons (the cap itself is a core
+    # restriction fact, civic.facts.GRADE_CAP, which the evaluation reads).
     rows += [(_("Grade cap"), _("grade for {year} at most {cap}").format(year=year, cap=cap)
               + f"  ({_('Case {number}').format(number=case)})")
              for case, year, cap in grade_caps(db, person["code"])]
@@ -125,6 +125,16 @@ def grade_caps(db: Any, person: str) -> list[tuple[int, int | None, str | None]]
             if effect.kind == "grade_cap":
                 found.append((case_id, effect.year, effect.cap))
     return found
+
+
+@hookimpl
+def describe_fact_source(source_plugin: str, source_ref: str) -> str | None:
+    """The facts a decision records are worded by their case: 第12号问责案件."""
+    from civic.i18n import _
+
+    if source_plugin != "accountability" or not source_ref.startswith("case-"):
+        return None
+    return _("accountability case No. {number}").format(number=source_ref.removeprefix("case-"))
 
 
 @hookimpl

@@ -42,15 +42,18 @@ def factors_of(db: Database, case_id: int) -> list[dict]:
                  " ORDER BY id", (case_id,))
 
 
-def restrictions_of(db: Database, case_id: int) -> list[dict]:
+def restrictions_of(db: Database, case_id: int, *, caps: bool = False) -> list[dict]:
     """The restrictions the case's decision put on the person's record, as they stand: an
-    ended one (a decision revoked on review) carries the day it ended."""
+    ended one (a decision revoked on review) carries the day it ended. `caps`: the grade
+    caps too (shown apart, as the case's grade_caps, otherwise)."""
     from civic import facts
 
     out = []
     for (fact_id,) in db.execute("SELECT fact FROM accountability_case_facts WHERE case_id = ?"
                                  " ORDER BY fact", (case_id,)).fetchall():
         fact = facts.get_fact(db, fact_id)
+        if fact.value == facts.GRADE_CAP and not caps:
+            continue  # shown as the case's grade_caps, with the year and the cap
         until = fact.effective_until
         out.append({"fact": fact_id, "restriction": fact.value,
                     "from": fact.valid_from.isoformat(),

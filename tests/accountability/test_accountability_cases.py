@@ -71,12 +71,14 @@ def test_a_case_from_opening_to_review_each_step_audited(civic_registry, civic_c
     assert civic_cli("accountability", "case", "close", str(case), "--on", "2008-06-21"
                      ).exit_code == 0
     types = _audit_types(civic_registry)
-    assert types[-12:] == [
+    # Two facts each way: the restriction and the grade cap (no_merit).
+    assert types[-14:] == [
         "accountability.case_opened", "accountability.case_stepped",
-        "accountability.case_decided", "core.fact_recorded", "accountability.case_stepped",
-        "accountability.case_read", "accountability.case_stepped", "accountability.case_read",
-        "accountability.case_stepped", "core.fact_ended", "accountability.case_read",
-        "accountability.case_stepped"]
+        "accountability.case_decided", "core.fact_recorded", "core.fact_recorded",
+        "accountability.case_stepped", "accountability.case_read",
+        "accountability.case_stepped", "accountability.case_read",
+        "accountability.case_stepped", "core.fact_ended", "core.fact_ended",
+        "accountability.case_read", "accountability.case_stepped"]
     cosigner = civic_registry.db.execute(
         "SELECT cosigner FROM audit_log WHERE type = 'accountability.case_decided'").fetchone()
     assert cosigner == ("sup",)
@@ -99,7 +101,8 @@ def test_a_restriction_blocks_promotion_in_civic_eligible(civic_registry, civic_
     _decide(civic_cli, case, ["gov_demerit"])
     during = json.loads(civic_cli("eligible", "P-XSSJ", "--on", "2008-07-04", "--json").output)
     [problem] = {p["code"]: p["problems"] for p in during["ineligible"]}["C0002"]
-    assert problem["message"].startswith(f"blocked by accountability case-{case}")
+    # Worded by the plugin (describe_fact_source), not as stored ("accountability case-1").
+    assert problem["message"].startswith(f"blocked by accountability case No. {case} (")
     assert problem["message"].endswith("until 2009-05-12")
     after = json.loads(civic_cli("eligible", "P-XSSJ", "--on", "2009-05-12", "--json").output)
     assert "C0002" in [p["code"] for p in after["eligible"]]
@@ -249,5 +252,37 @@ def test_people_show_lists_the_case_and_the_grade_cap_not_the_reason(civic_regis
     assert section["rows"] == [["Case 1", "decided  2008-05-02"],
                                ["Grade cap", "grade for 2008 at most 称职  (Case 1)"]]
     assert "推诿扯皮" not in json.dumps(data, ensure_ascii=False)
-    [fact] = data["facts"]
+    cap, fact = data["facts"]
     assert (fact["value"], fact["until"]) == ("no_promotion", "2008-11-12")
+    # The cap is a core fact for whatever grades the year: to 1 January of the next.
+    assert (cap["value"], cap["until"], cap["data"]) == ("grade_cap", "2009-01-01",
+                                                         {"year": 2008, "grade": "称职"})
+    assert cap["source_text"].startswith("accountability case No. 1 (")
+
+
+def test_a_grade_cap_is_a_core_fact_until_the_decision_is_revoked(civic_registry, civic_cli,
+                                                                   civic_office):
+    from civic.facts import grade_cap_of
+
+    case = _open(civic_cli)
+    _decide(civic_cli, case, ["no_merit"])
+    cap = grade_cap_of(civic_office.db, "C0002", 2008)
+    assert cap is not None and cap.data == {"year": 2008, "grade": "称职"}
+    assert grade_cap_of(civic_office.db, "C0002", 2009) is None
+    assert grade_cap_of(civic_office.db, "C0001", 2008) is None
+    for step, day in (("serve", "2008-05-16"), ("appeal", "2008-05-20")):
+        assert civic_cli("accountability", "case", step, str(case), "--on", day).exit_code == 0
+    result = civic_cli("accountability", "case", "review", str(case), "--on", "2008-06-10",
+                       "--outcome", "revoked")
+    assert result.exit_code == 0, result.output
+    assert grade_cap_of(civic_office.db, "C0002", 2008) is None
+
+
+def test_the_blocking_case_is_named_in_chinese(civic_registry, civic_cli):
+    case = _open(civic_cli)
+    _decide(civic_cli, case, ["gov_demerit"])
+    during = json.loads(civic_cli("eligible", "P-XSSJ", "--on", "2008-07-04", "--json",
+                                  env={"CIVIC_LANG": "zh_CN"}).output)
+    [problem] = {p["code"]: p["problems"] for p in during["ineligible"]}["C0002"]
+    assert problem["message"].startswith(f"受第{case}号问责案件")
+    assert problem["message"].endswith("至 2009-05-12 止")

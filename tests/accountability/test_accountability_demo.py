@@ -62,7 +62,7 @@ def test_the_restricted_person_is_blocked_in_the_nomination(demo, demo_pm):
         " AND x.text = '隐瞒事实')").fetchall()
     report = registry.eligibility_report(db, demo_pm, slot_code(*BLOCKED_POST), NOMINATION_DAY)
     blocked = {p["code"]: p["problems"] for p in report["ineligible"]}
-    assert blocked[person][0]["message"].startswith("blocked by accountability case-")
+    assert blocked[person][0]["message"].startswith("blocked by accountability case No. ")
 
 
 def test_two_inspection_rounds_with_a_reserve_entry_and_a_demotion_proposed(demo):

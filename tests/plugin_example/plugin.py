@@ -199,6 +199,13 @@ def eligibility_problems_many(db, pairs, on_date):
 
 
 @hookimpl
+def describe_fact_source(source_plugin, source_ref):
+    if source_plugin != "commendations" or not source_ref.startswith("admonition-"):
+        return None
+    return _("admonition No. {number}").format(number=source_ref.removeprefix("admonition-"))
+
+
+@hookimpl
 def person_sections(db, person):
     from civic.registry import Section
 

@@ -40,11 +40,10 @@ def test_admonition_blocks_promotion_in_civic_eligible(civic_registry, civic_cli
     blocked = {p["code"]: p["problems"] for p in during["ineligible"]}
     assert blocked["C0002"] == [{
         "condition": "no_promotion", "required": FREE.isoformat(),
-        "actual": "commendations admonition-1 (诫勉规定 2019 art. 11)",
-        "message": "blocked by commendations admonition-1 (诫勉规定 2019 art. 11) until "
-                   "2008-12-02"}]
+        "actual": "admonition No. 1 (诫勉规定 2019 art. 11)",  # worded by describe_fact_source
+        "message": "blocked by admonition No. 1 (诫勉规定 2019 art. 11) until 2008-12-02"}]
     text = civic_cli("eligible", "P-XSSJ", "--on", "2008-07-01", "--all").output
-    assert "✗ C0002  李明: blocked by commendations admonition-1" in text
+    assert "✗ C0002  李明: blocked by admonition No. 1" in text
     after = json.loads(civic_cli("eligible", "P-XSSJ", "--on", FREE.isoformat(),
                                  "--json").output)
     assert "C0002" in [p["code"] for p in after["eligible"]]
@@ -76,7 +75,7 @@ def test_people_show_lists_the_fact_and_the_plugin_section(civic_registry, civic
     assert data["sections"] == [{"title": "Commendations and admonitions", "rows": [
         ["Commendation", "优秀共产党员"], ["Admonition", "2008-06-02  推诿扯皮"]]}]
     text = civic_cli("people", "show", "C0002").output
-    assert "restriction: no promotion  (commendations admonition-1, 诫勉规定 2019 art. 11)" in text
+    assert "restriction: no promotion  (admonition No. 1 (诫勉规定 2019 art. 11))" in text
     assert "Commendations and admonitions:\n  Commendation  优秀共产党员" in text
     zh = cli_runner(civic_pm, civic_db_path, lang="zh_CN")("people", "show", "C0002").output
     assert "表彰与诫勉:" in zh and "限制: 不得晋升" in zh

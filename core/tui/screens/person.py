@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
 from civic.dates import age_on, parse_date
-from civic.eligibility import problems
+from civic.eligibility import fact_source, problems
 from civic.errors import CivicError
 from civic.facts import fact_label, facts_of
 from civic.i18n import N_, _
@@ -144,7 +144,7 @@ class PersonScreen(SubScreen):
         facts = self.query_one("#person-facts", DataTable)
         facts.clear()
         facts.add_rows([(f.valid_from.isoformat(), f.until.isoformat() if f.until else "",
-                         fact_label(f), f.source,
+                         fact_label(f), fact_source(self.civic.pm, f),
                          f"{f.ended_on.isoformat()} {f.end_reason}" if f.ended_on else "")
                         for f in facts_of(db, self.code)])
         facts.border_subtitle = "" if facts.row_count else _("none")
