@@ -113,7 +113,22 @@ class RoundVoided(Event):
         return f"nomination:{self.nomination}"
 
 
+@dataclass
+class ReserveNamed(Event):
+    """Round 2's names entered in the reserve pool once the 考察对象公示 (`notice`) was
+    confirmed (notice first); `notice` None when the office names them at certification."""
+
+    type = "nomination.reserve_named"
+    TITLE = N_("Reserve candidates named")
+    nomination: int
+    notice: int | None
+    reserve: dict[str, list[str]]
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
 EVENTS: tuple[type[Event], ...] = (
     NominationCreated, RoundOpened, WriteInAdjudicated, RevoteRecorded, RoundCertified,
-    RoundVoided,
+    RoundVoided, ReserveNamed,
 )

@@ -31,6 +31,7 @@ def _actions() -> tuple:
         change("nomination.draft_notice", N_("draft a notice")),
         change("nomination.publish_notice", N_("publish a notice"), cosign=True),
         change("nomination.open_round", N_("open a round")),
+        change("nomination.reserve", N_("name the reserve candidates after the notice")),
     )
 
 
@@ -51,6 +52,22 @@ StandardHooks(
 
 @hookimpl
 def register_rule_settings(register: Any) -> None:
-    from civic.plugins.nomination.rules import QUORUM
+    from civic.plugins.nomination.rules import NOTICE_FIRST, QUORUM
 
     register(QUORUM)
+    register(NOTICE_FIRST)
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path
+
+    from civic.plugins.nomination.notice import INSPECTION_KIND, KIND
+    from civic.templating import NoticeKind
+
+    folder = Path(__file__).parent / "templates"
+    # Periods come from the office's pack by edition (core/packs/notice_periods.toml).
+    register(NoticeKind(KIND, N_("Nominees of round 1 (推荐提名人选公示)"), "nomination/round1",
+                        folder=folder))
+    register(NoticeKind(INSPECTION_KIND, N_("Candidates for inspection (考察对象公示)"),
+                        "nomination/inspection", folder=folder))

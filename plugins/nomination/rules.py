@@ -69,6 +69,20 @@ QUORUM = RuleSetting(
     floor="2/3", ceiling="1")
 
 
+# The order of the last steps (DOMAIN.md "After the conference round the office publishes who
+# will be examined (考察预告/考察对象公示) before the examination"): notice first, as placement's
+# appointments are. 1: round 2's names become reserve candidates only once the 考察对象公示 is
+# confirmed (its period over, every objection handled); 0: at round 2's certification.
+NOTICE_FIRST = RuleSetting(
+    key="nomination.notice_first", default="1", kind="count",
+    title=N_("Nomination: reserve candidates after the inspection notice is confirmed (1) or "
+             "at round 2's certification (0)"),
+    source=Source("党政领导干部选拔任用工作条例", "2002", "",
+                  "考察预告/考察对象公示 before the examination (DOMAIN.md); a local rule's "
+                  "period; article to be checked"),
+    floor="0", ceiling="1")
+
+
 def check_quorum(quorum: Fraction, least: Fraction) -> None:
     """A nomination's quorum may not be below the office's setting (itself never below the
     regulation's floor)."""

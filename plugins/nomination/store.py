@@ -130,11 +130,24 @@ def get_round(db: Database, nomination: Nomination, round_no: int | None = None)
 
 
 def stage(db: Database, nomination: Nomination) -> str:
-    """Where the nomination stands, as a code: round1, notice, round2, done (see `stage_text`)."""
+    """Where the nomination stands, as a code: round1, notice, round2, inspection (round 2
+    certified, the 考察对象公示 before the reserve), done (see `stage_text`)."""
     last = get_round(db, nomination)
     if last.round_no == CONFERENCE:
-        return "done" if last.status == "certified" else "round2"
+        if last.status != "certified":
+            return "round2"
+        return "done" if reserve_named(db, nomination) else "inspection"
     return "notice" if last.status == "certified" else "round1"
+
+
+def reserve_named(db: Database, nomination: Nomination) -> bool:
+    """Whether round 2's names have entered the reserve pool (at certification, or after the
+    考察对象公示). A nomination certified before that step existed has its reserve rows only."""
+    if db.execute("SELECT 1 FROM audit_log WHERE type = 'nomination.reserve_named'"
+                  " AND subject = ? LIMIT 1", (nomination.ref,)).fetchone():
+        return True
+    return db.execute("SELECT 1 FROM reserve_pool WHERE basis_kind = ? AND basis_ref = ?"
+                      " LIMIT 1", (BASIS, str(nomination.id))).fetchone() is not None
 
 
 # --- what a written name means -----------------------------------------------------------------
@@ -156,8 +169,8 @@ def slates(db: Database, nomination: Nomination) -> dict[str, dict[str, str]]:
     """Round 2's reference list per post: those going on from the certified round 1."""
     r1 = get_round(db, nomination, OPEN)
     if r1.status != "certified" or r1.report is None:
-        raise CivicError(_("Round 1 of nomination {id} is not certified.").format(
-            id=nomination.id))
+        raise CivicError(_("Round {round} of nomination {id} is not certified.").format(
+            round=OPEN, id=nomination.id))
     return {p["position"]: {r["person"]: r["name"] for r in p["results"] if r["advances"]}
             for p in r1.report["positions"]}
 

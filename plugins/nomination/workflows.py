@@ -14,6 +14,7 @@ STAGES = {
     "round1": N_("Round 1 (open): roll, ballots, count"),
     "notice": N_("Round 1 certified: public notice"),
     "round2": N_("Round 2 (conference): roll, ballots, count"),
+    "inspection": N_("Round 2 certified: notice of the candidates for inspection"),
     "done": N_("Done: reserve candidates named"),
 }
 

@@ -93,6 +93,20 @@ def test_walk_through(registry, run_cli, tmp_path):
     shown = data(run_cli("nomination", "ballots", "show", "1", "6", "--json"))
     assert shown["sections"] == {XS: ["张勇", "陈敏", "杨林"], AN: ["马林", "马林"]}
     ok(run_cli("nomination", "certify", "1", env=SUPERVISOR))
+    # Notice first: the candidates for inspection are posted (考察对象公示) before the reserve.
+    assert data(run_cli("nomination", "show", "1", "--json"))["stage"] == "inspection"
+    early = run_cli("nomination", "reserve", "1")
+    assert early.exit_code == 1 and "nomination notice 1 --round 2" in early.output
+    inspection = data(run_cli("nomination", "notice", "1", "--publish", "--on", "2008-07-17",
+                              "--json", env=SUPERVISOR))
+    assert (inspection["kind"], inspection["subject"]) == ("nomination.inspection",
+                                                           "nomination:1:2")
+    assert "考察对象的公示" in ok(run_cli("nomination", "notice", "1", "--lang", "zh_CN"))
+    unconfirmed = run_cli("nomination", "reserve", "1")
+    assert unconfirmed.exit_code == 1 and "not confirmed yet" in unconfirmed.output
+    ok(run_cli("notice", "confirm", str(inspection["id"]), env=SUPERVISOR))
+    assert data(run_cli("nomination", "reserve", "1", "--json")) == {
+        XS: ["N03", "N06"], AN: ["N12", "N10"]}
     overview = data(run_cli("nomination", "show", "1", "--json"))
     assert overview["stage"] == "done"
     assert {(r["position"], r["person"]) for r in overview["reserve"]} == {

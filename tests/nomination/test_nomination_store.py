@@ -12,6 +12,7 @@ from civic.db import table_checksums
 from civic.errors import CivicError, PermissionDenied
 from civic.office import Operator
 from civic.plugins.nomination import actions, notice, store
+from civic.plugins.nomination.rules import CONFERENCE
 from civic.registry import reserve_pool
 
 from .conftest import (
@@ -310,12 +311,53 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
     with pytest.raises(CivicError, match="not on the slate"):
         actions.adjudicate(after, nom, second, position=XS, written="王伟", person="N02")
     actions.certify(after, nom, second, SUP)
+    # Notice first (nomination.notice_first, default 1): round 2's names are posted as the
+    # candidates for inspection (考察对象公示) and become reserve candidates only once that
+    # notice is confirmed.
+    assert reserve_pool(registry.db, basis_kind="nomination") == []
+    assert store.stage(registry.db, nom) == "inspection"
+    with pytest.raises(CivicError, match="考察对象公示"):
+        actions.name_reserve(after, nom)
+    inspection = notice.draft(after, nom, CONFERENCE)
+    assert (inspection.kind, inspection.subject) == ("nomination.inspection", "nomination:1:2")
+    text = notices.render(after, inspection, lang="zh_CN")
+    assert "关于西山区委书记等2个正县级领导职位考察对象的公示" in text
+    assert "得票" not in text  # the inspection list names, never counts
+    notice.publish(after, nom, SUP, on=dt.date(2008, 7, 9), round_no=CONFERENCE)  # to 16 July
+    with pytest.raises(CivicError, match="not confirmed yet"):
+        actions.name_reserve(later(registry, dt.date(2008, 7, 16)), nom)
+    done = later(registry, dt.date(2008, 7, 17))
+    notices.confirm(done, inspection.id, cosigner=SUP)
+    assert actions.name_reserve(done, nom) == {XS: ["N03", "N06"], AN: ["N12", "N10"]}
     pool = {(r["position"], r["person"]) for r in reserve_pool(registry.db,
                                                                basis_kind="nomination")}
     assert pool == {(XS, "N03"), (XS, "N06"), (AN, "N12"), (AN, "N10")}
     assert {r["basis_ref"] for r in store.reserve(registry.db, nom)} == {"1"}
+    assert {r["added_on"] for r in store.reserve(registry.db, nom)} == {"2008-07-17"}
     assert store.stage(registry.db, nom) == "done"
+    with pytest.raises(CivicError, match="named already"):
+        actions.name_reserve(done, nom)
     assert audit.verify(registry.db).ok
+
+
+def test_reserve_at_certification_when_the_office_says_so(registry, tmp_path):
+    """nomination.notice_first 0: the office names the reserve when round 2 is certified."""
+    notices.set_setting(registry, "nomination.notice_first", "0", cosigner=SUP)
+    nom, rnd = run_round_one(registry, tmp_path)
+    actions.certify(registry, nom, rnd, SUP)
+    notice.draft(registry, nom)
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))
+    after = later(registry, dt.date(2008, 7, 9))
+    second = actions.open_round(after, nom)
+    actions.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    actions.close_attendance(after, second)
+    actions.record_figures(after, second, 8, 8)
+    actions.import_ballots(after, nom, second, NOMINATION / "ballots-round2.csv")
+    actions.certify(after, nom, second, SUP)
+    assert len(store.reserve(registry.db, nom)) == 4
+    assert store.stage(registry.db, nom) == "done"
+    [named] = audit.entries(registry.db, type_prefix="nomination.reserve_named")
+    assert named.data()["notice"] is None
 
 
 def test_round_two_needs_round_one_certified(make, registry):

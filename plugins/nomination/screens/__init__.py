@@ -125,9 +125,11 @@ class NominationScreen(SubScreen):
               "(with a reason, co-signed). Adjudication: Enter decides the highlighted name. "
               "Count: "
               "the live count with bars; v records a re-vote for a tie at the cut-off, c "
-              "certifies with a supervisor's co-signature. Notice: d drafts round 1's notice, p "
-              "publishes it (co-signed), l switches language. o opens round 2 (or holds a void "
-              "round again). g switches between rounds.")
+              "certifies with a supervisor's co-signature. Notice: d drafts the round's notice "
+              "(round 1's nominees; after round 2 the candidates for inspection), p publishes "
+              "it (co-signed), l switches language. o opens round 2 (or holds a void round "
+              "again). R names the reserve candidates once the notice of the candidates for "
+              "inspection is confirmed. g switches between rounds.")
     DEFAULT_CSS = """
     #nom-summary { height: auto; padding: 0 1; }
     #nom-tabs { height: 1fr; }
@@ -144,7 +146,7 @@ class NominationScreen(SubScreen):
                 "import_ballots": "nomination.ballots_import", "revote": "nomination.revote",
                 "certify": "nomination.certify", "draft_notice": "nomination.draft_notice",
                 "publish_notice": "nomination.publish_notice",
-                "open_round": "nomination.open_round"}
+                "open_round": "nomination.open_round", "reserve": "nomination.reserve"}
     BINDINGS = [
         Binding("g", "switch_round", N_("Round")),
         Binding("a", "toggle_present", N_("Present/absent")),
@@ -161,6 +163,7 @@ class NominationScreen(SubScreen):
         Binding("p", "publish_notice", N_("Publish notice"), show=False),
         Binding("l", "language", N_("Language"), show=False),
         Binding("o", "open_round", N_("Open round")),
+        Binding("R", "reserve", N_("Name reserve"), show=False),
     ]
 
     def __init__(self, nid: int) -> None:
@@ -268,11 +271,14 @@ class NominationScreen(SubScreen):
 
     def _fill_notice(self) -> None:
         view = self.query_one("#notice-view", Static)
-        first = store.get_round(self.civic.db, self.nom, OPEN)
-        if first.notice is None:
-            view.update(_("Round 1's notice is drafted (d) once round 1 is certified."))
+        if self.rnd.notice is None:
+            view.update(_("Round 1's notice is drafted (d) once round 1 is certified.")
+                        if self.rnd.round_no == OPEN else
+                        _("The notice of the candidates for inspection (考察对象公示) is drafted "
+                          "(d) once round 2 is certified; R names the reserve candidates once "
+                          "it is confirmed."))
             return
-        found = notices.get(self.civic.db, first.notice)
+        found = notices.get(self.civic.db, self.rnd.notice)
         view.update(Text(notices.render(self.civic.office, found, lang=self.preview_lang,
                                         fmt="txt")))
 
@@ -492,7 +498,7 @@ class NominationScreen(SubScreen):
         self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
     def action_draft_notice(self) -> None:
-        drafted = self._do("nomination.draft_notice", notice.draft, self.nom)
+        drafted = self._do("nomination.draft_notice", notice.draft, self.nom, self.rnd.round_no)
         if drafted:
             self.app.notify(_("Notice {id} drafted; p publishes it.").format(id=drafted.id))
 
@@ -502,11 +508,18 @@ class NominationScreen(SubScreen):
             return
 
         def signed(signer: Operator | None) -> None:
-            if signer is not None and self._do(action, notice.publish, self.nom, signer):
+            if signer is not None and self._do(action, notice.publish, self.nom, signer,
+                                               round_no=self.rnd.round_no):
                 self.app.notify(_("Notice published; objections are recorded in the notices "
                                   "mode."))
 
         self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+    def action_reserve(self) -> None:
+        named = self._do("nomination.reserve", actions.name_reserve, self.nom)
+        if named:
+            self.app.notify(_("{n} reserve candidates named.").format(
+                n=sum(len(c) for c in named.values())))
 
     def action_language(self) -> None:
         self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
