@@ -25,6 +25,7 @@ from civic.plugins.nomination.events import (
     RoundCertified,
     RoundOpened,
     RoundVoided,
+    TieDecided,
     WriteInAdjudicated,
 )
 from civic.plugins.nomination.rules import CONFERENCE, OPEN, Settings
@@ -44,6 +45,7 @@ from civic.plugins.nomination.store import (
     slates,
 )
 from civic.tally import FIRST, NEXT, REVOTE
+from civic.vocabulary import label
 from civic.voting import PostCount, apply_revote
 
 _ROUND_KINDS = {"first": FIRST, "second": NEXT, "rerun": REVOTE}
@@ -267,6 +269,10 @@ def record_revote(office: Office, nomination: Nomination, rnd: Round, position: 
     """The result of a re-vote among those tied at the cut-off of one post."""
     _require_changer(office, _("record a re-vote"))
     rnd.require_open()
+    if nomination.settings.tie_policy == rules.MEETING:
+        raise CivicError(_("Nomination {id} settles ties by the department's meeting: record "
+                           "its decision (civic nomination decide-tie).").format(
+                               id=nomination.id))
     db = office.db
     _figures, counts = count(db, nomination, rnd)
     if position not in counts:
@@ -280,6 +286,52 @@ def record_revote(office: Office, nomination: Nomination, rnd: Round, position: 
         db.execute("INSERT INTO nomination_revotes (round, position, votes, audit_id)"
                    " VALUES (?, ?, ?, ?)",
                    (rnd.id, position, audit.canonical_json(dict(votes)), entry.id))
+    return settled
+
+
+def _require_meeting_policy(nomination: Nomination) -> None:
+    if nomination.settings.tie_policy != rules.MEETING:
+        raise CivicError(_("Nomination {id} settles ties by {policy}, not by the department's "
+                           "meeting.").format(id=nomination.id,
+                                              policy=label(nomination.settings.tie_policy)))
+
+
+def decide_tie(office: Office, nomination: Nomination, rnd: Round, position: str,
+               advancing: Iterable[str], *, meeting: str, cosigner: Operator | None,
+               decided_on: dt.date | None = None) -> PostCount:
+    """Record the department meeting's decision (部务会研究决定) on a tie at the cut-off of one
+    post, under tie policy `meeting`: which of the tied go on, and which meeting decided it,
+    co-signed by a supervisor."""
+    from civic.auth import require_cosigner
+
+    action = _("record the department meeting's decision on a tie")
+    _require_changer(office, action)
+    require_cosigner(office, cosigner, action)
+    rnd.require_open()
+    _require_meeting_policy(nomination)
+    meeting = " ".join(meeting.split())
+    if not meeting:
+        raise CivicError(_("Name the meeting that decided (e.g. 2008年7月5日部务会)."))
+    decided_on = decided_on or office.today()
+    if decided_on > office.today():
+        raise CivicError(_("A decision cannot be recorded for {date}, after today.").format(
+            date=decided_on.isoformat()))
+    db = office.db
+    _figures, counts = count(db, nomination, rnd)
+    if position not in counts:
+        raise CivicError(_("Position {code} is not voted on in this round.").format(
+            code=position))
+    chosen = list(dict.fromkeys(advancing))
+    settled = rules.apply_decision(counts[position], chosen)
+    with office.change() as change:
+        entry = change.record(TieDecided(
+            nomination=nomination.id, round=rnd.round_no, position=position,
+            tied=list(counts[position].tie_at_cutoff), advancing=chosen, meeting=meeting,
+            decided_on=decided_on.isoformat()), cosigner)
+        db.execute("INSERT INTO nomination_tie_decisions (round, position, advancing, meeting,"
+                   " decided_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+                   (rnd.id, position, audit.canonical_json(chosen), meeting,
+                    decided_on.isoformat(), entry.id))
     return settled
 
 

@@ -62,9 +62,10 @@ def nomination() -> None:
               help=_("Names allowed per post on a round-1 ballot."))
 @click.option("--marks2", type=int, default=2, show_default=True,
               help=_("Names allowed per post on a round-2 ballot."))
-@click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
-              show_default=True, help=_("A tie at the cut-off: re-vote among the tied (borrowed "
-                                        "from election rules), or take them all."))
+@click.option("--tie-policy", type=click.Choice(["revote", "include", "meeting"]),
+              default="revote", show_default=True, help=_(
+                  "A tie at the cut-off: re-vote among the tied (borrowed from election rules), "
+                  "take them all, or the department's meeting decides (部务会研究决定)."))
 @click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
                                  "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
@@ -361,6 +362,38 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
         codes=", ".join(d["advancing"])) + ("\n" + _("Still tied: {codes}; hold another "
                                                      "re-vote.").format(
         codes=", ".join(d["tie_at_cutoff"])) if d["tie_at_cutoff"] else ""))
+
+
+@performs("nomination.decide_tie")
+@nomination.command("decide-tie", help=_(
+    "Record the department meeting's decision (部务会研究决定) on a tie at the cut-off: the "
+    "codes of those of the tied who go on; a supervisor co-signs."))
+@id_argument
+@click.option("--position", required=True)
+@click.option("--meeting", required=True, help=_("The meeting that decided (e.g. "
+                                                 "2008年7月5日部务会)."))
+@click.option("--on", "on", help=_("Day it decided (default today)."))
+@click.argument("codes", nargs=-1, required=True)
+@round_option
+@supervisor_option
+@json_option
+@pass_state
+def decide_tie(state: State, nid: int, position: str, meeting: str, on: str | None,
+               codes: tuple[str, ...], round_no: int | None, supervisor: str | None,
+               as_json: bool) -> None:
+    from civic.plugins.nomination import actions
+
+    action = "nomination.decide_tie"
+    office, nom, rnd = _load(state, nid, round_no, change=action)
+    # Refused before the supervisor is asked for a password, not after. (The tie policy is
+    # checked by the step itself: a co-signed step's refusals begin with the co-signature.)
+    rnd.require_open()
+    signer = state.cosigner(office, supervisor, action)
+    settled = actions.decide_tie(office, nom, rnd, position, codes, meeting=meeting,
+                                 cosigner=signer, decided_on=_date(on))
+    emit({"advancing": list(settled.advancing)}, as_json, lambda d: _(
+        "Going on: {codes}; decided by {meeting}, co-signed by {name}.").format(
+            codes=", ".join(d["advancing"]), meeting=meeting, name=signer.name))
 
 
 @performs("nomination.certify")

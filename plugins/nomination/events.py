@@ -78,6 +78,25 @@ class RevoteRecorded(Event):
 
 
 @dataclass
+class TieDecided(Event):
+    """The department's meeting (部务会研究决定) chose who of those tied at the cut-off go on;
+    co-signed by a supervisor. `meeting` names the meeting (e.g. 2008年7月5日部务会)."""
+
+    type = "nomination.tie_decided"
+    TITLE = N_("Tie decided by the department's meeting")
+    nomination: int
+    round: int
+    position: str
+    tied: list[str]
+    advancing: list[str]
+    meeting: str
+    decided_on: str
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
 class RoundCertified(Event):
     """The count of a round, co-signed. `report_sha256` is over the canonical JSON of the count
     report kept with the round; `chain_head` is the audit head when it was certified."""
@@ -130,5 +149,5 @@ class ReserveNamed(Event):
 
 EVENTS: tuple[type[Event], ...] = (
     NominationCreated, RoundOpened, WriteInAdjudicated, RevoteRecorded, RoundCertified,
-    RoundVoided, ReserveNamed,
+    RoundVoided, ReserveNamed, TieDecided,
 )

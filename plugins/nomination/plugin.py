@@ -27,6 +27,8 @@ def _actions() -> tuple:
         change("nomination.ballot_delete", N_("delete a ballot"), cosign=True),
         change("nomination.adjudicate", N_("adjudicate a write-in")),
         change("nomination.revote", N_("record a re-vote")),
+        change("nomination.decide_tie",
+               N_("record the department meeting's decision on a tie"), cosign=True),
         change("nomination.certify", N_("certify a count"), cosign=True),
         change("nomination.draft_notice", N_("draft a notice")),
         change("nomination.publish_notice", N_("publish a notice"), cosign=True),

@@ -155,6 +155,51 @@ def test_include_policy(make, registry, tmp_path):
     assert going(post) == {"N03", "N04", "N05", "N06"} and post["tie_at_cutoff"] == []
 
 
+def test_meeting_policy(make, registry, tmp_path):
+    """Tie policy `meeting`: the department's meeting decides between the tied, co-signed; the
+    decision and the meeting are in the report and the audit log."""
+    nom = make(electors=9, advance=(2, 1), tie_policy="meeting")
+    enter(registry, nom, tmp_path, tied_ballots())
+    rnd = store.get_round(registry.db, nom)
+    assert store.certify_problems(registry.db, nom, rnd) == [
+        f"{XS}: a tie at the cut-off among N04, N05, N06; the department's meeting decides "
+        "(civic nomination decide-tie)."]
+    with pytest.raises(CivicError, match="department's meeting"):
+        actions.record_revote(registry, nom, rnd, XS, {"N04": 3})
+    with pytest.raises(PermissionDenied, match="co-signature"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="部务会", cosigner=None)
+    with pytest.raises(CivicError, match="Name the meeting"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="  ", cosigner=SUP)
+    with pytest.raises(CivicError, match="names 1 of the tied"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N04", "N05"], meeting="部务会",
+                           cosigner=SUP)
+    today = registry.today()
+    with pytest.raises(CivicError, match="after today"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="部务会", cosigner=SUP,
+                           decided_on=today + dt.timedelta(days=1))
+    settled = actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="2008年7月5日部务会",
+                                 cosigner=SUP)
+    assert settled.advancing == ("N03", "N05")
+    data = store.report(registry.db, nom, rnd)
+    assert going(posts(data)[XS]) == {"N03", "N05"} and posts(data)[XS]["tie_at_cutoff"] == []
+    assert data["tie_decisions"] == {XS: {"advancing": ["N05"], "meeting": "2008年7月5日部务会",
+                                          "decided_on": today.isoformat()}}
+    [entry] = audit.entries(registry.db, type_prefix="nomination.tie_decided")
+    assert entry.cosigner == "sup" and entry.data()["tied"] == ["N04", "N05", "N06"]
+    actions.certify(registry, nom, rnd, SUP)
+    with pytest.raises(CivicError, match="certified"):
+        actions.decide_tie(registry, nom, store.get_round(registry.db, nom), XS, ["N04"],
+                           meeting="部务会", cosigner=SUP)
+
+
+def test_a_revote_policy_nomination_takes_no_meeting_decision(make, registry, tmp_path):
+    nom = make(electors=9, advance=(2, 1))
+    enter(registry, nom, tmp_path, tied_ballots())
+    with pytest.raises(CivicError, match="not by the department's meeting"):
+        actions.decide_tie(registry, nom, store.get_round(registry.db, nom), XS, ["N05"],
+                           meeting="部务会", cosigner=SUP)
+
+
 # --- adjudication (issue 4 step 4): audited, reversible, locked by certification --------------
 def test_adjudication(make, registry, tmp_path):
     nom = make(electors=3)

@@ -22,7 +22,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.plugins.nomination import actions, notice, store, workflows
-from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
+from civic.plugins.nomination.rules import MEETING, OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
@@ -83,7 +83,8 @@ class NominationsScreen(RecordListScreen):
             Field("marks1", _("Names allowed per post, round 1"), str(d.marks[0]), check=_whole),
             Field("marks2", _("Names allowed per post, round 2"), str(d.marks[1]), check=_whole),
             Field("tie", _("A tie at the cut-off"), d.tie_policy, choices=[
-                (_("re-vote among the tied"), "revote"), (_("all the tied go on"), "include")]),
+                (_("re-vote among the tied"), "revote"), (_("all the tied go on"), "include"),
+                (label("meeting"), "meeting")]),
             Field("quorum", _("Quorum (present / registered, at least)"), "2/3"),
             Field("counts", _("Vote counts on the notice"), "no",
                   choices=[(_("no"), "no"), (_("yes"), "yes")]),
@@ -465,6 +466,9 @@ class NominationScreen(SubScreen):
             return
         post = tied[0]
         names = {r["person"]: r["name"] for r in post["results"]}
+        if self.nom.settings.tie_policy == MEETING:
+            self._decide_tie(post, names)
+            return
         fields = [Field(code, f"{names.get(code, '')} ({code})", "0", check=_whole)
                   for code in post["tie_at_cutoff"]]
         if not self.civic.require_change("nomination.revote"):
@@ -474,6 +478,38 @@ class NominationScreen(SubScreen):
                        lambda values: actions.record_revote(
                            self.civic.office, nom, rnd, post["position"],
                            {c: int(n) for c, n in values.items()}))
+
+    def _decide_tie(self, post: dict[str, Any], names: dict[str, str]) -> None:
+        """Tie policy `meeting`: the department meeting's decision, co-signed."""
+        action = "nomination.decide_tie"
+        if not self.civic.require_change(action):
+            return
+        nom, rnd, code = self.nom, self.rnd, post["position"]
+        tied = ", ".join(f"{c} {names.get(c, '')}" for c in post["tie_at_cutoff"])
+        fields = [Field("codes", _("Who goes on (codes, separated by commas); tied: {tied}")
+                        .format(tied=tied)),
+                  Field("meeting", _("The meeting that decided (e.g. 2008年7月5日部务会)")),
+                  Field("on", _("Day it decided"), self.civic.office.today().isoformat(),
+                        check=iso_date)]
+
+        def checked(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            codes = [c.strip() for c in values["codes"].replace("，", ",").split(",")
+                     if c.strip()]
+
+            def signed(signer: Operator | None) -> None:
+                if signer is not None and self._do(
+                        action, actions.decide_tie, nom, rnd, code, codes,
+                        meeting=values["meeting"], cosigner=signer,
+                        decided_on=dt.date.fromisoformat(values["on"])):
+                    self.app.notify(_("The meeting's decision on {position} is recorded.")
+                                    .format(position=code))
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+        self.app.push_screen(FormDialog(_("The department meeting's decision on {position}")
+                                        .format(position=code), fields), checked)
 
     def action_certify(self) -> None:
         action = "nomination.certify"
