@@ -55,12 +55,18 @@ def _score_heading(comp: Any) -> dict[str, str]:
     return _text(zh, f"{name['en']} points")
 
 
-def _link(key: Any, scheme: Any, seed: int) -> dict[str, str]:
-    """One link of the tie-break chain in words, for the notice. The last link is a seeded
-    random order, named as such: it is not a public draw (公开抽签)."""
+def _link(key: Any, scheme: Any, seed: int, public: bool = False) -> dict[str, str]:
+    """One link of the tie-break chain in words, for the notice. The last link is the public
+    draw held on site when there was one (公开抽签), else the seeded random order, named as
+    the fallback it is."""
+    if key.field == DRAW and public:
+        return _text("现场公开抽签（纪委监督人员在场，按抽签号先后）",
+                     "a public draw held on site before the supervisor (lower draw number "
+                     "first)")
     if key.field == DRAW:
-        return _text(f"随机排序（随机数种子（抽签号）{seed}）",
-                     f"a random order (random seed {seed})")
+        return _text(f"随机排序（未现场抽签时的备用办法；随机数种子（抽签号）{seed}）",
+                     f"a random order (the fallback when no public draw is held; random seed "
+                     f"{seed})")
     if key.field == "birth_date" and not key.descending:
         return _text("出生日期（年长者在先）", "birth date (older first)")
     comp = next((c for c in scheme.components if c.name == key.field), None)
@@ -116,17 +122,23 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
         ])
     by_rank = _ranks(records)
     by_code = {r["officer"]: r for r in rows}
+    drawn = store.draws(db, batch_id)
     draws = []
     for r in rows:
         group = r["draw_group"]
         if group and group[0] == r["officer"]:
-            draws.append({"names": "、".join(by_code[c]["name"] for c in group),
+            names = _text("、".join(by_code[c]["name"] + (f"（抽签号{drawn[c]}）" if c in drawn
+                                                         else "") for c in group),
+                          ", ".join(by_code[c]["name"] + (f" (draw number {drawn[c]})"
+                                                          if c in drawn else "")
+                                    for c in group))
+            draws.append({"names": names, "public": all(c in drawn for c in group),
                           "ranks": f"{by_code[group[0]]['rank']}-{by_code[group[-1]]['rank']}"})
     # The first link is what "equal" means (the total); the notice lists what follows it.
     links = list(scheme.tie_break)
     if links and links[0].field == SCORE:
         links = links[1:]
-    chain = [_link(key, scheme, batch['seed']) for key in links]
+    chain = [_link(key, scheme, batch['seed'], bool(drawn)) for key in links]
     posts = store.posts(db, batch_id)
     return {
         "batch": {"id": batch_id, "title": batch["title"], "cutoff": batch["cutoff"],

@@ -22,6 +22,7 @@ def _actions() -> tuple:
         change("placement.scheme", N_("set a batch's scheme")),
         change("placement.import", N_("import into a placement batch")),
         change("placement.override", N_("pre-assign an officer")),
+        change("placement.draw", N_("record the public draw"), cosign=True),
         change("placement.room", N_("open the choosing room")),
         change("placement.pick", N_("record a pick")),
         change("placement.run", N_("run a placement batch")),

@@ -204,6 +204,9 @@ class BatchInputs:
     # (officer, post) -> reasons the officer may not take the post (core and post conditions;
     # see `reason_text`)
     ineligible: Mapping[tuple[str, str], Sequence[Any]] = field(default_factory=dict)
+    # officer -> the number drawn in the public draw held on site (抽签号); empty: the seeded
+    # random order settles ties (the fallback)
+    drawn: Mapping[str, int] = field(default_factory=dict)
 
     def acceptable(self, officer: str, post: str) -> bool:
         return (officer, post) not in self.ineligible
@@ -217,6 +220,8 @@ class BatchInputs:
             "prefs": {k: list(v) for k, v in sorted(self.prefs.items()) if v},
             "preassigned": dict(sorted(self.preassigned.items())),
             "ineligible": sorted([o, p, list(r)] for (o, p), r in self.ineligible.items()),
+            # Only when a public draw was held, so a batch without one keeps its digest.
+            **({"drawn": dict(sorted(self.drawn.items()))} if self.drawn else {}),
         })
 
 
@@ -261,10 +266,55 @@ def digest(data: Any) -> str:
 
 
 def rank_officers(inputs: BatchInputs) -> list[Ranked[str]]:
-    """Score and rank every officer; the ranking only fixes the order of choosing."""
+    """Score and rank every officer; the ranking only fixes the order of choosing. Ties left by
+    the chain are settled by the public draw when one was held, else by the seeded order."""
     if not inputs.officers:
         raise CivicError(_("The batch has no officers."))
-    return inputs.scheme.rank(inputs.officers, inputs.cutoff, inputs.seed)
+    ranking = inputs.scheme.rank(inputs.officers, inputs.cutoff, inputs.seed)
+    return apply_draw(ranking, inputs.drawn) if inputs.drawn else ranking
+
+
+def check_draw(groups: Sequence[Sequence[str]], numbers: Mapping[str, int]) -> None:
+    """A public draw's numbers must cover exactly the tied officers, each a whole number from
+    1, no number drawn twice within one tie."""
+    tied = {o for g in groups for o in g}
+    if not tied:
+        raise CivicError(_("No tie is left for a draw to settle."))
+    strangers = sorted(set(numbers) - tied)
+    if strangers:
+        raise CivicError(_("Not tied, so not in the draw: {codes}.").format(
+            codes=", ".join(strangers)))
+    for group in groups:
+        missing = [o for o in group if o not in numbers]
+        if missing:
+            raise CivicError(_("The tie of {group} needs a draw number for {codes}.").format(
+                group=", ".join(group), codes=", ".join(missing)))
+        drawn = [numbers[o] for o in group]
+        if any(n < 1 for n in drawn):
+            raise CivicError(_("Draw numbers start from 1."))
+        if len(set(drawn)) != len(drawn):
+            raise CivicError(_("The tie of {group} has a draw number twice.").format(
+                group=", ".join(group)))
+
+
+def apply_draw(ranking: Sequence[Ranked[str]], numbers: Mapping[str, int]
+               ) -> list[Ranked[str]]:
+    """Order each tie group by the numbers drawn in public (the lower number chooses first)
+    instead of the seeded order; each keeps its group, and `ticket` says the number drawn."""
+    from dataclasses import replace
+
+    groups = draw_groups(list(ranking))
+    check_draw(groups, {o: n for o, n in numbers.items()
+                        if o in {m for g in groups for m in g}})
+    out = list(ranking)
+    for group in groups:
+        at = [i for i, r in enumerate(out) if r.key in group]
+        members = sorted((out[i] for i in at), key=lambda r: numbers[r.key])
+        ordered = tuple(r.key for r in members)
+        for i, r in zip(at, members, strict=True):
+            out[i] = replace(r, rank=out[i].rank, draw_group=ordered,
+                             ticket=f"drawn:{numbers[r.key]}")
+    return out
 
 
 def resolve_sealed(inputs: BatchInputs, ranking: list[Ranked[str]] | None = None) -> Outcome:
