@@ -22,11 +22,20 @@ from civic.errors import CivicError
 from civic.i18n import _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import TAG
+from civic.plugins.placement.rules import NO_ACCEPTABLE_POST, PASSED, PREASSIGNED, TAG
 from civic.scoring import DRAW, SCORE, display
 
 KIND = "placement.result"
 TEMPLATE = "placement/notice"
+
+# An officer without a post, by his status: the post column says why, and who places him.
+_REASSIGNED = {
+    PASSED: {"zh_CN": "本人未选岗，由市军转办另行调剂安置",
+             "en": "chose none; to be placed by the city's transfer office"},
+    NO_ACCEPTABLE_POST: {"zh_CN": "无可选职位，由市军转办另行调剂安置",
+                         "en": "no post left to choose; to be placed by the city's transfer "
+                               "office"},
+}
 
 _DIRECTION = {True: {"zh_CN": "从高到低", "en": "highest first"},
               False: {"zh_CN": "从低到高", "en": "lowest first"}}
@@ -104,15 +113,15 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
                _text("志愿序号", "Choice no.")]
     preassigned = store.overrides(db, batch_id)
     reasons = {o["officer"]: o["reason"] for o in store.override_log(db, batch_id)}
-    # No post after the run: the officer passed or found nothing acceptable. The plan places
-    # every officer, so the city's transfer office re-assigns him (由市军转办另行调剂安置).
-    reassigned = _text("由市军转办另行调剂安置", "to be placed by the city's transfer office")
     table_rows = []
     for r in rows:
+        # The layout's fields (store.results): `status` says why an officer has no post (he
+        # passed, or nothing he could take was left), `reassigned` that the plan still places
+        # him: the city's transfer office re-assigns him (由市军转办另行调剂安置).
         choice: Any = r["choice"] if r["choice"] is not None else ""
-        if r["officer"] in preassigned:
+        if r["status"] == PREASSIGNED:
             choice = _text("照顾安置", "placed by policy")
-        post = r["position_title"] if r["position"] else reassigned
+        post = _REASSIGNED[r["status"]] if r["reassigned"] else r["position_title"]
         rank = str(records.get(r["officer"], {}).get("rank") or "")
         table_rows.append([
             r["rank"], r["name"], _text(rank, _EN_RANK.get(rank, rank)),
@@ -156,7 +165,7 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
         "preassigned": [_text(f"{_name(by_code, code)}：{_post(rows, code)}（依据：{reasons.get(code) or '见记录'}）",
                               f"{_name(by_code, code)}: {_post(rows, code)} (basis: "
                               f"{reasons.get(code) or 'on record'})") for code in preassigned],
-        "unplaced": [r["name"] for r in rows if not r["position"]],
+        "unplaced": [r["name"] for r in rows if r["reassigned"]],
         "tag": TAG,
     }
 
