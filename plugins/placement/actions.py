@@ -116,19 +116,23 @@ _PEOPLE_FIELDS = ("name", "gender", "birth_date", "ethnicity", "native_place", "
                   "party")
 
 
-def _person(record: dict[str, Any]) -> dict[str, Any]:
-    """The people-registry fields an officer's row gives (rank: the civilian equivalent)."""
+def _person(record: dict[str, Any], cutoff: dt.date, min_years: int) -> dict[str, Any]:
+    """The people-registry fields an officer's row gives (rank: the civilian equivalent, one
+    grade down for a 团职 officer under the minimum years in his grade on the cut-off)."""
+    from civic.scoring import to_date
+
     values = {k: record.get(k) for k in _PEOPLE_FIELDS if record.get(k) is not None}
-    rank = civil_rank(record.get("rank"))
+    since = None
+    if record.get("rank_date"):
+        try:
+            since = to_date(record["rank_date"])
+        except ValueError:
+            since = None
+    rank = civil_rank(record.get("rank"), since, cutoff, min_years)
     if rank is not None:
         values["rank"] = rank
-        if record.get("rank_date"):
-            from civic.scoring import to_date
-
-            try:
-                values["rank_since"] = to_date(record["rank_date"]).isoformat()
-            except ValueError:
-                pass
+        if since is not None:
+            values["rank_since"] = since.isoformat()
     return values
 
 
@@ -144,6 +148,10 @@ def import_officers(office: Office, batch_id: int, path: str | Path) -> dict[str
     names = dict(db.execute("SELECT code, name FROM people"))
     read = read_officers(path, scheme, dt.date.fromisoformat(batch["cutoff"]), names)
     existing = {r["code"]: r for r in db.query("SELECT * FROM people")}
+    from civic.plugins.placement.rules import MIN_YEARS_IN_GRADE
+    from civic.rule_settings import value
+
+    cutoff, min_years = dt.date.fromisoformat(batch["cutoff"]), int(value(db, MIN_YEARS_IN_GRADE))
     added, updated = [], {}
     codes = [row["code"] for row in read.rows]
     with office.change() as change:
@@ -151,7 +159,7 @@ def import_officers(office: Office, batch_id: int, path: str | Path) -> dict[str
         _delete_missing(db, "placement_officers", "code", batch_id, codes)
         for row in read.rows:
             record = {k: v for k, v in row.values.items() if v is not None}
-            values = _person(record)
+            values = _person(record, cutoff, min_years)
             old = existing.get(row["code"])
             if old is None:
                 db["people"].insert({"code": row["code"], **values, "status": "serving",

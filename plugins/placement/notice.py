@@ -47,7 +47,10 @@ def _text(zh: str, en: str) -> dict[str, str]:
 
 # English headings of the shipped schemes' components (a scheme's own label is Chinese).
 _EN_COMPONENT = {"rank": "Rank", "service_years": "Service years", "rank_years": "Years in rank",
-                 "awards": "Awards", "assessment": "Assessment", "exam": "Exam"}
+                 "awards": "Peacetime awards", "wartime_awards": "Wartime awards",
+                 "hard_region_years": "Hard or remote regions",
+                 "flying_ship_years": "Flying or ship service", "disability": "Disability",
+                 "assessment": "Assessment", "exam": "Exam"}
 # Original ranks as the officers file gives them, for the English notice.
 _EN_RANK = {"正团": "Regiment commander grade", "副团": "Deputy regiment commander grade"}
 

@@ -48,6 +48,7 @@ StandardHooks(
 
 @hookimpl
 def register_rule_settings(register: Any) -> None:
-    from civic.plugins.placement.rules import NOTICE_FIRST
+    from civic.plugins.placement.rules import MIN_YEARS_IN_GRADE, NOTICE_FIRST
 
     register(NOTICE_FIRST)
+    register(MIN_YEARS_IN_GRADE)

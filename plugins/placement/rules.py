@@ -54,8 +54,8 @@ def word(code: str) -> str:
 # the office's documented mapping. Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24 (not
 # art. 23, which weighs 德才, 职务等级, 贡献 and 专长): a 团职 officer who held the post for the
 # minimum years is normally given a matching 县(处)级 leadership post; 营级 科级. 正团 therefore
-# meets a 正处 (county) condition and 副团 a 副处 one. The minimum-years condition is not checked
-# yet (docs/scoring.md).
+# meets a 正处 (county) condition and 副团 a 副处 one; a 团职 officer under the minimum years in
+# his grade maps one grade down (`civil_rank` with the dates, `MIN_YEARS_IN_GRADE`).
 MILITARY_RANKS: dict[str, str] = {
     "正师": "deputy_bureau", "副师": "division",
     "正团": "division", "副团": "deputy_division",
@@ -73,12 +73,51 @@ def fold(text: Any) -> str:
     return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
 
 
-def civil_rank(military: Any) -> str | None:
-    """The civilian rank code a military grade counts as, or None when it is not known."""
+# The grades from the top, each mapping one step below the one before it.
+_GRADES = tuple(MILITARY_RANKS)
+_REGIMENT = ("正团", "副团")
+
+# The minimum years in grade behind the 团职 mapping (任职满最低年限, 2001 暂行办法 art. 24 as
+# DOMAIN.md cites it): the office's setting, its value from the 现役军官法's minimum years for
+# a 团职 officer's promotion (平时晋升职务的最低任职年限, 3 years); a 团职 officer under it maps
+# one grade down. Never below 1, nor above 5.
+MIN_YEARS_IN_GRADE = RuleSetting(
+    key="placement.min_years_in_grade", default="3", kind="count",
+    title=N_("Placement: years in a 团职 grade an officer must have completed for that grade's "
+             "matching post (else one grade down)"),
+    source=Source("军队转业干部安置暂行办法 (中发〔2001〕3号)", "2001", "",
+                  "担任团级领导职务且任职满最低年限的, 一般安排相应的领导职务 (DOMAIN.md: art. "
+                  "24, check the text); the years from 中华人民共和国现役军官法 (2000) on "
+                  "minimum years before promotion; article and value to be checked"),
+    floor="1", ceiling="5")
+
+
+def _grade(military: Any) -> str:
     text = fold(military)
     for suffix in _RANK_SUFFIXES:
         text = text.removesuffix(suffix)
-    return MILITARY_RANKS.get(text)
+    return text
+
+
+def civil_rank(military: Any, since: date | None = None, cutoff: date | None = None,
+               min_years: int | None = None) -> str | None:
+    """The civilian rank code a military grade counts as, or None when it is not known. Given
+    the date the officer reached his 团职 grade (`since`), the batch's cut-off and the minimum
+    years, an officer who has not completed them counts one grade down (正团 as 副团: 副处;
+    副团 as 正营: 正科)."""
+    grade = _grade(military)
+    if grade not in MILITARY_RANKS:
+        return None
+    if (grade in _REGIMENT and since is not None and cutoff is not None
+            and min_years is not None and completed_years(since, cutoff) < min_years):
+        grade = _GRADES[_GRADES.index(grade) + 1]
+    return MILITARY_RANKS[grade]
+
+
+def completed_years(since: date, cutoff: date) -> int:
+    """Whole years from `since` to `cutoff` (the anniversary counts)."""
+    years = cutoff.year - since.year
+    return years - ((cutoff.month, cutoff.day) < (since.month, since.day))
 
 
 # --- per-post eligibility ------------------------------------------------------------------
