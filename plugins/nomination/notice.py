@@ -54,7 +54,7 @@ def title(db: Database, nomination: store.Nomination, what: tuple[str, str]) -> 
                   + (f" ({first} and others)" if n > 1 else "")}
 
 
-# Per round: its kind, template, what the title says is posted (zh, en), and its draft key.
+# Per round: its notice kind, its template, and what the title says is posted (zh, en).
 _ROUNDS = {OPEN: (KIND, "nomination/round1", ("第一轮推荐提名人选", "the nominees of the first round")),
            CONFERENCE: (INSPECTION_KIND, "nomination/inspection",
                         ("考察对象", "the candidates for inspection"))}

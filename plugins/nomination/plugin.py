@@ -64,12 +64,12 @@ def register_rule_settings(register: Any) -> None:
 def register_notice_kinds(register: Any) -> None:
     from pathlib import Path
 
-    from civic.plugins.nomination.notice import INSPECTION_KIND, KIND
+    from civic.plugins.nomination.notice import INSPECTION_KIND
     from civic.templating import NoticeKind
 
-    folder = Path(__file__).parent / "templates"
-    # Periods come from the office's pack by edition (core/packs/notice_periods.toml).
-    register(NoticeKind(KIND, N_("Nominees of round 1 (推荐提名人选公示)"), "nomination/round1",
-                        folder=folder))
+    # The notice after round 2. Its period comes from the office's pack by edition
+    # (core/packs/notice_periods.toml), as round 1's does; round 1's kind stays unregistered, as
+    # it was: `notice.draft` names its template, and a notice drafted by hand under that kind
+    # keeps core's layout.
     register(NoticeKind(INSPECTION_KIND, N_("Candidates for inspection (考察对象公示)"),
-                        "nomination/inspection", folder=folder))
+                        "nomination/inspection", folder=Path(__file__).parent / "templates"))
