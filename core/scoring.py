@@ -371,6 +371,9 @@ class Component:
         raw = normalize_cell(record.get(self.column))
         if self.kind == "points":
             return self._points(raw)
+        if (raw is None or raw == "") and self.kind == "numeric" and self.default is not None:
+            # An empty cell the scheme gives a value to (none served: 0 years).
+            return self.default * self.weight, self.default, self.default
         if raw is None or raw == "":
             raise _Bad(self.column, _("missing value"))
         if self.kind == "numeric":
@@ -519,7 +522,7 @@ def _comparable(value: Any) -> Any:
 
 _COMMON = {"name", "kind", "column", "label", "cap"}
 _ALLOWED = {
-    "numeric": _COMMON | {"weight", "rounding"},
+    "numeric": _COMMON | {"weight", "rounding", "default"},
     "points": _COMMON | {"points", "multiple", "default"},
     "service_years": _COMMON | {"per_year", "rounding"},
 }

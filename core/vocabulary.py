@@ -41,6 +41,7 @@ WORDS = {
     "void": N_("void"),
     "revote": N_("re-vote among the tied"),
     "include": N_("all the tied go on"),
+    "meeting": N_("the department's meeting decides (部务会研究决定)"),
     "over_vote": N_("more names than allowed"),
     "unknown_name": N_("no such person"),
     "not_eligible": N_("not eligible"),

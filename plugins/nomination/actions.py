@@ -20,10 +20,12 @@ from civic.office import Office, Operator
 from civic.plugins.nomination import rules
 from civic.plugins.nomination.events import (
     NominationCreated,
+    ReserveNamed,
     RevoteRecorded,
     RoundCertified,
     RoundOpened,
     RoundVoided,
+    TieDecided,
     WriteInAdjudicated,
 )
 from civic.plugins.nomination.rules import CONFERENCE, OPEN, Settings
@@ -38,10 +40,12 @@ from civic.plugins.nomination.store import (
     get_round,
     listed,
     report,
+    reserve_named,
     resolver,
     slates,
 )
 from civic.tally import FIRST, NEXT, REVOTE
+from civic.vocabulary import label
 from civic.voting import PostCount, apply_revote
 
 _ROUND_KINDS = {"first": FIRST, "second": NEXT, "rerun": REVOTE}
@@ -265,6 +269,10 @@ def record_revote(office: Office, nomination: Nomination, rnd: Round, position: 
     """The result of a re-vote among those tied at the cut-off of one post."""
     _require_changer(office, _("record a re-vote"))
     rnd.require_open()
+    if nomination.settings.tie_policy == rules.MEETING:
+        raise CivicError(_("Nomination {id} settles ties by the department's meeting: record "
+                           "its decision (civic nomination decide-tie).").format(
+                               id=nomination.id))
     db = office.db
     _figures, counts = count(db, nomination, rnd)
     if position not in counts:
@@ -281,12 +289,57 @@ def record_revote(office: Office, nomination: Nomination, rnd: Round, position: 
     return settled
 
 
+def _require_meeting_policy(nomination: Nomination) -> None:
+    if nomination.settings.tie_policy != rules.MEETING:
+        raise CivicError(_("Nomination {id} settles ties by {policy}, not by the department's "
+                           "meeting.").format(id=nomination.id,
+                                              policy=label(nomination.settings.tie_policy)))
+
+
+def decide_tie(office: Office, nomination: Nomination, rnd: Round, position: str,
+               advancing: Iterable[str], *, meeting: str, cosigner: Operator | None,
+               decided_on: dt.date | None = None) -> PostCount:
+    """Record the department meeting's decision (部务会研究决定) on a tie at the cut-off of one
+    post, under tie policy `meeting`: which of the tied go on, and which meeting decided it,
+    co-signed by a supervisor."""
+    from civic.auth import require_cosigner
+
+    action = _("record the department meeting's decision on a tie")
+    _require_changer(office, action)
+    require_cosigner(office, cosigner, action)
+    rnd.require_open()
+    _require_meeting_policy(nomination)
+    meeting = " ".join(meeting.split())
+    if not meeting:
+        raise CivicError(_("Name the meeting that decided (e.g. 2008年7月5日部务会)."))
+    decided_on = decided_on or office.today()
+    if decided_on > office.today():
+        raise CivicError(_("A decision cannot be recorded for {date}, after today.").format(
+            date=decided_on.isoformat()))
+    db = office.db
+    _figures, counts = count(db, nomination, rnd)
+    if position not in counts:
+        raise CivicError(_("Position {code} is not voted on in this round.").format(
+            code=position))
+    chosen = list(dict.fromkeys(advancing))
+    settled = rules.apply_decision(counts[position], chosen)
+    with office.change() as change:
+        entry = change.record(TieDecided(
+            nomination=nomination.id, round=rnd.round_no, position=position,
+            tied=list(counts[position].tie_at_cutoff), advancing=chosen, meeting=meeting,
+            decided_on=decided_on.isoformat()), cosigner)
+        db.execute("INSERT INTO nomination_tie_decisions (round, position, advancing, meeting,"
+                   " decided_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+                   (rnd.id, position, audit.canonical_json(chosen), meeting,
+                    decided_on.isoformat(), entry.id))
+    return settled
+
+
 def certify(office: Office, nomination: Nomination, rnd: Round,
             cosigner: Operator | None) -> dict[str, Any]:
     """Certify the count with a supervisor's co-signature: the round locks, the report and the
-    audit chain head are kept; round 2's top names enter the reserve pool."""
-    from civic.registry import add_reserve
-
+    audit chain head are kept. Round 2's top names enter the reserve pool after the 考察对象公示
+    (`name_reserve`, notice first), or now when the office's rule says so."""
     action = _("certify a count")
     _require_changer(office, action)
     if cosigner is None or cosigner.role != "supervisor" or (
@@ -313,12 +366,59 @@ def certify(office: Office, nomination: Nomination, rnd: Round,
         db.execute("UPDATE nomination_rounds SET status = 'certified', report = ?,"
                    " report_sha256 = ?, chain_head = ?, certified_audit = ? WHERE id = ?",
                    (text, sha, chain_head, entry.id, rnd.id))
-        if rnd.round_no == CONFERENCE:
-            for post, people in advancing.items():
-                for person in people:
-                    add_reserve(change, person=person, position=post, basis_kind=BASIS,
-                                basis_ref=str(nomination.id), added_on=office.today())
+        if rnd.round_no == CONFERENCE and not notice_first(db):
+            _add_reserve(change, nomination, advancing, None)
     return data
+
+
+def notice_first(db: Any) -> bool:
+    """Whether reserve candidates wait for the inspection notice (rules.NOTICE_FIRST)."""
+    from civic.rule_settings import value
+
+    return bool(value(db, rules.NOTICE_FIRST))
+
+
+def _add_reserve(change: Any, nomination: Nomination, advancing: Mapping[str, list[str]],
+                 notice: int | None) -> None:
+    from civic.registry import add_reserve
+
+    for post, people in advancing.items():
+        for person in people:
+            add_reserve(change, person=person, position=post, basis_kind=BASIS,
+                        basis_ref=str(nomination.id), added_on=change.office.today())
+    change.record(ReserveNamed(nomination=nomination.id, notice=notice,
+                               reserve={p: list(c) for p, c in advancing.items()}))
+
+
+def name_reserve(office: Office, nomination: Nomination) -> dict[str, list[str]]:
+    """Enter round 2's names in the reserve pool once the 考察对象公示 is confirmed (its period
+    over, every objection handled, co-signed: `civic notice confirm`). Returns post -> codes."""
+    from civic import notices
+
+    _require_changer(office, _("name the reserve candidates"))
+    db = office.db
+    rnd = get_round(db, nomination)
+    if rnd.round_no != CONFERENCE or rnd.status != "certified" or rnd.report is None:
+        raise CivicError(_("Certify round 2 of nomination {id} first.").format(
+            id=nomination.id))
+    if reserve_named(db, nomination):
+        raise CivicError(_("The reserve candidates of nomination {id} are named already.")
+                         .format(id=nomination.id))
+    if rnd.notice is None:
+        raise CivicError(_("Draft and publish the notice of the candidates for inspection "
+                           "(考察对象公示) first: civic nomination notice {id} --round 2.")
+                         .format(id=nomination.id))
+    found = notices.get(db, rnd.notice)
+    if found.status != "confirmed":
+        blockers = notices.notice_blockers(db, found, office.today())
+        raise CivicError("\n".join([_(
+            "Notice {notice} is not confirmed yet: the reserve candidates follow the notice "
+            "(考察对象公示).").format(notice=found.id), *blockers]))
+    advancing = {p["position"]: [r["person"] for r in p["results"] if r["advances"]]
+                 for p in rnd.report["positions"]}
+    with office.change() as change:
+        _add_reserve(change, nomination, advancing, found.id)
+    return advancing
 
 
 def open_round(office: Office, nomination: Nomination, *, rerun: bool = False,

@@ -1,5 +1,5 @@
 """`civic nomination ...`: new, list, show, roll, attend (and --close), ballots, adjudicate,
-count, revote, certify, notice, open-round. Reads take `--json`; changes log an operator in."""
+count, revote, certify, notice, open-round, reserve. Reads take `--json`; changes log an operator in."""
 
 from __future__ import annotations
 
@@ -62,9 +62,10 @@ def nomination() -> None:
               help=_("Names allowed per post on a round-1 ballot."))
 @click.option("--marks2", type=int, default=2, show_default=True,
               help=_("Names allowed per post on a round-2 ballot."))
-@click.option("--tie-policy", type=click.Choice(["revote", "include"]), default="revote",
-              show_default=True, help=_("A tie at the cut-off: re-vote among the tied (borrowed "
-                                        "from election rules), or take them all."))
+@click.option("--tie-policy", type=click.Choice(["revote", "include", "meeting"]),
+              default="revote", show_default=True, help=_(
+                  "A tie at the cut-off: re-vote among the tied (borrowed from election rules), "
+                  "take them all, or the department's meeting decides (部务会研究决定)."))
 @click.option("--quorum", help=_("Electors present, as a fraction of those registered (at "
                                  "least); default and minimum: the setting nomination.quorum."))
 @click.option("--show-counts", is_flag=True, help=_("Print vote counts on the notice."))
@@ -363,6 +364,38 @@ def revote(state: State, nid: int, position: str, votes: tuple[str, ...], round_
         codes=", ".join(d["tie_at_cutoff"])) if d["tie_at_cutoff"] else ""))
 
 
+@performs("nomination.decide_tie")
+@nomination.command("decide-tie", help=_(
+    "Record the department meeting's decision (部务会研究决定) on a tie at the cut-off: the "
+    "codes of those of the tied who go on; a supervisor co-signs."))
+@id_argument
+@click.option("--position", required=True)
+@click.option("--meeting", required=True, help=_("The meeting that decided (e.g. "
+                                                 "2008年7月5日部务会)."))
+@click.option("--on", "on", help=_("Day it decided (default today)."))
+@click.argument("codes", nargs=-1, required=True)
+@round_option
+@supervisor_option
+@json_option
+@pass_state
+def decide_tie(state: State, nid: int, position: str, meeting: str, on: str | None,
+               codes: tuple[str, ...], round_no: int | None, supervisor: str | None,
+               as_json: bool) -> None:
+    from civic.plugins.nomination import actions
+
+    action = "nomination.decide_tie"
+    office, nom, rnd = _load(state, nid, round_no, change=action)
+    # Refused before the supervisor is asked for a password, not after. (The tie policy is
+    # checked by the step itself: a co-signed step's refusals begin with the co-signature.)
+    rnd.require_open()
+    signer = state.cosigner(office, supervisor, action)
+    settled = actions.decide_tie(office, nom, rnd, position, codes, meeting=meeting,
+                                 cosigner=signer, decided_on=_date(on))
+    emit({"advancing": list(settled.advancing)}, as_json, lambda d: _(
+        "Going on: {codes}; decided by {meeting}, co-signed by {name}.").format(
+            codes=", ".join(d["advancing"]), meeting=meeting, name=signer.name))
+
+
 @performs("nomination.certify")
 @nomination.command("certify", help=_("Certify a round's count with a supervisor's "
                                       "co-signature; the round locks."))
@@ -387,36 +420,61 @@ def certify(state: State, nid: int, round_no: int | None, supervisor: str | None
 
 
 @performs("nomination.publish_notice", "nomination.draft_notice", "nomination.read")
-@nomination.command("notice", help=_("Draft round 1's public notice (公示) and print it; "
-                                     "--publish posts it with a supervisor's co-signature."))
+@nomination.command("notice", help=_(
+    "Draft a round's public notice (公示) and print it: round 1's nominees, or after round 2 "
+    "the candidates for inspection (考察对象公示); --publish posts it with a supervisor's "
+    "co-signature."))
 @id_argument
 @click.option("--publish", is_flag=True)
 @click.option("--on", "on", help=_("Day it was posted (default today)."))
 @click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]))
+@click.option("--round", "round_no", type=click.IntRange(1, 2), help=_(
+    "Round 1 or 2 (default: round 2 once it is certified, else round 1)."))
 @supervisor_option
 @json_option
 @pass_state
 def notice_cmd(state: State, nid: int, publish: bool, on: str | None, lang: str | None,
-               supervisor: str | None, as_json: bool) -> None:
+               round_no: int | None, supervisor: str | None, as_json: bool) -> None:
     from civic import notices
     from civic.plugins.nomination import notice, store
-    from civic.plugins.nomination.rules import OPEN
+    from civic.plugins.nomination.rules import CONFERENCE, OPEN
 
     office = state.office()
     nom = store.get(office.db, nid)
-    rnd = store.get_round(office.db, nom, OPEN)
+    if round_no is None:
+        last = store.get_round(office.db, nom)
+        round_no = CONFERENCE if (last.round_no, last.status) == (CONFERENCE, "certified") \
+            else OPEN
+    rnd = store.get_round(office.db, nom, round_no)
     if rnd.notice is None or publish:
         office = state.office_for("nomination.publish_notice" if publish
                                   else "nomination.draft_notice")
     if rnd.notice is None:
-        notice.draft(office, nom)
+        notice.draft(office, nom, round_no)
     if publish:
         signer = state.cosigner(office, supervisor, "nomination.publish_notice")
-        notice.publish(office, nom, signer, _date(on))
-    rnd = store.get_round(office.db, nom, OPEN)
+        notice.publish(office, nom, signer, _date(on), round_no)
+    rnd = store.get_round(office.db, nom, round_no)
     assert rnd.notice is not None  # drafted above if it was not
     found = notices.get(office.db, rnd.notice)
     emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))
+
+
+@performs("nomination.reserve")
+@nomination.command("reserve", help=_(
+    "Name round 2's reserve candidates once the notice of the candidates for inspection "
+    "(考察对象公示) is confirmed (civic notice confirm)."))
+@id_argument
+@json_option
+@pass_state
+def reserve_cmd(state: State, nid: int, as_json: bool) -> None:
+    from civic.plugins.nomination import actions, store
+
+    office = state.office_for("nomination.reserve")
+    nom = store.get(office.db, nid)
+    named = actions.name_reserve(office, nom)
+    emit(named, as_json, lambda d: _("Reserve candidates of nomination {id}: {n}.").format(
+        id=nid, n=sum(len(c) for c in d.values())))
 
 
 @performs("nomination.open_round")

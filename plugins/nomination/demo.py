@@ -9,7 +9,8 @@ were posted publicly under the discipline commission's supervision; a conference
 candidates. The ballots are invented but plausible, and go through the same code as an
 office's: roll and ballot files imported, a write-in adjudicated, a tie at the cut-off settled
 by a re-vote, the count certified with the supervisor's co-signature, the notice published
-(with one objection, handled) and confirmed, round 2 counted and certified.
+(with one objection, handled) and confirmed, round 2 counted and certified, the candidates for
+inspection posted (考察对象公示) and, once that notice is confirmed, named reserve candidates.
 """
 
 from __future__ import annotations
@@ -133,6 +134,15 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         actions.import_ballots(office, nom, second, _ballots(folder / "ballots-2.csv", sections))
         _at(office, dt.date(2008, 7, 16), 17)
         actions.certify(office, nom, store.get_round(db, nom, CONFERENCE), SUPERVISOR)
+    # 考察对象公示: posted on Thursday 17 July for 5 working days (to 24 July), no objection;
+    # confirmed on the 25th, when the 22 enter the reserve pool (notice first).
+    _at(office, dt.date(2008, 7, 17), 9)
+    inspection = notice.draft(office, nom, CONFERENCE)
+    notice.publish(office, nom, SUPERVISOR, dt.date(2008, 7, 17), CONFERENCE)
+    _at(office, dt.date(2008, 7, 25), 9)
+    notices.confirm(office, inspection.id, cosigner=SUPERVISOR)
+    if actions.notice_first(db):
+        actions.name_reserve(office, nom)
 
 
 def _announce(office: Office, posts: Sequence[str]) -> None:

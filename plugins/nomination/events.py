@@ -78,6 +78,25 @@ class RevoteRecorded(Event):
 
 
 @dataclass
+class TieDecided(Event):
+    """The department's meeting (部务会研究决定) chose who of those tied at the cut-off go on;
+    co-signed by a supervisor. `meeting` names the meeting (e.g. 2008年7月5日部务会)."""
+
+    type = "nomination.tie_decided"
+    TITLE = N_("Tie decided by the department's meeting")
+    nomination: int
+    round: int
+    position: str
+    tied: list[str]
+    advancing: list[str]
+    meeting: str
+    decided_on: str
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
+@dataclass
 class RoundCertified(Event):
     """The count of a round, co-signed. `report_sha256` is over the canonical JSON of the count
     report kept with the round; `chain_head` is the audit head when it was certified."""
@@ -113,7 +132,22 @@ class RoundVoided(Event):
         return f"nomination:{self.nomination}"
 
 
+@dataclass
+class ReserveNamed(Event):
+    """Round 2's names entered in the reserve pool once the 考察对象公示 (`notice`) was
+    confirmed (notice first); `notice` None when the office names them at certification."""
+
+    type = "nomination.reserve_named"
+    TITLE = N_("Reserve candidates named")
+    nomination: int
+    notice: int | None
+    reserve: dict[str, list[str]]
+
+    def subject(self) -> str:
+        return f"nomination:{self.nomination}"
+
+
 EVENTS: tuple[type[Event], ...] = (
     NominationCreated, RoundOpened, WriteInAdjudicated, RevoteRecorded, RoundCertified,
-    RoundVoided,
+    RoundVoided, ReserveNamed, TieDecided,
 )

@@ -6,8 +6,10 @@ Titles are the issuer's: 「中共昆明市委组织部关于市政府秘书长�
 提名人选的公示」, from the office's name setting, the first post's full title and the posts'
 level.
 
-Drafted and published through core's notices (`civic.notices`), subject `nomination:<id>:1`;
-round 2 opens only when `notices.blockers` for that subject is empty.
+Drafted and published through core's notices (`civic.notices`), subject
+`nomination:<id>:<round>`: round 2 opens only when `notices.blockers` for round 1's is empty;
+notice first (`rules.NOTICE_FIRST`), round 2's names become reserve candidates only once the
+考察对象公示 is confirmed (`actions.name_reserve`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from civic.errors import CivicError
 from civic.i18n import _
 from civic.office import Office, Operator
 from civic.plugins.nomination import rules, store
-from civic.plugins.nomination.rules import OPEN
+from civic.plugins.nomination.rules import CONFERENCE, OPEN
 
 KIND = "nomination.round1"
 INSPECTION_KIND = "nomination.inspection"  # 考察对象公示 after round 2 (templates: inspection)
@@ -52,8 +54,14 @@ def title(db: Database, nomination: store.Nomination, what: tuple[str, str]) -> 
                   + (f" ({first} and others)" if n > 1 else "")}
 
 
-def subject(nomination: store.Nomination) -> str:
-    return f"{nomination.ref}:{OPEN}"
+# Per round: its notice kind, its template, and what the title says is posted (zh, en).
+_ROUNDS = {OPEN: (KIND, "nomination/round1", ("第一轮推荐提名人选", "the nominees of the first round")),
+           CONFERENCE: (INSPECTION_KIND, "nomination/inspection",
+                        ("考察对象", "the candidates for inspection"))}
+
+
+def subject(nomination: store.Nomination, round_no: int = OPEN) -> str:
+    return f"{nomination.ref}:{round_no}"
 
 
 def context(db: Database, nomination: store.Nomination, rnd: store.Round) -> dict[str, Any]:
@@ -61,9 +69,10 @@ def context(db: Database, nomination: store.Nomination, rnd: store.Round) -> dic
     from civic.registry import get_person, get_position
 
     if rnd.report is None:
-        raise CivicError(_("Round 1 of nomination {id} is not certified.").format(
-            id=nomination.id))
-    counts = nomination.settings.show_counts
+        raise CivicError(_("Round {round} of nomination {id} is not certified.").format(
+            round=rnd.round_no, id=nomination.id))
+    # Votes may go on round 1's list (a setting); the inspection list names, never counts.
+    counts = nomination.settings.show_counts and rnd.round_no == OPEN
     columns: list[Any] = [{"zh_CN": "序号", "en": "No."}, {"zh_CN": "姓名", "en": "Name"},
                           {"zh_CN": "性别", "en": "Sex"}, {"zh_CN": "出生年月", "en": "Born"},
                           {"zh_CN": "现任职务", "en": "Current post"}]
@@ -104,25 +113,28 @@ def _post_title(db: Database, code: str | None) -> str:
     return row[0] if row else code
 
 
-def draft(office: Office, nomination: store.Nomination) -> notices.Notice:
-    """Draft round 1's notice (once); returns it."""
+def draft(office: Office, nomination: store.Nomination,
+          round_no: int = OPEN) -> notices.Notice:
+    """Draft a round's notice (once), after its count is certified: round 1's nominees, or
+    round 2's candidates for inspection (考察对象公示); returns it."""
     db = office.db
-    rnd = store.get_round(db, nomination, OPEN)
+    rnd = store.get_round(db, nomination, round_no)
     if rnd.notice is not None:
-        raise CivicError(_("Round 1 of nomination {id} has notice {notice} already.").format(
-            id=nomination.id, notice=rnd.notice))
+        raise CivicError(_("Round {round} of nomination {id} has notice {notice} already.")
+                         .format(round=round_no, id=nomination.id, notice=rnd.notice))
     values = context(db, nomination, rnd)
-    heading = title(db, nomination, ("第一轮推荐提名人选", "the nominees of the first round"))
+    kind, template, what = _ROUNDS[round_no]
+    heading = title(db, nomination, what)
     with office.change():
-        notice = notices.draft(office, kind=KIND, subject=subject(nomination), title=heading,
-                               context=values, template="nomination/round1")
+        notice = notices.draft(office, kind=kind, subject=subject(nomination, round_no),
+                               title=heading, context=values, template=template)
         db.execute("UPDATE nomination_rounds SET notice = ? WHERE id = ?", (notice.id, rnd.id))
     return notice
 
 
 def publish(office: Office, nomination: store.Nomination, cosigner: Operator | None,
-            on: dt.date | None = None) -> notices.Notice:
-    rnd = store.get_round(office.db, nomination, OPEN)
+            on: dt.date | None = None, round_no: int = OPEN) -> notices.Notice:
+    rnd = store.get_round(office.db, nomination, round_no)
     if rnd.notice is None:
-        raise CivicError(_("Draft round 1's notice first."))
+        raise CivicError(_("Draft round {round}'s notice first.").format(round=round_no))
     return notices.publish(office, rnd.notice, cosigner=cosigner, on=on)

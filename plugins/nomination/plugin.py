@@ -27,10 +27,13 @@ def _actions() -> tuple:
         change("nomination.ballot_delete", N_("delete a ballot"), cosign=True),
         change("nomination.adjudicate", N_("adjudicate a write-in")),
         change("nomination.revote", N_("record a re-vote")),
+        change("nomination.decide_tie",
+               N_("record the department meeting's decision on a tie"), cosign=True),
         change("nomination.certify", N_("certify a count"), cosign=True),
         change("nomination.draft_notice", N_("draft a notice")),
         change("nomination.publish_notice", N_("publish a notice"), cosign=True),
         change("nomination.open_round", N_("open a round")),
+        change("nomination.reserve", N_("name the reserve candidates after the notice")),
     )
 
 
@@ -51,6 +54,22 @@ StandardHooks(
 
 @hookimpl
 def register_rule_settings(register: Any) -> None:
-    from civic.plugins.nomination.rules import QUORUM
+    from civic.plugins.nomination.rules import NOTICE_FIRST, QUORUM
 
     register(QUORUM)
+    register(NOTICE_FIRST)
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path
+
+    from civic.plugins.nomination.notice import INSPECTION_KIND
+    from civic.templating import NoticeKind
+
+    # The notice after round 2. Its period comes from the office's pack by edition
+    # (core/packs/notice_periods.toml), as round 1's does; round 1's kind stays unregistered, as
+    # it was: `notice.draft` names its template, and a notice drafted by hand under that kind
+    # keeps core's layout.
+    register(NoticeKind(INSPECTION_KIND, N_("Candidates for inspection (考察对象公示)"),
+                        "nomination/inspection", folder=Path(__file__).parent / "templates"))

@@ -39,6 +39,10 @@ from civic.voting import (
 )
 
 OPEN, CONFERENCE = 1, 2  # 海推 (no reference list), 公推 (among the slate)
+# A tie at the cut-off settled by the department's meeting (部务会研究决定), co-signed; the
+# count reports the tie as it does for a re-vote (civic.voting knows revote and include).
+MEETING = "meeting"
+NOMINATION_TIE_POLICIES = (*TIE_POLICIES, MEETING)
 DECLARED_INVALID = "\x00invalid"  # an adjudication: the elector's intent is not clear
 
 
@@ -67,6 +71,20 @@ QUORUM = RuleSetting(
                   "应到会人数的三分之二以上方能开会 (DOMAIN.md, party committee decisions); "
                   "an analogy: no nomination rule fixes a quorum; article to be checked"),
     floor="2/3", ceiling="1")
+
+
+# The order of the last steps (DOMAIN.md "After the conference round the office publishes who
+# will be examined (考察预告/考察对象公示) before the examination"): notice first, as placement's
+# appointments are. 1: round 2's names become reserve candidates only once the 考察对象公示 is
+# confirmed (its period over, every objection handled); 0: at round 2's certification.
+NOTICE_FIRST = RuleSetting(
+    key="nomination.notice_first", default="1", kind="count",
+    title=N_("Nomination: reserve candidates after the inspection notice is confirmed (1) or "
+             "at round 2's certification (0)"),
+    source=Source("党政领导干部选拔任用工作条例", "2002", "",
+                  "考察预告/考察对象公示 before the examination (DOMAIN.md); a local rule's "
+                  "period; article to be checked"),
+    floor="0", ceiling="1")
 
 
 def check_quorum(quorum: Fraction, least: Fraction) -> None:
@@ -101,14 +119,15 @@ class Settings:
             raise CivicError(_("Round 2 cannot take more per post ({second}) than round 1 puts"
                                " forward ({first}).").format(second=self.advance[1],
                                                              first=self.advance[0]))
-        if self.tie_policy not in TIE_POLICIES:
+        if self.tie_policy not in NOMINATION_TIE_POLICIES:
             raise CivicError(_("Tie policy must be one of {policies}.").format(
-                policies=", ".join(TIE_POLICIES)))
+                policies=", ".join(NOMINATION_TIE_POLICIES)))
 
     def rules(self, round_no: int) -> CountRules:
         i = round_no - 1
+        counted = REVOTE if self.tie_policy == MEETING else self.tie_policy
         return CountRules(places=self.advance[i], marks_allowed=self.marks[i],
-                          tie_policy=self.tie_policy, quorum=self.quorum)
+                          tie_policy=counted, quorum=self.quorum)
 
     def as_dict(self) -> dict[str, Any]:
         return {"advance": list(self.advance), "marks": list(self.marks),
@@ -196,11 +215,40 @@ def _match(norm: str, lookup: Lookup, slate: Mapping[str, str] | None) -> Mark:
 
 # --- ties, slates, lists -----------------------------------------------------------------------
 
-def settle(post: PostCount, revotes: Iterable[Mapping[str, int]]) -> PostCount:
-    """The count after the re-votes held for this post, in the order they were held."""
+def settle(post: PostCount, revotes: Iterable[Mapping[str, int]],
+           decision: Sequence[str] | None = None) -> PostCount:
+    """The count after the re-votes held for this post, in the order they were held, then the
+    department meeting's decision if one was taken."""
     for votes in revotes:
         post = apply_revote(post, votes)
+    if decision is not None:
+        post = apply_decision(post, decision)
     return post
+
+
+def apply_decision(post: PostCount, chosen: Sequence[str]) -> PostCount:
+    """The department's meeting (部务会) decides which of those tied at the cut-off go on: it
+    names exactly as many of them as the places the tie straddles. Votes and ranks stay as
+    counted; only `advances` changes, and the tie is settled."""
+    from dataclasses import replace
+
+    tied = post.tie_at_cutoff
+    if not tied:
+        raise CivicError(_("Position {position} has no tie at the cut-off to settle.").format(
+            position=post.position))
+    chosen = list(dict.fromkeys(chosen))
+    strangers = sorted(set(chosen) - set(tied))
+    if strangers:
+        raise CivicError(_("Not tied at the cut-off for position {position}: {codes}.").format(
+            position=post.position, codes=", ".join(strangers)))
+    places = post.rules.places - len(post.advancing)
+    if len(chosen) != places:
+        raise CivicError(_("{position}: the meeting names {places} of the tied ({codes}), not "
+                           "{n}.").format(position=post.position, places=places,
+                                          codes=", ".join(tied), n=len(chosen)))
+    results = tuple(r._replace(advances=True) if r.candidate in chosen else r
+                    for r in post.results)
+    return replace(post, results=results, tie_at_cutoff=())
 
 
 def slate_warnings(slates: Mapping[str, Sequence[str]], places: int,

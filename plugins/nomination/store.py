@@ -130,11 +130,24 @@ def get_round(db: Database, nomination: Nomination, round_no: int | None = None)
 
 
 def stage(db: Database, nomination: Nomination) -> str:
-    """Where the nomination stands, as a code: round1, notice, round2, done (see `stage_text`)."""
+    """Where the nomination stands, as a code: round1, notice, round2, inspection (round 2
+    certified, the 考察对象公示 before the reserve), done (see `stage_text`)."""
     last = get_round(db, nomination)
     if last.round_no == CONFERENCE:
-        return "done" if last.status == "certified" else "round2"
+        if last.status != "certified":
+            return "round2"
+        return "done" if reserve_named(db, nomination) else "inspection"
     return "notice" if last.status == "certified" else "round1"
+
+
+def reserve_named(db: Database, nomination: Nomination) -> bool:
+    """Whether round 2's names have entered the reserve pool (at certification, or after the
+    考察对象公示). A nomination certified before that step existed has its reserve rows only."""
+    if db.execute("SELECT 1 FROM audit_log WHERE type = 'nomination.reserve_named'"
+                  " AND subject = ? LIMIT 1", (nomination.ref,)).fetchone():
+        return True
+    return db.execute("SELECT 1 FROM reserve_pool WHERE basis_kind = ? AND basis_ref = ?"
+                      " LIMIT 1", (BASIS, str(nomination.id))).fetchone() is not None
 
 
 # --- what a written name means -----------------------------------------------------------------
@@ -156,8 +169,8 @@ def slates(db: Database, nomination: Nomination) -> dict[str, dict[str, str]]:
     """Round 2's reference list per post: those going on from the certified round 1."""
     r1 = get_round(db, nomination, OPEN)
     if r1.status != "certified" or r1.report is None:
-        raise CivicError(_("Round 1 of nomination {id} is not certified.").format(
-            id=nomination.id))
+        raise CivicError(_("Round {round} of nomination {id} is not certified.").format(
+            round=OPEN, id=nomination.id))
     return {p["position"]: {r["person"]: r["name"] for r in p["results"] if r["advances"]}
             for p in r1.report["positions"]}
 
@@ -245,9 +258,20 @@ def revotes(db: Database, rnd: Round) -> dict[str, list[dict[str, int]]]:
     return out
 
 
+def tie_decisions(db: Database, rnd: Round) -> dict[str, dict[str, Any]]:
+    """The department meeting's decisions on ties at the cut-off (tie policy `meeting`), per
+    post: {advancing, meeting, decided_on}."""
+    return {post: {"advancing": json.loads(advancing), "meeting": meeting,
+                   "decided_on": decided_on}
+            for post, advancing, meeting, decided_on in db.execute(
+                "SELECT position, advancing, meeting, decided_on FROM nomination_tie_decisions"
+                " WHERE round = ? ORDER BY id", (rnd.id,))}
+
+
 def count(db: Database, nomination: Nomination, rnd: Round) -> tuple[RoundFigures,
                                                                          dict[str, PostCount]]:
-    """The round's figures and per-post counts, re-votes applied. Raises below quorum."""
+    """The round's figures and per-post counts, re-votes and the meeting's decisions applied.
+    Raises below quorum."""
     figures = ballots.figures(db, rnd.vround)
     counting = nomination.settings.rules(rnd.round_no)
     check_round(figures.registered, figures.present, figures.issued, figures.returned, counting)
@@ -256,7 +280,10 @@ def count(db: Database, nomination: Nomination, rnd: Round) -> tuple[RoundFigure
         slate = {p: list(people) for p, people in slates(db, nomination).items()}
     counts = ballots.count(db, rnd.vround, counting, candidates=slate, figures=figures)
     held = revotes(db, rnd)
-    return figures, {p: rules.settle(c, held.get(p, ())) for p, c in counts.items()}
+    decided = tie_decisions(db, rnd)
+    return figures, {p: rules.settle(c, held.get(p, ()),
+                                     decided[p]["advancing"] if p in decided else None)
+                     for p, c in counts.items()}
 
 
 def names(db: Database, codes: Iterable[str]) -> dict[str, str]:
@@ -278,6 +305,11 @@ def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
     # Extensions of the documented count shape: ballots entered, and irregularities that do not void.
     out["ballots"]["entered"] = db.execute(
         "SELECT count(*) FROM voting_ballots WHERE round = ?", (rnd.vround.id,)).fetchone()[0]
+    # Tie policy `meeting` only: the policy, and the department meeting's decisions on ties
+    # with the meeting named (the documented shape is otherwise unchanged).
+    if nomination.settings.tie_policy == rules.MEETING:
+        out["tie_policy"] = rules.MEETING
+        out["tie_decisions"] = tie_decisions(db, rnd)
     out["irregular"] = [r for r in check_round(figures.registered, figures.present,
                                                figures.issued, figures.returned,
                                                counting).reasons
@@ -302,7 +334,10 @@ def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[s
         out.append(_("{n} marks wait for adjudication.").format(n=waiting))
     for post in data["positions"]:
         if post["tie_at_cutoff"]:
-            out.append(_("{position}: a tie at the cut-off among {codes}; hold a re-vote.")
+            out.append((_("{position}: a tie at the cut-off among {codes}; the department's "
+                          "meeting decides (civic nomination decide-tie).")
+                        if nomination.settings.tie_policy == rules.MEETING else
+                        _("{position}: a tie at the cut-off among {codes}; hold a re-vote."))
                        .format(position=post["position"], codes=", ".join(post["tie_at_cutoff"])))
     return out
 

@@ -8,12 +8,14 @@ from civic import ballots
 from civic.db import Database
 from civic.i18n import N_, _
 from civic.plugins.nomination import store
+from civic.plugins.nomination.rules import MEETING
 from civic.vocabulary import label
 
 STAGES = {
     "round1": N_("Round 1 (open): roll, ballots, count"),
     "notice": N_("Round 1 certified: public notice"),
     "round2": N_("Round 2 (conference): roll, ballots, count"),
+    "inspection": N_("Round 2 certified: notice of the candidates for inspection"),
     "done": N_("Done: reserve candidates named"),
 }
 
@@ -116,8 +118,15 @@ def report_text(d: dict[str, Any]) -> str:
         if len(p["results"]) > 12:
             out.append(_("... {n} more").format(n=len(p["results"]) - 12))
         if p["tie_at_cutoff"]:
-            out.append(_("Tie at the cut-off: {codes}; hold a re-vote (civic nomination "
-                         "revote).").format(codes=", ".join(p["tie_at_cutoff"])))
+            out.append((_("Tie at the cut-off: {codes}; the department's meeting decides "
+                          "(civic nomination decide-tie).") if d.get("tie_policy") == MEETING
+                        else _("Tie at the cut-off: {codes}; hold a re-vote (civic nomination "
+                               "revote).")).format(codes=", ".join(p["tie_at_cutoff"])))
+        decided = d.get("tie_decisions", {}).get(p["position"])
+        if decided:
+            out.append(_("Tie decided by {meeting} on {date}: {codes} go on.").format(
+                meeting=decided["meeting"], date=decided["decided_on"],
+                codes=", ".join(decided["advancing"])))
     return "\n".join(out)
 
 

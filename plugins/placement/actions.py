@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from civic.plugins.placement.rules import (
     TAG,
     BatchInputs,
     Outcome,
+    check_draw,
     civil_rank,
     digest,
     rank_officers,
@@ -45,7 +47,7 @@ from civic.plugins.placement.rules import (
 )
 from civic.registry import appoint, positions
 from civic.registry import positions as registry_positions
-from civic.scoring import load_scheme
+from civic.scoring import draw_groups, load_scheme
 
 
 def require_changer(office: Office, action: str) -> None:
@@ -114,19 +116,23 @@ _PEOPLE_FIELDS = ("name", "gender", "birth_date", "ethnicity", "native_place", "
                   "party")
 
 
-def _person(record: dict[str, Any]) -> dict[str, Any]:
-    """The people-registry fields an officer's row gives (rank: the civilian equivalent)."""
+def _person(record: dict[str, Any], cutoff: dt.date, min_years: int) -> dict[str, Any]:
+    """The people-registry fields an officer's row gives (rank: the civilian equivalent, one
+    grade down for a 团职 officer under the minimum years in his grade on the cut-off)."""
+    from civic.scoring import to_date
+
     values = {k: record.get(k) for k in _PEOPLE_FIELDS if record.get(k) is not None}
-    rank = civil_rank(record.get("rank"))
+    since = None
+    if record.get("rank_date"):
+        try:
+            since = to_date(record["rank_date"])
+        except ValueError:
+            since = None
+    rank = civil_rank(record.get("rank"), since, cutoff, min_years)
     if rank is not None:
         values["rank"] = rank
-        if record.get("rank_date"):
-            from civic.scoring import to_date
-
-            try:
-                values["rank_since"] = to_date(record["rank_date"]).isoformat()
-            except ValueError:
-                pass
+        if since is not None:
+            values["rank_since"] = since.isoformat()
     return values
 
 
@@ -142,6 +148,10 @@ def import_officers(office: Office, batch_id: int, path: str | Path) -> dict[str
     names = dict(db.execute("SELECT code, name FROM people"))
     read = read_officers(path, scheme, dt.date.fromisoformat(batch["cutoff"]), names)
     existing = {r["code"]: r for r in db.query("SELECT * FROM people")}
+    from civic.plugins.placement.rules import MIN_YEARS_IN_GRADE
+    from civic.rule_settings import value
+
+    cutoff, min_years = dt.date.fromisoformat(batch["cutoff"]), int(value(db, MIN_YEARS_IN_GRADE))
     added, updated = [], {}
     codes = [row["code"] for row in read.rows]
     with office.change() as change:
@@ -149,7 +159,7 @@ def import_officers(office: Office, batch_id: int, path: str | Path) -> dict[str
         _delete_missing(db, "placement_officers", "code", batch_id, codes)
         for row in read.rows:
             record = {k: v for k, v in row.values.items() if v is not None}
-            values = _person(record)
+            values = _person(record, cutoff, min_years)
             old = existing.get(row["code"])
             if old is None:
                 db["people"].insert({"code": row["code"], **values, "status": "serving",
@@ -332,6 +342,56 @@ def _set_seed(office: Office, batch: dict[str, Any], seed: int | None) -> int:
         raise CivicError(_("Batch {id} has no seed for the random order that settles ties: give --seed.").format(
             id=batch["id"]))
     return int(chosen)
+
+
+# --- the public draw -----------------------------------------------------------------------
+
+def draw_groups_of(office: Office, batch_id: int) -> dict[str, Any]:
+    """The ties the scheme's chain leaves (the officers a public draw must separate), the
+    numbers drawn so far, and whether the draw is complete."""
+    db = office.db
+    batch = store.get_batch(db, batch_id)
+    _require_inputs(office, batch)
+    # The groups do not depend on the seed: any seed shows them when the batch has none yet.
+    inputs = store.load_inputs(db, office.pm, batch, batch["seed"] if batch["seed"] is not None
+                               else 0)
+    groups = [list(g) for g in draw_groups(inputs.scheme.rank(inputs.officers, inputs.cutoff,
+                                                              inputs.seed))]
+    drawn = store.draws(db, batch_id)
+    records = store.officers(db, batch_id)
+    return {"batch": batch_id, "groups": [[{"officer": o, "name": records[o].get("name"),
+                                            "number": drawn.get(o)} for o in g]
+                                          for g in groups],
+            "complete": bool(groups) and all(o in drawn for g in groups for o in g),
+            "public": bool(drawn)}
+
+
+def record_draw(office: Office, batch_id: int, numbers: Mapping[str, int],
+                cosigner: Operator | None) -> dict[str, Any]:
+    """Record the public draw held on site (公开抽签): the number each tied officer drew,
+    entered with the supervisor's co-signature before the room opens or the batch runs. It
+    orders each tie instead of the seeded random order, which stays the named fallback."""
+    from civic.auth import require_cosigner
+
+    action = _("record the public draw")
+    batch = editable(office, batch_id, action)
+    require_cosigner(office, cosigner, action)
+    db = office.db
+    found = draw_groups_of(office, batch_id)
+    groups = [[m["officer"] for m in g] for g in found["groups"]]
+    before = store.draws(db, batch_id)
+    again = sorted(set(numbers) & set(before))
+    if again:
+        raise CivicError(_("Draw numbers of {codes} are recorded already.").format(
+            codes=", ".join(again)))
+    check_draw(groups, {**before, **numbers})
+    with office.change() as change:
+        entry = change.record(ev.DrawRecorded(batch=batch["id"], numbers=dict(numbers),
+                                              groups=groups), cosigner)
+        db.conn.executemany(
+            "INSERT INTO placement_draws (batch, officer, number, audit_id) VALUES (?, ?, ?, ?)",
+            [(batch_id, o, n, entry.id) for o, n in sorted(numbers.items())])
+    return draw_groups_of(office, batch_id)
 
 
 # --- the live room -------------------------------------------------------------------------

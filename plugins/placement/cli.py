@@ -210,6 +210,51 @@ def override(state: State, batch_id: int, officer: str, position: str | None, re
         officer=officer, position=position))
 
 
+@performs("placement.draw", "placement.read")
+@placement.command("draw", help=_(
+    "The public draw held on site (公开抽签) for the ties the scheme leaves: without numbers, "
+    "list the tied officers and the numbers drawn; with OFFICER=NUMBER for each, record the "
+    "numbers drawn, co-signed by the supervisor. Without a public draw the seeded random "
+    "order settles ties (the fallback)."))
+@click.argument("batch_id", type=int)
+@click.argument("numbers", nargs=-1, metavar="[OFFICER=NUMBER]...")
+@supervisor_option
+@json_option
+@pass_state
+def draw(state: State, batch_id: int, numbers: tuple[str, ...], supervisor: str | None,
+         as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.plugins.placement.actions import draw_groups_of, record_draw
+
+    def text(d: dict[str, Any]) -> str:
+        if not d["groups"]:
+            return _("No tie is left for a draw to settle.")
+        lines = []
+        for n, group in enumerate(d["groups"], 1):
+            lines.append(_("Tie {n}:").format(n=n) + "  " + "  ".join(
+                f"{m['officer']} {m['name'] or ''}"
+                + (f" = {m['number']}" if m["number"] is not None else "") for m in group))
+        lines.append(_("The public draw is complete.") if d["complete"] else
+                     _("Enter the numbers drawn: civic placement draw {id} OFFICER=NUMBER ..."
+                       " (co-signed).").format(id=batch_id))
+        return "\n".join(lines)
+
+    if not numbers:
+        emit(draw_groups_of(state.office(), batch_id), as_json, text)
+        return
+    drawn: dict[str, int] = {}
+    for item in numbers:
+        code, sep, n = item.partition("=")
+        if not sep or not n.strip().isdigit():
+            raise CivicError(_("Write each draw number as OFFICER=NUMBER, not {item}.").format(
+                item=item))
+        drawn[code.strip()] = int(n)
+    action = "placement.draw"
+    office = state.office_for(action)
+    signer = state.cosigner(office, supervisor, action)
+    emit(record_draw(office, batch_id, drawn, signer), as_json, text)
+
+
 @performs("placement.room", "placement.read")
 @placement.command("room", help=_(
     "Open a live batch's choosing room if it is not open yet (this fixes the order of "

@@ -94,6 +94,7 @@ def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
             "入伍时间": f"{enlisted.year}.{enlisted.month:02d}",
             "任现职时间": rank_since.isoformat(), "立功受奖": awards,
             "考核": f"{rng.randint(150, 192) / 2:.1f}", "考试": f"{rng.randint(120, 186) / 2:.1f}",
+            **_service_factors(n, senior),
         })
     # Two officers alike in every tie-break (score, service, birth month): the draw decides.
     twin = dict(rows[30])
@@ -101,6 +102,20 @@ def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
                  "民族": rows[31]["民族"], "籍贯": rows[31]["籍贯"], "专业": rows[31]["专业"]})
     rows[31] = twin
     return rows
+
+
+def _service_factors(n: int, senior: bool) -> dict[str, str]:
+    """The factors 2001 暂行办法 art. 19 names, for a few officers: wartime awards (the older
+    ones served in the border war of the 1980s), hard or remote regions, flying or ship
+    service, disability from war or duty. Drawn from their own generator, so the rest of the
+    demo's figures stay as they were."""
+    rng = random.Random(f"placement-factors-{n}")
+    return {
+        "战时立功受奖": "三等功" if senior and rng.random() < 0.25 else "",
+        "艰苦边远地区工作年限": str(rng.randint(3, 14)) if rng.random() < 0.2 else "",
+        "飞行舰艇工作年限": str(rng.randint(2, 12)) if rng.random() < 0.08 else "",
+        "伤残情况": ("因战致残" if senior else "因公致残") if rng.random() < 0.05 else "",
+    }
 
 
 def true_preferences(rng: random.Random, officers: list[dict[str, Any]],

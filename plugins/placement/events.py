@@ -101,6 +101,17 @@ class RoomOpened(_BatchEvent):
 
 
 @dataclass
+class DrawRecorded(_BatchEvent):
+    """The public draw held on site (公开抽签): each tied officer's draw number (抽签号), entered
+    with the supervisor's co-signature; `groups` are the ties it settles."""
+
+    type = "placement.draw_recorded"
+    TITLE = N_("Public draw recorded")
+    numbers: dict[str, int]
+    groups: list[list[str]]
+
+
+@dataclass
 class Picked(_BatchEvent):
     """One officer's pick in the live room; position None is a pass (stays unplaced)."""
 
@@ -156,5 +167,5 @@ class BatchAppointed(_BatchEvent):
 
 EVENTS: tuple[type[Event], ...] = (
     BatchCreated, SchemeSet, OfficersImported, PostsImported, PreferencesImported, OverrideSet,
-    RoomOpened, Picked, PickUndone, BatchRun, BatchCertified, BatchAppointed,
+    RoomOpened, DrawRecorded, Picked, PickUndone, BatchRun, BatchCertified, BatchAppointed,
 )

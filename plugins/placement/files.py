@@ -79,6 +79,10 @@ KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "awards": ("立功受奖", "奖励", "立功情况"),
     "assessment": ("考核", "考核成绩", "考核得分"),
     "exam": ("考试", "考试成绩", "笔试成绩"),
+    "wartime_awards": ("战时立功受奖", "战时奖励"),
+    "hard_region_years": ("艰苦边远地区工作年限", "艰苦边远地区年限"),
+    "flying_ship_years": ("飞行舰艇工作年限", "从事飞行舰艇工作年限"),
+    "disability": ("伤残情况", "因战因公致残"),
 }
 
 
@@ -102,8 +106,11 @@ def officers_schema(scheme: Scheme | None) -> Schema:
 
 
 def needs_value(component: Any) -> bool:
-    """An empty cell is an error, except for points read with `multiple` or a `default`."""
-    return component.kind != "points" or not (component.multiple or component.default is not None)
+    """An empty cell is an error, except for points read with `multiple`, and points or
+    numbers with a `default` (none served, no award, no disability)."""
+    if component.kind == "points" and component.multiple:
+        return False
+    return component.kind == "service_years" or component.default is None
 
 
 POSTS = Schema([

@@ -147,3 +147,22 @@ def m003_appointed(db: Database) -> None:
     db.execute("ALTER TABLE placement_batches ADD COLUMN appointed_on TEXT")
     db.execute("ALTER TABLE placement_batches ADD COLUMN appoint_audit INTEGER"
                " REFERENCES audit_log(id)")
+
+
+@migrations()
+def m004_public_draw(db: Database) -> None:
+    # The public draw held on site (公开抽签): the draw number (抽签号) each tied officer drew,
+    # entered with the supervisor's co-signature; it orders each tie group instead of the
+    # seeded random order (the fallback). Entered while the batch is in setup; append-only.
+    db.execute("""CREATE TABLE placement_draws (
+        batch INTEGER NOT NULL REFERENCES placement_batches(id),
+        officer TEXT NOT NULL, number INTEGER NOT NULL CHECK (number >= 1),
+        audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+        PRIMARY KEY (batch, officer))""")
+    db.execute("""CREATE TRIGGER placement_draws_setup BEFORE INSERT ON placement_draws
+        WHEN (SELECT status FROM placement_batches WHERE id = NEW.batch) != 'setup'
+        BEGIN SELECT RAISE(ABORT, 'the batch is no longer in setup'); END""")
+    for when in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER placement_draws_no_{when.lower()} BEFORE {when}"
+                   " ON placement_draws"
+                   " BEGIN SELECT RAISE(ABORT, 'placement_draws is append-only'); END")

@@ -22,11 +22,20 @@ from civic.errors import CivicError
 from civic.i18n import _
 from civic.office import Office
 from civic.plugins.placement import store
-from civic.plugins.placement.rules import TAG
+from civic.plugins.placement.rules import NO_ACCEPTABLE_POST, PASSED, PREASSIGNED, TAG
 from civic.scoring import DRAW, SCORE, display
 
 KIND = "placement.result"
 TEMPLATE = "placement/notice"
+
+# An officer without a post, by his status: the post column says why, and who places him.
+_REASSIGNED = {
+    PASSED: {"zh_CN": "本人未选岗，由市军转办另行调剂安置",
+             "en": "chose none; to be placed by the city's transfer office"},
+    NO_ACCEPTABLE_POST: {"zh_CN": "无可选职位，由市军转办另行调剂安置",
+                         "en": "no post left to choose; to be placed by the city's transfer "
+                               "office"},
+}
 
 _DIRECTION = {True: {"zh_CN": "从高到低", "en": "highest first"},
               False: {"zh_CN": "从低到高", "en": "lowest first"}}
@@ -38,7 +47,10 @@ def _text(zh: str, en: str) -> dict[str, str]:
 
 # English headings of the shipped schemes' components (a scheme's own label is Chinese).
 _EN_COMPONENT = {"rank": "Rank", "service_years": "Service years", "rank_years": "Years in rank",
-                 "awards": "Awards", "assessment": "Assessment", "exam": "Exam"}
+                 "awards": "Peacetime awards", "wartime_awards": "Wartime awards",
+                 "hard_region_years": "Hard or remote regions",
+                 "flying_ship_years": "Flying or ship service", "disability": "Disability",
+                 "assessment": "Assessment", "exam": "Exam"}
 # Original ranks as the officers file gives them, for the English notice.
 _EN_RANK = {"正团": "Regiment commander grade", "副团": "Deputy regiment commander grade"}
 
@@ -55,12 +67,18 @@ def _score_heading(comp: Any) -> dict[str, str]:
     return _text(zh, f"{name['en']} points")
 
 
-def _link(key: Any, scheme: Any, seed: int) -> dict[str, str]:
-    """One link of the tie-break chain in words, for the notice. The last link is a seeded
-    random order, named as such: it is not a public draw (公开抽签)."""
+def _link(key: Any, scheme: Any, seed: int, public: bool = False) -> dict[str, str]:
+    """One link of the tie-break chain in words, for the notice. The last link is the public
+    draw held on site when there was one (公开抽签), else the seeded random order, named as
+    the fallback it is."""
+    if key.field == DRAW and public:
+        return _text("现场公开抽签（纪委监督人员在场，按抽签号先后）",
+                     "a public draw held on site before the supervisor (lower draw number "
+                     "first)")
     if key.field == DRAW:
-        return _text(f"随机排序（随机数种子（抽签号）{seed}）",
-                     f"a random order (random seed {seed})")
+        return _text(f"随机排序（未现场抽签时的备用办法；随机数种子（抽签号）{seed}）",
+                     f"a random order (the fallback when no public draw is held; random seed "
+                     f"{seed})")
     if key.field == "birth_date" and not key.descending:
         return _text("出生日期（年长者在先）", "birth date (older first)")
     comp = next((c for c in scheme.components if c.name == key.field), None)
@@ -98,15 +116,15 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
                _text("志愿序号", "Choice no.")]
     preassigned = store.overrides(db, batch_id)
     reasons = {o["officer"]: o["reason"] for o in store.override_log(db, batch_id)}
-    # No post after the run: the officer passed or found nothing acceptable. The plan places
-    # every officer, so the city's transfer office re-assigns him (由市军转办另行调剂安置).
-    reassigned = _text("由市军转办另行调剂安置", "to be placed by the city's transfer office")
     table_rows = []
     for r in rows:
+        # The layout's fields (store.results): `status` says why an officer has no post (he
+        # passed, or nothing he could take was left), `reassigned` that the plan still places
+        # him: the city's transfer office re-assigns him (由市军转办另行调剂安置).
         choice: Any = r["choice"] if r["choice"] is not None else ""
-        if r["officer"] in preassigned:
+        if r["status"] == PREASSIGNED:
             choice = _text("照顾安置", "placed by policy")
-        post = r["position_title"] if r["position"] else reassigned
+        post = _REASSIGNED[r["status"]] if r["reassigned"] else r["position_title"]
         rank = str(records.get(r["officer"], {}).get("rank") or "")
         table_rows.append([
             r["rank"], r["name"], _text(rank, _EN_RANK.get(rank, rank)),
@@ -116,17 +134,23 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
         ])
     by_rank = _ranks(records)
     by_code = {r["officer"]: r for r in rows}
+    drawn = store.draws(db, batch_id)
     draws = []
     for r in rows:
         group = r["draw_group"]
         if group and group[0] == r["officer"]:
-            draws.append({"names": "、".join(by_code[c]["name"] for c in group),
+            names = _text("、".join(by_code[c]["name"] + (f"（抽签号{drawn[c]}）" if c in drawn
+                                                         else "") for c in group),
+                          ", ".join(by_code[c]["name"] + (f" (draw number {drawn[c]})"
+                                                          if c in drawn else "")
+                                    for c in group))
+            draws.append({"names": names, "public": all(c in drawn for c in group),
                           "ranks": f"{by_code[group[0]]['rank']}-{by_code[group[-1]]['rank']}"})
     # The first link is what "equal" means (the total); the notice lists what follows it.
     links = list(scheme.tie_break)
     if links and links[0].field == SCORE:
         links = links[1:]
-    chain = [_link(key, scheme, batch['seed']) for key in links]
+    chain = [_link(key, scheme, batch['seed'], bool(drawn)) for key in links]
     posts = store.posts(db, batch_id)
     return {
         "batch": {"id": batch_id, "title": batch["title"], "cutoff": batch["cutoff"],
@@ -144,7 +168,7 @@ def context(office: Office, batch_id: int) -> dict[str, Any]:
         "preassigned": [_text(f"{_name(by_code, code)}：{_post(rows, code)}（依据：{reasons.get(code) or '见记录'}）",
                               f"{_name(by_code, code)}: {_post(rows, code)} (basis: "
                               f"{reasons.get(code) or 'on record'})") for code in preassigned],
-        "unplaced": [r["name"] for r in rows if not r["position"]],
+        "unplaced": [r["name"] for r in rows if r["reassigned"]],
         "tag": TAG,
     }
 

@@ -22,6 +22,7 @@ def _actions() -> tuple:
         change("placement.scheme", N_("set a batch's scheme")),
         change("placement.import", N_("import into a placement batch")),
         change("placement.override", N_("pre-assign an officer")),
+        change("placement.draw", N_("record the public draw"), cosign=True),
         change("placement.room", N_("open the choosing room")),
         change("placement.pick", N_("record a pick")),
         change("placement.run", N_("run a placement batch")),
@@ -47,6 +48,7 @@ StandardHooks(
 
 @hookimpl
 def register_rule_settings(register: Any) -> None:
-    from civic.plugins.placement.rules import NOTICE_FIRST
+    from civic.plugins.placement.rules import MIN_YEARS_IN_GRADE, NOTICE_FIRST
 
     register(NOTICE_FIRST)
+    register(MIN_YEARS_IN_GRADE)

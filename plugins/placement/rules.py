@@ -54,8 +54,8 @@ def word(code: str) -> str:
 # the office's documented mapping. Source: 军队转业干部安置暂行办法 (中发〔2001〕3号) art. 24 (not
 # art. 23, which weighs 德才, 职务等级, 贡献 and 专长): a 团职 officer who held the post for the
 # minimum years is normally given a matching 县(处)级 leadership post; 营级 科级. 正团 therefore
-# meets a 正处 (county) condition and 副团 a 副处 one. The minimum-years condition is not checked
-# yet (docs/scoring.md).
+# meets a 正处 (county) condition and 副团 a 副处 one; a 团职 officer under the minimum years in
+# his grade maps one grade down (`civil_rank` with the dates, `MIN_YEARS_IN_GRADE`).
 MILITARY_RANKS: dict[str, str] = {
     "正师": "deputy_bureau", "副师": "division",
     "正团": "division", "副团": "deputy_division",
@@ -73,12 +73,51 @@ def fold(text: Any) -> str:
     return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
 
 
-def civil_rank(military: Any) -> str | None:
-    """The civilian rank code a military grade counts as, or None when it is not known."""
+# The grades from the top, each mapping one step below the one before it.
+_GRADES = tuple(MILITARY_RANKS)
+_REGIMENT = ("正团", "副团")
+
+# The minimum years in grade behind the 团职 mapping (任职满最低年限, 2001 暂行办法 art. 24 as
+# DOMAIN.md cites it): the office's setting, its value from the 现役军官法's minimum years for
+# a 团职 officer's promotion (平时晋升职务的最低任职年限, 3 years); a 团职 officer under it maps
+# one grade down. Never below 1, nor above 5.
+MIN_YEARS_IN_GRADE = RuleSetting(
+    key="placement.min_years_in_grade", default="3", kind="count",
+    title=N_("Placement: years in a 团职 grade an officer must have completed for that grade's "
+             "matching post (else one grade down)"),
+    source=Source("军队转业干部安置暂行办法 (中发〔2001〕3号)", "2001", "",
+                  "担任团级领导职务且任职满最低年限的, 一般安排相应的领导职务 (DOMAIN.md: art. "
+                  "24, check the text); the years from 中华人民共和国现役军官法 (2000) on "
+                  "minimum years before promotion; article and value to be checked"),
+    floor="1", ceiling="5")
+
+
+def _grade(military: Any) -> str:
     text = fold(military)
     for suffix in _RANK_SUFFIXES:
         text = text.removesuffix(suffix)
-    return MILITARY_RANKS.get(text)
+    return text
+
+
+def civil_rank(military: Any, since: date | None = None, cutoff: date | None = None,
+               min_years: int | None = None) -> str | None:
+    """The civilian rank code a military grade counts as, or None when it is not known. Given
+    the date the officer reached his 团职 grade (`since`), the batch's cut-off and the minimum
+    years, an officer who has not completed them counts one grade down (正团 as 副团: 副处;
+    副团 as 正营: 正科)."""
+    grade = _grade(military)
+    if grade not in MILITARY_RANKS:
+        return None
+    if (grade in _REGIMENT and since is not None and cutoff is not None
+            and min_years is not None and completed_years(since, cutoff) < min_years):
+        grade = _GRADES[_GRADES.index(grade) + 1]
+    return MILITARY_RANKS[grade]
+
+
+def completed_years(since: date, cutoff: date) -> int:
+    """Whole years from `since` to `cutoff` (the anniversary counts)."""
+    years = cutoff.year - since.year
+    return years - ((cutoff.month, cutoff.day) < (since.month, since.day))
 
 
 # --- per-post eligibility ------------------------------------------------------------------
@@ -204,6 +243,9 @@ class BatchInputs:
     # (officer, post) -> reasons the officer may not take the post (core and post conditions;
     # see `reason_text`)
     ineligible: Mapping[tuple[str, str], Sequence[Any]] = field(default_factory=dict)
+    # officer -> the number drawn in the public draw held on site (抽签号); empty: the seeded
+    # random order settles ties (the fallback)
+    drawn: Mapping[str, int] = field(default_factory=dict)
 
     def acceptable(self, officer: str, post: str) -> bool:
         return (officer, post) not in self.ineligible
@@ -217,6 +259,8 @@ class BatchInputs:
             "prefs": {k: list(v) for k, v in sorted(self.prefs.items()) if v},
             "preassigned": dict(sorted(self.preassigned.items())),
             "ineligible": sorted([o, p, list(r)] for (o, p), r in self.ineligible.items()),
+            # Only when a public draw was held, so a batch without one keeps its digest.
+            **({"drawn": dict(sorted(self.drawn.items()))} if self.drawn else {}),
         })
 
 
@@ -261,10 +305,55 @@ def digest(data: Any) -> str:
 
 
 def rank_officers(inputs: BatchInputs) -> list[Ranked[str]]:
-    """Score and rank every officer; the ranking only fixes the order of choosing."""
+    """Score and rank every officer; the ranking only fixes the order of choosing. Ties left by
+    the chain are settled by the public draw when one was held, else by the seeded order."""
     if not inputs.officers:
         raise CivicError(_("The batch has no officers."))
-    return inputs.scheme.rank(inputs.officers, inputs.cutoff, inputs.seed)
+    ranking = inputs.scheme.rank(inputs.officers, inputs.cutoff, inputs.seed)
+    return apply_draw(ranking, inputs.drawn) if inputs.drawn else ranking
+
+
+def check_draw(groups: Sequence[Sequence[str]], numbers: Mapping[str, int]) -> None:
+    """A public draw's numbers must cover exactly the tied officers, each a whole number from
+    1, no number drawn twice within one tie."""
+    tied = {o for g in groups for o in g}
+    if not tied:
+        raise CivicError(_("No tie is left for a draw to settle."))
+    strangers = sorted(set(numbers) - tied)
+    if strangers:
+        raise CivicError(_("Not tied, so not in the draw: {codes}.").format(
+            codes=", ".join(strangers)))
+    for group in groups:
+        missing = [o for o in group if o not in numbers]
+        if missing:
+            raise CivicError(_("The tie of {group} needs a draw number for {codes}.").format(
+                group=", ".join(group), codes=", ".join(missing)))
+        drawn = [numbers[o] for o in group]
+        if any(n < 1 for n in drawn):
+            raise CivicError(_("Draw numbers start from 1."))
+        if len(set(drawn)) != len(drawn):
+            raise CivicError(_("The tie of {group} has a draw number twice.").format(
+                group=", ".join(group)))
+
+
+def apply_draw(ranking: Sequence[Ranked[str]], numbers: Mapping[str, int]
+               ) -> list[Ranked[str]]:
+    """Order each tie group by the numbers drawn in public (the lower number chooses first)
+    instead of the seeded order; each keeps its group, and `ticket` says the number drawn."""
+    from dataclasses import replace
+
+    groups = draw_groups(list(ranking))
+    check_draw(groups, {o: n for o, n in numbers.items()
+                        if o in {m for g in groups for m in g}})
+    out = list(ranking)
+    for group in groups:
+        at = [i for i, r in enumerate(out) if r.key in group]
+        members = sorted((out[i] for i in at), key=lambda r: numbers[r.key])
+        ordered = tuple(r.key for r in members)
+        for i, r in zip(at, members, strict=True):
+            out[i] = replace(r, rank=out[i].rank, draw_group=ordered,
+                             ticket=f"drawn:{numbers[r.key]}")
+    return out
 
 
 def resolve_sealed(inputs: BatchInputs, ranking: list[Ranked[str]] | None = None) -> Outcome:

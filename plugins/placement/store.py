@@ -269,4 +269,12 @@ def load_inputs(db: Database, pm: Any, batch: dict[str, Any],
         prefs=preferences(db, batch["id"]), preassigned=overrides(db, batch["id"]),
         ineligible=(stored_ineligible(db, batch["id"]) if frozen
                     else compute_ineligible(db, pm, batch, records)),
+        drawn=draws(db, batch["id"]),
     )
+
+
+def draws(db: Database, batch_id: int) -> dict[str, int]:
+    """officer -> the number drawn in the batch's public draw (抽签号); empty when none was
+    held (the seeded order is the fallback)."""
+    return dict(db.execute("SELECT officer, number FROM placement_draws WHERE batch = ?"
+                           " ORDER BY officer", (batch_id,)).fetchall())

@@ -169,7 +169,11 @@ def officer_text(d: dict[str, Any]) -> str:
         measure = d["measures"][name]
         counted = "、".join(measure) if isinstance(measure, list) else measure
         out.append(f"  {d['labels'].get(name, name)}: {value}  [{counted}]{capped}")
-    if d["draw_group"]:
+    if d["draw_group"] and str(d["ticket"] or "").startswith("drawn:"):
+        out.append(_("Tied with {codes}; the public draw held on site decided (draw number "
+                     "{number}).").format(codes=", ".join(d["draw_group"]),
+                                          number=d["ticket"].split(":", 1)[1]))
+    elif d["draw_group"]:
         out.append(_("Tied with {codes}; a seeded random order decided (ticket {ticket}; the "
                      "fallback, not a public draw).").format(
             codes=", ".join(d["draw_group"]), ticket=d["ticket"]))

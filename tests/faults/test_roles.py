@@ -87,6 +87,7 @@ EXTRA: dict[str, list[str]] = {
     "nomination adjudicate": ["--position", "P-MSZ", "--written", "X", "--invalid"],
     "nomination attend": ["--all"],
     "nomination notice": ["--publish"],
+    "placement draw": ["C0001=1"],  # without numbers it lists the ties (a read)
 }
 
 

@@ -93,6 +93,20 @@ def test_walk_through(registry, run_cli, tmp_path):
     shown = data(run_cli("nomination", "ballots", "show", "1", "6", "--json"))
     assert shown["sections"] == {XS: ["张勇", "陈敏", "杨林"], AN: ["马林", "马林"]}
     ok(run_cli("nomination", "certify", "1", env=SUPERVISOR))
+    # Notice first: the candidates for inspection are posted (考察对象公示) before the reserve.
+    assert data(run_cli("nomination", "show", "1", "--json"))["stage"] == "inspection"
+    early = run_cli("nomination", "reserve", "1")
+    assert early.exit_code == 1 and "nomination notice 1 --round 2" in early.output
+    inspection = data(run_cli("nomination", "notice", "1", "--publish", "--on", "2008-07-17",
+                              "--json", env=SUPERVISOR))
+    assert (inspection["kind"], inspection["subject"]) == ("nomination.inspection",
+                                                           "nomination:1:2")
+    assert "考察对象的公示" in ok(run_cli("nomination", "notice", "1", "--lang", "zh_CN"))
+    unconfirmed = run_cli("nomination", "reserve", "1")
+    assert unconfirmed.exit_code == 1 and "not confirmed yet" in unconfirmed.output
+    ok(run_cli("notice", "confirm", str(inspection["id"]), env=SUPERVISOR))
+    assert data(run_cli("nomination", "reserve", "1", "--json")) == {
+        XS: ["N03", "N06"], AN: ["N12", "N10"]}
     overview = data(run_cli("nomination", "show", "1", "--json"))
     assert overview["stage"] == "done"
     assert {(r["position"], r["person"]) for r in overview["reserve"]} == {
@@ -125,3 +139,31 @@ def test_bad_arguments(registry, run_cli):
     ):
         result = run_cli("nomination", *args)
         assert result.exit_code != 0 and message in result.output, result.output
+
+
+def test_the_meeting_decides_a_tie(registry, run_cli, tmp_path):
+    """--tie-policy meeting: the count says who decides; decide-tie records the department
+    meeting's decision (部务会研究决定) with a supervisor's co-signature."""
+    ok(run_cli("nomination", "new", "--title", "部务会定", "-p", "P-XSSJ,P-ANSJ",
+               "--reference-date", "2008-07-04", "--advance1", "2", "--advance2", "1",
+               "--tie-policy", "meeting"))
+    roll = tmp_path / "roll.csv"
+    roll.write_text("code,name,category\n" + "".join(f"E{i},人{i},代表\n" for i in range(9)),
+                    encoding="utf-8")
+    ok(run_cli("nomination", "roll", "1", str(roll)))
+    ok(run_cli("nomination", "attend", "1", "--all"))
+    ok(run_cli("nomination", "attend", "1", "--close"))
+    ok(run_cli("nomination", "ballots", "record", "1", "--issued", "9", "--returned", "9"))
+    # P-XSSJ, 2 places: 李红 3, then 张勇, 刘涛, 陈敏 with 2 each.
+    marks = ["李红"] * 3 + ["张勇", "刘涛", "陈敏"] * 2
+    ok(run_cli("nomination", "ballots", "import", "1", str(ballot_file(
+        tmp_path / "b.csv", {i: {XS: [m], AN: ["杨林"]} for i, m in enumerate(marks, 1)}))))
+    assert "the department's meeting decides (civic nomination decide-tie)" in ok(
+        run_cli("nomination", "count", "1"))
+    unsigned = run_cli("nomination", "decide-tie", "1", "--position", XS, "--meeting",
+                       "2008年7月5日部务会", "N05")
+    assert unsigned.exit_code != 0 and "co-signature" in unsigned.output
+    decided = data(run_cli("nomination", "decide-tie", "1", "--position", XS, "--meeting",
+                           "2008年7月5日部务会", "N05", "--json", env=SUPERVISOR))
+    assert decided == {"advancing": ["N03", "N05"]}
+    assert "Tie decided by 2008年7月5日部务会" in ok(run_cli("nomination", "count", "1"))

@@ -93,7 +93,11 @@ def test_notice_and_reserve(demo):
     reserve = store.reserve(db, nom)
     assert len(reserve) == 22
     assert Counter(r["position"] for r in reserve) == dict.fromkeys(NOMINATION_CODES, 2)
-    assert {r["added_on"] for r in reserve} == {"2008-07-16"}
+    # Notice first: the 考察对象公示 of 17 July ran 5 working days; confirmed on the 25th.
+    inspection = notices.get(db, store.get_round(db, nom, 2).notice)
+    assert (inspection.kind, inspection.status, inspection.ends_on) == (
+        "nomination.inspection", "confirmed", "2008-07-24")
+    assert {r["added_on"] for r in reserve} == {"2008-07-25"}
     assert audit.verify(db).ok
 
 

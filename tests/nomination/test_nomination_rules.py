@@ -17,6 +17,7 @@ from civic.plugins.nomination.rules import (
     DECLARED_INVALID,
     Lookup,
     Settings,
+    apply_decision,
     parse_fraction,
     published_order,
     resolve,
@@ -115,6 +116,37 @@ def test_settle_applies_revotes_in_order():
     assert once.tie_at_cutoff == ("B", "C")
     twice = settle(post, [{"B": 2, "C": 2, "D": 1}, {"B": 1, "C": 3}])
     assert twice.advancing == ("A", "C") and twice.tie_at_cutoff == ()
+
+
+# --- ties: the department's meeting decides (部务会研究决定), an office practice the issue names
+# beside the re-vote; the meeting names as many of the tied as the places the tie straddles.
+@pytest.mark.parametrize("chosen,advancing,error", [
+    (["C"], ("A", "C"), None),                 # one place left, one named
+    (["D", "D"], ("A", "D"), None),            # a code named twice counts once
+    (["B", "C"], None, "names 1 of the tied"),  # more than the places left
+    ([], None, "names 1 of the tied"),          # nobody named
+    (["A"], None, "Not tied"),                  # already going on, not tied
+    (["Z"], None, "Not tied"),                  # a stranger
+])
+def test_the_meetings_decision(chosen, advancing, error):
+    post = count_post([["A"], ["A"], ["B"], ["C"], ["D"]], CountRules(places=2))
+    if error:
+        with pytest.raises(CivicError, match=error):
+            apply_decision(post, chosen)
+        return
+    decided = apply_decision(post, chosen)
+    assert decided.advancing == advancing and decided.tie_at_cutoff == ()
+    # Votes and ranks stay as counted: the meeting does not vote.
+    assert [(r.candidate, r.votes, r.rank) for r in decided.results] == [
+        (r.candidate, r.votes, r.rank) for r in post.results]
+    assert settle(post, [], chosen).advancing == advancing
+
+
+def test_meeting_counts_the_tie_as_a_revote_would():
+    rules = Settings(advance=(2, 1), tie_policy="meeting").rules(1)
+    assert rules.tie_policy == "revote"
+    with pytest.raises(CivicError, match="meeting"):  # the choices say the third one
+        Settings(tie_policy="draw")
 
 
 def test_slate_warnings():

@@ -12,6 +12,7 @@ from civic.db import table_checksums
 from civic.errors import CivicError, PermissionDenied
 from civic.office import Operator
 from civic.plugins.nomination import actions, notice, store
+from civic.plugins.nomination.rules import CONFERENCE
 from civic.registry import reserve_pool
 
 from .conftest import (
@@ -152,6 +153,51 @@ def test_include_policy(make, registry, tmp_path):
     enter(registry, nom, tmp_path, tied_ballots())
     post = posts(store.report(registry.db, nom, store.get_round(registry.db, nom)))[XS]
     assert going(post) == {"N03", "N04", "N05", "N06"} and post["tie_at_cutoff"] == []
+
+
+def test_meeting_policy(make, registry, tmp_path):
+    """Tie policy `meeting`: the department's meeting decides between the tied, co-signed; the
+    decision and the meeting are in the report and the audit log."""
+    nom = make(electors=9, advance=(2, 1), tie_policy="meeting")
+    enter(registry, nom, tmp_path, tied_ballots())
+    rnd = store.get_round(registry.db, nom)
+    assert store.certify_problems(registry.db, nom, rnd) == [
+        f"{XS}: a tie at the cut-off among N04, N05, N06; the department's meeting decides "
+        "(civic nomination decide-tie)."]
+    with pytest.raises(CivicError, match="department's meeting"):
+        actions.record_revote(registry, nom, rnd, XS, {"N04": 3})
+    with pytest.raises(PermissionDenied, match="co-signature"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="部务会", cosigner=None)
+    with pytest.raises(CivicError, match="Name the meeting"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="  ", cosigner=SUP)
+    with pytest.raises(CivicError, match="names 1 of the tied"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N04", "N05"], meeting="部务会",
+                           cosigner=SUP)
+    today = registry.today()
+    with pytest.raises(CivicError, match="after today"):
+        actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="部务会", cosigner=SUP,
+                           decided_on=today + dt.timedelta(days=1))
+    settled = actions.decide_tie(registry, nom, rnd, XS, ["N05"], meeting="2008年7月5日部务会",
+                                 cosigner=SUP)
+    assert settled.advancing == ("N03", "N05")
+    data = store.report(registry.db, nom, rnd)
+    assert going(posts(data)[XS]) == {"N03", "N05"} and posts(data)[XS]["tie_at_cutoff"] == []
+    assert data["tie_decisions"] == {XS: {"advancing": ["N05"], "meeting": "2008年7月5日部务会",
+                                          "decided_on": today.isoformat()}}
+    [entry] = audit.entries(registry.db, type_prefix="nomination.tie_decided")
+    assert entry.cosigner == "sup" and entry.data()["tied"] == ["N04", "N05", "N06"]
+    actions.certify(registry, nom, rnd, SUP)
+    with pytest.raises(CivicError, match="certified"):
+        actions.decide_tie(registry, nom, store.get_round(registry.db, nom), XS, ["N04"],
+                           meeting="部务会", cosigner=SUP)
+
+
+def test_a_revote_policy_nomination_takes_no_meeting_decision(make, registry, tmp_path):
+    nom = make(electors=9, advance=(2, 1))
+    enter(registry, nom, tmp_path, tied_ballots())
+    with pytest.raises(CivicError, match="not by the department's meeting"):
+        actions.decide_tie(registry, nom, store.get_round(registry.db, nom), XS, ["N05"],
+                           meeting="部务会", cosigner=SUP)
 
 
 # --- adjudication (issue 4 step 4): audited, reversible, locked by certification --------------
@@ -310,12 +356,53 @@ def test_notice_round_two_and_reserve(registry, tmp_path):
     with pytest.raises(CivicError, match="not on the slate"):
         actions.adjudicate(after, nom, second, position=XS, written="王伟", person="N02")
     actions.certify(after, nom, second, SUP)
+    # Notice first (nomination.notice_first, default 1): round 2's names are posted as the
+    # candidates for inspection (考察对象公示) and become reserve candidates only once that
+    # notice is confirmed.
+    assert reserve_pool(registry.db, basis_kind="nomination") == []
+    assert store.stage(registry.db, nom) == "inspection"
+    with pytest.raises(CivicError, match="考察对象公示"):
+        actions.name_reserve(after, nom)
+    inspection = notice.draft(after, nom, CONFERENCE)
+    assert (inspection.kind, inspection.subject) == ("nomination.inspection", "nomination:1:2")
+    text = notices.render(after, inspection, lang="zh_CN")
+    assert "关于西山区委书记等2个正县级领导职位考察对象的公示" in text
+    assert "得票" not in text  # the inspection list names, never counts
+    notice.publish(after, nom, SUP, on=dt.date(2008, 7, 9), round_no=CONFERENCE)  # to 16 July
+    with pytest.raises(CivicError, match="not confirmed yet"):
+        actions.name_reserve(later(registry, dt.date(2008, 7, 16)), nom)
+    done = later(registry, dt.date(2008, 7, 17))
+    notices.confirm(done, inspection.id, cosigner=SUP)
+    assert actions.name_reserve(done, nom) == {XS: ["N03", "N06"], AN: ["N12", "N10"]}
     pool = {(r["position"], r["person"]) for r in reserve_pool(registry.db,
                                                                basis_kind="nomination")}
     assert pool == {(XS, "N03"), (XS, "N06"), (AN, "N12"), (AN, "N10")}
     assert {r["basis_ref"] for r in store.reserve(registry.db, nom)} == {"1"}
+    assert {r["added_on"] for r in store.reserve(registry.db, nom)} == {"2008-07-17"}
     assert store.stage(registry.db, nom) == "done"
+    with pytest.raises(CivicError, match="named already"):
+        actions.name_reserve(done, nom)
     assert audit.verify(registry.db).ok
+
+
+def test_reserve_at_certification_when_the_office_says_so(registry, tmp_path):
+    """nomination.notice_first 0: the office names the reserve when round 2 is certified."""
+    notices.set_setting(registry, "nomination.notice_first", "0", cosigner=SUP)
+    nom, rnd = run_round_one(registry, tmp_path)
+    actions.certify(registry, nom, rnd, SUP)
+    notice.draft(registry, nom)
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 7, 1))
+    after = later(registry, dt.date(2008, 7, 9))
+    second = actions.open_round(after, nom)
+    actions.load_roll(after, second, NOMINATION / "roll-round2.csv")
+    actions.close_attendance(after, second)
+    actions.record_figures(after, second, 8, 8)
+    actions.import_ballots(after, nom, second, NOMINATION / "ballots-round2.csv")
+    actions.certify(after, nom, second, SUP)
+    assert len(store.reserve(registry.db, nom)) == 4
+    assert store.stage(registry.db, nom) == "done"
+    [named] = audit.entries(registry.db, type_prefix="nomination.reserve_named")
+    assert named.data()["notice"] is None
 
 
 def test_round_two_needs_round_one_certified(make, registry):

@@ -411,3 +411,51 @@ async def test_delete_a_ballot_with_a_reason_and_a_cosignature(registry, pm, db_
     assert ballots.ballot(registry.db, rnd.vround, 2) is None
     [entry] = audit.entries(registry.db, type_prefix="core.ballot_deleted")
     assert (entry.cosigner, entry.data()["reason"]) == ("sup", "同一张选票录入两次")
+
+
+async def test_the_inspection_notice_then_the_reserve(registry, pm, db_path):
+    """After round 2: d drafts the candidates for inspection (考察对象公示), and R names the
+    reserve candidates only once that notice is confirmed (notice first)."""
+    from .conftest import NOMINATION
+
+    nom = actions.create(registry, title="七月推荐", positions=POSTS,
+                         reference_date=dt.date(2008, 7, 4))
+    first = store.get_round(registry.db, nom)
+    actions.load_roll(registry, first, NOMINATION / "roll-round1.csv")
+    actions.close_attendance(registry, first)
+    actions.record_figures(registry, first, 11, 11)
+    actions.import_ballots(registry, nom, first, NOMINATION / "ballots-round1.csv")
+    actions.adjudicate(registry, nom, first, position=XS, written="王伟", person="N01")
+    actions.record_revote(registry, nom, first, XS, {"N05": 3, "N06": 5, "N07": 4, "N01": 1})
+    actions.certify(registry, nom, first, SUP)
+    notice.draft(registry, nom)
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 6, 16))  # over by 4 July
+    second = actions.open_round(registry, nom)
+    actions.load_roll(registry, second, NOMINATION / "roll-round2.csv")
+    actions.close_attendance(registry, second)
+    actions.record_figures(registry, second, 8, 8)
+    actions.import_ballots(registry, nom, second, NOMINATION / "ballots-round2.csv")
+    actions.certify(registry, nom, second, SUP)
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        screen = await open_nomination(pilot)
+        assert screen.rnd.round_no == 2
+        await pilot.press("R")  # no notice yet: refused, nothing named
+        await settle(pilot)
+        assert store.reserve(registry.db, nom) == []
+        await pilot.press("d")
+        await settle(pilot)
+        drafted = notices.get(registry.db, store.get_round(registry.db, nom, 2).notice)
+        assert drafted.kind == "nomination.inspection"
+        screen.query_one(TabbedContent).active = "tab-notice"
+        await settle(pilot)
+        assert "candidates for inspection" in shown(screen.query_one("#notice-view", Static))
+    # Posted on 20 June (5 working days, to 27 June) and confirmed on 4 July.
+    notice.publish(registry, nom, SUP, on=dt.date(2008, 6, 20), round_no=2)
+    notices.confirm(registry, drafted.id, cosigner=SUP)
+    async with app_for(pm, db_path).run_test(size=(150, 45)) as pilot:
+        screen = await open_nomination(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert {(r["position"], r["person"]) for r in store.reserve(registry.db, nom)} == {
+            (XS, "N03"), (XS, "N06"), (AN, "N12"), (AN, "N10")}
+        assert store.stage(registry.db, nom) == "done"

@@ -99,3 +99,19 @@ def test_certify_needs_a_supervisor(walk, registry):
 def test_a_viewer_cannot_change_a_batch(walk):
     result = walk("new", "x", "--cutoff", "2008-06-30", env={"CIVIC_USER": "view"})
     assert result.exit_code == 1 and "may not" in result.output
+
+
+def test_the_public_draw(walk):
+    """`placement draw`: the tie to draw for, then the numbers drawn, co-signed."""
+    listed = walk("draw", "1")
+    assert listed.exit_code == 0 and "J007" in listed.output and "J008" in listed.output
+    unsigned = walk("draw", "1", "J008=1", "J007=2")
+    assert unsigned.exit_code != 0 and "co-signature" in unsigned.output
+    bad = walk("draw", "1", "J008:1", env={**SUPERVISOR, "CIVIC_SUPERVISOR": "sup"})
+    assert bad.exit_code != 0 and "OFFICER=NUMBER" in bad.output
+    drawn = walk("draw", "1", "J008=1", "J007=2", "--json",
+                 env={**SUPERVISOR, "CIVIC_SUPERVISOR": "sup"})
+    assert drawn.exit_code == 0, drawn.output
+    assert json.loads(drawn.output)["complete"] is True
+    order = [r["officer"] for r in json.loads(walk("run", "1", "--json").output)["ranking"]]
+    assert order.index("J008") < order.index("J007")

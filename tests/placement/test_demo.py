@@ -92,5 +92,19 @@ def test_the_demo_batch_is_deterministic(demo, placement_pm, tmp_path):
         other.close()
 
 
-def test_the_demo_scheme_is_the_example_scheme(helpers):
-    assert SCHEME.read_text(encoding="utf-8") == helpers.SCHEME.read_text(encoding="utf-8")
+def test_the_example_scheme_is_the_shipped_one_without_the_art_19_factors(helpers):
+    """The example scheme (examples/, for files without the art. 19 columns) scores what the
+    shipped Kunming pack scores, as the pack scores it; the pack adds wartime awards, hard or
+    remote regions, flying or ship service and disability (2001 暂行办法 art. 19)."""
+    from civic.scoring import load_scheme
+
+    pack, example = load_scheme(SCHEME), load_scheme(helpers.SCHEME)
+    shipped = {c.name: c for c in pack.components}
+    for c in example.components:
+        assert (c.kind, c.column, c.weight, c.cap, c.rounding, dict(c.points), c.multiple) == (
+            shipped[c.name].kind, shipped[c.name].column, shipped[c.name].weight,
+            shipped[c.name].cap, shipped[c.name].rounding, dict(shipped[c.name].points),
+            shipped[c.name].multiple), c.name
+    assert set(shipped) - {c.name for c in example.components} == {
+        "wartime_awards", "hard_region_years", "flying_ship_years", "disability"}
+    assert (pack.tie_break, pack.places) == (example.tie_break, example.places)

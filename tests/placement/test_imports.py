@@ -17,8 +17,12 @@ def problems(excinfo) -> list[str]:
 def test_officers_enter_the_people_registry_tagged(batch, registry):
     person = registry.db["people"].get("J005")
     assert person["status"] == "serving" and person["tags"] == "军转干部"
-    # 副团 counts as 副处 for the core conditions; rank_date becomes rank_since.
-    assert person["rank"] == "deputy_division" and person["rank_since"] == "2005-07-01"
+    # 副团 counts as 副处 for the core conditions once the minimum years in grade are served
+    # (placement.min_years_in_grade, 3); J005 reached 副团 on 2005-07-01, one day short of 3
+    # years on the cut-off (2008-06-30), so counts one grade down: 正科. rank_date becomes
+    # rank_since.
+    assert person["rank"] == "section" and person["rank_since"] == "2005-07-01"
+    assert registry.db["people"].get("J001")["rank"] == "division"  # 正团 since 2003
     assert person["education"] == "master" and person["gender"] == "女"
     assert set(store.officers(registry.db, batch)) == {f"J00{i}" for i in range(1, 9)}
 

@@ -17,6 +17,7 @@ from civic.plugins.placement.rules import (
     Outcome,
     Pick,
     civil_rank,
+    completed_years,
     condition_problems,
     explain,
     number,
@@ -79,6 +80,67 @@ def test_conditions_hold(condition, record, holds):
 ])
 def test_military_grades_count_as_civilian_ranks(grade, rank):
     assert civil_rank(grade) == rank
+
+
+# Source: 2001 暂行办法 art. 24 as DOMAIN.md cites it: a 团职 officer who held the grade for the
+# minimum years (placement.min_years_in_grade, 3) gets the matching post; one under it counts
+# one grade down. Cut-off 2008-06-30; the anniversary day counts as a completed year.
+@pytest.mark.parametrize(("grade", "since", "rank"), [
+    ("正团", "2005-06-30", "division"),         # 3 years to the day
+    ("正团", "2005-07-01", "deputy_division"),  # one day short: as 副团
+    ("副团", "2004-01-01", "deputy_division"),
+    ("副团职", "2007-12-01", "section"),        # as 正营
+    ("正营", "2008-01-01", "section"),          # not 团职: no minimum-years step
+    ("正团", None, "division"),                 # no date: the grade's own mapping
+])
+def test_minimum_years_in_grade(grade, since, rank):
+    start = dt.date.fromisoformat(since) if since else None
+    assert civil_rank(grade, start, dt.date(2008, 6, 30), 3) == rank
+
+
+@pytest.mark.parametrize(("since", "cutoff", "years"), [
+    ("2005-06-30", "2008-06-30", 3), ("2005-07-01", "2008-06-30", 2),
+    ("2004-02-29", "2008-02-28", 3), ("2004-02-29", "2008-02-29", 4),
+])
+def test_completed_years(since, cutoff, years):
+    assert completed_years(dt.date.fromisoformat(since), dt.date.fromisoformat(cutoff)) == years
+
+
+# The art. 19 factors in the shipped Kunming pack (plugins/placement/schemes/kunming-2008.toml):
+# each component's points from its source comment in the pack. Base record: 正团, service from
+# 1982.10, 正团 since 2003-07-01, no awards, assessment 80, exam 70; cut-off 2008-06-30.
+@pytest.mark.parametrize(("extra", "component", "points"), [
+    ({}, "wartime_awards", "0"),
+    ({"wartime_awards": "三等功"}, "wartime_awards", "10"),      # = 平时二等功 (art. 19)
+    ({"wartime_awards": "一等功;二等功"}, "wartime_awards", "40"),  # 60, capped at 40
+    ({"awards": "二等功"}, "awards", "10"),                       # peacetime, as before
+    ({"hard_region_years": "4"}, "hard_region_years", "2"),       # 0.5 a completed year
+    ({"hard_region_years": "12.5"}, "hard_region_years", "5"),    # 6, capped at 5 (10 years)
+    ({"flying_ship_years": "3.9"}, "flying_ship_years", "1.5"),   # completed years only
+    ({"disability": "因战致残"}, "disability", "6"),
+    ({"disability": "因公致残"}, "disability", "4"),
+])
+def test_the_art_19_factors_score(extra, component, points):
+    from civic.plugins.placement.demo import SCHEME as PACK
+    from civic.scoring import load_scheme
+
+    base = {"rank": "正团", "service_start": "1982.10", "rank_date": "2003-07-01",
+            "awards": "", "assessment": "80", "exam": "70"}
+    scored = load_scheme(PACK).score({**base, **extra}, dt.date(2008, 6, 30))
+    assert scored.components[component] == Decimal(points)
+    plain = load_scheme(PACK).score(base, dt.date(2008, 6, 30))
+    assert scored.total - plain.total == scored.components[component] - plain.components[
+        component]
+
+
+def test_an_unknown_disability_is_an_error_not_zero():
+    from civic.plugins.placement.demo import SCHEME as PACK
+    from civic.scoring import load_scheme
+
+    record = {"rank": "正团", "service_start": "1982.10", "rank_date": "2003-07-01",
+              "awards": "", "assessment": "80", "exam": "70", "disability": "残疾"}
+    assert load_scheme(PACK).problems(record, dt.date(2008, 6, 30)) == [
+        ("disability", "'残疾' is not in the points table (因战致残、因公致残)")]
 
 
 @pytest.mark.parametrize(("value", "json"), [

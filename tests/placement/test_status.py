@@ -60,3 +60,36 @@ def test_a_pass_in_the_room_is_a_re_assignment_and_an_undo_takes_it_back(registr
     status = {r["officer"]: r["status"] for r in store.results(registry.db, batch)}
     assert status["J004"] == "placed"
     assert set(status.values()) == {"placed", "passed"}
+
+
+# The notice reads each officer's layout fields (store.results: status, reassigned): the post
+# column says why an officer has no post, and that the transfer office places him.
+@pytest.mark.parametrize("mode,officer,words", [
+    ("sealed", "J002", ("无可选职位，由市军转办另行调剂安置", "no post left to choose")),
+    ("sealed", "J007", ("照顾安置", "placed by policy")),
+    ("live", "J001", ("本人未选岗，由市军转办另行调剂安置", "chose none")),
+])
+def test_the_notice_words_each_status(registry, helpers, mode, officer, words):
+    import datetime as dt
+
+    from civic import notices
+    from civic.office import Operator
+    from civic.plugins.placement import notice
+
+    batch = helpers.make_batch(registry, mode=mode)
+    if mode == "sealed":
+        actions.set_override(registry, batch, "J007", "JZ-05", "夫妻同时转业", "暂行办法")
+    else:
+        actions.open_room(registry, batch)
+        actions.choose(registry, batch, "JZ-01")  # J004
+        while actions.room(registry, batch).session.current() is not None:
+            actions.pass_turn(registry, batch)  # J001 first: he passes
+    actions.run_batch(registry, batch)
+    actions.certify(registry, batch, Operator("sup", "supervisor"), dt.date(2008, 9, 1))
+    row = next(r for r in notice.context(registry, batch)["ranking"]["rows"]
+               if r[1] == store.officers(registry.db, batch)[officer]["name"])
+    # The post column (a pre-assignment: the choice column) in both languages.
+    assert words[0] in {c["zh_CN"] for c in row[-2:] if isinstance(c, dict)}
+    drafted = notice.draft(registry, batch)
+    assert words[0] in notices.render(registry, drafted, lang="zh_CN", fmt="txt")
+    assert words[1] in notices.render(registry, drafted, lang="en", fmt="txt")

@@ -22,7 +22,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.plugins.nomination import actions, notice, store, workflows
-from civic.plugins.nomination.rules import OPEN, Settings, parse_fraction
+from civic.plugins.nomination.rules import MEETING, OPEN, Settings, parse_fraction
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
@@ -83,7 +83,8 @@ class NominationsScreen(RecordListScreen):
             Field("marks1", _("Names allowed per post, round 1"), str(d.marks[0]), check=_whole),
             Field("marks2", _("Names allowed per post, round 2"), str(d.marks[1]), check=_whole),
             Field("tie", _("A tie at the cut-off"), d.tie_policy, choices=[
-                (_("re-vote among the tied"), "revote"), (_("all the tied go on"), "include")]),
+                (_("re-vote among the tied"), "revote"), (_("all the tied go on"), "include"),
+                (label("meeting"), "meeting")]),
             Field("quorum", _("Quorum (present / registered, at least)"), "2/3"),
             Field("counts", _("Vote counts on the notice"), "no",
                   choices=[(_("no"), "no"), (_("yes"), "yes")]),
@@ -125,9 +126,11 @@ class NominationScreen(SubScreen):
               "(with a reason, co-signed). Adjudication: Enter decides the highlighted name. "
               "Count: "
               "the live count with bars; v records a re-vote for a tie at the cut-off, c "
-              "certifies with a supervisor's co-signature. Notice: d drafts round 1's notice, p "
-              "publishes it (co-signed), l switches language. o opens round 2 (or holds a void "
-              "round again). g switches between rounds.")
+              "certifies with a supervisor's co-signature. Notice: d drafts the round's notice "
+              "(round 1's nominees; after round 2 the candidates for inspection), p publishes "
+              "it (co-signed), l switches language. o opens round 2 (or holds a void round "
+              "again). R names the reserve candidates once the notice of the candidates for "
+              "inspection is confirmed. g switches between rounds.")
     DEFAULT_CSS = """
     #nom-summary { height: auto; padding: 0 1; }
     #nom-tabs { height: 1fr; }
@@ -144,7 +147,7 @@ class NominationScreen(SubScreen):
                 "import_ballots": "nomination.ballots_import", "revote": "nomination.revote",
                 "certify": "nomination.certify", "draft_notice": "nomination.draft_notice",
                 "publish_notice": "nomination.publish_notice",
-                "open_round": "nomination.open_round"}
+                "open_round": "nomination.open_round", "reserve": "nomination.reserve"}
     BINDINGS = [
         Binding("g", "switch_round", N_("Round")),
         Binding("a", "toggle_present", N_("Present/absent")),
@@ -161,6 +164,7 @@ class NominationScreen(SubScreen):
         Binding("p", "publish_notice", N_("Publish notice"), show=False),
         Binding("l", "language", N_("Language"), show=False),
         Binding("o", "open_round", N_("Open round")),
+        Binding("R", "reserve", N_("Name reserve"), show=False),
     ]
 
     def __init__(self, nid: int) -> None:
@@ -268,11 +272,14 @@ class NominationScreen(SubScreen):
 
     def _fill_notice(self) -> None:
         view = self.query_one("#notice-view", Static)
-        first = store.get_round(self.civic.db, self.nom, OPEN)
-        if first.notice is None:
-            view.update(_("Round 1's notice is drafted (d) once round 1 is certified."))
+        if self.rnd.notice is None:
+            view.update(_("Round 1's notice is drafted (d) once round 1 is certified.")
+                        if self.rnd.round_no == OPEN else
+                        _("The notice of the candidates for inspection (考察对象公示) is drafted "
+                          "(d) once round 2 is certified; R names the reserve candidates once "
+                          "it is confirmed."))
             return
-        found = notices.get(self.civic.db, first.notice)
+        found = notices.get(self.civic.db, self.rnd.notice)
         view.update(Text(notices.render(self.civic.office, found, lang=self.preview_lang,
                                         fmt="txt")))
 
@@ -459,6 +466,9 @@ class NominationScreen(SubScreen):
             return
         post = tied[0]
         names = {r["person"]: r["name"] for r in post["results"]}
+        if self.nom.settings.tie_policy == MEETING:
+            self._decide_tie(post, names)
+            return
         fields = [Field(code, f"{names.get(code, '')} ({code})", "0", check=_whole)
                   for code in post["tie_at_cutoff"]]
         if not self.civic.require_change("nomination.revote"):
@@ -468,6 +478,38 @@ class NominationScreen(SubScreen):
                        lambda values: actions.record_revote(
                            self.civic.office, nom, rnd, post["position"],
                            {c: int(n) for c, n in values.items()}))
+
+    def _decide_tie(self, post: dict[str, Any], names: dict[str, str]) -> None:
+        """Tie policy `meeting`: the department meeting's decision, co-signed."""
+        action = "nomination.decide_tie"
+        if not self.civic.require_change(action):
+            return
+        nom, rnd, code = self.nom, self.rnd, post["position"]
+        tied = ", ".join(f"{c} {names.get(c, '')}" for c in post["tie_at_cutoff"])
+        fields = [Field("codes", _("Who goes on (codes, separated by commas); tied: {tied}")
+                        .format(tied=tied)),
+                  Field("meeting", _("The meeting that decided (e.g. 2008年7月5日部务会)")),
+                  Field("on", _("Day it decided"), self.civic.office.today().isoformat(),
+                        check=iso_date)]
+
+        def checked(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            codes = [c.strip() for c in values["codes"].replace("，", ",").split(",")
+                     if c.strip()]
+
+            def signed(signer: Operator | None) -> None:
+                if signer is not None and self._do(
+                        action, actions.decide_tie, nom, rnd, code, codes,
+                        meeting=values["meeting"], cosigner=signer,
+                        decided_on=dt.date.fromisoformat(values["on"])):
+                    self.app.notify(_("The meeting's decision on {position} is recorded.")
+                                    .format(position=code))
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+        self.app.push_screen(FormDialog(_("The department meeting's decision on {position}")
+                                        .format(position=code), fields), checked)
 
     def action_certify(self) -> None:
         action = "nomination.certify"
@@ -492,7 +534,7 @@ class NominationScreen(SubScreen):
         self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
     def action_draft_notice(self) -> None:
-        drafted = self._do("nomination.draft_notice", notice.draft, self.nom)
+        drafted = self._do("nomination.draft_notice", notice.draft, self.nom, self.rnd.round_no)
         if drafted:
             self.app.notify(_("Notice {id} drafted; p publishes it.").format(id=drafted.id))
 
@@ -502,11 +544,18 @@ class NominationScreen(SubScreen):
             return
 
         def signed(signer: Operator | None) -> None:
-            if signer is not None and self._do(action, notice.publish, self.nom, signer):
+            if signer is not None and self._do(action, notice.publish, self.nom, signer,
+                                               round_no=self.rnd.round_no):
                 self.app.notify(_("Notice published; objections are recorded in the notices "
                                   "mode."))
 
         self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+    def action_reserve(self) -> None:
+        named = self._do("nomination.reserve", actions.name_reserve, self.nom)
+        if named:
+            self.app.notify(_("{n} reserve candidates named.").format(
+                n=sum(len(c) for c in named.values())))
 
     def action_language(self) -> None:
         self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
