@@ -1,0 +1,314 @@
+"""`civic evaluation ...`: framework import|list|show, new, list, show, data import, survey
+import, run, grades, sensitivity, conclude, certify, export. Reads take `--json`; changes log
+an operator in; certifying is co-signed by a supervisor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from civic.actions import performs
+from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.i18n import _
+
+
+@click.group("evaluation", help=_("Evaluation scoring (考核评价): indicator frameworks, veto "
+                                  "gates, grades with quotas, ranks and their sensitivity."))
+def evaluation() -> None:
+    pass
+
+
+@evaluation.group("framework", help=_("Indicator frameworks: categories, indicators, weights, "
+                                      "gates."))
+def framework() -> None:
+    pass
+
+
+@performs("evaluation.framework")
+@framework.command("import", help=_("Import a framework file (TOML), or a shipped one by its "
+                                    "key (kunming-county-2008, kunming-city-2008)."))
+@click.argument("source")
+@pass_state
+def framework_import(state: State, source: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    number = actions.import_framework(state.office_for("evaluation.framework"), source)
+    click.echo(_("Framework {number} imported.").format(number=number))
+
+
+@performs("evaluation.read")
+@framework.command("list", help=_("List the imported frameworks."))
+@json_option
+@pass_state
+def framework_list(state: State, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    emit(store.frameworks(state.db()), as_json, lambda rs: table(rs, [
+        ("id", _("No.")), ("key", _("Key")), ("name", _("Name")),
+        ("imported_on", _("Imported"))]))
+
+
+def _tree_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['name']}  ({data['source']})"]
+    if data["illustrative"]:
+        lines.append(_("Illustrative: {what}").format(what=data["illustrative"]))
+    for c in data["categories"]:
+        lines.append(f"{c['code']:<6}{c['name']}  {c['weight']}%")
+        for i in c["indicators"]:
+            mark = " *" if i["illustrative"] else ""
+            lines.append(f"  {i['code']:<6}{i['name']}  {i['weight']}%  {i['normalisation']}"
+                         f"  {i['direction']}  {i['unit']}{mark}")
+    for g in data["gates"]:
+        lines.append(_("Gate {code} {name}: {consequence} ({stage}); {source}").format(
+            code=g["code"], name=g["name"], consequence=g["consequence"], stage=g["stage"],
+            source=g["source"]))
+    return "\n".join(lines)
+
+
+@performs("evaluation.read")
+@framework.command("show", help=_("A framework's tree with its weights, gates and grades; a "
+                                  "shipped one by key even before it is imported."))
+@click.argument("key")
+@json_option
+@pass_state
+def framework_show(state: State, key: str, as_json: bool) -> None:
+    from civic.errors import CivicError
+    from civic.plugins.evaluation import rules, store
+
+    try:
+        fw = store.framework_of(store.framework_row(state.db(), key)["content"])
+    except CivicError:
+        if key not in rules.shipped():
+            raise
+        fw = rules.pack(key)
+    emit(store.framework_tree(fw), as_json, _tree_text)
+
+
+@performs("evaluation.prepare")
+@evaluation.command("new", help=_("Create a year's evaluation under an imported framework."))
+@click.option("--framework", "framework_key", required=True, help=_("The framework's key."))
+@click.option("--year", type=int, required=True, help=_("The year evaluated."))
+@click.option("--title", required=True, help=_("What is evaluated."))
+@click.option("--edition", type=click.Choice(["1994", "2007", "2020"]), default="2007",
+              show_default=True, help=_("The edition fixing the top grade's quota."))
+@click.option("--rounding", type=click.Choice(["half_up", "up"]), default="half_up",
+              show_default=True, help=_("The quota's rounding: half_up (四舍五入) or up (进一法)."))
+@pass_state
+def new(state: State, framework_key: str, year: int, title: str, edition: str,
+        rounding: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    number = actions.create(state.office_for("evaluation.prepare"), framework_key, year, title,
+                            edition, rounding)
+    click.echo(_("Evaluation {number} created.").format(number=number))
+
+
+@performs("evaluation.read")
+@evaluation.command("list", help=_("List the evaluations."))
+@json_option
+@pass_state
+def list_(state: State, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    emit(store.evaluations(state.db()), as_json, lambda rs: table(rs, [
+        ("id", _("No.")), ("year", _("Year")), ("title", _("Title")),
+        ("framework", _("Framework")), ("units", _("Units")), ("run", _("Run")),
+        ("certified_on", _("Certified"))]))
+
+
+@performs("evaluation.read")
+@evaluation.command("show", help=_("An evaluation's units and their data completeness."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def show(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    db = state.db()
+    ev = store.evaluation(db, number)
+    data = {k: v for k, v in ev.items() if k != "content"}
+    data["units"] = store.completeness(db, number)
+    emit(data, as_json, lambda d: "\n".join([
+        f"{d['title']} ({d['year']}): {d['framework_name']}",
+        table(d["units"], [("unit", _("Unit")), ("present", _("Indicators")),
+                           ("of", _("Of")), ("scored", _("Scored"))])]))
+
+
+@evaluation.group("data", help=_("Indicator data of an evaluation."))
+def data() -> None:
+    pass
+
+
+@performs("evaluation.prepare")
+@data.command("import", help=_("Import a data file (CSV or XLSX): a row per unit, a column per "
+                               "indicator and per veto gate; a file with any bad row is "
+                               "refused whole."))
+@click.argument("number", type=int)
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_state
+def data_import(state: State, number: int, file: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    found = actions.import_data(state.office_for("evaluation.prepare"), number, file)
+    click.echo(_("{units} units, {values} values and {gates} fired gates imported.").format(
+        **found))
+
+
+@evaluation.group("survey", help=_("Opinion surveys (民意调查)."))
+def survey() -> None:
+    pass
+
+
+@performs("evaluation.prepare")
+@survey.command("import", help=_("Import a survey's responses (a row a respondent); each "
+                                 "unit's index becomes its public-evaluation indicator."))
+@click.argument("number", type=int)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--indicator", required=True, help=_("The public-evaluation indicator's code."))
+@pass_state
+def survey_import(state: State, number: int, file: str, indicator: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    found = actions.import_survey(state.office_for("evaluation.prepare"), number, file,
+                                  indicator)
+    click.echo(_("{respondents} respondents for {units} units imported.").format(**found))
+
+
+def _ranking_text(d: dict[str, Any]) -> str:
+    rows = [{"rank": u["rank"] or "-", "unit": u["unit"], "score": u["score"] or "-",
+             "grade": u["grade"] or "-",
+             "gates": ", ".join(g["gate"] for g in u["gates"]) or "",
+             "note": u["not_scored"] or ""} for u in sorted(
+        d["units"], key=lambda u: (u["rank"] is None, u["rank"] or 0, u["unit"]))]
+    quota = d["quota"]
+    tail = _("Quota of {grade}: at most {limit}.").format(grade=quota["grade"],
+                                                          limit=quota["limit"])
+    if quota["tied_at_boundary"]:
+        tail += " " + _("Tied at the boundary, for the committee: {units}.").format(
+            units=", ".join(quota["tied_at_boundary"]))
+    return "\n".join([table(rows, [("rank", _("Rank")), ("unit", _("Unit")),
+                                   ("score", _("Score")), ("grade", _("Grade")),
+                                   ("gates", _("Gates")), ("note", _("Not scored"))]), tail])
+
+
+@performs("evaluation.run")
+@evaluation.command("run", help=_("Score an evaluation from its data; the report is kept "
+                                  "(see docs/evaluation.md for its JSON)."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def run(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import actions
+
+    _run, report = actions.run(state.office_for("evaluation.run"), number)
+    emit(report, as_json, _ranking_text)
+
+
+@performs("evaluation.read")
+@evaluation.command("grades", help=_("The latest run's grades, the committee's conclusions, "
+                                     "the quota line and the boundary ties."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def grades(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    def text(d: dict[str, Any]) -> str:
+        quota = d["quota"]
+        lines = [table(d["units"], [("rank", _("Rank")), ("unit", _("Unit")),
+                                    ("name", _("Name")), ("score", _("Score")),
+                                    ("grade", _("Grade")), ("committee", _("Committee")),
+                                    ("reason", _("Reason"))]),
+                 _("Quota of {grade}: at most {limit}.").format(grade=quota["grade"],
+                                                               limit=quota["limit"])]
+        if quota["tied_at_boundary"]:
+            lines.append(_("Tied at the boundary, for the committee: {units}.").format(
+                units=", ".join(quota["tied_at_boundary"])))
+        for u in d["units"]:
+            for g in u["gates"]:
+                lines.append(_("{unit}: gate {gate} fired ({reason}): {consequence}").format(
+                    unit=u["unit"], gate=g["gate"], reason=g["reason"],
+                    consequence=g["consequence"]))
+        return "\n".join(lines)
+
+    emit(store.grades(state.db(), number), as_json, text)
+
+
+@performs("evaluation.read")
+@evaluation.command("sensitivity", help=_("Monte Carlo over the weights, the normalisation and "
+                                          "the gates: each unit's rank interval (5th-95th "
+                                          "percentile)."))
+@click.argument("number", type=int)
+@click.option("--runs", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@json_option
+@pass_state
+def sensitivity(state: State, number: int, runs: int, seed: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import rules, store
+
+    db = state.db()
+    ev = store.evaluation(db, number)
+    fw = store.framework_of(ev["content"])
+    codes, values, fired = store.matrix(db, number, fw)
+    intervals, _ranks = rules.sensitivity(fw, codes, values, fired, runs=runs, seed=seed)
+    data = {"evaluation": number, "runs": runs, "seed": seed,
+            "units": [{"unit": i.unit, "rank": i.rank, "low": i.low, "high": i.high,
+                       "interval": i.label()} for i in intervals]}
+
+    def text(d: dict[str, Any]) -> str:
+        n = max([u["high"] or 0 for u in d["units"]] + [1])
+        lines = []
+        for u in sorted(d["units"], key=lambda u: (u["rank"] is None, u["rank"] or 0)):
+            bar = ""
+            if u["low"]:
+                # The interval drawn on the ranks 1..n: a dash per rank, the rank itself as o.
+                bar = "".join("o" if r == u["rank"] else "-" if u["low"] <= r <= u["high"]
+                              else " " for r in range(1, n + 1))
+            lines.append(f"{u['unit']:<10}{u['interval']:<12}|{bar}|")
+        return "\n".join(lines)
+
+    emit(data, as_json, text)
+
+
+@performs("evaluation.conclude")
+@evaluation.command("conclude", help=_("Record the committee's conclusion on a unit; a grade "
+                                       "other than the score's needs a reason."))
+@click.argument("number", type=int)
+@click.argument("unit")
+@click.option("--grade", required=True)
+@click.option("--reason", default="", help=_("Why the committee's grade differs."))
+@pass_state
+def conclude(state: State, number: int, unit: str, grade: str, reason: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    actions.conclude(state.office_for("evaluation.conclude"), number, unit, grade, reason)
+    click.echo(_("Conclusion on {unit} recorded.").format(unit=unit))
+
+
+@performs("evaluation.certify")
+@evaluation.command("certify", help=_("Certify the latest run's grades, co-signed by a "
+                                      "supervisor; leaders' annual grades go on their record."))
+@click.argument("number", type=int)
+@supervisor_option
+@pass_state
+def certify(state: State, number: int, supervisor: str | None) -> None:
+    from civic.plugins.evaluation import actions
+
+    office = state.office_for("evaluation.certify")
+    signer = state.cosigner(office, supervisor, "evaluation.certify")
+    count = actions.certify(office, number, signer)
+    click.echo(_("Evaluation {number} certified; {count} annual grades recorded.").format(
+        number=number, count=count))
+
+
+@performs("evaluation.read")
+@evaluation.command("export", help=_("Export the latest run's grades as XLSX (or CSV)."))
+@click.argument("number", type=int)
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_state
+def export(state: State, number: int, file: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    count = actions.export(state.db(), number, file)
+    click.echo(_("{count} units written to {file}.").format(count=count, file=file))

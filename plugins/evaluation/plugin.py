@@ -1,0 +1,29 @@
+"""The evaluation plugin's hook implementations (entry point `evaluation`)."""
+
+from __future__ import annotations
+
+from civic.i18n import N_
+from civic.wiring import ModeSpec, StandardHooks
+
+
+def _actions() -> tuple:
+    from civic.actions import change, read
+
+    return (read("evaluation.read", N_("read evaluations")),
+            change("evaluation.framework", N_("import an evaluation framework")),
+            change("evaluation.prepare", N_("create an evaluation and import its data")),
+            change("evaluation.run", N_("score an evaluation")),
+            change("evaluation.conclude", N_("record the committee's conclusion")),
+            change("evaluation.certify", N_("certify an evaluation's grades"), cosign=True))
+
+
+StandardHooks(
+    "evaluation", "civic.plugins.evaluation",
+    help=N_("Evaluation scoring (考核评价): indicator frameworks, veto gates, grades with "
+            "quotas, ranks and their sensitivity."),
+    actions=_actions,
+    # F10 is reserved for evaluation by name (civic.tui.modes.RESERVED_KEYS).
+    mode=ModeSpec(N_("Evaluation"), "screens:EvaluationScreen", key="f10", order=150,
+                  action="evaluation.read"),
+    palette=[(N_("Evaluation"), N_("Evaluation frameworks, rankings, grades and quotas"))],
+).install(globals())

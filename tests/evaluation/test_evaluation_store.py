@@ -1,0 +1,188 @@
+"""The evaluation plugin through its actions and CLI on a small registry (civic.testing):
+frameworks refused naming the node, data files refused whole with file:row:column, a run's
+JSON contract, the committee's conclusion, certification with the annual grade as a fact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from civic.errors import CivicError, InputError
+from civic.office import Operator
+from civic.plugins.evaluation import actions, rules, store
+
+# Three leaders under an individual-scale framework: A1 10/20/30 -> 0/50/100, A2 all 5 ->
+# 100, B1 1/3/2 -> 0/100/50; A = 50/75/100; total = 0.6 A + 0.4 B = 30, 85, 80.
+FRAMEWORK = """
+key = "leaders"
+name = "领导干部年度考核"
+ratee = "individual"
+regulation = "测试规则"
+edition = "2008"
+article = "第一条"
+[grades]
+min = ["80", "65", "50"]
+[[category]]
+code = "A"
+name = "实绩"
+weight = "60"
+[[category.indicator]]
+code = "A1"
+name = "指标一"
+weight = "50"
+[[category.indicator]]
+code = "A2"
+name = "指标二"
+weight = "50"
+[[category]]
+code = "B"
+name = "评议"
+weight = "40"
+[[category.indicator]]
+code = "B1"
+name = "公众评价"
+weight = "100"
+[[gate]]
+code = "SAFETY"
+name = "重大安全事故"
+condition = "年内发生重大安全事故"
+consequence = "no_top_grade"
+source = "测试规则 第九条"
+"""
+DATA = "单位编码,单位名称,人员编号,A1,指标二,B1,重大安全事故\n" \
+       "L1,一号,C0001,10,5,1,\nL2,二号,C0002,20,5,3,\nL3,三号,C0003,30,5,2,\n"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def evaluation(civic_registry, tmp_path):
+    office = civic_registry
+    actions.import_framework(office, str(write(tmp_path, "leaders.toml", FRAMEWORK)))
+    number = actions.create(office, "leaders", 2008, "2008年度考核", edition="2020")
+    return office, number
+
+
+def test_a_framework_with_bad_weights_is_refused_naming_the_node(civic_registry, tmp_path):
+    bad = write(tmp_path, "bad.toml", FRAMEWORK.replace('weight = "60"', 'weight = "65"'))
+    with pytest.raises(CivicError, match="Framework bad.toml: weights sum to 105%"):
+        actions.import_framework(civic_registry, str(bad))
+    assert civic_registry.db.execute("SELECT count(*) FROM evaluation_frameworks"
+                                     ).fetchone()[0] == 0
+
+
+def test_shipped_frameworks_import_by_key(civic_registry):
+    first = actions.import_framework(civic_registry, "kunming-county-2008")
+    assert actions.import_framework(civic_registry, "kunming-county-2008") == first
+    tree = store.framework_tree(store.framework_of(
+        store.framework_row(civic_registry.db, "kunming-county-2008")["content"]))
+    assert [c["weight"] for c in tree["categories"]] == ["35", "25", "20", "20"]
+
+
+def test_a_bad_data_file_is_refused_whole(evaluation, tmp_path):
+    office, number = evaluation
+    bad = write(tmp_path, "data.csv", "单位编码,人员编号,A1,A2,B1\n"
+                "L1,C0001,10,5,1\nL2,C0099,20,5,3\nL3,C0003,三十,5,2\nL1,C0001,1,1,1\n")
+    with pytest.raises(InputError) as err:
+        actions.import_data(office, number, bad)
+    text = str(err.value)
+    assert "data.csv:3:人员编号" in text  # no such person
+    assert "data.csv:4:A1" in text  # not a number
+    assert "data.csv:5:单位编码" in text  # the unit twice
+    assert office.db.execute("SELECT count(*) FROM evaluation_units").fetchone()[0] == 0
+    assert office.db.execute("SELECT count(*) FROM audit_log WHERE type ="
+                             " 'evaluation.data_imported'").fetchone()[0] == 0
+
+
+def test_run_conclude_certify(evaluation, tmp_path, civic_cli):
+    office, number = evaluation
+    assert actions.import_data(office, number, write(tmp_path, "d.csv", DATA)) == {
+        "units": 3, "values": 9, "gates": 0}
+    result = civic_cli("evaluation", "run", str(number), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report) == {"evaluation", "framework", "year", "units", "grades", "quota"}
+    l2 = report["units"][1]
+    assert l2 == {"unit": "L2", "score": "85.00", "rank": 1, "grade": "优秀",
+                  "categories": {"A": "75.00", "B": "100.00"},
+                  "indicators": {"A1": "50.00", "A2": "100.00", "B1": "100.00"},
+                  "gates": [], "not_scored": None}
+    # 20% (2020) of 3 is 0.6, 1 by 四舍五入: L3's 80 falls to 称职.
+    assert report["quota"] == {"grade": "优秀", "limit": 1, "tied_at_boundary": []}
+    assert report["grades"] == {"优秀": 1, "称职": 1, "基本称职": 0, "不称职": 1}
+    with pytest.raises(CivicError, match="give the reason"):
+        actions.conclude(office, number, "L1", "基本称职")
+    actions.conclude(office, number, "L1", "基本称职", "年内完成重点任务，综合研判")
+    graded = store.grades(office.db, number)
+    assert graded["units"][2]["final"] == "基本称职"
+    # Certifying needs a supervisor other than the operator.
+    with pytest.raises(CivicError):
+        actions.certify(office, number, None)
+    sup = Operator("sup", "supervisor")
+    assert actions.certify(office, number, sup) == 3
+    facts = office.db.execute("SELECT person, value, data FROM person_facts WHERE kind ="
+                              " 'grade' ORDER BY person").fetchall()
+    assert [(p, v) for p, v, _d in facts] == [("C0001", "基本称职"), ("C0002", "优秀"),
+                                            ("C0003", "称职")]
+    assert json.loads(facts[0][2]) == {"year": 2008}
+    with pytest.raises(CivicError, match="certified"):
+        actions.run(office, number)
+
+
+def test_cli_reads_and_export(evaluation, tmp_path, civic_cli):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    assert civic_cli("evaluation", "run", str(number)).exit_code == 0
+    shown = json.loads(civic_cli("evaluation", "framework", "show", "leaders", "--json").output)
+    assert shown["gates"][0]["code"] == "SAFETY"
+    grades = json.loads(civic_cli("evaluation", "grades", str(number), "--json").output)
+    assert [u["unit"] for u in grades["units"]] == ["L2", "L3", "L1"]
+    sens = json.loads(civic_cli("evaluation", "sensitivity", str(number), "--runs", "50",
+                                "--seed", "1", "--json").output)
+    assert {u["unit"] for u in sens["units"]} == {"L1", "L2", "L3"}
+    out = tmp_path / "grades.xlsx"
+    result = civic_cli("evaluation", "export", str(number), str(out))
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[2]][:5] == ["L2", "二号", "85.00", 2 - 1, "优秀"]
+
+
+def test_a_survey_feeds_the_public_indicator(evaluation, tmp_path):
+    office, number = evaluation
+    data = DATA.replace(",1,\n", ",,\n").replace(",3,\n", ",,\n").replace(",2,\n", ",,\n")
+    actions.import_data(office, number, write(tmp_path, "d.csv", data))
+    # Answers 1..5 -> 0..100; L1's three answers 5,5,5 and 1,1,1: index 50.
+    responses = "单位编码,渠道,幸福感,满意度,安全感\nL1,入户,5,5,5\nL1,问卷,1,1,1\n" \
+                "L2,网上,4,4,4\nL3,入户,2,2,2\n"
+    found = actions.import_survey(office, number, write(tmp_path, "s.csv", responses), "B1")
+    assert found == {"respondents": 4, "units": 3}
+    _run, report = actions.run(office, number)
+    assert office.db.execute("SELECT unit, respondents, index_value FROM evaluation_surveys"
+                             " ORDER BY unit").fetchall() == [("L1", 2, 50.0), ("L2", 1, 75.0),
+                                                              ("L3", 1, 25.0)]
+    # B1 is min-max normalised: the indices 50, 75, 25 span 25..75.
+    assert [u["indicators"]["B1"] for u in report["units"]] == ["50.00", "100.00", "0.00"]
+    bad = write(tmp_path, "s2.csv", "单位编码,渠道,幸福感,满意度,安全感\nL9,入户,6,5,5\n")
+    with pytest.raises(InputError) as err:
+        actions.import_survey(office, number, bad, "B1")
+    assert "s2.csv:2:幸福感" in str(err.value) or "s2.csv:2:单位编码" in str(err.value)
+
+
+def test_a_boundary_tie_needs_the_committee_before_certifying(evaluation, tmp_path):
+    office, number = evaluation
+    # L2 and L3 both 100: 20% of 3 -> 1 place, the tie is kept and flagged.
+    tied = "单位编码,人员编号,A1,A2,B1\nL1,C0001,10,5,1\nL2,C0002,30,5,3\nL3,C0003,30,5,3\n"
+    actions.import_data(office, number, write(tmp_path, "t.csv", tied))
+    _run, report = actions.run(office, number)
+    assert report["quota"]["tied_at_boundary"] == ["L2", "L3"]
+    assert report["grades"]["优秀"] == 2
+    with pytest.raises(CivicError, match="L2, L3"):
+        actions.certify(office, number, Operator("sup", "supervisor"))
+    assert rules.needs_reason("优秀", "称职")
