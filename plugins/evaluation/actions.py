@@ -216,7 +216,7 @@ def run(office, number: int) -> tuple[int, dict[str, Any]]:
     share = rules.quota_editions()[ev["edition"]].top_share
     result = rules.score(fw, codes, values, fired, top_share=share, rounding=ev["rounding"])
     data = rules.report(result, number, fw.name, ev["year"])
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False)
     digest = hashlib.sha256(text.encode()).hexdigest()
     with office.change() as change:
         cur = change.db.execute("INSERT INTO evaluation_runs (evaluation, ran_at, report,"
