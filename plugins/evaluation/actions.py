@@ -304,3 +304,68 @@ def export(db, number: int, path: str | Path) -> int:
              "; ".join(f"{g['gate']}: {g['consequence']} ({g['reason']})" for g in u["gates"]),
              u["not_scored"]] for u in data["units"]]
     return write_table(path, columns, rows)
+
+
+# --- democratic rating (民主测评): forms are core ballots ------------------------------------
+
+
+def _no_write_ins(post: str, text: str):
+    raise CivicError(_("A rating form grades the listed ratees only; {text} is not one.")
+                     .format(text=text))
+
+
+def declare_rating(office, number: int, registered: dict[str, int],
+                   pack: str = "rating-2008") -> str:
+    """The evaluation's rating round on the core ballot model: a graded contest per dimension
+    of the pack, the evaluation's units as ratees, the pack's rater categories (with their
+    registered numbers) as constituencies with their weights."""
+    from civic import contests
+    from civic.tally import ANNUAL_GRADES, GRADES, Constituency, Contest
+
+    _ev, _fw = _open(office.db, number)
+    rating = rules.rating_pack(pack)
+    ratees = tuple(u["unit"] for u in store.units(office.db, number))
+    if not ratees:
+        raise CivicError(_("Evaluation {number} has no data yet.").format(number=number))
+    if store.rating_round(office.db, number):
+        raise CivicError(_("Evaluation {number} has its rating round already.").format(
+            number=number))
+    unknown = set(registered) - {c for c, _n, _w in rating.categories}
+    if unknown:
+        raise CivicError(_("No rater category {code} in the pack.").format(
+            code=", ".join(sorted(unknown))))
+    key = f"evaluation:{number}:rating"
+    titles = {**{c: n for c, n, _w in rating.categories}, **dict(rating.dimensions)}
+    with office.change() as change:
+        contests.declare(
+            change, key, _("Democratic rating of evaluation {number}").format(number=number),
+            [Contest(code, candidates=ratees, kind=GRADES, scale=ANNUAL_GRADES)
+             for code, _name in rating.dimensions],
+            constituencies=[Constituency(c, registered.get(c, 0), w)
+                            for c, _n, w in rating.categories], titles=titles)
+        change.db.execute("INSERT INTO evaluation_ratings (evaluation, round_key, pack)"
+                          " VALUES (?, ?, ?)", (number, key, pack))
+    return key
+
+
+def rating_figures(office, number: int, category: str, present: int, issued: int,
+                   returned: int) -> None:
+    """A rater category's raters present and forms issued and returned (core's figures)."""
+    from civic import ballots, contests
+
+    key = store.require_rating(office.db, number)
+    with office.change() as change:
+        contests.record_constituency_figures(change, ballots.get_round(change.db, key),
+                                             category, present=present, issued=issued,
+                                             returned=returned)
+
+
+def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
+    """Rating forms (core's value-ballot file, a grade per ratee): one audited batch, refused
+    whole with file:row:column on any problem."""
+    from civic import ballots, contests
+
+    key = store.require_rating(office.db, number)
+    with office.change() as change:
+        return contests.import_value_ballots(change, ballots.get_round(change.db, key), path,
+                                             _no_write_ins)

@@ -312,3 +312,89 @@ def export(state: State, number: int, file: str) -> None:
 
     count = actions.export(state.db(), number, file)
     click.echo(_("{count} units written to {file}.").format(count=count, file=file))
+
+
+@evaluation.group("forms", help=_("Democratic rating forms (民主测评) on the core ballot model."))
+def forms() -> None:
+    pass
+
+
+def _registered(values: tuple[str, ...]) -> dict[str, int]:
+    out = {}
+    for text in values:
+        code, _sep, number = text.partition("=")
+        if not number.strip().isdigit():
+            raise click.BadParameter(_("Give a rater category and its registered raters as "
+                                       "CODE=N, not {text}.").format(text=text))
+        out[code.strip()] = int(number)
+    return out
+
+
+@performs("evaluation.prepare")
+@forms.command("declare", help=_("Declare the evaluation's rating round: a graded contest per "
+                                 "dimension, its units as ratees, the pack's rater categories "
+                                 "with their weights."))
+@click.argument("number", type=int)
+@click.option("--registered", multiple=True, help=_("A rater category's registered raters: "
+                                                    "CODE=N (repeat)."))
+@pass_state
+def forms_declare(state: State, number: int, registered: tuple[str, ...]) -> None:
+    from civic.plugins.evaluation import actions
+
+    key = actions.declare_rating(state.office_for("evaluation.prepare"), number,
+                                 _registered(registered))
+    click.echo(_("Rating round {key} declared.").format(key=key))
+
+
+@performs("evaluation.prepare")
+@forms.command("figures", help=_("A rater category's raters present and forms issued and "
+                                 "returned."))
+@click.argument("number", type=int)
+@click.argument("category")
+@click.option("--present", type=click.IntRange(0), required=True)
+@click.option("--issued", type=click.IntRange(0), required=True)
+@click.option("--returned", type=click.IntRange(0), required=True)
+@pass_state
+def forms_figures(state: State, number: int, category: str, present: int, issued: int,
+                  returned: int) -> None:
+    from civic.plugins.evaluation import actions
+
+    actions.rating_figures(state.office_for("evaluation.prepare"), number, category, present,
+                           issued, returned)
+    click.echo(_("Figures of {category} recorded.").format(category=category))
+
+
+@performs("evaluation.prepare")
+@forms.command("import", help=_("Import rating forms (a row per grade given; the format of "
+                                "value ballots); a file with any bad row is refused whole."))
+@click.argument("number", type=int)
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_state
+def forms_import(state: State, number: int, file: str) -> None:
+    from civic.plugins.evaluation import actions
+
+    found = actions.import_forms(state.office_for("evaluation.prepare"), number, file)
+    click.echo(_("{count} forms imported.").format(count=found.get("ballots", 0)))
+
+
+@performs("evaluation.read")
+@forms.command("results", help=_("Forms per grade and rates per ratee, weighted by rater "
+                                 "category, with the pack's flags; a category with too few "
+                                 "raters withholds the result."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def forms_results(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    def text(d: dict[str, Any]) -> str:
+        rows = [{"ratee": r["ratee"], "name": r["name"], "dimension": r["dimension"],
+                 "index": r.get("index") or "-",
+                 "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()),
+                 "note": r["withheld"] or "; ".join(f["text"] for f in r.get("flags", ()))}
+                for r in d["ratees"]]
+        return table(rows, [("ratee", _("Unit")), ("name", _("Name")),
+                            ("dimension", _("Dimension")), ("index", _("Index")),
+                            ("rates", _("Rates")), ("note", _("Flags"))])
+
+    emit(store.ratings(state.db(), number), as_json, text)

@@ -4,6 +4,8 @@
   35/25/20/20; their indicator values drawn around a fixed standing per county, one county
   missing one indicator (its siblings' weights rescaled);
 - an opinion survey of 3,019 people whose index is each county's public-evaluation indicator;
+- 4,820 democratic rating forms (民主测评) grading the 14 county teams, by rater category, on
+  the core ballot model;
 - one veto gate fired (a major safety accident: no top grade), and the 2007 edition's 15% quota
   applied to the top grade (2 of 14 by 四舍五入);
 - the four pilot units (石林县, 市级机关工委, 市农业局, 市规划局) under the city framework.
@@ -32,6 +34,8 @@ COUNTIES = (
 PILOTS = (("P-SL", "石林县", 0.7), ("P-JGGW", "市级机关工委", 0.8), ("P-NYJ", "市农业局", 0.6),
           ("P-GHJ", "市规划局", 0.75))
 SURVEYED = 3019  # the report: polls of 3,019 people
+# The report's 4,820 democratic rating forms, by rater category (the split is the demo's).
+FORMS = {"leaders": 820, "cadres": 2000, "public": 2000}
 CHANNELS = ("座谈会", "入户调查", "问卷调查", "政府网站评议")
 GATE_FIRED = ("KM-XS", "SAFETY", "年内发生重大安全生产责任事故（演示数据）")
 MISSING = ("KM-DC", "RES5")  # one value not reported: the rest of RES rescaled
@@ -96,6 +100,7 @@ def add_demo_data(office, rng: random.Random) -> None:
             folder, "2008年民意调查.csv", ["单位编码", "渠道", "幸福感", "满意度", "安全感"],
             responses), public)
         actions.run(office, number)
+        _rating_forms(office, rng, number, folder)
 
         pilot = actions.create(office, "kunming-city-2008", 2008,
                                "2008年试点单位科学发展综合考核评价", edition="2007")
@@ -105,3 +110,22 @@ def add_demo_data(office, rng: random.Random) -> None:
             folder, "2008年试点单位考核数据.csv",
             ["单位编码", "单位名称", *(i.code for i in city.indicators)], rows))
         actions.run(office, pilot)
+
+
+def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None:
+    """Every form grades each county team on the one dimension, around its standing."""
+    from civic.plugins.evaluation import actions
+    from civic.tally import ANNUAL_GRADES
+
+    actions.declare_rating(office, number, dict(FORMS))
+    rows = []
+    form = 0
+    for category, count in FORMS.items():
+        for _n in range(count):
+            form += 1
+            for code, _name, standing in COUNTIES:
+                pick = min(3, max(0, round(3 * (1 - standing) + rng.uniform(-1.0, 1.0))))
+                rows.append([form, category, "overall", code, ANNUAL_GRADES[pick]])
+        actions.rating_figures(office, number, category, count, count, count)
+    actions.import_forms(office, number, _write(
+        folder, "2008年民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"], rows))

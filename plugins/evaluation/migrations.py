@@ -68,4 +68,8 @@ def m001_evaluation(db) -> None:
             happiness REAL NOT NULL, satisfaction REAL NOT NULL, safety REAL NOT NULL,
             file TEXT NOT NULL, sha256 TEXT NOT NULL,
             FOREIGN KEY (evaluation, unit) REFERENCES evaluation_units(evaluation, unit));
+        -- The democratic rating round of an evaluation (its forms are core ballots).
+        CREATE TABLE evaluation_ratings (
+            evaluation INTEGER PRIMARY KEY REFERENCES evaluation_evaluations(id),
+            round_key TEXT NOT NULL UNIQUE, pack TEXT NOT NULL);
     """)

@@ -674,3 +674,48 @@ def likert_index(answers: Sequence[int] | np.ndarray) -> float:
     """Answers 1..5 as an index on 0-100: the mean of (answer - 1) / 4 x 100."""
     a = np.asarray(answers, dtype=float)
     return float(((a - 1) / (LIKERT - 1) * 100).mean()) if a.size else math.nan
+
+
+# --- democratic rating (民主测评) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingPack:
+    key: str
+    source: str
+    categories: tuple[tuple[str, str, Fraction], ...]  # code, name, weight
+    dimensions: tuple[tuple[str, str], ...]  # code, name
+    min_raters: int
+    points: Mapping[str, Fraction]
+    flags: tuple[Mapping[str, Any], ...]
+
+
+@cache
+def rating_pack(key: str = "rating-2008") -> RatingPack:
+    with open(PACKS / f"{key}.toml", "rb") as handle:
+        data = tomllib.load(handle)
+    return RatingPack(
+        data["key"], f"{data['regulation']} ({data['edition']})",
+        tuple((c["code"], c["name"], Fraction(c["weight"])) for c in data["category"]),
+        tuple((d["code"], d["name"]) for d in data["dimension"]), int(data["min_raters"]),
+        {g: Fraction(p) for g, p in data["points"].items()}, tuple(data.get("flag", ())))
+
+
+def rating_summary(counts: Mapping[str, int], shares: Mapping[str, Fraction],
+                   entered: Mapping[str, int], pack: RatingPack) -> dict[str, Any]:
+    """One ratee's result in one dimension: forms per grade and rates (优秀率: forms with the
+    grade over the forms that graded the ratee), the weighted index on 0-100 (the categories'
+    weighted shares times the grade points), and the pack's flags with their sources. Withheld
+    when a rater category has fewer than the minimum raters."""
+    short = [code for code, _name, _w in pack.categories if entered.get(code, 0) < pack.min_raters]
+    if short:
+        return {"withheld": _("fewer than {minimum} raters in {groups}").format(
+            minimum=pack.min_raters, groups=", ".join(short))}
+    graded = sum(counts.values())
+    rates = {g: money(float(round_half_up(100 * n / graded))) if graded else None
+             for g, n in counts.items()}
+    index = sum((shares.get(g, Fraction(0)) * p for g, p in pack.points.items()), Fraction(0))
+    flags = [{"flag": f["code"], "text": f["text"], "source": f["source"]} for f in pack.flags
+             if graded and Fraction(counts.get(f["grade"], 0), graded) > Fraction(f["share"])]
+    return {"withheld": None, "counts": dict(counts), "rates": rates,
+            "index": money(float(round_half_up(float(index)))), "flags": flags}

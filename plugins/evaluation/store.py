@@ -161,3 +161,42 @@ def grades(db: Any, number: int) -> dict[str, Any]:
     return {"evaluation": number, "run": run, "edition": ev["edition"],
             "rounding": ev["rounding"], "certified_on": ev["certified_on"],
             "quota": data["quota"], "grades": data["grades"], "units": rows}
+
+
+def rating_round(db: Any, number: int) -> str | None:
+    row = db.execute("SELECT round_key FROM evaluation_ratings WHERE evaluation = ?",
+                     (number,)).fetchone()
+    return row[0] if row else None
+
+
+def require_rating(db: Any, number: int) -> str:
+    key = rating_round(db, number)
+    if key is None:
+        raise CivicError(_("Evaluation {number} has no rating round; declare it first "
+                           "(civic evaluation forms declare).").format(number=number))
+    return key
+
+
+def ratings(db: Any, number: int) -> dict[str, Any]:
+    """The rating round counted by core (forms per grade per ratee, weighted by rater
+    category), with the pack's rates, index and flags per ratee and dimension."""
+    from civic import ballots, contests
+
+    key = require_rating(db, number)
+    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
+                                        " evaluation = ?", (number,)).fetchone()[0])
+    result = contests.count(db, ballots.get_round(db, key))
+    if result.void:
+        return {"evaluation": number, "void": True, "forms": result.entered, "ratees": []}
+    names = {u["unit"]: u["name"] for u in units(db, number)}
+    out = []
+    for dimension, standings in result.grades.items():
+        for s in standings:
+            out.append({"ratee": s.ratee, "name": names.get(s.ratee, ""),
+                        "dimension": dimension, "void": s.void, "blank": s.blank,
+                        **rules.rating_summary(s.counts, s.shares, result.entered, pack)})
+    return {"evaluation": number, "void": False, "forms": dict(result.entered),
+            "categories": [{"code": c.code, "weight": str(c.weight), "registered": c.registered,
+                            "present": c.present, "issued": c.issued, "returned": c.returned}
+                           for c in result.constituencies],
+            "ratees": out}

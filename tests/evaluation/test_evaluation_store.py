@@ -186,3 +186,52 @@ def test_a_boundary_tie_needs_the_committee_before_certifying(evaluation, tmp_pa
     with pytest.raises(CivicError, match="L2, L3"):
         actions.certify(office, number, Operator("sup", "supervisor"))
     assert rules.needs_reason("优秀", "称职")
+
+
+def forms_file(tmp_path, forms):
+    """forms: (number, category, {ratee: grade}) -> core's rating-form file."""
+    lines = ["表号,测评类别,测评项目,被测评人,等次"]
+    for number, category, grades in forms:
+        lines += [f"{number},{category},overall,{r},{g}" for r, g in grades.items()]
+    return write(tmp_path, "forms.csv", "\n".join(lines) + "\n")
+
+
+def test_rating_forms_on_the_core_ballot_model(evaluation, tmp_path, civic_cli):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    forms = []
+    # Each category: 5 forms; L1 gets 不称职 on 2 of 5 in every category (40% > 1/3: flagged).
+    for n, cat in enumerate(("leaders", "cadres", "public")):
+        for k in range(5):
+            forms.append((n * 10 + k + 1, cat, {"L1": "不称职" if k < 2 else "称职",
+                                                "L2": "优秀", "L3": "称职"}))
+        actions.rating_figures(office, number, cat, 5, 5, 5)
+    assert actions.import_forms(office, number, forms_file(tmp_path, forms))["ballots"] == 15
+    result = json.loads(civic_cli("evaluation", "forms", "results", str(number),
+                                  "--json").output)
+    by = {r["ratee"]: r for r in result["ratees"]}
+    assert by["L2"]["rates"]["优秀"] == "100.00" and by["L2"]["index"] == "100.00"
+    # L1: 6 of 15 不称职 (40%), 9 称职; index 0.6 x 80 + 0.4 x 0 = 48.
+    assert by["L1"]["counts"] == {"优秀": 0, "称职": 9, "基本称职": 0, "不称职": 6}
+    assert by["L1"]["rates"]["不称职"] == "40.00" and by["L1"]["index"] == "48.00"
+    assert [f["flag"] for f in by["L1"]["flags"]] == ["fail_third"]
+    assert by["L3"]["flags"] == []
+
+
+def test_a_rater_category_below_the_minimum_withholds_the_result(evaluation, tmp_path):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    forms = [(k + 1, "leaders", {"L1": "称职"}) for k in range(4)]  # 4 < 5 raters
+    forms += [(n * 10 + k, cat, {"L1": "称职"}) for n, cat in ((1, "cadres"), (2, "public"))
+              for k in range(5)]
+    actions.rating_figures(office, number, "leaders", 4, 4, 4)
+    actions.rating_figures(office, number, "cadres", 5, 5, 5)
+    actions.rating_figures(office, number, "public", 5, 5, 5)
+    actions.import_forms(office, number, forms_file(tmp_path, forms))
+    found = store.ratings(office.db, number)
+    assert all("fewer than 5 raters in leaders" in r["withheld"] for r in found["ratees"])
+    bad = forms_file(tmp_path, [(99, "leaders", {"L9": "称职"})])
+    with pytest.raises(InputError, match="forms.csv:2"):
+        actions.import_forms(office, number, bad)
