@@ -415,13 +415,6 @@ def apply_quota(scores: Sequence[float], limit: int) -> tuple[list[int], list[in
     return at_or_above, tied
 
 
-def grade_of(score: float, framework: Framework) -> str:
-    for grade, minimum in zip(framework.grades, framework.minimums, strict=False):
-        if score >= minimum:
-            return grade
-    return framework.grades[-1]
-
-
 # --- a run -----------------------------------------------------------------------------------
 
 
@@ -493,6 +486,78 @@ def _categories(framework: Framework, arrays: Arrays, normed: np.ndarray,
     return cats
 
 
+@dataclass
+class Scores:
+    """A run as arrays (units in rows): what `score` reports, and what the bench times."""
+
+    scored: np.ndarray  # bool: enough data to be scored
+    normed: np.ndarray  # units x indicators, 0-100, NaN missing or not scored
+    cats: np.ndarray  # units x categories, after gates acting before aggregation
+    total: np.ndarray  # rounded half up to 2 places; NaN not scored
+    ranks: np.ndarray  # 1, 2, 2, 4; 0: no rank (not scored, or out of the ranking)
+    grades: np.ndarray  # index into the framework's grades after gates and quota; -1: none
+    quota_cut: np.ndarray  # bool: fell from the top grade by the quota
+    tied: list[int]  # units tied at the quota boundary (kept, flagged)
+    limit: int
+
+
+def gate_arrays(framework: Framework, units: Sequence[str],
+                fired: Mapping[str, Mapping[str, str]]) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+    """The fired gates as arrays: categories zeroed (units x categories), units out of the
+    ranking, and the best grade each unit may have (an index into the grades)."""
+    n, cat_index = len(units), {c.code: i for i, c in enumerate(framework.categories)}
+    zero = np.zeros((n, len(framework.categories)), dtype=bool)
+    excluded = np.zeros(n, dtype=bool)
+    best = np.zeros(n, dtype=int)
+    for u, unit in enumerate(units):
+        for code in fired.get(unit, {}):
+            gate = framework.gate(code)
+            if gate.consequence == "zero_category":
+                zero[u, cat_index[gate.category or ""]] = True
+            elif gate.consequence == "grade_cap":
+                best[u] = max(best[u], framework.grades.index(gate.cap or ""))
+            else:  # no top grade; out of the ranking, hence of the top grade too
+                best[u] = max(best[u], 1)
+                excluded[u] |= gate.consequence == "exclude_ranking"
+    return zero, excluded, best
+
+
+def compute(framework: Framework, values: np.ndarray, zero: np.ndarray | None = None,
+            excluded: np.ndarray | None = None, best: np.ndarray | None = None, *,
+            top_share: Fraction = Fraction(15, 100), rounding: str = "half_up",
+            reference: np.ndarray | None = None) -> Scores:
+    """Normalise, aggregate, gate, round, rank and grade every unit at once."""
+    values = np.asarray(values, dtype=float)
+    n = values.shape[0]
+    arrays = Arrays.of(framework)
+    scored = availability(values, framework.availability)
+    normed = _normalised(framework, values, scored, reference=reference)
+    cats = _categories(framework, arrays, normed)
+    if zero is not None:
+        cats = np.where(zero & scored[:, None], 0.0, cats)
+    total = np.where(scored, round_half_up(aggregate(cats, arrays.cat_w,
+                                                     framework.aggregation)), np.nan)
+    out = np.zeros(n, dtype=bool) if excluded is None else excluded
+    ranks = shared_ranks(np.where(out, np.nan, total))
+    # Grade by thresholds: the number of minimums the score is below.
+    minimums = np.array(framework.minimums)
+    grades = (np.nan_to_num(total, nan=-1.0)[:, None] < minimums[None, :]).sum(axis=1)
+    if best is not None:
+        grades = np.maximum(grades, best)
+    grades = np.where(scored, grades, -1)
+    limit = quota_limit(int(scored.sum()), top_share, rounding)
+    candidates = np.flatnonzero(grades == 0)
+    kept, tied = apply_quota(total[candidates].tolist(), limit)
+    keep = np.zeros(candidates.size, dtype=bool)
+    keep[kept] = True
+    quota_cut = np.zeros(n, dtype=bool)
+    quota_cut[candidates[~keep]] = True
+    grades = np.where(quota_cut, 1, grades)
+    return Scores(scored, normed, cats, total, ranks, grades, quota_cut,
+                  [int(candidates[i]) for i in tied], limit)
+
+
 def score(framework: Framework, units: Sequence[str], values: np.ndarray,
           fired: Mapping[str, Mapping[str, str]] | None = None, *,
           top_share: Fraction = Fraction(15, 100), rounding: str = "half_up",
@@ -501,71 +566,38 @@ def score(framework: Framework, units: Sequence[str], values: np.ndarray,
     missing). `fired` maps a unit to the gates that fired for it and why."""
     fired = fired or {}
     values = np.asarray(values, dtype=float)
-    arrays = Arrays.of(framework)
-    scored = availability(values, framework.availability)
-    normed = _normalised(framework, values, scored, reference=reference)
-    cats = _categories(framework, arrays, normed)
-    cat_index = {c.code: n for n, c in enumerate(framework.categories)}
-    for u, unit in enumerate(units):
-        for code in fired.get(unit, {}):
-            gate = framework.gate(code)
-            if gate.consequence == "zero_category" and scored[u]:
-                cats[u, cat_index[gate.category or ""]] = 0.0
-    total = aggregate(cats, arrays.cat_w, framework.aggregation)
-    total = np.where(scored, round_half_up(total), np.nan)
-    excluded = np.array([any(framework.gate(g).consequence == "exclude_ranking"
-                             for g in fired.get(unit, {})) for unit in units], dtype=bool)
-    ranks = shared_ranks(np.where(excluded, np.nan, total))
+    s = compute(framework, values, *gate_arrays(framework, units, fired), top_share=top_share,
+                rounding=rounding, reference=reference)
     k = len(framework.indicators)
+    cats, normed = round_half_up(s.cats), round_half_up(s.normed)
     results = []
     for u, unit in enumerate(units):
         result = UnitResult(unit)
         results.append(result)
-        gates = [(c, framework.gate(c).describe(), why) for c, why in fired.get(unit, {}).items()]
-        result.gates = gates
-        if not scored[u]:
+        result.gates = [(c, framework.gate(c).describe(), why)
+                        for c, why in fired.get(unit, {}).items()]
+        if not s.scored[u]:
             have = int((~np.isnan(values[u])).sum())
             result.not_scored = _(
                 "data for {have} of {count} indicators, below the {threshold}% threshold"
             ).format(have=have, count=k, threshold=f"{float(framework.availability) * 100:g}")
             continue
-        result.score = float(total[u])
-        result.rank = int(ranks[u]) or None
-        result.categories = {c.code: _maybe(round_half_up(cats[u, n]))
+        result.score = float(s.total[u])
+        result.rank = int(s.ranks[u]) or None
+        result.categories = {c.code: _maybe(cats[u, n])
                              for n, c in enumerate(framework.categories)}
-        result.indicators = {i.code: _maybe(round_half_up(normed[u, j]))
+        result.indicators = {i.code: _maybe(normed[u, j])
                              for j, i in enumerate(framework.indicators)}
-        grade = grade_of(result.score, framework)
-        for code in fired.get(unit, {}):
-            grade = _gated(framework, framework.gate(code), grade)
-        result.grade = grade
-    top = framework.grades[0]
-    base = int(scored.sum())
-    limit = quota_limit(base, top_share, rounding)
-    candidates = [r for r in results if r.grade == top]
-    kept, tied = apply_quota([r.score or 0.0 for r in candidates], limit)
-    for n, r in enumerate(candidates):
-        if n not in kept:
-            r.grade, r.quota_cut = framework.grades[1], True
-    counts = {g: 0 for g in framework.grades}
-    for r in results:
-        if r.grade:
-            counts[r.grade] += 1
-    return Result(results, counts, top, limit, [candidates[n].unit for n in tied], base)
+        result.grade = framework.grades[s.grades[u]]
+        result.quota_cut = bool(s.quota_cut[u])
+    counts = {g: int((s.grades == n).sum()) for n, g in enumerate(framework.grades)}
+    return Result(results, counts, framework.grades[0], s.limit,
+                  [units[u] for u in s.tied], int(s.scored.sum()))
 
 
 def _maybe(x: Any) -> float | None:
     x = float(x)
     return None if math.isnan(x) else x
-
-
-def _gated(framework: Framework, gate: Gate, grade: str) -> str:
-    order = framework.grades
-    if gate.consequence in ("no_top_grade", "exclude_ranking") and grade == order[0]:
-        return order[1]
-    if gate.consequence == "grade_cap" and order.index(grade) < order.index(gate.cap or ""):
-        return gate.cap or grade
-    return grade
 
 
 def report(result: Result, evaluation: int, framework: str, year: int) -> dict[str, Any]:
