@@ -174,6 +174,7 @@ def import_survey(office, number: int, path: str | Path, indicator: str) -> dict
         (number, indicator, number, indicator))}
     reader = TableReader(path, _survey_schema())
     answers: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    channels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in reader:
         unit = row["unit"]
         if unit not in known:
@@ -186,21 +187,23 @@ def import_survey(office, number: int, path: str | Path, indicator: str) -> dict
             continue
         for key in rules.SURVEY_INDICES:
             answers[unit][key].append(row[key])
+        channels[unit][row["channel"]] += 1
     digest, name = file_sha256(path), Path(path).name
     rows = []
     for unit, by in sorted(answers.items()):
         indices = {k: rules.likert_index(v) for k, v in by.items()}
         rows.append((number, unit, indicator, len(by["happiness"]),
                      sum(indices.values()) / len(indices), indices["happiness"],
-                     indices["satisfaction"], indices["safety"], name, digest))
+                     indices["satisfaction"], indices["safety"], name, digest,
+                     json.dumps(dict(sorted(channels[unit].items())), ensure_ascii=False)))
     if not rows:
         raise CivicError(_("{file}: no responses in the file.").format(file=name))
     respondents = sum(r[3] for r in rows)
     with office.change() as change:
         change.db.executemany(
             "INSERT INTO evaluation_surveys (evaluation, unit, indicator, respondents,"
-            " index_value, happiness, satisfaction, safety, file, sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " index_value, happiness, satisfaction, safety, file, sha256, channels)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         change.record(events.SurveyImported(evaluation=number, file=name, sha256=digest,
                                             respondents=respondents, units=len(rows)))
     return {"respondents": respondents, "units": len(rows)}

@@ -175,6 +175,27 @@ def survey_import(state: State, number: int, file: str, indicator: str) -> None:
     click.echo(_("{respondents} respondents for {units} units imported.").format(**found))
 
 
+@performs("evaluation.read")
+@survey.command("show", help=_("Each unit's survey: respondents per channel, the happiness, "
+                               "satisfaction and safety indices and their mean (0-100)."))
+@click.argument("number", type=int)
+@json_option
+@pass_state
+def survey_show(state: State, number: int, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    def text(rows: list[dict[str, Any]]) -> str:
+        shown = [{**r, "channels": "  ".join(f"{k} {v}" for k, v in r["channels"].items())}
+                 for r in rows]
+        return table(shown, [("unit", _("Unit")), ("name", _("Name")),
+                             ("respondents", _("Respondents")), ("index", _("Index")),
+                             ("happiness", _("happiness")),
+                             ("satisfaction", _("satisfaction")), ("safety", _("safety")),
+                             ("channels", _("Channels"))])
+
+    emit(store.surveys(state.db(), number), as_json, text)
+
+
 def _ranking_text(d: dict[str, Any]) -> str:
     rows = [{"rank": u["rank"] or "-", "unit": u["unit"], "score": u["score"] or "-",
              "grade": u["grade"] or "-",

@@ -66,6 +66,7 @@ def m001_evaluation(db) -> None:
             respondents INTEGER NOT NULL CHECK (respondents >= 0),
             index_value REAL NOT NULL CHECK (index_value BETWEEN 0 AND 100),
             happiness REAL NOT NULL, satisfaction REAL NOT NULL, safety REAL NOT NULL,
+            channels TEXT NOT NULL DEFAULT '{}',  -- respondents per channel, as JSON
             file TEXT NOT NULL, sha256 TEXT NOT NULL,
             FOREIGN KEY (evaluation, unit) REFERENCES evaluation_units(evaluation, unit));
         -- The democratic rating round of an evaluation (its forms are core ballots).

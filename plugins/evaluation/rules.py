@@ -720,6 +720,8 @@ class RatingPack:
     min_raters: int
     points: Mapping[str, Fraction]
     flags: tuple[Mapping[str, Any], ...]
+    trim_above: int = 0
+    trim: Fraction = Fraction(0)
 
 
 @cache
@@ -730,7 +732,33 @@ def rating_pack(key: str = "rating-2008") -> RatingPack:
         data["key"], f"{data['regulation']} ({data['edition']})",
         tuple((c["code"], c["name"], Fraction(c["weight"])) for c in data["category"]),
         tuple((d["code"], d["name"]) for d in data["dimension"]), int(data["min_raters"]),
-        {g: Fraction(p) for g, p in data["points"].items()}, tuple(data.get("flag", ())))
+        {g: Fraction(p) for g, p in data["points"].items()}, tuple(data.get("flag", ())),
+        int(data.get("trim_above", 0)), Fraction(data.get("trim", "0")))
+
+
+def trimmed_mean(counts: Mapping[str, int], points: Mapping[str, Fraction],
+                 trim: Fraction) -> Fraction | None:
+    """The mean grade points of the forms, the highest and lowest `trim` share of them left
+    out (floor(trim x forms) at each end), from the forms per grade."""
+    marks = sorted(((points[g], n) for g, n in counts.items() if n), reverse=True)
+    total = sum(n for _p, n in marks)
+    cut = math.floor(trim * total)
+    if total - 2 * cut <= 0:
+        return None
+    kept: list[tuple[Fraction, int]] = []
+    top, bottom = cut, cut
+    for p, n in marks:  # drop from the top
+        taken = min(n, top)
+        top -= taken
+        if n - taken:
+            kept.append((p, n - taken))
+    out: list[tuple[Fraction, int]] = []
+    for p, n in reversed(kept):  # then from the bottom
+        taken = min(n, bottom)
+        bottom -= taken
+        if n - taken:
+            out.append((p, n - taken))
+    return sum((p * n for p, n in out), Fraction(0)) / (total - 2 * cut)
 
 
 def rating_summary(counts: Mapping[str, int], shares: Mapping[str, Fraction],
@@ -749,5 +777,9 @@ def rating_summary(counts: Mapping[str, int], shares: Mapping[str, Fraction],
     index = sum((shares.get(g, Fraction(0)) * p for g, p in pack.points.items()), Fraction(0))
     flags = [{"flag": f["code"], "text": f["text"], "source": f["source"]} for f in pack.flags
              if graded and Fraction(counts.get(f["grade"], 0), graded) > Fraction(f["share"])]
+    trimmed = (trimmed_mean(counts, pack.points, pack.trim)
+                if pack.trim and graded > pack.trim_above else None)
     return {"withheld": None, "counts": dict(counts), "rates": rates,
-            "index": money(float(round_half_up(float(index)))), "flags": flags}
+            "index": money(float(round_half_up(float(index)))),
+            "trimmed_mean": None if trimmed is None else money(float(round_half_up(
+                float(trimmed)))), "flags": flags}

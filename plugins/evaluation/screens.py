@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static, Tree
 
 from civic.i18n import N_, _
 from civic.plugins.evaluation import actions, rules, store
+from civic.tally import ANNUAL_GRADES as ANNUAL
 from civic.tui.dialogs.form import Field, FieldError
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
@@ -85,12 +86,16 @@ class RankingScreen(SubScreen):
               "the gates that fired. The line above gives the top grade's quota and the units "
               "tied at its boundary, which the committee decides. r scores the evaluation from "
               "its data; s draws each unit's rank interval (5th-95th percentile over the "
-              "weights, normalisation and gates); f shows the framework; Enter opens a unit.")
+              "weights, normalisation and gates); f shows the framework; c records the "
+              "committee's conclusion on the highlighted unit; m shows the rating forms and "
+              "surveys; Enter opens a unit.")
     DEFAULT_CSS = CSS
-    PERFORMS = {"run": "evaluation.run"}
+    PERFORMS = {"run": "evaluation.run", "conclude": "evaluation.conclude"}
     BINDINGS = [Binding("enter", "open", N_("Open")),
                 Binding("r", "run", N_("Score")),
                 Binding("s", "sensitivity", N_("Rank intervals")),
+                Binding("c", "conclude", N_("Conclude")),
+                Binding("m", "opinion", N_("Ratings and surveys")),
                 Binding("f", "framework", N_("Framework"))]
 
     def __init__(self, evaluation: int) -> None:
@@ -180,6 +185,27 @@ class RankingScreen(SubScreen):
         self.intervals = {i.unit: i.label() for i in found}
         self.refresh_data()
 
+    def action_conclude(self) -> None:
+        if not self.civic.require_change("evaluation.conclude"):
+            return
+        row = self.query_one(DataTable).cursor_row
+        if not self.units or not 0 <= row < len(self.units):
+            return
+        unit = self.units[row]
+        fw = store.framework_of(store.evaluation(self.civic.db, self.evaluation)["content"])
+        fields = [Field("grade", _("Grade"), unit["final"] or fw.grades[0],
+                        choices=[(g, g) for g in fw.grades]),
+                  Field("reason", _("Why the committee's grade differs."), required=False,
+                        multiline=True)]
+        self.push_form(_("Record the committee's conclusion on a unit; a grade other than the "
+                         "score's needs a reason.") + f"  {unit['name'] or unit['unit']}",
+                       fields, lambda v: actions.conclude(
+                           self.civic.office, self.evaluation, unit["unit"], v["grade"],
+                           v["reason"]), lambda _id: self.refresh_data())
+
+    def action_opinion(self) -> None:
+        self.app.push_screen(OpinionScreen(self.evaluation))
+
     def action_framework(self) -> None:
         ev = store.evaluation(self.civic.db, self.evaluation)
         self.app.push_screen(FrameworkScreen(store.framework_of(ev["content"])))
@@ -264,3 +290,54 @@ class UnitScreen(SubScreen):
                 value = u["indicators"].get(i.code)
                 node.add_leaf(f"{bar(value, 10)} {value or '-':>6}  {i.name}")
         tree.focus()
+
+
+class OpinionScreen(SubScreen):
+    """The rating forms' results (民主测评) and the survey indices (民意调查) of an evaluation."""
+
+    SCREEN_TITLE = N_("Ratings and surveys")
+    HELP = N_("Democratic rating: per ratee the weighted index, the trimmed mean, the rate of "
+              "each grade and the pack's flags, or why the result is withheld. Opinion "
+              "surveys: respondents, the happiness, satisfaction and safety indices and their "
+              "mean (0-100), which is the public-evaluation indicator.")
+    DEFAULT_CSS = CSS + "#evaluation-ratings, #evaluation-surveys { height: 1fr; }"
+
+    def __init__(self, evaluation: int) -> None:
+        super().__init__()
+        self.evaluation = evaluation
+
+    def compose_body(self) -> ComposeResult:
+        ratings = DataTable(id="evaluation-ratings", classes="panel", cursor_type="row")
+        ratings.border_title = _("Democratic rating")
+        yield ratings
+        surveys = DataTable(id="evaluation-surveys", classes="panel", cursor_type="row")
+        surveys.border_title = _("Opinion surveys")
+        yield surveys
+
+    def on_mount(self) -> None:
+        self.query_one("#evaluation-ratings", DataTable).add_columns(
+            _("Unit"), _("Index"), _("Trimmed"), *ANNUAL, _("Flags"))
+        self.query_one("#evaluation-surveys", DataTable).add_columns(
+            _("Unit"), _("Respondents"), _("Index"), _("happiness"), _("satisfaction"),
+            _("safety"))
+        self.query_one("#evaluation-ratings", DataTable).focus()
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        ratings = self.query_one("#evaluation-ratings", DataTable)
+        ratings.clear()
+        if store.rating_round(db, self.evaluation):
+            for r in store.ratings(db, self.evaluation)["ratees"]:
+                rates = r.get("rates") or {}
+                ratings.add_row(Text(r["name"] or r["ratee"]), r.get("index") or "-",
+                                r.get("trimmed_mean") or "-",
+                                *(f"{rates[g]}%" if rates.get(g) else "-" for g in ANNUAL),
+                                Text(r["withheld"] or "; ".join(
+                                    f["text"] for f in r.get("flags", ()))))
+        ratings.border_subtitle = "" if ratings.row_count else _("no rating round")
+        surveys = self.query_one("#evaluation-surveys", DataTable)
+        surveys.clear()
+        for r in store.surveys(db, self.evaluation):
+            surveys.add_row(Text(r["name"] or r["unit"]), r["respondents"], r["index"],
+                            r["happiness"], r["satisfaction"], r["safety"])
+        surveys.border_subtitle = "" if surveys.row_count else _("no survey")

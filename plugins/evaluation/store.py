@@ -200,3 +200,16 @@ def ratings(db: Any, number: int) -> dict[str, Any]:
                             "present": c.present, "issued": c.issued, "returned": c.returned}
                            for c in result.constituencies],
             "ratees": out}
+
+
+def surveys(db: Any, number: int) -> list[dict[str, Any]]:
+    """Each unit's survey: respondents per channel, the three indices and their mean, 0-100."""
+    names = {u["unit"]: u["name"] for u in units(db, number)}
+    return [{"unit": r[0], "name": names.get(r[0], ""), "indicator": r[1], "respondents": r[2],
+             "index": rules.money(float(rules.round_half_up(r[3]))),
+             "happiness": rules.money(float(rules.round_half_up(r[4]))),
+             "satisfaction": rules.money(float(rules.round_half_up(r[5]))),
+             "safety": rules.money(float(rules.round_half_up(r[6]))),
+             "channels": json.loads(r[7])} for r in db.execute(
+        "SELECT unit, indicator, respondents, index_value, happiness, satisfaction, safety,"
+        " channels FROM evaluation_surveys WHERE evaluation = ? ORDER BY unit", (number,))]

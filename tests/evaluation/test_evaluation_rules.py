@@ -311,3 +311,35 @@ def test_results_do_not_depend_on_row_order(rows, method, random):
         s = second[unit]
         assert (r.score, r.rank, r.grade, r.indicators) == (s.score, s.rank, s.grade,
                                                             s.indicators)
+
+
+POINTS = {"优秀": F(100), "称职": F(80), "基本称职": F(60), "不称职": F(0)}
+
+
+@pytest.mark.parametrize("counts, trim, want", [
+    # 10 forms, 10% trimmed: one 不称职 (0) and one 优秀 (100) dropped; 8 x 80 -> 80.
+    ({"优秀": 1, "称职": 8, "基本称职": 0, "不称职": 1}, F(1, 10), F(80)),
+    # Untrimmed: (100 + 640 + 0) / 10 = 74.
+    ({"优秀": 1, "称职": 8, "基本称职": 0, "不称职": 1}, F(0), F(74)),
+    # 20 forms, 10% = 2 each end: drop 2 优秀 and 2 不称职 of 3; 10x80 + 5x60 + 0 = 1100 / 16.
+    ({"优秀": 2, "称职": 10, "基本称职": 5, "不称职": 3}, F(1, 10), F(1100, 16)),
+    ({"优秀": 0, "称职": 0, "基本称职": 0, "不称职": 0}, F(1, 10), None),
+])
+def test_trimmed_mean_of_grade_points(counts, trim, want):
+    assert rules.trimmed_mean(counts, POINTS, trim) == want
+
+
+def test_rating_summary_rates_index_and_flag():
+    pack = rules.rating_pack()
+    counts = {"优秀": 10, "称职": 5, "基本称职": 0, "不称职": 10}
+    shares = {g: F(n, 25) for g, n in counts.items()}
+    entered = {c: 25 for c, _n, _w in pack.categories}
+    got = rules.rating_summary(counts, shares, entered, pack)
+    # 10/25 = 40% 不称职 > 1/3: flagged; index (10 x 100 + 5 x 80) / 25 = 56.
+    assert got["rates"] == {"优秀": "40.00", "称职": "20.00", "基本称职": "0.00",
+                            "不称职": "40.00"}
+    assert got["index"] == "56.00" and [f["flag"] for f in got["flags"]] == ["fail_third"]
+    # 25 > 20 forms: trimmed 2 at each end: (8 x 100 + 5 x 80 + 8 x 0) / 21.
+    assert got["trimmed_mean"] == rules.money(float(rules.round_half_up(1200 / 21)))
+    assert "fewer than 5" in rules.rating_summary(counts, shares, {"leaders": 4}, pack)[
+        "withheld"]

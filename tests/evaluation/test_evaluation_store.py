@@ -167,6 +167,8 @@ def test_a_survey_feeds_the_public_indicator(evaluation, tmp_path):
     assert office.db.execute("SELECT unit, respondents, index_value FROM evaluation_surveys"
                              " ORDER BY unit").fetchall() == [("L1", 2, 50.0), ("L2", 1, 75.0),
                                                               ("L3", 1, 25.0)]
+    shown = store.surveys(office.db, number)
+    assert shown[0]["channels"] == {"入户": 1, "问卷": 1} and shown[0]["happiness"] == "50.00"
     # B1 is min-max normalised: the indices 50, 75, 25 span 25..75.
     assert [u["indicators"]["B1"] for u in report["units"]] == ["50.00", "100.00", "0.00"]
     bad = write(tmp_path, "s2.csv", "单位编码,渠道,幸福感,满意度,安全感\nL9,入户,6,5,5\n")

@@ -3,16 +3,18 @@ line, scoring from the screen, rank intervals, a unit's breakdown and the framew
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static, Tree
+from textual.widgets import DataTable, Select, Static, Tree
 
 from civic.plugins.evaluation import actions
 from civic.plugins.evaluation.screens import (
     EvaluationScreen,
     FrameworkScreen,
+    OpinionScreen,
     RankingScreen,
     UnitScreen,
     bar,
 )
+from civic.tui.dialogs.form import FormDialog
 
 
 def test_bars_are_eighths_of_a_cell():
@@ -68,3 +70,25 @@ async def test_ranking_breakdown_and_framework(civic_registry, civic_app, tmp_pa
         assert isinstance(app.screen, FrameworkScreen)
         labels = [str(n.label) for n in app.screen.query_one(Tree).root.children]
         assert labels[0].startswith("经济发展  35%")
+        await pilot.press("escape")
+        await civic_app.settle(pilot)
+        await pilot.press("m")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, OpinionScreen)
+        assert app.screen.query_one("#evaluation-ratings", DataTable).row_count == 0
+        await pilot.press("escape")
+        await civic_app.settle(pilot)
+        # The committee grades the leader (U4) 较好, other than its score's grade: a reason.
+        app.screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("c")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#field-grade", Select).value = "较好"
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, FormDialog)  # refused: the reason is missing
+        app.screen.query_one("#field-reason").text = "年内群众反映问题较多"  # a TextArea
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, RankingScreen)
+        assert str(app.screen.query_one(DataTable).get_row_at(0)[3]).endswith("→较好")
