@@ -50,6 +50,8 @@ def framework_list(state: State, as_json: bool) -> None:
 
 
 def _tree_text(data: dict[str, Any]) -> str:
+    from civic.plugins.evaluation.rules import NORMALISATION_LABELS
+
     lines = [f"{data['name']}  ({data['source']})"]
     if data["illustrative"]:
         lines.append(_("Illustrative: {what}").format(what=data["illustrative"]))
@@ -57,12 +59,12 @@ def _tree_text(data: dict[str, Any]) -> str:
         lines.append(f"{c['code']:<6}{c['name']}  {c['weight']}%")
         for i in c["indicators"]:
             mark = " *" if i["illustrative"] else ""
-            lines.append(f"  {i['code']:<6}{i['name']}  {i['weight']}%  {i['normalisation']}"
+            lines.append(f"  {i['code']:<6}{i['name']}  {i['weight']}%  "
+                         f"{_(NORMALISATION_LABELS[i['normalisation']])}"
                          f"  {i['direction']}  {i['unit']}{mark}")
     for g in data["gates"]:
-        lines.append(_("Gate {code} {name}: {consequence} ({stage}); {source}").format(
-            code=g["code"], name=g["name"], consequence=g["consequence"], stage=g["stage"],
-            source=g["source"]))
+        lines.append(_("Gate {code} {name}: {consequence}; {source}").format(
+            code=g["code"], name=g["name"], consequence=g["does"], source=g["source"]))
     return "\n".join(lines)
 
 
@@ -208,7 +210,7 @@ def _ranking_text(d: dict[str, Any]) -> str:
     if quota["tied_at_boundary"]:
         tail += " " + _("Tied at the boundary, for the committee: {units}.").format(
             units=", ".join(quota["tied_at_boundary"]))
-    return "\n".join([table(rows, [("rank", _("Rank")), ("unit", _("Unit")),
+    return "\n".join([table(rows, [("rank", _("#")), ("unit", _("Unit")),
                                    ("score", _("Score")), ("grade", _("Grade")),
                                    ("gates", _("Gates")), ("note", _("Not scored"))]), tail])
 
@@ -237,7 +239,7 @@ def grades(state: State, number: int, as_json: bool) -> None:
 
     def text(d: dict[str, Any]) -> str:
         quota = d["quota"]
-        lines = [table(d["units"], [("rank", _("Rank")), ("unit", _("Unit")),
+        lines = [table(d["units"], [("rank", _("#")), ("unit", _("Unit")),
                                     ("name", _("Name")), ("score", _("Score")),
                                     ("grade", _("Grade")), ("committee", _("Committee")),
                                     ("reason", _("Reason"))]),

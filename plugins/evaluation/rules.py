@@ -40,6 +40,8 @@ from civic.i18n import N_, _
 
 PACKS = Path(__file__).parent / "packs"
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts", "target")
+NORMALISATION_LABELS = {"minmax": N_("min-max"), "zscore": N_("z-score"), "rank": N_("rank"),
+                        "goalposts": N_("goalposts"), "target": N_("distance to target")}
 AGGREGATIONS = ("arithmetic", "geometric")
 DIRECTIONS = ("higher", "lower")
 # What a gate does, and the stage it acts at: a category zeroed feeds the aggregation, the

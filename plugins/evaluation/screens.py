@@ -92,7 +92,7 @@ class RankingScreen(SubScreen):
     DEFAULT_CSS = CSS
     PERFORMS = {"run": "evaluation.run", "conclude": "evaluation.conclude"}
     BINDINGS = [Binding("enter", "open", N_("Open")),
-                Binding("r", "run", N_("Score")),
+                Binding("r", "run", N_("Run the scoring")),
                 Binding("s", "sensitivity", N_("Rank intervals")),
                 Binding("c", "conclude", N_("Conclude")),
                 Binding("m", "opinion", N_("Ratings and surveys")),
@@ -119,7 +119,7 @@ class RankingScreen(SubScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.border_title = f"{ev['title']} · {fw.name}"
-        table.add_columns(_("Rank"), _("Unit"), _("Score"), _("Grade"),
+        table.add_columns(_("#"), _("Unit"), _("Score"), _("Grade"),
                           *(c.name for c in fw.categories), _("Interval"), _("Gates"))
         found = store.latest_run(db, self.evaluation)
         head = self.query_one("#evaluation-quota", Static)
@@ -233,7 +233,8 @@ class FrameworkScreen(SubScreen):
             for i in c.indicators:
                 arrow = "↑" if i.direction == "higher" else "↓"
                 mark = " *" if i.illustrative else ""
-                node.add_leaf(f"{i.name}  {float(i.weight):g}%  {arrow} {i.normalisation}"
+                method = _(rules.NORMALISATION_LABELS[i.normalisation])
+                node.add_leaf(f"{i.name}  {float(i.weight):g}%  {arrow} {method}"
                               f"  {i.data_source}{mark}")
         if fw.gates:
             gates = tree.root.add(_("Veto gates"), expand=True)
@@ -275,8 +276,9 @@ class UnitScreen(SubScreen):
         if u["not_scored"]:
             head.append(_("Not scored: {why}").format(why=u["not_scored"]))
         for g in u["gates"]:
+            # The consequence in the operator's language, from the framework's gate.
             head.append(_("Gate {gate} fired ({reason}): {consequence}").format(
-                gate=g["gate"], reason=g["reason"], consequence=g["consequence"]))
+                gate=g["gate"], reason=g["reason"], consequence=fw.gate(g["gate"]).describe()))
         self.query_one("#evaluation-unit-head", Static).update(Text("\n".join(head)))
         tree = self.query_one(Tree)
         tree.clear()

@@ -50,7 +50,8 @@ def framework_tree(fw: rules.Framework) -> dict[str, Any]:
                             "data_source": i.data_source, "illustrative": i.illustrative}
                            for i in c.indicators]} for c in fw.categories],
         "gates": [{"code": g.code, "name": g.name, "condition": g.condition,
-                   "consequence": g.consequence, "stage": g.stage, "cap": g.cap,
+                   "consequence": g.consequence, "does": g.describe(), "stage": g.stage,
+                   "cap": g.cap,
                    "category": g.category, "source": g.source} for g in fw.gates],
     }
 
@@ -146,6 +147,7 @@ def grades(db: Any, number: int) -> dict[str, Any]:
     line and the boundary ties."""
     run, data = require_run(db, number)
     ev = evaluation(db, number)
+    fw = framework_of(ev["content"])
     names = {u["unit"]: u["name"] for u in units(db, number)}
     concluded = conclusions(db, number)
     rows = []
@@ -156,7 +158,9 @@ def grades(db: Any, number: int) -> dict[str, Any]:
                      "committee": c["grade"] if c else None,
                      "reason": c["reason"] if c else None,
                      "final": c["grade"] if c else u["grade"],
-                     "gates": u["gates"], "not_scored": u["not_scored"]})
+                     # Each gate's consequence in the reader's language.
+                     "gates": [{**g, "consequence": fw.gate(g["gate"]).describe()}
+                               for g in u["gates"]], "not_scored": u["not_scored"]})
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]))
     return {"evaluation": number, "run": run, "edition": ev["edition"],
             "rounding": ev["rounding"], "certified_on": ev["certified_on"],
