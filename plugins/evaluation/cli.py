@@ -421,3 +421,40 @@ def forms_results(state: State, number: int, as_json: bool) -> None:
                             ("rates", _("Rates")), ("note", _("Flags"))])
 
     emit(store.ratings(state.db(), number), as_json, text)
+
+
+@performs("evaluation.publish_notice", "evaluation.draft_notice", "evaluation.read")
+@evaluation.command("notice", help=_("Draft the certified results' public notice (公示) and "
+                                     "print it; --publish posts it with a supervisor's "
+                                     "co-signature."))
+@click.argument("number", type=int)
+@click.option("--publish", is_flag=True)
+@click.option("--on", "on", help=_("Day it was posted (default today)."))
+@click.option("--lang", "lang", type=click.Choice(["zh_CN", "en"]))
+@supervisor_option
+@json_option
+@pass_state
+def notice_cmd(state: State, number: int, publish: bool, on: str | None, lang: str | None,
+               supervisor: str | None, as_json: bool) -> None:
+    import datetime as dt
+
+    from civic import notices
+    from civic.plugins.evaluation import notice
+
+    office = state.office()
+    if notice.current(office.db, number) is None or publish:
+        office = state.office_for("evaluation.publish_notice" if publish
+                                  else "evaluation.draft_notice")
+    if notice.current(office.db, number) is None:
+        notice.draft(office, number)
+    if publish:
+        signer = state.cosigner(office, supervisor, "evaluation.publish_notice")
+        try:
+            day = dt.date.fromisoformat(on) if on else None
+        except ValueError:
+            raise click.BadParameter(_("A date as YYYY-MM-DD, not {text}.").format(text=on),
+                                     param_hint="--on") from None
+        notice.publish(office, number, signer, day)
+    found = notice.current(office.db, number)
+    assert found is not None  # drafted above if it was not
+    emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from civic import hookimpl
 from civic.i18n import N_
 from civic.wiring import ModeSpec, StandardHooks
 
@@ -14,7 +18,10 @@ def _actions() -> tuple:
             change("evaluation.prepare", N_("create an evaluation and import its data")),
             change("evaluation.run", N_("score an evaluation")),
             change("evaluation.conclude", N_("record the committee's conclusion")),
-            change("evaluation.certify", N_("certify an evaluation's grades"), cosign=True))
+            change("evaluation.certify", N_("certify an evaluation's grades"), cosign=True),
+            change("evaluation.draft_notice", N_("draft an evaluation's public notice")),
+            change("evaluation.publish_notice", N_("publish an evaluation's public notice"),
+                   cosign=True))
 
 
 StandardHooks(
@@ -27,3 +34,13 @@ StandardHooks(
                   action="evaluation.read"),
     palette=[(N_("Evaluation"), N_("Evaluation frameworks, rankings, grades and quotas"))],
 ).install(globals())
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from civic.templating import NoticeKind
+
+    # Files grades.zh_CN.j2 and grades.en.j2 in templates/, reached as evaluation/grades.
+    register(NoticeKind("evaluation.grades", N_("Evaluation results notice"),
+                        "evaluation/grades", period_days=5,
+                        folder=Path(__file__).parent / "templates"))

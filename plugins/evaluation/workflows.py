@@ -9,12 +9,16 @@ from civic.i18n import _
 
 
 def open_workflows(db: Any) -> list:
-    from civic.plugins.evaluation import store
+    from civic.plugins.evaluation import notice, store
     from civic.workflows import Workflow
 
     found = []
     for ev in store.evaluations(db):
         if ev["certified_on"]:
+            posted = notice.current(db, ev["id"])
+            if posted is None or posted.status == "draft":
+                found.append(Workflow("evaluation", str(ev["id"]), ev["title"],
+                                      _("results notice to publish"), mode="evaluation"))
             continue
         state = (_("awaiting data") if not ev["units"] else
                  _("awaiting a run") if not ev["run"] else _("awaiting certification"))

@@ -237,3 +237,20 @@ def test_a_rater_category_below_the_minimum_withholds_the_result(evaluation, tmp
     bad = forms_file(tmp_path, [(99, "leaders", {"L9": "称职"})])
     with pytest.raises(InputError, match="forms.csv:2"):
         actions.import_forms(office, number, bad)
+
+
+def test_the_results_notice_after_certifying(evaluation, tmp_path, civic_cli):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.run(office, number)
+    refused = civic_cli("evaluation", "notice", str(number))
+    assert refused.exit_code != 0 and "not certified" in refused.output
+    actions.certify(office, number, Operator("sup", "supervisor"))
+    drafted = civic_cli("evaluation", "notice", str(number), "--lang", "zh_CN")
+    assert drafted.exit_code == 0, drafted.output
+    assert "考核结果经考核委员会研究、纪委监督人员签字确认" in drafted.output
+    assert "二号" in drafted.output and "优秀" in drafted.output
+    published = civic_cli("evaluation", "notice", str(number), "--publish", "--supervisor",
+                          "sup", "--json")
+    assert published.exit_code == 0, published.output
+    assert json.loads(published.output)["status"] == "published"
