@@ -441,20 +441,22 @@ def notice_cmd(state: State, number: int, publish: bool, on: str | None, lang: s
     from civic import notices
     from civic.plugins.evaluation import notice
 
-    office = state.office()
-    if notice.current(office.db, number) is None or publish:
-        office = state.office_for("evaluation.publish_notice" if publish
-                                  else "evaluation.draft_notice")
-    if notice.current(office.db, number) is None:
-        notice.draft(office, number)
-    if publish:
+    if publish:  # who publishes and who co-signs, before anything is looked up
+        office = state.office_for("evaluation.publish_notice")
         signer = state.cosigner(office, supervisor, "evaluation.publish_notice")
         try:
             day = dt.date.fromisoformat(on) if on else None
         except ValueError:
             raise click.BadParameter(_("A date as YYYY-MM-DD, not {text}.").format(text=on),
                                      param_hint="--on") from None
+        if notice.current(office.db, number) is None:
+            notice.draft(office, number)
         notice.publish(office, number, signer, day)
+    else:
+        office = state.office()
+        if notice.current(office.db, number) is None:
+            office = state.office_for("evaluation.draft_notice")
+            notice.draft(office, number)
     found = notice.current(office.db, number)
     assert found is not None  # drafted above if it was not
     emit(found.as_dict(), as_json, lambda _d: notices.render(office, found, lang=lang))

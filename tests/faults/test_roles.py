@@ -87,6 +87,7 @@ EXTRA: dict[str, list[str]] = {
     "nomination adjudicate": ["--position", "P-MSZ", "--written", "X", "--invalid"],
     "nomination attend": ["--all"],
     "nomination notice": ["--publish"],
+    "evaluation notice": ["--publish"],
 }
 
 
