@@ -11,6 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.plugins.evaluation import events, rules, store
@@ -209,15 +211,28 @@ def import_survey(office, number: int, path: str | Path, indicator: str) -> dict
     return {"respondents": respondents, "units": len(rows)}
 
 
-def run(office, number: int) -> tuple[int, dict[str, Any]]:
+def run(office, number: int, panel: tuple[int, ...] = ()) -> tuple[int, dict[str, Any]]:
     """Score the evaluation from its data: the report (the JSON contract) is stored, one run
-    appended per call, with its digest in the audit entry."""
+    appended per call, with its digest in the audit entry. `panel`: other evaluations under
+    the same framework (other years) whose values join this one's to fix each indicator's
+    scale, so that 100 means the same every year."""
     ev, fw = _open(office.db, number)
     codes, values, fired = store.matrix(office.db, number, fw)
     if not codes:
         raise CivicError(_("Evaluation {number} has no data yet.").format(number=number))
+    reference = None
+    if panel:
+        stacked = [values]
+        for other in panel:
+            row = store.evaluation(office.db, other)
+            if row["framework_key"] != ev["framework_key"] or other == number:
+                raise CivicError(_("Evaluation {other} is not another year under framework "
+                                   "{key}.").format(other=other, key=ev["framework_key"]))
+            stacked.append(store.matrix(office.db, other, fw)[1])
+        reference = np.vstack(stacked)
     share = rules.quota_editions()[ev["edition"]].top_share
-    result = rules.score(fw, codes, values, fired, top_share=share, rounding=ev["rounding"])
+    result = rules.score(fw, codes, values, fired, top_share=share, rounding=ev["rounding"],
+                         reference=reference)
     data = rules.report(result, number, fw.name, ev["year"])
     text = json.dumps(data, ensure_ascii=False)
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -227,7 +242,7 @@ def run(office, number: int) -> tuple[int, dict[str, Any]]:
                                 (number, office.now().isoformat(), text, digest))
         change.record(events.EvaluationRun(
             evaluation=number, run=cur.lastrowid, sha256=digest,
-            scored=result.base, not_scored=len(codes) - result.base))
+            scored=result.base, not_scored=len(codes) - result.base, panel=list(panel)))
     return cur.lastrowid, data
 
 

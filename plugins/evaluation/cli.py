@@ -219,12 +219,15 @@ def _ranking_text(d: dict[str, Any]) -> str:
 @evaluation.command("run", help=_("Score an evaluation from its data; the report is kept "
                                   "(see docs/evaluation.md for its JSON)."))
 @click.argument("number", type=int)
+@click.option("--panel", "panel", type=int, multiple=True,
+              help=_("Another year's evaluation under the same framework whose values join "
+                     "this one's to fix the scale (repeat)."))
 @json_option
 @pass_state
-def run(state: State, number: int, as_json: bool) -> None:
+def run(state: State, number: int, panel: tuple[int, ...], as_json: bool) -> None:
     from civic.plugins.evaluation import actions
 
-    _run, report = actions.run(state.office_for("evaluation.run"), number)
+    _run, report = actions.run(state.office_for("evaluation.run"), number, panel)
     emit(report, as_json, _ranking_text)
 
 

@@ -72,6 +72,7 @@ class EvaluationRun(Event):
     sha256: str
     scored: int
     not_scored: int
+    panel: list[int]  # other years whose values fixed the scale
 
     def subject(self) -> str:
         return f"evaluation:{self.evaluation}"

@@ -254,3 +254,19 @@ def test_the_results_notice_after_certifying(evaluation, tmp_path, civic_cli):
                           "sup", "--json")
     assert published.exit_code == 0, published.output
     assert json.loads(published.output)["status"] == "published"
+
+
+def test_a_panel_of_years_fixes_the_scale(evaluation, tmp_path):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    later = actions.create(office, "leaders", 2009, "2009年度考核", edition="2020")
+    # 2009: A1 spans 20..40; alone, 30 would be 50; on the 2008-2009 panel (10..40), 66.67.
+    actions.import_data(office, later, write(tmp_path, "e.csv", DATA.replace(
+        ",10,5,1,", ",20,5,1,").replace(",20,5,3,", ",30,5,3,").replace(",30,5,2,",
+                                                                        ",40,5,2,")))
+    _run, alone = actions.run(office, later)
+    _run, joined = actions.run(office, later, (number,))
+    assert alone["units"][1]["indicators"]["A1"] == "50.00"
+    assert joined["units"][1]["indicators"]["A1"] == "66.67"
+    with pytest.raises(CivicError, match="not another year"):
+        actions.run(office, later, (later,))
