@@ -379,11 +379,69 @@ def rating_figures(office, number: int, category: str, present: int, issued: int
 
 
 def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
-    """Rating forms (core's value-ballot file, a grade per ratee): one audited batch, refused
-    whole with file:row:column on any problem."""
+    """Rating forms (core's rating-form file, a row per grade given): checked row by row
+    (file:row:column, the whole file refused on any problem), then each form's section per
+    dimension against the pack's validity rules (all ratees alike, too many top grades). An
+    invalid section is entered blank in the core round, so the forms still add up, and its
+    reason is kept. One audited batch (core's entry and the plugin's)."""
     from civic import ballots, contests
+    from civic.tabular import TableReader, file_sha256
 
-    key = store.require_rating(office.db, number)
+    db = office.db
+    key = store.require_rating(db, number)
+    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
+                                        " evaluation = ?", (number,)).fetchone()[0])
+    vround = ballots.get_round(db, key)
+    declared = {c.code: c for c in contests.contests(db, vround)}
+    categories = {c for c, _n, _w in pack.categories}
+    reader = TableReader(path, contests.VALUE_BALLOT_SCHEMA)
+    forms: dict[int, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
+    for row in reader:
+        try:
+            form = ballots.ballot_number(row["ballot"])
+        except ValueError as exc:
+            reader.report(row, "ballot", str(exc))
+            continue
+        where, dimension, ratee, grade = (row["constituency"] or "", row["contest"],
+                                          row["candidate"], row["value"])
+        contest = declared.get(dimension)
+        if where not in categories:
+            reader.report(row, "constituency", _("no rater category {code}").format(
+                code=where or "-"))
+        elif contest is None:
+            reader.report(row, "contest", _("no dimension {code} on the form").format(
+                code=dimension))
+        elif ratee not in contest.candidates:
+            reader.report(row, "candidate", _("{code} is not rated on the form").format(
+                code=ratee or "-"))
+        elif grade and grade not in contest.scale:
+            reader.report(row, "value", _("{grade} is not a grade of the form").format(
+                grade=grade))
+        elif row["write_in"]:
+            reader.report(row, "write_in", _("a rating form takes no written names"))
+        elif form in forms and forms[form][0] != where:
+            reader.report(row, "constituency", _("form {number} is from one rater category "
+                                                 "only").format(number=form))
+        else:
+            forms.setdefault(form, (where, {}))[1].setdefault(dimension, []).append(
+                (ratee, grade or ""))
+    stack, invalid = [], []
+    for form, (where, sections) in forms.items():
+        marks = []
+        for dimension, given in sections.items():
+            graded = [g for _r, g in given if g]
+            problem = rules.form_problem(graded, len(declared[dimension].candidates), pack)
+            if problem:
+                invalid.append((number, form, dimension, problem))
+                continue  # entered blank: the form counts, this section grades nobody
+            marks += [(dimension, r, g, None) for r, g in given]
+        stack.append((form, where, marks))
+    name = Path(path).name
     with office.change() as change:
-        return contests.import_value_ballots(change, ballots.get_round(change.db, key), path,
-                                             _no_write_ins)
+        contests.enter_value_ballots(change, vround, stack, _no_write_ins, source=name)
+        change.db.executemany("INSERT INTO evaluation_invalid_forms (evaluation, form,"
+                              " dimension, reason) VALUES (?, ?, ?, ?)", invalid)
+        change.record(events.FormsImported(evaluation=number, file=name,
+                                           sha256=file_sha256(path), forms=len(stack),
+                                           invalid=len(invalid)))
+    return {"ballots": len(stack), "invalid": len(invalid)}

@@ -36,6 +36,8 @@ PILOTS = (("P-SL", "石林县", 0.7), ("P-JGGW", "市级机关工委", 0.8), ("P
 SURVEYED = 3019  # the report: polls of 3,019 people
 # The report's 4,820 democratic rating forms, by rater category (the split is the demo's).
 FORMS = {"leaders": 820, "cadres": 2000, "public": 2000}
+TOP_PER_FORM = 3  # 15% of 14 ratees, rounded up: the rating pack's limit per form
+ALIKE_FORMS = 4  # per rater category, forms grading every team alike (invalid)
 CHANNELS = ("座谈会", "入户调查", "问卷调查", "政府网站评议")
 GATE_FIRED = ("KM-XS", "SAFETY", "年内发生重大安全生产责任事故（演示数据）")
 MISSING = ("KM-DC", "RES5")  # one value not reported: the rest of RES rescaled
@@ -113,7 +115,8 @@ def add_demo_data(office, rng: random.Random) -> None:
 
 
 def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None:
-    """Every form grades each county team on the one dimension, around its standing."""
+    """Every form grades each county team on the one dimension, around its standing, within
+    the form's limit of top grades; a few forms grade everyone alike and are invalid."""
     from civic.plugins.evaluation import actions
     from civic.tally import ANNUAL_GRADES
 
@@ -121,11 +124,17 @@ def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None
     rows = []
     form = 0
     for category, count in FORMS.items():
-        for _n in range(count):
+        for n in range(count):
             form += 1
-            for code, _name, standing in COUNTIES:
-                pick = min(3, max(0, round(3 * (1 - standing) + rng.uniform(-1.0, 1.0))))
-                rows.append([form, category, "overall", code, ANNUAL_GRADES[pick]])
+            picks = [min(3, max(0, round(3 * (1 - standing) + rng.uniform(-1.0, 1.0))))
+                     for _code, _name, standing in COUNTIES]
+            top = [i for i, p in enumerate(picks) if p == 0]
+            for i in sorted(top, key=lambda i: -COUNTIES[i][2])[TOP_PER_FORM:]:
+                picks[i] = 1  # the rater keeps to the form's limit
+            if n < ALIKE_FORMS:
+                picks = [1] * len(COUNTIES)  # everyone 称职: invalid
+            rows += [[form, category, "overall", code, ANNUAL_GRADES[p]]
+                     for (code, _name, _s), p in zip(COUNTIES, picks, strict=True)]
         actions.rating_figures(office, number, category, count, count, count)
     actions.import_forms(office, number, _write(
         folder, "2008年民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"], rows))

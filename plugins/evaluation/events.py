@@ -104,5 +104,19 @@ class Certified(Event):
         return f"evaluation:{self.evaluation}"
 
 
+@dataclass
+class FormsImported(Event):
+    type = "evaluation.forms_imported"
+    TITLE = N_("Rating forms imported")
+    evaluation: int
+    file: str
+    sha256: str
+    forms: int
+    invalid: int
+
+    def subject(self) -> str:
+        return f"evaluation:{self.evaluation}"
+
+
 EVENTS = (FrameworkImported, EvaluationCreated, DataImported, SurveyImported, EvaluationRun,
-          Concluded, Certified)
+          Concluded, Certified, FormsImported)

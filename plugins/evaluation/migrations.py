@@ -73,4 +73,10 @@ def m001_evaluation(db) -> None:
         CREATE TABLE evaluation_ratings (
             evaluation INTEGER PRIMARY KEY REFERENCES evaluation_evaluations(id),
             round_key TEXT NOT NULL UNIQUE, pack TEXT NOT NULL);
+        -- A rating form's section found invalid by the pack's validity rules: entered blank in
+        -- the core round (so the forms still add up), its reason kept here.
+        CREATE TABLE evaluation_invalid_forms (
+            evaluation INTEGER NOT NULL REFERENCES evaluation_evaluations(id),
+            form INTEGER NOT NULL, dimension TEXT NOT NULL, reason TEXT NOT NULL,
+            PRIMARY KEY (evaluation, form, dimension)) WITHOUT ROWID;
     """)

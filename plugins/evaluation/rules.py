@@ -724,6 +724,8 @@ class RatingPack:
     flags: tuple[Mapping[str, Any], ...]
     trim_above: int = 0
     trim: Fraction = Fraction(0)
+    same_min: int = 0  # a form grading this many ratees or more all alike is invalid (0: off)
+    top_share: Fraction | None = None  # at most this share of the ratees (rounded up) on top
 
 
 @cache
@@ -735,7 +737,25 @@ def rating_pack(key: str = "rating-2008") -> RatingPack:
         tuple((c["code"], c["name"], Fraction(c["weight"])) for c in data["category"]),
         tuple((d["code"], d["name"]) for d in data["dimension"]), int(data["min_raters"]),
         {g: Fraction(p) for g, p in data["points"].items()}, tuple(data.get("flag", ())),
-        int(data.get("trim_above", 0)), Fraction(data.get("trim", "0")))
+        int(data.get("trim_above", 0)), Fraction(data.get("trim", "0")),
+        int(data.get("validity", {}).get("same_min", 0)),
+        Fraction(data["validity"]["top_share"]) if "top_share" in data.get("validity", {})
+        else None)
+
+
+def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
+                 top: str = "优秀") -> str | None:
+    """Why a rating form is invalid under the pack's validity rules, or None. `grades`: the
+    grades the form gives in one dimension (one per ratee graded)."""
+    if pack.same_min and len(grades) >= pack.same_min and len(set(grades)) == 1:
+        return _("every ratee graded {grade}").format(grade=grades[0])
+    if pack.top_share is not None:
+        allowed = math.ceil(pack.top_share * ratees)
+        given = sum(g == top for g in grades)
+        if given > allowed:
+            return _("{given} top grades, more than the {allowed} allowed").format(
+                given=given, allowed=allowed)
+    return None
 
 
 def trimmed_mean(counts: Mapping[str, int], points: Mapping[str, Fraction],
@@ -776,7 +796,10 @@ def rating_summary(counts: Mapping[str, int], shares: Mapping[str, Fraction],
     graded = sum(counts.values())
     rates = {g: money(float(round_half_up(100 * n / graded))) if graded else None
              for g, n in counts.items()}
-    index = sum((shares.get(g, Fraction(0)) * p for g, p in pack.points.items()), Fraction(0))
+    # Over the forms that graded the ratee: the weighted shares rescaled to their total.
+    graded_share = sum((shares.get(g, Fraction(0)) for g in pack.points), Fraction(0))
+    index = (sum((shares.get(g, Fraction(0)) * p for g, p in pack.points.items()), Fraction(0))
+             / graded_share) if graded_share else Fraction(0)
     flags = [{"flag": f["code"], "text": f["text"], "source": f["source"]} for f in pack.flags
              if graded and Fraction(counts.get(f["grade"], 0), graded) > Fraction(f["share"])]
     trimmed = (trimmed_mean(counts, pack.points, pack.trim)

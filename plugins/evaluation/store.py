@@ -199,7 +199,11 @@ def ratings(db: Any, number: int) -> dict[str, Any]:
             out.append({"ratee": s.ratee, "name": names.get(s.ratee, ""),
                         "dimension": dimension, "void": s.void, "blank": s.blank,
                         **rules.rating_summary(s.counts, s.shares, result.entered, pack)})
+    invalid = [{"form": f, "dimension": d, "reason": r} for f, d, r in db.execute(
+        "SELECT form, dimension, reason FROM evaluation_invalid_forms WHERE evaluation = ?"
+        " ORDER BY form, dimension", (number,))]
     return {"evaluation": number, "void": False, "forms": dict(result.entered),
+            "invalid": invalid,
             "categories": [{"code": c.code, "weight": str(c.weight), "registered": c.registered,
                             "present": c.present, "issued": c.issued, "returned": c.returned}
                            for c in result.constituencies],

@@ -343,3 +343,15 @@ def test_rating_summary_rates_index_and_flag():
     assert got["trimmed_mean"] == rules.money(float(rules.round_half_up(1200 / 21)))
     assert "fewer than 5" in rules.rating_summary(counts, shares, {"leaders": 4}, pack)[
         "withheld"]
+
+
+@pytest.mark.parametrize("grades, ratees, want", [
+    (["称职", "称职", "称职"], 3, "every ratee graded 称职"),  # 3 alike: invalid
+    (["称职", "称职"], 3, None),  # two graded: below same_min
+    (["优秀", "优秀", "称职", "称职", "基本称职"], 14, None),  # 2 top of ceil(2.1) = 3
+    (["优秀"] * 4 + ["称职"] * 10, 14, "4 top grades, more than the 3 allowed"),
+    (["优秀", "称职", "称职"], 3, None),  # ceil(0.45) = 1 top allowed
+])
+def test_form_validity(grades, ratees, want):
+    # rating-2008: same_min 3, top_share 15% rounded up.
+    assert rules.form_problem(grades, ratees, rules.rating_pack()) == want

@@ -270,3 +270,25 @@ def test_a_panel_of_years_fixes_the_scale(evaluation, tmp_path):
     assert joined["units"][1]["indicators"]["A1"] == "66.67"
     with pytest.raises(CivicError, match="not another year"):
         actions.run(office, later, (later,))
+
+
+def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 6, "cadres": 5, "public": 5})
+    forms = [(k + 1, "leaders", {"L1": "称职", "L2": "优秀", "L3": "称职"}) for k in range(5)]
+    forms.append((6, "leaders", {"L1": "称职", "L2": "称职", "L3": "称职"}))  # all alike
+    forms += [(n * 10 + k, cat, {"L1": "称职", "L2": "优秀", "L3": "基本称职"})
+              for n, cat in ((1, "cadres"), (2, "public")) for k in range(5)]
+    actions.rating_figures(office, number, "leaders", 6, 6, 6)
+    actions.rating_figures(office, number, "cadres", 5, 5, 5)
+    actions.rating_figures(office, number, "public", 5, 5, 5)
+    assert actions.import_forms(office, number, forms_file(tmp_path, forms)) == {
+        "ballots": 16, "invalid": 1}
+    found = store.ratings(office.db, number)
+    assert found["forms"]["leaders"] == 6  # the invalid form is counted, graded blank
+    assert found["invalid"] == [{"form": 6, "dimension": "overall",
+                                 "reason": "every ratee graded 称职"}]
+    l2 = next(r for r in found["ratees"] if r["ratee"] == "L2")
+    assert l2["counts"]["优秀"] == 15 and l2["rates"]["优秀"] == "100.00"
+    assert l2["index"] == "100.00"  # over the forms that graded L2
