@@ -419,9 +419,13 @@ def forms_results(state: State, number: int, as_json: bool) -> None:
                  "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()),
                  "note": r["withheld"] or "; ".join(f["text"] for f in r.get("flags", ()))}
                 for r in d["ratees"]]
-        return table(rows, [("ratee", _("Unit")), ("name", _("Name")),
-                            ("dimension", _("Dimension")), ("index", _("Index")),
-                            ("rates", _("Rates")), ("note", _("Flags"))])
+        out = table(rows, [("ratee", _("Unit")), ("name", _("Name")),
+                           ("dimension", _("Dimension")), ("index", _("Index")),
+                           ("rates", _("Rates")), ("note", _("Flags"))])
+        if d.get("invalid"):
+            out += "\n" + _("{count} invalid forms, entered blank.").format(
+                count=len(d["invalid"]))
+        return out
 
     emit(store.ratings(state.db(), number), as_json, text)
 

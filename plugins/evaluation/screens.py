@@ -328,15 +328,20 @@ class OpinionScreen(SubScreen):
         db = self.civic.db
         ratings = self.query_one("#evaluation-ratings", DataTable)
         ratings.clear()
+        invalid = 0
         if store.rating_round(db, self.evaluation):
-            for r in store.ratings(db, self.evaluation)["ratees"]:
+            found = store.ratings(db, self.evaluation)
+            invalid = len(found.get("invalid", ()))
+            for r in found["ratees"]:
                 rates = r.get("rates") or {}
                 ratings.add_row(Text(r["name"] or r["ratee"]), r.get("index") or "-",
                                 r.get("trimmed_mean") or "-",
                                 *(f"{rates[g]}%" if rates.get(g) else "-" for g in ANNUAL),
                                 Text(r["withheld"] or "; ".join(
                                     f["text"] for f in r.get("flags", ()))))
-        ratings.border_subtitle = "" if ratings.row_count else _("no rating round")
+        ratings.border_subtitle = (_("no rating round") if not ratings.row_count else
+                                   _("{count} invalid forms, entered blank.").format(
+                                       count=invalid) if invalid else "")
         surveys = self.query_one("#evaluation-surveys", DataTable)
         surveys.clear()
         for r in store.surveys(db, self.evaluation):
