@@ -25,8 +25,8 @@ from typing import Any
 
 # (code, name, standing 0..1): the order a plausible 2008 ranking might take; demo values.
 COUNTIES = (
-    ("KM-GD", "官渡区", 0.95), ("KM-WH", "五华区", 0.92), ("KM-PL", "盘龙区", 0.90),
-    ("KM-XS", "西山区", 0.88), ("KM-AN", "安宁市", 0.80), ("KM-CG", "呈贡县", 0.70),
+    ("KM-GD", "官渡区", 0.97), ("KM-WH", "五华区", 0.92), ("KM-PL", "盘龙区", 0.90),
+    ("KM-XS", "西山区", 0.93), ("KM-AN", "安宁市", 0.80), ("KM-CG", "呈贡县", 0.70),
     ("KM-YL", "宜良县", 0.60), ("KM-JN", "晋宁县", 0.58), ("KM-SM", "嵩明县", 0.55),
     ("KM-SL", "石林县", 0.52), ("KM-FM", "富民县", 0.45), ("KM-DC", "东川区", 0.35),
     ("KM-XD", "寻甸县", 0.30), ("KM-LQ", "禄劝县", 0.25),
@@ -43,6 +43,7 @@ GATE_FIRED = ("KM-XS", "SAFETY", "年内发生重大安全生产责任事故（�
 MISSING = ("KM-DC", "RES5")  # one value not reported: the rest of RES rescaled
 # A plausible range for each indicator's raw values (the demo's, not the report's).
 RANGE = (10.0, 100.0)
+LEAN = 0.3  # how far a county's standing in one category may differ from its overall one
 
 
 def _value(rng: random.Random, standing: float, direction: str) -> float:
@@ -78,11 +79,16 @@ def add_demo_data(office, rng: random.Random) -> None:
         rows = []
         for code, name, standing in COUNTIES:
             row: list[Any] = [code, name]
-            for ind in county.indicators:
-                if ind.code == public:
-                    continue
-                missing = (code, ind.code) == MISSING
-                row.append("" if missing else _value(rng, standing, ind.direction))
+            # Each county's strengths differ by category (an industrial district strong on the
+            # economy, weak on the environment), so the weights matter to its rank.
+            lean = {c.code: rng.uniform(-LEAN, LEAN) for c in county.categories}
+            for cat in county.categories:
+                for ind in cat.indicators:
+                    if ind.code == public:
+                        continue
+                    missing = (code, ind.code) == MISSING
+                    row.append("" if missing else _value(rng, standing + lean[cat.code],
+                                                         ind.direction))
             row += [GATE_FIRED[2] if (code, g.code) == GATE_FIRED[:2] else ""
                     for g in county.gates]
             rows.append(row)

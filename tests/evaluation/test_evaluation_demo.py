@@ -33,12 +33,26 @@ def test_the_counties_survey_forms_quota_and_gate(demo):
     assert len(by_score) > 2
     fired = [(u["unit"], g["gate"]) for u in report["units"] for g in u["gates"]]
     assert fired == [("KM-XS", "SAFETY")]
-    assert next(u for u in report["units"] if u["unit"] == "KM-XS")["grade"] != "好"
+    gated = next(u for u in report["units"] if u["unit"] == "KM-XS")
+    # The gate mattered: 好 by its score, not eligible for it.
+    assert float(gated["score"]) >= 80 and gated["grade"] == "较好"
+    # And the quota cut someone else who reached 好 by score.
+    cut = [u for u in by_score if not u["gates"] and u["grade"] != "好"]
+    assert cut
     surveyed = demo.execute("SELECT sum(respondents) FROM evaluation_surveys").fetchone()[0]
     assert surveyed == 3019
     ratings = store.ratings(demo, 1)
     assert sum(ratings["forms"].values()) == 4820
     assert len(ratings["ratees"]) == 14
+
+
+def test_the_ranks_depend_on_the_choices(demo):
+    from civic.plugins.evaluation import rules
+
+    fw = store.framework_of(store.evaluation(demo, 1)["content"])
+    codes, values, fired = store.matrix(demo, 1, fw)
+    intervals, _ranks = rules.sensitivity(fw, codes, values, fired, runs=300, seed=1)
+    assert any(i.high > i.low for i in intervals)  # some ranks move with the weights
 
 
 def test_the_pilot_units_under_the_city_framework(demo):
