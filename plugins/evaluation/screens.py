@@ -88,7 +88,7 @@ class RankingScreen(SubScreen):
               "its data; s draws each unit's rank interval (5th-95th percentile over the "
               "weights, normalisation and gates); f shows the framework; c records the "
               "committee's conclusion on the highlighted unit; m shows the rating forms and "
-              "surveys; Enter opens a unit.")
+              "surveys; d shows each unit's data completeness; Enter opens a unit.")
     DEFAULT_CSS = CSS
     PERFORMS = {"run": "evaluation.run", "conclude": "evaluation.conclude"}
     BINDINGS = [Binding("enter", "open", N_("Open")),
@@ -96,6 +96,7 @@ class RankingScreen(SubScreen):
                 Binding("s", "sensitivity", N_("Rank intervals")),
                 Binding("c", "conclude", N_("Conclude")),
                 Binding("m", "opinion", N_("Ratings and surveys")),
+                Binding("d", "completeness", N_("Data completeness")),
                 Binding("f", "framework", N_("Framework"))]
 
     def __init__(self, evaluation: int) -> None:
@@ -202,6 +203,9 @@ class RankingScreen(SubScreen):
                        fields, lambda v: actions.conclude(
                            self.civic.office, self.evaluation, unit["unit"], v["grade"],
                            v["reason"]), lambda _id: self.refresh_data())
+
+    def action_completeness(self) -> None:
+        self.app.push_screen(CompletenessScreen(self.evaluation))
 
     def action_opinion(self) -> None:
         self.app.push_screen(OpinionScreen(self.evaluation))
@@ -348,3 +352,36 @@ class OpinionScreen(SubScreen):
             surveys.add_row(Text(r["name"] or r["unit"]), r["respondents"], r["index"],
                             r["happiness"], r["satisfaction"], r["safety"])
         surveys.border_subtitle = "" if surveys.row_count else _("no survey")
+
+
+class CompletenessScreen(SubScreen):
+    """Each unit's data: indicators present of the framework's, and whether that is enough."""
+
+    SCREEN_TITLE = N_("Data completeness")
+    HELP = N_("Each unit's indicators present of the framework's, as a bar, and whether the "
+              "share reaches the framework's data-availability threshold: a unit below it is "
+              "not scored (reported, left out of the normalisation, the ranking and the quota "
+              "base); above it a missing indicator's siblings share its weight.")
+    DEFAULT_CSS = CSS + "#evaluation-completeness { height: 1fr; }"
+
+    def __init__(self, evaluation: int) -> None:
+        super().__init__()
+        self.evaluation = evaluation
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="evaluation-completeness", classes="panel", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Unit"), _("Name"), _("Indicators"), "", _("Scored"))
+        table.focus()
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        names = {u["unit"]: u["name"] for u in store.units(db, self.evaluation)}
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in store.completeness(db, self.evaluation):
+            table.add_row(r["unit"], Text(names.get(r["unit"], "")), f"{r['present']}/{r['of']}",
+                          bar(100 * r["present"] / r["of"], 10),
+                          "✓" if r["scored"] else _("not scored"))

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Select, Static, Tree
 
 from civic.plugins.evaluation import actions
 from civic.plugins.evaluation.screens import (
+    CompletenessScreen,
     EvaluationScreen,
     FrameworkScreen,
     OpinionScreen,
@@ -45,6 +46,12 @@ async def test_ranking_breakdown_and_framework(civic_registry, civic_app, tmp_pa
         await civic_app.settle(pilot)
         assert isinstance(app.screen, RankingScreen)
         assert app.screen.query_one(DataTable).row_count == 0  # not scored yet
+        await pilot.press("d")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, CompletenessScreen)
+        assert app.screen.query_one(DataTable).get_row_at(0)[2] == "20/20"
+        await pilot.press("escape")
+        await civic_app.settle(pilot)
         await pilot.press("r")
         await civic_app.settle(pilot)
         table = app.screen.query_one(DataTable)
