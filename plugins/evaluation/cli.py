@@ -96,13 +96,22 @@ def framework_show(state: State, key: str, as_json: bool) -> None:
               show_default=True, help=_("The edition fixing the top grade's quota."))
 @click.option("--rounding", type=click.Choice(["half_up", "up"]), default="half_up",
               show_default=True, help=_("The quota's rounding: half_up (四舍五入) or up (进一法)."))
+@click.option("--due", help=_("The day the results are due (YYYY-MM-DD), shown in civic "
+                              "status."))
 @pass_state
 def new(state: State, framework_key: str, year: int, title: str, edition: str,
-        rounding: str) -> None:
+        rounding: str, due: str | None) -> None:
+    import datetime as dt
+
     from civic.plugins.evaluation import actions
 
-    number = actions.create(state.office_for("evaluation.prepare"), framework_key, year, title,
-                            edition, rounding)
+    office = state.office_for("evaluation.prepare")
+    try:
+        day = dt.date.fromisoformat(due) if due else None
+    except ValueError:
+        raise click.BadParameter(_("A date as YYYY-MM-DD, not {text}.").format(text=due),
+                                 param_hint="--due") from None
+    number = actions.create(office, framework_key, year, title, edition, rounding, day)
     click.echo(_("Evaluation {number} created.").format(number=number))
 
 

@@ -18,6 +18,7 @@ own: the report gives the method, not the counties' statistics.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
 import tempfile
 from pathlib import Path
@@ -43,6 +44,7 @@ GATE_FIRED = ("KM-XS", "SAFETY", "年内发生重大安全生产责任事故（�
 MISSING = ("KM-DC", "RES5")  # one value not reported: the rest of RES rescaled
 # A plausible range for each indicator's raw values (the demo's, not the report's).
 RANGE = (10.0, 100.0)
+DUE = dt.date(2009, 1, 31)  # results due by the end of January (the demo's choice)
 LEAN = 0.3  # how far a county's standing in one category may differ from its overall one
 
 
@@ -73,7 +75,8 @@ def add_demo_data(office, rng: random.Random) -> None:
         actions.import_framework(office, "kunming-county-2008")
         actions.import_framework(office, "kunming-city-2008")
         number = actions.create(office, "kunming-county-2008", 2008,
-                                "2008年度县（市）区领导班子综合考核评价", edition="2007")
+                                "2008年度县（市）区领导班子综合考核评价", edition="2007",
+                                due=DUE)
         public = "LIV5"  # fed by the survey below
         codes = [i.code for i in county.indicators if i.code != public]
         rows = []
@@ -111,7 +114,7 @@ def add_demo_data(office, rng: random.Random) -> None:
         _rating_forms(office, rng, number, folder)
 
         pilot = actions.create(office, "kunming-city-2008", 2008,
-                               "2008年试点单位科学发展综合考核评价", edition="2007")
+                               "2008年试点单位科学发展综合考核评价", edition="2007", due=DUE)
         rows = [[code, name, *(_value(rng, standing, i.direction) for i in city.indicators)]
                 for code, name, standing in PILOTS]
         actions.import_data(office, pilot, _write(

@@ -55,6 +55,16 @@ def test_the_ranks_depend_on_the_choices(demo):
     assert any(i.high > i.low for i in intervals)  # some ranks move with the weights
 
 
+def test_open_evaluations_are_workflows_with_their_due_day(demo):
+    import datetime as dt
+
+    from civic.plugins.evaluation.workflows import open_workflows
+
+    found = open_workflows(demo)
+    assert [w.ref for w in found] == ["1", "2"]
+    assert all(w.due == dt.date(2009, 1, 31) for w in found)
+
+
 def test_the_pilot_units_under_the_city_framework(demo):
     pilot = store.grades(demo, 2)
     assert store.evaluation(demo, 2)["framework_key"] == "kunming-city-2008"
