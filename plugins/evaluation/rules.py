@@ -671,7 +671,7 @@ def sensitivity(framework: Framework, units: Sequence[str], values: np.ndarray,
     for run in range(runs):
         ind_w = arrays.ind_w * rng.uniform(1 - spread, 1 + spread, arrays.ind_w.size)
         cat_w = arrays.cat_w * rng.uniform(1 - spread, 1 + spread, arrays.cat_w.size)
-        method = methods[rng.integers(len(methods))]
+        method = methods[int(rng.integers(len(methods)))]
         on = rng.random(len(framework.gates)) < 0.5
         cats = _categories(framework, arrays, normed[method], ind_w)
         if on.any():

@@ -115,7 +115,7 @@ def completeness(db: Any, number: int) -> list[dict[str, Any]]:
     fw = framework_of(ev["content"])
     codes, values, _fired = matrix(db, number, fw)
     k = len(fw.indicators)
-    ok = rules.availability(values, fw.availability) if codes else []
+    ok = rules.availability(values, fw.availability)
     return [{"unit": c, "present": int((~np.isnan(values[n])).sum()), "of": k,
              "scored": bool(ok[n])} for n, c in enumerate(codes)]
 
