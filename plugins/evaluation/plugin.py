@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from civic import hookimpl
@@ -38,6 +37,8 @@ StandardHooks(
 
 @hookimpl
 def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path  # here, not at import: a read command never loads pathlib
+
     from civic.templating import NoticeKind
 
     # Files grades.zh_CN.j2 and grades.en.j2 in templates/, reached as evaluation/grades.
