@@ -25,6 +25,7 @@ from bench import (
     change,
     cli_start,
     demo_build,
+    evaluation,
     nomination,
     notices_render,
     placement,
@@ -54,6 +55,9 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     "tui": (_tui, ["TUI start", "people mode first frame"]),
     "nomination": (nomination.figures, ["import marks", "count marks", "peak memory, import"]),
     "placement": (placement.figures, ["serial dictatorship"]),
+    # Evaluation scoring: the vectorised run and the Monte Carlo against bare NumPy.
+    "evaluation": (evaluation.figures, ["score 100,000 units x 31 indicators",
+                                        "sensitivity 1,000 runs, 14 units"]),
     # Issue 16: the commands users run at scale, whole processes against bare ones.
     "scale": (scale.figures, ["civic placement run", "civic eligible --json",
                               "civic people list, last page"]),

@@ -88,6 +88,7 @@ EXTRA: dict[str, list[str]] = {
     "nomination attend": ["--all"],
     "nomination notice": ["--publish"],
     "placement draw": ["C0001=1"],  # without numbers it lists the ties (a read)
+    "evaluation notice": ["--publish"],
 }
 
 

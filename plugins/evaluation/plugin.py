@@ -1,0 +1,47 @@
+"""The evaluation plugin's hook implementations (entry point `evaluation`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic import hookimpl
+from civic.i18n import N_
+from civic.wiring import ModeSpec, StandardHooks
+
+
+def _actions() -> tuple:
+    from civic.actions import change, read
+
+    return (read("evaluation.read", N_("read evaluations")),
+            change("evaluation.framework", N_("import an evaluation framework")),
+            change("evaluation.prepare", N_("create an evaluation and import its data")),
+            change("evaluation.run", N_("score an evaluation")),
+            change("evaluation.conclude", N_("record the committee's conclusion")),
+            change("evaluation.certify", N_("certify an evaluation's grades"), cosign=True),
+            change("evaluation.draft_notice", N_("draft an evaluation's public notice")),
+            change("evaluation.publish_notice", N_("publish an evaluation's public notice"),
+                   cosign=True))
+
+
+StandardHooks(
+    "evaluation", "civic.plugins.evaluation",
+    help=N_("Evaluation scoring (考核评价): indicator frameworks, veto gates, grades with "
+            "quotas, ranks and their sensitivity."),
+    actions=_actions,
+    # F10 is reserved for evaluation by name (civic.tui.modes.RESERVED_KEYS).
+    mode=ModeSpec(N_("Evaluation"), "screens:EvaluationScreen", key="f10", order=150,
+                  action="evaluation.read"),
+    palette=[(N_("Evaluation"), N_("Evaluation frameworks, rankings, grades and quotas"))],
+).install(globals())
+
+
+@hookimpl
+def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path  # here, not at import: a read command never loads pathlib
+
+    from civic.templating import NoticeKind
+
+    # Files grades.zh_CN.j2 and grades.en.j2 in templates/, reached as evaluation/grades.
+    register(NoticeKind("evaluation.grades", N_("Evaluation results notice"),
+                        "evaluation/grades", period_days=5,
+                        folder=Path(__file__).parent / "templates"))
