@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from civic.errors import CivicError
 from civic.plugins.election import rules
 from civic.tally import (
-    FOR,
     AGAINST,
+    FOR,
     Constituency,
     Contest,
     Section,
