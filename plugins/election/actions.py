@@ -751,6 +751,10 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
     rows = tally_rows.get(plan.school)
     if not rows or tallies_path is None:
         return []
+    void = [r for r in rows if r["contest"] is None and None not in (r["issued"], r["returned"])
+            and r["returned"] > r["issued"]]
+    if void:
+        return _void_school(change, election, plan.school, rows, void[0], tallies_path)
     # Core reads a round's tally from a file: this school's rows, in the file's order; its
     # problems are named by the batch file's rows.
     part = tmp / f"{len(list(tmp.iterdir()))}.csv"
@@ -771,3 +775,29 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
         return [InputProblem(tallies_path.name, rows[0].number, None,
                              f"{plan.school}: {exc}")]
     return []
+
+
+def _void_school(change: Any, election: int, school: str, rows: Sequence[Row], first: Row,
+                 tallies_path: Path) -> list[InputProblem]:
+    """More ballots returned than issued voids the round (重选): a paper count stops there, so
+    the school reports its figures only, and they are recorded as they are."""
+    if any(r["contest"] is not None for r in rows):
+        return [InputProblem(tallies_path.name, first.number, None, _(
+            "{school}: more ballots returned ({returned}) than issued ({issued}) voids the"
+            " round; report its figures only, without totals").format(
+                school=school, returned=first["returned"], issued=first["issued"]))]
+    vround = ballots.get_round(change.db, store.round_key(election, 1))
+    problems = []
+    for row in rows:
+        if None in (row["present"], row["issued"], row["returned"]):
+            problems.append(InputProblem(tallies_path.name, row.number, None, _(
+                "this figure is needed on this row")))
+            continue
+        try:
+            contests.record_constituency_figures(change, vround, row["constituency"] or "",
+                                                 present=row["present"], issued=row["issued"],
+                                                 returned=row["returned"])
+        except CivicError as exc:
+            problems.append(InputProblem(tallies_path.name, row.number, None,
+                                         f"{school}: {exc}"))
+    return problems
