@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from .conftest import ELECTIONS, TALLIES
+
 ROLL = "编号,姓名\n" + "".join(f"E{i:03d},选民{i}\n" for i in range(1, 11))
 
 
@@ -161,25 +163,6 @@ def test_void_round_is_reported_and_certification_refused(civic_registry, civic_
     assert civic_cli("election", "revote", eid).exit_code == 0  # 重选: the whole round again
 
 
-ELECTIONS = """学校,学校名称,应选,候选人编号,姓名,现任,选区,应到,权重
-S001,一中,1,S001-A,甲,是,,,
-S001,一中,1,S001-B,乙,否,,,
-S001,,,,,,teachers,40,1/2
-S001,,,,,,parents,200,1/2
-S002,二中,1,S002-A,丙,是,,,
-S002,,,,,,teachers,30,1
-"""
-
-TALLIES = """学校,选区,选举项目,候选人,赞成,反对,弃权,实到,发出,收回,无效
-S001,teachers,,,,,,35,35,35,
-S001,teachers,principal,,,,,,,,0
-S001,teachers,principal,S001-A,30,5,0,,,,
-S001,teachers,principal,S001-B,5,30,0,,,,
-S001,parents,,,,,,150,150,150,
-S001,parents,principal,,,,,,,,0
-S001,parents,principal,S001-A,100,50,0,,,,
-S001,parents,principal,S001-B,50,100,0,,,,
-"""
 
 
 def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
