@@ -43,6 +43,8 @@ OUTCOMES = {
     VOID: N_("void: more ballots returned than issued"),
 }
 
+TERM_STATUS = {"serving": N_("serving"), "ended": N_("ended"), "recalled": N_("recalled")}
+
 
 @dataclass(frozen=True)
 class Slate:

@@ -12,20 +12,32 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.office import Operator
 from civic.plugins.election import actions, rules, store
+from civic.plugins.election.rules import TERM_STATUS
 from civic.tally import REVOTE, RUNOFF
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
 
-BAR = 30  # cells of a full bar (a share of 1)
+
+def pad(text: str, cells: int) -> str:
+    from civic.textwidth import pad as padded
+    from civic.textwidth import width
+
+    while width(text) > cells:
+        text = text[:-1]
+    return padded(text, cells)
+
+BAR = 24  # cells of a full bar (a share of 1)
 STATUS = {"open": N_("open"), "not_held": N_("not held"), "certified": N_("certified")}
+
 
 
 def bar(share: Fraction, threshold: Fraction, width: int = BAR) -> Text:
@@ -68,12 +80,13 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
             contest=contest["contest"], seats=contest["seats"], fraction=threshold,
             base=contest["threshold"]["base"], of=contest["threshold"]["of"],
             **contest["ballots"]), style="bold")
+        out.append("\n" + _("Rank, name, share against the threshold (┃), for/against/abstain"),
+                   style="dim")
         for row in contest["results"]:
             share = share_of(row, contest)
-            out.append(f"\n{row['rank']:>2} {row['name'][:8]:<8} ")
+            out.append(f"\n{row['rank']:>2} {pad(row['name'], 8)} ")
             out.append(bar(share, threshold))
-            out.append(f" {float(share):.1%} " + _("for {f} against {a} abstain {b}").format(
-                f=row["for"], a=row["against"], b=row["abstain"]))
+            out.append(f" {float(share):6.1%} {row['for']}/{row['against']}/{row['abstain']}")
             if row["elected"]:
                 out.append(" " + _("elected"), style="bold green")
         if contest["tie_for_seat"]:
@@ -164,9 +177,15 @@ class ElectionScreen(SubScreen):
         super().__init__()
         self.election_id = election_id
 
+    DEFAULT_CSS = """
+    ElectionScreen #election-count-box { height: 1fr; }
+    ElectionScreen #election-terms { height: auto; max-height: 8; }
+    """
+
     def compose_body(self) -> ComposeResult:
         yield Static(id="election-head", classes="panel")
-        yield Static(id="election-count", classes="panel")
+        with VerticalScroll(id="election-count-box", classes="panel"):
+            yield Static(id="election-count")
         terms = DataTable(id="election-terms", classes="panel", cursor_type="row")
         terms.border_title = _("Terms and targets")
         yield terms
@@ -198,7 +217,7 @@ class ElectionScreen(SubScreen):
             targets = store.targets(db, term["id"])
             met = sum(t["status"] == "met" for t in targets)
             table.add_row(term["id"], Text(term["name"]), term["starts"], term["ends"],
-                          term["status"], f"{met}/{len(targets)}")
+                          _(TERM_STATUS[term["status"]]), f"{met}/{len(targets)}")
 
     def _do(self, action: str, fn: Any, *args: Any) -> Any:
         if not self.civic.require_change(action):
@@ -280,6 +299,10 @@ class BatchScreen(SubScreen):
               "re-elected and new) and every election's outcome; f cycles the filter by "
               "outcome.")
     BINDINGS = [Binding("f", "filter", N_("Filter"))]
+    DEFAULT_CSS = """
+    BatchScreen #election-batch-summary { height: auto; max-height: 9; }
+    BatchScreen #election-batch { height: 1fr; }
+    """
 
     def __init__(self, batch: int) -> None:
         super().__init__()

@@ -42,10 +42,11 @@ def open_workflows(db: Any, today: dt.date | None = None) -> list:
 
 
 def person_section(db: Any, person: dict) -> list:
+    from civic.plugins.election.rules import TERM_STATUS
     from civic.registry import Section
 
     rows = [(office_title, _("{starts} to {ends} ({status})").format(
-                starts=starts, ends=ends, status=_(status)))
+                starts=starts, ends=ends, status=_(TERM_STATUS[status])))
             for office_title, starts, ends, status in db.execute(
                 "SELECT office_title, starts, ends, status FROM election_terms"
                 " WHERE person = ? ORDER BY starts", [person["code"]])]
