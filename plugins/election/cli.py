@@ -141,9 +141,9 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     def new(state: State, title: str, pack_key: str | None, pack_file: str | None,
             held_on: dt.date, specs: tuple[str, ...], wards: tuple[str, ...],
             office_title: str, position: str | None) -> None:
+        office = state.office_for("election.create")  # the operator first, then the input
         if bool(pack_key) == bool(pack_file):
             raise CivicError(_("Name either --pack or --pack-file."))
-        office = state.office_for("election.create")
         pack = rules.read_pack_file(pack_file) if pack_file else rules.pack(pack_key or "")
         number = actions.create(office, title=title, pack=pack, held_on=held_on,
                                 contests_=[_contest_spec(office.db, s) for s in specs],
@@ -401,9 +401,9 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @pass_state
     def target(state: State, term: int, text: str, due: dt.date | None, target: int | None,
                status: str) -> None:
+        office = state.office_for("election.term")
         if target is None and due is None:
             raise CivicError(_("A new target needs --due."))
-        office = state.office_for("election.term")
         number = actions.set_target(office, term, text, due or office.today(), status, target)
         click.echo(_("Target {id} recorded.").format(id=number))
 
