@@ -496,7 +496,8 @@ def recall_tallies(office: Office, recall: int, path: str | Path) -> dict[str, A
         return contests.import_tally(change, vround, path)
 
 
-def decide_recall(office: Office, recall: int, cosigner: Operator | None) -> dict[str, Any]:
+def decide_recall(office: Office, recall: int, cosigner: Operator | None,
+                  on: dt.date | None = None) -> dict[str, Any]:
     """Count the recall vote (co-signed): passed, the term ends and its fact with it; failed,
     the bar on a new petition on the same grounds is recorded (the pack's months)."""
     _require_cosigner(office, cosigner, _("decide a recall"))
@@ -521,7 +522,7 @@ def decide_recall(office: Office, recall: int, cosigner: Operator | None) -> dic
             threshold=found.pack.recall.passing, quorum=Quorum("returned", Fraction(0), False)))
         for_votes = sum(s.for_votes for r in counted.results.values() for s in r.standings)
     valid, passed = rules.recall_passed(found.pack, registered, present, returned, for_votes)
-    today = office.today()
+    today = on or office.today()
     bar = None if passed else rules.petition_barred_until(found.pack, today)
     status = "passed" if passed else ("failed" if valid else "invalid")
     with office.change() as change:

@@ -488,14 +488,15 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @performs("election.recall_decide")
     @recall.command("decide", help=_("Count the recall vote and decide, co-signed."))
     @click.argument("number", type=int)
+    @click.option("--on", type=DATE, help=_("Day of the decision (default: today)."))
     @supervisor_option
     @json_option
     @pass_state
-    def recall_decide(state: State, number: int, supervisor: str | None,
+    def recall_decide(state: State, number: int, on: dt.date | None, supervisor: str | None,
                       as_json: bool) -> None:
         office = state.office_for("election.recall_decide")
         signer = state.cosigner(office, supervisor, "election.recall_decide")
-        data = actions.decide_recall(office, number, signer)
+        data = actions.decide_recall(office, number, signer, on)
         emit(data, as_json, _("Recall {id}: valid {valid}, passed {passed}.").format(
             id=number, valid=data["valid"], passed=data["passed"]))
 

@@ -203,3 +203,66 @@ def test_bad_weights_in_a_batch_name_the_row(civic_registry, civic_cli, tmp_path
     result = civic_cli("election", "batch", "import", str(tmp_path / "e.csv"), "--title", "x",
                        "--held-on", "2008-07-10")
     assert result.exit_code != 0 and "e.csv:4:weight" in result.output, result.output
+
+
+def _certified_branch(cli, tmp_path) -> str:
+    """A village committee (the village pack's recall rule) certified with C0001 and C0002."""
+    result = cli("election", "new", "村委会选举", "--pack", "village-2018", "--held-on",
+                 "2008-07-01", "--contest", "committee:2:C0001,C0002,C0003",
+                 "--constituency", "villagers:100:1", "--office-title", "村委会委员")
+    eid = result.output.split()[1]
+    path = tmp_path / "t.csv"
+    path.write_text("选区,选举项目,候选人,赞成,反对,弃权,实到,发出,收回,无效\n"
+                    "villagers,,,,,,80,80,80,\nvillagers,committee,,,,,,,,0\n"
+                    "villagers,committee,C0001,60,20,0,,,,\n"
+                    "villagers,committee,C0002,50,30,0,,,,\n"
+                    "villagers,committee,C0003,20,60,0,,,,\n", encoding="utf-8")
+    assert cli("election", "tallies", "import", eid, str(path)).exit_code == 0
+    assert cli("election", "certify", eid, "--supervisor", "sup", "--on", "2008-07-02"
+               ).exit_code == 0
+    return eid
+
+
+def test_targets_extension_and_status(civic_registry, civic_cli, tmp_path):
+    _certified_branch(civic_cli, tmp_path)
+    assert civic_cli("election", "target", "1", "道路硬化", "--due", "2009-06-30"
+                     ).exit_code == 0
+    status = json.loads(civic_cli("status", "--json").output)
+    refs = [w["ref"] for w in status["open"] if w["plugin"] == "election"]
+    assert "target-1" in refs and "term-1" in refs
+    # 村委会组织法 (2018): no extension past five years; refused with its source
+    refused = civic_cli("election", "extend", "1", "--ends", "2013-12-31", "--approval", "x")
+    assert refused.exit_code != 0 and "村民委员会组织法" in refused.output
+    terms = json.loads(civic_cli("election", "terms", "--json").output)
+    assert terms[0]["targets"][0]["text"] == "道路硬化"
+    assert terms[0]["ends"] == "2013-07-02"  # five years (村委会组织法 2018 art. 11)
+
+
+def test_recall_from_petition_to_the_end_of_the_term(civic_registry, civic_cli, tmp_path):
+    _certified_branch(civic_cli, tmp_path)
+    few = civic_cli("election", "recall", "file", "1", "--signers", "19", "--registered",
+                    "100", "--grounds", "长期不履职")
+    assert few.exit_code != 0 and "at least 20" in few.output  # 村委会组织法 art. 16: 1/5
+    assert civic_cli("election", "recall", "file", "1", "--signers", "20", "--registered",
+                     "100", "--grounds", "长期不履职").exit_code == 0
+    assert civic_cli("election", "recall", "reply", "1", "本人已履职").exit_code == 0
+    assert civic_cli("election", "recall", "vote", "1").exit_code == 0
+    path = tmp_path / "r.csv"
+    # 60 of 100 voted (more than half), 31 for the recall: more than half of those voting
+    path.write_text("选区,选举项目,候选人,赞成,反对,弃权,实到,发出,收回,无效\n"
+                    "voters,,,,,,60,60,60,\nvoters,recall,,,,,,,,0\n"
+                    "voters,recall,C0001,31,29,0,,,,\n", encoding="utf-8")
+    assert civic_cli("election", "recall", "tallies", "1", str(path)).exit_code == 0
+    unsigned = civic_cli("election", "recall", "decide", "1")
+    assert unsigned.exit_code != 0
+    decided = civic_cli("election", "recall", "decide", "1", "--supervisor", "sup", "--on",
+                        "2008-09-01", "--json")
+    assert json.loads(decided.output) == {
+        "recall": 1, "registered": 100, "present": 60, "returned": 60, "for": 31,
+        "valid": True, "passed": True, "barred_until": None}
+    terms = json.loads(civic_cli("election", "terms", "--json").output)
+    assert terms[0]["status"] == "recalled"
+    ended = civic_registry.db.execute(
+        "SELECT e.ended_on FROM person_fact_ends e JOIN person_facts f ON f.id = e.fact"
+        " WHERE f.kind = 'term' AND f.person = 'C0001'").fetchone()[0]
+    assert ended == "2008-09-01"  # the term's fact ends the day the recall passed
