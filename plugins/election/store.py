@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from civic import ballots, contests
@@ -43,9 +44,14 @@ _COLUMNS = ("id, title, pack_data, held_on, office_title, position, batch, schoo
             " reason, notice")
 
 
+@lru_cache(maxsize=64)
+def _pack(text: str) -> rules.Pack:
+    """A stored pack, read once: a batch's hundreds of elections share one or two."""
+    return rules.parse_pack(json.loads(text))
+
+
 def _election(row: tuple) -> Election:
-    return Election(row[0], row[1], rules.parse_pack(json.loads(row[2])),
-                    dt.date.fromisoformat(row[3]), *row[4:])
+    return Election(row[0], row[1], _pack(row[2]), dt.date.fromisoformat(row[3]), *row[4:])
 
 
 def get_election(db: Database, election: int) -> Election:
