@@ -123,15 +123,21 @@ def create(office: Office, *, title: str, pack: rules.Pack, held_on: dt.date,
     return election
 
 
+def _rowid(cursor: Any) -> int:
+    """The id of the row an INSERT just wrote."""
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)
+
+
 def _insert(change: Any, title: str, pack: rules.Pack, held_on: dt.date, office_title: str,
             position: str | None, batch: int | None = None, school: str | None = None,
             group: str | None = None, status: str = "open", reason: str | None = None) -> int:
-    return change.db.execute(
+    return _rowid(change.db.execute(
         "INSERT INTO election_elections (title, pack, pack_data, held_on, office_title,"
         " position, batch, school, grp, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " ?)", (title, pack.key, json.dumps(pack.raw, ensure_ascii=False, sort_keys=True),
                 held_on.isoformat(), office_title, position, batch, school, group, status,
-                reason)).lastrowid
+                reason)))
 
 
 def _contests_payload(specs: Sequence[ContestSpec]) -> list[dict[str, Any]]:
@@ -368,9 +374,9 @@ def set_target(office: Office, term: int, text: str, due: dt.date,
         if target is None:
             if not text.strip():
                 raise CivicError(_("A target needs its text."))
-            target = db.execute("INSERT INTO election_targets (term, text, due, status)"
-                                " VALUES (?, ?, ?, ?)", (term, text.strip(), due.isoformat(),
-                                                         status)).lastrowid
+            target = _rowid(db.execute(
+                "INSERT INTO election_targets (term, text, due, status) VALUES (?, ?, ?, ?)",
+                (term, text.strip(), due.isoformat(), status)))
         else:
             if db.execute("UPDATE election_targets SET status = ?, updated_on = ? WHERE id = ?"
                           " AND term = ?", (status, office.today().isoformat(), target,
@@ -434,9 +440,9 @@ def file_recall(office: Office, term: int, *, signers: int, registered: int, gro
             raise CivicError(_("Recall {id} of this term is still open.").format(
                 id=earlier["id"]))
     with office.change() as change:
-        recall = db.execute("INSERT INTO election_recalls (term, filed_on, signers, registered,"
-                            " grounds) VALUES (?, ?, ?, ?, ?)",
-                            (term, today.isoformat(), signers, registered, grounds)).lastrowid
+        recall = _rowid(db.execute(
+            "INSERT INTO election_recalls (term, filed_on, signers, registered, grounds)"
+            " VALUES (?, ?, ?, ?, ?)", (term, today.isoformat(), signers, registered, grounds)))
         change.record(RecallFiled(recall=recall, term=term, signers=signers,
                                   registered=registered))
     return recall
@@ -706,13 +712,13 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
     not_held = 0
     problems: list[InputProblem] = []
     with office.change() as change:
-        batch = db.execute(
+        batch = _rowid(db.execute(
             "INSERT INTO election_batches (title, elections_file, elections_sha256,"
             " tallies_file, tallies_sha256, created_on) VALUES (?, ?, ?, ?, ?, ?)",
             (title, elections.name, file_sha256(elections),
              tallies_path.name if tallies_path else None,
              file_sha256(tallies_path) if tallies_path else None,
-             office.today().isoformat())).lastrowid
+             office.today().isoformat())))
         with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
             for plan in plans:
                 problems += _plan_election(change, batch, plan, held_on, tally_rows,

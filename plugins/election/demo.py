@@ -67,7 +67,7 @@ TALLY_HEADER = ("学校", "选区", "选举项目", "候选人", "赞成", "反�
 def _split(rng: random.Random, valid: int, shares: Sequence[Fraction]) -> list[tuple[int, ...]]:
     """(for, against, abstain) per candidate: for-votes near the given shares of the valid
     ballots (each ballot for at most one of them), the rest against or abstaining."""
-    out = []
+    out: list[tuple[int, ...]] = []
     for share in shares:
         fors = min(valid, int(share * valid))
         against = rng.randint(0, valid - fors)
@@ -78,7 +78,8 @@ def _split(rng: random.Random, valid: int, shares: Sequence[Fraction]) -> list[t
 def _contest_rows(school: str, ward: str, contest: str, valid_invalid: tuple[int, int],
                   figures: tuple[int, int, int], votes: dict[str, tuple[int, ...]]) -> list:
     present, issued, returned = figures
-    rows = [(school, ward, "", "", "", "", "", present, issued, returned, ""),
+    rows: list[tuple[Any, ...]] = [
+            (school, ward, "", "", "", "", "", present, issued, returned, ""),
             (school, ward, contest, "", "", "", "", "", "", "", valid_invalid[1])]
     rows += [(school, ward, contest, code, *v, "", "", "", "") for code, v in votes.items()]
     return rows
@@ -189,7 +190,8 @@ def _pilots(office: Office, rng: random.Random, people: list[str]) -> None:
             constituencies=[actions.Constituency("members", members, Fraction(1))])
         present = members - rng.randint(1, members // 6)  # more than 4/5 present
         with tempfile.TemporaryDirectory() as tmp:
-            rows = [("", "members", "", "", "", "", "", present, present, present, ""),
+            rows: list[tuple[Any, ...]] = [
+                ("", "members", "", "", "", "", "", present, present, present, ""),
                     ("", "members", "committee", "", "", "", "", "", "", "", 1)]
             valid = present - 1
             for k, code in enumerate(listed):

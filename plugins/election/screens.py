@@ -306,7 +306,7 @@ class BatchScreen(SubScreen):
 
     def __init__(self, batch: int) -> None:
         super().__init__()
-        self.batch = batch
+        self.batch_id = batch  # not `batch`: Textual's widgets have a batch() of their own
         self.filter: str | None = None
         self.data: dict[str, Any] | None = None
 
@@ -323,7 +323,7 @@ class BatchScreen(SubScreen):
         super().on_mount()
 
     def refresh_data(self) -> None:
-        self.data = store.batch_count(self.civic.db, self.batch)
+        self.data = store.batch_count(self.civic.db, self.batch_id)
         s = self.data["summary"]
         text = Text(_("{n} elections, {held} held, {elected} elected ({re} incumbents "
                       "re-elected, {new} new)").format(

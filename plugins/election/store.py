@@ -213,7 +213,8 @@ def show(db: Database, election: Election) -> dict[str, Any]:
 
 def terms(db: Database, *, election: int | None = None,
           on: dt.date | None = None) -> list[dict[str, Any]]:
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if election is not None:
         where.append("t.election = ?")
         args.append(election)
