@@ -6,7 +6,6 @@ palette) is `civic.wiring.StandardHooks`; the hooks below it are the election's 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from civic import hookimpl
@@ -45,6 +44,8 @@ StandardHooks(
 
 @hookimpl
 def register_notice_kinds(register: Any) -> None:
+    from pathlib import Path  # here, not at the top: a read command never imports pathlib
+
     from civic.plugins.election.notice import KIND
     from civic.templating import NoticeKind
 
