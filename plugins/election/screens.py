@@ -1,0 +1,359 @@
+"""The election mode (F9): the elections; Enter opens one with its count (a bar per candidate
+and the threshold line), certification, runoff and re-vote, the results notice and its terms;
+n creates one from a pack (差额 checked on submit); b opens the batches, each a dashboard of its
+schools' outcomes with a filter by outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from civic.errors import CivicError
+from civic.i18n import N_, _
+from civic.office import Operator
+from civic.plugins.election import actions, rules, store
+from civic.plugins.election.rules import TERM_STATUS
+from civic.tally import REVOTE, RUNOFF
+from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.form import Field, FieldError, iso_date
+from civic.tui.screens.base import SubScreen
+from civic.tui.screens.record_list import RecordListScreen
+
+
+def pad(text: str, cells: int) -> str:
+    from civic.textwidth import pad as padded
+    from civic.textwidth import width
+
+    while width(text) > cells:
+        text = text[:-1]
+    return padded(text, cells)
+
+BAR = 24  # cells of a full bar (a share of 1)
+STATUS = {"open": N_("open"), "not_held": N_("not held"), "certified": N_("certified")}
+
+
+
+def bar(share: Fraction, threshold: Fraction, width: int = BAR) -> Text:
+    """A candidate's share as a bar, the threshold marked where it falls (┃)."""
+    filled = min(width, int(share * width))
+    mark = min(width - 1, int(threshold * width))
+    cells = ["█" if i < filled else "·" for i in range(width)]
+    cells[mark] = "┃"
+    text = Text()
+    for i, cell in enumerate(cells):
+        text.append(cell, style="bold red" if i == mark else ("green" if i < filled else "dim"))
+    return text
+
+
+def share_of(row: dict[str, Any], contest: dict[str, Any]) -> Fraction:
+    if row["weighted_share"] is not None:
+        return Fraction(row["weighted_share"])
+    base = contest["threshold"]["of"]
+    return Fraction(row["for"], base) if base else Fraction(0)
+
+
+def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
+    """The count as the screen shows it: quorum and ballots, then per contest a bar for each
+    candidate against the threshold, ties, shortfall and runoff slate."""
+    out = Text()
+    outcome = rules.outcome(data)
+    out.append(_("Round {round}: {outcome}").format(round=data["round"],
+                                                    outcome=_(rules.OUTCOMES[outcome])),
+               style="bold")
+    q = data["quorum"]
+    out.append("\n" + _("Due {due}, present {present}; ballots issued {issued}, returned "
+                        "{returned}").format(due=q["due"], present=q["present"],
+                                             **data["ballots"]))
+    for w in data["constituencies"]:
+        out.append("\n  " + _("{code}: weight {weight}, due {due}, present {present}, "
+                              "returned {returned}").format(**w))
+    for contest in data["contests"]:
+        out.append("\n\n" + _("{contest}: {seats} seats; threshold {fraction} of {base} "
+                              "({of}); valid {valid}, invalid {invalid}").format(
+            contest=contest["contest"], seats=contest["seats"], fraction=threshold,
+            base=contest["threshold"]["base"], of=contest["threshold"]["of"],
+            **contest["ballots"]), style="bold")
+        out.append("\n" + _("Rank, name, share against the threshold (┃), for/against/abstain"),
+                   style="dim")
+        for row in contest["results"]:
+            share = share_of(row, contest)
+            out.append(f"\n{row['rank']:>2} {pad(row['name'], 8)} ")
+            out.append(bar(share, threshold))
+            out.append(f" {float(share):6.1%} {row['for']}/{row['against']}/{row['abstain']}")
+            if row["elected"]:
+                out.append(" " + _("elected"), style="bold green")
+        if contest["tie_for_seat"]:
+            out.append("\n" + _("Tied for a seat: re-vote among {codes} (v)").format(
+                codes=", ".join(contest["tie_for_seat"])), style="yellow")
+        if contest["shortfall"]:
+            out.append("\n" + _("Shortfall {n}: runoff among {codes} (r, after certifying)")
+                       .format(n=contest["shortfall"], codes=", ".join(
+                           contest["runoff_slate"])), style="yellow")
+    return out
+
+
+class ElectionsScreen(RecordListScreen):
+    SCREEN_TITLE = N_("Elections")
+    HELP = N_("Direct elections with their pack, day and status. Enter opens one: its count "
+              "with a bar per candidate and the threshold line, certification, runoff, "
+              "re-vote and notice. n creates one from a rule pack (差额 checked); b opens the "
+              "batches of schools.")
+    BINDINGS = [Binding("n", "new", N_("New election")),
+                Binding("b", "batches", N_("Batches"))]
+    TABLE_ID = "election-list"
+    TABLE_TITLE = N_("Elections")
+    COLUMNS = (N_("No."), N_("Title"), N_("Pack"), N_("Day"), N_("Status"), N_("Rounds"))
+    EMPTY = N_("no elections yet: n creates one")
+    NEW_ACTION = "election.create"
+    NEW_TITLE = N_("New election")
+
+    def load_rows(self) -> list[dict[str, Any]]:
+        return [e for e in store.elections(self.civic.db) if e["batch"] is None]
+
+    def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["id"], Text(r["title"]), r["pack"], r["held_on"], _(STATUS[r["status"]]),
+                r["rounds"])
+
+    def record_screen(self, record_id: int) -> ElectionScreen:
+        return ElectionScreen(record_id)
+
+    def action_batches(self) -> None:
+        self.app.push_screen(BatchesScreen())
+
+    def new_fields(self) -> list[Field]:
+        return [
+            Field("title", _("Title")),
+            Field("pack", _("Rule pack"), "party-base-2020",
+                  choices=[(f"{p.key}  {p.title}", p.key) for p in rules.packs().values()]),
+            Field("held_on", _("Day of the election"), self.civic.office.today().isoformat(),
+                  check=iso_date),
+            Field("seats", _("Seats")),
+            Field("candidates", _("Candidates (codes, comma-separated; * the incumbent)")),
+            Field("office_title", _("Office the elected hold")),
+        ]
+
+    def create(self, values: dict[str, str]) -> int:
+        pack = rules.pack(values["pack"])
+        seats_text = values["seats"].strip()
+        if not seats_text.isdigit() or int(seats_text) < 1:
+            raise FieldError("seats", _("a whole number of seats, 1 or more"))
+        listed = []
+        for item in filter(None, (c.strip() for c in values["candidates"].split(","))):
+            code = item.rstrip("*")
+            row = self.civic.db.execute("SELECT name FROM people WHERE code = ?",
+                                        (code,)).fetchone()
+            if row is None:
+                raise FieldError("candidates", _("{code} is not in the registry").format(
+                    code=code))
+            listed.append(actions.Candidate(code, row[0], item.endswith("*")))
+        problem = rules.slate_problem(pack, int(seats_text), len(listed))
+        if problem:
+            raise FieldError("candidates", problem)
+        spec = actions.ContestSpec("committee", int(seats_text), tuple(listed))
+        return actions.create(self.civic.office, title=values["title"].strip() or _("Election"),
+                              pack=pack, held_on=dt.date.fromisoformat(values["held_on"]),
+                              contests_=[spec], office_title=values["office_title"].strip())
+
+
+class ElectionScreen(SubScreen):
+    SCREEN_TITLE = N_("Election")
+    HELP = N_("One election: its pack and sources, the count of the latest round (a bar per "
+              "candidate, the threshold line), its terms. c certifies (a supervisor "
+              "co-signs), r opens the runoff for a shortfall, v a re-vote (a tie, or a void "
+              "round again), p drafts the results notice.")
+    BINDINGS = [Binding("c", "certify", N_("Certify")), Binding("r", "runoff", N_("Runoff")),
+                Binding("v", "revote", N_("Re-vote")), Binding("p", "notice", N_("Notice"))]
+    PERFORMS = {"certify": "election.certify", "runoff": "election.round",
+                "revote": "election.round", "notice": "election.notice"}
+
+    def __init__(self, election_id: int) -> None:
+        super().__init__()
+        self.election_id = election_id
+
+    DEFAULT_CSS = """
+    ElectionScreen #election-count-box { height: 1fr; }
+    ElectionScreen #election-terms { height: auto; max-height: 8; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="election-head", classes="panel")
+        with VerticalScroll(id="election-count-box", classes="panel"):
+            yield Static(id="election-count")
+        terms = DataTable(id="election-terms", classes="panel", cursor_type="row")
+        terms.border_title = _("Terms and targets")
+        yield terms
+
+    def on_mount(self) -> None:
+        self.query_one("#election-terms", DataTable).add_columns(
+            _("Term"), _("Name"), _("From"), _("Until"), _("Status"), _("Targets"))
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        election = store.get_election(db, self.election_id)
+        head = Text(f"{election.id}  {election.title}\n", style="bold")
+        head.append(f"{election.pack.title} · {election.pack.source('threshold')} · "
+                    f"{election.held_on.isoformat()} · {_(STATUS[election.status])}")
+        self.query_one("#election-head", Static).update(head)
+        panel = self.query_one("#election-count", Static)
+        try:
+            data = store.election_count(db, election)
+            rnd = store.get_round(db, election.id) if election.status != "not_held" else None
+            threshold = (store.rules_for(election, rnd).threshold.fraction if rnd
+                         else election.pack.threshold.fraction)
+            panel.update(count_text(data, threshold))
+        except CivicError as error:
+            panel.update(Text(str(error)))
+        table = self.query_one("#election-terms", DataTable)
+        table.clear()
+        for term in store.terms(db, election=election.id):
+            targets = store.targets(db, term["id"])
+            met = sum(t["status"] == "met" for t in targets)
+            table.add_row(term["id"], Text(term["name"]), term["starts"], term["ends"],
+                          _(TERM_STATUS[term["status"]]), f"{met}/{len(targets)}")
+
+    def _do(self, action: str, fn: Any, *args: Any) -> Any:
+        if not self.civic.require_change(action):
+            return None
+        try:
+            result = fn(self.civic.office, *args)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return None
+        self.refresh_data()
+        return result
+
+    def action_certify(self) -> None:
+        action = "election.certify"
+        if not self.civic.require_change(action):
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is not None and self._do(action, actions.certify, self.election_id,
+                                               signer) is not None:
+                self.app.notify(_("Election certified; the terms are recorded."))
+
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+    def action_runoff(self) -> None:
+        if self._do("election.round", actions.open_follow_on, self.election_id, RUNOFF):
+            self.app.notify(_("Runoff opened."))
+
+    def action_revote(self) -> None:
+        if self._do("election.round", actions.open_follow_on, self.election_id, REVOTE):
+            self.app.notify(_("Re-vote opened."))
+
+    def action_notice(self) -> None:
+        from civic.plugins.election import notice
+
+        drafted = self._do("election.notice", notice.draft, self.election_id)
+        if drafted:
+            self.app.notify(_("Notice {id} drafted; publish it in the notices mode.").format(
+                id=drafted.id))
+
+
+class BatchesScreen(SubScreen):
+    SCREEN_TITLE = N_("Election batches")
+    HELP = N_("Batches of elections (hundreds of schools at once). Enter opens a batch's "
+              "dashboard: every school's outcome, filtered by outcome with f.")
+    BINDINGS = [Binding("enter", "open", N_("Open"))]
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="election-batches", classes="panel", cursor_type="row")
+        table.border_title = _("Batches")
+        yield table
+
+    def on_mount(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        table = self.query_one(DataTable)
+        table.add_columns(_("No."), _("Title"), _("Elections"), _("Day"))
+        table.focus()
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.rows = store.batches(self.civic.db)
+        for b in self.rows:
+            table.add_row(b["id"], Text(b["title"]), b["elections"], b["created_on"])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if self.rows and 0 <= row < len(self.rows):
+            self.app.push_screen(BatchScreen(self.rows[row]["id"]))
+
+
+class BatchScreen(SubScreen):
+    SCREEN_TITLE = N_("Batch dashboard")
+    HELP = N_("A batch's summary (held, elected, why the others were not, incumbents "
+              "re-elected and new) and every election's outcome; f cycles the filter by "
+              "outcome.")
+    BINDINGS = [Binding("f", "filter", N_("Filter"))]
+    DEFAULT_CSS = """
+    BatchScreen #election-batch-summary { height: auto; max-height: 9; }
+    BatchScreen #election-batch { height: 1fr; }
+    """
+
+    def __init__(self, batch: int) -> None:
+        super().__init__()
+        self.batch_id = batch  # not `batch`: Textual's widgets have a batch() of their own
+        self.filter: str | None = None
+        self.data: dict[str, Any] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="election-batch-summary", classes="panel")
+        table = DataTable(id="election-batch", classes="panel", cursor_type="row")
+        table.border_title = _("Elections")
+        yield table
+
+    def on_mount(self) -> None:
+        self.query_one("#election-batch", DataTable).add_columns(
+            _("School"), _("Group"), _("Outcome"), _("Elected"), _("Share"), _("Due"),
+            _("Returned"))
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        self.data = store.batch_count(self.civic.db, self.batch_id)
+        s = self.data["summary"]
+        text = Text(_("{n} elections, {held} held, {elected} elected ({re} incumbents "
+                      "re-elected, {new} new)").format(
+            n=s["elections"], held=s["held"], elected=s["elected"],
+            re=s["incumbents_reelected"], new=s["new"]), style="bold")
+        total = max(1, s["elections"])
+        done = s["with_elected"]
+        text.append("\n" + _("Elected") + f" {done}/{total} ")
+        text.append(bar(Fraction(done, total), Fraction(1), BAR)[:BAR - 1])
+        for reason, n in s["not_elected"].items():
+            text.append(f"\n  {_(rules.OUTCOMES[reason])}: {n}")
+        text.append("\n" + _("Filter: {what}").format(
+            what=_(rules.OUTCOMES[self.filter]) if self.filter else _("all")))
+        self.query_one("#election-batch-summary", Static).update(text)
+        self._fill()
+
+    def _fill(self) -> None:
+        assert self.data is not None
+        table = self.query_one("#election-batch", DataTable)
+        table.clear()
+        for e in self.data["elections"]:
+            if self.filter and e["outcome"] != self.filter:
+                continue
+            won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
+            share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
+            table.add_row(e["school"] or "", e["group"] or "", _(rules.OUTCOMES[e["outcome"]]),
+                          Text(", ".join(r["name"] for r in won)), share, e["quorum"]["due"],
+                          e["ballots"]["returned"])
+
+    def action_filter(self) -> None:
+        order = [None, *rules.OUTCOMES]
+        self.filter = order[(order.index(self.filter) + 1) % len(order)]
+        self.refresh_data()

@@ -1,0 +1,268 @@
+"""Reads of the election plugin: elections, their rounds and candidates, the count contract,
+batches, terms, targets and recalls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from civic import ballots, contests
+from civic.ballots import VotingRound
+from civic.db import Database
+from civic.errors import CivicError
+from civic.i18n import _
+from civic.plugins.election import rules
+from civic.tally import RECALL, RUNOFF
+
+BASIS = "election"  # the basis of the appointments an election records
+
+
+@dataclass(frozen=True)
+class Election:
+    id: int
+    title: str
+    pack: rules.Pack
+    held_on: dt.date
+    office_title: str
+    position: str | None
+    batch: int | None
+    school: str | None
+    group: str | None
+    status: str
+    reason: str | None
+    notice: int | None
+
+    @property
+    def ref(self) -> str:
+        return f"election:{self.id}"
+
+
+_COLUMNS = ("id, title, pack_data, held_on, office_title, position, batch, school, grp, status,"
+            " reason, notice")
+
+
+@lru_cache(maxsize=64)
+def _pack(text: str) -> rules.Pack:
+    """A stored pack, read once: a batch's hundreds of elections share one or two."""
+    return rules.parse_pack(json.loads(text))
+
+
+def _election(row: tuple) -> Election:
+    return Election(row[0], row[1], _pack(row[2]), dt.date.fromisoformat(row[3]), *row[4:])
+
+
+def get_election(db: Database, election: int) -> Election:
+    row = db.execute(f"SELECT {_COLUMNS} FROM election_elections WHERE id = ?",
+                     (election,)).fetchone()
+    if row is None:
+        raise CivicError(_("No election {id}.").format(id=election))
+    return _election(row)
+
+
+def elections(db: Database, *, batch: int | None = None) -> list[dict[str, Any]]:
+    where, args = ("WHERE e.batch = ?", (batch,)) if batch is not None else ("", ())
+    rows = db.execute(
+        "SELECT e.id, e.title, e.pack, e.held_on, e.status, e.reason, e.batch,"
+        " (SELECT count(*) FROM election_rounds r WHERE r.election = e.id),"
+        " (SELECT count(*) FROM election_candidates c WHERE c.election = e.id)"
+        f" FROM election_elections e {where} ORDER BY e.id", args).fetchall()
+    return [{"id": r[0], "title": r[1], "pack": r[2], "held_on": r[3], "status": r[4],
+             "reason": r[5], "batch": r[6], "rounds": r[7], "candidates": r[8]} for r in rows]
+
+
+def candidates(db: Database, election: int) -> list[dict[str, Any]]:
+    return [{"contest": r[0], "code": r[1], "name": r[2], "incumbent": bool(r[3])}
+            for r in db.execute("SELECT contest, code, name, incumbent FROM election_candidates"
+                                " WHERE election = ? ORDER BY contest, seq", (election,))]
+
+
+def names(db: Database, election: int) -> dict[str, str]:
+    """Candidate codes to names (listed candidates, then anyone in the registry)."""
+    return {r["code"]: r["name"] for r in candidates(db, election)}
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    election: int
+    round_no: int
+    kind: str
+    vround: VotingRound
+    report: dict[str, Any] | None
+    certified_audit: int | None
+
+
+def rounds(db: Database, election: int) -> list[Round]:
+    return [Round(r[0], election, r[1], r[2], ballots.get_round(db, r[3]),
+                  json.loads(r[4]) if r[4] else None, r[5])
+            for r in db.execute("SELECT id, round_no, kind, vround, report, certified_audit"
+                                " FROM election_rounds WHERE election = ? ORDER BY round_no",
+                                (election,))]
+
+
+def get_round(db: Database, election: int, round_no: int | None = None) -> Round:
+    """A round of the election: the latest one by default."""
+    found = rounds(db, election)
+    if round_no is not None:
+        found = [r for r in found if r.round_no == round_no]
+    if not found:
+        if round_no is None:
+            raise CivicError(_("Election {id} has no round (it was not held).").format(
+                id=election))
+        raise CivicError(_("Election {id} has no round {round}.").format(id=election,
+                                                                          round=round_no))
+    return found[-1]
+
+
+def rules_for(election: Election, rnd: Round) -> Any:
+    """The counting rules of a round: a runoff counts with the pack's runoff threshold."""
+    if rnd.kind == RUNOFF:
+        return election.pack.runoff_rules()
+    if rnd.kind == RECALL:
+        return election.pack.recall_rules()
+    return election.pack.rules()
+
+
+def count(db: Database, election: Election, rnd: Round) -> dict[str, Any]:
+    """The count contract of a round (docs/formats.md): quorum first; below it nothing is
+    counted. A certified round reports what was certified."""
+    if rnd.report is not None:
+        return rnd.report
+    wards = contests.constituencies(db, rnd.vround)
+    counting = rules_for(election, rnd)
+    weighted = election.pack.weighted and any(w.code for w in wards)
+    if not rules.quorum_met(wards, counting.quorum):
+        counted = None
+    else:
+        counted = contests.count(db, rnd.vround, counting)
+    return rules.contract(election.id, rnd.round_no, election.pack, wards, counted,
+                          names(db, election.id), counting.threshold, weighted)
+
+
+def election_count(db: Database, election: Election) -> dict[str, Any]:
+    """The latest round's count, or an election not held with its reason."""
+    if election.status == "not_held":
+        return {"election": election.id, "round": 0, "kind": election.pack.key,
+                "not_held": True, "reason": election.reason, "void": False,
+                "void_reason": None, "quorum": {"met": False, "due": 0, "present": 0},
+                "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
+                "contests": []}
+    return count(db, election, get_round(db, election.id))
+
+
+def incumbents(db: Database, batch: int | None = None) -> dict[int, set[str]]:
+    where, args = ("AND e.batch = ?", (batch,)) if batch is not None else ("", ())
+    out: dict[int, set[str]] = {}
+    for election, code in db.execute(
+            "SELECT c.election, c.code FROM election_candidates c JOIN election_elections e"
+            f" ON e.id = c.election WHERE c.incumbent = 1 {where}", args):
+        out.setdefault(election, set()).add(code)
+    return out
+
+
+def batch_count(db: Database, batch: int) -> dict[str, Any]:
+    """Every election of a batch counted, and the summary."""
+    if db.execute("SELECT 1 FROM election_batches WHERE id = ?", (batch,)).fetchone() is None:
+        raise CivicError(_("No batch {id}.").format(id=batch))
+    counts = []
+    for row in db.execute(f"SELECT {_COLUMNS} FROM election_elections WHERE batch = ?"
+                          " ORDER BY id", (batch,)).fetchall():
+        election = _election(row)
+        try:
+            data = election_count(db, election)
+        except CivicError as exc:  # figures or tallies not in yet
+            data = {"election": election.id, "round": 0, "kind": election.pack.key,
+                    "pending": True, "reason": str(exc), "void": False, "void_reason": None,
+                    "quorum": {"met": False, "due": 0, "present": 0},
+                    "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
+                    "contests": []}
+        data["school"] = election.school
+        data["group"] = election.group
+        data["outcome"] = rules.outcome(data)
+        counts.append(data)
+    return {"batch": batch, "elections": counts,
+            "summary": rules.summary(counts, incumbents(db, batch))}
+
+
+def batches(db: Database) -> list[dict[str, Any]]:
+    return [{"id": r[0], "title": r[1], "file": r[2], "created_on": r[3], "elections": r[4]}
+            for r in db.execute(
+                "SELECT b.id, b.title, b.elections_file, b.created_on,"
+                " (SELECT count(*) FROM election_elections e WHERE e.batch = b.id)"
+                " FROM election_batches b ORDER BY b.id")]
+
+
+def show(db: Database, election: Election) -> dict[str, Any]:
+    return {"id": election.id, "title": election.title, "pack": election.pack.key,
+            "pack_title": election.pack.title, "held_on": election.held_on.isoformat(),
+            "office_title": election.office_title, "position": election.position,
+            "status": election.status, "reason": election.reason, "batch": election.batch,
+            "school": election.school, "notice": election.notice,
+            "sources": {k: election.pack.source(k) for k in election.pack.articles},
+            "candidates": candidates(db, election.id),
+            "rounds": [{"round": r.round_no, "kind": r.kind, "key": r.vround.key,
+                        "status": "certified" if r.report is not None else
+                        ("locked" if r.vround.locked else "open")}
+                       for r in rounds(db, election.id)]}
+
+
+# --- terms, targets, recalls -----------------------------------------------------------------
+
+def terms(db: Database, *, election: int | None = None,
+          on: dt.date | None = None) -> list[dict[str, Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if election is not None:
+        where.append("t.election = ?")
+        args.append(election)
+    if on is not None:
+        where.append("t.status = 'serving' AND t.starts <= ? AND t.ends > ?")
+        args += [on.isoformat(), on.isoformat()]
+    sql = ("SELECT t.id, t.election, t.person, p.name, t.office_title, t.starts, t.ends,"
+           " t.status, t.ended_on FROM election_terms t JOIN people p ON p.code = t.person"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.id")
+    return [dict(zip(("id", "election", "person", "name", "office_title", "starts", "ends",
+                      "status", "ended_on"), r, strict=True)) for r in db.execute(sql, args)]
+
+
+def get_term(db: Database, term: int) -> dict[str, Any]:
+    found = [t for t in terms(db) if t["id"] == term]
+    if not found:
+        raise CivicError(_("No term {id}.").format(id=term))
+    return found[0]
+
+
+def targets(db: Database, term: int | None = None) -> list[dict[str, Any]]:
+    where, args = ("WHERE term = ?", (term,)) if term is not None else ("", ())
+    return [dict(zip(("id", "term", "text", "due", "status", "updated_on"), r, strict=True))
+            for r in db.execute("SELECT id, term, text, due, status, updated_on FROM"
+                                f" election_targets {where} ORDER BY due, id", args)]
+
+
+def recalls(db: Database, term: int | None = None) -> list[dict[str, Any]]:
+    where, args = ("WHERE term = ?", (term,)) if term is not None else ("", ())
+    return [dict(zip(("id", "term", "filed_on", "signers", "registered", "grounds", "reply",
+                      "vround", "status", "decided_on", "barred_until"), r, strict=True))
+            for r in db.execute(
+                "SELECT id, term, filed_on, signers, registered, grounds, reply, vround,"
+                f" status, decided_on, barred_until FROM election_recalls {where}"
+                " ORDER BY id", args)]
+
+
+def get_recall(db: Database, recall: int) -> dict[str, Any]:
+    found = [r for r in recalls(db) if r["id"] == recall]
+    if not found:
+        raise CivicError(_("No recall {id}.").format(id=recall))
+    return found[0]
+
+
+def round_key(election: int, round_no: int) -> str:
+    return f"election:{election}:{round_no}"
+
+
+def recall_key(recall: int) -> str:
+    return f"election-recall:{recall}"
+
