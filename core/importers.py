@@ -275,12 +275,12 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
         if not problems:
             with office.change() as change:
                 # Checked under the change's write lock: no other writer slips in between.
-                problems = _across_rows(db, kind, path.name, reader.headers)
-                if not problems:
+                across = _across_rows(db, kind, path.name, reader.headers)
+                if not across and not across.more:
                     return _write(change, kind, path, present, count, digest)
-        elif "code" in reader.headers:
-            problems += _across_rows(db, kind, path.name, reader.headers)
-    raise InputError(_capped(sorted(problems, key=lambda p: (p.row or 0, p.column or ""))))
+        else:
+            across = _across_rows(db, kind, path.name, reader.headers)
+    raise InputError(_listed(problems, across))
 
 
 class _Stage:
@@ -342,83 +342,86 @@ def _stage(db, kind: Kind) -> Iterator[_Stage]:
         db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
 
 
-def _problem_rows(cursor, file: str, written: str | None, reason, out: list[InputProblem],
-                  limit: int = MAX_PROBLEMS) -> None:
-    """Problems from a query's rows (the file's row first): the first `limit` kept, the
-    rest counted in one closing line, so a file wrong on every row costs no memory."""
-    more = 0
-    for row in cursor:
-        if limit > 0:
-            out.append(InputProblem(file, row[0], written and visible(written),
-                                    visible(reason(*row[1:]))))
-            limit -= 1
-        else:
-            more += 1
-    if more:
-        out.append(_more(file, more))
+class _Problems(list):
+    """Problems found by the checks across rows: the first MAX_PROBLEMS kept, the rest only
+    counted (`more`), so a file wrong on every one of a million rows costs no memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def add_rows(self, cursor, file: str, written: str | None, reason) -> None:
+        """A problem per row of a query (the file's row first, then what `reason` takes)."""
+        for row in cursor:
+            if len(self) < MAX_PROBLEMS:
+                self.append(InputProblem(file, row[0], written and visible(written),
+                                         visible(reason(*row[1:]))))
+            else:
+                self.more += 1
+
+    def merge(self, other: _Problems | list[InputProblem]) -> None:
+        self.extend(other)
+        self.more += getattr(other, "more", 0)
 
 
-def _more(file: str, count: int) -> InputProblem:
-    return InputProblem(file, None, None, ngettext(
-        "{count} more problem not listed", "{count} more problems not listed", count
-    ).format(count=count))
+def _listed(problems: list[InputProblem], across: _Problems) -> list[InputProblem]:
+    """Every problem, in row order; at most MAX_PROBLEMS listed and a line for the rest."""
+    found = sorted(problems + across, key=lambda p: (p.row or 0, p.column or ""))
+    more = across.more + max(0, len(found) - MAX_PROBLEMS)
+    if not more:
+        return found
+    return found[:MAX_PROBLEMS] + [InputProblem(found[0].file, None, None, ngettext(
+        "{count} more problem not listed", "{count} more problems not listed", more
+    ).format(count=more))]
 
 
-def _capped(problems: list[InputProblem]) -> list[InputProblem]:
-    """At most MAX_PROBLEMS listed, and how many more there were."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    return problems[:MAX_PROBLEMS] + [_more(problems[0].file, len(problems) - MAX_PROBLEMS)]
-
-
-def _across_rows(db, kind: Kind, file: str, headers: dict[str, str]) -> list[InputProblem]:
+def _across_rows(db, kind: Kind, file: str, headers: dict[str, str]) -> _Problems:
     """Pass two's checks, over the staged rows: codes given twice, ID numbers given twice or
     held by another person in the office, codes that name nothing, loops in the unit tree."""
-    out: list[InputProblem] = []
+    out = _Problems()
     stage = f"temp.{STAGE}"
-    _problem_rows(db.execute(
+    out.add_rows(db.execute(
         f"SELECT s.n, s.code, f.first FROM {stage} s JOIN (SELECT code, min(n) AS first"
         f" FROM {stage} GROUP BY code HAVING count(*) > 1) f ON f.code = s.code"
         " WHERE s.n > f.first ORDER BY s.n"), file, headers.get("code"),
-        lambda code, first: _("code {code} already on row {row}").format(code=code, row=first),
-        out)
+        lambda code, first: _("code {code} already on row {row}").format(code=code, row=first))
     if kind.table == "people" and "id_number" in headers:
-        out += _id_number_problems(db, file, headers["id_number"])
+        out.merge(_id_number_problems(db, file, headers["id_number"]))
     for column, target in kind.references.items():
         if column not in headers:
             continue
         in_file = (f" AND NOT EXISTS (SELECT 1 FROM {stage} f WHERE f.code = s.[{column}])"
                    if target == kind.table else "")
-        _problem_rows(db.execute(
+        out.add_rows(db.execute(
             f"SELECT s.n, s.[{column}] FROM {stage} s WHERE s.[{column}] IS NOT NULL"
             f" AND NOT EXISTS (SELECT 1 FROM main.[{target}] t WHERE t.code = s.[{column}])"
             f"{in_file} ORDER BY s.n"), file, headers[column],
             lambda code, target=target: _("unknown {table} code {code}").format(
-                table=label(target), code=code), out)
+                table=label(target), code=code))
     if kind.table == "units" and not out:
-        out += _unit_cycles(file, db.execute(
-            f"SELECT n, code, parent FROM {stage} ORDER BY n").fetchall(), headers, db)
+        out.merge(_unit_cycles(file, db.execute(
+            f"SELECT n, code, parent FROM {stage} ORDER BY n").fetchall(), headers, db))
     return out
 
 
-def _id_number_problems(db, file: str, written: str) -> list[InputProblem]:
+def _id_number_problems(db, file: str, written: str) -> _Problems:
     """One ID number belongs to one person code, in the file and in the office (numbers
     compared normalised: a full-width copy stored long ago is the same number)."""
     from civic.registry import normalise_id_number
 
     stage = f"temp.{STAGE}"
-    out: list[InputProblem] = []
+    out = _Problems()
     # The first row giving each number; a later row giving it for another code is wrong.
     db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_first")
     db.execute(f"CREATE TEMP TABLE {STAGE}_first AS SELECT id_number, n, code FROM {stage}"
                f" WHERE n IN (SELECT min(n) FROM {stage} WHERE id_number IS NOT NULL"
                " GROUP BY id_number)")
     db.execute(f"CREATE UNIQUE INDEX temp.{STAGE}_first_number ON {STAGE}_first (id_number)")
-    _problem_rows(db.execute(
+    out.add_rows(db.execute(
         f"SELECT s.n, f.n, f.code FROM {stage} s JOIN temp.{STAGE}_first f"
         " ON f.id_number = s.id_number WHERE s.code != f.code ORDER BY s.n"), file, written,
         lambda row, code: _("ID number already given on row {row} for {code}").format(
-            row=row, code=code), out)
+            row=row, code=code))
     # Numbers stored before they were normalised on the way in, normalised here (a few).
     db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_held")
     db.execute(f"CREATE TEMP TABLE {STAGE}_held (code TEXT, id_number TEXT)")
@@ -426,13 +429,13 @@ def _id_number_problems(db, file: str, written: str) -> list[InputProblem]:
         (code, normalise_id_number(number)) for code, number in db.execute(
             "SELECT code, id_number FROM main.people WHERE id_number != '' AND"
             " (length(id_number) != 18 OR id_number GLOB '*[^0-9X]*')")))
-    _problem_rows(db.execute(
+    out.add_rows(db.execute(
         f"SELECT s.n, min(p.code) FROM {stage} s JOIN temp.{STAGE}_first f"
         " ON f.id_number = s.id_number AND f.code = s.code JOIN"
         " (SELECT code, id_number FROM main.people UNION ALL"
         f"  SELECT code, id_number FROM temp.{STAGE}_held) p"
         " ON p.id_number = s.id_number AND p.code != s.code GROUP BY s.n ORDER BY s.n"), file, written,
-        lambda code: _("ID number already held by {code} in the office").format(code=code), out)
+        lambda code: _("ID number already held by {code} in the office").format(code=code))
     db.execute(f"DROP TABLE temp.{STAGE}_first")
     db.execute(f"DROP TABLE temp.{STAGE}_held")
     return out
