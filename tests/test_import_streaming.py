@@ -4,7 +4,6 @@ on random files, both find the same problems and make the same changes."""
 
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from civic import audit
 from civic.errors import InputError
 from civic.importers import PEOPLE, STAGE, UNITS, import_file
 from civic.registry import check_id_number
+from civic.tabular import write_table
 
 PEOPLE_HEADER = ["code", "name", "id_number", "unit", "party"]
 
@@ -26,10 +26,7 @@ def _id(serial: int) -> str:
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+    write_table(path, header, rows)
     return path
 
 
