@@ -162,6 +162,29 @@ def _tags(value: Any) -> str:
     return ";".join(p for p in parts if p)
 
 
+def _memo(parse: Any, limit: int = 4096) -> Any:
+    """`parse` remembered by the cell's text, for columns whose values repeat (gender, party,
+    units, dates): a million rows hold a few hundred distinct values. Only values parsed
+    without error are kept, and at most `limit` of them, so a column of unique values costs
+    one failed lookup a cell."""
+    known: dict[str, Any] = {}
+
+    def parse_remembered(text: str) -> Any:
+        try:
+            return known[text]
+        except KeyError:
+            value = parse(text)
+            if len(known) < limit:
+                known[text] = value
+            return value
+
+    return parse_remembered
+
+
+# Cells that repeat down a column, parsed once per distinct text.
+_ONE_LINE_REPEATED = _memo(one_line)
+
+
 UNITS = Schema([
     Column("code", ("编号", "代码", "单位代码", "单位编号"), required=True, parse=one_line),
     Column("name", ("名称", "单位名称", "单位"), required=True, parse=one_line),
@@ -172,21 +195,21 @@ UNITS = Schema([
 PEOPLE = Schema([
     Column("code", ("编号", "人员编号", "干部编号"), required=True, parse=one_line),
     Column("name", ("姓名",), required=True, parse=one_line),
-    Column("gender", ("性别",), parse=_gender),
+    Column("gender", ("性别",), parse=_memo(_gender)),
     Column("birth_date", ("出生日期", "出生年月"), parse=_iso_date),
-    Column("ethnicity", ("民族",), parse=one_line),
-    Column("native_place", ("籍贯",), parse=one_line),
+    Column("ethnicity", ("民族",), parse=_ONE_LINE_REPEATED),
+    Column("native_place", ("籍贯",), parse=_ONE_LINE_REPEATED),
     Column("id_number", ("身份证号", "公民身份号码", "身份证号码"), parse=_id_number),
-    Column("party", ("政治面貌", "党派"), parse=one_line),
+    Column("party", ("政治面貌", "党派"), parse=_ONE_LINE_REPEATED),
     Column("party_joined", ("入党时间", "入党日期"), parse=_iso_date),
-    Column("education", ("学历", "最高学历"), parse=parse_education),
+    Column("education", ("学历", "最高学历"), parse=_memo(parse_education)),
     Column("work_start", ("参加工作时间", "工作时间"), parse=_iso_date),
-    Column("rank", ("职级", "现职级"), parse=parse_rank),
+    Column("rank", ("职级", "现职级"), parse=_memo(parse_rank)),
     Column("rank_since", ("任现职级时间", "职级时间"), parse=_iso_date),
-    Column("unit", ("单位", "单位代码", "所在单位"), parse=one_line),
-    Column("position", ("职位", "现任职位", "职位代码"), parse=one_line),
-    Column("status", ("状态", "人员状态"), parse=_status),
-    Column("tags", ("标签", "备注标签"), parse=_tags),
+    Column("unit", ("单位", "单位代码", "所在单位"), parse=_ONE_LINE_REPEATED),
+    Column("position", ("职位", "现任职位", "职位代码"), parse=_ONE_LINE_REPEATED),
+    Column("status", ("状态", "人员状态"), parse=_memo(_status)),
+    Column("tags", ("标签", "备注标签"), parse=_memo(_tags)),
 ])
 
 POSITIONS = Schema([
