@@ -27,6 +27,7 @@ from bench import (
     demo_build,
     nomination,
     notices_render,
+    people_import,
     placement,
     scale,
     tui,
@@ -56,6 +57,7 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     # Issue 16: the commands users run at scale, whole processes against bare ones.
     "scale": (scale.figures, ["civic placement run", "civic eligible --json",
                               "civic people list, last page"]),
+    "import": (people_import.figures, ["civic people import, CSV", "civic people import, XLSX"]),
 }
 
 
