@@ -348,6 +348,10 @@ class _Stage:
             problems: list[InputProblem] = []
         except InputError as error:
             problems = error.problems
+        except BaseException:
+            if began and conn.in_transaction:
+                conn.rollback()  # a storage failure: leave no transaction open behind us
+            raise
         if began and conn.in_transaction:
             conn.commit()  # only the temporary table was written: the office is untouched
         if count == 0 and not problems:
