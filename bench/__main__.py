@@ -28,6 +28,7 @@ from bench import (
     evaluation,
     nomination,
     notices_render,
+    people_import,
     placement,
     scale,
     training,
@@ -61,6 +62,7 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     # Issue 16: the commands users run at scale, whole processes against bare ones.
     "scale": (scale.figures, ["civic placement run", "civic eligible --json",
                               "civic people list, last page"]),
+    "import": (people_import.figures, ["civic people import, CSV", "civic people import, XLSX"]),
     # The training plugin: a sign-in sheet's import and compliance, against bare SQLite.
     "training": (training.figures, ["import attendance rows", "compliance, 5-year window"]),
 }

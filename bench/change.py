@@ -39,7 +39,7 @@ def figures(work: Path, quick: bool) -> list[Figure]:
 
     def bare_commit() -> None:
         i = next(counter)
-        raw.execute("BEGIN")
+        raw.execute("BEGIN IMMEDIATE")  # the mode office.change() begins in: same on both sides
         raw.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                     (f"k{i % 50}", str(i)))
         raw.execute("COMMIT")

@@ -52,6 +52,7 @@ def figures(work: Path, quick: bool) -> list[Figure]:
     out = [Figure(name, median(times[name]), "s", 1.5, base, runs,
                   samples={"civic": times[name], "baseline": times["baseline"]})
            for name in commands]
+    out += cold_figures(work, environ, max(3, runs // 3))
     leaked = {name: textual_imported(args[1:], environ) for name, args in commands.items()}
     bad = {k: v for k, v in leaked.items() if v}
     out.append(Figure("CLI modules from textual (--help, people list)",
@@ -59,3 +60,29 @@ def figures(work: Path, quick: bool) -> list[Figure]:
                       note=f"textual imported by: {bad}" if bad else
                       "checked in the child's sys.modules: none"))
     return out
+
+
+def cold_figures(work: Path, environ: dict[str, str], runs: int) -> list[Figure]:
+    """The first start after an install, with no bytecode cache anywhere (civic's, click's,
+    the standard library's): every module is compiled, on both sides. Each run points
+    PYTHONPYCACHEPREFIX at a new empty folder; the baseline is a cold `import click`."""
+    import tempfile
+
+    commands = {"civic --help, cold": [CIVIC, "--help"],
+                "civic people list, cold (a first read)": [CIVIC, "people", "list", "--limit",
+                                                           "20"]}
+    times: dict[str, list[float]] = {"baseline": [], **{name: [] for name in commands}}
+
+    def cold(args: list[str]) -> float:
+        with tempfile.TemporaryDirectory(dir=work) as empty:
+            return run_child(args, {**environ, "PYTHONPYCACHEPREFIX": empty})[0]
+
+    for _ in range(runs):
+        times["baseline"].append(cold([PYTHON, "-c", "import click"]))
+        for name, args in commands.items():
+            times[name].append(cold(args))
+    base = median(times["baseline"])
+    return [Figure(name, median(times[name]), "s", 1.5, base, runs,
+                   note="baseline: a cold `import click`; every module compiled on both sides",
+                   samples={"civic": times[name], "baseline": times["baseline"]})
+            for name in commands]

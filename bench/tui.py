@@ -1,6 +1,7 @@
 """The terminal app: start to an interactive dashboard on the demo, against a process that only
 imports Textual and shows an empty app; and the people mode on 100,000 people (its first
-frame, and a page down past the loaded window) against a 10,000-row synchronous DataTable.
+frame, and a page down past the loaded window) against a DataTable loading the same window:
+the 100 rows a PagedTable shows at a time (not 10,000 rows, which civic never loads).
 
 Each run is its own process, headless through `App.run_test()` (the same harness for civic and
 the baselines). Start-up is timed from the parent's spawn to the moment the child has its
@@ -178,8 +179,12 @@ async def main():
 asyncio.run(main())
 """
 
+# The people mode's window (civic.tui.widgets.paged_table's page_size): the rows it has loaded.
+WINDOW = 100
+
 DATATABLE = r"""
 import asyncio, json, time
+WINDOW = int(__import__("sys").argv[1])
 from textual.app import App
 from textual.widgets import DataTable
 
@@ -194,7 +199,7 @@ async def main():
         table = app.query_one(DataTable)
         table.add_columns("code", "name", "gender", "born", "rank", "unit", "position", "status")
         rows = [(f"Z{i:06d}", f"测试{i}", "男", "1970-01-01", "正科", "昆明市财政局",
-                 "副局长", "在职") for i in range(10_000)]
+                 "副局长", "在职") for i in range(WINDOW)]
         start = time.perf_counter()
         table.add_rows(rows)
         await pilot.pause()
@@ -265,15 +270,18 @@ def figures(work: Path, quick: bool, demo: Path) -> list[Figure]:
     add_people(big, 100_000)
     people: dict[str, list[float]] = {"baseline": [], "first": [], "page": []}
     for _ in range(runs):
-        _w, _p, text = run_child([PYTHON, "-c", DATATABLE], environ)
+        _w, _p, text = run_child([PYTHON, "-c", DATATABLE, str(WINDOW)], environ)
         people["baseline"].append(json.loads(text.strip().splitlines()[-1])["load"])
         _w, _p, text = run_child([PYTHON, "-c", PEOPLE, str(big)], environ)
         shown = json.loads(text.strip().splitlines()[-1])
         people["first"].append(shown["first"])
         people["page"].append(shown["page"])
     base = median(people["baseline"])
-    out.append(Figure("people mode on 100,000: first frame", median(people["first"]), "s", 0.2,
-                      base, runs, samples=people))
+    # The issue names this baseline (the same window in a bare DataTable), not a ratio: 1.5x,
+    # the allowance of the other whole-screen figures, is the bench's own choice.
+    note = f"baseline: a bare DataTable loading the same {WINDOW}-row window, drawn"
+    out.append(Figure("people mode on 100,000: first frame", median(people["first"]), "s", 1.5,
+                      base, runs, samples=people, note=note))
     out.append(Figure("people mode on 100,000: page down past the window",
-                      median(people["page"]), "s", 0.2, base, runs))
+                      median(people["page"]), "s", 1.5, base, runs, note=note))
     return out

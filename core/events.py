@@ -149,16 +149,23 @@ UNKNOWN_NAME = "?"  # AccessRefused.name (and the actor) when the typed name mat
 
 @dataclass
 class RecordsImported(Event):
-    """One entry per import: the rows are vouched for by a digest, not one entry each."""
+    """One entry per import: the rows are vouched for by their count and digest
+    (`civic.importers.rows_digest`: the file's columns, then each row in file order), not
+    one entry each nor a list of codes, so an import of a million people is one small entry.
+    `added`, `updated` and `unchanged` count records; `fields` counts, per column, the known
+    records whose value in it changed. Entries written before held `added` as the list of
+    added codes and `updated` as {code: [columns]}, and no `rows` or `fields`."""
 
     type = "core.records_imported"
     TITLE = N_("Records imported")
     table: str
     file: str
     file_sha256: str
-    added: list[str]
-    updated: dict[str, list[str]]
+    rows: int
+    added: int
+    updated: int
     unchanged: int
+    fields: dict[str, int]
     rows_digest: str
 
     def subject(self) -> str:

@@ -2,34 +2,45 @@
 
 The whole file is read and validated before anything is written; any problem rejects the
 file, listing every problem as file:row:column. Known codes are updated and the audit entry
-records which fields changed; columns absent from the file are left as they are.
+counts, per field, the records it changed; columns absent from the file are left as they are.
+The file streams through (see `import_file`): a million people import in flat memory.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civic.audit import digest_rows
 from civic.dates import parse_date
 from civic.errors import InputError, InputProblem
 from civic.events import RecordsImported
-from civic.i18n import _
+from civic.i18n import _, ngettext
 from civic.ladders import parse_education, parse_rank
-from civic.office import Office
+from civic.office import Office, storage_errors
 from civic.tabular import (
+    MAX_PROBLEMS,
     Column,
-    Row,
     Schema,
+    TableReader,
     file_sha256,
     free_text,
     one_line,
     read_rows,
+    visible,
 )
 from civic.vocabulary import label
+
+if TYPE_CHECKING:
+    from civic.office import Change
 
 
 def _text(value: Any) -> str:
@@ -41,7 +52,9 @@ def _text(value: Any) -> str:
 EARLIEST_DATE = date(1900, 1, 1)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a file of a million people has some 40,000 dates
 def _iso_date(value: Any) -> str:
+    # Cached by the text: a date possible today stays possible (a refusal is not cached).
     day = parse_date(value)
     if not EARLIEST_DATE <= day <= date.today():
         raise ValueError(_("{date} is outside the possible range {low} to today").format(
@@ -149,6 +162,29 @@ def _tags(value: Any) -> str:
     return ";".join(p for p in parts if p)
 
 
+def _memo(parse: Any, limit: int = 4096) -> Any:
+    """`parse` remembered by the cell's text, for columns whose values repeat (gender, party,
+    units, dates): a million rows hold a few hundred distinct values. Only values parsed
+    without error are kept, and at most `limit` of them, so a column of unique values costs
+    one failed lookup a cell."""
+    known: dict[str, Any] = {}
+
+    def parse_remembered(text: str) -> Any:
+        try:
+            return known[text]
+        except KeyError:
+            value = parse(text)
+            if len(known) < limit:
+                known[text] = value
+            return value
+
+    return parse_remembered
+
+
+# Cells that repeat down a column, parsed once per distinct text.
+_ONE_LINE_REPEATED = _memo(one_line)
+
+
 UNITS = Schema([
     Column("code", ("编号", "代码", "单位代码", "单位编号"), required=True, parse=one_line),
     Column("name", ("名称", "单位名称", "单位"), required=True, parse=one_line),
@@ -159,21 +195,21 @@ UNITS = Schema([
 PEOPLE = Schema([
     Column("code", ("编号", "人员编号", "干部编号"), required=True, parse=one_line),
     Column("name", ("姓名",), required=True, parse=one_line),
-    Column("gender", ("性别",), parse=_gender),
+    Column("gender", ("性别",), parse=_memo(_gender)),
     Column("birth_date", ("出生日期", "出生年月"), parse=_iso_date),
-    Column("ethnicity", ("民族",), parse=one_line),
-    Column("native_place", ("籍贯",), parse=one_line),
+    Column("ethnicity", ("民族",), parse=_ONE_LINE_REPEATED),
+    Column("native_place", ("籍贯",), parse=_ONE_LINE_REPEATED),
     Column("id_number", ("身份证号", "公民身份号码", "身份证号码"), parse=_id_number),
-    Column("party", ("政治面貌", "党派"), parse=one_line),
+    Column("party", ("政治面貌", "党派"), parse=_ONE_LINE_REPEATED),
     Column("party_joined", ("入党时间", "入党日期"), parse=_iso_date),
-    Column("education", ("学历", "最高学历"), parse=parse_education),
+    Column("education", ("学历", "最高学历"), parse=_memo(parse_education)),
     Column("work_start", ("参加工作时间", "工作时间"), parse=_iso_date),
-    Column("rank", ("职级", "现职级"), parse=parse_rank),
+    Column("rank", ("职级", "现职级"), parse=_memo(parse_rank)),
     Column("rank_since", ("任现职级时间", "职级时间"), parse=_iso_date),
-    Column("unit", ("单位", "单位代码", "所在单位"), parse=one_line),
-    Column("position", ("职位", "现任职位", "职位代码"), parse=one_line),
-    Column("status", ("状态", "人员状态"), parse=_status),
-    Column("tags", ("标签", "备注标签"), parse=_tags),
+    Column("unit", ("单位", "单位代码", "所在单位"), parse=_ONE_LINE_REPEATED),
+    Column("position", ("职位", "现任职位", "职位代码"), parse=_ONE_LINE_REPEATED),
+    Column("status", ("状态", "人员状态"), parse=_memo(_status)),
+    Column("tags", ("标签", "备注标签"), parse=_memo(_tags)),
 ])
 
 POSITIONS = Schema([
@@ -212,166 +248,288 @@ KINDS = {
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did, in counts: `fields` counts, per column, the known records whose
+    value in it changed; `rows_digest` is the digest its audit entry carries."""
+
     table: str
-    added: list[str]
-    updated: dict[str, list[str]]
+    rows: int
+    added: int
+    updated: int
     unchanged: int
+    fields: dict[str, int]
+    rows_digest: str
     audit_id: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"table": self.table, "added": self.added, "updated": self.updated,
-                "unchanged": self.unchanged, "audit_id": self.audit_id}
+        return {"table": self.table, "rows": self.rows, "added": self.added,
+                "updated": self.updated, "unchanged": self.unchanged, "fields": self.fields,
+                "rows_digest": self.rows_digest, "audit_id": self.audit_id}
+
+
+def rows_digest(columns: Sequence[str], rows: Iterable[tuple]) -> str:
+    """What an import's audit entry vouches for its rows with: `civic.audit.digest_rows` over
+    the columns the file has (in schema order), then each row's values as parsed (None for an
+    empty cell), in file order."""
+    return digest_rows(chain([tuple(columns)], rows))
+
+
+# The parsed, checked rows of the file being imported wait here between the two passes: on
+# disk (SQLite's temporary database), so a file of a million rows never sits in memory.
+STAGE = "civic_import"
 
 
 def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResult:
-    """Validate the whole file, then write it in one transaction with one audit entry."""
+    """Validate the whole file, then write it in one transaction with one audit entry.
+
+    Two passes, so memory stays flat however long the file is. The first parses and checks
+    every cell and streams the clean rows into a temporary table, digesting them in file
+    order. The second runs in the change's transaction: what spans rows (a code or ID number
+    given twice, codes that name nothing, the unit tree) is checked in SQL against that table
+    and the office, and only when no problem is found anywhere are the rows written, from the
+    table, in two statements. A problem in either pass rejects the file and writes nothing.
+    """
     kind = KINDS[kind_name]
     path = Path(path)
     db = office.db
-    seen: dict[str, int] = {}
-    known = {t: _codes(db, t) for t in set(kind.references.values())}
-    later: list[tuple[Row, str, str]] = []  # self-references resolved once the file is read
+    with storage_errors(), _stage(db, kind) as stage:  # a read-only file: said in words
+        reader = read_rows(path, kind.schema)
+        problems, count, digest = stage.fill(reader)
+        present = [c.name for c in kind.schema.columns if c.name in reader.headers]
+        if not problems:
+            with office.change() as change:
+                # Checked under the change's write lock: no other writer slips in between.
+                across = _across_rows(db, kind, path.name, reader.headers)
+                if not across and not across.more:
+                    return _write(change, kind, path, present, count, digest)
+        else:
+            across = _across_rows(db, kind, path.name, reader.headers)
+    raise InputError(_listed(problems, across))
 
-    same_person = _id_numbers(db) if kind.table == "people" else None
 
-    def check(row: Row):
-        code = row.values["code"]
-        if code in seen:
-            yield "code", _("code {code} already on row {row}").format(code=code, row=seen[code])
-        seen.setdefault(code, row.number)
-        if same_person is not None and row.values.get("id_number"):
-            yield from same_person(row)
-        for column, target in kind.references.items():
-            value = row.values.get(column)
-            if not value or value in known[target]:
-                continue
-            if target == kind.table:
-                later.append((row, column, value))
-            else:
-                yield column, _("unknown {table} code {code}").format(table=label(target), code=value)
+class _Stage:
+    """The temporary table of one import: every schema column, typed as the registry table
+    types it (so values compare and convert as they will there), and `n`, the file's row."""
 
-    reader = read_rows(path, kind.schema, check)
-    rows: list[Row] = []
-    problems: list[InputProblem] = []
+    def __init__(self, db, kind: Kind) -> None:
+        self.db, self.kind = db, kind
+        types = {r[1]: r[2] for r in db.execute(f"PRAGMA main.table_info([{kind.table}])")}
+        self.names = [c.name for c in kind.schema.columns]
+        columns = ", ".join(f"[{n}] {types[n]}" for n in self.names)
+        db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
+        db.execute(f"CREATE TEMP TABLE {STAGE} (n INTEGER PRIMARY KEY, {columns})")
+
+    def fill(self, reader: TableReader) -> tuple[list[InputProblem], int, str]:
+        """Pass one: every clean row into the table; (problems, rows, digest)."""
+        names, conn = self.names, self.db.conn
+        defaults = [(i, self.kind.defaults[n]) for i, n in enumerate(names)
+                    if n in self.kind.defaults]
+        digest = hashlib.sha256()
+        count = 0
+
+        def rows() -> Iterator[tuple]:
+            nonlocal count
+            present: list[int] | None = None
+            for number, values in reader.tuples():
+                if present is None:
+                    present = [i for i, n in enumerate(names) if n in reader.headers]
+                    digest.update(repr(tuple(names[i] for i in present)).encode() + b"\n")
+                digest.update(repr(tuple([values[i] for i in present])).encode() + b"\n")
+                count += 1
+                row = [number, *values]
+                for i, default in defaults:  # what an empty cell means in a NOT NULL column
+                    if row[i + 1] is None:
+                        row[i + 1] = default
+                yield row
+
+        began = not conn.in_transaction
+        try:
+            conn.executemany(f"INSERT INTO temp.{STAGE} VALUES ({', '.join('?' * (len(names) + 1))})",
+                             rows())
+            problems: list[InputProblem] = []
+        except InputError as error:
+            problems = error.problems
+        except BaseException:
+            if began and conn.in_transaction:
+                conn.rollback()  # a storage failure: leave no transaction open behind us
+            raise
+        if began and conn.in_transaction:
+            conn.commit()  # only the temporary table was written: the office is untouched
+        if count == 0 and not problems:
+            digest.update(repr(tuple(n for n in names if n in reader.headers)).encode() + b"\n")
+        self.db.execute(f"CREATE INDEX temp.{STAGE}_code ON {STAGE} (code)")
+        return problems, count, digest.hexdigest()
+
+
+@contextmanager
+def _stage(db, kind: Kind) -> Iterator[_Stage]:
+    stage = _Stage(db, kind)
     try:
-        for row in reader:
-            rows.append(row)
-    except InputError as error:
-        problems = error.problems
-    for row, column, value in later:
-        if value not in seen:
-            problems.append(InputProblem(path.name, row.number, reader.headers.get(column),
-                                         _("unknown {table} code {code}").format(
-                                             table=label(kind.table), code=value)))
-    if kind.table == "units" and not problems:
-        problems += _unit_cycles(path.name, rows, reader.headers, db)
-    if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    present = [c.name for c in kind.schema.columns if c.name in reader.headers]
-    return _write(office, kind, path, rows, present)
+        yield stage
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
 
 
-def _id_numbers(db):
-    """A check that one ID number belongs to one person code, in the file and the office
-    (numbers compared normalised: a full-width copy is the same number)."""
+class _Problems(list):
+    """Problems found by the checks across rows: the first MAX_PROBLEMS kept, the rest only
+    counted (`more`), so a file wrong on every one of a million rows costs no memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def add_rows(self, cursor, file: str, written: str | None, reason) -> None:
+        """A problem per row of a query (the file's row first, then what `reason` takes)."""
+        for row in cursor:
+            if len(self) < MAX_PROBLEMS:
+                self.append(InputProblem(file, row[0], written and visible(written),
+                                         visible(reason(*row[1:]))))
+            else:
+                self.more += 1
+
+    def merge(self, other: _Problems | list[InputProblem]) -> None:
+        self.extend(other)
+        self.more += getattr(other, "more", 0)
+
+
+def _listed(problems: list[InputProblem], across: _Problems) -> list[InputProblem]:
+    """Every problem, in row order; at most MAX_PROBLEMS listed and a line for the rest."""
+    found = sorted(problems + across, key=lambda p: (p.row or 0, p.column or ""))
+    more = across.more + max(0, len(found) - MAX_PROBLEMS)
+    if not more:
+        return found
+    return found[:MAX_PROBLEMS] + [InputProblem(found[0].file, None, None, ngettext(
+        "{count} more problem not listed", "{count} more problems not listed", more
+    ).format(count=more))]
+
+
+def _across_rows(db, kind: Kind, file: str, headers: dict[str, str]) -> _Problems:
+    """Pass two's checks, over the staged rows: codes given twice, ID numbers given twice or
+    held by another person in the office, codes that name nothing, loops in the unit tree."""
+    out = _Problems()
+    stage = f"temp.{STAGE}"
+    out.add_rows(db.execute(
+        f"SELECT s.n, s.code, f.first FROM {stage} s JOIN (SELECT code, min(n) AS first"
+        f" FROM {stage} GROUP BY code HAVING count(*) > 1) f ON f.code = s.code"
+        " WHERE s.n > f.first ORDER BY s.n"), file, headers.get("code"),
+        lambda code, first: _("code {code} already on row {row}").format(code=code, row=first))
+    if kind.table == "people" and "id_number" in headers:
+        out.merge(_id_number_problems(db, file, headers["id_number"]))
+    for column, target in kind.references.items():
+        if column not in headers:
+            continue
+        in_file = (f" AND NOT EXISTS (SELECT 1 FROM {stage} f WHERE f.code = s.[{column}])"
+                   if target == kind.table else "")
+        out.add_rows(db.execute(
+            f"SELECT s.n, s.[{column}] FROM {stage} s WHERE s.[{column}] IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM main.[{target}] t WHERE t.code = s.[{column}])"
+            f"{in_file} ORDER BY s.n"), file, headers[column],
+            lambda code, target=target: _("unknown {table} code {code}").format(
+                table=label(target), code=code))
+    if kind.table == "units" and not out:
+        out.merge(_unit_cycles(file, db.execute(
+            f"SELECT n, code, parent FROM {stage} ORDER BY n").fetchall(), headers, db))
+    return out
+
+
+def _id_number_problems(db, file: str, written: str) -> _Problems:
+    """One ID number belongs to one person code, in the file and in the office (numbers
+    compared normalised: a full-width copy stored long ago is the same number)."""
     from civic.registry import normalise_id_number
 
-    held = {normalise_id_number(n): c for c, n in db.execute(
-        "SELECT code, id_number FROM people WHERE id_number IS NOT NULL AND id_number != ''")}
-    in_file: dict[str, tuple[str, int]] = {}
+    stage = f"temp.{STAGE}"
+    out = _Problems()
+    # The first row giving each number; a later row giving it for another code is wrong.
+    db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_first")
+    db.execute(f"CREATE TEMP TABLE {STAGE}_first AS SELECT id_number, n, code FROM {stage}"
+               f" WHERE n IN (SELECT min(n) FROM {stage} WHERE id_number IS NOT NULL"
+               " GROUP BY id_number)")
+    db.execute(f"CREATE UNIQUE INDEX temp.{STAGE}_first_number ON {STAGE}_first (id_number)")
+    out.add_rows(db.execute(
+        f"SELECT s.n, f.n, f.code FROM {stage} s JOIN temp.{STAGE}_first f"
+        " ON f.id_number = s.id_number WHERE s.code != f.code ORDER BY s.n"), file, written,
+        lambda row, code: _("ID number already given on row {row} for {code}").format(
+            row=row, code=code))
+    # Numbers stored before they were normalised on the way in, normalised here (a few).
+    db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_held")
+    db.execute(f"CREATE TEMP TABLE {STAGE}_held (code TEXT, id_number TEXT)")
+    db.conn.executemany(f"INSERT INTO temp.{STAGE}_held VALUES (?, ?)", (
+        (code, normalise_id_number(number)) for code, number in db.execute(
+            "SELECT code, id_number FROM main.people WHERE id_number != '' AND"
+            " (length(id_number) != 18 OR id_number GLOB '*[^0-9X]*')")))
+    out.add_rows(db.execute(
+        f"SELECT s.n, min(p.code) FROM {stage} s JOIN temp.{STAGE}_first f"
+        " ON f.id_number = s.id_number AND f.code = s.code JOIN"
+        " (SELECT code, id_number FROM main.people UNION ALL"
+        f"  SELECT code, id_number FROM temp.{STAGE}_held) p"
+        " ON p.id_number = s.id_number AND p.code != s.code GROUP BY s.n ORDER BY s.n"), file, written,
+        lambda code: _("ID number already held by {code} in the office").format(code=code))
+    db.execute(f"DROP TABLE temp.{STAGE}_first")
+    db.execute(f"DROP TABLE temp.{STAGE}_held")
+    return out
 
-    def check(row: Row):
-        code, number = row.values["code"], row.values["id_number"]
-        first = in_file.setdefault(number, (code, row.number))
-        if first[0] != code:
-            yield "id_number", _("ID number already given on row {row} for {code}").format(
-                row=first[1], code=first[0])
-        elif held.get(number, code) != code:
-            yield "id_number", _("ID number already held by {code} in the office").format(
-                code=held[number])
 
-    return check
-
-
-def _codes(db, table: str) -> set[str]:
-    return {r[0] for r in db.execute(f"SELECT code FROM [{table}]")}
-
-
-def _unit_cycles(file: str, rows: list[Row], headers: dict[str, str],
+def _unit_cycles(file: str, rows: list[tuple[int, str, str | None]], headers: dict[str, str],
                  db) -> list[InputProblem]:
-    """A unit may not be its own ancestor, once the file's parents are merged with the db's."""
+    """A unit may not be its own ancestor, once the file's parents are merged with the db's.
+    `rows` are the file's (row, code, parent)."""
     parent = {r[0]: r[1] for r in db.execute("SELECT code, parent FROM units")}
-    for row in rows:
+    for _n, code, above in rows:
         if "parent" in headers:
-            parent[row.values["code"]] = row.values.get("parent")
+            parent[code] = above
     out = []
-    for row in rows:
-        seen = {row.values["code"]}
-        node = parent.get(row.values["code"])
+    for number, code, _above in rows:
+        seen = {code}
+        node = parent.get(code)
         while node:
             if node in seen:
-                out.append(InputProblem(file, row.number, headers.get("parent"),
+                out.append(InputProblem(file, number, headers.get("parent"),
                                         _("the unit tree loops back to {code}").format(
-                                            code=row.values["code"])))
+                                            code=code)))
                 break
             seen.add(node)
             node = parent.get(node)
     return out
 
 
-def _write(office: Office, kind: Kind, path: Path, rows: list[Row],
-           columns: list[str]) -> ImportResult:
-    db = office.db
-    table = kind.table
-    added: list[str] = []
-    updated: dict[str, list[str]] = {}
-    unchanged = 0
-    with office.change() as change:
-        existing = {r["code"]: r for r in db.query(f"SELECT * FROM [{table}]")}
-        inserts, updates = [], []
-        for row in rows:
-            values = {k: (kind.defaults.get(k) if v is None else v)
-                      for k, v in row.values.items() if k in columns}
-            old = existing.get(values["code"])
-            if old is None:
-                inserts.append(values)
-                added.append(values["code"])
-                continue
-            changed = sorted(k for k, v in values.items() if k != "code" and old.get(k) != v)
-            if changed:
-                updates.append((values["code"], {k: values[k] for k in changed}))
-                updated[values["code"]] = changed
-            else:
-                unchanged += 1
-        if table == "units":
-            # Parents may come later in the file: insert without them, then set them.
-            parents = {v["code"]: v.get("parent") for v in inserts}
-            _insert(db, table, [{**v, "parent": None} for v in inserts])
-            for code, parent_code in parents.items():
-                if parent_code:
-                    db.execute("UPDATE units SET parent = ? WHERE code = ?", (parent_code, code))
-        else:
-            _insert(db, table, inserts)
-        for code, values in updates:
-            sets = ", ".join(f"[{k}] = ?" for k in values)
-            db.execute(f"UPDATE [{table}] SET {sets} WHERE code = ?", (*values.values(), code))
-        if table == "people":
-            from civic.pinyin import refresh
+def _write(change: Change, kind: Kind, path: Path, columns: list[str], count: int,
+           digest: str) -> ImportResult:
+    """Pass two's writes, from the staged rows: count what is new and what changes, insert
+    the new rows in file order, then update the known ones whose values differ."""
+    db = change.db
+    table, stage = kind.table, f"temp.{STAGE}"
+    known = f"SELECT 1 FROM main.[{table}] t WHERE t.code = s.code"
+    added = db.execute(f"SELECT count(*) FROM {stage} s WHERE NOT EXISTS ({known})").fetchone()[0]
+    others = [c for c in columns if c != "code"]
+    differs = " OR ".join(f"s.[{c}] IS NOT t.[{c}]" for c in others) or "0"
+    fields: dict[str, int] = {}
+    updated = 0
+    if others:
+        sums = db.execute(
+            f"SELECT {', '.join(f'total(s.[{c}] IS NOT t.[{c}])' for c in others)},"
+            f" total({differs}) FROM {stage} s JOIN main.[{table}] t ON t.code = s.code"
+        ).fetchone()
+        fields = {c: int(n) for c, n in zip(others, sums, strict=False) if n}
+        updated = int(sums[-1])
+    names = ", ".join(f"[{c}]" for c in columns)
+    # Units may name a parent further down the file: the new ones go in without their
+    # parents, which the update below then sets like any other changed value.
+    values = ", ".join("NULL" if table == "units" and c == "parent" else f"s.[{c}]"
+                       for c in columns)
+    db.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {values} FROM {stage} s"
+               f" WHERE NOT EXISTS ({known}) ORDER BY s.n")
+    if others:
+        # An upsert, the UPDATE ... FROM of SQLite before 3.33, on the rows that differ.
+        db.execute(
+            f"INSERT INTO main.[{table}] ({names}) SELECT {', '.join(f's.[{c}]' for c in columns)}"
+            f" FROM {stage} s WHERE EXISTS ({known} AND ({differs}))"
+            f" ORDER BY s.n ON CONFLICT (code) DO UPDATE SET "
+            + ", ".join(f"[{c}] = excluded.[{c}]" for c in others))
+    if table == "people":
+        from civic.pinyin import refresh
 
-            refresh(db)  # pinyin search keys, in the import's transaction
-        digest = digest_rows(sorted(tuple((c, r.values[c]) for c in columns) for r in rows))
-        entry = change.record(RecordsImported(
-            table=table, file=path.name, file_sha256=file_sha256(path), added=added,
-            updated=updated, unchanged=unchanged, rows_digest=digest))
-    return ImportResult(table, added, updated, unchanged, entry.id)
-
-
-def _insert(db, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    columns = sorted({k for r in rows for k in r})
-    sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-           f"VALUES ({', '.join('?' for _c in columns)})")
-    db.conn.executemany(sql, [tuple(r.get(c) for c in columns) for r in rows])
-
-
+        refresh(db)  # pinyin search keys, in the import's transaction
+    entry = change.record(RecordsImported(
+        table=table, file=path.name, file_sha256=file_sha256(path), rows=count, added=added,
+        updated=updated, unchanged=count - added - updated, fields=fields, rows_digest=digest))
+    return ImportResult(table, count, added, updated, count - added - updated, fields, digest,
+                        entry.id)

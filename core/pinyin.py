@@ -46,16 +46,25 @@ def looks_like_pinyin(text: str) -> bool:
     return bool(_LATIN.match(text.strip()))
 
 
+REFRESH_BATCH = 10_000
+
+
 def refresh(db: Database) -> int:
-    """Key every person who has no key yet (new, renamed); the caller holds the transaction."""
-    missing = db.execute(
-        "SELECT p.code, p.name FROM people p WHERE NOT EXISTS"
-        " (SELECT 1 FROM people_pinyin k WHERE k.code = p.code)").fetchall()
-    if missing:
+    """Key every person who has no key yet (new, renamed); the caller holds the transaction.
+    In batches by code, so an import of a million people never holds their names at once."""
+    count, after = 0, ""
+    while True:
+        missing = db.execute(
+            "SELECT p.code, p.name FROM people p WHERE p.code > ? AND NOT EXISTS"
+            " (SELECT 1 FROM people_pinyin k WHERE k.code = p.code) ORDER BY p.code LIMIT ?",
+            (after, REFRESH_BATCH)).fetchall()
+        if not missing:
+            return count
         db.conn.executemany(
             "INSERT OR REPLACE INTO people_pinyin (code, keys) VALUES (?, ?)",
             [(code, name_keys(name or "")) for code, name in missing])
-    return len(missing)
+        count += len(missing)
+        after = missing[-1][0]
 
 
 def catch_up(db: Database) -> None:

@@ -88,7 +88,10 @@ def test_tampering_behind_civic_is_named_by_verify(run_cli, db_path):
     assert run_cli("audit", "verify").exit_code == 0
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TRIGGER audit_log_no_update")
-    conn.execute("UPDATE audit_log SET payload = replace(payload, 'C0001', 'C9999') WHERE id = 7")
+    # Entry 7 is the people import: claim one person fewer was added than the file held.
+    conn.execute("UPDATE audit_log SET payload = replace(payload, '\"added\":7', '\"added\":6')"
+                 " WHERE id = 7 AND type = 'core.records_imported'")
+    assert conn.total_changes == 1
     conn.commit()
     conn.close()
     result = run_cli("audit", "verify", "--json")

@@ -9,8 +9,9 @@ import pytest
 from civic import audit
 from civic.db import table_checksums
 from civic.errors import InputError
-from civic.importers import import_file
+from civic.importers import PEOPLE, import_file, rows_digest
 from civic.registry import get_person, positions, units
+from civic.tabular import load_table
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -38,8 +39,15 @@ def test_one_import_is_one_audit_entry_with_a_digest(loaded):
     last = audit.entries(loaded.db, limit=1)[0]
     assert last.type == "core.records_imported"
     data = last.data()
-    assert data["table"] == "people" and len(data["added"]) == 7
-    assert len(data["rows_digest"]) == 64 and len(data["file_sha256"]) == 64
+    assert data["table"] == "people" and (data["rows"], data["added"]) == (7, 7)
+    assert len(data["file_sha256"]) == 64
+    # The digest is of the file's rows as parsed, in file order, after its columns: an
+    # auditor holding the file recomputes it (no list of codes rides in the entry).
+    rows = load_table(EXAMPLES / "people.csv", PEOPLE)
+    header = (EXAMPLES / "people.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    present = [c.name for c in PEOPLE.columns if any(PEOPLE.match(h) is c for h in header)]
+    assert data["rows_digest"] == rows_digest(
+        present, (tuple(r.values[c] for c in present) for r in rows))
 
 
 def test_reimport_updates_and_records_changed_fields(loaded, tmp_path):
@@ -49,8 +57,8 @@ def test_reimport_updates_and_records_changed_fields(loaded, tmp_path):
                                     "C0005,陈静,女,1975-05-05,白族,云南大理,中共党员"),
                        encoding="utf-8")
     result = import_file(loaded, "people", changed)
-    assert result.added == [] and result.updated == {"C0005": ["party"]}
-    assert result.unchanged == 6
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 6)
+    assert result.fields == {"party": 1}
     assert get_person(loaded.db, "C0005")["party"] == "中共党员"
 
 

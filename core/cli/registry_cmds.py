@@ -21,7 +21,7 @@ def _import(state: State, kind: str, file: str, as_json: bool) -> None:
     result = import_file(office, kind, file)
     emit(result.as_dict(), as_json, lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
-    ).format(file=os.path.basename(file), added=len(r["added"]), updated=len(r["updated"]),
+    ).format(file=os.path.basename(file), added=r["added"], updated=r["updated"],
              unchanged=r["unchanged"], id=r["audit_id"]))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pluggy
 
 from civic import registry
-from civic.audit import canonical_json, digest_rows
+from civic.audit import canonical_json
 from civic.auth import add_operator
 from civic.db import migrate, open_db
 from civic.demo.clock import DemoClock
@@ -27,7 +27,7 @@ from civic.demo.plan import Plan, make_plan
 from civic.errors import CivicError
 from civic.events import DatabaseCreated, DemoBuilt, RecordsImported
 from civic.i18n import _
-from civic.importers import KINDS
+from civic.importers import KINDS, rows_digest
 from civic.office import Office, Operator
 
 DEFAULT_SEED = 2008
@@ -129,12 +129,12 @@ def _write_registry(office: Office, plan: Plan, seed: int) -> None:
                 f" VALUES ({', '.join('?' for _c in columns)})",
                 [tuple(r[c] for c in columns) for r in rows])
             # The same digest an import of these rows from a file would record.
-            digest = digest_rows(sorted(tuple((c, r[c]) for c in columns) for r in rows))
+            digest = rows_digest(columns, (tuple(r[c] for c in columns) for r in rows))
             text = canonical_json([[r[c] for c in columns] for r in rows]).encode()
             change.record(RecordsImported(
                 table=table, file=f"civic demo --seed {seed}",
-                file_sha256=hashlib.sha256(text).hexdigest(),
-                added=[r["code"] for r in rows], updated={}, unchanged=0, rows_digest=digest))
+                file_sha256=hashlib.sha256(text).hexdigest(), rows=len(rows), added=len(rows),
+                updated=0, unchanged=0, fields={}, rows_digest=digest))
         numbers: dict[int, int] = {}
         for move in sorted(plan.moves, key=lambda m: (m.effective, m.person)):
             year = move.effective.year

@@ -297,8 +297,8 @@ class CivicApp(App[None]):
             if result is None:
                 return
             self.notify(_("{added} added, {updated} updated, {unchanged} unchanged (audit "
-                          "entry {id}).").format(added=len(result.added),
-                                                 updated=len(result.updated),
+                          "entry {id}).").format(added=result.added,
+                                                 updated=result.updated,
                                                  unchanged=result.unchanged, id=result.audit_id),
                         title=titles[kind], markup=False)
             self.data_changed()

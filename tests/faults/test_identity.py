@@ -63,7 +63,7 @@ def test_id_numbers_on_import(fault_office, tmp_path, number, accepted, why):
     path = _people_file(tmp_path / "people.csv", [("Z0001", number)])
     if accepted:
         result = import_file(fault_office, "people", path)
-        assert result.added == ["Z0001"]
+        assert result.added == 1
         stored = fault_office.db.execute(
             "SELECT id_number FROM people WHERE code = 'Z0001'").fetchone()[0]
         assert stored == number

@@ -170,7 +170,7 @@ def test_busy_database_waits_then_succeeds(fault_office, tmp_path, make_people, 
     finally:
         thread.join()
         other.close()
-    assert len(result.added) == 500
+    assert result.added == 500
     assert audit.verify(fault_office.db).ok
     assert audit.head(fault_office.db)[0] == result.audit_id
     has_other = fault_office.db.execute(
