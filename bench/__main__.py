@@ -25,6 +25,7 @@ from bench import (
     change,
     cli_start,
     demo_build,
+    election,
     evaluation,
     nomination,
     notices_render,
@@ -59,7 +60,9 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     # Evaluation scoring: the vectorised run and the Monte Carlo against bare NumPy.
     "evaluation": (evaluation.figures, ["score 100,000 units x 31 indicators",
                                         "sensitivity 1,000 runs, 14 units"]),
-    # Issue 16: the commands users run at scale, whole processes against bare ones.
+    # Direct elections: a batch of principal elections counted from tallies, against bare SQL.
+    "election": (election.figures, ["batch count of elections"]),
+    # The commands users run at scale, whole processes against bare ones.
     "scale": (scale.figures, ["civic placement run", "civic eligible --json",
                               "civic people list, last page"]),
     "import": (people_import.figures, ["civic people import, CSV", "civic people import, XLSX"]),
