@@ -84,7 +84,7 @@ def _as_dict(result: Any) -> dict[str, Any]:
 
 def describe(result: dict[str, Any]) -> list[str]:
     """A registry import's rows to add, change and leave; other imports' counts as given."""
-    if {"added", "updated", "unchanged"} <= result.keys():
+    if {"added", "updated", "unchanged"} <= result.keys() and isinstance(result["added"], list):
         added, updated = result["added"], result["updated"]
         out = [ngettext("{n} row to add", "{n} rows to add", len(added)).format(n=len(added))
                + _codes(added),

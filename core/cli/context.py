@@ -201,12 +201,13 @@ def dry_run_option(f: Callable) -> Callable:
         "write nothing."))(f)
 
 
-def run_import(office: Office, work: Callable[[Office], Any], *, dry_run: bool,
-               as_json: bool, label: str, text: Callable[[Any], str]) -> None:
+def run_import(office: Office, work: Callable[[Office], Any], *, file: str, dry_run: bool,
+               as_json: bool, text: Callable[[Any], str]) -> None:
     """An import command's body, for the registry and every mechanism: with `--dry-run` the
     import runs in a transaction that is rolled back (civic.preview) and what it would do is
     printed; a file it would refuse exits 1. Otherwise the import runs with a progress line
     on a terminal and `text(result)` says what it did."""
+    label = os.path.basename(file)
     if dry_run:
         from civic.preview import preview
 

@@ -26,8 +26,8 @@ def _import(state: State, kind: str, file: str, as_json: bool, dry_run: bool) ->
     from civic.importers import import_file
 
     office = state.office_for("registry.import")
-    run_import(office, lambda o: import_file(o, kind, file), dry_run=dry_run, as_json=as_json,
-               label=os.path.basename(file), text=lambda r: _(
+    run_import(office, lambda o: import_file(o, kind, file), file=file, dry_run=dry_run,
+               as_json=as_json, text=lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
     ).format(file=os.path.basename(file), added=len(r["added"]), updated=len(r["updated"]),
              unchanged=r["unchanged"], id=r["audit_id"]))
