@@ -45,6 +45,7 @@ class Field:
     multiline: bool = False
     check: Callable[[str], str | None] | None = None
     choices: Sequence[tuple[str, str]] = ()  # (label, value): a Select instead of a text box
+    secret: bool = False  # a passphrase: typed hidden, kept as typed (spaces included)
 
 
 def iso_date(text: str) -> str | None:
@@ -87,7 +88,7 @@ class FormDialog(Dialog[Any]):
                 elif field.multiline:
                     yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True)
                 else:
-                    yield Input(field.value, id=f"field-{field.name}")
+                    yield Input(field.value, id=f"field-{field.name}", password=field.secret)
                 yield Static("", id=f"error-{field.name}", classes="dialog-error field-error")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -105,6 +106,8 @@ class FormDialog(Dialog[Any]):
                 out[field.name] = widget.text.strip()
             elif isinstance(widget, Select):
                 out[field.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif field.secret:
+                out[field.name] = widget.value  # type: ignore[attr-defined]
             else:
                 out[field.name] = widget.value.strip()  # type: ignore[attr-defined]
         return out
