@@ -227,6 +227,14 @@ class CivicApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def mechanism_title(self, plugin: str, mode: str | None = None) -> str:
+        """A plugin's name as the operator reads it: the title of the mode it opens (its own
+        mode, by the plugin's name, when the work names none), in the app's language."""
+        from civic.vocabulary import label
+
+        found = next((m for m in self.modes if m.name in (mode, plugin)), None)
+        return _(found.title) if found is not None else label(plugin)
+
     def event_title(self, name: str) -> str:
         """What an audit entry of type `name` records, in the app's language."""
         if self._event_types is None:
