@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -201,9 +202,9 @@ def latest_signed(db: Database) -> dict[str, str]:
 MIN_PASSPHRASE = 8  # characters: a short passphrase guards the key no better than none
 
 
-def default_key_path(db_path: str) -> Path:
+def default_key_path(db_path: str | os.PathLike[str]) -> Path:
     """Where the office's key lives unless named: beside the database, `<db>.checkpoint-key`."""
-    return Path(db_path + ".checkpoint-key")
+    return Path(os.fspath(db_path) + ".checkpoint-key")
 
 
 def sign_chain(office: Any, key_path: Path, passphrase: str,

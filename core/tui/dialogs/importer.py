@@ -104,9 +104,13 @@ class ImportDialog(Dialog[Any]):
         else:
             self.action_cancel()
 
-    def action_cancel(self) -> None:
+    @property
+    def busy(self) -> bool:
         # An import is one transaction: it finishes or fails whole, so it is not abandoned.
-        if not self.has_class("-running"):
+        return self.has_class("-running")
+
+    def action_cancel(self) -> None:
+        if not self.busy:
             self.dismiss(None)
 
     def start(self, *, preview_only: bool = False) -> None:
