@@ -30,6 +30,7 @@ OPERATOR = "operator"  # the demo's operators share its public password
 PASSWORD = "demo1234"
 SETTLE_LIMIT = 20.0  # seconds a screen may take to stop changing
 POLL = 0.3
+STILL = 4  # polls in a row with the same picture: a busy app can hold one frame a moment
 
 # (name, keys sent to tmux) in order; each is captured once the screen is still.
 STEPS = (
@@ -66,13 +67,15 @@ def capture(session: str) -> str:
 
 
 def settle(session: str, limit: float = SETTLE_LIMIT) -> str:
-    """The pane once two captures a poll apart agree (or the last one at the limit)."""
+    """The pane once STILL captures in a row agree (or the last one at the limit)."""
     last = capture(session)
+    same = 0
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         time.sleep(POLL)
         now = capture(session)
-        if now == last and now.strip():
+        same = same + 1 if now == last and now.strip() else 0
+        if same >= STILL:
             return now
         last = now
     return last
@@ -99,7 +102,7 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
          f"env {env} {civic} demo --db {db}")
     problems = []
     try:
-        if wait_for(session, "?", 30):
+        if wait_for(session, "[y/N]", 30):  # the question ends in ？ in Chinese: its choices
             tmux("send-keys", "-t", session, "n", "Enter")
         if not wait_for(session, PASSWORD, 60):  # the demo's login shows its password
             problems.append("the login screen did not show")
@@ -108,6 +111,8 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
         tmux("send-keys", "-t", session, "Tab")
         tmux("send-keys", "-t", session, "-l", PASSWORD)
         tmux("send-keys", "-t", session, "Enter")
+        if not wait_for(session, "F2 ", 60):  # the mode bar: logged in
+            problems.append("the login did not reach the dashboard")
         for number, (name, keys) in enumerate(STEPS, 1):
             before = capture(session)
             tmux("send-keys", "-t", session, *keys)
