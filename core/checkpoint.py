@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,41 @@ def latest_signed(db: Database) -> dict[str, str]:
     data = json.loads(row[0])
     return {"checkpoint.entry": str(data["entry"]), "checkpoint.head": data["head"],
             "checkpoint.key_id": data["key_id"]}
+
+
+MIN_PASSPHRASE = 8  # characters: a short passphrase guards the key no better than none
+
+
+def default_key_path(db_path: str | os.PathLike[str]) -> Path:
+    """Where the office's key lives unless named: beside the database, `<db>.checkpoint-key`."""
+    return Path(os.fspath(db_path) + ".checkpoint-key")
+
+
+def sign_chain(office: Any, key_path: Path, passphrase: str,
+               output: Path | None = None) -> tuple[Checkpoint, Path, bool]:
+    """Sign the chain's head with the office's key (made now, with `passphrase`, if there is
+    none yet), record it in the chain and write the checkpoint file (default
+    `checkpoint-ENTRY.json`). Returns the checkpoint, the file and whether the key was made.
+    `civic audit checkpoint` and the audit screen both sign through here."""
+    from civic.events import CheckpointSigned
+
+    created = False
+    if not key_path.exists():
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise CivicError(_("A checkpoint passphrase needs at least 8 characters."))
+        create_key(key_path, passphrase)
+        created = True
+    private = load_private_key(key_path, passphrase)
+    entry, head = audit.head(office.db)
+    if entry == 0:
+        raise CivicError(_("The audit log is empty; there is nothing to sign."))
+    cp = sign(private, entry, head, office.now().isoformat())
+    out = output or Path(f"checkpoint-{entry}.json")
+    try:  # written before it is recorded: a checkpoint in the chain has its file
+        out.write_text(cp.to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise CivicError(_("cannot write {file}: {reason}").format(
+            file=out, reason=exc.strerror)) from exc
+    office.record(CheckpointSigned(entry=cp.entry, head=cp.head, key_id=cp.key_id,
+                                   signature=cp.signature))
+    return cp, out, created

@@ -86,7 +86,9 @@ def _key_path(state: State, key: str | None) -> Path:
     value = key or os.environ.get(KEY_ENV)
     if value:
         return Path(value)
-    return Path(state.db_path + ".checkpoint-key")
+    from civic.checkpoint import default_key_path
+
+    return default_key_path(state.db_path)
 
 
 key_option = click.option(
@@ -103,32 +105,17 @@ key_option = click.option(
 @json_option
 @pass_state
 def checkpoint(state: State, key: str | None, output: str | None, as_json: bool) -> None:
-    from civic import audit
     from civic import checkpoint as cpt
-    from civic.events import CheckpointSigned
 
     key_path = _key_path(state, key)
     # Recorded in the chain (so later notices print it): an operator signs, not anyone.
     office = state.office_for("audit.checkpoint")
-    created = None
     if not key_path.exists():
         passphrase = _new_passphrase()
-        created = cpt.create_key(key_path, passphrase)
     else:
         passphrase = secret(PASSPHRASE_ENV, _("Passphrase for {path}").format(path=key_path))
-    private = cpt.load_private_key(key_path, passphrase)
-    entry, head = audit.head(office.db)
-    if entry == 0:
-        raise CivicError(_("The audit log is empty; there is nothing to sign."))
-    cp = cpt.sign(private, entry, head, office.now().isoformat())
-    office.record(CheckpointSigned(entry=cp.entry, head=cp.head, key_id=cp.key_id,
-                                   signature=cp.signature))
-    out = Path(output or f"checkpoint-{entry}.json")
-    try:
-        out.write_text(cp.to_json(), encoding="utf-8")
-    except OSError as exc:
-        raise CivicError(_("cannot write {file}: {reason}").format(
-            file=out, reason=exc.strerror)) from exc
+    cp, out, created = cpt.sign_chain(office, key_path, passphrase,
+                                      Path(output) if output else None)
 
     def text(d: dict) -> str:
         lines = []
@@ -152,9 +139,7 @@ def _new_passphrase() -> str:
                              .format(env=PASSPHRASE_ENV))
         value = click.prompt(_("New passphrase for the checkpoint key"), hide_input=True,
                              confirmation_prompt=True)
-    if len(value) < 8:
-        raise CivicError(_("A checkpoint passphrase needs at least 8 characters."))
-    return value
+    return value  # its length is checked where the key is made (checkpoint.sign_chain)
 
 
 @performs("audit.read")

@@ -193,3 +193,38 @@ def fail(error: CivicError) -> None:
 
         message = visible(message)  # an escape sequence in a quoted value: never raw
     click.echo(_("Error: {message}").format(message=message), err=True)
+
+
+def dry_run_option(f: Callable) -> Callable:
+    return click.option("--dry-run", "dry_run", is_flag=True, help=_(
+        "Check the file and show the rows it would add and change, with every problem; "
+        "write nothing."))(f)
+
+
+def run_import(office: Office, work: Callable[[Office], Any], *, file: str, dry_run: bool,
+               as_json: bool, text: Callable[[Any], str]) -> None:
+    """An import command's body, for the registry and every mechanism: with `--dry-run` the
+    import runs in a transaction that is rolled back (civic.preview) and what it would do is
+    printed; a file it would refuse exits 1. Otherwise the import runs with a progress line
+    on a terminal and `text(result)` says what it did."""
+    label = os.path.basename(file)
+    if dry_run:
+        from civic.preview import preview
+
+        found = preview(office, work)
+        if as_json:
+            emit(found.as_dict(), True)
+        else:
+            lines = [_("Dry run, nothing written: {label}").format(label=label)]
+            lines += ["  " + line for line in found.lines()]
+            lines += ["  " + str(p) for p in found.problems]
+            click.echo("\n".join(lines))
+        if not found.ok:
+            raise click.exceptions.Exit(1)
+        return
+    from civic.cli.progress import Working
+
+    with Working(_("Importing {label}").format(label=label), as_json):
+        result = work(office)
+    data = result.as_dict() if hasattr(result, "as_dict") else result
+    emit(data, as_json, text)

@@ -12,6 +12,7 @@ script's JSON is never mixed with it. Long work takes a callback `progress(done,
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO, TypeVar
@@ -72,3 +73,63 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class Working(Progress):
+    """Progress for work that cannot count its rows ahead (an import, a count, a run): after
+    the same delay, a line with the time spent, redrawn each half second until the work ends;
+    work that does report `progress(done, total)` turns it into the bar. Same rules as
+    `Progress`: stderr, a terminal only, never with `--json`.
+
+        with Working(_("Importing {label}").format(label=name), as_json):
+            result = import_file(office, "people", path)
+    """
+
+    TICK = 0.5  # seconds between redraws: a line that moves, not one that flickers
+
+    def __init__(self, label: str, as_json: bool = False, *, stream: TextIO | None = None,
+                 delay: float = DELAY) -> None:
+        super().__init__(label, as_json, stream=stream, delay=delay)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._ticker: threading.Thread | None = None
+        self._drawn = False
+
+    def __enter__(self) -> Working:
+        if self.enabled:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            self._clear()
+            super().__call__(done, total)
+
+    def _tick(self) -> None:
+        if self._stop.wait(self.delay):
+            return
+        while True:
+            with self._lock:
+                if self._bar is None:  # the work reported no rows: the time spent
+                    seconds = int(time.monotonic() - self._start)
+                    self.stream.write(f"\r\x1b[K{self.label}… {seconds // 60}:{seconds % 60:02d}")
+                    self.stream.flush()
+                    self._drawn = True
+            if self._stop.wait(self.TICK):
+                return
+
+    def _clear(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        with self._lock:
+            self._clear()
+        super().close()

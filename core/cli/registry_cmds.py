@@ -9,17 +9,25 @@ from typing import Any
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.cli.context import (
+    State,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_state,
+    run_import,
+    table,
+)
 from civic.i18n import _, current_language
 from civic.vocabulary import label
 
 
-def _import(state: State, kind: str, file: str, as_json: bool) -> None:
+def _import(state: State, kind: str, file: str, as_json: bool, dry_run: bool) -> None:
     from civic.importers import import_file
 
     office = state.office_for("registry.import")
-    result = import_file(office, kind, file)
-    emit(result.as_dict(), as_json, lambda r: _(
+    run_import(office, lambda o: import_file(o, kind, file), file=file, dry_run=dry_run,
+               as_json=as_json, text=lambda r: _(
         "{file}: {added} added, {updated} updated, {unchanged} unchanged (audit entry {id})."
     ).format(file=os.path.basename(file), added=r["added"], updated=r["updated"],
              unchanged=r["unchanged"], id=r["audit_id"]))
@@ -39,10 +47,11 @@ def units() -> None:
 @performs("registry.import")
 @units.command("import", help=_("Import units from CSV or XLSX (code, name, parent, kind)."))
 @_file_argument
+@dry_run_option
 @json_option
 @pass_state
-def units_import(state: State, file: str, as_json: bool) -> None:
-    _import(state, "units", file, as_json)
+def units_import(state: State, file: str, dry_run: bool, as_json: bool) -> None:
+    _import(state, "units", file, as_json, dry_run)
 
 
 @performs("registry.read")
@@ -79,10 +88,11 @@ def people() -> None:
 @performs("registry.import")
 @people.command("import", help=_("Import people from CSV or XLSX; see docs/formats.md."))
 @_file_argument
+@dry_run_option
 @json_option
 @pass_state
-def people_import(state: State, file: str, as_json: bool) -> None:
-    _import(state, "people", file, as_json)
+def people_import(state: State, file: str, dry_run: bool, as_json: bool) -> None:
+    _import(state, "people", file, as_json, dry_run)
 
 
 @performs("registry.read")
@@ -198,10 +208,11 @@ def positions() -> None:
 @performs("registry.import")
 @positions.command("import", help=_("Import positions from CSV or XLSX; see docs/formats.md."))
 @_file_argument
+@dry_run_option
 @json_option
 @pass_state
-def positions_import(state: State, file: str, as_json: bool) -> None:
-    _import(state, "positions", file, as_json)
+def positions_import(state: State, file: str, dry_run: bool, as_json: bool) -> None:
+    _import(state, "positions", file, as_json, dry_run)
 
 
 @performs("registry.read")

@@ -113,6 +113,9 @@ class CivicApp(App[None]):
             if mode is not None and mode.action is not None and not self.may(mode.action):
                 return False  # a mode the office keeps from this role
             if isinstance(self.screen, ModalScreen):
+                if (action == "open_mode" and parameters == (self.current_mode,)
+                        and not getattr(self.screen, "busy", False)):
+                    return True  # its own mode's key closes the dialog (asking if typed in)
                 return None  # listed but disabled: the dialog would stay behind, open
         return True
 
@@ -150,8 +153,13 @@ class CivicApp(App[None]):
             self.add_mode(mode.name, self._factory(mode))
 
     def action_open_mode(self, name: str) -> None:
-        if self.operator is not None:
-            self.guard_leaving(lambda: self._open_mode(name))
+        """Go to mode `name`; its own key, pressed inside it, goes back to its main screen.
+        Either way, a screen or form about to close with typed work asks first."""
+        if self.operator is None:
+            return
+        # Inside its own mode the main screen stays: only the screens above it are asked.
+        leaving = self.screen_stack[1:] if self.current_mode == name else None
+        self.guard_leaving(lambda: self._open_mode(name), leaving)
 
     def _open_mode(self, name: str) -> None:
         if self.current_mode == name:
@@ -189,12 +197,13 @@ class CivicApp(App[None]):
         screen among them holds unsaved work: for each that does, ask save / discard / stay.
 
         Leaving a mode asks, so unsaved work only ever sits in the current mode's stack."""
+        from civic.tui.dialogs.base import Dialog
         from civic.tui.dialogs.unsaved import DISCARD, SAVE, UnsavedDialog
         from civic.tui.screens.base import CivicScreen
 
         chosen = list(self.screen_stack if screens is None else screens)
         pending = [(s, what) for s in chosen
-                   if isinstance(s, CivicScreen) and (what := s.unsaved_work())]
+                   if isinstance(s, CivicScreen | Dialog) and (what := s.unsaved_work())]
         if not pending:
             then()
             return
@@ -226,6 +235,14 @@ class CivicApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def mechanism_title(self, plugin: str, mode: str | None = None) -> str:
+        """A plugin's name as the operator reads it: the title of the mode it opens (its own
+        mode, by the plugin's name, when the work names none), in the app's language."""
+        from civic.vocabulary import label
+
+        found = next((m for m in self.modes if m.name in (mode, plugin)), None)
+        return _(found.title) if found is not None else label(plugin)
 
     def event_title(self, name: str) -> str:
         """What an audit entry of type `name` records, in the app's language."""

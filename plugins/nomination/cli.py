@@ -8,7 +8,16 @@ import datetime as dt
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.cli.context import (
+    State,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_state,
+    run_import,
+    supervisor_option,
+    table,
+)
 from civic.errors import CivicError
 from civic.i18n import _
 
@@ -137,15 +146,18 @@ def show(state: State, nid: int, as_json: bool) -> None:
 @id_argument
 @click.argument("file", type=click.Path(dir_okay=False))
 @round_option
+@dry_run_option
 @json_option
 @pass_state
-def roll(state: State, nid: int, file: str, round_no: int | None, as_json: bool) -> None:
+def roll(state: State, nid: int, file: str, round_no: int | None, dry_run: bool,
+         as_json: bool) -> None:
     from civic.plugins.nomination import actions
 
     office, _nom, rnd = _load(state, nid, round_no, change="nomination.roll")
-    result = actions.load_roll(office, rnd, file)
-    emit(result, as_json, _("Roll of {key}: {added} added, {updated} updated, {unchanged} "
-                            "unchanged.").format(key=rnd.key, **result))
+    run_import(office, lambda o: actions.load_roll(o, rnd, file), file=file,
+               dry_run=dry_run, as_json=as_json,
+               text=lambda r: _("Roll of {key}: {added} added, {updated} updated, {unchanged} "
+                                "unchanged.").format(key=rnd.key, **r))
 
 
 @performs("nomination.attend")
@@ -195,16 +207,18 @@ def ballots_group() -> None:
 @id_argument
 @click.argument("file", type=click.Path(dir_okay=False))
 @round_option
+@dry_run_option
 @json_option
 @pass_state
-def ballots_import(state: State, nid: int, file: str, round_no: int | None,
+def ballots_import(state: State, nid: int, file: str, round_no: int | None, dry_run: bool,
                    as_json: bool) -> None:
     from civic.plugins.nomination import actions
 
     office, nom, rnd = _load(state, nid, round_no, change="nomination.ballots_import")
-    result = actions.import_ballots(office, nom, rnd, file)
-    emit(result, as_json, _("{key}: {ballots} ballots with {marks} marks imported.").format(
-        key=rnd.key, **result))
+    run_import(office, lambda o: actions.import_ballots(o, nom, rnd, file), file=file,
+               dry_run=dry_run, as_json=as_json,
+               text=lambda r: _("{key}: {ballots} ballots with {marks} marks imported.").format(
+                   key=rnd.key, **r))
 
 
 @performs("nomination.ballots_record")
@@ -327,11 +341,13 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
 @json_option
 @pass_state
 def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
+    from civic.cli.progress import Working
     from civic.plugins.nomination import store
     from civic.plugins.nomination.workflows import report_text
 
     office, nom, rnd = _load(state, nid, round_no)
-    data = store.report(office.db, nom, rnd)
+    with Working(_("Counting {key}").format(key=rnd.key), as_json):
+        data = store.report(office.db, nom, rnd)
     emit(data, as_json, report_text)
 
 

@@ -10,7 +10,16 @@ from typing import Any
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.cli.context import (
+    State,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_state,
+    run_import,
+    supervisor_option,
+    table,
+)
 from civic.i18n import _
 
 
@@ -120,6 +129,13 @@ def scheme(state: State, batch_id: int, file: str | None, as_json: bool) -> None
         name=data["name"], id=batch_id, n=len(data["components"])))
 
 
+def _import(state: State, act: Any, batch_id: int, file: str, dry_run: bool, as_json: bool,
+            text: Any) -> None:
+    """One of the batch's files imported, or previewed with --dry-run (civic.preview)."""
+    run_import(state.office_for("placement.import"), lambda o: act(o, batch_id, file),
+               file=file, dry_run=dry_run, as_json=as_json, text=text)
+
+
 @placement.group("officers", help=_("The batch's officers."))
 def officers() -> None:
     pass
@@ -130,15 +146,16 @@ def officers() -> None:
                                    "and the scheme's columns; see docs/formats.md."))
 @click.argument("batch_id", type=int)
 @_file
+@dry_run_option
 @json_option
 @pass_state
-def officers_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+def officers_import(state: State, batch_id: int, file: str, dry_run: bool,
+                    as_json: bool) -> None:
     from civic.plugins.placement.actions import import_officers
 
-    data = import_officers(state.office_for("placement.import"), batch_id, file)
-    emit(data, as_json, _("{n} officers imported into batch {id} ({added} new in the "
-                          "people registry).").format(n=data["officers"], id=batch_id,
-                                                      added=len(data["people_added"])))
+    _import(state, import_officers, batch_id, file, dry_run, as_json, lambda r: _(
+        "{n} officers imported into batch {id} ({added} new in the people registry)."
+    ).format(n=r["officers"], id=batch_id, added=len(r["people_added"])))
 
 
 @placement.group("posts", help=_("The batch's posts."))
@@ -151,14 +168,16 @@ def posts() -> None:
                                 "eligibility; see docs/formats.md."))
 @click.argument("batch_id", type=int)
 @_file
+@dry_run_option
 @json_option
 @pass_state
-def posts_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+def posts_import(state: State, batch_id: int, file: str, dry_run: bool,
+                 as_json: bool) -> None:
     from civic.plugins.placement.actions import import_posts
 
-    data = import_posts(state.office_for("placement.import"), batch_id, file)
-    emit(data, as_json, _("{n} posts with {seats} seats imported into batch {id}.").format(
-        n=data["posts"], seats=data["seats"], id=batch_id))
+    _import(state, import_posts, batch_id, file, dry_run, as_json, lambda r: _(
+        "{n} posts with {seats} seats imported into batch {id}."
+    ).format(n=r["posts"], seats=r["seats"], id=batch_id))
 
 
 @placement.group("preferences", help=_("The officers' ranked lists of posts."))
@@ -171,16 +190,16 @@ def preferences() -> None:
                                       "choice, position; see docs/formats.md."))
 @click.argument("batch_id", type=int)
 @_file
+@dry_run_option
 @json_option
 @pass_state
-def preferences_import(state: State, batch_id: int, file: str, as_json: bool) -> None:
+def preferences_import(state: State, batch_id: int, file: str, dry_run: bool,
+                       as_json: bool) -> None:
     from civic.plugins.placement.actions import import_preferences
 
-    data = import_preferences(state.office_for("placement.import"), batch_id,
-                              file)
-    emit(data, as_json, _("Lists of {n} officers ({choices} choices) imported into batch "
-                          "{id}.").format(n=data["officers"], choices=data["choices"],
-                                          id=batch_id))
+    _import(state, import_preferences, batch_id, file, dry_run, as_json, lambda r: _(
+        "Lists of {n} officers ({choices} choices) imported into batch {id}."
+    ).format(n=r["officers"], choices=r["choices"], id=batch_id))
 
 
 @performs("placement.override")
@@ -355,6 +374,7 @@ def pick(state: State, batch_id: int, position: str | None, pass_: bool, undo: b
 @json_option
 @pass_state
 def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
+    from civic.cli.progress import Working
     from civic.plugins.placement import views
     from civic.plugins.placement.actions import run_batch
     from civic.plugins.placement.store import get_batch
@@ -362,7 +382,8 @@ def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
     batch = get_batch(state.db(), batch_id)
     decided = batch["status"] in ("ran", "certified")
     office = state.office() if decided else state.office_for("placement.run")
-    result = run_batch(office, batch_id, seed)
+    with Working(_("Running batch {id}").format(id=batch_id), as_json):
+        result = run_batch(office, batch_id, seed)
     emit(result.data, as_json, lambda d: views.run_text(office, result))
 
 

@@ -74,3 +74,43 @@ async def test_verify_from_the_audit_mode(registry, driver):
         assert app.chain.entries == len(audit.entries(registry.db))
         assert app.chain_progress == (app.chain.entries, app.chain.entries)
         assert "verified" in driver.text(app.screen.query_one("#audit-chain #chain-text"))
+
+
+async def test_sign_a_checkpoint_from_the_audit_screen(registry, driver, tmp_path,
+                                                       monkeypatch):
+    # The first checkpoint makes the office's key (passphrase typed twice); the file it
+    # writes is the one `civic audit check-checkpoint` accepts.
+    from civic import checkpoint as cpt
+    from civic.tui.dialogs.form import FormDialog
+
+    key = tmp_path / "office.key"
+    monkeypatch.setenv("CIVIC_CHECKPOINT_KEY", str(key))
+    out = tmp_path / "cp.json"
+    app = driver.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f5")
+        await driver.settle(pilot)
+        await pilot.press("k")
+        await driver.settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert form.query_one("#field-key", Input).value == str(key)
+        assert form.query_one("#field-passphrase", Input).password
+        form.query_one("#field-passphrase", Input).value = "long enough"
+        form.query_one("#field-again", Input).value = "long enougj"
+        form.query_one("#field-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await driver.settle(pilot)
+        assert app.screen is form and not key.exists()
+        assert "differ" in driver.text(form.query_one("#error-again"))
+        form.query_one("#field-again", Input).value = "long enough"
+        await pilot.press("ctrl+s")
+        await driver.settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+    signed = cpt.Checkpoint.from_json(out.read_text(encoding="utf-8"))
+    assert signed.entry == 7  # the head when it was signed; the signing is entry 8
+    result = cpt.check(registry.db, signed, cpt.load_public_key(cpt.public_path(key)))
+    assert result.ok, result.reason
+    last = audit.entries(registry.db, limit=1)[0]
+    assert (last.type, last.actor) == ("core.checkpoint_signed", "op")

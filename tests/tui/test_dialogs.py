@@ -38,6 +38,19 @@ async def test_cosign_dialog_returns_the_supervisor(registry, driver):
     assert [(s.name, s.role) for s in signed] == [("sup", "supervisor")]
 
 
+async def _import_people(app, pilot, driver, path, results):
+    """The people import dialog, its path typed and Enter pressed (which previews)."""
+    app.push_screen(ImportDialog("Import people",
+                                 lambda office, path: import_file(office, "people", path)),
+                    results.append)
+    await driver.settle(pilot)
+    dialog = app.screen
+    dialog.query_one("#path", Input).value = str(path)
+    await pilot.press("enter")
+    await driver.settle(pilot)
+    return dialog
+
+
 async def test_import_dialog_lists_every_problem(registry, driver, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("编号,姓名,出生日期,职级\nX1,测试,19xx-01-01,正处\nX2,,1970-01-01,大官\n",
@@ -46,14 +59,7 @@ async def test_import_dialog_lists_every_problem(registry, driver, tmp_path):
     results = []
     async with app.run_test(size=(120, 40)) as pilot:
         await driver.login(pilot)
-        app.push_screen(ImportDialog("Import people",
-                                     lambda office, path: import_file(office, "people", path)),
-                        results.append)
-        await driver.settle(pilot)
-        dialog = app.screen
-        dialog.query_one("#path", Input).value = str(bad)
-        await pilot.press("enter")
-        await driver.settle(pilot)
+        dialog = await _import_people(app, pilot, driver, bad, results)
         assert app.screen is dialog and dialog.has_class("-failed")
         problems = dialog.query_one("#problems", OptionList)
         lines = [str(problems.get_option_at_index(i).prompt)
@@ -82,10 +88,40 @@ async def test_import_dialog_imports_as_the_operator(registry, driver, tmp_path)
         await driver.settle(pilot)
         assert "No file at" in driver.text(app.screen.query_one("#error"))
         app.screen.query_one("#path", Input).value = str(good)
-        await pilot.press("enter")
+        await pilot.press("enter")  # a preview first: nothing written yet
+        await driver.settle(pilot)
+        dialog = app.screen
+        assert dialog.has_class("-previewed")
+        assert "nothing is written yet" in driver.text(dialog.query_one("#error"))
+        rows = dialog.query_one("#problems", OptionList)
+        assert str(rows.get_option_at_index(0).prompt) == "1 row to add: C0100"
+        assert registry.db.execute(
+            "SELECT count(*) FROM people WHERE code = 'C0100'").fetchone()[0] == 0
+        await pilot.press("enter")  # on the Import button the preview focused
         await driver.settle(pilot)
         # Back on the people screen, which reloaded: six people now.
         assert app.screen.query_one("#people-table").total == 6
         assert any("1 added" in n.message for n in app._notifications)
     row = registry.db.execute("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert row[0] == "op"
+
+
+async def test_import_dialog_previews_again_when_the_file_changes(registry, driver, tmp_path):
+    # A preview vouches for the file it read: edited afterwards, the file is checked again
+    # and the problems it now has are shown instead of importing it.
+    path = tmp_path / "more.csv"
+    path.write_text("编号,姓名,单位\nC0100,新人,KM-XS\n", encoding="utf-8")
+    app = driver.app()
+    results = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        dialog = await _import_people(app, pilot, driver, path, results)
+        assert dialog.has_class("-previewed")
+        path.write_text("编号,姓名,单位\nC0100,新人,NOWHERE\n", encoding="utf-8")
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        assert app.screen is dialog and dialog.has_class("-failed")
+        assert "1 problem; nothing was imported." in driver.text(dialog.query_one("#error"))
+    assert results == []
+    assert registry.db.execute(
+        "SELECT count(*) FROM people WHERE code = 'C0100'").fetchone()[0] == 0

@@ -77,7 +77,8 @@ async def test_plugin_mode_palette_command_and_workflow(registry, driver):
     async with app.run_test(size=(120, 40)) as pilot:
         await driver.login(pilot)
         flows = app.screen.query_one("#dash-workflows", DataTable)
-        assert flows.get_row_at(0) == ["counting", "Round 1 of 2008", "counting"]
+        # The mechanism by the title of its mode, not the plugin's name.
+        assert flows.get_row_at(0) == ["Counting", "Round 1 of 2008", "counting"]
         titles = [title for title, _help, _cb in palette_entries(app)]
         assert "Certify the count" in titles and "Go to Counting" in titles
         assert [m.name for m in app.modes][-1] == "counting"
@@ -155,3 +156,22 @@ async def test_the_palette_speaks_the_app_language(registry, pm, db_path):
             assert {"配色", "退出", "截图"} <= titles
     finally:
         set_language("en")
+
+
+class OpenPlacementWork:
+    """Open work as the placement plugin reports it: by its name, "placement"."""
+
+    @hookimpl
+    def open_workflows(self, db):
+        return [Workflow("placement", "1", "2008年军转干部安置", "待运行", mode="placement")]
+
+
+async def test_open_work_names_the_mechanism_in_the_operators_language(registry, driver):
+    pm = make_plugin_manager(extra=[OpenPlacementWork()])
+    app = driver.app(pm, lang="zh_CN")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        flows = app.screen.query_one("#dash-workflows", DataTable)
+        rows = [flows.get_row_at(i) for i in range(flows.row_count)]
+        assert ["军转安置", "2008年军转干部安置", "待运行"] in rows  # the mode's title, in Chinese
+        assert all(row[0] != "placement" for row in rows)

@@ -87,3 +87,22 @@ async def test_demo_password_shows_only_on_the_demo(registry, driver):
         await driver.settle(pilot)
         hint = driver.text(app.screen.query_one("#login-hint", Static))
         assert "demo1234" in hint and "admin, operator" in hint
+
+
+async def test_name_tab_password_enter_typed_in_one_burst(registry, driver):
+    # A fast typist's keys arrive before Textual has moved the focus for the Tab: every
+    # key is queued at once here (no pause between them, as a terminal delivers a burst), and
+    # the password must still land in the password field, not after the name.
+    from textual import events
+
+    app = driver.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await driver.settle(pilot)
+        keys = [*"op", "tab", *"secret-pass", "enter"]
+        for key in keys:
+            char = key if len(key) == 1 else ("\t" if key == "tab" else "\r")
+            app.post_message(events.Key(key if len(key) > 1 or key.isalnum()
+                                        else {"-": "minus"}.get(key, key), char))
+        await driver.settle(pilot)
+        assert app.operator is not None and app.operator.name == "op"
+        assert isinstance(app.screen, HomeScreen)

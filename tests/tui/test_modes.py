@@ -72,3 +72,42 @@ async def test_a_mode_without_a_key_opens_from_the_mode_menu(registry, driver):
         await driver.settle(pilot)
         assert app.current_mode == "commendations"
         assert app.screen.query_one("#things", Static)
+
+
+async def test_a_mode_key_inside_its_mode_returns_to_its_main_screen(registry, driver):
+    # A form filled in asks first (stay keeps it as typed; discard closes it); an untouched
+    # one, or a record opened on the way, just closes.
+    from textual.widgets import Input
+
+    from civic.tui.dialogs.form import FormDialog
+    from civic.tui.dialogs.unsaved import UnsavedDialog
+    from civic.tui.screens.audit import AuditScreen
+
+    app = driver.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f5", "k")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("f5")  # nothing typed: closes without asking
+        await driver.settle(pilot)
+        assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
+        await pilot.press("k")
+        await driver.settle(pilot)
+        form = app.screen
+        form.query_one("#field-passphrase", Input).focus()
+        await pilot.press(*"passphrase")
+        await pilot.press("f5")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, UnsavedDialog)
+        assert "filled in" in driver.text(app.screen.query_one("#question"))
+        await pilot.press("escape")  # stay
+        await driver.settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#field-passphrase", Input).value == "passphrase"
+        await pilot.press("f5")
+        await driver.settle(pilot)
+        await pilot.click("#discard")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
+        assert app.current_mode == "audit"

@@ -54,3 +54,39 @@ def test_notices_with_objections(drafted, driver, snap_compare, size, lang):
         await driver.settle(pilot)
 
     assert snap_compare(core_app(driver, lang), terminal_size=size, run_before=notices_mode)
+
+
+# Each core screen the operator reaches by a key, at the smallest size offices use: what
+# does not fit shows here first. (The login, people and notices screens are above.)
+CORE_SCREENS = {
+    "home": ["f2"],
+    "positions": ["f4"],
+    "audit": ["f5"],
+    "operators": ["ctrl+o"],
+    "person": ["f3", "enter"],
+    "import-preview": ["f3", "i"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("screen", list(CORE_SCREENS))
+def test_core_screens_at_80x24(registry, driver, snap_compare, tmp_path, monkeypatch, screen,
+                               lang):
+    # The import dialog is shown holding a clean preview (rows to add and change), of a file
+    # named relative to the working folder so the picture is the same on every run.
+    monkeypatch.chdir(tmp_path)
+    people = tmp_path / "more-people.csv"
+    people.write_text("编号,姓名,性别\nC0002,李明,男\nC0100,周平,男\n", encoding="utf-8")
+
+    async def open_screen(pilot):
+        await driver.login(pilot, "op")
+        await pilot.press(*CORE_SCREENS[screen])
+        await driver.settle(pilot)
+        if screen == "import-preview":
+            box = pilot.app.screen.query_one("#path", Input)
+            box.value = people.name
+            box.cursor_blink = False
+            await pilot.press("enter")
+            await driver.settle(pilot)
+
+    assert snap_compare(core_app(driver, lang), terminal_size=(80, 24), run_before=open_screen)

@@ -34,5 +34,35 @@ class Dialog(ModalScreen[R]):
         super().__init__(*args, **kwargs)
         translate_bindings(self)
 
+    def on_mount(self) -> None:
+        # A modal screen hides the app's keys, so the key of the mode it opened in is bound
+        # here: pressed, it goes back to the mode's main screen (CivicApp.action_open_mode),
+        # asking first if a form holds typed work. Other modes' keys stay off: the dialog
+        # would be left open behind them.
+        app = self.app
+        mode = next((m for m in getattr(app, "modes", ())
+                     if m.name == app.current_mode and m.key), None)
+        if mode is not None:
+            self._bindings.bind(mode.key, f"app.open_mode('{mode.name}')", show=False)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    # What CivicScreen offers `CivicApp.guard_leaving`: a dialog holding typed work (a form
+    # filled in) says so, and a mode key, a log-out or a quit asks before closing it.
+
+    @property
+    def busy(self) -> bool:
+        """Work is running that must finish here (an import): no mode key closes it."""
+        return False
+
+    def unsaved_work(self) -> str | None:
+        """What was typed here and not saved yet, in words (None: nothing)."""
+        return None
+
+    def save_work(self) -> bool:
+        """Save the typed work; False (with the error shown) if it could not be."""
+        return True
+
+    def discard_work(self) -> None:
+        """Drop the typed work (the operator chose to)."""

@@ -45,6 +45,7 @@ class Field:
     multiline: bool = False
     check: Callable[[str], str | None] | None = None
     choices: Sequence[tuple[str, str]] = ()  # (label, value): a Select instead of a text box
+    secret: bool = False  # a passphrase: typed hidden, kept as typed (spaces included)
 
 
 def iso_date(text: str) -> str | None:
@@ -75,6 +76,8 @@ class FormDialog(Dialog[Any]):
         self.fields = list(fields)
         self.submit_label = submit or _("Save")
         self.apply = apply
+        self._opened_with: dict[str, str] | None = None  # the values as the form opened
+        self._finished = False  # submitted or discarded: nothing left to ask about
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -87,7 +90,7 @@ class FormDialog(Dialog[Any]):
                 elif field.multiline:
                     yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True)
                 else:
-                    yield Input(field.value, id=f"field-{field.name}")
+                    yield Input(field.value, id=f"field-{field.name}", password=field.secret)
                 yield Static("", id=f"error-{field.name}", classes="dialog-error field-error")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -96,6 +99,18 @@ class FormDialog(Dialog[Any]):
 
     def on_mount(self) -> None:
         self.query(f"#field-{self.fields[0].name}").first().focus()
+        self._opened_with = self.values()
+
+    def unsaved_work(self) -> str | None:
+        if self._finished or self._opened_with is None or self.values() == self._opened_with:
+            return None
+        return _("the form “{title}”, filled in").format(title=self.title_text)
+
+    def save_work(self) -> bool:
+        return self.submit()
+
+    def discard_work(self) -> None:
+        self._finished = True
 
     def values(self) -> dict[str, str]:
         out = {}
@@ -105,6 +120,8 @@ class FormDialog(Dialog[Any]):
                 out[field.name] = widget.text.strip()
             elif isinstance(widget, Select):
                 out[field.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif field.secret:
+                out[field.name] = widget.value  # type: ignore[attr-defined]
             else:
                 out[field.name] = widget.value.strip()  # type: ignore[attr-defined]
         return out
@@ -133,7 +150,8 @@ class FormDialog(Dialog[Any]):
         if target:
             self.query_one(f"#field-{target}").focus()
 
-    def submit(self) -> None:
+    def submit(self) -> bool:
+        """Check and apply the form; True once it is done (and the dialog dismissed)."""
         values = self.values()
         for field in self.fields:
             value = values[field.name]
@@ -142,15 +160,17 @@ class FormDialog(Dialog[Any]):
                        field.check(value) if field.check and value else None)
             if problem:
                 self.show_error(problem, field.name)
-                return
+                return False
         result = None
         if self.apply is not None:
             try:
                 result = self.apply(values)
             except FieldError as error:
                 self.show_error(str(error), error.field)
-                return
+                return False
             except CivicError as error:
                 self.show_error(str(error))
-                return
+                return False
+        self._finished = True
         self.dismiss(values if result is None else result)
+        return True

@@ -6,6 +6,11 @@
 
 The importer gets an `Office` on the worker's own connection, acting as the logged-in
 operator; whatever it returns is the dialog's result (None when cancelled or refused).
+
+Every import is previewed first: Enter (or Import) runs the importer in a transaction that is
+rolled back (civic.preview) and lists the rows it would add and change, or every problem as
+file:row:column; only a clean preview of the same, unchanged file arms Import, which the
+operator then presses (Enter on the focused button) to import it for real.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from civic.db import Database
 from civic.errors import CivicError, InputError
 from civic.i18n import _, ngettext
 from civic.office import Office
+from civic.preview import Preview, preview
 from civic.tui.dialogs.base import Dialog
 from civic.tui.workers import run_db_worker
 
@@ -56,7 +62,7 @@ class ImportDialog(Dialog[Any]):
     ImportDialog ProgressBar { display: none; }
     ImportDialog.-running ProgressBar { display: block; }
     ImportDialog #problems { display: none; height: auto; max-height: 16; }
-    ImportDialog.-failed #problems { display: block; }
+    ImportDialog.-failed #problems, ImportDialog.-previewed #problems { display: block; }
     """
 
     def __init__(self, title: str, importer: Importer, *, path: str = "") -> None:
@@ -64,6 +70,7 @@ class ImportDialog(Dialog[Any]):
         self.title_text = title
         self.importer = importer
         self.initial_path = path
+        self._previewed: tuple[Path, int, int] | None = None  # the file a clean preview read
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -75,6 +82,7 @@ class ImportDialog(Dialog[Any]):
             yield Static("", id="error", classes="dialog-error")
             yield OptionList(id="problems")
             with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Preview"), id="preview")
                 yield Button(_("Import"), id="import", variant="primary")
                 yield Button(_("Close"), id="cancel")
 
@@ -84,18 +92,28 @@ class ImportDialog(Dialog[Any]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.start()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._previewed = None  # another file: preview it first
+        self.set_class(False, "-previewed")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "import":
             self.start()
+        elif event.button.id == "preview":
+            self.start(preview_only=True)
         else:
             self.action_cancel()
 
-    def action_cancel(self) -> None:
+    @property
+    def busy(self) -> bool:
         # An import is one transaction: it finishes or fails whole, so it is not abandoned.
-        if not self.has_class("-running"):
+        return self.has_class("-running")
+
+    def action_cancel(self) -> None:
+        if not self.busy:
             self.dismiss(None)
 
-    def start(self) -> None:
+    def start(self, *, preview_only: bool = False) -> None:
         if self.has_class("-running"):
             return
         text = self.query_one("#path", Input).value.strip()
@@ -106,17 +124,46 @@ class ImportDialog(Dialog[Any]):
         if not path.is_file():
             self._fail(CivicError(_("No file at {path}.").format(path=path)))
             return
+        stat = path.stat()
+        seen = (path, stat.st_mtime_ns, stat.st_size)
+        real = not preview_only and self._previewed == seen
         app = self.app
         self.set_class(True, "-running")
         self.set_class(False, "-failed")
-        self.query_one("#error", Static).update(
-            Text(_("Importing {name}…").format(name=path.name)))
+        self.set_class(False, "-previewed")
+        self.query_one("#error", Static).update(Text(
+            (_("Importing {name}…") if real else _("Checking {name}…")).format(name=path.name)))
 
         def work(db: Database) -> Any:
             office = Office(db, app.pm, actor=app.operator, clock=app.clock)  # type: ignore
-            return self.importer(office, path)
+            if real:
+                return self.importer(office, path)
+            return preview(office, lambda o: self.importer(o, path))
 
-        run_db_worker(self, work, self._done, group="import", failed=self._fail)
+        if real:
+            run_db_worker(self, work, self._done, group="import", failed=self._fail)
+        else:
+            run_db_worker(self, work, lambda found: self._shown(found, seen), group="import",
+                          failed=self._fail)
+
+    def _shown(self, found: Preview, seen: tuple[Path, int, int]) -> None:
+        """A preview's outcome: the rows it would add and change, or every problem."""
+        self.set_class(False, "-running")
+        if found.problems:
+            self._fail(InputError(found.problems))
+            return
+        if found.error is not None:
+            self._fail(CivicError(found.error))
+            return
+        self._previewed = seen
+        self.query_one("#error", Static).update(Text(_(
+            "Preview of {name}: nothing is written yet. Import keeps it.").format(
+                name=seen[0].name)))
+        rows = self.query_one("#problems", OptionList)
+        rows.clear_options()
+        rows.add_options([Text(line) for line in found.lines()])
+        self.set_class(True, "-previewed")
+        self.query_one("#import", Button).focus()
 
     def _done(self, result: Any) -> None:
         self.set_class(False, "-running")

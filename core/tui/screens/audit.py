@@ -1,5 +1,5 @@
 """The audit log: newest first, paged; filter by event type and subject; an entry's payload;
-verify the chain with progress."""
+verify the chain with progress; back up; sign a checkpoint of the chain's head."""
 
 from __future__ import annotations
 
@@ -86,13 +86,15 @@ class AuditScreen(SearchedScreen):
     REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
     HELP = N_("Every change, newest first: who, when, what and why. Filter by the start of "
               "the event type (e.g. core.notice) or an exact subject (e.g. person:C0001); the "
-              "highlighted entry's payload shows on the right. v verifies the hash chain.")
+              "highlighted entry's payload shows on the right. v verifies the hash chain; k "
+              "signs a checkpoint of its head, to keep away from the database.")
     BINDINGS = [
         Binding("slash", "search", N_("Filter")),
         Binding("v", "verify", N_("Verify chain")),
         Binding("b", "backup", N_("Back up")),
+        Binding("k", "checkpoint", N_("Checkpoint")),
     ]
-    PERFORMS = {"backup": "backup.copy"}
+    PERFORMS = {"backup": "backup.copy", "checkpoint": "audit.checkpoint"}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
@@ -146,3 +148,49 @@ class AuditScreen(SearchedScreen):
         day = self.civic.office.today().isoformat()
         self.export_file(self.civic.title_of("backup.copy"), f"civic-backup-{day}.db",
                          lambda path: backup_database(self.civic.db_path, Path(path)))
+
+    def action_checkpoint(self) -> None:
+        """Sign the chain's head, as `civic audit checkpoint` does: the office's key (made
+        now if there is none, with the passphrase typed twice) and the file to write."""
+        import os
+        from pathlib import Path
+
+        from civic import audit as chain
+        from civic import checkpoint as cpt
+        from civic.cli.backup_cmds import KEY_ENV
+        from civic.tui.dialogs.form import Field, FieldError, FormDialog
+
+        if not self.civic.require_change("audit.checkpoint"):
+            return
+        key_path = Path(os.environ.get(KEY_ENV) or cpt.default_key_path(self.civic.db_path))
+        new_key = not key_path.exists()
+        entry, _head = chain.head(self.civic.db)
+        fields = [Field("key", _("Key file"), str(key_path)),
+                  Field("passphrase", _("New passphrase (at least 8 characters)") if new_key
+                        else _("Passphrase"), secret=True)]
+        if new_key:
+            fields.append(Field("again", _("The new passphrase again"), secret=True))
+        fields.append(Field("path", _("Checkpoint file"), f"checkpoint-{entry}.json"))
+
+        def sign(values: dict[str, str]) -> str:
+            key = Path(values["key"]).expanduser()
+            if not key.exists() and not new_key:  # asked once: a new key needs it twice
+                raise FieldError("key", _("No key file at {path}.").format(path=key))
+            if not key.exists() and values["passphrase"] != values["again"]:
+                raise FieldError("again", _("The two passphrases differ."))
+            cp, out, created = cpt.sign_chain(self.civic.office, key, values["passphrase"],
+                                              Path(values["path"]).expanduser())
+            said = _("Signed entry {entry}; wrote {file}. Keep it away from the "
+                     "database.").format(entry=cp.entry, file=out)
+            if created:
+                said = _("Created the checkpoint key {path} and {pub}.").format(
+                    path=key, pub=cpt.public_path(key)) + "\n" + said
+            return said
+
+        def signed(said: str | None) -> None:
+            if said:
+                self.notify(said, title=self.civic.title_of("audit.checkpoint"), markup=False)
+                self.civic.data_changed()
+
+        self.app.push_screen(FormDialog(self.civic.title_of("audit.checkpoint"), fields,
+                                        submit=_("Sign"), apply=sign), signed)

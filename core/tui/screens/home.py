@@ -92,7 +92,7 @@ class HomeScreen(CivicScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dash-workflows", DataTable).add_columns(
-            _("Plugin"), _("Work"), _("State"))
+            _("Mechanism"), _("Work"), _("State"))
         self.query_one("#dash-notices", DataTable).add_columns(
             _("No."), _("Notice"), _("Ends on"), _("Working days left"),
             _("Objections pending"))
@@ -130,7 +130,9 @@ class HomeScreen(CivicScreen):
         self.query_one("#dash-counts", Static).update(counts_table(data.counts))
         flows = self.query_one("#dash-workflows", DataTable)
         flows.clear()
-        flows.add_rows([(w.plugin, w.title, w.state) for w in data.workflows])
+        mechanism = self.civic.mechanism_title
+        flows.add_rows([(mechanism(w.plugin, w.mode), w.title, w.state)
+                        for w in data.workflows])
         flows.border_subtitle = (_("none open") if not data.workflows else "")
         notices = self.query_one("#dash-notices", DataTable)
         notices.clear()

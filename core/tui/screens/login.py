@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
@@ -32,6 +34,42 @@ def demo_hint(db: Database) -> str | None:
         operators=", ".join(data.get("operators") or ()), password=data.get("password", ""))
 
 
+class NameInput(Input):
+    """The operator name, which hands over to the password itself on Tab or Enter.
+
+    A fast typist's name, Tab and password reach this field before Textual has moved the
+    focus for the Tab: the keys queued behind it would land after the name. Once it has
+    handed over, the keys it still receives go where the operator meant them: characters
+    and Backspace to the password, Enter to log in.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.handed_over = False
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.handed_over = False  # back in the name (shift+tab, a refusal): type here again
+
+    async def _on_key(self, event: events.Key) -> None:
+        password = self.screen.query_one("#login-password", Input)
+        if self.handed_over:
+            if event.key == "enter":
+                self.screen.log_in()  # type: ignore[attr-defined]
+            elif event.key == "backspace":
+                password.action_delete_left()
+            elif event.is_printable and event.character:
+                password.insert_text_at_cursor(event.character)
+            else:
+                return  # anything else (shift+tab, arrows) as usual
+        elif event.key in ("tab", "enter"):
+            self.handed_over = True
+            password.focus()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+
 class LoginScreen(Screen):
     HELP = N_("Log in with your operator name and password. Every attempt is kept in the "
               "audit log; a viewer may read, and only an admin or operator may change data. "
@@ -51,7 +89,7 @@ class LoginScreen(Screen):
             yield Label(_("Office database: {name}").format(name=self.app.db_path.name),
                         id="login-db")
             yield Label(_("Operator"))
-            yield Input(id="login-name", placeholder=_("operator name"))
+            yield NameInput(id="login-name", placeholder=_("operator name"))
             yield Label(_("Password"))
             yield Input(id="login-password", password=True)
             yield Static("", id="login-error")
