@@ -20,10 +20,6 @@ from civic.errors import CivicError, InputError, InputProblem
 from civic.i18n import _, ngettext
 from civic.office import Office, storage_errors
 
-# How many codes a line names before it says "and N more": a preview of 5,000 new people
-# is read as a count, not scrolled through.
-SHOWN_CODES = 12
-
 
 @dataclass
 class Preview:
@@ -83,30 +79,24 @@ def _as_dict(result: Any) -> dict[str, Any]:
 
 
 def describe(result: dict[str, Any]) -> list[str]:
-    """A registry import's rows to add, change and leave; other imports' counts as given."""
-    if {"added", "updated", "unchanged"} <= result.keys() and isinstance(result["added"], list):
-        added, updated = result["added"], result["updated"]
-        out = [ngettext("{n} row to add", "{n} rows to add", len(added)).format(n=len(added))
-               + _codes(added),
-               ngettext("{n} row to change", "{n} rows to change", len(updated)).format(
-                   n=len(updated))
-               + _codes([f"{code} ({', '.join(_(f) for f in fields)})"
-                         for code, fields in updated.items()]),
-               ngettext("{n} row unchanged", "{n} rows unchanged", result["unchanged"]).format(
-                   n=result["unchanged"])]
-        return out
+    """A registry import's rows to add, change and leave (with the columns that change);
+    other imports' counts as given."""
+    if {"added", "updated", "unchanged"} <= result.keys():
+        from civic.exports import headers
+
+        changed = result.get("fields") or {}
+        # Columns as the operator's file heads them (姓名, not name).
+        label = dict(zip(*headers(result["table"]), strict=True)) if "table" in result else {}
+        columns = _(", ").join(f"{label.get(name, name)} {count}"
+                               for name, count in changed.items() if count)
+        return [ngettext("{n} row to add", "{n} rows to add", result["added"]).format(
+                    n=result["added"]),
+                ngettext("{n} row to change", "{n} rows to change", result["updated"]).format(
+                    n=result["updated"]) + (f": {columns}" if columns else ""),
+                ngettext("{n} row unchanged", "{n} rows unchanged", result["unchanged"]).format(
+                    n=result["unchanged"])]
     # A mechanism's import (ballots, officers, a sign-in sheet): its own counts.
     return [f"{_(key)}: {_count(value)}" for key, value in result.items()]
-
-
-def _codes(codes: list[str]) -> str:
-    if not codes:
-        return ""
-    shown = _(", ").join(codes[:SHOWN_CODES])
-    more = len(codes) - SHOWN_CODES
-    if more > 0:
-        shown += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
-    return ": " + shown
 
 
 def _count(value: Any) -> str:

@@ -94,7 +94,7 @@ async def test_import_dialog_imports_as_the_operator(registry, driver, tmp_path)
         assert dialog.has_class("-previewed")
         assert "nothing is written yet" in driver.text(dialog.query_one("#error"))
         rows = dialog.query_one("#problems", OptionList)
-        assert str(rows.get_option_at_index(0).prompt) == "1 row to add: C0100"
+        assert str(rows.get_option_at_index(0).prompt) == "1 row to add"
         assert registry.db.execute(
             "SELECT count(*) FROM people WHERE code = 'C0100'").fetchone()[0] == 0
         await pilot.press("enter")  # on the Import button the preview focused
