@@ -31,7 +31,14 @@ def status(state: State, on: str | None, as_json: bool) -> None:
     def text_out(d: dict) -> str:
         if not d["open"]:
             return _("No open work on {date}.").format(date=d["on"])
-        rows = [{**w, "due": (w["due"] or "") + (" " + _("overdue") if w["overdue"] else "")}
+        # The mechanism as the operator knows it: the title of its mode (军转安置), as on the
+        # dashboard; civic.tui.modes imports no Textual.
+        from civic.tui.modes import collect_modes
+
+        titles = {m.name: _(m.title) for m in collect_modes(state.pm)}
+        rows = [{**w, "plugin": titles.get(w.get("mode") or w["plugin"],
+                                           titles.get(w["plugin"], w["plugin"])),
+                 "due": (w["due"] or "") + (" " + _("overdue") if w["overdue"] else "")}
                 for w in d["open"]]
         return table(rows, [("plugin", _("Mechanism")), ("ref", _("Ref")),
                             ("title", _("Title")), ("state", _("State")),

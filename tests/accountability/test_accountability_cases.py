@@ -204,6 +204,10 @@ def test_tasks_escalate_and_an_overdue_one_proposes_a_case(civic_registry, civic
     status = json.loads(civic_cli("status", "--on", "2008-06-17", "--json").output)
     [work] = [w for w in status["open"] if w["ref"] == "task:1"]
     assert (work["due"], work["overdue"]) == ("2008-06-01", True)
+    # The text names the mechanism by its mode's title in the operator's language.
+    text = civic_cli("status", "--on", "2008-06-17", env={"CIVIC_LANG": "zh_CN"}).output
+    [line] = [row for row in text.splitlines() if "task:1" in row]
+    assert line.split()[0] == "问责"
 
 
 def test_report_counts_by_heading(civic_registry):
