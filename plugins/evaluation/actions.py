@@ -298,9 +298,16 @@ def certify(office, number: int, cosigner) -> int:
                 grade = concluded[u["unit"]]["grade"] if u["unit"] in concluded else u["grade"]
                 person = persons.get(u["unit"])
                 if person and grade:
-                    facts.record(change, person=person, kind="grade", value=grade,
+                    # A decision that capped the year's grade (accountability) holds here.
+                    cap = facts.grade_cap_of(change.db, person, ev["year"])
+                    final = rules.capped(grade, cap.data.get("grade") if cap else None,
+                                         fw.grades)
+                    data = {"year": ev["year"]}
+                    if final != grade:
+                        data.update(capped_from=grade, cap_fact=cap.id if cap else None)
+                    facts.record(change, person=person, kind="grade", value=final,
                                  valid_from=today, source=(PLUGIN, f"{number}:{u['unit']}"),
-                                 rule=fw.source, data={"year": ev["year"]})
+                                 rule=fw.source, data=data)
                     count += 1
         change.record(events.Certified(evaluation=number, run=run_id, grades=count), cosigner)
     return count

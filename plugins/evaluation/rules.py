@@ -59,6 +59,14 @@ ROUNDING = {"half_up": N_("round half up (四舍五入)"), "up": N_("round up (�
 Z_MEAN, Z_SD = 50.0, 10.0
 
 
+def capped(grade: str, cap: str | None, scale: tuple[str, ...]) -> str:
+    """`grade`, lowered to `cap` when a decision capped the year's grade (a 诫勉 barring 优秀
+    that year: civic.facts.GRADE_CAP); a grade off the scale is left as it is."""
+    if cap is None or grade not in scale or cap not in scale:
+        return grade
+    return scale[max(scale.index(grade), scale.index(cap))]
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str

@@ -292,3 +292,35 @@ def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path)
     l2 = next(r for r in found["ratees"] if r["ratee"] == "L2")
     assert l2["counts"]["优秀"] == 15 and l2["rates"]["优秀"] == "100.00"
     assert l2["index"] == "100.00"  # over the forms that graded L2
+
+
+def test_a_capped_year_certifies_no_higher_than_the_cap(evaluation, tmp_path):
+    """A decision that bars 优秀 for the year (a core grade_cap restriction, as an
+    accountability decision records it) holds when the year's grade is certified."""
+    import datetime as dt
+
+    from civic import facts
+
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.run(office, number)
+    with office.change() as change:
+        facts.record(change, person="C0002", kind="restriction", value=facts.GRADE_CAP,
+                     valid_from=dt.date(2008, 5, 12), until=dt.date(2009, 1, 1),
+                     source=("accountability", "case-1"), rule="诫勉规定",
+                     data={"year": 2008, "grade": "称职"})
+    actions.certify(office, number, Operator("sup", "supervisor"))
+    value, data = office.db.execute("SELECT value, data FROM person_facts WHERE kind = 'grade'"
+                                    " AND person = 'C0002'").fetchone()
+    assert value == "称职"
+    assert json.loads(data) == {"year": 2008, "capped_from": "优秀", "cap_fact": 1}
+
+
+@pytest.mark.parametrize("grade, cap, expected", [
+    ("优秀", "称职", "称职"),        # the cap lowers a higher grade
+    ("基本称职", "称职", "基本称职"),  # and never raises a lower one
+    ("称职", None, "称职"),          # no cap
+    ("好", "称职", "好"),            # a team's scale is not the individual cap's
+])
+def test_capped(grade, cap, expected):
+    assert rules.capped(grade, cap, rules.SCALES["individual"]) == expected
