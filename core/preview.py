@@ -28,6 +28,7 @@ class Preview:
     result: dict[str, Any] | None
     problems: list[InputProblem] = field(default_factory=list)
     error: str | None = None
+    raw: Any = None  # what the import returned, for the command's own sentence about it
 
     @property
     def ok(self) -> bool:
@@ -67,7 +68,7 @@ def preview(office: Office, work: Callable[[Office], Any]) -> Preview:
         finally:
             if conn.in_transaction:
                 conn.rollback()
-    return Preview(_as_dict(result))
+    return Preview(_as_dict(result), raw=result)
 
 
 def _as_dict(result: Any) -> dict[str, Any]:

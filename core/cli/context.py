@@ -216,7 +216,11 @@ def run_import(office: Office, work: Callable[[Office], Any], *, file: str, dry_
             emit(found.as_dict(), True)
         else:
             lines = [_("Dry run, nothing written: {label}").format(label=label)]
-            lines += ["  " + line for line in found.lines()]
+            if found.ok and "table" not in (found.result or {}):
+                # A mechanism's import: its own sentence, said as what it would do.
+                lines.append("  " + _("Would do: {what}").format(what=text(found.raw)))
+            else:
+                lines += ["  " + line for line in found.lines()]
             lines += ["  " + str(p) for p in found.problems]
             click.echo("\n".join(lines))
         if not found.ok:

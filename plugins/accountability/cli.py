@@ -9,7 +9,16 @@ import datetime as dt
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.cli.context import (
+    State,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_state,
+    run_import,
+    supervisor_option,
+    table,
+)
 from civic.errors import CivicError
 from civic.i18n import _
 
@@ -65,12 +74,16 @@ def case_new(state: State, person, team, unit, trigger, source, summary, on) -> 
 @performs("accountability.open")
 @case.command("import", help=_("Open every case of a CSV or XLSX file, all or none."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@dry_run_option
+@json_option
 @pass_state
-def case_import(state: State, path: str) -> None:
+def case_import(state: State, path: str, dry_run: bool, as_json: bool) -> None:
     from civic.plugins.accountability import actions
 
-    count = actions.import_cases(state.office_for("accountability.open"), path)
-    click.echo(_("{count} cases opened.").format(count=count))
+    run_import(state.office_for("accountability.open"),
+               lambda o: {"cases": actions.import_cases(o, path)}, file=path,
+               dry_run=dry_run, as_json=as_json,
+               text=lambda r: _("{count} cases opened.").format(count=r["cases"]))
 
 
 @performs("accountability.read")

@@ -11,7 +11,15 @@ from typing import Any
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.cli.context import (
+    State,
+    dry_run_option,
+    emit,
+    json_option,
+    pass_state,
+    run_import,
+    table,
+)
 from civic.i18n import _
 
 
@@ -145,11 +153,15 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--session", type=int, help=_("The session (else the sheet's session "
                                                 "column)."))
+    @dry_run_option
+    @json_option
     @pass_state
-    def attendance_import(state: State, file: str, session: int | None) -> None:
-        office = state.office_for("training.attend")
-        count = actions.import_attendance(office, file, session)
-        click.echo(_("{count} signed in.").format(count=count))
+    def attendance_import(state: State, file: str, session: int | None, dry_run: bool,
+                          as_json: bool) -> None:
+        run_import(state.office_for("training.attend"),
+                   lambda o: {"signed_in": actions.import_attendance(o, file, session)},
+                   file=file, dry_run=dry_run, as_json=as_json,
+                   text=lambda r: _("{count} signed in.").format(count=r["signed_in"]))
 
     @performs("training.leave")
     @training.command("leave", help=_("Record leave from a programme (over 1/7 of its hours "

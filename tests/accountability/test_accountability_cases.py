@@ -227,6 +227,12 @@ def test_the_example_file_imports(civic_registry, civic_cli):
     from pathlib import Path
 
     example = Path(__file__).parents[2] / "examples" / "accountability" / "cases.csv"
+    # A dry run says what the import would do and writes nothing.
+    dry = civic_cli("accountability", "case", "import", str(example), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines() == ["Dry run, nothing written: cases.csv",
+                                       "  Would do: 3 cases opened."]
+    assert store.list_cases(civic_registry.db) == []
     result = civic_cli("accountability", "case", "import", str(example))
     assert result.exit_code == 0, result.output
     rows = store.list_cases(civic_registry.db)

@@ -22,6 +22,6 @@ def test_officers_dry_run_writes_nothing(registry, civic_cli, helpers):
     text = civic_cli("placement", "officers", "import", "1", str(p / "officers.csv"),
                      "--dry-run")
     assert "Dry run, nothing written: officers.csv" in text.output
-    assert "officers: 8" in text.output
+    assert "Would do: 8 officers imported into batch 1" in text.output
     done = civic_cli("placement", "officers", "import", "1", str(p / "officers.csv"), "--json")
     assert json.loads(done.output)["officers"] == 8

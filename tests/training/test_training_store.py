@@ -127,8 +127,15 @@ def test_shortfall_blocks_promotion_only_when_the_office_says_so(civic_registry,
 
 def test_cli_reads_take_json(course, civic_cli, tmp_path):
     office, prog, sessions = course
+    signed = str(sheet(tmp_path, [("C0002", "李明")]))
+    dry = civic_cli("training", "attendance", "import", "--session", str(sessions[0]), signed,
+                    "--dry-run", "--json")
+    assert dry.exit_code == 0, dry.output
+    assert json.loads(dry.output)["result"] == {"signed_in": 1}  # and nothing written:
+    assert json.loads(civic_cli("training", "programme", "show", str(prog), "--json").output
+                      )["person_times"] == 0
     result = civic_cli("training", "attendance", "import", "--session", str(sessions[0]),
-                       str(sheet(tmp_path, [("C0002", "李明")])))
+                       signed)
     assert result.exit_code == 0, result.output
     hours = json.loads(civic_cli("training", "hours", "C0002", "--on", "2008-06-02",
                                  "--json").output)
