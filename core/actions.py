@@ -28,6 +28,9 @@ EVERYONE = frozenset(ROLES)
 # Supervisors witness and viewers read (civic.auth): an office may not let either change data
 # alone, so a change action is only ever given to these roles.
 MAY_CHANGE = CHANGERS
+# A receipt (an objection the discipline commission received) decides nothing: the supervisor
+# who received it may enter it as well.
+MAY_RECEIVE = CHANGERS | {"supervisor"}
 SETTING_PREFIX = "permission."
 
 
@@ -48,6 +51,13 @@ class Action(NamedTuple):
     # Changes only the acting operator's own account (their password): anyone may, since it
     # touches nothing of the office's records.
     own_account: bool = False
+    # Records something received from outside (an objection to a notice) and decides nothing:
+    # a supervisor may be given it too, since the discipline commission receives them.
+    receipt: bool = False
+
+    def may_change(self) -> frozenset[str]:
+        """The roles this change may ever be given."""
+        return MAY_RECEIVE if self.receipt else MAY_CHANGE
 
     def default_roles(self) -> frozenset[str]:
         if self.roles is not None:
@@ -65,9 +75,9 @@ def read(name: str, title: str, roles: Iterable[str] | None = None) -> Action:
 
 
 def change(name: str, title: str, *, cosign: bool = False,
-           roles: Iterable[str] | None = None) -> Action:
+           roles: Iterable[str] | None = None, receipt: bool = False) -> Action:
     return Action(name, title, changes_data=True, needs_cosign=cosign,
-                  roles=None if roles is None else frozenset(roles))
+                  roles=None if roles is None else frozenset(roles), receipt=receipt)
 
 
 CORE_ACTIONS: tuple[Action, ...] = (
@@ -79,7 +89,9 @@ CORE_ACTIONS: tuple[Action, ...] = (
     read("notice.read", N_("read notices")),
     change("notice.draft", N_("draft a notice")),
     change("notice.publish", N_("publish a notice"), cosign=True),
-    change("notice.object", N_("record an objection")),
+    # Objections reach the organization department and the discipline commission alike.
+    change("notice.object", N_("record an objection"), receipt=True,
+           roles={"admin", "operator", "supervisor"}),
     change("notice.resolve", N_("resolve an objection")),
     change("notice.confirm", N_("confirm a notice"), cosign=True),
     # A rule setting (a regulation's value, civic.rule_settings) is co-signed; others are not.
@@ -165,8 +177,11 @@ def _problem(action: Any) -> str | None:
         return f"action {action.name!r} names an unknown role"
     if action.needs_cosign and not action.changes_data:
         return f"action {action.name!r} needs a co-signature but changes nothing"
-    if action.changes_data and not action.own_account and not action.default_roles() <= MAY_CHANGE:
+    if action.changes_data and not action.own_account and \
+            not action.default_roles() <= action.may_change():
         return f"action {action.name!r} lets a supervisor or viewer change data"
+    if action.receipt and (not action.changes_data or action.needs_cosign):
+        return f"action {action.name!r}: a receipt records one thing, uncosigned"
     return None
 
 
@@ -238,7 +253,10 @@ def check_roles(action: Action, roles: Iterable[str]) -> frozenset[str]:
     if action.own_account:
         raise CivicError(_("{action} is every operator's own: it cannot be given or taken "
                            "away.").format(action=action.label()))
-    if action.changes_data and not chosen <= MAY_CHANGE:
+    if action.changes_data and action.receipt and not chosen <= action.may_change():
+        raise CivicError(_("{action} records what the office receives: only admins, operators "
+                           "and supervisors may be given it.").format(action=action.label()))
+    if action.changes_data and not chosen <= action.may_change():
         raise CivicError(_("{action} changes data: supervisors witness and viewers read, so "
                            "only admins and operators may be given it.").format(
             action=action.label()))

@@ -460,10 +460,11 @@ def text_sha256(text: str) -> str:
 
 # --- changes -------------------------------------------------------------------------------
 
-def _require_changer(office: Office, action: str) -> None:
-    """Supervisors witness and viewers read; neither changes data alone."""
+def _require_changer(office: Office, action: str, roles: frozenset[str] = CHANGE_ROLES) -> None:
+    """Supervisors witness and viewers read; neither changes data alone (but a supervisor
+    may enter an objection the discipline commission received: `civic.actions` receipt)."""
     actor = office.actor
-    if actor is not None and actor.role not in CHANGE_ROLES:
+    if actor is not None and actor.role not in roles:
         raise PermissionDenied(_("{name} is a {role} and may not {action}.").format(
             name=actor.name, role=_(actor.role), action=action))
 
@@ -634,7 +635,9 @@ def record_objection(office: Office, notice_id: int, *, received_on: dt.date | N
     One received after the period ended is kept too (and shown as late): a fact about the
     subject is not dropped for arriving a day after the deadline.
     """
-    _require_changer(office, _("record an objection"))
+    from civic.actions import MAY_RECEIVE
+
+    _require_changer(office, _("record an objection"), MAY_RECEIVE)
     notice = get(office.db, notice_id)
     received_on = received_on or office.today()
     if notice.status != "published":

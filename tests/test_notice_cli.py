@@ -134,3 +134,33 @@ def test_a_bad_date_is_refused_before_anything_happens(civic, body):
     nid = draft(civic, body)
     bad = publish(civic, nid, "--on", "2008-09", ok=False)
     assert bad.exit_code == 2 and "not a full date" in bad.output
+
+
+def test_a_supervisor_records_an_objection_but_may_not_resolve_it(civic, body):
+    """The discipline commission receives objections too: its supervisor enters one as
+    themself (a receipt decides nothing); resolving it stays the office's."""
+    nid = draft(civic, body)
+    publish(civic, nid, "--on", "2008-09-26")
+    as_sup = {"CIVIC_USER": "sup", "CIVIC_PASSWORD": SUP_PW}
+    recorded = civic("notice", "object", str(nid), "--channel", "visit", "--on", "2008-09-29",
+                     "--content", "来访反映张三问题", "--json", env=as_sup)
+    oid = json.loads(recorded.output)["objection"]
+    log = json.loads(civic("audit", "log", "--type", "core.objection_recorded",
+                           "--json").output)
+    assert (log[0]["actor"], log[0]["cosigner"]) == ("sup", None)
+    refused = civic("notice", "resolve", str(oid), "--handling", "不属实", "--on", "2008-10-10",
+                    env=as_sup, ok=False)
+    assert refused.exit_code != 0 and "may not resolve an objection" in refused.output
+
+
+def test_an_office_cannot_give_a_viewer_the_receipt():
+    from civic.actions import CORE_ACTIONS, check_roles
+    from civic.errors import CivicError
+
+    [objection] = [a for a in CORE_ACTIONS if a.name == "notice.object"]
+    assert check_roles(objection, ["supervisor"]) == {"supervisor"}
+    with pytest.raises(CivicError, match="only admins, operators and supervisors"):
+        check_roles(objection, ["viewer"])
+    [resolve] = [a for a in CORE_ACTIONS if a.name == "notice.resolve"]
+    with pytest.raises(CivicError, match="only admins and operators"):
+        check_roles(resolve, ["supervisor"])

@@ -174,3 +174,22 @@ async def test_a_viewer_may_not_publish(drafted, driver):
         assert isinstance(app.screen, NoticesScreen)  # no co-signature dialog
         assert any("may not publish a notice" in n.message for n in app._notifications)
     assert notices.get(drafted.db, 1).status == "draft"
+
+
+async def test_a_supervisor_records_an_objection_at_the_terminal(drafted, driver):
+    """The discipline commission receives objections too: its supervisor records one."""
+    notices.publish(drafted, 1, cosigner=Operator("sup", "supervisor"))
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_notices(driver, pilot, name="sup")
+        await pilot.press("o")
+        await driver.settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-content", TextArea).text = "来信反映李明同志问题"
+        await pilot.press("ctrl+s")
+        await driver.settle(pilot)
+        objections = screen.query_one("#objections-table", DataTable)
+        assert objections.row_count == 1
+        last = audit.entries(drafted.db, limit=1)[0]
+        assert (last.type, last.actor, last.cosigner) == ("core.objection_recorded", "sup", None)
