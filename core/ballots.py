@@ -900,6 +900,18 @@ COUNT_SQL = ("SELECT written, shape, count(*) FROM voting_marks WHERE round = ?"
              " GROUP BY written, shape")
 
 
+def over_voted(db: Database, vround: VotingRound, allowed: int) -> dict[str, int]:
+    """Sections of the round's ballots with more marks than `allowed`, by post: the count
+    makes them invalid (none of their marks counts), so the office hears of them at import."""
+    texts = {wid: post for wid, post in db.execute(
+        "SELECT id, position FROM voting_written WHERE round = ?", (vround.id,))}
+    found: dict[str, int] = {}
+    for wid, shape, c in db.execute(COUNT_SQL, (vround.id,)):
+        if shape & 1 and shape >> 2 > allowed:
+            found[texts[wid]] = found.get(texts[wid], 0) + c
+    return found
+
+
 def count(db: Database, vround: VotingRound, rules: CountRules, *,
           candidates: Mapping[str, Iterable[str]] | None = None,
           figures: RoundFigures | None = None) -> dict[str, PostCount]:

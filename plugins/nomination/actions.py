@@ -192,7 +192,11 @@ def import_ballots(office: Office, nomination: Nomination, rnd: Round,
     rnd.require_open()
     resolve = resolver(office, nomination, rnd)
     with office.change() as change:
-        return ballots.import_ballots(change, rnd.vround, path, resolve)
+        result = ballots.import_ballots(change, rnd.vround, path, resolve)
+        # Over-marked sections count for nobody: said at import, by post, not at the count.
+        result["over_voted"] = ballots.over_voted(
+            change.db, rnd.vround, nomination.settings.marks[rnd.round_no - 1])
+    return result
 
 
 def enter_ballots(office: Office, nomination: Nomination, rnd: Round,

@@ -19,7 +19,7 @@ from civic.cli.context import (
     table,
 )
 from civic.errors import CivicError
-from civic.i18n import _
+from civic.i18n import _, ngettext
 
 
 def register(cli: click.Group) -> None:
@@ -217,8 +217,20 @@ def ballots_import(state: State, nid: int, file: str, round_no: int | None, dry_
     office, nom, rnd = _load(state, nid, round_no, change="nomination.ballots_import")
     run_import(office, lambda o: actions.import_ballots(o, nom, rnd, file), file=file,
                dry_run=dry_run, as_json=as_json,
-               text=lambda r: _("{key}: {ballots} ballots with {marks} marks imported.").format(
-                   key=rnd.key, **r))
+               text=lambda r: _imported_text(rnd.key, r))
+
+
+def _imported_text(key: str, result: dict) -> str:
+    """What the import did, and a warning per post whose sections were over-marked."""
+    lines = [_("{key}: {ballots} ballots with {marks} marks imported.").format(
+        key=key, ballots=result["ballots"], marks=result["marks"])]
+    for post, n in sorted(result.get("over_voted", {}).items()):
+        lines.append(ngettext(
+            "Warning: {post}: {n} ballot marks more names than allowed; none of its marks "
+            "for this post counts.",
+            "Warning: {post}: {n} ballots mark more names than allowed; none of their marks "
+            "for this post counts.", n).format(post=post, n=n))
+    return "\n".join(lines)
 
 
 @performs("nomination.ballots_record")
@@ -427,6 +439,8 @@ def certify(state: State, nid: int, round_no: int | None, supervisor: str | None
     problems = store.certify_problems(office.db, nom, rnd)
     if problems:
         raise CivicError("\n".join(problems))
+    for warning in store.certify_warnings(office.db, nom, rnd):
+        click.echo(_("Warning: {text}").format(text=warning), err=True)
     signer = state.cosigner(office, supervisor, action)
     actions.certify(office, nom, rnd, signer)
     rnd = store.get_round(office.db, nom, rnd.round_no)

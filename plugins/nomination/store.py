@@ -16,7 +16,7 @@ from civic import ballots
 from civic.ballots import Resolver, VotingRound
 from civic.db import Database
 from civic.errors import CivicError
-from civic.i18n import _
+from civic.i18n import _, ngettext
 from civic.office import Office
 from civic.plugins.nomination import rules
 from civic.plugins.nomination.rules import CONFERENCE, DECLARED_INVALID, OPEN, Settings
@@ -339,6 +339,28 @@ def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[s
                         if nomination.settings.tie_policy == rules.MEETING else
                         _("{position}: a tie at the cut-off among {codes}; hold a re-vote."))
                        .format(position=post["position"], codes=", ".join(post["tie_at_cutoff"])))
+    return out
+
+
+def certify_warnings(db: Database, nomination: Nomination, rnd: Round) -> list[str]:
+    """What the supervisor should know before co-signing, though it does not stop the round:
+    a post where fewer go on than the round asks for, and its over-marked ballots."""
+    data = report(db, nomination, rnd)
+    places = nomination.settings.advance[rnd.round_no - 1]
+    out = []
+    for post in data["positions"]:
+        going = sum(1 for r in post["results"] if r.get("advances"))
+        if going < places:
+            over = post["invalid"].get("over_vote", 0)
+            text = ngettext("{position}: {n} goes on where the round asks for {places}.",
+                            "{position}: {n} go on where the round asks for {places}.",
+                            going).format(position=post["position"], n=going, places=places)
+            if over:
+                text += " " + ngettext(
+                    "{n} mark was not counted: its ballot marked more names than allowed.",
+                    "{n} marks were not counted: their ballots marked more names than allowed.",
+                    over).format(n=over)
+            out.append(text)
     return out
 
 

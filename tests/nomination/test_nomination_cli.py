@@ -167,3 +167,32 @@ def test_the_meeting_decides_a_tie(registry, run_cli, tmp_path):
                            "2008年7月5日部务会", "N05", "--json", env=SUPERVISOR))
     assert decided == {"advancing": ["N03", "N05"]}
     assert "Tie decided by 2008年7月5日部务会" in ok(run_cli("nomination", "count", "1"))
+
+
+def test_over_marked_ballots_are_said_at_import_and_before_certifying(registry, run_cli,
+                                                                       tmp_path):
+    """An over-marked section counts for nobody: the import says how many, by post, and the
+    certification warns when fewer go on than the round asks for (here 1 of 2 places)."""
+    ok(run_cli("nomination", "new", "--title", "多选", "-p", "P-XSSJ,P-ANSJ",
+               "--reference-date", "2008-07-04", "--advance1", "2", "--advance2", "1"))
+    roll = tmp_path / "roll.csv"
+    roll.write_text("code,name,category\n" + "".join(f"E{i},人{i},代表\n" for i in range(6)),
+                    encoding="utf-8")
+    ok(run_cli("nomination", "roll", "1", str(roll)))
+    ok(run_cli("nomination", "attend", "1", "--all"))
+    ok(run_cli("nomination", "attend", "1", "--close"))
+    ok(run_cli("nomination", "ballots", "record", "1", "--issued", "6", "--returned", "6"))
+    # One mark allowed a post: 李红 on two ballots; four ballots mark two names for XS.
+    sections = {1: {XS: ["李红"], AN: ["杨林"]}, 2: {XS: ["李红"], AN: ["杨林"]}}
+    sections |= {i: {XS: ["张勇", "刘涛"], AN: ["杨林"]} for i in range(3, 7)}
+    text = ok(run_cli("nomination", "ballots", "import", "1",
+                      str(ballot_file(tmp_path / "b.csv", sections))))
+    assert (f"Warning: {XS}: 4 ballots mark more names than allowed; none of their marks for "
+            "this post counts.") in text
+    assert AN not in text.split("imported.")[1]
+    imported = data(run_cli("nomination", "ballots", "import", "1", "--dry-run", "--json",
+                            str(ballot_file(tmp_path / "none.csv", {}))))
+    assert imported["result"]["over_voted"] == {XS: 4}
+    certified = ok(run_cli("nomination", "certify", "1", env=SUPERVISOR))
+    assert (f"Warning: {XS}: 1 goes on where the round asks for 2. 8 marks were not counted: "
+            "their ballots marked more names than allowed.") in certified

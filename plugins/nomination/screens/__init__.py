@@ -531,7 +531,12 @@ class NominationScreen(SubScreen):
                 self.app.notify(_("Round {round} certified; it is locked.").format(
                     round=self.rnd.round_no))
 
-        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+        # What the supervisor should see before signing: a post short of the places asked.
+        warnings = store.certify_warnings(self.civic.db, self.nom, self.rnd)
+        title = self.civic.title_of(action)
+        explanation = "\n".join([_("A supervisor (discipline commission) must co-sign: "
+                                   "{action}.").format(action=title), *warnings])
+        self.app.push_screen(CosignDialog(title, explanation=explanation), signed)
 
     def action_draft_notice(self) -> None:
         drafted = self._do("nomination.draft_notice", notice.draft, self.nom, self.rnd.round_no)
