@@ -111,3 +111,22 @@ async def test_a_mode_key_inside_its_mode_returns_to_its_main_screen(registry, d
         await driver.settle(pilot)
         assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
         assert app.current_mode == "audit"
+
+
+TABS = [("home", "F2", "Home", False), ("people", "F3", "People", False),
+        ("audit", "F5", "Audit log", True), ("election", "F9", "Elections", False)]
+
+
+@pytest.mark.parametrize("width, shown, cut", [
+    # Every tab fits: " F2 " + "Home " + 1 margin = 10; 10 + 12 + 15 + 15 = 52.
+    (52, ["home", "people", "audit", "election"], False),
+    # One column short: the current one stays, in order, and the more mark takes its room.
+    (51, ["home", "people", "audit"], True),
+    # Room for the current one only (15) beside the mark (10).
+    (25, ["audit"], True),
+])
+def test_the_mode_bar_keeps_the_current_mode_when_it_cannot_show_all(width, shown, cut):
+    from civic.tui.widgets.mode_bar import fitting
+
+    tabs, left_out = fitting(TABS, width, more_width=10)
+    assert ([t[0] for t in tabs], left_out) == (shown, cut)
