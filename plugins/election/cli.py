@@ -71,6 +71,7 @@ def _ward(text: str) -> Any:
 
 
 def _count_text(d: dict[str, Any]) -> str:
+    from civic.plugins.election import rules
     from civic.plugins.election.rules import OUTCOMES, outcome
 
     lines = [_("Election {id}, round {round} ({kind}): {outcome}").format(
@@ -81,7 +82,9 @@ def _count_text(d: dict[str, Any]) -> str:
     for c in d["contests"]:
         lines.append(_("{contest}: {seats} seats; threshold over {base} {of}; valid {valid},"
                        " invalid {invalid}").format(contest=c["contest"], seats=c["seats"],
-                                                    base=c["threshold"]["base"],
+                                                    base=_(rules.BASE_LABELS.get(
+                                                        c["threshold"]["base"],
+                                                        c["threshold"]["base"])),
                                                     of=c["threshold"]["of"],
                                                     **c["ballots"]))
         lines.append(table(c["results"], [

@@ -43,6 +43,9 @@ OUTCOMES = {
     VOID: N_("void: more ballots returned than issued"),
 }
 
+# What a threshold is a fraction of, as the count says it (the pack stores the code).
+BASE_LABELS = {"present": N_("those present"), "registered": N_("those registered"),
+               "returned": N_("ballots cast")}
 TERM_STATUS = {"serving": N_("serving"), "ended": N_("ended"), "recalled": N_("recalled")}
 
 

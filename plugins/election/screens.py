@@ -78,7 +78,9 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
         out.append("\n\n" + _("{contest}: {seats} seats; threshold {fraction} of {base} "
                               "({of}); valid {valid}, invalid {invalid}").format(
             contest=contest["contest"], seats=contest["seats"], fraction=threshold,
-            base=contest["threshold"]["base"], of=contest["threshold"]["of"],
+            base=_(rules.BASE_LABELS.get(contest["threshold"]["base"],
+                                         contest["threshold"]["base"])),
+            of=contest["threshold"]["of"],
             **contest["ballots"]), style="bold")
         out.append("\n" + _("Rank, name, share against the threshold (┃), for/against/abstain"),
                    style="dim")
