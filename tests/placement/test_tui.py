@@ -216,3 +216,32 @@ async def test_a_viewer_sees_but_cannot_run(batch, registry, pm, db_path):
         await settle(pilot)
     assert store.get_batch(registry.db, batch)["status"] == "setup"
     assert audit.entries(registry.db, type_prefix="core.access_refused")
+
+
+async def test_the_public_draw_at_the_terminal(batch, registry, pm, db_path):
+    """t lists the tie the scoring leaves (J007, J008), takes the numbers drawn on site and
+    the supervisor's co-signature; the draw then orders the tie."""
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_batch(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-J007", Input).value = "2"
+        form.query_one("#field-J008", Input).value = "x"
+        await pilot.press("ctrl+s")  # not a number: the form says so and stays
+        await settle(pilot)
+        assert app.screen is form
+        form.query_one("#field-J008", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CosignDialog)
+        app.screen.query_one("#supervisor", Input).value = "sup"
+        app.screen.query_one("#password", Input).value = PASSWORD
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.draws(registry.db, batch) == {"J007": 2, "J008": 1}
+        [entry] = audit.entries(registry.db, type_prefix="placement.draw_recorded")
+        assert entry.cosigner == "sup"

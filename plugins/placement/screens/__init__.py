@@ -106,6 +106,7 @@ class BatchScreen(SubScreen):
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
+        Binding("t", "draw", N_("Public draw")),
         Binding("r", "room", N_("Room")),
         Binding("u", "run", N_("Run")),
         Binding("c", "certify", N_("Certify")),
@@ -278,6 +279,41 @@ class BatchScreen(SubScreen):
             self.civic.office, self.batch_id, values["officer"].strip(),
             values["position"].strip() or None, values["reason"]))
 
+    def action_draw(self) -> None:
+        """The public draw held on site (公开抽签): the supervisor enters the number each
+        tied officer drew and co-signs; the seeded order stays the fallback."""
+        action = "placement.draw"
+        if not self.civic.require_change(action):
+            return
+        try:
+            found = actions.draw_groups_of(self.civic.office, self.batch_id)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return
+        if not found["groups"]:
+            self.app.notify(_("No tie is left after the scoring: there is nothing to draw."))
+            return
+        fields = [Field(member["officer"],
+                        _("Group {group}: {code} {name}, number drawn").format(
+                            group=n, code=member["officer"], name=member["name"] or ""),
+                        str(member["number"] or ""), check=_draw_number)
+                  for n, group in enumerate(found["groups"], 1) for member in group]
+
+        def entered(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            numbers = {code: int(text) for code, text in values.items()}
+
+            def signed(signer: Operator | None) -> None:
+                if signer is not None and self._do(actions.record_draw, numbers,
+                                                   signer) is not None:
+                    self.app.notify(_("Public draw recorded: it orders the ties."))
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+        self.app.push_screen(FormDialog(_("Public draw for batch {id}").format(
+            id=self.batch_id), fields), entered)
+
     def action_room(self) -> None:
         from civic.plugins.placement.screens.room import RoomScreen
 
@@ -334,3 +370,9 @@ class BatchScreen(SubScreen):
         if drafted is not None:
             self.app.notify(_("Notice {id} drafted: publish it in the notices mode (F6).")
                             .format(id=drafted.id))
+
+
+def _draw_number(text: str) -> str | None:
+    """A Field's check: the number an officer drew, a whole number from 1."""
+    return None if text.strip().isdigit() and int(text) >= 1 else _(
+        "Write the number drawn, a whole number from 1.")
