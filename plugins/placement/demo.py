@@ -33,17 +33,39 @@ OFFICERS = 47
 CST = dt.timezone(dt.timedelta(hours=8))
 SPECIALTIES = (("指挥", 14), ("政工", 10), ("后勤", 6), ("财务", 4), ("通信", 4), ("工程", 4),
                ("技术", 3), ("医疗", 2), ("审计", 2))
-# 11 city posts (副处级: 副调研员, 副支队长) and 3 in each of the 14 counties (正科级).
+# The seats match the rank mapping the batch applies (rules.civil_rank, 2001 暂行办法 art. 24
+# as DOMAIN.md cites it): a 团职 officer who completed the minimum years in grade counts as
+# 正处 (正团) or 副处 (副团), one grade down otherwise. The demo's 47 officers map to 12 正处,
+# 26 副处 and 9 正科; the 53 seats are 13 正处 (调研员 and 支队长 in city departments), 26
+# 副处 (副调研员: 12 in the city, one in each county's government) and 14 正科 (a 主任科员 in
+# each county's 民政局), each level with room for those who map to it.
 CITY_POSTS = (
-    ("KM-GAJ", "市公安局交通警察支队副支队长", ""), ("KM-GAJ", "市公安局特警支队副支队长", ""),
-    ("KM-MZJ", "市民政局副调研员", ""), ("KM-RSJ", "市人事局副调研员", ""),
-    ("KM-CZJ", "市财政局副调研员", "专业=财务|审计"), ("KM-SJJ", "市审计局副调研员", "专业=财务|审计"),
-    ("KM-JTJ", "市交通局副调研员", ""), ("KM-JSJ", "市建设局副调研员", ""),
-    ("KM-SLJ", "市水利局副调研员", ""), ("KM-HBJ", "市环保局副调研员", ""),
-    ("KM-DCJ", "市滇池管理局副调研员", ""),
+    ("KM-GAJ", "市公安局交通警察支队支队长", "", "division"),
+    ("KM-GAJ", "市公安局特警支队支队长", "", "division"),
+    ("KM-MZJ", "市民政局调研员", "", "division"), ("KM-RSJ", "市人事局调研员", "", "division"),
+    ("KM-CZJ", "市财政局调研员", "专业=财务|审计", "division"),
+    ("KM-SJJ", "市审计局调研员", "专业=财务|审计", "division"),
+    ("KM-JTJ", "市交通局调研员", "", "division"), ("KM-JSJ", "市建设局调研员", "", "division"),
+    ("KM-SLJ", "市水利局调研员", "", "division"), ("KM-HBJ", "市环境保护局调研员", "",
+                                                     "division"),
+    ("KM-DCJ", "市滇池管理局调研员", "", "division"),
+    ("KM-LDJ", "市劳动和社会保障局调研员", "", "division"),
+    ("KM-NYJ", "市农业局调研员", "", "division"),
+    ("KM-MZJ", "市民政局副调研员", "", "deputy_division"),
+    ("KM-RSJ", "市人事局副调研员", "", "deputy_division"),
+    ("KM-CZJ", "市财政局副调研员", "专业=财务|审计", "deputy_division"),
+    ("KM-SJJ", "市审计局副调研员", "专业=财务|审计", "deputy_division"),
+    ("KM-JTJ", "市交通局副调研员", "", "deputy_division"),
+    ("KM-JSJ", "市建设局副调研员", "", "deputy_division"),
+    ("KM-SLJ", "市水利局副调研员", "", "deputy_division"),
+    ("KM-HBJ", "市环境保护局副调研员", "", "deputy_division"),
+    ("KM-DCJ", "市滇池管理局副调研员", "", "deputy_division"),
+    ("KM-TJJ", "市统计局副调研员", "", "deputy_division"),
+    ("KM-SWJ", "市商务局副调研员", "", "deputy_division"),
+    ("KM-WSJ", "市卫生局副调研员", "", "deputy_division"),
 )
-COUNTY_POSTS = (("ZFB", "人民政府应急管理办公室主任", ""), ("GAJ", "公安局副局长", ""),
-                ("MZJ", "民政局主任科员", ""))
+COUNTY_POSTS = (("ZFB", "人民政府副调研员", "", "deputy_division"),
+                ("MZJ", "民政局主任科员", "", "section"))
 URBAN = ("KM-WH", "KM-PL", "KM-GD", "KM-XS")
 
 
@@ -59,13 +81,14 @@ class DemoPost:
 
 
 def posts() -> list[DemoPost]:
-    out = [DemoPost(f"JZ08-{i:02d}", unit, title, "deputy_division", 50, cond, None)
-           for i, (unit, title, cond) in enumerate(CITY_POSTS, 1)]
+    out = [DemoPost(f"JZ08-{i:02d}", unit, title, level, 45 if "支队" in title else 52,
+                    cond, None)
+           for i, (unit, title, cond, level) in enumerate(CITY_POSTS, 1)]
     for code, name, _region, _kind in COUNTIES:
         short = (name[:2] if name.endswith("自治县") else name[:-1]) + name[-1]
-        for suffix, title, cond in COUNTY_POSTS:
+        for suffix, title, cond, level in COUNTY_POSTS:
             out.append(DemoPost(f"JZ08-{len(out) + 1:02d}", f"{code}-{suffix}", short + title,
-                                "section", 45 if suffix == "GAJ" else 52, cond, code))
+                                level, 52, cond, code))
     return out
 
 
@@ -122,14 +145,19 @@ def true_preferences(rng: random.Random, officers: list[dict[str, Any]],
                      offered: list[DemoPost]) -> dict[str, list[str]]:
     """Each officer's own order of all posts: city first for most, then the districts, then
     home; nobody refuses a post outright, so everyone is placed where eligible."""
+    from civic.plugins.placement.rules import MIN_YEARS_IN_GRADE, civil_rank
+
     out = {}
     counties = [c[0] for c in COUNTIES]
     for row in officers:
         home = rng.choice(counties)
         city_bias = rng.uniform(0.5, 2.5)
+        # An officer looks first at the posts of the level his grade maps to.
+        level = civil_rank(row["职务等级"], dt.date.fromisoformat(row["任现职时间"]), CUTOFF,
+                           int(MIN_YEARS_IN_GRADE.default))
         score = {}
         for post in offered:
-            value = rng.gauss(0, 0.6)
+            value = rng.gauss(0, 0.6) + (3.0 if post.rank_level == level else 0.0)
             if post.county is None:
                 value += city_bias
             elif post.county in URBAN:
@@ -166,7 +194,7 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
         _at(office, dt.date(2008, 8, 4))
         import_file(office, "positions", _write(folder / "2008年军转安置职位.csv", [
             {"编号": p.code, "职位名称": p.title, "单位": p.unit, "职级": p.rank_level,
-             "职数": 1, "最低职级": "section", "最高年龄": p.max_age, "最低学历": "大专",
+             "职数": 1, "最低职级": p.rank_level, "最高年龄": p.max_age, "最低学历": "大专",
              "党员要求": "是", "备注": "2008年计划安置军队转业干部专项职位"} for p in offered]))
         batch = actions.new_batch(office, TITLE, CUTOFF, "live", SEED)
         actions.set_scheme(office, batch, SCHEME)
@@ -176,7 +204,9 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
             {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
     _at(office, dt.date(2008, 8, 20), 15)
     couple = officers[40]["编号"]
-    actions.set_override(office, batch, couple, "JZ08-21",
+    county_post = next(p.code for p in offered if p.county == COUNTIES[3][0]
+                       and p.unit.endswith("-MZJ"))
+    actions.set_override(office, batch, couple, county_post,
                          "夫妻同为驻昆部队转业干部，配偶已在本县安置，经市军转安置工作领导小组研究照顾安置")
     _at(office, dt.date(2008, 9, 10))
     actions.open_room(office, batch)
