@@ -6,6 +6,7 @@ database read-only in spirit, `state.office_for(action)` logs an operator in for
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -232,3 +233,23 @@ def run_import(office: Office, work: Callable[[Office], Any], *, file: str, dry_
         result = work(office)
     data = result.as_dict() if hasattr(result, "as_dict") else result
     emit(data, as_json, text)
+
+
+class DateParam(click.ParamType):
+    """A click type for a date as offices write it (civic.dates.parse_date): 2008-07-04,
+    2008年7月4日, 2008.7.4; a bad one is click's usage error naming the option."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        from civic.dates import parse_date
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateParam()

@@ -12,26 +12,17 @@ from typing import Any
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, supervisor_option, table
+from civic.cli.context import (
+    DATE,
+    State,
+    emit,
+    json_option,
+    pass_state,
+    supervisor_option,
+    table,
+)
 from civic.errors import CivicError
 from civic.i18n import _
-
-
-class _Date(click.ParamType):
-    name = "date"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        from civic.dates import parse_date
-
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DATE = _Date()
 
 
 def _contest_spec(db: Any, text: str) -> Any:

@@ -11,6 +11,7 @@ import click
 
 from civic.actions import performs
 from civic.cli.context import (
+    DATE,
     State,
     dry_run_option,
     emit,
@@ -21,23 +22,6 @@ from civic.cli.context import (
     table,
 )
 from civic.i18n import _
-
-
-class _Date(click.ParamType):
-    name = "date"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        from civic.dates import parse_date
-
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DATE = _Date()
 
 
 def _file(f):

@@ -12,6 +12,7 @@ import click
 
 from civic.actions import performs
 from civic.cli.context import (
+    DATE,
     State,
     dry_run_option,
     emit,
@@ -21,20 +22,6 @@ from civic.cli.context import (
     table,
 )
 from civic.i18n import _
-
-
-class _Date(click.ParamType):
-    name = "date"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        from civic.dates import parse_date
-
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
 
 
 class _Hours(click.types.FloatParamType):
@@ -50,7 +37,6 @@ class _Hours(click.types.FloatParamType):
             self.fail(_("{text} is not a number of hours.").format(text=value), param, ctx)
 
 
-DATE = _Date()
 HOURS = _Hours()
 
 
