@@ -23,6 +23,20 @@ WORDS = {
     # operator accounts' states (civic.auth.list_operators; "active" is below)
     "pending": N_("waiting for setup"),
     "deactivated": N_("deactivated"),
+    # unit kinds the formats document names (docs/formats.md); an office's own kinds show as typed
+    "city": N_("city"),
+    "district": N_("district"),
+    "county": N_("county"),
+    "department": N_("department"),
+    "school": N_("school"),
+    "enterprise": N_("enterprise"),
+    "hospital": N_("hospital"),
+    "party": N_("party committee"),
+    "government": N_("government"),
+    "congress": N_("people's congress"),
+    "cppcc": N_("CPPCC committee"),
+    "discipline": N_("discipline commission"),
+    "mass_org": N_("mass organisation"),
     # registry tables
     "units": N_("units"),
     "people": N_("people"),

@@ -142,6 +142,33 @@ def test_people_show_has_the_facts_and_no_section_without_plugins(run_cli, offic
         ("term", "党支部书记", "2008-05-01"), ("grade", "优秀", None)]
     assert data["sections"] == []  # the built-in plugins add no section of their own
     text = run_cli("people", "show", "C0002").output
-    assert "Facts:\n  2005-03-01 – 2010-03-01  term of office: 党支部书记  (election branch-12)" \
+    assert "Facts:\n  2005-03-01 – 2010-03-01  term of office: 党支部书记  — election branch-12" \
         "  ended 2008-05-01: 罢免" in text
-    assert "2008-01-01 – …  annual grade: 优秀  (evaluation 2007)" in text
+    assert "2008-01-01 – …  annual grade: 优秀  — evaluation 2007" in text
+
+
+def test_show_words_each_field_in_the_readers_language(run_cli):
+    """`show` names fields and words stored codes as the app's record screens do; JSON keeps
+    the codes."""
+    _load(run_cli)
+    zh = {"CIVIC_LANG": "zh_CN"}
+    person = run_cli("people", "show", "C0001", env=zh).output
+    for line in ("姓名", "性别          男", "学历          硕士", "职级          正处",
+                 "状态          在职"):
+        assert line in person, person
+    assert "rank_since" not in person and "serving" not in person
+    unit = run_cli("units", "show", "KM-XS", env=zh).output
+    assert "上级单位" in unit and "单位名称" in unit
+    post = run_cli("positions", "show", "P-MSZ").output
+    assert "Minimum education" in post and "min_education" not in post
+    data = json.loads(run_cli("people", "show", "C0001", "--json").output)
+    assert (data["person"]["rank"], data["person"]["gender"]) == ("division", "男")
+
+
+def test_an_id_number_is_masked_one_way():
+    from civic.record_fields import mask_id
+
+    # (number, shown): the region and the last four stay; a short number is hidden whole
+    for number, shown in (("11010519491231002X", "110105********002X"), ("", ""),
+                          (None, ""), ("1234567890", "**********")):
+        assert mask_id(number) == shown

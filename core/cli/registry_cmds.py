@@ -18,7 +18,7 @@ from civic.cli.context import (
     run_import,
     table,
 )
-from civic.i18n import _, current_language
+from civic.i18n import _
 from civic.vocabulary import label
 
 
@@ -73,9 +73,11 @@ def units_list(state: State, as_json: bool) -> None:
 @json_option
 @pass_state
 def units_show(state: State, code: str, as_json: bool) -> None:
+    from civic.record_fields import unit_fields
     from civic.registry import get_unit
 
-    emit(get_unit(state.db(), code), as_json, _record_text)
+    db = state.db()
+    emit(get_unit(db, code), as_json, lambda u: _fields_text(unit_fields(db, u)))
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -119,13 +121,12 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
     query = PeopleQuery(text, unit, rank_code, status)
     rows = people_page(db, query, offset=offset, limit=limit)
     total = count_people(db, query)
-    lang = current_language()
 
     def text_out(d: dict) -> str:
-        from civic.ladders import rank_label
+        from civic.record_fields import gender_label, rank_label
 
-        shown = [{**r, "rank": rank_label(r["rank"], lang), "status": label(r["status"])}
-                 for r in d["people"]]
+        shown = [{**r, "rank": rank_label(r["rank"]), "status": label(r["status"]),
+                  "gender": gender_label(r["gender"])} for r in d["people"]]
         return table(shown, [("code", _("Code")), ("name", _("Name")), ("gender", _("Gender")),
                              ("birth_date", _("Born")), ("rank", _("Rank")),
                              ("unit", _("Unit")), ("position", _("Position")),
@@ -144,12 +145,13 @@ def people_list(state: State, text: str, unit: str | None, rank: str | None,
 def people_show(state: State, code: str, as_json: bool) -> None:
     from civic.eligibility import fact_source
     from civic.facts import facts_of
+    from civic.record_fields import mask_id, person_fields
     from civic.registry import appointments_of, get_person, person_sections, reserve_of
 
     db = state.db()
     person = get_person(db, code)
     sections = person_sections(state.pm, db, person)
-    person["id_number"] = mask_id(person.get("id_number"))
+    person["id_number"] = mask_id(person.get("id_number")) or None
     data = {"person": person, "appointments": appointments_of(db, code),
             "reserve": reserve_of(db, code),
             "facts": [{**f.as_dict(), "source_text": fact_source(state.pm, f)}
@@ -157,7 +159,7 @@ def people_show(state: State, code: str, as_json: bool) -> None:
             "sections": [s.as_dict() for s in sections]}
 
     def text_out(d: dict) -> str:
-        out = [_record_text(d["person"])]
+        out = [_fields_text(person_fields(db, d["person"], state.office().today()))]
         if d["appointments"]:
             out.append("\n" + _("Appointments") + ":")
             out += [f"  {a['effective']}  {label(a['action'])}  {a['position'] or ''} "
@@ -184,18 +186,12 @@ def _fact_line(fact: dict) -> str:
     from civic.facts import fact_label
 
     span = f"{fact['valid_from']} – {fact['until'] or '…'}"
-    line = f"{span}  {fact_label(fact)}  ({fact['source_text']})"
+    # The source carries its own bracketed rule: a dash, not more brackets around it.
+    line = f"{span}  {fact_label(fact)}  — {fact['source_text']}"
     if fact["ended_on"]:
         line += "  " + _("ended {date}: {reason}").format(date=fact["ended_on"],
                                                          reason=fact["end_reason"])
     return line
-
-
-def mask_id(number: str | None) -> str | None:
-    """Show a resident ID number masked: the region and the check digit only."""
-    if not number:
-        return number
-    return number[:6] + "*" * (len(number) - 7) + number[-1]
 
 
 # --- positions -------------------------------------------------------------------------------
@@ -237,11 +233,13 @@ def positions_list(state: State, vacant: bool, unit: str | None, as_json: bool) 
 @json_option
 @pass_state
 def positions_show(state: State, code: str, as_json: bool) -> None:
+    from civic.record_fields import position_fields
     from civic.registry import get_position, holders
 
     db = state.db()
     data = {"position": get_position(db, code), "holders": holders(db, code)}
-    emit(data, as_json, lambda d: _record_text(d["position"]) + "\n" + _("Holders") + ": "
+    emit(data, as_json, lambda d: _fields_text(position_fields(d["position"])) + "\n"
+         + _("Holders") + ": "
          + (", ".join(f"{h['name']} ({h['code']})" for h in d["holders"]) or "-"))
 
 
@@ -347,9 +345,9 @@ def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
     out.flush()
 
 
-def _record_text(record: dict) -> str:
+def _fields_text(fields: list[tuple[str, Any]]) -> str:
+    """A record's labelled fields, the labels padded to one width (CJK counts double)."""
     from civic.textwidth import pad, width
 
-    keys = [k for k in record if not isinstance(record[k], list | dict)]
-    w = max((width(_(k)) for k in keys), default=0)
-    return "\n".join(f"{pad(_(k), w)}  {'' if record[k] is None else record[k]}" for k in keys)
+    w = max((width(k) for k, _v in fields), default=0)
+    return "\n".join(f"{pad(k, w)}  {'' if v is None else v}" for k, v in fields)

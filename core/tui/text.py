@@ -11,8 +11,13 @@ from typing import Any
 
 from textual.dom import DOMNode
 
-from civic.i18n import N_, _, current_language
-from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
+from civic.i18n import N_, _
+
+# Record wording is core's (the CLI's `show` uses it too); re-exported for the screens.
+from civic.record_fields import education_label as education_label
+from civic.record_fields import mask_id as mask_id
+from civic.record_fields import rank_label as rank_label
+from civic.record_fields import yes_no as yes_no
 
 STATUS_LABELS = {
     "serving": N_("serving"),
@@ -66,25 +71,6 @@ def role_label(code: str | None) -> str:
     return _(ROLE_LABELS[code]) if code in ROLE_LABELS else (code or "")
 
 
-def rank_label(code: str | None) -> str:
-    step = RANK_BY_CODE.get(code or "")
-    return step.label(current_language()) if step else (code or "")
-
-
-def education_label(code: str | None) -> str:
-    step = EDUCATION_BY_CODE.get(code or "")
-    return step.label(current_language()) if step else (code or "")
-
-
-def mask_id(number: str | None) -> str:
-    """Region (6) and the last 4 stay readable; the birth date and sequence are hidden."""
-    if not number:
-        return ""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
 def cell(value: Any) -> str:
     if value is None:
         return ""
@@ -95,5 +81,3 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def yes_no(value: Any) -> str:
-    return _("yes") if value else _("no")

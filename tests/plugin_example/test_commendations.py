@@ -75,7 +75,7 @@ def test_people_show_lists_the_fact_and_the_plugin_section(civic_registry, civic
     assert data["sections"] == [{"title": "Commendations and admonitions", "rows": [
         ["Commendation", "优秀共产党员"], ["Admonition", "2008-06-02  推诿扯皮"]]}]
     text = civic_cli("people", "show", "C0002").output
-    assert "restriction: no promotion  (admonition No. 1 (诫勉规定 2019 art. 11))" in text
+    assert "restriction: no promotion  — admonition No. 1 (诫勉规定 2019 art. 11)" in text
     assert "Commendations and admonitions:\n  Commendation  优秀共产党员" in text
     zh = cli_runner(civic_pm, civic_db_path, lang="zh_CN")("people", "show", "C0002").output
     assert "表彰与诫勉:" in zh and "限制: 不得晋升" in zh

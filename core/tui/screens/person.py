@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
-from civic.dates import age_on, parse_date
 from civic.eligibility import fact_source, problems
 from civic.errors import CivicError
 from civic.facts import fact_label, facts_of
 from civic.i18n import N_, _
+from civic.record_fields import person_fields
 from civic.registry import (
     appointments_of,
     get_person,
@@ -31,11 +31,7 @@ from civic.tui.screens.base import SubScreen
 from civic.tui.text import (
     APPOINTMENT_LABELS,
     RESERVE_LABELS,
-    education_label,
     label,
-    mask_id,
-    rank_label,
-    status_label,
 )
 from civic.tui.widgets.record import record_table
 
@@ -96,32 +92,8 @@ class PersonScreen(SubScreen):
             return
         self.person = person
         self.title = _("Person: {name}").format(name=person["name"])
-        unit = db.execute("SELECT name FROM units WHERE code = ?", (person["unit"],)).fetchone()
-        post = db.execute("SELECT title FROM positions WHERE code = ?",
-                          (person["position"],)).fetchone()
-        born = person["birth_date"] or ""
-        if born:
-            age = age_on(parse_date(born), self.civic.office.today())
-            born = _("{date} (aged {age})").format(date=born, age=age)
-        self.query_one("#person-record", Static).update(record_table([
-            (_("Code"), person["code"]),
-            (_("Name"), person["name"]),
-            (_("Gender"), person["gender"]),
-            (_("Born"), born),
-            (_("Ethnicity"), person["ethnicity"]),
-            (_("Native place"), person["native_place"]),
-            (_("ID number"), mask_id(person["id_number"])),
-            (_("Party"), person["party"]),
-            (_("Joined the party"), person["party_joined"]),
-            (_("Education"), education_label(person["education"])),
-            (_("Started work"), person["work_start"]),
-            (_("Rank"), rank_label(person["rank"])),
-            (_("At this rank since"), person["rank_since"]),
-            (_("Unit"), unit[0] if unit else person["unit"]),
-            (_("Position"), post[0] if post else person["position"]),
-            (_("Status"), status_label(person["status"])),
-            (_("Tags"), person["tags"]),
-        ]))
+        self.query_one("#person-record", Static).update(record_table(
+            person_fields(db, person, self.civic.office.today())))
         history = self.query_one("#person-appointments", DataTable)
         history.clear()
         history.add_rows([(a["effective"], label(APPOINTMENT_LABELS, a["action"]),

@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _
+from civic.record_fields import position_fields
 from civic.registry import eligibility_report, get_position, holders
 from civic.tui.screens.base import SubScreen
-from civic.tui.text import education_label, rank_label, yes_no
+from civic.tui.text import rank_label
 from civic.tui.widgets.record import record_table
 from civic.tui.workers import run_db_worker
 
@@ -64,21 +65,7 @@ class PositionScreen(SubScreen):
             self.app.pop_screen()
             return
         self.title = _("Position: {title}").format(title=pos["title"])
-        years = pos["min_years_in_rank"]
-        self.query_one("#position-record", Static).update(record_table([
-            (_("Code"), pos["code"]),
-            (_("Position"), pos["title"]),
-            (_("Unit"), pos["unit_name"] or pos["unit"]),
-            (_("Rank"), rank_label(pos["rank_level"])),
-            (_("Headcount"), pos["headcount"]),
-            (_("Vacancies"), pos["vacancies"]),
-            (_("Minimum rank"), rank_label(pos["min_rank"])),
-            (_("Years at that rank"), years if years is not None else ""),
-            (_("Maximum age"), pos["max_age"]),
-            (_("Minimum education"), education_label(pos["min_education"])),
-            (_("Party member"), yes_no(pos["party_required"])),
-            (_("Other conditions"), pos["notes"]),
-        ]))
+        self.query_one("#position-record", Static).update(record_table(position_fields(pos)))
         held = self.query_one("#position-holders", DataTable)
         held.clear()
         held.add_rows([(h["code"], h["name"], rank_label(h["rank"]), h["rank_since"] or "")
