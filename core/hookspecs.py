@@ -78,8 +78,9 @@ def register_demo_data(office: Any, rng: Any) -> None:
 
 
 @hookspec
-def open_workflows(db: Any) -> list | None:
-    """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)."""
+def open_workflows(db: Any, today: Any) -> list | None:
+    """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)
+    on `today` (a `datetime.date`: the office's day, or `civic status --on`)."""
 
 
 @hookspec

@@ -26,6 +26,7 @@ usual. A part given as None is not wired (a plugin with no demo data, no mode).
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from typing import Any, NamedTuple
 
@@ -117,8 +118,13 @@ class StandardHooks:
             self.hooks["register_commands"] = register_commands
         if workflows:
             @hookimpl
-            def open_workflows(db: Any) -> list:
-                return list(part(workflows)(db))
+            def open_workflows(db: Any, today: Any) -> list:
+                found = part(workflows)
+                # `today` is newer than the hook: a plugin's function that takes only the
+                # database keeps working.
+                if "today" in inspect.signature(found).parameters:
+                    return list(found(db, today=today))
+                return list(found(db))
 
             self.hooks["open_workflows"] = open_workflows
         if demo:

@@ -32,7 +32,8 @@ class Workflow:
         return out
 
 
-def open_work(pm: Any, db: Any) -> list[Workflow]:
-    """Every plugin's open workflows, the soonest due first, undated ones last."""
-    found = [w for listed in pm.hook.open_workflows(db=db) for w in (listed or [])]
+def open_work(pm: Any, db: Any, today: dt.date) -> list[Workflow]:
+    """Every plugin's open workflows on `today`, the soonest due first, undated ones last."""
+    found = [w for listed in pm.hook.open_workflows(db=db, today=today)
+             for w in (listed or [])]
     return sorted(found, key=lambda w: (w.due is None, w.due or dt.date.min, w.plugin, w.ref))

@@ -78,3 +78,23 @@ def test_the_command_placeholder_names_the_group_and_its_help():
     (command,) = group.added
     assert isinstance(command, LazyCommand)
     assert (command.name, command.target, command.help) == ("x", "civic.plugins.x.cli:x", "Help.")
+
+
+def test_open_workflows_hands_today_to_a_function_that_takes_it(monkeypatch):
+    """`today` came after the hook: a plugin's function naming it gets the day, one that
+    takes only the database still works."""
+    import datetime as dt
+    import types
+
+    day = dt.date(2008, 7, 4)
+    seen: list = []
+    module = types.ModuleType("civic.plugins.x.workflows")
+    module.with_today = lambda db, today: seen.append((db, today)) or ["dated"]
+    module.without = lambda db: seen.append((db,)) or ["plain"]
+    monkeypatch.setitem(sys.modules, "civic.plugins.x.workflows", module)
+    for target, expected in (("workflows:with_today", ("db", day)),
+                             ("workflows:without", ("db",))):
+        seen.clear()
+        found = hooks(workflows=target).hooks["open_workflows"](db="db", today=day)
+        assert seen == [expected] and found == (["dated"] if len(expected) == 2 else ["plain"])
+

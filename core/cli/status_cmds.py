@@ -25,7 +25,7 @@ def status(state: State, on: str | None, as_json: bool) -> None:
         today = parse_date(on) if on else dt.date.today()
     except ValueError as exc:
         raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
-    work = [w.as_dict(today) for w in open_work(state.pm, state.db())]
+    work = [w.as_dict(today) for w in open_work(state.pm, state.db(), today)]
     data = {"on": today.isoformat(), "open": work}
 
     def text_out(d: dict) -> str:

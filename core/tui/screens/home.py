@@ -22,7 +22,7 @@ from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 from civic.tui.widgets.chain import ChainStatus
 from civic.tui.workers import run_db_worker
-from civic.workflows import Workflow
+from civic.workflows import Workflow, open_work
 
 LATEST = 10
 
@@ -45,7 +45,7 @@ def load_dashboard(db: Database, pm: Any, today: Any) -> Dashboard:
     global _warm
     from civic.notices import open_notices
 
-    flows = [w for found in pm.hook.open_workflows(db=db) for w in (found or [])]
+    flows = open_work(pm, db, today)
     found = Dashboard(summary(db), flows, open_notices(db, today),
                       audit.entries(db, limit=LATEST))
     _warm = True
