@@ -387,10 +387,10 @@ def rating_figures(office, number: int, category: str, present: int, issued: int
 
 def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
     """Rating forms (core's rating-form file, a row per grade given): checked row by row
-    (file:row:column, the whole file refused on any problem), then each form's section per
-    dimension against the pack's validity rules (all ratees alike, too many top grades). An
-    invalid section is entered blank in the core round, so the forms still add up, and its
-    reason is kept. One audited batch (core's entry and the plugin's)."""
+    (file:row:column, the whole file refused on any problem) and entered as given, in one
+    audited batch (core's entry and the plugin's). The pack's validity rules (all ratees
+    alike, too many top grades) are applied by core's count (hook `ballot_form_validity`);
+    the forms they void are listed here too, so the operator sees them at once."""
     from civic import ballots, contests
     from civic.tabular import TableReader, file_sha256
 
@@ -439,16 +439,14 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
             graded = [g for _r, g in given if g]
             problem = rules.form_problem(graded, len(declared[dimension].candidates), pack)
             if problem:
-                invalid.append((number, form, dimension, problem))
-                continue  # entered blank: the form counts, this section grades nobody
-            marks += [(dimension, r, g, None) for r, g in given]
+                invalid.append({"form": form, "dimension": dimension, "reason": problem,
+                                "dimension_name": dict(pack.dimensions).get(dimension)})
+            marks += [(dimension, r, g, None) for r, g in given if g]
         stack.append((form, where, marks))
     name = Path(path).name
     with office.change() as change:
         contests.enter_value_ballots(change, vround, stack, _no_write_ins, source=name)
-        change.db.executemany("INSERT INTO evaluation_invalid_forms (evaluation, form,"
-                              " dimension, reason) VALUES (?, ?, ?, ?)", invalid)
         change.record(events.FormsImported(evaluation=number, file=name,
                                            sha256=file_sha256(path), forms=len(stack),
                                            invalid=len(invalid)))
-    return {"ballots": len(stack), "invalid": len(invalid)}
+    return {"ballots": len(stack), "invalid": len(invalid), "invalid_forms": invalid}

@@ -410,6 +410,9 @@ def forms_import(state: State, number: int, file: str) -> None:
 
     found = actions.import_forms(state.office_for("evaluation.prepare"), number, file)
     click.echo(_("{count} forms imported.").format(count=found.get("ballots", 0)))
+    for f in found.get("invalid_forms", ()):
+        click.echo(_("Form {form}, {dimension}: void ({reason}).").format(
+            form=f["form"], dimension=f["dimension_name"], reason=f["reason"]))
 
 
 @performs("evaluation.read")
@@ -431,12 +434,13 @@ def forms_results(state: State, number: int, as_json: bool) -> None:
         out = table(rows, [("ratee", _("Unit")), ("name", _("Name")),
                            ("dimension", _("Dimension")), ("index", _("Index")),
                            ("rates", _("Rates")), ("note", _("Flags"))])
-        if d.get("invalid"):
-            out += "\n" + _("{count} invalid forms, entered blank.").format(
-                count=len(d["invalid"]))
+        for f in d.get("invalid", ()):
+            out += "\n" + _("{dimension}: {forms} forms void ({reason}), counted as forms"
+                            " grading nobody.").format(dimension=f["dimension_name"],
+                                                       forms=f["forms"], reason=f["reason"])
         return out
 
-    emit(store.ratings(state.db(), number), as_json, text)
+    emit(store.ratings(state.db(), number, state.pm), as_json, text)
 
 
 @performs("evaluation.publish_notice", "evaluation.draft_notice", "evaluation.read")

@@ -45,3 +45,16 @@ def register_notice_kinds(register: Any) -> None:
     register(NoticeKind("evaluation.grades", N_("Evaluation results notice"),
                         "evaluation/grades", period_days=5,
                         folder=Path(__file__).parent / "templates"))
+
+
+@hookimpl
+def ballot_form_validity(db: Any, round_key: str) -> Any:
+    """The rating pack's form rules (all ratees alike, too many top grades) for the rating round
+    of an evaluation: core's count voids such a form's section and reports it by reason."""
+    if not round_key.startswith("evaluation:"):
+        return None
+    from civic.plugins.evaluation import rules
+
+    row = db.execute("SELECT pack FROM evaluation_ratings WHERE round_key = ?",
+                     (round_key,)).fetchone()
+    return None if row is None else rules.form_validity(rules.rating_pack(row[0]))

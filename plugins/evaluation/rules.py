@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -764,6 +764,16 @@ def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
             return _("{given} top grades, more than the {allowed} allowed").format(
                 given=given, allowed=allowed)
     return None
+
+
+def form_validity(pack: RatingPack) -> Callable[[Any, Any], str | None]:
+    """The pack's rules as core's count applies them to a form's section for one dimension
+    (`civic.tally.FormValidity`): the grades given, against the ratees on the form."""
+
+    def problem(contest: Any, section: Any) -> str | None:
+        return form_problem([g for _r, g in section.marks], len(contest.candidates), pack)
+
+    return problem
 
 
 def trimmed_mean(counts: Mapping[str, int], points: Mapping[str, Fraction],

@@ -334,8 +334,8 @@ class OpinionScreen(SubScreen):
         ratings.clear()
         invalid = 0
         if store.rating_round(db, self.evaluation):
-            found = store.ratings(db, self.evaluation)
-            invalid = len(found.get("invalid", ()))
+            found = store.ratings(db, self.evaluation, self.civic.pm)
+            invalid = sum(f["forms"] for f in found.get("invalid", ()))
             for r in found["ratees"]:
                 rates = r.get("rates") or {}
                 ratings.add_row(Text(r["name"] or r["ratee"]), r.get("index") or "-",
@@ -344,7 +344,7 @@ class OpinionScreen(SubScreen):
                                 Text(r["withheld"] or "; ".join(
                                     f["text"] for f in r.get("flags", ()))))
         ratings.border_subtitle = (_("no rating round") if not ratings.row_count else
-                                   _("{count} invalid forms, entered blank.").format(
+                                   _("{count} forms void under the form's rules.").format(
                                        count=invalid) if invalid else "")
         surveys = self.query_one("#evaluation-surveys", DataTable)
         surveys.clear()

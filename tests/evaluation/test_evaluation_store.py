@@ -232,7 +232,7 @@ def test_a_rater_category_below_the_minimum_withholds_the_result(evaluation, tmp
     actions.rating_figures(office, number, "cadres", 5, 5, 5)
     actions.rating_figures(office, number, "public", 5, 5, 5)
     actions.import_forms(office, number, forms_file(tmp_path, forms))
-    found = store.ratings(office.db, number)
+    found = store.ratings(office.db, number, office.pm)
     assert all("fewer than 5 raters in leaders" in r["withheld"] for r in found["ratees"])
     bad = forms_file(tmp_path, [(99, "leaders", {"L9": "称职"})])
     with pytest.raises(InputError, match="forms.csv:2"):
@@ -272,7 +272,9 @@ def test_a_panel_of_years_fixes_the_scale(evaluation, tmp_path):
         actions.run(office, later, (later,))
 
 
-def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path):
+def test_invalid_forms_are_voided_by_core_count_with_their_reason(evaluation, tmp_path):
+    """The pack's rule runs inside core's count (hook ballot_form_validity): the form is entered
+    as given, counted as one of the forms, grades nobody, and is reported by its reason."""
     office, number = evaluation
     actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
     actions.declare_rating(office, number, {"leaders": 6, "cadres": 5, "public": 5})
@@ -284,11 +286,17 @@ def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path)
     actions.rating_figures(office, number, "cadres", 5, 5, 5)
     actions.rating_figures(office, number, "public", 5, 5, 5)
     assert actions.import_forms(office, number, forms_file(tmp_path, forms)) == {
-        "ballots": 16, "invalid": 1}
-    found = store.ratings(office.db, number)
-    assert found["forms"]["leaders"] == 6  # the invalid form is counted, graded blank
-    assert found["invalid"] == [{"form": 6, "dimension": "overall",
-                                 "reason": "every ratee graded 称职"}]
+        "ballots": 16, "invalid": 1, "invalid_forms": [
+            {"form": 6, "dimension": "overall", "dimension_name": "综合评价",
+             "reason": "every ratee graded 称职"}]}
+    # Entered as given: form 6's three marks are in the core round.
+    assert office.db.execute("SELECT count(*) FROM voting_marks").fetchone()[0] == 16 * 3
+    found = store.ratings(office.db, number, office.pm)
+    assert found["forms"]["leaders"] == 6  # the invalid form is counted, grading nobody
+    assert found["invalid"] == [{"dimension": "overall", "dimension_name": "综合评价",
+                                 "forms": 1, "reason": "every ratee graded 称职"}]
+    l1 = next(r for r in found["ratees"] if r["ratee"] == "L1")
+    assert l1["counts"]["称职"] == 15 and l1["invalid"] == 1  # not 16: form 6 is void
     l2 = next(r for r in found["ratees"] if r["ratee"] == "L2")
     assert l2["counts"]["优秀"] == 15 and l2["rates"]["优秀"] == "100.00"
     assert l2["index"] == "100.00"  # over the forms that graded L2
