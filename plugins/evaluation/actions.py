@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -432,17 +433,7 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
         else:
             forms.setdefault(form, (where, {}))[1].setdefault(dimension, []).append(
                 (ratee, grade or ""))
-    stack, invalid = [], []
-    for form, (where, sections) in forms.items():
-        marks = []
-        for dimension, given in sections.items():
-            graded = [g for _r, g in given if g]
-            problem = rules.form_problem(graded, len(declared[dimension].candidates), pack)
-            if problem:
-                invalid.append({"form": form, "dimension": dimension, "reason": problem,
-                                "dimension_name": dict(pack.dimensions).get(dimension)})
-            marks += [(dimension, r, g, None) for r, g in given if g]
-        stack.append((form, where, marks))
+    stack, invalid = _stack(forms, declared, pack)
     name = Path(path).name
     with office.change() as change:
         contests.enter_value_ballots(change, vround, stack, _no_write_ins, source=name)
@@ -450,3 +441,66 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
                                            sha256=file_sha256(path), forms=len(stack),
                                            invalid=len(invalid)))
     return {"ballots": len(stack), "invalid": len(invalid), "invalid_forms": invalid}
+
+
+def _stack(forms: Mapping[int, tuple[str, Mapping[str, Sequence[tuple[str, str]]]]],
+           declared: Mapping[str, Any], pack: rules.RatingPack
+           ) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Forms (number -> rater category, dimension -> (ratee, grade)) as core's keyed ballots,
+    and the sections the pack's rules will void in the count, to show the operator now."""
+    stack, invalid = [], []
+    named = dict(pack.dimensions)
+    for form, (where, sections) in forms.items():
+        marks = []
+        for dimension, given in sections.items():
+            problem = rules.form_problem([g for _r, g in given if g],
+                                         len(declared[dimension].candidates), pack)
+            if problem:
+                invalid.append({"form": form, "dimension": dimension, "reason": problem,
+                                "dimension_name": named.get(dimension, dimension)})
+            marks += [(dimension, r, g, None) for r, g in given if g]
+        stack.append((form, where, marks))
+    return stack, invalid
+
+
+def rating_form(db: Any, number: int) -> dict[str, Any]:
+    """What a rating form of the evaluation holds, for keying it: the pack, the rater
+    categories, the dimensions and ratees (code, name), the grades, the next form number."""
+    from civic import ballots, contests
+
+    key = store.require_rating(db, number)
+    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
+                                        " evaluation = ?", (number,)).fetchone()[0])
+    vround = ballots.get_round(db, key)
+    declared = contests.contests(db, vround)
+    names = {u["unit"]: u["name"] for u in store.units(db, number)}
+    last = db.execute("SELECT coalesce(max(number), 0) FROM voting_ballots WHERE round = ?",
+                      (vround.id,)).fetchone()[0]
+    return {"pack": pack, "categories": [(c, n) for c, n, _w in pack.categories],
+            "dimensions": list(pack.dimensions),
+            "ratees": [(r, names.get(r, r)) for r in declared[0].candidates],
+            "grades": list(declared[0].scale), "next": last + 1}
+
+
+def enter_form(office, number: int, form: int, category: str,
+               grades: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """One paper rating form keyed at the terminal: its number, rater category and a grade per
+    dimension per ratee ('' or absent: left blank). Entered as given, in one audited change;
+    the sections the pack's rules void are returned (and voided by core's count)."""
+    from civic import ballots, contests
+
+    db = office.db
+    key = store.require_rating(db, number)
+    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
+                                        " evaluation = ?", (number,)).fetchone()[0])
+    vround = ballots.get_round(db, key)
+    declared = {c.code: c for c in contests.contests(db, vround)}
+    if category not in {c for c, _n, _w in pack.categories}:
+        raise CivicError(_("No rater category {code} in the pack.").format(code=category))
+    sections = {d: [(r, g) for r, g in grades.get(d, {}).items() if g] for d in declared}
+    stack, invalid = _stack({form: (category, sections)}, declared, pack)
+    with office.change() as change:
+        contests.enter_value_ballots(change, vround, stack, _no_write_ins, source="keyed")
+        change.record(events.FormKeyed(evaluation=number, form=form, category=category,
+                                       invalid=len(invalid)))
+    return {"form": form, "invalid_forms": invalid}

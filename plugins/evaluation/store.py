@@ -212,11 +212,21 @@ def ratings(db: Any, number: int, pm: Any) -> dict[str, Any]:
         "SELECT dimension, reason FROM evaluation_invalid_forms WHERE evaluation = ?"
         " ORDER BY form, dimension", (number,))]
     return {"evaluation": number, "void": False, "forms": dict(result.entered),
-            "invalid": invalid,
+            "invalid": invalid, "dimensions": [list(d) for d in pack.dimensions],
             "categories": [{"code": c.code, "weight": str(c.weight), "registered": c.registered,
                             "present": c.present, "issued": c.issued, "returned": c.returned}
                            for c in result.constituencies],
             "ratees": out}
+
+
+def rating_categories_waiting(db: Any, number: int) -> list[str]:
+    """The rater categories (their names) whose figures (present, issued, returned) are not
+    recorded yet: the rating round is not counted before they are."""
+    key = require_rating(db, number)
+    return [title or code for code, title in db.execute(
+        "SELECT c.code, c.title FROM voting_constituencies c JOIN voting_rounds r"
+        " ON r.id = c.round WHERE r.key = ? AND (c.present IS NULL OR c.issued IS NULL"
+        " OR c.returned IS NULL) ORDER BY c.seq", (key,))]
 
 
 def surveys(db: Any, number: int) -> list[dict[str, Any]]:
