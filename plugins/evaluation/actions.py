@@ -396,11 +396,7 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
     from civic.tabular import TableReader, file_sha256
 
     db = office.db
-    key = store.require_rating(db, number)
-    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
-                                        " evaluation = ?", (number,)).fetchone()[0])
-    vround = ballots.get_round(db, key)
-    declared = {c.code: c for c in contests.contests(db, vround)}
+    pack, vround, declared = _rating(db, number)
     categories = {c for c, _n, _w in pack.categories}
     reader = TableReader(path, contests.VALUE_BALLOT_SCHEMA)
     forms: dict[int, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
@@ -463,16 +459,22 @@ def _stack(forms: Mapping[int, tuple[str, Mapping[str, Sequence[tuple[str, str]]
     return stack, invalid
 
 
-def rating_form(db: Any, number: int) -> dict[str, Any]:
-    """What a rating form of the evaluation holds, for keying it: the pack, the rater
-    categories, the dimensions and ratees (code, name), the grades, the next form number."""
+def _rating(db: Any, number: int) -> tuple[rules.RatingPack, Any, dict[str, Any]]:
+    """The evaluation's rating pack, its core round, and the round's contests by code."""
     from civic import ballots, contests
 
     key = store.require_rating(db, number)
     pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
                                         " evaluation = ?", (number,)).fetchone()[0])
     vround = ballots.get_round(db, key)
-    declared = contests.contests(db, vround)
+    return pack, vround, {c.code: c for c in contests.contests(db, vround)}
+
+
+def rating_form(db: Any, number: int) -> dict[str, Any]:
+    """What a rating form of the evaluation holds, for keying it: the pack, the rater
+    categories, the dimensions and ratees (code, name), the grades, the next form number."""
+    pack, vround, by_code = _rating(db, number)
+    declared = list(by_code.values())
     names = {u["unit"]: u["name"] for u in store.units(db, number)}
     last = db.execute("SELECT coalesce(max(number), 0) FROM voting_ballots WHERE round = ?",
                       (vround.id,)).fetchone()[0]
@@ -487,14 +489,10 @@ def enter_form(office, number: int, form: int, category: str,
     """One paper rating form keyed at the terminal: its number, rater category and a grade per
     dimension per ratee ('' or absent: left blank). Entered as given, in one audited change;
     the sections the pack's rules void are returned (and voided by core's count)."""
-    from civic import ballots, contests
+    from civic import contests
 
     db = office.db
-    key = store.require_rating(db, number)
-    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
-                                        " evaluation = ?", (number,)).fetchone()[0])
-    vround = ballots.get_round(db, key)
-    declared = {c.code: c for c in contests.contests(db, vround)}
+    pack, vround, declared = _rating(db, number)
     if category not in {c for c, _n, _w in pack.categories}:
         raise CivicError(_("No rater category {code} in the pack.").format(code=category))
     sections = {d: [(r, g) for r, g in grades.get(d, {}).items() if g] for d in declared}
