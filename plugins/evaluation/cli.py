@@ -372,12 +372,15 @@ def _registered(values: tuple[str, ...]) -> dict[str, int]:
 @click.argument("number", type=int)
 @click.option("--registered", multiple=True, help=_("A rater category's registered raters: "
                                                     "CODE=N (repeat)."))
+@click.option("--pack", default="rating-2008", show_default=True,
+              help=_("The rating pack: rating-2008 (one overall grade) or "
+                     "rating-2008-dimensions (a grade for each of 德、能、勤、绩、廉)."))
 @pass_state
-def forms_declare(state: State, number: int, registered: tuple[str, ...]) -> None:
+def forms_declare(state: State, number: int, registered: tuple[str, ...], pack: str) -> None:
     from civic.plugins.evaluation import actions
 
     key = actions.declare_rating(state.office_for("evaluation.prepare"), number,
-                                 _registered(registered))
+                                 _registered(registered), pack)
     click.echo(_("Rating round {key} declared.").format(key=key))
 
 
@@ -426,9 +429,12 @@ def forms_results(state: State, number: int, as_json: bool) -> None:
     from civic.plugins.evaluation import store
 
     def text(d: dict[str, Any]) -> str:
-        rows = [{"ratee": r["ratee"], "name": r["name"], "dimension": r["dimension"],
+        named = dict(d.get("dimensions", ()))
+        rows = [{"ratee": r["ratee"], "name": r["name"],
+                 "dimension": named.get(r["dimension"], r["dimension"]),
                  "index": r.get("index") or "-",
-                 "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()),
+                 "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()
+                                    if v is not None),
                  "note": r["withheld"] or "; ".join(f["text"] for f in r.get("flags", ()))}
                 for r in d["ratees"]]
         out = table(rows, [("ratee", _("Unit")), ("name", _("Name")),

@@ -738,7 +738,11 @@ class RatingPack:
 
 @cache
 def rating_pack(key: str = "rating-2008") -> RatingPack:
-    with open(PACKS / f"{key}.toml", "rb") as handle:
+    path = PACKS / f"{key}.toml"
+    if not key.startswith("rating-") or not path.is_file():
+        raise CivicError(_("No rating pack {key}; the shipped ones: {packs}.").format(
+            key=key, packs=", ".join(rating_packs())))
+    with open(path, "rb") as handle:
         data = tomllib.load(handle)
     return RatingPack(
         data["key"], f"{data['regulation']} ({data['edition']})",
@@ -749,6 +753,11 @@ def rating_pack(key: str = "rating-2008") -> RatingPack:
         int(data.get("validity", {}).get("same_min", 0)),
         Fraction(data["validity"]["top_share"]) if "top_share" in data.get("validity", {})
         else None)
+
+
+def rating_packs() -> list[str]:
+    """The keys of the shipped rating packs."""
+    return sorted(p.stem for p in PACKS.glob("rating-*.toml"))
 
 
 def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
