@@ -430,6 +430,7 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
             forms.setdefault(form, (where, {}))[1].setdefault(dimension, []).append(
                 (ratee, grade or ""))
     stack, invalid = _stack(forms, declared, pack)
+    _check_returned(db, vround, pack, stack)
     name = Path(path).name
     with office.change() as change:
         contests.enter_value_ballots(change, vround, stack, _no_write_ins, source=name)
@@ -457,6 +458,26 @@ def _stack(forms: Mapping[int, tuple[str, Mapping[str, Sequence[tuple[str, str]]
             marks += [(dimension, r, g, None) for r, g in given if g]
         stack.append((form, where, marks))
     return stack, invalid
+
+
+def _check_returned(db: Any, vround: Any, pack: rules.RatingPack, stack: Sequence[Any]) -> None:
+    """No rater category gets more forms entered than it returned (its recorded figure): the
+    count would refuse the round; refuse the entry instead, naming the category."""
+    adding: dict[str, int] = defaultdict(int)
+    for _form, where, _marks in stack:
+        adding[where] += 1
+    named = {c: n for c, n, _w in pack.categories}
+    for code, returned, entered in db.execute(
+            "SELECT c.code, c.returned, (SELECT count(*) FROM voting_ballots b WHERE"
+            " b.round = c.round AND b.constituency = c.code) FROM voting_constituencies c"
+            " WHERE c.round = ?", (vround.id,)):
+        if returned is not None and entered + adding.get(code, 0) > returned:
+            raise CivicError(_(
+                "{category} returned {returned} forms; {entered} are entered already and "
+                "{adding} more would exceed it. Correct the forms, or record the category's "
+                "figures again first.").format(category=named.get(code, code),
+                                               returned=returned, entered=entered,
+                                               adding=adding[code]))
 
 
 def _rating(db: Any, number: int) -> tuple[rules.RatingPack, Any, dict[str, Any]]:
@@ -497,6 +518,7 @@ def enter_form(office, number: int, form: int, category: str,
         raise CivicError(_("No rater category {code} in the pack.").format(code=category))
     sections = {d: [(r, g) for r, g in grades.get(d, {}).items() if g] for d in declared}
     stack, invalid = _stack({form: (category, sections)}, declared, pack)
+    _check_returned(db, vround, pack, stack)
     with office.change() as change:
         contests.enter_value_ballots(change, vround, stack, _no_write_ins, source="keyed")
         change.record(events.FormKeyed(evaluation=number, form=form, category=category,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -452,7 +453,10 @@ class FormKeyingScreen(SubScreen):
         self.form = actions.rating_form(self.civic.db, self.evaluation)
         self.number = self.form["next"]
         table = self.query_one(DataTable)
-        table.add_columns(_("Ratee"), *(name for _c, name in self.form["dimensions"]))
+        table.add_column(_("Ratee"))
+        wide = max(cell_len(g) for g in self.form["grades"])  # a grade shows whole
+        for _code, name in self.form["dimensions"]:
+            table.add_column(name, width=max(wide, cell_len(name)))
         for _code, name in self.form["ratees"]:
             table.add_row(Text(name), *("·" for _d in self.form["dimensions"]))
         table.move_cursor(column=1)
@@ -474,7 +478,8 @@ class FormKeyingScreen(SubScreen):
             problem = rules.form_problem(given, len(self.form["ratees"]), pack)
             lines.append(_("{dimension}: void ({reason})").format(dimension=name, reason=problem)
                          if problem else _("{dimension}: valid, {count} graded").format(
-                             dimension=name, count=len(given)))
+                             dimension=name, count=len(given)) if given else
+                         _("{dimension}: not graded yet").format(dimension=name))
         self.query_one("#evaluation-keying-validity", Static).update(Text("\n".join(lines)))
 
     def action_grade(self, n: int) -> None:
@@ -487,8 +492,11 @@ class FormKeyingScreen(SubScreen):
         grade = self.form["grades"][n - 1] if 1 <= n <= len(self.form["grades"]) else ""
         self.grades.setdefault(dimension, {})[ratee] = grade
         table.update_cell_at(table.cursor_coordinate, grade or "·")
-        if grade and row + 1 < table.row_count:
-            table.move_cursor(row=row + 1)  # keyed down the column, as the paper reads
+        if grade:  # keyed down the column as the paper reads, then the next dimension's
+            if row + 1 < table.row_count:
+                table.move_cursor(row=row + 1)
+            elif column < len(self.form["dimensions"]):
+                table.move_cursor(row=0, column=column + 1)
         self.show()
 
     def action_category(self) -> None:
@@ -537,6 +545,7 @@ class FormKeyingScreen(SubScreen):
                 dimension=f["dimension_name"], reason=f["reason"])
             for f in found["invalid_forms"]))
         self.filed.append(self.number)
+        self.civic.data_changed()
         self.discard_work()
         self.number = max(self.number, *self.filed) + 1
         self.show()

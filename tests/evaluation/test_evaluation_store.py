@@ -332,3 +332,22 @@ def test_a_capped_year_certifies_no_higher_than_the_cap(evaluation, tmp_path):
 ])
 def test_capped(grade, cap, expected):
     assert rules.capped(grade, cap, rules.SCALES["individual"]) == expected
+
+
+def test_a_keyed_form_beyond_the_forms_returned_is_refused(evaluation, tmp_path):
+    """A rater category returned 2 forms: a third keyed (or imported) is refused, naming the
+    category, rather than leaving a round the count refuses."""
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    actions.rating_figures(office, number, "leaders", 2, 2, 2)
+    for form in (1, 2):
+        actions.enter_form(office, number, form, "leaders", {"overall": {"L1": "称职"}})
+    with pytest.raises(CivicError, match="领导干部 returned 2 forms; 2 are entered already"):
+        actions.enter_form(office, number, 3, "leaders", {"overall": {"L1": "称职"}})
+    with pytest.raises(CivicError, match="1 more would exceed it"):
+        actions.import_forms(office, number, forms_file(tmp_path, [(9, "leaders",
+                                                                    {"L1": "优秀"})]))
+    assert office.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0] == 2
+    with pytest.raises(CivicError, match="No rater category nobody"):
+        actions.enter_form(office, number, 4, "nobody", {})
