@@ -275,7 +275,9 @@ def conclude(office, number: int, unit: str, grade: str, reason: str = "") -> in
 def certify(office, number: int, cosigner) -> int:
     """Certify the latest run's grades, co-signed by a supervisor. Every unit tied at the quota
     boundary needs the committee's conclusion first. A leader's annual grade (an individual
-    scale) becomes a person fact; returns the number of facts recorded."""
+    scale) becomes a person fact; a leadership team's (the team scale) is the unit's record
+    (evaluation_team_grades), never a fact on a member's record. Returns the number of grades
+    recorded."""
     from civic import facts
     from civic.auth import require_cosigner
 
@@ -310,6 +312,16 @@ def certify(office, number: int, cosigner) -> int:
                                  valid_from=today, source=(PLUGIN, f"{number}:{u['unit']}"),
                                  rule=fw.source, data=data)
                     count += 1
+        elif fw.grades == rules.SCALES["team"]:
+            names = {u["unit"]: u["name"] for u in store.units(change.db, number)}
+            rows = [(number, u["unit"], names.get(u["unit"], ""), ev["year"],
+                     concluded[u["unit"]]["grade"] if u["unit"] in concluded else u["grade"],
+                     today.isoformat(), fw.source)
+                    for u in data["units"] if u["grade"] or u["unit"] in concluded]
+            change.db.executemany("INSERT INTO evaluation_team_grades (evaluation, unit, name,"
+                                  " year, grade, certified_on, rule) VALUES (?, ?, ?, ?, ?, ?,"
+                                  " ?)", rows)
+            count = len(rows)
         change.record(events.Certified(evaluation=number, run=run_id, grades=count), cosigner)
     return count
 

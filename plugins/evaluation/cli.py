@@ -338,6 +338,23 @@ def certify(state: State, number: int, supervisor: str | None) -> None:
 
 
 @performs("evaluation.read")
+@evaluation.command("team-grades", help=_("Leadership teams' certified grades (好/较好/一般/"
+                                          "较差): each unit's record, not a grade of any "
+                                          "member's own."))
+@click.option("--unit", default=None, help=_("One unit's grades over the years."))
+@json_option
+@pass_state
+def team_grades(state: State, unit: str | None, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    def text(rows: list[dict[str, Any]]) -> str:
+        return table(rows, [("year", _("Year")), ("unit", _("Unit")), ("name", _("Name")),
+                            ("grade", _("Grade")), ("certified_on", _("Certified"))])
+
+    emit(store.team_grades(state.db(), unit), as_json, text)
+
+
+@performs("evaluation.read")
 @evaluation.command("export", help=_("Export the latest run's grades as XLSX (or CSV)."))
 @click.argument("number", type=int)
 @click.argument("file", type=click.Path(dir_okay=False))

@@ -219,6 +219,27 @@ def ratings(db: Any, number: int, pm: Any) -> dict[str, Any]:
             "ratees": out}
 
 
+def team_grades(db: Any, unit: str | None = None) -> list[dict[str, Any]]:
+    """Leadership teams' certified grades (the unit's record, not any member's own), newest
+    year first; `unit`: one unit's history."""
+    sql = ("SELECT evaluation, unit, name, year, grade, certified_on, rule"
+           " FROM evaluation_team_grades")
+    params: tuple[Any, ...] = ()
+    if unit:
+        sql, params = sql + " WHERE unit = ?", (unit,)
+    return [dict(zip(("evaluation", "unit", "name", "year", "grade", "certified_on", "rule"),
+                     r, strict=True))
+            for r in db.execute(sql + " ORDER BY year DESC, unit", params)]
+
+
+def person_team_grades(db: Any, person: str) -> list[dict[str, Any]]:
+    """The certified grades of the teams a person stands for (evaluation_units.person)."""
+    return [dict(zip(("year", "unit", "name", "grade"), r, strict=True)) for r in db.execute(
+        "SELECT g.year, g.unit, g.name, g.grade FROM evaluation_team_grades g"
+        " JOIN evaluation_units u ON u.evaluation = g.evaluation AND u.unit = g.unit"
+        " WHERE u.person = ? ORDER BY g.year DESC, g.unit", (person,))]
+
+
 def rating_categories_waiting(db: Any, number: int) -> list[str]:
     """The rater categories (their names) whose figures (present, issued, returned) are not
     recorded yet: the rating round is not counted before they are."""

@@ -351,3 +351,31 @@ def test_a_keyed_form_beyond_the_forms_returned_is_refused(evaluation, tmp_path)
     assert office.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0] == 2
     with pytest.raises(CivicError, match="No rater category nobody"):
         actions.enter_form(office, number, 4, "nobody", {})
+
+
+def test_a_team_grade_is_the_units_record_not_a_members_fact(civic_registry, tmp_path,
+                                                             civic_cli):
+    """A leadership team's certified grade (好/较好/一般/较差) is kept as the unit's record:
+    no grade fact lands on the person standing for the team; their record shows it as the
+    team's, and `team-grades` reads it."""
+    from civic.registry import person_sections
+
+    office = civic_registry
+    team = FRAMEWORK.replace('ratee = "individual"', 'ratee = "team"').replace(
+        'key = "leaders"', 'key = "teams"')
+    actions.import_framework(office, str(write(tmp_path, "teams.toml", team)))
+    number = actions.create(office, "teams", 2008, "2008年度班子考核", edition="2020")
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.run(office, number)
+    assert actions.certify(office, number, Operator("sup", "supervisor")) == 3
+    assert office.db.execute("SELECT count(*) FROM person_facts WHERE kind = 'grade'"
+                             ).fetchone()[0] == 0
+    grades = {g["unit"]: g["grade"] for g in store.team_grades(office.db)}
+    assert set(grades) == {"L1", "L2", "L3"} and set(grades.values()) <= set(
+        rules.SCALES["team"])
+    person = dict(zip(("code",), ("C0002",), strict=True))
+    (section,) = person_sections(office.pm, office.db, person)
+    assert section.rows == [("2008 二号", f"{grades['L2']} (the team's grade, not the "
+                                          "person's own)")]
+    shown = json.loads(civic_cli("evaluation", "team-grades", "--unit", "L2", "--json").output)
+    assert [(g["year"], g["grade"]) for g in shown] == [(2008, grades["L2"])]
