@@ -135,6 +135,7 @@ class QuotaEdition:
     top_share: Fraction
     source: str
     note: str
+    checked: bool = False  # the article confirmed against the published text
 
 
 # --- reading frameworks ----------------------------------------------------------------
@@ -297,9 +298,12 @@ def pack(key: str) -> Framework:
 def quota_editions() -> dict[str, QuotaEdition]:
     with open(PACKS / "quota.toml", "rb") as handle:
         data = tomllib.load(handle)
+    # An article not yet checked against the published text says so wherever it is shown.
     return {e["edition"]: QuotaEdition(e["edition"], Fraction(e["top_share"]),
-                                       f"{e['regulation']} ({e['edition']}) {e['article']}",
-                                       e["note"]) for e in data["edition"]}
+                                       f"{e['regulation']} ({e['edition']}) {e['article']}"
+                                       + ("" if e.get("checked", False) else "（条款待核）"),
+                                       e["note"], bool(e.get("checked", False)))
+            for e in data["edition"]}
 
 
 # --- numbers -------------------------------------------------------------------------------
