@@ -43,6 +43,7 @@ ALIKE_FORMS = 4  # per rater category, forms grading every team alike (invalid)
 # The pilot units' rating forms by rater category (the demo's numbers), graded per dimension.
 PILOT_FORMS = {"leaders": 30, "cadres": 90, "public": 90}
 PILOT_ALIKE = 2  # per rater category, forms grading all four teams alike in one dimension
+PILOT_UNKEYED = 5  # per rater category, forms returned but left to key at the terminal
 # How each dimension leans from a pilot team's standing (the demo's), so the rates differ.
 DIMENSION_LEAN = {"de": 0.10, "neng": 0.0, "qin": 0.05, "ji": -0.05, "lian": 0.08}
 CHANNELS = ("座谈会", "入户调查", "问卷调查", "政府网站评议")
@@ -159,12 +160,14 @@ def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None
 def _pilot_rating_forms(office, rng: random.Random, number: int, folder: Path) -> None:
     """The pilot teams rated per dimension (德、能、勤、绩、廉): each form grades the four teams in
     every dimension around the team's standing and the dimension's lean, one 优秀 at most (the
-    form's limit: 15% of 4, rounded up); a few forms grade all four alike in 绩 (invalid)."""
+    form's limit: 15% of 4, rounded up); a few forms grade all four alike in 绩 (invalid). A
+    few forms per category are returned but not entered: left for keying at the terminal."""
     from civic.plugins.evaluation import actions
     from civic.tally import ANNUAL_GRADES
 
     pack = "rating-2008-dimensions"
-    actions.declare_rating(office, number, dict(PILOT_FORMS), pack)
+    actions.declare_rating(office, number, {c: n + PILOT_UNKEYED
+                                            for c, n in PILOT_FORMS.items()}, pack)
     rows = []
     form = 0
     for category, count in PILOT_FORMS.items():
@@ -185,7 +188,8 @@ def _pilot_rating_forms(office, rng: random.Random, number: int, folder: Path) -
                     picks[low] = picks[low] + 1 if picks[low] < 3 else 2
                 rows += [[form, category, dimension, code, ANNUAL_GRADES[p]]
                          for (code, _name, _s), p in zip(PILOTS, picks, strict=True)]
-        actions.rating_figures(office, number, category, count, count, count)
+        returned = count + PILOT_UNKEYED  # a few paper forms still to key (k at the terminal)
+        actions.rating_figures(office, number, category, returned, returned, returned)
     actions.import_forms(office, number, _write(
         folder, "2008年试点单位民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"],
         rows))
