@@ -57,9 +57,12 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     "tui": (_tui, ["TUI start", "people mode first frame"]),
     "nomination": (nomination.figures, ["import marks", "count marks", "peak memory, import"]),
     "placement": (placement.figures, ["serial dictatorship"]),
-    # Evaluation scoring: the vectorised run and the Monte Carlo against bare NumPy.
+    # Evaluation scoring: the vectorised run and the Monte Carlo against bare NumPy; rating
+    # forms' import and count against bare SQLite.
     "evaluation": (evaluation.figures, ["score 100,000 units x 31 indicators",
-                                        "sensitivity 1,000 runs, 14 units"]),
+                                        "sensitivity 1,000 runs, 14 units",
+                                        "import 500,000 rating marks",
+                                        "import and count 500,000 rating marks"]),
     # Direct elections: a batch of principal elections counted from tallies, against bare SQL.
     "election": (election.figures, ["batch count of elections"]),
     # The commands users run at scale, whole processes against bare ones.

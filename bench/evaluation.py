@@ -7,18 +7,30 @@
   (min-max per column, weighted means with the missing left out, rounding, ranks, grades).
 - 1,000 sensitivity runs on 14 units x 20 indicators (`rules.sensitivity`): target <= 2x a bare
   NumPy loop of the same draws.
-Printed, never asserted (ARCHITECTURE "Tests"). Importing and counting 500,000 rating marks is
-core's ballot import (the nomination group's "import marks" / "count marks" figures).
+- Importing 500,000 democratic rating marks (`actions.import_forms`: the file read and checked
+  row by row, the pack's form rules, core's value-ballot entry): target <= 2x a csv parse plus a
+  bare executemany of the same rows in one transaction; importing and counting them (then
+  `store.ratings`: core's count with the pack's form validity applied, rates, index, flags):
+  target <= 2x that baseline plus a bare SQL aggregation (GROUP BY category, dimension, ratee,
+  grade) of the rows it loaded.
+Printed, never asserted (ARCHITECTURE "Tests").
 """
 
 from __future__ import annotations
 
+import csv
+import random
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from bench.harness import Figure, interleaved, median
+
+RATEES = 20  # county teams on each form
+DIMENSIONS = 5  # 德、能、勤、绩、廉 (the rating-2008-dimensions pack)
+CATEGORIES = ("leaders", "cadres", "public")
 
 
 def _data(n: int, k: int, seed: int) -> np.ndarray:
@@ -122,4 +134,127 @@ def figures(work: Path, quick: bool) -> list[Figure]:
                                                         methods=("declared",)))
     out.append(Figure(f"sensitivity {draws:,} runs, 14 units", median(times["civic"]), "s",
                       2.0, median(times["baseline"]), runs, samples=times))
-    return out
+    return out + mark_figures(work, quick)
+
+
+# --- 500,000 rating marks ---------------------------------------------------------------------
+
+def _forms_file(path: Path, forms: int, seed: int) -> int:
+    """A rating-form file: each form grades the RATEES teams in every dimension, at most 3 优秀
+    (15% of 20, the form's limit), one form in 50 grading everyone 称职 in a dimension (void)."""
+    from civic.tally import ANNUAL_GRADES
+
+    rng = random.Random(seed)
+    dims = ("de", "neng", "qin", "ji", "lian")
+    rows = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["表号", "测评类别", "测评项目", "被测评人", "等次"])
+        for form in range(1, forms + 1):
+            category = CATEGORIES[form % len(CATEGORIES)]
+            for d in dims:
+                picks = [rng.choice((1, 1, 1, 2, 0, 3)) for _r in range(RATEES)]
+                for i in [i for i, p in enumerate(picks) if p == 0][3:]:
+                    picks[i] = 1
+                if form % 50 == 0:
+                    picks = [1] * RATEES
+                out.writerows([form, category, d, f"U{r:02}", ANNUAL_GRADES[p]]
+                              for r, p in enumerate(picks))
+                rows += RATEES
+    return rows
+
+
+def _rating_office(db_path: Path, data: Path, forms: int) -> tuple[Any, int]:
+    """An office with an evaluation of RATEES units and its rating round declared, each rater
+    category's figures recorded (untimed): ready for the forms."""
+    from civic.db import migrate, open_db
+    from civic.office import Office
+    from civic.plugins.evaluation import actions, rules
+    from civic.pm import make_plugin_manager
+
+    pm = make_plugin_manager(only=["evaluation"])
+    db = open_db(db_path)
+    migrate(db, pm)
+    office = Office(db, pm)
+    actions.import_framework(office, "kunming-county-2008")
+    number = actions.create(office, "kunming-county-2008", 2008, "bench", edition="2007")
+    codes = [i.code for i in rules.pack("kunming-county-2008").indicators]
+    units = data.with_name("units.csv")
+    units.write_text("单位编码,单位名称," + ",".join(codes) + "\n" + "".join(
+        f"U{r:02},单位{r}," + ",".join(str(10 + r + j) for j in range(len(codes))) + "\n"
+        for r in range(RATEES)), encoding="utf-8")
+    actions.import_data(office, number, units)
+    per = {c: sum(1 for f in range(1, forms + 1) if CATEGORIES[f % 3] == c) for c in CATEGORIES}
+    actions.declare_rating(office, number, per, "rating-2008-dimensions")
+    for c, n in per.items():
+        actions.rating_figures(office, number, c, n, n, n)
+    return office, number
+
+
+BARE_GROUP = ("SELECT category, dimension, ratee, grade, count(*) FROM marks"
+              " GROUP BY category, dimension, ratee, grade")
+
+
+def _bare(db_path: Path, data: Path) -> tuple[float, float]:
+    """csv parse + one executemany of the rows, one transaction; then a bare GROUP BY."""
+    import sqlite3
+    import time
+
+    raw = sqlite3.connect(db_path)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("CREATE TABLE marks (form INTEGER, category TEXT, dimension TEXT, ratee TEXT,"
+                " grade TEXT)")
+    start = time.perf_counter()
+    with open(data, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        with raw:
+            raw.executemany("INSERT INTO marks VALUES (?, ?, ?, ?, ?)",
+                            ((int(f), c, d, r, g) for f, c, d, r, g in reader))
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    raw.execute(BARE_GROUP).fetchall()
+    grouped = time.perf_counter() - start
+    raw.close()
+    return loaded, grouped
+
+
+def _civic(db_path: Path, data: Path, forms: int) -> tuple[float, float]:
+    import time
+
+    from civic.plugins.evaluation import actions, store
+
+    office, number = _rating_office(db_path, data, forms)
+    start = time.perf_counter()
+    found = actions.import_forms(office, number, data)
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    counted = store.ratings(office.db, number, office.pm)
+    grouped = time.perf_counter() - start
+    assert found["ballots"] == forms and counted["invalid"]  # the void forms were counted
+    office.db.close()
+    return loaded, grouped
+
+
+def mark_figures(work: Path, quick: bool) -> list[Figure]:
+    marks = 100_000 if quick else 500_000
+    forms = marks // (RATEES * DIMENSIONS)
+    data = work / "rating-forms.csv"
+    rows = _forms_file(data, forms, 5)
+    runs = 2 if quick else 3
+    times: dict[str, list[float]] = {"bare import": [], "bare group": [], "civic import": [],
+                                     "civic count": []}
+    for run in range(runs):  # each civic run right after its baseline, on fresh files
+        bare = _bare(work / f"bare-{run}.db", data)
+        civic = _civic(work / f"civic-{run}.db", data, forms)
+        for name, value in zip(times, (*bare, *civic), strict=True):
+            times[name].append(value)
+    both = {"civic": [a + b for a, b in zip(times["civic import"], times["civic count"],
+                                            strict=True)],
+            "baseline": [a + b for a, b in zip(times["bare import"], times["bare group"],
+                                               strict=True)]}
+    return [Figure(f"import {rows:,} rating marks", median(times["civic import"]), "s", 2.0,
+                   median(times["bare import"]), runs,
+                   samples={"civic": times["civic import"], "baseline": times["bare import"]}),
+            Figure(f"import and count {rows:,} rating marks", median(both["civic"]), "s", 2.0,
+                   median(both["baseline"]), runs, samples=both)]

@@ -55,6 +55,7 @@ from civic.tally import (
     ContestResult,
     ContestTally,
     ElectionRules,
+    FormValidity,
     GradeStanding,
     Quorum,
     Section,
@@ -596,6 +597,8 @@ class RoundCount:
     entered: Mapping[str, int]  # ballots entered per constituency (tallied ones: none)
     results: Mapping[str, ContestResult]  # values contests; empty when void
     grades: Mapping[str, tuple[GradeStanding, ...]]  # graded contests; empty when void
+    # graded contests: forms voided whole by the mechanism's validity rule, reason -> forms
+    invalid: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def _sections(db: Database, vround: VotingRound) -> dict[tuple[str, str], list[Section]]:
@@ -641,11 +644,22 @@ def _tally_rows(db: Database, vround: VotingRound,
             for k, n in invalid.items()}
 
 
-def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None) -> RoundCount:
+def form_validity(pm: Any, db: Database, vround: VotingRound) -> FormValidity | None:
+    """The round's mechanism's rule on a graded form's section (hook `ballot_form_validity`,
+    first answer), or None when no plugin claims the round."""
+    if pm is None:
+        return None
+    return pm.hook.ballot_form_validity(db=db, round_key=vround.key)
+
+
+def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None, *,
+          pm: Any = None) -> RoundCount:
     """Count a round of value or graded contests from its ballots and tallies.
 
     Raises below quorum; a round with more ballots returned than issued in any constituency is
-    void and counts nothing (re-run it)."""
+    void and counts nothing (re-run it). `pm`: the office's plugin manager, asked for the
+    mechanism's form validity rule (graded contests): a form's section it voids is counted as
+    a form and reported in `invalid` by reason, never dropped before the count."""
     rules = rules or ElectionRules()
     wards = constituencies(db, vround)
     by_code = {c.code: c for c in contests(db, vround)}
@@ -667,17 +681,25 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None)
     paper = _tally_rows(db, vround, by_code)
     results: dict[str, ContestResult] = {}
     grades: dict[str, tuple[GradeStanding, ...]] = {}
+    invalid: dict[str, dict[str, int]] = {}
+    validity = form_validity(pm, db, vround) if GRADES in {
+        c.kind for c in by_code.values()} else None
     for code, contest in by_code.items():
         if contest.kind == GRADES:
-            grades[code] = grade_results(contest, [
-                tally_grades(contest, sections.get((w.code, code), ()), w.code)
-                for w in wards], wards)
+            graded = [tally_grades(contest, sections.get((w.code, code), ()), w.code, validity)
+                      for w in wards]
+            grades[code] = grade_results(contest, graded, wards)
+            reasons = invalid.setdefault(code, {})
+            for tally in graded:
+                for reason, n in tally.invalid.items():
+                    reasons[reason] = reasons.get(reason, 0) + n
             continue
         tallies = [paper.get((w.code, code))
                    or tally_values(contest, sections.get((w.code, code), ()), w.code)
                    for w in wards]
         results[code] = decide(contest, tallies, wards, rules)
-    return RoundCount(vround.key, vround.kind, parent, False, wards, entered, results, grades)
+    return RoundCount(vround.key, vround.kind, parent, False, wards, entered, results, grades,
+                      invalid)
 
 
 def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -716,7 +738,8 @@ def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[s
         out["ratings"].append({"contest": code, "ratees": [
             {"person": g.ratee, "name": name(g.ratee, ""), "counts": dict(g.counts),
              "shares": {k: share(v) for k, v in g.shares.items()}, "void": g.void,
-             "blank": g.blank} for g in standings]})
+             "blank": g.blank, "invalid": g.invalid} for g in standings],
+            "invalid_forms": dict(result.invalid.get(code, {}))})
     return out
 
 

@@ -109,6 +109,14 @@ def describe_fact_source(source_plugin: str, source_ref: str) -> str | None:
     ("accountability case No. 12", 第12号问责案件); None for another plugin's facts."""
 
 
+@hookspec(firstresult=True)
+def ballot_form_validity(db: Any, round_key: str) -> Any:
+    """For a round of graded contests the plugin owns (by its `round_key`), return its form
+    validity rule: a callable `(contest, section) -> reason | None` (`civic.tally.FormValidity`)
+    that core's count (`civic.contests.count`) applies to each form's section, counting a void
+    one as a form and reporting it by reason; None for another plugin's round."""
+
+
 @hookspec(historic=True)
 def add_hookspecs(pm: pluggy.PluginManager) -> None:
     """Add hookspecs a plugin publishes for others (names prefixed with the plugin's name)."""

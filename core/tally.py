@@ -31,7 +31,7 @@ same test either way. All arithmetic is exact (`Fraction`); reports print decima
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -392,12 +392,20 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
 
 # --- grades ----------------------------------------------------------------------------------
 
+# A mechanism's rule on a whole form's section for one graded contest (e.g. every ratee graded
+# alike, more top grades than the form allows): why it is void, or None when it is valid. Core's
+# count asks the round's mechanism for it (hook `ballot_form_validity`).
+FormValidity = Callable[[Contest, Section], "str | None"]
+
+
 @dataclass(frozen=True)
 class GradeTally:
     """One graded contest in one constituency (rater category): per ratee, forms per grade.
 
-    A ratee graded twice differently on one form is void on that form; left ungraded, blank.
-    For each ratee, the grades + void + blank equal the forms."""
+    A ratee graded twice differently on one form is void on that form; left ungraded, blank. A
+    form's whole section that the mechanism's validity rule voids grades nobody and is counted
+    in `invalid` by its reason. For each ratee, the grades + void + blank + the invalid forms
+    equal the forms."""
 
     contest: str
     constituency: str
@@ -405,15 +413,23 @@ class GradeTally:
     grades: Mapping[str, Mapping[str, int]]  # ratee -> grade -> forms
     void: Mapping[str, int]
     blank: Mapping[str, int]
+    invalid: Mapping[str, int] = field(default_factory=dict)  # reason -> forms voided whole
+
+    @property
+    def voided(self) -> int:
+        return sum(self.invalid.values())
 
 
 def tally_grades(contest: Contest, sections: Iterable[Section],
-                 constituency: str = ONLY) -> GradeTally:
+                 constituency: str = ONLY, validity: FormValidity | None = None) -> GradeTally:
+    """Count one graded contest's sections of the forms cast in one constituency; `validity`
+    (the mechanism's form rule) voids whole sections, which still count as forms."""
     ratees = contest.candidates
     known, scale = frozenset(ratees), frozenset(contest.scale)
     grades = {r: dict.fromkeys(contest.scale, 0) for r in ratees}
     void = dict.fromkeys(ratees, 0)
     blank = dict.fromkeys(ratees, 0)
+    invalid: Counter[str] = Counter()
     forms = 0
     for section in sections:
         forms += 1
@@ -422,6 +438,10 @@ def tally_grades(contest: Contest, sections: Iterable[Section],
             if ratee not in known or grade not in scale:
                 raise ValueError(f"{ratee!r} graded {grade!r} is not on the form")
             given.setdefault(ratee, set()).add(grade)
+        reason = validity(contest, section) if validity is not None else None
+        if reason:
+            invalid[reason] += 1
+            continue
         for ratee in ratees:
             got = given.get(ratee)
             if not got:
@@ -430,7 +450,7 @@ def tally_grades(contest: Contest, sections: Iterable[Section],
                 void[ratee] += 1
             else:
                 grades[ratee][next(iter(got))] += 1
-    return GradeTally(contest.code, constituency, forms, grades, void, blank)
+    return GradeTally(contest.code, constituency, forms, grades, void, blank, dict(invalid))
 
 
 class GradeStanding(NamedTuple):
@@ -439,6 +459,7 @@ class GradeStanding(NamedTuple):
     shares: Mapping[str, Fraction]  # grade -> sum(weight x forms with it / forms there)
     void: int
     blank: int
+    invalid: int = 0  # forms whose section the mechanism's validity rule voided
 
 
 def grade_results(contest: Contest, tallies: Sequence[GradeTally],
@@ -449,7 +470,7 @@ def grade_results(contest: Contest, tallies: Sequence[GradeTally],
     for ratee in contest.candidates:
         counts = dict.fromkeys(contest.scale, 0)
         share = dict.fromkeys(contest.scale, Fraction(0))
-        void = blank = 0
+        void = blank = invalid = 0
         for tally in tallies:
             for grade, n in tally.grades[ratee].items():
                 counts[grade] += n
@@ -457,7 +478,8 @@ def grade_results(contest: Contest, tallies: Sequence[GradeTally],
                     share[grade] += weight[tally.constituency] * Fraction(n, tally.forms)
             void += tally.void[ratee]
             blank += tally.blank[ratee]
-        out.append(GradeStanding(ratee, counts, share, void, blank))
+            invalid += tally.voided
+        out.append(GradeStanding(ratee, counts, share, void, blank, invalid))
     return tuple(out)
 
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +275,9 @@ def conclude(office, number: int, unit: str, grade: str, reason: str = "") -> in
 def certify(office, number: int, cosigner) -> int:
     """Certify the latest run's grades, co-signed by a supervisor. Every unit tied at the quota
     boundary needs the committee's conclusion first. A leader's annual grade (an individual
-    scale) becomes a person fact; returns the number of facts recorded."""
+    scale) becomes a person fact; a leadership team's (the team scale) is the unit's record
+    (evaluation_team_grades), never a fact on a member's record. Returns the number of grades
+    recorded."""
     from civic import facts
     from civic.auth import require_cosigner
 
@@ -309,6 +312,16 @@ def certify(office, number: int, cosigner) -> int:
                                  valid_from=today, source=(PLUGIN, f"{number}:{u['unit']}"),
                                  rule=fw.source, data=data)
                     count += 1
+        elif fw.grades == rules.SCALES["team"]:
+            names = {u["unit"]: u["name"] for u in store.units(change.db, number)}
+            rows = [(number, u["unit"], names.get(u["unit"], ""), ev["year"],
+                     concluded[u["unit"]]["grade"] if u["unit"] in concluded else u["grade"],
+                     today.isoformat(), fw.source)
+                    for u in data["units"] if u["grade"] or u["unit"] in concluded]
+            change.db.executemany("INSERT INTO evaluation_team_grades (evaluation, unit, name,"
+                                  " year, grade, certified_on, rule) VALUES (?, ?, ?, ?, ?, ?,"
+                                  " ?)", rows)
+            count = len(rows)
         change.record(events.Certified(evaluation=number, run=run_id, grades=count), cosigner)
     return count
 
@@ -387,19 +400,15 @@ def rating_figures(office, number: int, category: str, present: int, issued: int
 
 def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
     """Rating forms (core's rating-form file, a row per grade given): checked row by row
-    (file:row:column, the whole file refused on any problem), then each form's section per
-    dimension against the pack's validity rules (all ratees alike, too many top grades). An
-    invalid section is entered blank in the core round, so the forms still add up, and its
-    reason is kept. One audited batch (core's entry and the plugin's)."""
+    (file:row:column, the whole file refused on any problem) and entered as given, in one
+    audited batch (core's entry and the plugin's). The pack's validity rules (all ratees
+    alike, too many top grades) are applied by core's count (hook `ballot_form_validity`);
+    the forms they void are listed here too, so the operator sees them at once."""
     from civic import ballots, contests
     from civic.tabular import TableReader, file_sha256
 
     db = office.db
-    key = store.require_rating(db, number)
-    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
-                                        " evaluation = ?", (number,)).fetchone()[0])
-    vround = ballots.get_round(db, key)
-    declared = {c.code: c for c in contests.contests(db, vround)}
+    pack, vround, declared = _rating(db, number)
     categories = {c for c, _n, _w in pack.categories}
     reader = TableReader(path, contests.VALUE_BALLOT_SCHEMA)
     forms: dict[int, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
@@ -432,23 +441,98 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
         else:
             forms.setdefault(form, (where, {}))[1].setdefault(dimension, []).append(
                 (ratee, grade or ""))
-    stack, invalid = [], []
-    for form, (where, sections) in forms.items():
-        marks = []
-        for dimension, given in sections.items():
-            graded = [g for _r, g in given if g]
-            problem = rules.form_problem(graded, len(declared[dimension].candidates), pack)
-            if problem:
-                invalid.append((number, form, dimension, problem))
-                continue  # entered blank: the form counts, this section grades nobody
-            marks += [(dimension, r, g, None) for r, g in given]
-        stack.append((form, where, marks))
+    stack, invalid = _stack(forms, declared, pack)
+    _check_returned(db, vround, pack, stack)
     name = Path(path).name
     with office.change() as change:
         contests.enter_value_ballots(change, vround, stack, _no_write_ins, source=name)
-        change.db.executemany("INSERT INTO evaluation_invalid_forms (evaluation, form,"
-                              " dimension, reason) VALUES (?, ?, ?, ?)", invalid)
         change.record(events.FormsImported(evaluation=number, file=name,
                                            sha256=file_sha256(path), forms=len(stack),
                                            invalid=len(invalid)))
-    return {"ballots": len(stack), "invalid": len(invalid)}
+    return {"ballots": len(stack), "invalid": len(invalid), "invalid_forms": invalid}
+
+
+def _stack(forms: Mapping[int, tuple[str, Mapping[str, Sequence[tuple[str, str]]]]],
+           declared: Mapping[str, Any], pack: rules.RatingPack
+           ) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Forms (number -> rater category, dimension -> (ratee, grade)) as core's keyed ballots,
+    and the sections the pack's rules will void in the count, to show the operator now."""
+    stack, invalid = [], []
+    named = dict(pack.dimensions)
+    for form, (where, sections) in forms.items():
+        marks = []
+        for dimension, given in sections.items():
+            problem = rules.form_problem([g for _r, g in given if g],
+                                         len(declared[dimension].candidates), pack)
+            if problem:
+                invalid.append({"form": form, "dimension": dimension, "reason": problem,
+                                "dimension_name": named.get(dimension, dimension)})
+            marks += [(dimension, r, g, None) for r, g in given if g]
+        stack.append((form, where, marks))
+    return stack, invalid
+
+
+def _check_returned(db: Any, vround: Any, pack: rules.RatingPack, stack: Sequence[Any]) -> None:
+    """No rater category gets more forms entered than it returned (its recorded figure): the
+    count would refuse the round; refuse the entry instead, naming the category."""
+    adding: dict[str, int] = defaultdict(int)
+    for _form, where, _marks in stack:
+        adding[where] += 1
+    named = {c: n for c, n, _w in pack.categories}
+    for code, returned, entered in db.execute(
+            "SELECT c.code, c.returned, (SELECT count(*) FROM voting_ballots b WHERE"
+            " b.round = c.round AND b.constituency = c.code) FROM voting_constituencies c"
+            " WHERE c.round = ?", (vround.id,)):
+        if returned is not None and entered + adding.get(code, 0) > returned:
+            raise CivicError(_(
+                "{category} returned {returned} forms; {entered} are entered already and "
+                "{adding} more would exceed it. Correct the forms, or record the category's "
+                "figures again first.").format(category=named.get(code, code),
+                                               returned=returned, entered=entered,
+                                               adding=adding[code]))
+
+
+def _rating(db: Any, number: int) -> tuple[rules.RatingPack, Any, dict[str, Any]]:
+    """The evaluation's rating pack, its core round, and the round's contests by code."""
+    from civic import ballots, contests
+
+    key = store.require_rating(db, number)
+    pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
+                                        " evaluation = ?", (number,)).fetchone()[0])
+    vround = ballots.get_round(db, key)
+    return pack, vround, {c.code: c for c in contests.contests(db, vround)}
+
+
+def rating_form(db: Any, number: int) -> dict[str, Any]:
+    """What a rating form of the evaluation holds, for keying it: the pack, the rater
+    categories, the dimensions and ratees (code, name), the grades, the next form number."""
+    pack, vround, by_code = _rating(db, number)
+    declared = list(by_code.values())
+    names = {u["unit"]: u["name"] for u in store.units(db, number)}
+    last = db.execute("SELECT coalesce(max(number), 0) FROM voting_ballots WHERE round = ?",
+                      (vround.id,)).fetchone()[0]
+    return {"pack": pack, "categories": [(c, n) for c, n, _w in pack.categories],
+            "dimensions": list(pack.dimensions),
+            "ratees": [(r, names.get(r, r)) for r in declared[0].candidates],
+            "grades": list(declared[0].scale), "next": last + 1}
+
+
+def enter_form(office, number: int, form: int, category: str,
+               grades: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """One paper rating form keyed at the terminal: its number, rater category and a grade per
+    dimension per ratee ('' or absent: left blank). Entered as given, in one audited change;
+    the sections the pack's rules void are returned (and voided by core's count)."""
+    from civic import contests
+
+    db = office.db
+    pack, vround, declared = _rating(db, number)
+    if category not in {c for c, _n, _w in pack.categories}:
+        raise CivicError(_("No rater category {code} in the pack.").format(code=category))
+    sections = {d: [(r, g) for r, g in grades.get(d, {}).items() if g] for d in declared}
+    stack, invalid = _stack({form: (category, sections)}, declared, pack)
+    _check_returned(db, vround, pack, stack)
+    with office.change() as change:
+        contests.enter_value_ballots(change, vround, stack, _no_write_ins, source="keyed")
+        change.record(events.FormKeyed(evaluation=number, form=form, category=category,
+                                       invalid=len(invalid)))
+    return {"form": form, "invalid_forms": invalid}

@@ -338,6 +338,23 @@ def certify(state: State, number: int, supervisor: str | None) -> None:
 
 
 @performs("evaluation.read")
+@evaluation.command("team-grades", help=_("Leadership teams' certified grades (好/较好/一般/"
+                                          "较差): each unit's record, not a grade of any "
+                                          "member's own."))
+@click.option("--unit", default=None, help=_("One unit's grades over the years."))
+@json_option
+@pass_state
+def team_grades(state: State, unit: str | None, as_json: bool) -> None:
+    from civic.plugins.evaluation import store
+
+    def text(rows: list[dict[str, Any]]) -> str:
+        return table(rows, [("year", _("Year")), ("unit", _("Unit")), ("name", _("Name")),
+                            ("grade", _("Grade")), ("certified_on", _("Certified"))])
+
+    emit(store.team_grades(state.db(), unit), as_json, text)
+
+
+@performs("evaluation.read")
 @evaluation.command("export", help=_("Export the latest run's grades as XLSX (or CSV)."))
 @click.argument("number", type=int)
 @click.argument("file", type=click.Path(dir_okay=False))
@@ -372,12 +389,15 @@ def _registered(values: tuple[str, ...]) -> dict[str, int]:
 @click.argument("number", type=int)
 @click.option("--registered", multiple=True, help=_("A rater category's registered raters: "
                                                     "CODE=N (repeat)."))
+@click.option("--pack", default="rating-2008", show_default=True,
+              help=_("The rating pack: rating-2008 (one overall grade) or "
+                     "rating-2008-dimensions (a grade for each of 德、能、勤、绩、廉)."))
 @pass_state
-def forms_declare(state: State, number: int, registered: tuple[str, ...]) -> None:
+def forms_declare(state: State, number: int, registered: tuple[str, ...], pack: str) -> None:
     from civic.plugins.evaluation import actions
 
     key = actions.declare_rating(state.office_for("evaluation.prepare"), number,
-                                 _registered(registered))
+                                 _registered(registered), pack)
     click.echo(_("Rating round {key} declared.").format(key=key))
 
 
@@ -410,6 +430,9 @@ def forms_import(state: State, number: int, file: str) -> None:
 
     found = actions.import_forms(state.office_for("evaluation.prepare"), number, file)
     click.echo(_("{count} forms imported.").format(count=found.get("ballots", 0)))
+    for f in found.get("invalid_forms", ()):
+        click.echo(_("Form {form}, {dimension}: void ({reason}).").format(
+            form=f["form"], dimension=f["dimension_name"], reason=f["reason"]))
 
 
 @performs("evaluation.read")
@@ -423,20 +446,24 @@ def forms_results(state: State, number: int, as_json: bool) -> None:
     from civic.plugins.evaluation import store
 
     def text(d: dict[str, Any]) -> str:
-        rows = [{"ratee": r["ratee"], "name": r["name"], "dimension": r["dimension"],
+        named = dict(d.get("dimensions", ()))
+        rows = [{"ratee": r["ratee"], "name": r["name"],
+                 "dimension": named.get(r["dimension"], r["dimension"]),
                  "index": r.get("index") or "-",
-                 "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()),
+                 "rates": "  ".join(f"{g} {v}%" for g, v in (r.get("rates") or {}).items()
+                                    if v is not None),
                  "note": r["withheld"] or "; ".join(f["text"] for f in r.get("flags", ()))}
                 for r in d["ratees"]]
         out = table(rows, [("ratee", _("Unit")), ("name", _("Name")),
                            ("dimension", _("Dimension")), ("index", _("Index")),
                            ("rates", _("Rates")), ("note", _("Flags"))])
-        if d.get("invalid"):
-            out += "\n" + _("{count} invalid forms, entered blank.").format(
-                count=len(d["invalid"]))
+        for f in d.get("invalid", ()):
+            out += "\n" + _("{dimension}: {forms} forms void ({reason}), counted as forms"
+                            " grading nobody.").format(dimension=f["dimension_name"],
+                                                       forms=f["forms"], reason=f["reason"])
         return out
 
-    emit(store.ratings(state.db(), number), as_json, text)
+    emit(store.ratings(state.db(), number, state.pm), as_json, text)
 
 
 @performs("evaluation.publish_notice", "evaluation.draft_notice", "evaluation.read")

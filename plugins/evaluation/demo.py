@@ -8,7 +8,8 @@
   the core ballot model;
 - one veto gate fired (a major safety accident: no top grade), and the 2007 edition's 15% quota
   applied to the top grade (2 of 14 by 四舍五入);
-- the four pilot units (石林县, 市级机关工委, 市农业局, 市规划局) under the city framework.
+- the four pilot units (石林县, 市级机关工委, 市农业局, 市规划局) under the city framework, their
+  teams rated on forms with a grade for each of 德、能、勤、绩、廉 (per-dimension rates).
 
 The data go in as files through the same imports an office uses; every figure shown is counted
 from them (`civic evaluation run`, `grades`), never written down. The values are the demo's
@@ -39,6 +40,12 @@ SURVEYED = 3019  # the report: polls of 3,019 people
 FORMS = {"leaders": 820, "cadres": 2000, "public": 2000}
 TOP_PER_FORM = 3  # 15% of 14 ratees, rounded up: the rating pack's limit per form
 ALIKE_FORMS = 4  # per rater category, forms grading every team alike (invalid)
+# The pilot units' rating forms by rater category (the demo's numbers), graded per dimension.
+PILOT_FORMS = {"leaders": 30, "cadres": 90, "public": 90}
+PILOT_ALIKE = 2  # per rater category, forms grading all four teams alike in one dimension
+PILOT_UNKEYED = 5  # per rater category, forms returned but left to key at the terminal
+# How each dimension leans from a pilot team's standing (the demo's), so the rates differ.
+DIMENSION_LEAN = {"de": 0.10, "neng": 0.0, "qin": 0.05, "ji": -0.05, "lian": 0.08}
 CHANNELS = ("座谈会", "入户调查", "问卷调查", "政府网站评议")
 GATE_FIRED = ("KM-XS", "SAFETY", "年内发生重大安全生产责任事故（演示数据）")
 MISSING = ("KM-DC", "RES5")  # one value not reported: the rest of RES rescaled
@@ -121,6 +128,7 @@ def add_demo_data(office, rng: random.Random) -> None:
             folder, "2008年试点单位考核数据.csv",
             ["单位编码", "单位名称", *(i.code for i in city.indicators)], rows))
         actions.run(office, pilot)
+        _pilot_rating_forms(office, rng, pilot, folder)
 
 
 def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None:
@@ -147,3 +155,41 @@ def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None
         actions.rating_figures(office, number, category, count, count, count)
     actions.import_forms(office, number, _write(
         folder, "2008年民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"], rows))
+
+
+def _pilot_rating_forms(office, rng: random.Random, number: int, folder: Path) -> None:
+    """The pilot teams rated per dimension (德、能、勤、绩、廉): each form grades the four teams in
+    every dimension around the team's standing and the dimension's lean, one 优秀 at most (the
+    form's limit: 15% of 4, rounded up); a few forms grade all four alike in 绩 (invalid). A
+    few forms per category are returned but not entered: left for keying at the terminal."""
+    from civic.plugins.evaluation import actions
+    from civic.tally import ANNUAL_GRADES
+
+    pack = "rating-2008-dimensions"
+    actions.declare_rating(office, number, {c: n + PILOT_UNKEYED
+                                            for c, n in PILOT_FORMS.items()}, pack)
+    rows = []
+    form = 0
+    for category, count in PILOT_FORMS.items():
+        for n in range(count):
+            form += 1
+            for dimension, lean in DIMENSION_LEAN.items():
+                picks = [min(3, max(0, round(3 * (1 - standing - lean)
+                                             + rng.uniform(-1.0, 1.0))))
+                         for _code, _name, standing in PILOTS]
+                best = sorted((i for i, p in enumerate(picks) if p == 0),
+                              key=lambda i: -PILOTS[i][2])
+                for i in best[1:]:
+                    picks[i] = 1  # the rater keeps to the form's limit
+                if n < PILOT_ALIKE and dimension == "ji":
+                    picks = [1] * len(PILOTS)  # all four 称职: invalid
+                elif len(set(picks)) == 1:
+                    low = min(range(len(PILOTS)), key=lambda i: PILOTS[i][2])
+                    picks[low] = picks[low] + 1 if picks[low] < 3 else 2
+                rows += [[form, category, dimension, code, ANNUAL_GRADES[p]]
+                         for (code, _name, _s), p in zip(PILOTS, picks, strict=True)]
+        returned = count + PILOT_UNKEYED  # a few paper forms still to key (k at the terminal)
+        actions.rating_figures(office, number, category, returned, returned, returned)
+    actions.import_forms(office, number, _write(
+        folder, "2008年试点单位民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"],
+        rows))

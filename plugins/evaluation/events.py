@@ -118,5 +118,18 @@ class FormsImported(Event):
         return f"evaluation:{self.evaluation}"
 
 
+@dataclass
+class FormKeyed(Event):
+    type = "evaluation.form_keyed"
+    TITLE = N_("Rating form keyed")
+    evaluation: int
+    form: int
+    category: str
+    invalid: int  # sections the pack's rules void (core's count voids them)
+
+    def subject(self) -> str:
+        return f"evaluation:{self.evaluation}"
+
+
 EVENTS = (FrameworkImported, EvaluationCreated, DataImported, SurveyImported, EvaluationRun,
-          Concluded, Certified, FormsImported)
+          Concluded, Certified, FormsImported, FormKeyed)

@@ -80,3 +80,19 @@ def m001_evaluation(db) -> None:
             form INTEGER NOT NULL, dimension TEXT NOT NULL, reason TEXT NOT NULL,
             PRIMARY KEY (evaluation, form, dimension)) WITHOUT ROWID;
     """)
+
+
+@migrations()
+def m002_team_grades(db) -> None:
+    db.executescript("""
+        -- A leadership team's (领导班子) certified grade: the unit's record, never a grade of
+        -- any member's own (individual grades are person facts of kind "grade").
+        CREATE TABLE evaluation_team_grades (
+            evaluation INTEGER NOT NULL REFERENCES evaluation_evaluations(id),
+            unit TEXT NOT NULL, name TEXT NOT NULL, year INTEGER NOT NULL,
+            grade TEXT NOT NULL, certified_on TEXT NOT NULL, rule TEXT NOT NULL,
+            PRIMARY KEY (evaluation, unit),
+            FOREIGN KEY (evaluation, unit) REFERENCES evaluation_units(evaluation, unit)
+        ) WITHOUT ROWID;
+        CREATE INDEX evaluation_team_grades_unit ON evaluation_team_grades(unit, year);
+    """)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from civic import hookimpl
-from civic.i18n import N_
+from civic.i18n import N_, _
 from civic.wiring import ModeSpec, StandardHooks
 
 
@@ -45,3 +45,29 @@ def register_notice_kinds(register: Any) -> None:
     register(NoticeKind("evaluation.grades", N_("Evaluation results notice"),
                         "evaluation/grades", period_days=5,
                         folder=Path(__file__).parent / "templates"))
+
+
+@hookimpl
+def ballot_form_validity(db: Any, round_key: str) -> Any:
+    """The rating pack's form rules (all ratees alike, too many top grades) for the rating round
+    of an evaluation: core's count voids such a form's section and reports it by reason."""
+    if not round_key.startswith("evaluation:"):
+        return None
+    from civic.plugins.evaluation import rules
+
+    row = db.execute("SELECT pack FROM evaluation_ratings WHERE round_key = ?",
+                     (round_key,)).fetchone()
+    return None if row is None else rules.form_validity(rules.rating_pack(row[0]))
+
+
+@hookimpl
+def person_sections(db: Any, person: dict) -> list:
+    """The grades of the leadership teams the person stands for in an evaluation, shown as the
+    team's, beside (never as) the person's own grade facts."""
+    from civic.plugins.evaluation import store
+    from civic.registry import Section
+
+    rows = [(_("{year} {team}").format(year=g["year"], team=g["name"] or g["unit"]),
+             _("{grade} (the team's grade, not the person's own)").format(grade=g["grade"]))
+            for g in store.person_team_grades(db, person["code"])]
+    return [Section(_("Leadership team grades"), rows)] if rows else []

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -135,6 +135,7 @@ class QuotaEdition:
     top_share: Fraction
     source: str
     note: str
+    checked: bool = False  # the article confirmed against the published text
 
 
 # --- reading frameworks ----------------------------------------------------------------
@@ -297,9 +298,12 @@ def pack(key: str) -> Framework:
 def quota_editions() -> dict[str, QuotaEdition]:
     with open(PACKS / "quota.toml", "rb") as handle:
         data = tomllib.load(handle)
+    # An article not yet checked against the published text says so wherever it is shown.
     return {e["edition"]: QuotaEdition(e["edition"], Fraction(e["top_share"]),
-                                       f"{e['regulation']} ({e['edition']}) {e['article']}",
-                                       e["note"]) for e in data["edition"]}
+                                       f"{e['regulation']} ({e['edition']}) {e['article']}"
+                                       + ("" if e.get("checked", False) else "（条款待核）"),
+                                       e["note"], bool(e.get("checked", False)))
+            for e in data["edition"]}
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -738,7 +742,11 @@ class RatingPack:
 
 @cache
 def rating_pack(key: str = "rating-2008") -> RatingPack:
-    with open(PACKS / f"{key}.toml", "rb") as handle:
+    path = PACKS / f"{key}.toml"
+    if not key.startswith("rating-") or not path.is_file():
+        raise CivicError(_("No rating pack {key}; the shipped ones: {packs}.").format(
+            key=key, packs=", ".join(rating_packs())))
+    with open(path, "rb") as handle:
         data = tomllib.load(handle)
     return RatingPack(
         data["key"], f"{data['regulation']} ({data['edition']})",
@@ -749,6 +757,11 @@ def rating_pack(key: str = "rating-2008") -> RatingPack:
         int(data.get("validity", {}).get("same_min", 0)),
         Fraction(data["validity"]["top_share"]) if "top_share" in data.get("validity", {})
         else None)
+
+
+def rating_packs() -> list[str]:
+    """The keys of the shipped rating packs."""
+    return sorted(p.stem for p in PACKS.glob("rating-*.toml"))
 
 
 def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
@@ -764,6 +777,16 @@ def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
             return _("{given} top grades, more than the {allowed} allowed").format(
                 given=given, allowed=allowed)
     return None
+
+
+def form_validity(pack: RatingPack) -> Callable[[Any, Any], str | None]:
+    """The pack's rules as core's count applies them to a form's section for one dimension
+    (`civic.tally.FormValidity`): the grades given, against the ratees on the form."""
+
+    def problem(contest: Any, section: Any) -> str | None:
+        return form_problem([g for _r, g in section.marks], len(contest.candidates), pack)
+
+    return problem
 
 
 def trimmed_mean(counts: Mapping[str, int], points: Mapping[str, Fraction],

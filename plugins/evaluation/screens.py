@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, Tree
 
 from civic.i18n import N_, _
 from civic.plugins.evaluation import actions, rules, store
 from civic.tally import ANNUAL_GRADES as ANNUAL
-from civic.tui.dialogs.form import Field, FieldError
+from civic.tui.dialogs.form import Field, FieldError, FormDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
 
@@ -307,10 +309,22 @@ class OpinionScreen(SubScreen):
               "surveys: respondents, the happiness, satisfaction and safety indices and their "
               "mean (0-100), which is the public-evaluation indicator.")
     DEFAULT_CSS = CSS + "#evaluation-ratings, #evaluation-surveys { height: 1fr; }"
+    PERFORMS = {"key_forms": "evaluation.prepare"}
+    BINDINGS = [Binding("k", "key_forms", N_("Key forms"))]
 
     def __init__(self, evaluation: int) -> None:
         super().__init__()
         self.evaluation = evaluation
+
+    def action_key_forms(self) -> None:
+        if not self.civic.require_change("evaluation.prepare"):
+            return
+        if not store.rating_round(self.civic.db, self.evaluation):
+            self.notify(_("Evaluation {number} has no rating round; declare it first "
+                          "(civic evaluation forms declare).").format(number=self.evaluation),
+                        severity="error")
+            return
+        self.app.push_screen(FormKeyingScreen(self.evaluation))
 
     def compose_body(self) -> ComposeResult:
         ratings = DataTable(id="evaluation-ratings", classes="panel", cursor_type="row")
@@ -322,7 +336,7 @@ class OpinionScreen(SubScreen):
 
     def on_mount(self) -> None:
         self.query_one("#evaluation-ratings", DataTable).add_columns(
-            _("Unit"), _("Index"), _("Trimmed"), *ANNUAL, _("Flags"))
+            _("Unit"), _("Dimension"), _("Index"), _("Trimmed"), *ANNUAL, _("Flags"))
         self.query_one("#evaluation-surveys", DataTable).add_columns(
             _("Unit"), _("Respondents"), _("Index"), _("happiness"), _("satisfaction"),
             _("safety"))
@@ -333,18 +347,31 @@ class OpinionScreen(SubScreen):
         ratings = self.query_one("#evaluation-ratings", DataTable)
         ratings.clear()
         invalid = 0
+        waiting = ""  # why the round cannot be counted yet (a figure not recorded)
         if store.rating_round(db, self.evaluation):
-            found = store.ratings(db, self.evaluation)
-            invalid = len(found.get("invalid", ()))
+            from civic.errors import CivicError
+
+            try:
+                found = store.ratings(db, self.evaluation, self.civic.pm)
+            except CivicError as exc:
+                missing = store.rating_categories_waiting(db, self.evaluation)
+                found, waiting = {"ratees": []}, (_(
+                    "not counted yet: record the raters present and the forms issued and "
+                    "returned of {categories}").format(categories="、".join(missing))
+                    if missing else str(exc))
+            invalid = sum(f["forms"] for f in found.get("invalid", ()))
+            dimensions = dict(found.get("dimensions", ()))
             for r in found["ratees"]:
                 rates = r.get("rates") or {}
-                ratings.add_row(Text(r["name"] or r["ratee"]), r.get("index") or "-",
+                ratings.add_row(Text(r["name"] or r["ratee"]),
+                                Text(dimensions.get(r["dimension"], r["dimension"])),
+                                r.get("index") or "-",
                                 r.get("trimmed_mean") or "-",
                                 *(f"{rates[g]}%" if rates.get(g) else "-" for g in ANNUAL),
                                 Text(r["withheld"] or "; ".join(
                                     f["text"] for f in r.get("flags", ()))))
-        ratings.border_subtitle = (_("no rating round") if not ratings.row_count else
-                                   _("{count} invalid forms, entered blank.").format(
+        ratings.border_subtitle = (waiting or _("no rating round") if not ratings.row_count else
+                                   _("{count} forms void under the form's rules.").format(
                                        count=invalid) if invalid else "")
         surveys = self.query_one("#evaluation-surveys", DataTable)
         surveys.clear()
@@ -385,3 +412,152 @@ class CompletenessScreen(SubScreen):
             table.add_row(r["unit"], Text(names.get(r["unit"], "")), f"{r['present']}/{r['of']}",
                           bar(100 * r["present"] / r["of"], 10),
                           "✓" if r["scored"] else _("not scored"))
+
+
+class FormKeyingScreen(SubScreen):
+    """Paper rating forms (民主测评表) keyed one by one: a grade per ratee per dimension, the
+    pack's validity shown as each grade is keyed, the form filed into the rating round."""
+
+    SCREEN_TITLE = N_("Key rating forms")
+    HELP = N_("Key each paper rating form as it reads: move with the arrow keys, press 1 to 4 "
+              "for the grade in the highlighted cell (1 优秀, 2 称职, 3 基本称职, 4 不称职), 0 to "
+              "clear it; c changes the rater category, n the form's number. Below the grid, each "
+              "dimension says whether the form is valid under the pack's rules: a void one is "
+              "still filed and counted as a form that grades nobody. Ctrl+S files the form "
+              "and starts the next one; a form not filed is kept until you file or discard it.")
+    DEFAULT_CSS = CSS + """
+    #evaluation-keying-head, #evaluation-keying-validity { height: auto; padding: 0 1; }
+    #evaluation-keying { height: 1fr; }
+    """
+    PERFORMS = {"file": "evaluation.prepare"}
+    BINDINGS = [*(Binding(str(n), f"grade({n})", N_("Grade"), show=False) for n in range(5)),
+                Binding("ctrl+s", "file", N_("File the form")),
+                Binding("c", "category", N_("Rater category")),
+                Binding("n", "number", N_("Form number"))]
+
+    def __init__(self, evaluation: int) -> None:
+        super().__init__()
+        self.evaluation = evaluation
+        self.form: dict[str, Any] = {}
+        self.number = 1
+        self.category = 0
+        self.grades: dict[str, dict[str, str]] = {}  # dimension -> ratee -> grade
+        self.filed: list[int] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="evaluation-keying-head")
+        yield DataTable(id="evaluation-keying", classes="panel", cursor_type="cell")
+        yield Static(id="evaluation-keying-validity")
+
+    def on_mount(self) -> None:
+        self.form = actions.rating_form(self.civic.db, self.evaluation)
+        self.number = self.form["next"]
+        table = self.query_one(DataTable)
+        table.add_column(_("Ratee"))
+        wide = max(cell_len(g) for g in self.form["grades"])  # a grade shows whole
+        for _code, name in self.form["dimensions"]:
+            table.add_column(name, width=max(wide, cell_len(name)))
+        for _code, name in self.form["ratees"]:
+            table.add_row(Text(name), *("·" for _d in self.form["dimensions"]))
+        table.move_cursor(column=1)
+        table.focus()
+        self.show()
+
+    def refresh_data(self) -> None:
+        """The draft is the screen's own: data changed elsewhere does not reset it."""
+
+    def show(self) -> None:
+        code, name = self.form["categories"][self.category]
+        self.query_one("#evaluation-keying-head", Static).update(Text(_(
+            "Form No. {number} · rater category: {category} · {count} filed here").format(
+                number=self.number, category=name, count=len(self.filed))))
+        pack = self.form["pack"]
+        lines = []
+        for code, name in self.form["dimensions"]:
+            given = [g for g in self.grades.get(code, {}).values() if g]
+            problem = rules.form_problem(given, len(self.form["ratees"]), pack)
+            lines.append(_("{dimension}: void ({reason})").format(dimension=name, reason=problem)
+                         if problem else _("{dimension}: valid, {count} graded").format(
+                             dimension=name, count=len(given)) if given else
+                         _("{dimension}: not graded yet").format(dimension=name))
+        self.query_one("#evaluation-keying-validity", Static).update(Text("\n".join(lines)))
+
+    def action_grade(self, n: int) -> None:
+        table = self.query_one(DataTable)
+        row, column = table.cursor_coordinate
+        if column == 0:
+            return
+        ratee = self.form["ratees"][row][0]
+        dimension = self.form["dimensions"][column - 1][0]
+        grade = self.form["grades"][n - 1] if 1 <= n <= len(self.form["grades"]) else ""
+        self.grades.setdefault(dimension, {})[ratee] = grade
+        table.update_cell_at(table.cursor_coordinate, grade or "·")
+        if grade:  # keyed down the column as the paper reads, then the next dimension's
+            if row + 1 < table.row_count:
+                table.move_cursor(row=row + 1)
+            elif column < len(self.form["dimensions"]):
+                table.move_cursor(row=0, column=column + 1)
+        self.show()
+
+    def action_category(self) -> None:
+        self.category = (self.category + 1) % len(self.form["categories"])
+        self.show()
+
+    def action_number(self) -> None:
+        def apply(values: dict[str, str]) -> int:
+            text = values["number"]
+            if not (text.isdigit() and int(text) >= 1):
+                raise FieldError("number", _("A form number is a whole number, 1 or more."))
+            return int(text)
+
+        def done(number: int | None) -> None:
+            if number:
+                self.number = number
+                self.show()
+
+        self.app.push_screen(FormDialog(_("Form number"), [
+            Field("number", _("The number printed on the paper form."), str(self.number))],
+            apply=apply), done)
+
+    def action_file(self) -> None:
+        self.save_work()
+
+    def unsaved_work(self) -> str | None:
+        if not any(g for d in self.grades.values() for g in d.values()):
+            return None
+        return _("rating form No. {number}, keyed").format(number=self.number)
+
+    def save_work(self) -> bool:
+        if not self.civic.require_change("evaluation.prepare"):
+            return False
+        from civic.errors import CivicError
+
+        code = self.form["categories"][self.category][0]
+        try:
+            found = actions.enter_form(self.civic.office, self.evaluation, self.number, code,
+                                       self.grades)
+        except CivicError as exc:
+            # The keyed grades stay on the screen: correct the number or category and file.
+            self.notify(str(exc), severity="error")
+            return False
+        self.notify(_("Form {number} filed.").format(number=self.number) + "".join(
+            " " + _("{dimension}: void ({reason})").format(
+                dimension=f["dimension_name"], reason=f["reason"])
+            for f in found["invalid_forms"]))
+        self.filed.append(self.number)
+        self.civic.data_changed()
+        self.discard_work()
+        self.number = max(self.number, *self.filed) + 1
+        self.show()
+        return True
+
+    def discard_work(self) -> None:
+        self.grades = {}
+        table = self.query_one(DataTable)
+        for row in range(table.row_count):
+            for column in range(1, len(self.form["dimensions"]) + 1):
+                table.update_cell_at(Coordinate(row, column), "·")
+        table.move_cursor(row=0, column=1)
+
+    def action_back(self) -> None:
+        self.civic.guard_leaving(self.app.pop_screen, [self])

@@ -181,15 +181,17 @@ def require_rating(db: Any, number: int) -> str:
     return key
 
 
-def ratings(db: Any, number: int) -> dict[str, Any]:
+def ratings(db: Any, number: int, pm: Any) -> dict[str, Any]:
     """The rating round counted by core (forms per grade per ratee, weighted by rater
-    category), with the pack's rates, index and flags per ratee and dimension."""
+    category), with the pack's rates, index and flags per ratee and dimension. `pm`: the
+    office's plugin manager, through which core's count applies the pack's form validity
+    rules (the forms they void: `invalid`, by dimension and reason)."""
     from civic import ballots, contests
 
     key = require_rating(db, number)
     pack = rules.rating_pack(db.execute("SELECT pack FROM evaluation_ratings WHERE"
                                         " evaluation = ?", (number,)).fetchone()[0])
-    result = contests.count(db, ballots.get_round(db, key))
+    result = contests.count(db, ballots.get_round(db, key), pm=pm)
     if result.void:
         return {"evaluation": number, "void": True, "forms": result.entered, "ratees": []}
     names = {u["unit"]: u["name"] for u in units(db, number)}
@@ -198,16 +200,54 @@ def ratings(db: Any, number: int) -> dict[str, Any]:
         for s in standings:
             out.append({"ratee": s.ratee, "name": names.get(s.ratee, ""),
                         "dimension": dimension, "void": s.void, "blank": s.blank,
+                        "invalid": s.invalid,
                         **rules.rating_summary(s.counts, s.shares, result.entered, pack)})
-    invalid = [{"form": f, "dimension": d, "reason": r} for f, d, r in db.execute(
-        "SELECT form, dimension, reason FROM evaluation_invalid_forms WHERE evaluation = ?"
+    # Forms voided by the pack's rules, as core's count found them (earlier imports entered
+    # such a section blank and kept its reason in evaluation_invalid_forms: listed as well).
+    named = dict(pack.dimensions)
+    invalid = [{"dimension": d, "dimension_name": named.get(d, d), "reason": r, "forms": n}
+               for d, reasons in result.invalid.items() for r, n in sorted(reasons.items())]
+    invalid += [{"dimension": d, "dimension_name": named.get(d, d), "reason": r, "forms": 1}
+                for d, r in db.execute(
+        "SELECT dimension, reason FROM evaluation_invalid_forms WHERE evaluation = ?"
         " ORDER BY form, dimension", (number,))]
     return {"evaluation": number, "void": False, "forms": dict(result.entered),
-            "invalid": invalid,
+            "invalid": invalid, "dimensions": [list(d) for d in pack.dimensions],
             "categories": [{"code": c.code, "weight": str(c.weight), "registered": c.registered,
                             "present": c.present, "issued": c.issued, "returned": c.returned}
                            for c in result.constituencies],
             "ratees": out}
+
+
+def team_grades(db: Any, unit: str | None = None) -> list[dict[str, Any]]:
+    """Leadership teams' certified grades (the unit's record, not any member's own), newest
+    year first; `unit`: one unit's history."""
+    sql = ("SELECT evaluation, unit, name, year, grade, certified_on, rule"
+           " FROM evaluation_team_grades")
+    params: tuple[Any, ...] = ()
+    if unit:
+        sql, params = sql + " WHERE unit = ?", (unit,)
+    return [dict(zip(("evaluation", "unit", "name", "year", "grade", "certified_on", "rule"),
+                     r, strict=True))
+            for r in db.execute(sql + " ORDER BY year DESC, unit", params)]
+
+
+def person_team_grades(db: Any, person: str) -> list[dict[str, Any]]:
+    """The certified grades of the teams a person stands for (evaluation_units.person)."""
+    return [dict(zip(("year", "unit", "name", "grade"), r, strict=True)) for r in db.execute(
+        "SELECT g.year, g.unit, g.name, g.grade FROM evaluation_team_grades g"
+        " JOIN evaluation_units u ON u.evaluation = g.evaluation AND u.unit = g.unit"
+        " WHERE u.person = ? ORDER BY g.year DESC, g.unit", (person,))]
+
+
+def rating_categories_waiting(db: Any, number: int) -> list[str]:
+    """The rater categories (their names) whose figures (present, issued, returned) are not
+    recorded yet: the rating round is not counted before they are."""
+    key = require_rating(db, number)
+    return [title or code for code, title in db.execute(
+        "SELECT c.code, c.title FROM voting_constituencies c JOIN voting_rounds r"
+        " ON r.id = c.round WHERE r.key = ? AND (c.present IS NULL OR c.issued IS NULL"
+        " OR c.returned IS NULL) ORDER BY c.seq", (key,))]
 
 
 def surveys(db: Any, number: int) -> list[dict[str, Any]]:

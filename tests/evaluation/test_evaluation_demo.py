@@ -41,9 +41,11 @@ def test_the_counties_survey_forms_quota_and_gate(demo):
     assert cut
     surveyed = demo.execute("SELECT sum(respondents) FROM evaluation_surveys").fetchone()[0]
     assert surveyed == 3019
-    ratings = store.ratings(demo, 1)
+    ratings = store.ratings(demo, 1, make_plugin_manager(only=["evaluation"]))
     assert sum(ratings["forms"].values()) == 4820
     assert len(ratings["ratees"]) == 14
+    # The demo's forms grading every team alike are void in the count, by the pack's rule.
+    assert sum(f["forms"] for f in ratings["invalid"]) > 0
 
 
 def test_the_ranks_depend_on_the_choices(demo):
@@ -70,3 +72,21 @@ def test_the_pilot_units_under_the_city_framework(demo):
     assert store.evaluation(demo, 2)["framework_key"] == "kunming-city-2008"
     assert sorted(u["name"] for u in pilot["units"]) == sorted(
         ["石林县", "市级机关工委", "市农业局", "市规划局"])
+
+
+def test_the_pilot_teams_are_rated_per_dimension(demo):
+    """The pilot units' forms grade 德、能、勤、绩、廉 each: a result and rates per team per
+    dimension, and the few forms grading all four alike in 绩 void in the count."""
+    ratings = store.ratings(demo, 2, make_plugin_manager(only=["evaluation"]))
+    assert [name for _code, name in ratings["dimensions"]] == ["德", "能", "勤", "绩", "廉"]
+    assert sum(ratings["forms"].values()) == 210
+    cells = {(r["ratee"], r["dimension"]) for r in ratings["ratees"]}
+    assert len(cells) == 4 * 5
+    assert all(r["withheld"] is None and sum(r["counts"].values()) > 0
+               for r in ratings["ratees"])
+    # The rates differ by dimension (the demo's leans): not one profile copied five times.
+    shiling = {r["dimension"]: r["rates"]["称职"] for r in ratings["ratees"]
+               if r["ratee"] == "P-SL"}
+    assert len(set(shiling.values())) > 1
+    void = {(f["dimension"], f["reason"]): f["forms"] for f in ratings["invalid"]}
+    assert void[("ji", "every ratee graded 称职")] == 6  # 2 per rater category

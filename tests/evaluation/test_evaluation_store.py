@@ -232,7 +232,7 @@ def test_a_rater_category_below_the_minimum_withholds_the_result(evaluation, tmp
     actions.rating_figures(office, number, "cadres", 5, 5, 5)
     actions.rating_figures(office, number, "public", 5, 5, 5)
     actions.import_forms(office, number, forms_file(tmp_path, forms))
-    found = store.ratings(office.db, number)
+    found = store.ratings(office.db, number, office.pm)
     assert all("fewer than 5 raters in leaders" in r["withheld"] for r in found["ratees"])
     bad = forms_file(tmp_path, [(99, "leaders", {"L9": "称职"})])
     with pytest.raises(InputError, match="forms.csv:2"):
@@ -272,7 +272,9 @@ def test_a_panel_of_years_fixes_the_scale(evaluation, tmp_path):
         actions.run(office, later, (later,))
 
 
-def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path):
+def test_invalid_forms_are_voided_by_core_count_with_their_reason(evaluation, tmp_path):
+    """The pack's rule runs inside core's count (hook ballot_form_validity): the form is entered
+    as given, counted as one of the forms, grades nobody, and is reported by its reason."""
     office, number = evaluation
     actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
     actions.declare_rating(office, number, {"leaders": 6, "cadres": 5, "public": 5})
@@ -284,11 +286,17 @@ def test_invalid_forms_are_entered_blank_with_their_reason(evaluation, tmp_path)
     actions.rating_figures(office, number, "cadres", 5, 5, 5)
     actions.rating_figures(office, number, "public", 5, 5, 5)
     assert actions.import_forms(office, number, forms_file(tmp_path, forms)) == {
-        "ballots": 16, "invalid": 1}
-    found = store.ratings(office.db, number)
-    assert found["forms"]["leaders"] == 6  # the invalid form is counted, graded blank
-    assert found["invalid"] == [{"form": 6, "dimension": "overall",
-                                 "reason": "every ratee graded 称职"}]
+        "ballots": 16, "invalid": 1, "invalid_forms": [
+            {"form": 6, "dimension": "overall", "dimension_name": "综合评价",
+             "reason": "every ratee graded 称职"}]}
+    # Entered as given: form 6's three marks are in the core round.
+    assert office.db.execute("SELECT count(*) FROM voting_marks").fetchone()[0] == 16 * 3
+    found = store.ratings(office.db, number, office.pm)
+    assert found["forms"]["leaders"] == 6  # the invalid form is counted, grading nobody
+    assert found["invalid"] == [{"dimension": "overall", "dimension_name": "综合评价",
+                                 "forms": 1, "reason": "every ratee graded 称职"}]
+    l1 = next(r for r in found["ratees"] if r["ratee"] == "L1")
+    assert l1["counts"]["称职"] == 15 and l1["invalid"] == 1  # not 16: form 6 is void
     l2 = next(r for r in found["ratees"] if r["ratee"] == "L2")
     assert l2["counts"]["优秀"] == 15 and l2["rates"]["优秀"] == "100.00"
     assert l2["index"] == "100.00"  # over the forms that graded L2
@@ -324,3 +332,50 @@ def test_a_capped_year_certifies_no_higher_than_the_cap(evaluation, tmp_path):
 ])
 def test_capped(grade, cap, expected):
     assert rules.capped(grade, cap, rules.SCALES["individual"]) == expected
+
+
+def test_a_keyed_form_beyond_the_forms_returned_is_refused(evaluation, tmp_path):
+    """A rater category returned 2 forms: a third keyed (or imported) is refused, naming the
+    category, rather than leaving a round the count refuses."""
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    actions.rating_figures(office, number, "leaders", 2, 2, 2)
+    for form in (1, 2):
+        actions.enter_form(office, number, form, "leaders", {"overall": {"L1": "称职"}})
+    with pytest.raises(CivicError, match="领导干部 returned 2 forms; 2 are entered already"):
+        actions.enter_form(office, number, 3, "leaders", {"overall": {"L1": "称职"}})
+    with pytest.raises(CivicError, match="1 more would exceed it"):
+        actions.import_forms(office, number, forms_file(tmp_path, [(9, "leaders",
+                                                                    {"L1": "优秀"})]))
+    assert office.db.execute("SELECT count(*) FROM voting_ballots").fetchone()[0] == 2
+    with pytest.raises(CivicError, match="No rater category nobody"):
+        actions.enter_form(office, number, 4, "nobody", {})
+
+
+def test_a_team_grade_is_the_units_record_not_a_members_fact(civic_registry, tmp_path,
+                                                             civic_cli):
+    """A leadership team's certified grade (好/较好/一般/较差) is kept as the unit's record:
+    no grade fact lands on the person standing for the team; their record shows it as the
+    team's, and `team-grades` reads it."""
+    from civic.registry import person_sections
+
+    office = civic_registry
+    team = FRAMEWORK.replace('ratee = "individual"', 'ratee = "team"').replace(
+        'key = "leaders"', 'key = "teams"')
+    actions.import_framework(office, str(write(tmp_path, "teams.toml", team)))
+    number = actions.create(office, "teams", 2008, "2008年度班子考核", edition="2020")
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.run(office, number)
+    assert actions.certify(office, number, Operator("sup", "supervisor")) == 3
+    assert office.db.execute("SELECT count(*) FROM person_facts WHERE kind = 'grade'"
+                             ).fetchone()[0] == 0
+    grades = {g["unit"]: g["grade"] for g in store.team_grades(office.db)}
+    assert set(grades) == {"L1", "L2", "L3"} and set(grades.values()) <= set(
+        rules.SCALES["team"])
+    person = dict(zip(("code",), ("C0002",), strict=True))
+    (section,) = person_sections(office.pm, office.db, person)
+    assert section.rows == [("2008 二号", f"{grades['L2']} (the team's grade, not the "
+                                          "person's own)")]
+    shown = json.loads(civic_cli("evaluation", "team-grades", "--unit", "L2", "--json").output)
+    assert [(g["year"], g["grade"]) for g in shown] == [(2008, grades["L2"])]

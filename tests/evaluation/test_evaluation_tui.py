@@ -99,3 +99,78 @@ async def test_ranking_breakdown_and_framework(civic_registry, civic_app, tmp_pa
         await civic_app.settle(pilot)
         assert isinstance(app.screen, RankingScreen)
         assert str(app.screen.query_one(DataTable).get_row_at(0)[3]).endswith("→较好")
+
+
+async def test_rating_forms_keyed_at_the_terminal(civic_registry, civic_app, tmp_path):
+    """Forms keyed one by one: validity shown as keyed, a form refused keeps its grades, leaving
+    with a form unfiled asks first, and the count after voids the form the pack's rule voids."""
+    from civic.plugins.evaluation import rules, store
+    from civic.plugins.evaluation.screens import FormKeyingScreen
+    from civic.tui.dialogs.unsaved import UnsavedDialog
+
+    office = civic_registry
+    actions.import_framework(office, "kunming-county-2008")
+    number = actions.create(office, "kunming-county-2008", 2008, "2008年度考核", edition="2007")
+    codes = [i.code for i in rules.pack("kunming-county-2008").indicators]
+    data = tmp_path / "d.csv"
+    data.write_text("单位编码,单位名称," + ",".join(codes) + "\n" + "\n".join(
+        f"U{n},单位{n}," + ",".join(str(10 + n + j) for j in range(20)) for n in range(3))
+        + "\n", encoding="utf-8")
+    actions.import_data(office, number, data)
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    actions.rating_figures(office, number, "leaders", 5, 5, 5)
+    app = civic_app.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await civic_app.login(pilot)
+        app.push_screen(OpinionScreen(number))
+        await civic_app.settle(pilot)
+        # Not countable yet, and the screen says what is missing, in words.
+        assert "of 干部职工、群众代表" in app.screen.query_one(
+            "#evaluation-ratings", DataTable).border_subtitle
+        await pilot.press("k")
+        await civic_app.settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FormKeyingScreen)
+        validity = screen.query_one("#evaluation-keying-validity", Static)
+        # Form 1 (leaders): 单位0 优秀, 单位1 称职, 单位2 基本称职, keyed down the column.
+        await pilot.press("1", "2", "3")
+        await civic_app.settle(pilot)
+        assert "valid, 3 graded" in str(validity.render())
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        # Form 2: everyone 称职, void under the pack's rule, shown before it is filed.
+        await pilot.press("2", "2", "2")
+        await civic_app.settle(pilot)
+        assert "void (every ratee graded 称职)" in str(validity.render())
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        # A slip: form 3 keyed under the number of form 1 is refused, its grades kept.
+        await pilot.press("4")
+        screen.number = 1
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        assert screen.grades["overall"] == {"U0": "不称职"}
+        await pilot.press("escape")  # leaving with the form unfiled asks
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay
+        await civic_app.settle(pilot)
+        assert app.screen is screen
+        screen.number = 3
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        assert screen.filed == [1, 2, 3] and screen.number == 4
+    for category in ("cadres", "public"):
+        actions.rating_figures(office, number, category, 5, 5, 5)
+    found = store.ratings(office.db, number, office.pm)
+    assert found["forms"]["leaders"] == 3
+    assert found["invalid"] == [{"dimension": "overall", "dimension_name": "综合评价",
+                                 "reason": "every ratee graded 称职", "forms": 1}]
+    from civic import ballots, contests
+
+    counted = contests.count(office.db, ballots.get_round(office.db, store.rating_round(
+        office.db, number)), pm=office.pm)
+    u0, u1, _u2 = counted.grades["overall"]
+    # Form 2 void: 单位1 graded 称职 once (form 1), blank on form 3; 单位0 优秀 then 不称职.
+    assert (u1.counts["称职"], u1.blank, u1.invalid) == (1, 1, 1)
+    assert u0.counts == {"优秀": 1, "称职": 0, "基本称职": 0, "不称职": 1}

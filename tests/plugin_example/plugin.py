@@ -256,3 +256,15 @@ def add_hookspecs(pm):
 
 
 tracked: list[tuple[str, int]] = []
+
+
+@hookimpl
+def ballot_form_validity(db, round_key):
+    # A commendation vote's form (commendations:* rounds) naming nobody 优秀 is void.
+    if not round_key.startswith("commendations:"):
+        return None
+
+    def void(contest, section):
+        return None if any(g == "优秀" for _r, g in section.marks) else _("no one commended")
+
+    return void
