@@ -98,7 +98,7 @@ def test_firstresult_notice_period_and_jinja_hook(plugged):
 
 def test_other_hooks_are_callable(plugged):
     pm, office = plugged
-    assert pm.hook.open_workflows(db=office.db) == [[]]
+    assert pm.hook.open_workflows(db=office.db, today=office.today()) == [[]]
     registered: list = []
     pm.hook.register_modes(register=registered.append)
     pm.hook.register_palette_commands(register=registered.append)
