@@ -181,6 +181,7 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
         " ON c.id = f.case_id WHERE c.opened_on BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat())))
     by_heading = Counter(c["heading"] for c in cases)
+    month_heading = Counter((c["opened_on"][:7], c["heading"]) for c in cases)
     overdue = Counter(t["unit"] for t in list_tasks(db, today, open_only=True, pack=pack)
                       if t["days_overdue"] > 0)
     return {
@@ -192,11 +193,36 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
                      else code, "cases": n} for code, n in sorted(forms.items())],
         "by_unit": dict(sorted(Counter(c["unit"] or "" for c in cases).items())),
         "by_month": dict(sorted(Counter(c["opened_on"][:7] for c in cases).items())),
+        # Each month of the period (none left out for having no case) by heading, in the
+        # pack's order of headings: what the reports screen charts.
+        "by_month_heading": {month: {code: month_heading.get((month, code), 0)
+                                     for code in pack.headings}
+                             for month in months(start, end)},
         "overdue_tasks_by_unit": dict(sorted(overdue.items())),
         "rectification_by_round": [
             {"inspection": r["id"], "title": r["title"], "kind": r["kind"], **r["progress"]}
             for r in list_inspections(db)],
     }
+
+
+def months(start: dt.date, end: dt.date) -> list[str]:
+    """Every month (YYYY-MM) from `start`'s to `end`'s."""
+    found, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def report_period(db: Database) -> tuple[dt.date, dt.date] | None:
+    """The period a report shows first: from 1 January of the latest case's year to the end
+    of its month (the demo: January-June 2008); None when there is no case."""
+    (latest,) = db.execute("SELECT max(opened_on) FROM accountability_cases").fetchone()
+    if not latest:
+        return None
+    day = dt.date.fromisoformat(latest)
+    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return dt.date(day.year, 1, 1), following - dt.timedelta(days=1)
 
 
 def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
