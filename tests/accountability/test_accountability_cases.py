@@ -296,3 +296,30 @@ def test_the_blocking_case_is_named_in_chinese(civic_registry, civic_cli):
     [problem] = {p["code"]: p["problems"] for p in during["ineligible"]}["C0002"]
     assert problem["message"].startswith(f"受第{case}号问责案件")
     assert problem["message"].endswith("至 2009-05-12 止")
+
+
+@pytest.mark.parametrize("one_by_one", [1000, 2])
+def test_a_large_file_reads_the_registry_once_and_checks_the_same(
+        one_by_one, civic_registry, civic_cli, tmp_path, monkeypatch):
+    """A file naming many people has the registry's people read in one query (after
+    ONE_BY_ONE lookups): the same persons refused by row, the same units filed."""
+    from civic.plugins.accountability import actions as case_actions
+
+    monkeypatch.setattr(case_actions._Lookup, "ONE_BY_ONE", one_by_one)
+    path = tmp_path / "cases.csv"
+    header = "person,unit,trigger,source,summary,opened_on\n"
+    path.write_text(header + "C0002,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0003,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C9999,,abuse,complaint,推诿扯皮,2008-03-04\n", encoding="utf-8")
+    result = civic_cli("accountability", "case", "import", str(path))
+    assert result.exit_code != 0 and "cases.csv:5:person" in result.output, result.output
+    assert store.list_cases(civic_registry.db) == []
+    path.write_text(header + "C0002,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0003,KM,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n", encoding="utf-8")
+    assert civic_cli("accountability", "case", "import", str(path)).exit_code == 0
+    # A person's case without a unit is filed under theirs (testing.PEOPLE).
+    assert [r["unit"] for r in store.list_cases(civic_registry.db)] == [
+        "KM-XS", "KM-GOV", "KM", "KM-GOV"]

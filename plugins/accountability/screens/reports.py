@@ -32,6 +32,7 @@ def charts(db: Any, data: dict[str, Any]) -> dict[str, ChartData]:
     months = list(data["by_month_heading"])
     rounds = data["rectification_by_round"]
     overdue = data["overdue_tasks_by_unit"]
+    forms = sorted(data["by_form"], key=lambda f: -f["cases"])  # the most used form first
     return {
         "report-by-month": ChartData(
             _("Cases by heading per month"), tuple(month_label(m) for m in months),
@@ -39,8 +40,8 @@ def charts(db: Any, data: dict[str, Any]) -> dict[str, ChartData]:
                                           for m in months)) for h in headings),
             stacked=True),
         "report-by-form": ChartData(
-            _("Cases by form"), tuple(f["name"] for f in data["by_form"]),
-            (Series(_("Cases"), tuple(f["cases"] for f in data["by_form"])),)),
+            _("Cases by form"), tuple(f["name"] for f in forms),
+            (Series(_("Cases"), tuple(f["cases"] for f in forms)),)),
         "report-overdue": ChartData(
             _("Overdue tasks by unit"),
             tuple(store.unit_name(db, u) or u or _("no unit") for u in overdue),

@@ -88,10 +88,12 @@ def unit_name(db: Any, code: str) -> str:
     return row[0] if row else (code or _("no unit"))
 
 
-def last_month(today: dt.date) -> str:
-    """The month before `today`'s: the last one whose training days are all past."""
+def last_month(db: Any, today: dt.date) -> str:
+    """The month shown first: the latest month before `today`'s that had a training day
+    (its training days all past), else the month before `today`'s."""
     day = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{day.year:04d}-{day.month:02d}"
+    held = store.training_day_sessions(db, "0001-01-01", day.isoformat())
+    return held[-1][1][:7] if held else f"{day.year:04d}-{day.month:02d}"
 
 
 class MonthComplianceScreen(SubScreen):
@@ -116,7 +118,7 @@ class MonthComplianceScreen(SubScreen):
 
     def refresh_data(self) -> None:
         db = self.civic.db
-        self.month = self.month or last_month(self.civic.office.today())
+        self.month = self.month or last_month(db, self.civic.office.today())
         rows = store.month_compliance(db, self.month, self.unit)
         met = sum(1 for r in rows if r["met"])
         self.query_one("#month-summary", Static).update(
