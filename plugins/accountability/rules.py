@@ -35,6 +35,9 @@ STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
                "reviewed": N_("reviewed"), "closed": N_("closed")}
 SOURCES = ("inspection", "task", "complaint", "audit", "media")
 FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
+# The effects a form has for a period of `months`, each a core restriction (civic.facts) that
+# every mechanism's eligibility reads: no promotion, no post of the level left, no candidacy.
+RESTRICTING = ("no_promotion", "no_equivalent_post", "no_candidacy")
 OUTCOMES = ("upheld", "revoked")  # a review upholds the decision or revokes it
 OUTCOME_LABELS = {"upheld": N_("upheld"), "revoked": N_("revoked")}
 TASK_TYPES = ("regular", "urgent", "key", "follow_up")
@@ -58,7 +61,7 @@ class Form:
     name: str
     family: str
     source: Source
-    effect: str | None = None  # no_promotion, no_equivalent_post, grade_cap
+    effect: str | None = None  # one of RESTRICTING (for `months`), or grade_cap
     months: int | None = None
     cap: str | None = None
 
@@ -131,7 +134,7 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
             raise CivicError(_("{file}: heading {heading} names unknown triggers {triggers}.")
                              .format(file=file.name, heading=code, triggers=", ".join(unknown)))
     for form in pack.forms.values():
-        if form.effect in ("no_promotion", "no_equivalent_post") and not form.months:
+        if form.effect in RESTRICTING and not form.months:
             raise CivicError(_("{file}: form {form} has an effect but no period.").format(
                 file=file.name, form=form.code))
     return pack
@@ -221,7 +224,7 @@ def effects(pack: Pack, forms: list[str], decided: dt.date) -> list[Effect]:
     out: list[Effect] = []
     for code in forms:
         form = pack.form(code)
-        if form.effect in ("no_promotion", "no_equivalent_post"):
+        if form.effect in RESTRICTING:
             assert form.months is not None  # load_pack checks it
             out.append(Effect(code, form.effect, decided, months_later(decided, form.months),
                               str(form.source)))
