@@ -34,7 +34,13 @@ STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
                "decided": N_("decided"), "served": N_("served"), "appealed": N_("appealed"),
                "reviewed": N_("reviewed"), "closed": N_("closed")}
 SOURCES = ("inspection", "task", "complaint", "audit", "media")
+SOURCE_LABELS = {"inspection": N_("inspection finding"), "task": N_("overdue task"),
+                 "complaint": N_("complaint"), "audit": N_("audit"), "media": N_("media report")}
 FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
+FACTOR_LABELS = {"aggravating": N_("aggravating"), "mitigating": N_("mitigating"),
+                 "exempting": N_("exempting")}
+# The case's deadlines by the pack's names, as an operator reads them.
+DEADLINE_LABELS = {"appeal": N_("appeal"), "answer": N_("answer to the appeal")}
 # The effects a form has for a period of `months`, each a core restriction (civic.facts) that
 # every mechanism's eligibility reads: no promotion, no post of the level left, no candidacy.
 RESTRICTING = ("no_promotion", "no_equivalent_post", "no_candidacy")
@@ -303,3 +309,8 @@ def check_demotion(current_level: int | None, target_level: int | None) -> None:
     if current_level is not None and target_level is not None \
             and target_level >= current_level:
         raise CivicError(_("A demotion is to a post below the person's level."))
+
+
+def label(labels: dict[str, str], code: str | None) -> str:
+    """A stored code in the operator's words (an unknown one as it is)."""
+    return _(labels[code]) if code in labels else (code or "")

@@ -96,6 +96,10 @@ def case_view(db: Database, case_id: int, *, content: bool, is_workday) -> dict[
     pack = office_pack(db, case["pack"])
     view: dict[str, Any] = {key: case[key] for key in PUBLIC}
     view["unit_name"] = unit_name(db, case["unit"])
+    # Who, by name: the register shows it to every reader, so the case does too.
+    row = db.execute("SELECT name FROM people WHERE code = ?", (case["person"],)).fetchone() \
+        if case["person"] else None
+    view["name"] = row[0] if row else None
     view["dates"] = {key.removesuffix("_on"): case[key] for key in DATES}
     view["deadlines"] = open_deadlines(pack, case, is_workday)
     view["restrictions"] = restrictions_of(db, case_id)
@@ -240,30 +244,39 @@ def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
 
 
 def case_text(view: dict) -> str:
-    """A case view (case_view) as text, for the CLI and the case screen."""
-    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
-    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
-                 f"  {_('Unit')}: {view.get('unit_name') or view['unit'] or ''}")
+    """A case view (case_view) as text, for the CLI and the case screen: every stored code
+    (status, step, deadline, restriction, source, factor) in the operator's words."""
+    from civic.facts import RESTRICTION_LABELS
+
+    label = rules.label
+    lines = [_("Case {number}: {status}").format(number=view["id"],
+                                                 status=label(rules.STEP_LABELS,
+                                                              view["status"]))]
+    who = [f"{_('Person')}: {view['person']} {view.get('name') or ''}".rstrip()
+           if view["person"] else "", f"{_('Team')}: {view['team']}" if view["team"] else "",
+           f"{_('Unit')}: {view.get('unit_name') or view['unit'] or ''}"]
+    lines.append("  " + "  ".join(part for part in who if part))
     for step, day in view["dates"].items():
         if day:
-            lines.append(f"  {step}: {day}")
+            lines.append(f"  {label(rules.STEP_LABELS, step)}: {day}")
     for name, due in view["deadlines"].items():
         lines.append("  " + _("{name} due by {day} ({source})").format(
-            name=name, day=due["last_day"], source=due["source"]))
+            name=label(rules.DEADLINE_LABELS, name), day=due["last_day"], source=due["source"]))
     for item in view["restrictions"]:
         lines.append("  " + _("restriction {value} from {start} until {end}").format(
-            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
+            value=label(RESTRICTION_LABELS, item["restriction"]), start=item["from"],
+            end=item["until"] or "-"))
     if not view["content"]:
         lines.append("  " + _("What the case is about is shown only to the roles the office "
                               "allows."))
         return "\n".join(lines)
     lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
-    lines.append(f"  {_('Source')}: {view['source']}")
+    lines.append(f"  {_('Source')}: {label(rules.SOURCE_LABELS, view['source'])}")
     lines.append(f"  {_('Summary')}: {view['summary']}")
     for form in view["forms"]:
         lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
     for factor in view["factors"]:
-        lines.append(f"  {factor['kind']}: {factor['text']}")
+        lines.append(f"  {label(rules.FACTOR_LABELS, factor['kind'])}: {factor['text']}")
     for cap in view["grade_caps"]:
         lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
     return "\n".join(lines)

@@ -30,7 +30,8 @@ def _reads(office) -> int:
                              " WHERE type = 'accountability.case_read'").fetchone()[0]
 
 
-@pytest.mark.parametrize("user,content", [("admin", True), ("op", False)])
+@pytest.mark.parametrize("user,content", [("admin", True), ("sup", True), ("op", False),
+                                          ("view", False)])
 async def test_f11_register_tasks_and_a_case(user, content, civic_registry, civic_app):
     _case(civic_registry)
     app = civic_app.app()
@@ -48,7 +49,9 @@ async def test_f11_register_tasks_and_a_case(user, content, civic_registry, civi
         await pilot.press("enter")
         await civic_app.settle(pilot)
         text = civic_app.text(app.screen.query_one("#accountability-case", Static))
-        assert "restriction no_promotion from 2008-05-12 until 2009-05-12" in text
+        # Every stored code in words: the status, the restriction.
+        assert "Case 1: decided" in text and "李明" in text
+        assert "restriction no promotion from 2008-05-12 until 2009-05-12" in text
         assert ("推诿扯皮" in text) is content
         assert _reads(civic_registry) == before + content
 

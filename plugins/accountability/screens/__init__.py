@@ -84,7 +84,7 @@ class AccountabilityScreen(RecordListScreen):
             Field("trigger", _("Trigger"), "other",
                   choices=[(name, code) for code, (name, _a) in pack.triggers.items()]),
             Field("source", _("Source"), "complaint",
-                  choices=[(s, s) for s in rules.SOURCES]),
+                  choices=[(rules.label(rules.SOURCE_LABELS, s), s) for s in rules.SOURCES]),
             Field("summary", _("Summary"), multiline=True),
             Field("opened_on", _("Opened on"), self.civic.office.today().isoformat(),
                   check=iso_date),
