@@ -37,7 +37,14 @@ class _Lookup:
         self.conn = db.conn
         self.people: dict[str, tuple[bool, str | None]] = {}
         self.units: dict[str, bool] = {}
+        self.headings: dict[str, str | None] = {}
         self.whole = False
+
+    def heading(self, pack: rules.Pack, trigger: str) -> str | None:
+        """The local heading of a trigger (the pack's map walked once per trigger)."""
+        if trigger not in self.headings:
+            self.headings[trigger] = pack.heading_of(trigger)
+        return self.headings[trigger]
 
     def person(self, code: str) -> tuple[bool, str | None]:
         """(the person exists, their unit)."""
@@ -94,8 +101,8 @@ def _case_row(lookup: _Lookup, pack: rules.Pack, *, person: str | None, team: st
     """The values of INSERT_CASE; a person's case without a unit is filed under theirs."""
     if unit is None and person:
         unit = lookup.person(person)[1]
-    return (pack.name, person, team, unit, trigger, pack.heading_of(trigger), source, summary,
-            opened_on.isoformat(), task)
+    return (pack.name, person, team, unit, trigger, lookup.heading(pack, trigger), source,
+            summary, opened_on.isoformat(), task)
 
 
 def _insert_case(change, pack: rules.Pack, **case: Any) -> int:
