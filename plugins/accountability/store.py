@@ -252,9 +252,10 @@ def case_text(view: dict) -> str:
     lines = [_("Case {number}: {status}").format(number=view["id"],
                                                  status=label(rules.STEP_LABELS,
                                                               view["status"]))]
-    who = [f"{_('Person')}: {view['person']} {view.get('name') or ''}".rstrip()
-           if view["person"] else "", f"{_('Team')}: {view['team']}" if view["team"] else "",
-           f"{_('Unit')}: {view.get('unit_name') or view['unit'] or ''}"]
+    # Labels outside the f-strings: the catalog's extractor does not look inside them.
+    who = [(_("Person") + f": {view['person']} {view.get('name') or ''}").rstrip()
+           if view["person"] else "", _("Team") + f": {view['team']}" if view["team"] else "",
+           _("Unit") + f": {view.get('unit_name') or view['unit'] or ''}"]
     lines.append("  " + "  ".join(part for part in who if part))
     for step, day in view["dates"].items():
         if day:
@@ -270,11 +271,11 @@ def case_text(view: dict) -> str:
         lines.append("  " + _("What the case is about is shown only to the roles the office "
                               "allows."))
         return "\n".join(lines)
-    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
-    lines.append(f"  {_('Source')}: {label(rules.SOURCE_LABELS, view['source'])}")
-    lines.append(f"  {_('Summary')}: {view['summary']}")
+    lines.append("  " + _("Trigger") + f": {view['trigger_name']}  ({view['heading_name']})")
+    lines.append("  " + _("Source") + f": {label(rules.SOURCE_LABELS, view['source'])}")
+    lines.append("  " + _("Summary") + f": {view['summary']}")
     for form in view["forms"]:
-        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
+        lines.append("  " + _("Form") + f": {form['name']}  ({form['source']})")
     for factor in view["factors"]:
         lines.append(f"  {label(rules.FACTOR_LABELS, factor['kind'])}: {factor['text']}")
     for cap in view["grade_caps"]:
