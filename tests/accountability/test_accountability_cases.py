@@ -323,3 +323,28 @@ def test_a_large_file_reads_the_registry_once_and_checks_the_same(
     # A person's case without a unit is filed under theirs (testing.PEOPLE).
     assert [r["unit"] for r in store.list_cases(civic_registry.db)] == [
         "KM-XS", "KM-GOV", "KM", "KM-GOV"]
+
+
+def test_open_deadlines_appear_in_civic_status(civic_registry, civic_cli):
+    """A served decision's appeal deadline, then the appeal's answer deadline, in `civic
+    status` (what the dashboard lists), holiday shifts included: served Tue 16 Sep 2008,
+    15 days is 1 Oct (国庆, 29 Sep-5 Oct) -> 6 Oct; once appealed, the answer's 30 days."""
+    case = _open(civic_cli)
+    _decide(civic_cli, case, ["talk"], "2008-09-10")
+    assert civic_cli("accountability", "case", "serve", str(case), "--on", "2008-09-16"
+                     ).exit_code == 0
+
+    def deadline() -> tuple[str, str]:
+        status = json.loads(civic_cli("status", "--on", "2008-09-20", "--json").output)
+        [work] = [w for w in status["open"] if w["ref"] == f"case:{case}"]
+        return work["state"], work["due"]
+
+    assert deadline() == ("appeal period", "2008-10-06")
+    assert civic_cli("accountability", "case", "appeal", str(case), "--on", "2008-09-19"
+                     ).exit_code == 0
+    # 30 days from Fri 19 Sep is Sun 19 Oct -> Mon 20 Oct.
+    assert deadline() == ("appeal to answer", "2008-10-20")
+    assert civic_cli("accountability", "case", "review", str(case), "--on", "2008-10-08",
+                     "--outcome", "upheld").exit_code == 0
+    status = json.loads(civic_cli("status", "--on", "2008-10-08", "--json").output)
+    assert f"case:{case}" not in [w["ref"] for w in status["open"]]
