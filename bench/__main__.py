@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import (
+    accountability,
     audit_verify,
     change,
     cli_start,
@@ -71,6 +72,10 @@ GROUPS: dict[str, tuple[Group, list[str]]] = {
     "import": (people_import.figures, ["civic people import, CSV", "civic people import, XLSX"]),
     # The training plugin: a sign-in sheet's import and compliance, against bare SQLite.
     "training": (training.figures, ["import attendance rows", "compliance, 5-year window"]),
+    # Accountability: a file of cases imported, the report, eligibility under restrictions.
+    "accountability": (accountability.figures, ["civic accountability case import",
+                                                "accountability report",
+                                                "civic eligible --json, 10% restricted"]),
 }
 
 

@@ -24,15 +24,62 @@ from civic.plugins.accountability.events import (
 PLUGIN = "accountability"
 
 
-def _check_case(db, pack: rules.Pack, *, person: str | None, team: str | None,
+class _Lookup:
+    """People (with their unit) and units looked up once per code: a file of cases names the
+    same people and units again and again, and each lookup otherwise cost a query a row."""
+
+    # After this many people looked up one by one, the file is large: the registry's people
+    # are read in one query instead (when there are at most WHOLE of them, ~60 MB).
+    ONE_BY_ONE = 10_000
+    WHOLE = 300_000
+
+    def __init__(self, db) -> None:
+        self.conn = db.conn
+        self.people: dict[str, tuple[bool, str | None]] = {}
+        self.units: dict[str, bool] = {}
+        self.headings: dict[str, str | None] = {}
+        self.whole = False
+
+    def heading(self, pack: rules.Pack, trigger: str) -> str | None:
+        """The local heading of a trigger (the pack's map walked once per trigger)."""
+        if trigger not in self.headings:
+            self.headings[trigger] = pack.heading_of(trigger)
+        return self.headings[trigger]
+
+    def person(self, code: str) -> tuple[bool, str | None]:
+        """(the person exists, their unit)."""
+        found = self.people.get(code)
+        if found is not None:
+            return found
+        if self.whole:
+            return (False, None)
+        if len(self.people) == self.ONE_BY_ONE and self.conn.execute(
+                "SELECT count(*) FROM people").fetchone()[0] <= self.WHOLE:
+            self.people = {c: (True, u) for c, u in self.conn.execute(
+                "SELECT code, unit FROM people")}
+            self.whole = True
+            return self.person(code)
+        row = self.conn.execute("SELECT unit FROM people WHERE code = ?", (code,)).fetchone()
+        found = self.people[code] = (row is not None, row[0] if row else None)
+        return found
+
+    def unit(self, code: str) -> bool:
+        found = self.units.get(code)
+        if found is None:
+            found = self.units[code] = self.conn.execute(
+                "SELECT 1 FROM units WHERE code = ?", (code,)).fetchone() is not None
+        return found
+
+
+def _check_case(lookup: _Lookup, pack: rules.Pack, *, person: str | None, team: str | None,
                 unit: str | None, trigger: str, source: str) -> list[tuple[str | None, str]]:
     """What is wrong with a new case, as (field, reason) pairs."""
     wrong: list[tuple[str | None, str]] = []
     if not person and not team:
         wrong.append(("person", _("a case names a person or a team")))
-    if person and db.execute("SELECT 1 FROM people WHERE code = ?", (person,)).fetchone() is None:
+    if person and not lookup.person(person)[0]:
         wrong.append(("person", _("no person {code} in the registry").format(code=person)))
-    if unit and db.execute("SELECT 1 FROM units WHERE code = ?", (unit,)).fetchone() is None:
+    if unit and not lookup.unit(unit):
         wrong.append(("unit", _("no unit {code} in the registry").format(code=unit)))
     if trigger not in pack.triggers:
         wrong.append(("trigger", _("unknown trigger {value!r}; the pack has {codes}").format(
@@ -43,18 +90,23 @@ def _check_case(db, pack: rules.Pack, *, person: str | None, team: str | None,
     return wrong
 
 
-def _insert_case(change, pack: rules.Pack, *, person: str | None, team: str | None,
-                 unit: str | None, trigger: str, source: str, summary: str,
-                 opened_on: dt.date, task: int | None = None) -> int:
-    db = change.db
+INSERT_CASE = ("INSERT INTO accountability_cases (pack, person, team, unit, trigger, heading,"
+               " source, summary, status, opened_on, task) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+               " 'opened', ?, ?)")
+
+
+def _case_row(lookup: _Lookup, pack: rules.Pack, *, person: str | None, team: str | None,
+              unit: str | None, trigger: str, source: str, summary: str, opened_on: dt.date,
+              task: int | None = None) -> tuple:
+    """The values of INSERT_CASE; a person's case without a unit is filed under theirs."""
     if unit is None and person:
-        row = db.execute("SELECT unit FROM people WHERE code = ?", (person,)).fetchone()
-        unit = row[0] if row else None
-    cursor = db.execute(
-        "INSERT INTO accountability_cases (pack, person, team, unit, trigger, heading, source,"
-        " summary, status, opened_on, task) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'opened', ?, ?)",
-        (pack.name, person, team, unit, trigger, pack.heading_of(trigger), source, summary,
-         opened_on.isoformat(), task))
+        unit = lookup.person(person)[1]
+    return (pack.name, person, team, unit, trigger, lookup.heading(pack, trigger), source,
+            summary, opened_on.isoformat(), task)
+
+
+def _insert_case(change, pack: rules.Pack, **case: Any) -> int:
+    cursor = change.db.execute(INSERT_CASE, _case_row(_Lookup(change.db), pack, **case))
     return int(cursor.lastrowid)
 
 
@@ -63,8 +115,8 @@ def open_case(office, *, person: str | None, team: str | None = None, unit: str 
               task: int | None = None) -> int:
     """Open a case (立案): one audited change."""
     pack = rules.load_pack()
-    wrong = _check_case(office.db, pack, person=person, team=team, unit=unit, trigger=trigger,
-                        source=source)
+    wrong = _check_case(_Lookup(office.db), pack, person=person, team=team, unit=unit,
+                        trigger=trigger, source=source)
     if wrong:
         raise CivicError("; ".join(f"{field}: {reason}" if field else reason
                                    for field, reason in wrong))
@@ -99,17 +151,24 @@ def import_cases(office, path: str | Path) -> int:
     from civic.tabular import file_sha256, read_rows
 
     pack = rules.load_pack()
-    db = office.db
+    lookup = _Lookup(office.db)
 
     def check(row):
-        return _check_case(db, pack, person=row["person"], team=row["team"], unit=row["unit"],
-                           trigger=row["trigger"], source=row["source"])
+        return _check_case(lookup, pack, person=row["person"], team=row["team"],
+                           unit=row["unit"], trigger=row["trigger"], source=row["source"])
 
     count = 0
     with office.change() as change:
+        # The rows go in by thousands (one executemany each), not one statement a row.
+        batch: list[tuple] = []
         for row in read_rows(path, _case_schema(), check):
-            _insert_case(change, pack, **row.values)
-            count += 1
+            batch.append(_case_row(lookup, pack, **row.values))
+            if len(batch) >= 5000:
+                change.db.conn.executemany(INSERT_CASE, batch)
+                count += len(batch)
+                batch = []
+        change.db.conn.executemany(INSERT_CASE, batch)
+        count += len(batch)
         change.record(CasesImported(file=Path(path).name, cases=count,
                                     digest=file_sha256(path)))
     return count
@@ -227,7 +286,7 @@ def new_task(office, *, title: str, unit: str, owner: str | None, type: str,
     if type not in rules.TASK_TYPES:
         raise CivicError(_("Unknown task type {value!r}; one of {types}.").format(
             value=type, types=", ".join(rules.TASK_TYPES)))
-    wrong = _check_case(office.db, rules.load_pack(), person=owner, team=None if owner
+    wrong = _check_case(_Lookup(office.db), rules.load_pack(), person=owner, team=None if owner
                         else "-", unit=unit, trigger="other", source="task")
     if wrong:
         raise CivicError("; ".join(f"{field}: {reason}" for field, reason in wrong))
@@ -381,7 +440,7 @@ def propose(office, number: int, person: str, kind: str, position: str | None,
             reason: str) -> int:
     """A proposal of the round: nothing changes until it is decided, co-signed."""
     _open_inspection(office.db, number)
-    wrong = _check_case(office.db, rules.load_pack(), person=person, team=None, unit=None,
+    wrong = _check_case(_Lookup(office.db), rules.load_pack(), person=person, team=None, unit=None,
                         trigger="other", source="inspection")
     if wrong:
         raise CivicError("; ".join(f"{field}: {text}" for field, text in wrong))

@@ -34,7 +34,16 @@ STEP_LABELS = {"opened": N_("opened"), "investigated": N_("investigated"),
                "decided": N_("decided"), "served": N_("served"), "appealed": N_("appealed"),
                "reviewed": N_("reviewed"), "closed": N_("closed")}
 SOURCES = ("inspection", "task", "complaint", "audit", "media")
+SOURCE_LABELS = {"inspection": N_("inspection finding"), "task": N_("overdue task"),
+                 "complaint": N_("complaint"), "audit": N_("audit"), "media": N_("media report")}
 FACTOR_KINDS = ("aggravating", "mitigating", "exempting")
+FACTOR_LABELS = {"aggravating": N_("aggravating"), "mitigating": N_("mitigating"),
+                 "exempting": N_("exempting")}
+# The case's deadlines by the pack's names, as an operator reads them.
+DEADLINE_LABELS = {"appeal": N_("appeal"), "answer": N_("answer to the appeal")}
+# The effects a form has for a period of `months`, each a core restriction (civic.facts) that
+# every mechanism's eligibility reads: no promotion, no post of the level left, no candidacy.
+RESTRICTING = ("no_promotion", "no_equivalent_post", "no_candidacy")
 OUTCOMES = ("upheld", "revoked")  # a review upholds the decision or revokes it
 OUTCOME_LABELS = {"upheld": N_("upheld"), "revoked": N_("revoked")}
 TASK_TYPES = ("regular", "urgent", "key", "follow_up")
@@ -58,7 +67,7 @@ class Form:
     name: str
     family: str
     source: Source
-    effect: str | None = None  # no_promotion, no_equivalent_post, grade_cap
+    effect: str | None = None  # one of RESTRICTING (for `months`), or grade_cap
     months: int | None = None
     cap: str | None = None
 
@@ -131,7 +140,7 @@ def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
             raise CivicError(_("{file}: heading {heading} names unknown triggers {triggers}.")
                              .format(file=file.name, heading=code, triggers=", ".join(unknown)))
     for form in pack.forms.values():
-        if form.effect in ("no_promotion", "no_equivalent_post") and not form.months:
+        if form.effect in RESTRICTING and not form.months:
             raise CivicError(_("{file}: form {form} has an effect but no period.").format(
                 file=file.name, form=form.code))
     return pack
@@ -221,7 +230,7 @@ def effects(pack: Pack, forms: list[str], decided: dt.date) -> list[Effect]:
     out: list[Effect] = []
     for code in forms:
         form = pack.form(code)
-        if form.effect in ("no_promotion", "no_equivalent_post"):
+        if form.effect in RESTRICTING:
             assert form.months is not None  # load_pack checks it
             out.append(Effect(code, form.effect, decided, months_later(decided, form.months),
                               str(form.source)))
@@ -300,3 +309,8 @@ def check_demotion(current_level: int | None, target_level: int | None) -> None:
     if current_level is not None and target_level is not None \
             and target_level >= current_level:
         raise CivicError(_("A demotion is to a post below the person's level."))
+
+
+def label(labels: dict[str, str], code: str | None) -> str:
+    """A stored code in the operator's words (an unknown one as it is)."""
+    return _(labels[code]) if code in labels else (code or "")

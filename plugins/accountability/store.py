@@ -96,6 +96,10 @@ def case_view(db: Database, case_id: int, *, content: bool, is_workday) -> dict[
     pack = office_pack(db, case["pack"])
     view: dict[str, Any] = {key: case[key] for key in PUBLIC}
     view["unit_name"] = unit_name(db, case["unit"])
+    # Who, by name: the register shows it to every reader, so the case does too.
+    row = db.execute("SELECT name FROM people WHERE code = ?", (case["person"],)).fetchone() \
+        if case["person"] else None
+    view["name"] = row[0] if row else None
     view["dates"] = {key.removesuffix("_on"): case[key] for key in DATES}
     view["deadlines"] = open_deadlines(pack, case, is_workday)
     view["restrictions"] = restrictions_of(db, case_id)
@@ -181,6 +185,7 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
         " ON c.id = f.case_id WHERE c.opened_on BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat())))
     by_heading = Counter(c["heading"] for c in cases)
+    month_heading = Counter((c["opened_on"][:7], c["heading"]) for c in cases)
     overdue = Counter(t["unit"] for t in list_tasks(db, today, open_only=True, pack=pack)
                       if t["days_overdue"] > 0)
     return {
@@ -192,11 +197,36 @@ def report(db: Database, start: dt.date, end: dt.date, today: dt.date) -> dict[s
                      else code, "cases": n} for code, n in sorted(forms.items())],
         "by_unit": dict(sorted(Counter(c["unit"] or "" for c in cases).items())),
         "by_month": dict(sorted(Counter(c["opened_on"][:7] for c in cases).items())),
+        # Each month of the period (none left out for having no case) by heading, in the
+        # pack's order of headings: what the reports screen charts.
+        "by_month_heading": {month: {code: month_heading.get((month, code), 0)
+                                     for code in pack.headings}
+                             for month in months(start, end)},
         "overdue_tasks_by_unit": dict(sorted(overdue.items())),
         "rectification_by_round": [
             {"inspection": r["id"], "title": r["title"], "kind": r["kind"], **r["progress"]}
             for r in list_inspections(db)],
     }
+
+
+def months(start: dt.date, end: dt.date) -> list[str]:
+    """Every month (YYYY-MM) from `start`'s to `end`'s."""
+    found, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def report_period(db: Database) -> tuple[dt.date, dt.date] | None:
+    """The period a report shows first: from 1 January of the latest case's year to the end
+    of its month (the demo: January-June 2008); None when there is no case."""
+    (latest,) = db.execute("SELECT max(opened_on) FROM accountability_cases").fetchone()
+    if not latest:
+        return None
+    day = dt.date.fromisoformat(latest)
+    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return dt.date(day.year, 1, 1), following - dt.timedelta(days=1)
 
 
 def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
@@ -214,30 +244,40 @@ def report_rows(data: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
 
 
 def case_text(view: dict) -> str:
-    """A case view (case_view) as text, for the CLI and the case screen."""
-    lines = [_("Case {number}: {status}").format(number=view["id"], status=view["status"])]
-    lines.append(f"  {_('Person')}: {view['person'] or ''}  {_('Team')}: {view['team'] or ''}"
-                 f"  {_('Unit')}: {view.get('unit_name') or view['unit'] or ''}")
+    """A case view (case_view) as text, for the CLI and the case screen: every stored code
+    (status, step, deadline, restriction, source, factor) in the operator's words."""
+    from civic.facts import RESTRICTION_LABELS
+
+    label = rules.label
+    lines = [_("Case {number}: {status}").format(number=view["id"],
+                                                 status=label(rules.STEP_LABELS,
+                                                              view["status"]))]
+    # Labels outside the f-strings: the catalog's extractor does not look inside them.
+    who = [(_("Person") + f": {view['person']} {view.get('name') or ''}").rstrip()
+           if view["person"] else "", _("Team") + f": {view['team']}" if view["team"] else "",
+           _("Unit") + f": {view.get('unit_name') or view['unit'] or ''}"]
+    lines.append("  " + "  ".join(part for part in who if part))
     for step, day in view["dates"].items():
         if day:
-            lines.append(f"  {step}: {day}")
+            lines.append(f"  {label(rules.STEP_LABELS, step)}: {day}")
     for name, due in view["deadlines"].items():
         lines.append("  " + _("{name} due by {day} ({source})").format(
-            name=name, day=due["last_day"], source=due["source"]))
+            name=label(rules.DEADLINE_LABELS, name), day=due["last_day"], source=due["source"]))
     for item in view["restrictions"]:
         lines.append("  " + _("restriction {value} from {start} until {end}").format(
-            value=item["restriction"], start=item["from"], end=item["until"] or "-"))
+            value=label(RESTRICTION_LABELS, item["restriction"]), start=item["from"],
+            end=item["until"] or "-"))
     if not view["content"]:
         lines.append("  " + _("What the case is about is shown only to the roles the office "
                               "allows."))
         return "\n".join(lines)
-    lines.append(f"  {_('Trigger')}: {view['trigger_name']}  ({view['heading_name']})")
-    lines.append(f"  {_('Source')}: {view['source']}")
-    lines.append(f"  {_('Summary')}: {view['summary']}")
+    lines.append("  " + _("Trigger") + f": {view['trigger_name']}  ({view['heading_name']})")
+    lines.append("  " + _("Source") + f": {label(rules.SOURCE_LABELS, view['source'])}")
+    lines.append("  " + _("Summary") + f": {view['summary']}")
     for form in view["forms"]:
-        lines.append(f"  {_('Form')}: {form['name']}  ({form['source']})")
+        lines.append("  " + _("Form") + f": {form['name']}  ({form['source']})")
     for factor in view["factors"]:
-        lines.append(f"  {factor['kind']}: {factor['text']}")
+        lines.append(f"  {label(rules.FACTOR_LABELS, factor['kind'])}: {factor['text']}")
     for cap in view["grade_caps"]:
         lines.append("  " + _("grade for {year} at most {cap}").format(**cap))
     return "\n".join(lines)

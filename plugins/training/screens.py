@@ -183,9 +183,10 @@ class ComplianceScreen(SubScreen):
     HELP = N_("Who is short of the training their rank requires, on today's date, by unit: "
               "hours and days in the window, the day the shortfall must be made up, and "
               "whether they are inside the catch-up year after a promotion. Enter shows a "
-              "person's hours by category.")
+              "person's hours by category; m charts the monthly training-day rule.")
     DEFAULT_CSS = CSS
-    BINDINGS = [Binding("enter", "open", N_("Open"))]
+    BINDINGS = [Binding("enter", "open", N_("Open")),
+                Binding("m", "month", N_("Monthly chart"))]
 
     def compose_body(self) -> ComposeResult:
         table = DataTable(id="compliance-table", classes="panel", cursor_type="row")
@@ -213,6 +214,11 @@ class ComplianceScreen(SubScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
+    def action_month(self) -> None:
+        from civic.plugins.training.tui.charts import MonthComplianceScreen
+
+        self.app.push_screen(MonthComplianceScreen())
+
     def action_open(self) -> None:
         row = self.query_one(DataTable).cursor_row
         if self.codes and 0 <= row < len(self.codes):
@@ -234,7 +240,10 @@ class PersonHoursScreen(SubScreen):
         self.person = person
 
     def compose_body(self) -> ComposeResult:
+        from civic.tui.widgets.chart import BarChart
+
         yield Static(id="person-hours-text")
+        yield BarChart(id="person-hours-chart")
         table = DataTable(id="person-hours-table", classes="panel", cursor_type="row")
         yield table
 
@@ -261,10 +270,23 @@ class PersonHoursScreen(SubScreen):
                 text += "\n" + _("Short by {hours} hours / {days} days; due {due}.").format(
                     hours=d["short_hours"] or "-", days=d["short_days"] or "-", due=d["due"])
         self.query_one(Static).update(Text(text))
+        self._chart(d)
         table = self.query_one(DataTable)
         table.clear()
         for c in d.get("categories", ()):
             table.add_row(_category(c["category"]), c["hours"], c["credited"], c["cap"] or "")
+
+    def _chart(self, d: dict[str, Any]) -> None:
+        """The hours against the requirement line (hidden for a rank without one)."""
+        from civic.plugins.training.tui.charts import category_days, hours_chart
+        from civic.tui.widgets.chart import BarChart
+
+        chart = self.query_one("#person-hours-chart", BarChart)
+        needs_days = d.get("status") is not None and not d["required_hours"]
+        data = hours_chart(d, category_days(self.civic.db, d) if needs_days else None)
+        chart.display = data is not None
+        if data is not None:
+            chart.show(data)
 
     def action_certificate(self) -> None:
         """The certificate as DOCX, drafted as a core notice (a new draft only when the

@@ -296,3 +296,55 @@ def test_the_blocking_case_is_named_in_chinese(civic_registry, civic_cli):
     [problem] = {p["code"]: p["problems"] for p in during["ineligible"]}["C0002"]
     assert problem["message"].startswith(f"受第{case}号问责案件")
     assert problem["message"].endswith("至 2009-05-12 止")
+
+
+@pytest.mark.parametrize("one_by_one", [1000, 2])
+def test_a_large_file_reads_the_registry_once_and_checks_the_same(
+        one_by_one, civic_registry, civic_cli, tmp_path, monkeypatch):
+    """A file naming many people has the registry's people read in one query (after
+    ONE_BY_ONE lookups): the same persons refused by row, the same units filed."""
+    from civic.plugins.accountability import actions as case_actions
+
+    monkeypatch.setattr(case_actions._Lookup, "ONE_BY_ONE", one_by_one)
+    path = tmp_path / "cases.csv"
+    header = "person,unit,trigger,source,summary,opened_on\n"
+    path.write_text(header + "C0002,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0003,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C9999,,abuse,complaint,推诿扯皮,2008-03-04\n", encoding="utf-8")
+    result = civic_cli("accountability", "case", "import", str(path))
+    assert result.exit_code != 0 and "cases.csv:5:person" in result.output, result.output
+    assert store.list_cases(civic_registry.db) == []
+    path.write_text(header + "C0002,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0003,KM,abuse,complaint,推诿扯皮,2008-03-03\n"
+                    "C0001,,abuse,complaint,推诿扯皮,2008-03-03\n", encoding="utf-8")
+    assert civic_cli("accountability", "case", "import", str(path)).exit_code == 0
+    # A person's case without a unit is filed under theirs (testing.PEOPLE).
+    assert [r["unit"] for r in store.list_cases(civic_registry.db)] == [
+        "KM-XS", "KM-GOV", "KM", "KM-GOV"]
+
+
+def test_open_deadlines_appear_in_civic_status(civic_registry, civic_cli):
+    """A served decision's appeal deadline, then the appeal's answer deadline, in `civic
+    status` (what the dashboard lists), holiday shifts included: served Tue 16 Sep 2008,
+    15 days is 1 Oct (国庆, 29 Sep-5 Oct) -> 6 Oct; once appealed, the answer's 30 days."""
+    case = _open(civic_cli)
+    _decide(civic_cli, case, ["talk"], "2008-09-10")
+    assert civic_cli("accountability", "case", "serve", str(case), "--on", "2008-09-16"
+                     ).exit_code == 0
+
+    def deadline() -> tuple[str, str]:
+        status = json.loads(civic_cli("status", "--on", "2008-09-20", "--json").output)
+        [work] = [w for w in status["open"] if w["ref"] == f"case:{case}"]
+        return work["state"], work["due"]
+
+    assert deadline() == ("appeal period", "2008-10-06")
+    assert civic_cli("accountability", "case", "appeal", str(case), "--on", "2008-09-19"
+                     ).exit_code == 0
+    # 30 days from Fri 19 Sep is Sun 19 Oct -> Mon 20 Oct.
+    assert deadline() == ("appeal to answer", "2008-10-20")
+    assert civic_cli("accountability", "case", "review", str(case), "--on", "2008-10-08",
+                     "--outcome", "upheld").exit_code == 0
+    status = json.loads(civic_cli("status", "--on", "2008-10-08", "--json").output)
+    assert f"case:{case}" not in [w["ref"] for w in status["open"]]

@@ -78,3 +78,19 @@ def test_two_inspection_rounds_with_a_reserve_entry_and_a_demotion_proposed(demo
     [(basis,)] = db.execute("SELECT basis_ref FROM reserve_pool WHERE basis_kind = 'inspection'"
                             ).fetchall()
     assert basis == f"accountability:inspection:1:proposal:{proposals['reserve']['id']}"
+
+
+def test_the_report_charts_give_the_165_by_heading_per_month(demo):
+    """The reports screen's first chart (Jan-Jun 2008 stacked by the four headings) counts
+    the demo's data: each heading's months add up to its count, the months to 165."""
+    from civic.plugins.accountability.screens.reports import charts
+
+    db, _summary = demo
+    assert store.report_period(db) == (dt.date(2008, 1, 1), dt.date(2008, 6, 30))
+    data = store.report(db, dt.date(2008, 1, 1), dt.date(2008, 6, 30), dt.date(2008, 7, 7))
+    chart = charts(db, data)["report-by-month"]
+    assert chart.labels == ("2008-01", "2008-02", "2008-03", "2008-04", "2008-05", "2008-06")
+    assert [sum(s.values) for s in chart.series] == list(PER_HEADING.values())
+    assert sum(chart.total(i) for i in range(len(chart.labels))) == 165
+    assert sum(charts(db, data)["report-by-form"].series[0].values) == sum(
+        f["cases"] for f in data["by_form"])

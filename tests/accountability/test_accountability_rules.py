@@ -67,6 +67,8 @@ DECIDED = D(2008, 5, 12)
     ("resign", "no_equivalent_post", D(2009, 5, 12)),        # 引咎辞职: 1 year (2009 暂行规定)
     ("ordered_resign", "no_equivalent_post", D(2009, 5, 12)),  # 责令辞职
     ("removal", "no_equivalent_post", D(2009, 5, 12)),       # 免职
+    ("party_probation", "no_candidacy", D(2009, 5, 12)),     # 留党察看一年: art. 15, no
+    ("party_probation_2y", "no_candidacy", D(2010, 5, 12)),  # right to be elected meanwhile
 ])
 def test_each_sanction_period_and_ban(form, kind, until):
     [effect] = rules.effects(PACK, [form], DECIDED)

@@ -30,7 +30,8 @@ def _reads(office) -> int:
                              " WHERE type = 'accountability.case_read'").fetchone()[0]
 
 
-@pytest.mark.parametrize("user,content", [("admin", True), ("op", False)])
+@pytest.mark.parametrize("user,content", [("admin", True), ("sup", True), ("op", False),
+                                          ("view", False)])
 async def test_f11_register_tasks_and_a_case(user, content, civic_registry, civic_app):
     _case(civic_registry)
     app = civic_app.app()
@@ -48,7 +49,9 @@ async def test_f11_register_tasks_and_a_case(user, content, civic_registry, civi
         await pilot.press("enter")
         await civic_app.settle(pilot)
         text = civic_app.text(app.screen.query_one("#accountability-case", Static))
-        assert "restriction no_promotion from 2008-05-12 until 2009-05-12" in text
+        # Every stored code in words: the status, the restriction.
+        assert "Case 1: decided" in text and "李明" in text
+        assert "restriction no promotion from 2008-05-12 until 2009-05-12" in text
         assert ("推诿扯皮" in text) is content
         assert _reads(civic_registry) == before + content
 
@@ -181,3 +184,63 @@ async def test_p_writes_the_decision_document(civic_registry, civic_app, tmp_pat
         await pilot.press("ctrl+s")
         await civic_app.settle(pilot)
     assert any("问责的决定" in p.text for p in Document(str(out)).paragraphs)
+
+
+async def test_r_shows_the_reports_as_charts_of_the_register(civic_registry, civic_app,
+                                                             tmp_path):
+    """Issue 14 "Reports": the charts carry the register's numbers (read from their plain
+    lines, not pixels): cases by heading per month, by form, overdue tasks by unit and
+    rectification per round."""
+    from openpyxl import load_workbook
+    from textual.widgets import Input
+
+    from civic.tui.widgets.chart import BarChart
+
+    _case(civic_registry)  # abuse (办事拖拉) in May 2008, 记过; a task overdue at 西山区
+    actions.open_case(civic_registry, person="C0003", trigger="decision", source="media",
+                      summary="决策失误", opened_on=dt.date(2008, 3, 3))
+    round_ = actions.new_inspection(civic_registry, kind="daily", title="日常巡察",
+                                    team="第一巡察组", units=["KM-XS"],
+                                    starts_on=dt.date(2008, 3, 24), ends_on=dt.date(2008, 4, 30))
+    finding = actions.add_finding(civic_registry, round_, "KM-XS", "台账不全",
+                                  dt.date(2008, 4, 2))
+    done = actions.add_rectification(civic_registry, finding, "补齐台账", dt.date(2008, 5, 1))
+    actions.add_rectification(civic_registry, finding, "建立制度", dt.date(2008, 6, 1))
+    actions.rectified(civic_registry, done, dt.date(2008, 4, 20))
+    app = civic_app.app()
+    out = tmp_path / "report.xlsx"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await civic_app.login(pilot)
+        await pilot.press("f11")
+        await civic_app.settle(pilot)
+        await pilot.press("r")
+        await civic_app.settle(pilot)
+        total = civic_app.text(app.screen.query_one("#report-total", Static))
+        # The period: 1 January of the latest case's year to the end of its month.
+        assert "Cases opened 2008-01-01 to 2008-05-31: 2" in total
+
+        def chart(name: str) -> list[str]:
+            return app.screen.query_one(f"#{name}", BarChart).plain_text().splitlines()
+
+        month = chart("report-by-month")
+        assert month[0] == "Cases by heading per month"
+        assert [line.split(": ")[0] for line in month[1:]] == [
+            "2008-01", "2008-02", "2008-03", "2008-04", "2008-05"]
+        assert month[3].startswith("2008-03: 责任意识淡漠，造成严重失误 1, ")
+        assert month[3].endswith("total 1") and month[5].endswith("total 1")
+        assert "办事拖拉，推诿扯皮 1" in month[5]
+        assert chart("report-by-form")[1:] == ["记过: 1"]
+        assert chart("report-overdue")[1:] == ["西山区: 1"]
+        assert chart("report-rectification")[1:] == ["日常巡察: done 1, not done 1, total 2"]
+        # p narrows the period to March: one case, the months March only.
+        await pilot.press("p")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, start="2008-03-01", end="2008-03-31")
+        assert [line.split(": ")[0] for line in chart("report-by-month")[1:]] == ["2008-03"]
+        await pilot.press("x")
+        await civic_app.settle(pilot)
+        app.screen.query_one("#field-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1] == ("total", None, None, 1)

@@ -24,10 +24,11 @@ class AccountabilityScreen(RecordListScreen):
     SCREEN_TITLE = N_("Accountability")
     HELP = N_("Accountability cases (问责) with their status and dates, and supervised tasks "
               "by days overdue. Enter opens a case; n opens a new one; i shows the inspection "
-              "rounds. What a case is about is shown only to the roles the office allows, and "
-              "each such read is audited.")
+              "rounds; r the reports with their charts. What a case is about is shown only "
+              "to the roles the office allows, and each such read is audited.")
     BINDINGS = [Binding("n", "new", N_("New case")),
-                Binding("i", "inspections", N_("Inspection rounds"))]
+                Binding("i", "inspections", N_("Inspection rounds")),
+                Binding("r", "reports", N_("Reports"))]
     TABLE_ID = "accountability-cases"
     TABLE_TITLE = N_("Case register")
     COLUMNS = (N_("Case"), N_("Person"), N_("Name"), N_("Unit"), N_("Status"), N_("Opened"),
@@ -60,6 +61,11 @@ class AccountabilityScreen(RecordListScreen):
 
         self.app.push_screen(InspectionsScreen())
 
+    def action_reports(self) -> None:
+        from civic.plugins.accountability.screens.reports import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
     def load_rows(self) -> list[dict[str, Any]]:
         return store.list_cases(self.civic.db)
 
@@ -78,7 +84,7 @@ class AccountabilityScreen(RecordListScreen):
             Field("trigger", _("Trigger"), "other",
                   choices=[(name, code) for code, (name, _a) in pack.triggers.items()]),
             Field("source", _("Source"), "complaint",
-                  choices=[(s, s) for s in rules.SOURCES]),
+                  choices=[(rules.label(rules.SOURCE_LABELS, s), s) for s in rules.SOURCES]),
             Field("summary", _("Summary"), multiline=True),
             Field("opened_on", _("Opened on"), self.civic.office.today().isoformat(),
                   check=iso_date),
