@@ -58,7 +58,9 @@ class Source:
     article: str
 
     def __str__(self) -> str:
-        return f"{self.regulation} {self.edition} {self.article}"
+        # As an official document cites: 《规定》（2009）第十条; the measure alone when the
+        # pack leaves the article empty (a local measure not numbered in the pack).
+        return f"《{self.regulation}》（{self.edition}）{self.article}"
 
 
 @dataclass(frozen=True)

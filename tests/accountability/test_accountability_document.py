@@ -43,7 +43,7 @@ def test_the_document_prints_factors_forms_effects_and_the_appeal(civic_registry
     # 记过: 12 months from the decision, the last day the day before the anniversary.
     assert "自2008年5月12日至2009年5月11日，不得提拔任用。" in text
     assert "2008年度考核等次不得高于“称职”" in text
-    # 问责暂行规定 2009 art. 18: 15 days from receipt; execution not suspended.
+    # 问责暂行规定 2009 art. 22: 15 days from receipt; execution not suspended.
     assert "自接到本决定书之日起15日内" in text and "不停止本决定的执行" in text
     assert "纪委监督人员（sup）签字确认" in text
     english = admin_cli("accountability", "case", "document", str(case), "--lang", "en")

@@ -75,7 +75,7 @@ MECHANISMS = {"post": _post, "nomination": _nomination, "candidacy": _candidacy,
     # 记过: 12 months without promotion (行政机关公务员处分条例 2007 第六条); 李明 is 副处,
     # 西山区委书记 is 正处.
     ("gov_demerit", "C0002", "P-XSSJ", {"post", "nomination"}, "2009-05-12"),
-    # 免职: no post of the level left for a year (暂行规定 2009); 王丽 left a 副处 post.
+    # 免职: no post of the level left for a year (暂行规定 2009 art. 10); 王丽 left a 副处 post.
     ("removal", "C0003", "P-XSFQ", {"post", "nomination"}, "2009-05-12"),
     # 留党察看一年: no right to be elected meanwhile (纪律处分条例 2003 第十五条).
     ("party_probation", "C0002", "P-XSSJ", {"candidacy"}, "2009-05-12"),

@@ -29,7 +29,7 @@ def _served(office) -> int:
 def test_the_deadlines_are_rule_settings_with_their_sources(civic_registry):
     found = rule_settings(civic_registry.pm)
     appeal, answer = found["accountability.appeal_days"], found["accountability.answer_days"]
-    # 问责暂行规定 2009 art. 18: appeal within 15 days, a right: no office gives fewer.
+    # 问责暂行规定 2009 art. 22: appeal within 15 days, a right: no office gives fewer.
     assert (appeal.default, appeal.floor, appeal.ceiling) == ("15", "15", None)
     # art. 19: answered within a month: an office may answer sooner, never later.
     assert (answer.default, answer.floor, answer.ceiling) == ("30", "1", "30")
