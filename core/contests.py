@@ -843,7 +843,9 @@ def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
 
 
 def count_many(db: Database, vrounds: Sequence[VotingRound],
-               rules: Mapping[int, ElectionRules]) -> dict[int, RoundCount | CivicError]:
+               rules: Mapping[int, ElectionRules],
+               wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None
+               ) -> dict[int, RoundCount | CivicError]:
     """Count many rounds (a batch's hundreds) as `count` counts each: a few set-based queries
     over all of them, then the same rules per round (`_settle`). Each round's RoundCount, or
     the CivicError `count` raises for it (below quorum, a figure missing...). `rules` by round
@@ -871,7 +873,7 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
     parents = {r.parent for r in vrounds if r.parent}
     parent_keys = dict(_in_rounds(db, "SELECT id, key FROM voting_rounds WHERE id IN ({ids})",
                                   sorted(parents))) if parents else {}
-    wards_of = constituencies_many(db, vrounds)
+    wards_of = constituencies_many(db, vrounds) if wards is None else wards
     simple = [r for r in vrounds if all(c.kind == VALUED for c in contests_of.get(r.id, {})
                                         .values())]
     valued = {r.id for r in simple}
@@ -887,13 +889,13 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
             if vround.id not in valued:
                 out[vround.id] = count(db, vround, counting)
                 continue
-            wards = wards_of[vround.id]
-            if isinstance(wards, CivicError):
-                raise wards
-            check_quorum(wards, counting.quorum)
+            figures = wards_of[vround.id]
+            if isinstance(figures, CivicError):
+                raise figures
+            check_quorum(figures, counting.quorum)
             ready = {**cast.get(vround.id, {}), **paper.get(vround.id, {})}
             out[vround.id] = _settle(
-                vround, parent_keys.get(vround.parent) if vround.parent else None, wards,
+                vround, parent_keys.get(vround.parent) if vround.parent else None, figures,
                 contests_of.get(vround.id, {}), entered.get(vround.id, {}), counting,
                 lambda ready=ready: ({}, ready))  # type: ignore[misc]
         except CivicError as exc:

@@ -214,7 +214,7 @@ def batch_count(db: Database, batch: int) -> dict[str, Any]:
                and rules.quorum_met(w, rules_for(e, held[e.id]).quorum)]
     counted = contests.count_many(db, [held[e.id].vround for e in quorate],
                                   {held[e.id].vround.id: rules_for(e, held[e.id])
-                                   for e in quorate})
+                                   for e in quorate}, wards_of)
     counts = []
     for election in found:
         rnd = held.get(election.id)
