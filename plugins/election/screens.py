@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _
@@ -25,6 +25,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.workers import progress_poster, run_db_worker
 
 
 def pad(text: str, cells: int) -> str:
@@ -304,6 +305,8 @@ class BatchScreen(SubScreen):
     DEFAULT_CSS = """
     BatchScreen #election-batch-summary { height: auto; max-height: 9; }
     BatchScreen #election-batch { height: 1fr; }
+    BatchScreen #election-batch-progress { display: none; height: 1; padding: 0 1; }
+    BatchScreen.-counting #election-batch-progress { display: block; }
     """
 
     def __init__(self, batch: int) -> None:
@@ -314,6 +317,7 @@ class BatchScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="election-batch-summary", classes="panel")
+        yield ProgressBar(id="election-batch-progress", show_eta=False)
         table = DataTable(id="election-batch", classes="panel", cursor_type="row")
         table.border_title = _("Elections")
         yield table
@@ -325,7 +329,31 @@ class BatchScreen(SubScreen):
         super().on_mount()
 
     def refresh_data(self) -> None:
-        self.data = store.batch_count(self.civic.db, self.batch_id)
+        """Count the batch in a worker (hundreds of schools take seconds on an office PC):
+        the screen answers meanwhile, the bar shows the elections decided so far."""
+        self.set_class(True, "-counting")
+        self.query_one("#election-batch-summary", Static).update(
+            _("Counting the batch's elections…"))
+        post = progress_poster(self.civic, self._progress)
+        run_db_worker(self, lambda db: store.batch_count(db, self.batch_id, post),
+                      self._counted, group="election-batch",
+                      failed=self._failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#election-batch-progress", ProgressBar).update(total=total,
+                                                                      progress=done)
+
+    def _failed(self, error: CivicError) -> None:
+        self.set_class(False, "-counting")
+        self.civic.show_error(error)
+
+    def _counted(self, data: dict[str, Any]) -> None:
+        self.set_class(False, "-counting")
+        self.data = data
+        self._summarise()
+
+    def _summarise(self) -> None:
+        assert self.data is not None
         s = self.data["summary"]
         text = Text(_("{n} elections, {held} held, {elected} elected ({re} incumbents "
                       "re-elected, {new} new)").format(
@@ -358,4 +386,5 @@ class BatchScreen(SubScreen):
     def action_filter(self) -> None:
         order = [None, *rules.OUTCOMES]
         self.filter = order[(order.index(self.filter) + 1) % len(order)]
-        self.refresh_data()
+        if self.data is not None:  # filtering shows the count already made
+            self._summarise()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -180,10 +181,12 @@ def incumbents(db: Database, batch: int | None = None) -> dict[int, set[str]]:
     return out
 
 
-def batch_count(db: Database, batch: int) -> dict[str, Any]:
+def batch_count(db: Database, batch: int,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Every election of a batch counted, and the summary: each election as
     `election_count` gives it, read and counted for all of them at once
-    (`civic.contests.count_many`): hundreds of schools in a few queries."""
+    (`civic.contests.count_many`): hundreds of schools in a few queries. `progress(done,
+    total)`: elections decided so far, once the batch is read and counted."""
     if db.execute("SELECT 1 FROM election_batches WHERE id = ?", (batch,)).fetchone() is None:
         raise CivicError(_("No batch {id}.").format(id=batch))
     found = [_election(row) for row in db.execute(
@@ -216,7 +219,10 @@ def batch_count(db: Database, batch: int) -> dict[str, Any]:
                                   {held[e.id].vround.id: rules_for(e, held[e.id])
                                    for e in quorate}, wards_of)
     counts = []
-    for election in found:
+    step = max(1, len(found) // 20)
+    for at, election in enumerate(found):
+        if progress is not None and at % step == 0:
+            progress(at, len(found))
         rnd = held.get(election.id)
         if election.status == "not_held":
             data = _not_held(election)
@@ -235,6 +241,8 @@ def batch_count(db: Database, batch: int) -> dict[str, Any]:
         data["group"] = election.group
         data["outcome"] = rules.outcome(data)
         counts.append(data)
+    if progress is not None:
+        progress(len(found), len(found))
     return {"batch": batch, "elections": counts,
             "summary": rules.summary(counts, incumbents(db, batch))}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from civic.plugins.election import actions, rules
 from civic.plugins.election.screens import ElectionScreen, bar
@@ -114,6 +114,10 @@ async def test_batch_dashboard_filters_by_outcome(civic_registry, civic_app, bat
         assert schools.row_count == 2
         summary = civic_app.text(app.screen.query_one("#election-batch-summary", Static))
         assert "2 elections, 1 held, 1 elected (1 incumbents re-elected, 0 new)" in summary
+        # counted in a worker: its bar followed the elections decided, then hid
+        progress = app.screen.query_one("#election-batch-progress", ProgressBar)
+        assert (progress.total, progress.progress) == (2, 2)
+        assert not app.screen.has_class("-counting")
         await pilot.press("f")  # the first outcome: elected
         await civic_app.settle(pilot)
         assert schools.row_count == 1 and schools.get_row_at(0)[0] == "S001"
