@@ -60,9 +60,17 @@ def share_of(row: dict[str, Any], contest: dict[str, Any]) -> Fraction:
     return Fraction(row["for"], base) if base else Fraction(0)
 
 
-def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
+def count_text(data: dict[str, Any], threshold: Fraction,
+               pack: rules.Pack | None = None) -> Text:
     """The count as the screen shows it: quorum and ballots, then per contest a bar for each
-    candidate against the threshold, ties, shortfall and runoff slate."""
+    candidate against the threshold, ties, shortfall and runoff slate. Contests and
+    constituencies in the pack's words, candidates by name."""
+    def contest_word(code: str) -> str:
+        return pack.contest_label(code) if pack else code
+
+    def ward_word(code: str) -> str:
+        return pack.constituency_label(code) if pack else code
+
     out = Text()
     outcome = rules.outcome(data)
     out.append(_("Round {round}: {outcome}").format(round=data["round"],
@@ -74,11 +82,11 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
                                              **data["ballots"]))
     for w in data["constituencies"]:
         out.append("\n  " + _("{code}: weight {weight}, due {due}, present {present}, "
-                              "returned {returned}").format(**w))
+                              "returned {returned}").format(**{**w, "code": ward_word(w["code"])}))
     for contest in data["contests"]:
         out.append("\n\n" + _("{contest}: {seats} seats; threshold {fraction} of {base} "
                               "({of}); valid {valid}, invalid {invalid}").format(
-            contest=contest["contest"], seats=contest["seats"], fraction=threshold,
+            contest=contest_word(contest["contest"]), seats=contest["seats"], fraction=threshold,
             base=_(rules.BASE_LABELS.get(contest["threshold"]["base"],
                                          contest["threshold"]["base"])),
             of=contest["threshold"]["of"],
@@ -92,13 +100,15 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
             out.append(f" {float(share):6.1%} {row['for']}/{row['against']}/{row['abstain']}")
             if row["elected"]:
                 out.append(" " + _("elected"), style="bold green")
+        named = {row["candidate"]: row["name"] for row in contest["results"]}
         if contest["tie_for_seat"]:
             out.append("\n" + _("Tied for a seat: re-vote among {codes} (v)").format(
-                codes=", ".join(contest["tie_for_seat"])), style="yellow")
+                codes=", ".join(named.get(c, c) for c in contest["tie_for_seat"])),
+                style="yellow")
         if contest["shortfall"]:
             out.append("\n" + _("Shortfall {n}: runoff among {codes} (r, after certifying)")
                        .format(n=contest["shortfall"], codes=", ".join(
-                           contest["runoff_slate"])), style="yellow")
+                           named.get(c, c) for c in contest["runoff_slate"])), style="yellow")
     return out
 
 
@@ -121,7 +131,8 @@ class ElectionsScreen(RecordListScreen):
         return [e for e in store.elections(self.civic.db) if e["batch"] is None]
 
     def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
-        return (r["id"], Text(r["title"]), r["pack"], r["held_on"], _(STATUS[r["status"]]),
+        return (r["id"], Text(r["title"]), Text(r["pack_name"]), r["held_on"],
+                _(STATUS[r["status"]]),
                 r["rounds"])
 
     def record_screen(self, record_id: int) -> ElectionScreen:
@@ -134,7 +145,8 @@ class ElectionsScreen(RecordListScreen):
         return [
             Field("title", _("Title")),
             Field("pack", _("Rule pack"), "party-base-2020",
-                  choices=[(f"{p.key}  {p.title}", p.key) for p in rules.packs().values()]),
+                  choices=[(f"{p.name()} ({p.edition})", p.key)
+                           for p in rules.packs().values()]),
             Field("held_on", _("Day of the election"), self.civic.office.today().isoformat(),
                   check=iso_date),
             Field("seats", _("Seats")),
@@ -202,7 +214,7 @@ class ElectionScreen(SubScreen):
         db = self.civic.db
         election = store.get_election(db, self.election_id)
         head = Text(f"{election.id}  {election.title}\n", style="bold")
-        head.append(f"{election.pack.title} · {election.pack.source('threshold')} · "
+        head.append(f"{election.pack.name()} · {election.pack.source('threshold')} · "
                     f"{election.held_on.isoformat()} · {_(STATUS[election.status])}")
         self.query_one("#election-head", Static).update(head)
         panel = self.query_one("#election-count", Static)
@@ -211,7 +223,7 @@ class ElectionScreen(SubScreen):
             rnd = store.get_round(db, election.id) if election.status != "not_held" else None
             threshold = (store.rules_for(election, rnd).threshold.fraction if rnd
                          else election.pack.threshold.fraction)
-            panel.update(count_text(data, threshold))
+            panel.update(count_text(data, threshold, election.pack))
         except CivicError as error:
             panel.update(Text(str(error)))
         table = self.query_one("#election-terms", DataTable)

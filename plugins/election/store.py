@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -47,8 +47,15 @@ _COLUMNS = ("id, title, pack_data, held_on, office_title, position, batch, schoo
 
 @lru_cache(maxsize=64)
 def _pack(text: str) -> rules.Pack:
-    """A stored pack, read once: a batch's hundreds of elections share one or two."""
-    return rules.parse_pack(json.loads(text))
+    """A stored pack, read once: a batch's hundreds of elections share one or two. A pack
+    stored before packs carried their words takes them from the shipped pack of its key."""
+    pack = rules.parse_pack(json.loads(text))
+    shipped = rules.packs().get(pack.key)
+    if shipped is not None and not (pack.title_en or pack.contest_labels
+                                    or pack.constituency_labels):
+        pack = replace(pack, title_en=shipped.title_en, contest_labels=shipped.contest_labels,
+                       constituency_labels=shipped.constituency_labels)
+    return pack
 
 
 def _election(row: tuple) -> Election:
@@ -68,10 +75,11 @@ def elections(db: Database, *, batch: int | None = None) -> list[dict[str, Any]]
     rows = db.execute(
         "SELECT e.id, e.title, e.pack, e.held_on, e.status, e.reason, e.batch,"
         " (SELECT count(*) FROM election_rounds r WHERE r.election = e.id),"
-        " (SELECT count(*) FROM election_candidates c WHERE c.election = e.id)"
+        " (SELECT count(*) FROM election_candidates c WHERE c.election = e.id), e.pack_data"
         f" FROM election_elections e {where} ORDER BY e.id", args).fetchall()
-    return [{"id": r[0], "title": r[1], "pack": r[2], "held_on": r[3], "status": r[4],
-             "reason": r[5], "batch": r[6], "rounds": r[7], "candidates": r[8]} for r in rows]
+    return [{"id": r[0], "title": r[1], "pack": r[2], "pack_name": _pack(r[9]).name(),
+             "held_on": r[3], "status": r[4], "reason": r[5], "batch": r[6], "rounds": r[7],
+             "candidates": r[8]} for r in rows]
 
 
 def candidates(db: Database, election: int) -> list[dict[str, Any]]:

@@ -78,8 +78,10 @@ def test_party_branch_from_roll_to_terms(civic_registry, civic_cli, tmp_path):
     nid = notice.output.split()[1]
     shown = civic_cli("notice", "show", nid, "--lang", "zh_CN")
     assert "张建华" in shown.output and "纪委监督人员签字确认" in shown.output
+    assert "委员会委员（应选2名）" in shown.output  # the contest in words, not its code
     english = civic_cli("notice", "show", nid, "--lang", "en")
     assert "co-signed by the discipline commission" in english.output
+    assert "committee members (2 seats)" in english.output
     assert "(1990) 第十九条" in english.output  # the threshold's source, on the notice
 
 

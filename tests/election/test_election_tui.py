@@ -59,6 +59,8 @@ async def test_f9_count_with_bars_and_certify(civic_registry, civic_app, tmp_pat
         text = civic_app.text(app.screen.query_one("#election-count", Static))
         # 7 and 6 of 9 present are over half: elected; the threshold line on every bar
         assert "threshold 1/2 of those present (9)" in text
+        # the pack's words for the contest and the constituency, never their codes
+        assert "committee members: 2 seats" in text and "party members: weight" in text
         # a threshold mark on each of the 3 bars and in the legend; 2 rows + the heading elected
         assert text.count("┃") == 4 and text.count("elected") == 3
         await pilot.press("c")
