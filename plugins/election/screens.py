@@ -117,9 +117,10 @@ class ElectionsScreen(RecordListScreen):
     HELP = N_("Direct elections with their pack, day and status. Enter opens one: its count "
               "with a bar per candidate and the threshold line, certification, runoff, "
               "re-vote and notice. n creates one from a rule pack (差额 checked); b opens the "
-              "batches of schools.")
+              "batches of schools; t the terms, their targets and recalls.")
     BINDINGS = [Binding("n", "new", N_("New election")),
-                Binding("b", "batches", N_("Batches"))]
+                Binding("b", "batches", N_("Batches")),
+                Binding("t", "terms", N_("Terms"))]
     TABLE_ID = "election-list"
     TABLE_TITLE = N_("Elections")
     COLUMNS = (N_("No."), N_("Title"), N_("Pack"), N_("Day"), N_("Status"), N_("Rounds"))
@@ -140,6 +141,9 @@ class ElectionsScreen(RecordListScreen):
 
     def action_batches(self) -> None:
         self.app.push_screen(BatchesScreen())
+
+    def action_terms(self) -> None:
+        self.app.push_screen(TermsScreen())
 
     def new_fields(self) -> list[Field]:
         return [
@@ -400,3 +404,251 @@ class BatchScreen(SubScreen):
         self.filter = order[(order.index(self.filter) + 1) % len(order)]
         if self.data is not None:  # filtering shows the count already made
             self._summarise()
+
+
+TARGET_STATUS = {"open": N_("open"), "met": N_("met"), "missed": N_("missed")}
+RECALL_STATUS = {"filed": N_("petition filed"), "voting": N_("vote open"),
+                 "passed": N_("recalled"), "failed": N_("not recalled"),
+                 "invalid": N_("vote not valid")}
+
+
+class TermsScreen(SubScreen):
+    """Terms of elected office with their targets and recalls, as `civic election terms`,
+    `target`, `extend` and `recall ...` keep them: the same actions and co-signatures."""
+
+    SCREEN_TITLE = N_("Terms and targets")
+    HELP = N_("Every term of elected office: its targets and their progress, its recalls. "
+              "a adds a target, m records a target's progress, e extends the term (the "
+              "level above approves); p files a recall petition, y records the reply, o "
+              "opens the recall vote, g its figures, i its tally file, d decides it (a "
+              "supervisor co-signs).")
+    BINDINGS = [Binding("a", "add_target", N_("Target")),
+                Binding("m", "progress", N_("Progress")),
+                Binding("e", "extend", N_("Extend")),
+                Binding("p", "petition", N_("Recall petition")),
+                Binding("y", "reply", N_("Reply")),
+                Binding("o", "open_vote", N_("Recall vote")),
+                Binding("g", "figures", N_("Figures")),
+                Binding("i", "tallies", N_("Tally file")),
+                Binding("d", "decide", N_("Decide"))]
+    PERFORMS = {"add_target": "election.term", "progress": "election.term",
+                "extend": "election.term", "petition": "election.recall",
+                "reply": "election.recall", "open_vote": "election.recall",
+                "figures": "election.recall", "tallies": "election.recall",
+                "decide": "election.recall_decide"}
+    DEFAULT_CSS = """
+    TermsScreen #election-term-list { height: 1fr; }
+    TermsScreen #election-term-detail { height: auto; max-height: 14; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="election-term-list", classes="panel", cursor_type="row")
+        table.border_title = _("Terms")
+        yield table
+        with VerticalScroll(id="election-term-detail", classes="panel"):
+            yield Static(id="election-term-text")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#election-term-list", DataTable)
+        table.add_columns(_("Term"), _("Name"), _("Office"), _("From"), _("Until"),
+                          _("Status"), _("Targets met"))
+        table.focus()
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        table = self.query_one("#election-term-list", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.rows = store.terms(db)
+        for term in self.rows:
+            targets = store.targets(db, term["id"])
+            met = sum(t["status"] == "met" for t in targets)
+            table.add_row(term["id"], Text(term["name"]), Text(term["office_title"]),
+                          term["starts"], term["ends"], _(TERM_STATUS[term["status"]]),
+                          f"{met}/{len(targets)}")
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        self._detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _term(self) -> dict[str, Any] | None:
+        row = self.query_one("#election-term-list", DataTable).cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    def _recall(self) -> dict[str, Any] | None:
+        """The term's latest recall, the one the recall keys act on."""
+        term = self._term()
+        found = store.recalls(self.civic.db, term["id"]) if term else []
+        return found[-1] if found else None
+
+    def _detail(self) -> None:
+        term = self._term()
+        text = Text()
+        if term is None:
+            text.append(_("No terms yet: certifying an election records its terms."))
+        else:
+            text.append(f"{term['name']} · {term['office_title']} · {term['starts']} – "
+                        f"{term['ends']}", style="bold")
+            targets = store.targets(self.civic.db, term["id"])
+            text.append("\n" + _("Targets"), style="bold")
+            for t in targets:
+                text.append(f"\n  {t['id']:>3}  {t['due']}  {_(TARGET_STATUS[t['status']]):<6} ")
+                text.append(t["text"])
+            if not targets:
+                text.append("\n  " + _("none yet: a adds one"), style="dim")
+            for r in store.recalls(self.civic.db, term["id"]):
+                text.append("\n" + _("Recall {id}: {status}, filed {day}, {signers} of "
+                                     "{registered} signed").format(
+                    id=r["id"], status=_(RECALL_STATUS[r["status"]]), day=r["filed_on"],
+                    signers=r["signers"], registered=r["registered"]), style="bold")
+                text.append("\n  " + _("Grounds: {text}").format(text=r["grounds"]))
+                if r["reply"]:
+                    text.append("\n  " + _("Reply: {text}").format(text=r["reply"]))
+                if r["barred_until"]:
+                    text.append("\n  " + _("No new petition on these grounds before {day}")
+                                .format(day=r["barred_until"]))
+        self.query_one("#election-term-text", Static).update(text)
+
+    def _form(self, action: str, title: str, fields: list[Field], apply: Any,
+              done: str) -> None:
+        term = self._term()
+        if term is None or not self.civic.require_change(action):
+            return
+
+        def applied(_result: Any) -> None:
+            self.app.notify(done)
+
+        self.push_form(title, fields, lambda values: apply(term, values) or True, applied)
+
+    def action_add_target(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.set_target(self.civic.office, term["id"], v["text"],
+                               dt.date.fromisoformat(v["due"]))
+
+        self._form("election.term", _("New term target"), [
+            Field("text", _("Target (任期目标)"), multiline=True),
+            Field("due", _("Due"), check=iso_date)], apply, _("Target recorded."))
+
+    def action_progress(self) -> None:
+        term = self._term()
+        targets = store.targets(self.civic.db, term["id"]) if term else []
+        if term is not None and not targets:
+            self.app.notify(_("This term has no targets yet: a adds one."))
+            return
+
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.set_target(self.civic.office, term["id"], "", self.civic.office.today(),
+                               v["status"], int(v["target"]))
+
+        self._form("election.term", _("Target progress"), [
+            Field("target", _("Target"), str(targets[0]["id"]) if targets else "",
+                  choices=[(f"{t['due']}  {t['text'][:40]}", str(t["id"])) for t in targets]),
+            Field("status", _("Status"), "met",
+                  choices=[(_(label), code) for code, label in TARGET_STATUS.items()])],
+            apply, _("Progress recorded."))
+
+    def action_extend(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.extend_term(self.civic.office, term["id"], dt.date.fromisoformat(v["ends"]),
+                                v["approval"])
+
+        term = self._term()
+        self._form("election.term", _("Extend the term"), [
+            Field("ends", _("New end"), term["ends"] if term else "", check=iso_date),
+            Field("approval", _("Approval of the level above (reference)"))],
+            apply, _("Term extended."))
+
+    def action_petition(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            try:
+                signers, registered = int(v["signers"]), int(v["registered"])
+            except ValueError:
+                raise FieldError("signers", _("a count is a whole number, 0 or more")) from None
+            actions.file_recall(self.civic.office, term["id"], signers=signers,
+                                registered=registered, grounds=v["grounds"])
+
+        self._form("election.recall", _("Recall petition"), [
+            Field("signers", _("Signers")), Field("registered", _("Registered electors")),
+            Field("grounds", _("Grounds"), multiline=True)], apply,
+            _("Recall petition filed."))
+
+    def _on_recall(self, action: str, title: str, fields: list[Field], apply: Any,
+                   done: str) -> None:
+        recall = self._recall()
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        self._form(action, title, fields, lambda _t, v: apply(recall["id"], v), done)
+
+    def action_reply(self) -> None:
+        self._on_recall("election.recall", _("The respondent's reply"),
+                        [Field("reply", _("Reply"), multiline=True)],
+                        lambda rid, v: actions.reply_recall(self.civic.office, rid, v["reply"]),
+                        _("Reply recorded."))
+
+    def action_open_vote(self) -> None:
+        recall = self._recall()
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        if not self.civic.require_change("election.recall"):
+            return
+        try:
+            actions.open_recall_vote(self.civic.office, recall["id"])
+        except CivicError as error:
+            self.civic.show_error(error)
+            return
+        self.civic.data_changed()
+        self.app.notify(_("Recall vote opened."))
+
+    def action_figures(self) -> None:
+        def apply(rid: int, v: dict[str, str]) -> None:
+            try:
+                present, issued, returned = (int(v[k]) for k in ("present", "issued",
+                                                                 "returned"))
+            except ValueError:
+                raise FieldError("present", _("a count is a whole number, 0 or more")) from None
+            actions.recall_figures(self.civic.office, rid, present=present, issued=issued,
+                                   returned=returned)
+
+        self._on_recall("election.recall", _("Recall vote figures"), [
+            Field("present", _("Present")), Field("issued", _("Ballots issued")),
+            Field("returned", _("Ballots returned"))], apply, _("Figures recorded."))
+
+    def action_tallies(self) -> None:
+        self._on_recall("election.recall", _("Recall vote tally file"),
+                        [Field("path", _("File (CSV or XLSX)"))],
+                        lambda rid, v: actions.recall_tallies(self.civic.office, rid,
+                                                              v["path"].strip()),
+                        _("Tally file imported."))
+
+    def action_decide(self) -> None:
+        recall = self._recall()
+        action = "election.recall_decide"
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        if not self.civic.require_change(action):
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is None:
+                return
+            try:
+                result = actions.decide_recall(self.civic.office, recall["id"], signer)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self.civic.data_changed()
+            self.app.notify(_("Recalled: the term has ended.") if result["passed"] else
+                            _("Not recalled; a new petition on the same grounds waits until "
+                              "{day}.").format(day=result["barred_until"] or "-"))
+
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
