@@ -426,11 +426,12 @@ class TermsScreen(SubScreen):
                 Binding("m", "progress", N_("Progress")),
                 Binding("e", "extend", N_("Extend")),
                 Binding("p", "petition", N_("Recall petition")),
-                Binding("y", "reply", N_("Reply")),
-                Binding("o", "open_vote", N_("Recall vote")),
-                Binding("g", "figures", N_("Figures")),
-                Binding("i", "tallies", N_("Tally file")),
-                Binding("d", "decide", N_("Decide"))]
+                # a recall's later steps: named under the open petition and in the help
+                Binding("y", "reply", N_("Reply"), show=False),
+                Binding("o", "open_vote", N_("Recall vote"), show=False),
+                Binding("g", "figures", N_("Figures"), show=False),
+                Binding("i", "tallies", N_("Tally file"), show=False),
+                Binding("d", "decide", N_("Decide"), show=False)]
     PERFORMS = {"add_target": "election.term", "progress": "election.term",
                 "extend": "election.term", "petition": "election.recall",
                 "reply": "election.recall", "open_vote": "election.recall",
@@ -454,8 +455,8 @@ class TermsScreen(SubScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#election-term-list", DataTable)
-        table.add_columns(_("Term"), _("Name"), _("Office"), _("From"), _("Until"),
-                          _("Status"), _("Targets met"))
+        table.add_columns(_("Term"), _("Name"), _("Status"), _("Targets met"), _("Until"),
+                          _("Office"))
         table.focus()
         super().on_mount()
 
@@ -468,9 +469,8 @@ class TermsScreen(SubScreen):
         for term in self.rows:
             targets = store.targets(db, term["id"])
             met = sum(t["status"] == "met" for t in targets)
-            table.add_row(term["id"], Text(term["name"]), Text(term["office_title"]),
-                          term["starts"], term["ends"], _(TERM_STATUS[term["status"]]),
-                          f"{met}/{len(targets)}")
+            table.add_row(term["id"], Text(term["name"]), _(TERM_STATUS[term["status"]]),
+                          f"{met}/{len(targets)}", term["ends"], Text(term["office_title"]))
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         self._detail()
@@ -511,6 +511,12 @@ class TermsScreen(SubScreen):
                 text.append("\n  " + _("Grounds: {text}").format(text=r["grounds"]))
                 if r["reply"]:
                     text.append("\n  " + _("Reply: {text}").format(text=r["reply"]))
+                if r["status"] == "filed":
+                    text.append("\n  " + _("y records the reply, o opens the vote"),
+                                style="dim")
+                elif r["status"] == "voting":
+                    text.append("\n  " + _("g records the figures, i imports the tally file,"
+                                           " d decides (a supervisor co-signs)"), style="dim")
                 if r["barred_until"]:
                     text.append("\n  " + _("No new petition on these grounds before {day}")
                                 .format(day=r["barred_until"]))

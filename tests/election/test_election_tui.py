@@ -164,7 +164,7 @@ async def test_terms_targets_and_a_recall_at_the_terminal(civic_registry, civic_
         await submit(pilot)
         assert db.execute("SELECT text, status FROM election_targets").fetchall() == [
             ("建成党员活动室", "met")]
-        assert terms.get_row_at(0)[-1] == "1/1"
+        assert terms.get_row_at(0)[3] == "1/1"
         # a recall: 3 of 10 sign (the pack asks a fifth), the vote opens, 9 of 10 vote
         await pilot.press("p")
         await civic_app.settle(pilot)
