@@ -340,7 +340,8 @@ class BatchScreen(SubScreen):
 
     def on_mount(self) -> None:
         self.query_one("#election-batch", DataTable).add_columns(
-            _("School"), _("Group"), _("Outcome"), _("Elected"), _("Share"), _("Due"),
+            _("Election"), _("Group"), _("Election result"), _("Elected"), _("Share"),
+            _("Due"),
             _("Returned"))
         super().on_mount()
 
@@ -395,7 +396,7 @@ class BatchScreen(SubScreen):
                 continue
             won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
             share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
-            table.add_row(e["school"] or "", e["group"] or "", _(rules.OUTCOMES[e["outcome"]]),
+            table.add_row(Text(e["title"]), e["group"] or "", _(rules.OUTCOMES[e["outcome"]]),
                           Text(", ".join(r["name"] for r in won)), share, e["quorum"]["due"],
                           e["ballots"]["returned"])
 
@@ -499,7 +500,8 @@ class TermsScreen(SubScreen):
             targets = store.targets(self.civic.db, term["id"])
             text.append("\n" + _("Targets"), style="bold")
             for t in targets:
-                text.append(f"\n  {t['id']:>3}  {t['due']}  {_(TARGET_STATUS[t['status']]):<6} ")
+                text.append(f"\n  {t['id']:>3}  {t['due']}  "
+                            f"{pad(_(TARGET_STATUS[t['status']]), 6)} ")
                 text.append(t["text"])
             if not targets:
                 text.append("\n  " + _("none yet: a adds one"), style="dim")

@@ -246,6 +246,7 @@ def batch_count(db: Database, batch: int,
         else:
             data = _contract(election, rnd, wards, got, named.get(election.id, {}))
         data["school"] = election.school
+        data["title"] = election.title
         data["group"] = election.group
         data["outcome"] = rules.outcome(data)
         counts.append(data)
