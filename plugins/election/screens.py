@@ -340,7 +340,7 @@ class BatchScreen(SubScreen):
 
     def on_mount(self) -> None:
         self.query_one("#election-batch", DataTable).add_columns(
-            _("Election"), _("Group"), _("Election result"), _("Elected"), _("Share"),
+            _("Election"), _("Election result"), _("Elected"), _("Share"), _("Group"),
             _("Due"),
             _("Returned"))
         super().on_mount()
@@ -396,8 +396,9 @@ class BatchScreen(SubScreen):
                 continue
             won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
             share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
-            table.add_row(Text(e["title"]), e["group"] or "", _(rules.OUTCOMES[e["outcome"]]),
-                          Text(", ".join(r["name"] for r in won)), share, e["quorum"]["due"],
+            table.add_row(Text(e["title"]), _(rules.OUTCOMES[e["outcome"]]),
+                          Text(", ".join(r["name"] for r in won)), share, e["group"] or "",
+                          e["quorum"]["due"],
                           e["ballots"]["returned"])
 
     def action_filter(self) -> None:
