@@ -141,11 +141,14 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                  "threshold": f"{p.threshold.base} {'>' if p.threshold.strict else '>='} "
                               f"{p.threshold.fraction}",
                  "term_years": p.term_years,
-                 "sources": {k: p.source(k) for k in p.articles}}
+                 "sources": {k: p.source(k) for k in p.articles},
+                 "to_check": sorted(p.to_check)}
                 for p in rules.packs().values()]
-        emit(rows, as_json, lambda rs: table(rs, [
+        emit(rows, as_json, lambda rs: table([
+            dict(r, unchecked=", ".join(r["to_check"]) or "-") for r in rs], [
             ("key", _("Pack")), ("title", _("Title")), ("quorum", _("Quorum")),
-            ("threshold", _("Threshold")), ("term_years", _("Term (years)"))]))
+            ("threshold", _("Threshold")), ("term_years", _("Term (years)")),
+            ("unchecked", _("Articles to be checked"))]))
 
     @performs("election.create")
     @election.command("new", help=_("Create an election from a rule pack; refused without the "

@@ -106,6 +106,9 @@ class Pack:
     # code -> language -> word, for contests and constituencies (the pack's [..._labels])
     contest_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     constituency_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # rules whose article could not be confirmed against the regulation's text ("checked =
+    # false" in the pack): shown with the pack so an office checks them before relying on them
+    to_check: frozenset[str] = frozenset()
 
     def name(self, lang: str | None = None) -> str:
         """The pack's title in `lang` (default: the operator's language)."""
@@ -187,7 +190,9 @@ def parse_pack(data: Mapping[str, Any], where: str = "") -> Pack:
                                                            "runoff", "recall", "term")},
             raw=_jsonable(data), title_en=str(data.get("title_en", "")),
             contest_labels=_labels(data.get("contest_labels")),
-            constituency_labels=_labels(data.get("constituency_labels")))
+            constituency_labels=_labels(data.get("constituency_labels")),
+            to_check=frozenset(k for k in ("quorum", "threshold", "slate", "runoff", "recall",
+                                           "term") if data[k].get("checked", True) is False))
     except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
         raise CivicError(_("Rule pack {pack}: missing or bad value ({problem}).").format(
             pack=where or data.get("key", "?"), problem=exc)) from None

@@ -271,6 +271,7 @@ def show(db: Database, election: Election) -> dict[str, Any]:
             "status": election.status, "reason": election.reason, "batch": election.batch,
             "school": election.school, "notice": election.notice,
             "sources": {k: election.pack.source(k) for k in election.pack.articles},
+            "to_check": sorted(election.pack.to_check),
             "candidates": candidates(db, election.id),
             "rounds": [{"round": r.round_no, "kind": r.kind, "key": r.vround.key,
                         "status": "certified" if r.report is not None else

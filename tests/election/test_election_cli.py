@@ -82,7 +82,7 @@ def test_party_branch_from_roll_to_terms(civic_registry, civic_cli, tmp_path):
     english = civic_cli("notice", "show", nid, "--lang", "en")
     assert "co-signed by the discipline commission" in english.output
     assert "committee members (2 seats)" in english.output
-    assert "(1990) 第十九条" in english.output  # the threshold's source, on the notice
+    assert "(1990) 第二十二条" in english.output  # the threshold's source, on the notice
 
 
 def test_without_the_required_difference_nothing_is_written(civic_registry, civic_cli,

@@ -256,3 +256,19 @@ def test_a_pack_stored_before_its_words_borrows_the_shipped_ones():
     stored = store._pack(json.dumps(old, ensure_ascii=False))
     assert stored.constituency_label("parents", "zh_CN") == "家长"
     assert stored.name("en") == PRINCIPAL.title_en
+
+
+@pytest.mark.parametrize("pack,rule,article,to_check", [
+    # checked against the texts: 暂行条例 (1990) art. 22 (over half of those present; the
+    # short seats again among those not over half), 条例 (2020) art. 13 (20% 差额)
+    (PARTY, "threshold", "第二十二条", False),
+    (PARTY, "runoff", "第二十二条", False),
+    (PARTY_2020, "slate", "第十三条", False),
+    (VILLAGE, "recall", "第十六条", False),
+    # not confirmed: marked in the pack, listed by `civic election packs`
+    (PARTY, "quorum", "第十六条", True),
+    (PRINCIPAL, "threshold", "第十四条", True),
+])
+def test_pack_articles_checked_or_marked(pack, rule, article, to_check):
+    assert pack.articles[rule] == article
+    assert (rule in pack.to_check) is to_check
