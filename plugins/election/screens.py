@@ -381,7 +381,8 @@ class BatchScreen(SubScreen):
         text.append("\n" + _("Elected") + f" {done}/{total} ")
         text.append(bar(Fraction(done, total), Fraction(1), BAR)[:BAR - 1])
         for reason, n in s["not_elected"].items():
-            text.append(f"\n  {_(rules.OUTCOMES[reason])}: {n}")
+            text.append("\n  " + _("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]),
+                                                           n=n))
         text.append("\n" + _("Filter: {what}").format(
             what=_(rules.OUTCOMES[self.filter]) if self.filter else _("all")))
         self.query_one("#election-batch-summary", Static).update(text)
