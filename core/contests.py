@@ -21,7 +21,7 @@ Storage (core migration m006_ballot_model):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -71,6 +71,7 @@ from civic.tally import (
     tally_problems,
     tally_values,
 )
+from civic.voting import INVALID_REASONS, Invalid, Unresolved
 
 # 村委会组织法 (2010) art. 16: a recall passes with more than half of the registered voting and
 # more than half of those voting in favour.
@@ -670,6 +671,18 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None,
     parent = ballots.get_round(db, vround.parent).key if vround.parent else None
     entered = dict(db.execute("SELECT coalesce(constituency, ''), count(*) FROM voting_ballots"
                               " WHERE round = ? GROUP BY 1", (vround.id,)).fetchall())
+    return _settle(vround, parent, wards, by_code, entered, rules,
+                   lambda: (_sections(db, vround), _tally_rows(db, vround, by_code)))
+
+
+def _settle(vround: VotingRound, parent: str | None, wards: tuple[Constituency, ...],
+            by_code: Mapping[str, Contest], entered: dict[str, int], rules: ElectionRules,
+            load: Callable[[], tuple[Mapping[tuple[str, str], Sequence[Section]],
+                                     Mapping[tuple[str, str], ContestTally]]]) -> RoundCount:
+    """The rules of a round's count once its figures are read (`count` and `count_many`):
+    void, ballots entered within those returned, then each contest decided. `load` gives
+    the ballots' sections and the ready tallies per (constituency, contest); a ready tally
+    stands for that place's ballots."""
     if round_void(wards):
         return RoundCount(vround.key, vround.kind, parent, True, wards, entered, {}, {})
     for ward in wards:
@@ -677,8 +690,7 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None,
             raise CivicError(_("{entered} ballots entered in constituency {code} but only"
                                " {returned} returned.").format(
                 entered=entered[ward.code], code=ward.code or "-", returned=ward.returned))
-    sections = _sections(db, vround)
-    paper = _tally_rows(db, vround, by_code)
+    sections, paper = load()
     results: dict[str, ContestResult] = {}
     grades: dict[str, tuple[GradeStanding, ...]] = {}
     invalid: dict[str, dict[str, int]] = {}
@@ -700,6 +712,245 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None,
         results[code] = decide(contest, tallies, wards, rules)
     return RoundCount(vround.key, vround.kind, parent, False, wards, entered, results, grades,
                       invalid)
+
+
+# --- counting many rounds at once ------------------------------------------------------------
+
+_CHUNK = 900  # round ids per IN list: under the 999 variables of an older SQLite
+
+
+def _in_rounds(db: Database, sql: str, ids: Sequence[int]) -> Iterable[tuple[Any, ...]]:
+    """Rows of `sql` (its `{ids}` a list of round ids) over all `ids`, a chunk at a time."""
+    for at in range(0, len(ids), _CHUNK):
+        chunk = ids[at:at + _CHUNK]
+        yield from db.execute(sql.format(ids=", ".join("?" * len(chunk))), chunk)
+
+
+# Value marks of many rounds, counted in SQL as `tally_values` counts them (the hypothesis test
+# in tests/test_count_many.py holds the two together): per ballot and contest, a listed
+# candidate marked with one value has it, with two or more is void there; a section with more
+# for-votes (single for-marks and distinct written names) than seats is invalid (over-vote).
+_GIVEN = """
+    WITH mark AS (
+        SELECT m.round, m.ballot, w.position AS contest, w.value, w.text, w.mark_key
+        FROM voting_marks m JOIN voting_written w ON w.id = m.written
+        WHERE m.round IN ({ids}) AND w.value IN ('for', 'against', 'abstain', 'write_in')),
+    given AS (
+        SELECT round, ballot, contest, text, min(value) AS value,
+               count(DISTINCT value) AS n FROM mark WHERE value != 'write_in'
+        GROUP BY round, ballot, contest, text),
+    named AS (SELECT DISTINCT round, ballot, contest, mark_key FROM mark
+              WHERE value = 'write_in'),
+    fors AS (
+        SELECT round, ballot, contest, sum(n) AS n FROM (
+            SELECT round, ballot, contest, count(*) AS n FROM given
+            WHERE n = 1 AND value = 'for' GROUP BY round, ballot, contest
+            UNION ALL
+            SELECT round, ballot, contest, count(*) FROM named GROUP BY round, ballot, contest)
+        GROUP BY round, ballot, contest),
+    over AS (
+        SELECT f.round, f.ballot, f.contest FROM fors f JOIN voting_posts p
+        ON p.round = f.round AND p.position = f.contest WHERE f.n > coalesce(p.seats, 1))
+"""
+_SECTION_SQL = _GIVEN + """
+    SELECT 'invalid', o.round, coalesce(b.constituency, ''), o.contest, '', count(*), 0, 0
+    FROM over o JOIN voting_ballots b ON b.id = o.ballot GROUP BY 2, 3, 4
+    UNION ALL
+    SELECT 'listed', g.round, coalesce(b.constituency, ''), g.contest, g.text,
+           sum(g.n = 1 AND g.value = 'for'), sum(g.n = 1 AND g.value = 'against'),
+           sum(g.n > 1)
+    FROM given g JOIN voting_ballots b ON b.id = g.ballot
+    WHERE NOT EXISTS (SELECT 1 FROM over o WHERE o.round = g.round AND o.ballot = g.ballot
+                      AND o.contest = g.contest)
+    GROUP BY 2, 3, 4, 5
+    UNION ALL
+    SELECT 'named', w.round, coalesce(b.constituency, ''), w.contest, w.mark_key, count(*), 0,
+           0
+    FROM named w JOIN voting_ballots b ON b.id = w.ballot
+    WHERE NOT EXISTS (SELECT 1 FROM over o WHERE o.round = w.round AND o.ballot = w.ballot
+                      AND o.contest = w.contest)
+    GROUP BY 2, 3, 4, 5
+"""
+
+
+def _ballot_tallies(db: Database, ids: Sequence[int],
+                    contests_of: Mapping[int, Mapping[str, Contest]],
+                    entered: Mapping[int, Mapping[str, int]]
+                    ) -> dict[int, dict[tuple[str, str], ContestTally]]:
+    """Every (constituency, contest) tally of the rounds' value ballots, from set-based
+    queries: the figures `tally_values` would give, without a Python step per ballot."""
+    invalid: dict[tuple[int, str, str], int] = {}
+    listed: dict[tuple[int, str, str], dict[str, tuple[int, int, int]]] = {}
+    named: dict[tuple[int, str, str], list[tuple[str, int]]] = {}
+    for what, rid, where, code, text, a, b, c in _in_rounds(db, _SECTION_SQL, ids):
+        key = (rid, where, code)
+        if what == "invalid":
+            invalid[key] = a
+        elif what == "listed":
+            listed.setdefault(key, {})[text] = (a, b, c)
+        else:
+            named.setdefault(key, []).append((text, a))
+    out: dict[int, dict[tuple[str, str], ContestTally]] = {}
+    for rid, by_code in contests_of.items():
+        for where, cast in entered.get(rid, {}).items():
+            for code, contest in by_code.items():
+                key = (rid, where, code)
+                bad = invalid.get(key, 0)
+                valid = cast - bad
+                given = listed.get(key, {})
+                votes = {}
+                for person in contest.candidates:
+                    f, a, v = given.get(person, (0, 0, 0))
+                    votes[person] = Votes(f, a, valid - f - a - v, v)
+                written: dict[str, int] = {}
+                unresolved = 0
+                reasons = dict.fromkeys(INVALID_REASONS[1:], 0)
+                for mark_key, n in named.get(key, ()):
+                    mark = ballots.decode(mark_key)
+                    if type(mark) is str:
+                        written[mark] = n
+                    elif isinstance(mark, Unresolved):
+                        unresolved += n
+                    elif isinstance(mark, Invalid):
+                        reasons[mark.reason] += n
+                out.setdefault(rid, {})[(where, code)] = ContestTally(
+                    code, where, cast, bad, votes, written, unresolved, reasons)
+    return out
+
+
+def rounds_by_id(db: Database, ids: Sequence[int]) -> dict[int, VotingRound]:
+    """Many rounds read at once (as `civic.ballots.get_round` reads one)."""
+    posts: dict[int, list[str]] = {}
+    for rid, post in _in_rounds(db, "SELECT round, position FROM voting_posts"
+                                " WHERE round IN ({ids}) ORDER BY round, seq", ids):
+        posts.setdefault(rid, []).append(post)
+    return {rid: VotingRound(rid, key, title, status, issued, returned,
+                             tuple(posts.get(rid, ())), kind, parent)
+            for rid, key, title, status, issued, returned, kind, parent in _in_rounds(db, "SELECT id, key, title, status, issued, returned, kind,"
+                                  " parent FROM voting_rounds WHERE id IN ({ids})", ids)}
+
+
+def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
+                        ) -> dict[int, tuple[Constituency, ...] | CivicError]:
+    """`constituencies` of many rounds with one query: each round's, or the CivicError a
+    figure not yet recorded raises."""
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for row in _in_rounds(db, "SELECT round, code, registered, weight, present, issued,"
+                          " returned FROM voting_constituencies WHERE round IN ({ids})"
+                          " ORDER BY round, seq", [r.id for r in vrounds]):
+        rows.setdefault(row[0], []).append(row[1:])
+    weights: dict[str, Fraction] = {}  # a batch publishes a few weights: parse each once
+    out: dict[int, tuple[Constituency, ...] | CivicError] = {}
+    for vround in vrounds:
+        if vround.id not in rows:
+            try:
+                out[vround.id] = constituencies(db, vround)
+            except CivicError as exc:
+                out[vround.id] = exc
+            continue
+        wards = []
+        for code, registered, weight, present, issued, returned in rows[vround.id]:
+            if None in (present, issued, returned):
+                out[vround.id] = CivicError(_(
+                    "Round {key}: record the figures of constituency {code} first.").format(
+                        key=vround.key, code=code))
+                break
+            if weight not in weights:
+                weights[weight] = Fraction(weight)
+            wards.append(Constituency(code, registered, weights[weight], present, issued,
+                                      returned))
+        else:
+            out[vround.id] = tuple(wards)
+    return out
+
+
+def count_many(db: Database, vrounds: Sequence[VotingRound],
+               rules: Mapping[int, ElectionRules],
+               wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None
+               ) -> dict[int, RoundCount | CivicError]:
+    """Count many rounds (a batch's hundreds) as `count` counts each: a few set-based queries
+    over all of them, then the same rules per round (`_settle`). Each round's RoundCount, or
+    the CivicError `count` raises for it (below quorum, a figure missing...). `rules` by round
+    id (missing: the default rules). A round with graded or name-choice contests is counted
+    by `count` alone."""
+    out: dict[int, RoundCount | CivicError] = {}
+    ids = [r.id for r in vrounds]
+    listed: dict[tuple[int, str], list[str]] = {}
+    for rid, code, person in _in_rounds(db, "SELECT round, contest, candidate FROM"
+                                        " voting_candidates WHERE round IN ({ids})"
+                                        " ORDER BY round, contest, seq", ids):
+        listed.setdefault((rid, code), []).append(person)
+    contests_of: dict[int, dict[str, Contest]] = {}
+    for rid, code, seats, kind, scale in _in_rounds(
+            db, "SELECT round, position, seats, kind, scale FROM voting_posts"
+            " WHERE round IN ({ids}) ORDER BY round, seq", ids):
+        contests_of.setdefault(rid, {})[code] = Contest(
+            code, seats or 1, tuple(listed.get((rid, code), ())), kind,
+            tuple(json.loads(scale)) if scale else ())
+    entered: dict[int, dict[str, int]] = {}
+    for rid, where, n in _in_rounds(db, "SELECT round, coalesce(constituency, ''), count(*)"
+                                    " FROM voting_ballots WHERE round IN ({ids})"
+                                    " GROUP BY 1, 2", ids):
+        entered.setdefault(rid, {})[where] = n
+    parents = {r.parent for r in vrounds if r.parent}
+    parent_keys = dict(_in_rounds(db, "SELECT id, key FROM voting_rounds WHERE id IN ({ids})",
+                                  sorted(parents))) if parents else {}
+    wards_of = constituencies_many(db, vrounds) if wards is None else wards
+    simple = [r for r in vrounds if all(c.kind == VALUED for c in contests_of.get(r.id, {})
+                                        .values())]
+    valued = {r.id for r in simple}
+    countable = [r for r in simple if not isinstance(wards_of[r.id], CivicError)]
+    paper = _tally_rows_many(db, [r.id for r in countable],
+                             {r.id: wards_of[r.id] for r in countable}, contests_of)  # type: ignore[misc]
+    with_ballots = [r.id for r in countable if entered.get(r.id)]
+    cast = _ballot_tallies(db, with_ballots, {i: contests_of.get(i, {}) for i in with_ballots},
+                           entered) if with_ballots else {}
+    for vround in vrounds:
+        counting = rules.get(vround.id) or ElectionRules()
+        try:
+            if vround.id not in valued:
+                out[vround.id] = count(db, vround, counting)
+                continue
+            figures = wards_of[vround.id]
+            if isinstance(figures, CivicError):
+                raise figures
+            check_quorum(figures, counting.quorum)
+            ready = {**cast.get(vround.id, {}), **paper.get(vround.id, {})}
+            out[vround.id] = _settle(
+                vround, parent_keys.get(vround.parent) if vround.parent else None, figures,
+                contests_of.get(vround.id, {}), entered.get(vround.id, {}), counting,
+                lambda ready=ready: ({}, ready))  # type: ignore[misc]
+        except CivicError as exc:
+            out[vround.id] = exc
+    return out
+
+
+def _tally_rows_many(db: Database, ids: Sequence[int],
+                     wards_of: Mapping[int, Sequence[Constituency]],
+                     contests_of: Mapping[int, Mapping[str, Contest]]
+                     ) -> dict[int, dict[tuple[str, str], ContestTally]]:
+    """`_tally_rows` of many rounds: the tally files' totals, two queries over all."""
+    invalid: dict[tuple[int, str, str], int] = {}
+    for rid, where, code, n in _in_rounds(db, "SELECT round, constituency, contest, invalid"
+                                          " FROM voting_tally_contests"
+                                          " WHERE round IN ({ids})", ids):
+        invalid[(rid, where, code)] = n
+    votes: dict[tuple[int, str, str], dict[str, Votes]] = {k: {} for k in invalid}
+    written: dict[tuple[int, str, str], dict[str, int]] = {k: {} for k in invalid}
+    for rid, where, code, person, f, a, ab in _in_rounds(
+            db, "SELECT round, constituency, contest, candidate, for_votes, against_votes,"
+            " abstain_votes FROM voting_tallies WHERE round IN ({ids})", ids):
+        if person in contests_of[rid][code].candidates:
+            votes[(rid, where, code)][person] = Votes(f, a, ab)
+        else:
+            written[(rid, where, code)][person] = f
+    returned = {(rid, w.code): w.returned for rid in ids for w in wards_of[rid]}
+    out: dict[int, dict[tuple[str, str], ContestTally]] = {}
+    for (rid, where, code), n in invalid.items():
+        out.setdefault(rid, {})[(where, code)] = ContestTally(
+            code, where, returned[(rid, where)], n, votes[(rid, where, code)],
+            written[(rid, where, code)])
+    return out
 
 
 def report(result: RoundCount, names: Mapping[str, str] | None = None) -> dict[str, Any]:

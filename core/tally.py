@@ -93,7 +93,8 @@ class Constituency:
     returned: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weight", Fraction(self.weight))
+        if type(self.weight) is not Fraction:  # a batch passes its parsed weights as they are
+            object.__setattr__(self, "weight", Fraction(self.weight))
         if min(self.registered, self.present, self.issued, self.returned) < 0:
             raise CivicError(_("Elector and ballot numbers cannot be negative."))
         if not 0 <= self.weight <= 1:
@@ -324,15 +325,22 @@ def met(threshold: Threshold, share: Fraction) -> bool:
 def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
            base: str) -> dict[str, Fraction]:
     """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
-    out: dict[str, Fraction] = {}
+    # Summed as exact integer numerators over a common denominator and reduced once per
+    # person: a batch of hundreds of elections spends its count here (bench/election.py).
+    sums: dict[str, tuple[int, int]] = {}
     for tally in tallies:
         where = constituencies[tally.constituency]
         size = tally.ballots if base == "returned" else where.base(base)
         people = set(tally.candidates) | set(tally.write_ins)
+        weight, scale = where.weight.numerator, where.weight.denominator * size
         for person in people:
-            part = Fraction(where.weight * tally.for_votes(person), size) if size else Fraction(0)
-            out[person] = out.get(person, Fraction(0)) + part
-    return out
+            num, den = sums.get(person, (0, 1))
+            if size:
+                part = weight * tally.for_votes(person)
+                num, den = (num + part, den) if den == scale else (num * scale + part * den,
+                                                                   den * scale)
+            sums[person] = (num, den)
+    return {person: Fraction(num, den) for person, (num, den) in sums.items()}
 
 
 def decide(contest: Contest, tallies: Sequence[ContestTally],

@@ -61,6 +61,37 @@ def _ward(text: str) -> Any:
                            " teachers:60:1/2 ({text}).").format(text=text)) from None
 
 
+_out_option = click.option(
+    "--out", type=click.Path(dir_okay=False),
+    help=_("Also write the count to this file (.xlsx or .csv): a row per candidate."))
+
+
+def _write_count(out: str, counts: list[dict[str, Any]], packs: dict[int, Any]) -> None:
+    """The count as a table an office opens in Excel: per election, contest and candidate the
+    votes, the share, the rank and the outcome, contests and constituencies in words."""
+    from civic.plugins.election import rules
+    from civic.tabular import write_table
+
+    columns = [_("Election"), _("Title"), _("Round"), _("Election result"), _("Contest"),
+               _("Seats"), _("Candidate"), _("Name"), _("For"), _("Against"), _("Abstain"),
+               _("Weighted share"), _("Rank"), _("Elected")]
+    rows = []
+    for data in counts:
+        pack = packs[data["election"]]
+        outcome = _(rules.OUTCOMES[data.get("outcome") or rules.outcome(data)])
+        head = [data["election"], data.get("title", ""), data["round"], outcome]
+        if not data["contests"]:
+            rows.append(head + [""] * 10)
+        for contest in data["contests"]:
+            for r in contest["results"]:
+                rows.append(head + [pack.contest_label(contest["contest"]), contest["seats"],
+                                    r["candidate"], r["name"], r["for"], r["against"],
+                                    r["abstain"], r["weighted_share"] or "", r["rank"],
+                                    _("yes") if r["elected"] else _("no")])
+    n = write_table(out, columns, rows)
+    click.echo(_("Wrote {n} rows to {path}.").format(n=n, path=out), err=True)
+
+
 def _count_text(d: dict[str, Any]) -> str:
     from civic.plugins.election import rules
     from civic.plugins.election.rules import OUTCOMES, outcome
@@ -110,11 +141,14 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                  "threshold": f"{p.threshold.base} {'>' if p.threshold.strict else '>='} "
                               f"{p.threshold.fraction}",
                  "term_years": p.term_years,
-                 "sources": {k: p.source(k) for k in p.articles}}
+                 "sources": {k: p.source(k) for k in p.articles},
+                 "to_check": sorted(p.to_check)}
                 for p in rules.packs().values()]
-        emit(rows, as_json, lambda rs: table(rs, [
+        emit(rows, as_json, lambda rs: table([
+            dict(r, unchecked=", ".join(r["to_check"]) or "-") for r in rs], [
             ("key", _("Pack")), ("title", _("Title")), ("quorum", _("Quorum")),
-            ("threshold", _("Threshold")), ("term_years", _("Term (years)"))]))
+            ("threshold", _("Threshold")), ("term_years", _("Term (years)")),
+            ("unchecked", _("Articles to be checked"))]))
 
     @performs("election.create")
     @election.command("new", help=_("Create an election from a rule pack; refused without the "
@@ -263,13 +297,17 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                                       "shortfall and runoff slate."))
     @click.argument("number", type=int)
     @click.option("--round", "round_no", type=int, help=_("Round (default: the latest)."))
+    @_out_option
     @json_option
     @pass_state
-    def count(state: State, number: int, round_no: int | None, as_json: bool) -> None:
+    def count(state: State, number: int, round_no: int | None, out: str | None,
+              as_json: bool) -> None:
         db = state.db()
         found = store.get_election(db, number)
         data = (store.election_count(db, found) if round_no is None and found.status ==
                 "not_held" else store.count(db, found, store.get_round(db, number, round_no)))
+        if out:
+            _write_count(out, [dict(data, title=found.title)], {found.id: found.pack})
         emit(data, as_json, _count_text)
 
     def _follow(kind: str, name: str, help_text: str) -> None:
@@ -342,10 +380,15 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
     @performs("election.read")
     @batch.command("count", help=_("Count every election of a batch and summarise."))
     @click.argument("number", type=int)
+    @_out_option
     @json_option
     @pass_state
-    def batch_count(state: State, number: int, as_json: bool) -> None:
-        data = store.batch_count(state.db(), number)
+    def batch_count(state: State, number: int, out: str | None, as_json: bool) -> None:
+        db = state.db()
+        data = store.batch_count(db, number)
+        if out:
+            _write_count(out, data["elections"], {e.id: e.pack for e in (
+                store.get_election(db, row["id"]) for row in store.elections(db, batch=number))})
 
         def text(d: dict) -> str:
             s = d["summary"]

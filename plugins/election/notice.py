@@ -29,8 +29,11 @@ def context(db: Database, election: store.Election) -> dict[str, Any]:
     for rnd in certified:
         assert rnd.report is not None
         for contest in rnd.report["contests"]:
-            entry = by_contest.setdefault(contest["contest"], {
-                "code": contest["contest"], "seats": contest["seats"], "elected": []})
+            code = contest["contest"]
+            entry = by_contest.setdefault(code, {
+                "code": code, "seats": contest["seats"], "elected": [],
+                "title": {lang: election.pack.contest_label(code, lang)
+                          for lang in ("zh_CN", "en")}})
             entry["elected"] += [r for r in contest["results"] if r["elected"]]
     for entry in by_contest.values():
         entry["rows"] = [[i, r["name"], r["for"]] for i, r in enumerate(
@@ -41,7 +44,8 @@ def context(db: Database, election: store.Election) -> dict[str, Any]:
     return {"election": {"id": election.id, "title": election.title,
                          "held_on": election.held_on.isoformat(),
                          "certified_on": require_entry(db, last.certified_audit).time[:10],
-                         "pack_title": pack.title, "regulation": pack.regulation,
+                         "pack_title": pack.title, "pack_title_en": pack.name("en"),
+                         "regulation": pack.regulation,
                          "edition": pack.edition,
                          "threshold_source": pack.source("threshold")},
             "columns": columns, "contests": list(by_contest.values())}

@@ -12,14 +12,14 @@ import datetime as dt
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from civic.errors import CivicError
-from civic.i18n import N_, _
+from civic.i18n import N_, _, current_language
 from civic.tally import Constituency, ElectionRules, Quorum, decimal_text
 from civic.voting import Threshold
 
@@ -102,6 +102,27 @@ class Pack:
     extension_months: int
     articles: Mapping[str, str]  # rule -> article (or the office's own rule)
     raw: Mapping[str, Any]  # the pack as read: stored with the election, shown on its notice
+    title_en: str = ""
+    # code -> language -> word, for contests and constituencies (the pack's [..._labels])
+    contest_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    constituency_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # rules whose article could not be confirmed against the regulation's text ("checked =
+    # false" in the pack): shown with the pack so an office checks them before relying on them
+    to_check: frozenset[str] = frozenset()
+
+    def name(self, lang: str | None = None) -> str:
+        """The pack's title in `lang` (default: the operator's language)."""
+        if (lang or current_language()) == "en" and self.title_en:
+            return self.title_en
+        return self.title
+
+    def contest_label(self, code: str, lang: str | None = None) -> str:
+        """A contest's code in words: the pack's label, the plugin's own for a recall, or the
+        code itself (an office's own word, as its file gave it)."""
+        return _label(self.contest_labels, code, lang)
+
+    def constituency_label(self, code: str, lang: str | None = None) -> str:
+        return _label(self.constituency_labels, code, lang)
 
     def source(self, rule: str) -> str:
         return f"{self.regulation} ({self.edition}) {self.articles.get(rule, '')}".strip()
@@ -116,6 +137,22 @@ class Pack:
 
     def recall_rules(self) -> ElectionRules:
         return ElectionRules(threshold=self.recall.passing, quorum=self.recall.validity)
+
+
+# Codes the plugin itself gives (a recall vote's one contest), in both languages for notices.
+OWN_LABELS = {"recall": {"zh_CN": "罢免", "en": "recall"}}
+
+
+def _label(labels: Mapping[str, Mapping[str, str]], code: str, lang: str | None) -> str:
+    words = labels.get(code) or OWN_LABELS.get(code)
+    if not words:
+        return code
+    return words.get(lang or current_language()) or words.get("zh_CN") or code
+
+
+def _labels(data: Any) -> dict[str, dict[str, str]]:
+    return {str(code): {str(k): str(v) for k, v in words.items()}
+            for code, words in (data or {}).items()}
 
 
 def _frac(text: Any) -> Fraction:
@@ -151,8 +188,12 @@ def parse_pack(data: Mapping[str, Any], where: str = "") -> Pack:
             term_years=int(term["years"]), extension_months=int(term["extension_months"]),
             articles={k: str(data[k]["article"]) for k in ("quorum", "threshold", "slate",
                                                            "runoff", "recall", "term")},
-            raw=_jsonable(data))
-    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+            raw=_jsonable(data), title_en=str(data.get("title_en", "")),
+            contest_labels=_labels(data.get("contest_labels")),
+            constituency_labels=_labels(data.get("constituency_labels")),
+            to_check=frozenset(k for k in ("quorum", "threshold", "slate", "runoff", "recall",
+                                           "term") if data[k].get("checked", True) is False))
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
         raise CivicError(_("Rule pack {pack}: missing or bad value ({problem}).").format(
             pack=where or data.get("key", "?"), problem=exc)) from None
     if pack.runoff_extra < 1 or pack.term_years < 1 or not 0 <= pack.extension_months <= 12:

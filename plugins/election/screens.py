@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from civic.errors import CivicError
 from civic.i18n import N_, _
@@ -25,6 +25,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.workers import progress_poster, run_db_worker
 
 
 def pad(text: str, cells: int) -> str:
@@ -59,9 +60,17 @@ def share_of(row: dict[str, Any], contest: dict[str, Any]) -> Fraction:
     return Fraction(row["for"], base) if base else Fraction(0)
 
 
-def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
+def count_text(data: dict[str, Any], threshold: Fraction,
+               pack: rules.Pack | None = None) -> Text:
     """The count as the screen shows it: quorum and ballots, then per contest a bar for each
-    candidate against the threshold, ties, shortfall and runoff slate."""
+    candidate against the threshold, ties, shortfall and runoff slate. Contests and
+    constituencies in the pack's words, candidates by name."""
+    def contest_word(code: str) -> str:
+        return pack.contest_label(code) if pack else code
+
+    def ward_word(code: str) -> str:
+        return pack.constituency_label(code) if pack else code
+
     out = Text()
     outcome = rules.outcome(data)
     out.append(_("Round {round}: {outcome}").format(round=data["round"],
@@ -73,11 +82,11 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
                                              **data["ballots"]))
     for w in data["constituencies"]:
         out.append("\n  " + _("{code}: weight {weight}, due {due}, present {present}, "
-                              "returned {returned}").format(**w))
+                              "returned {returned}").format(**{**w, "code": ward_word(w["code"])}))
     for contest in data["contests"]:
         out.append("\n\n" + _("{contest}: {seats} seats; threshold {fraction} of {base} "
                               "({of}); valid {valid}, invalid {invalid}").format(
-            contest=contest["contest"], seats=contest["seats"], fraction=threshold,
+            contest=contest_word(contest["contest"]), seats=contest["seats"], fraction=threshold,
             base=_(rules.BASE_LABELS.get(contest["threshold"]["base"],
                                          contest["threshold"]["base"])),
             of=contest["threshold"]["of"],
@@ -91,13 +100,15 @@ def count_text(data: dict[str, Any], threshold: Fraction) -> Text:
             out.append(f" {float(share):6.1%} {row['for']}/{row['against']}/{row['abstain']}")
             if row["elected"]:
                 out.append(" " + _("elected"), style="bold green")
+        named = {row["candidate"]: row["name"] for row in contest["results"]}
         if contest["tie_for_seat"]:
             out.append("\n" + _("Tied for a seat: re-vote among {codes} (v)").format(
-                codes=", ".join(contest["tie_for_seat"])), style="yellow")
+                codes=", ".join(named.get(c, c) for c in contest["tie_for_seat"])),
+                style="yellow")
         if contest["shortfall"]:
             out.append("\n" + _("Shortfall {n}: runoff among {codes} (r, after certifying)")
                        .format(n=contest["shortfall"], codes=", ".join(
-                           contest["runoff_slate"])), style="yellow")
+                           named.get(c, c) for c in contest["runoff_slate"])), style="yellow")
     return out
 
 
@@ -106,9 +117,10 @@ class ElectionsScreen(RecordListScreen):
     HELP = N_("Direct elections with their pack, day and status. Enter opens one: its count "
               "with a bar per candidate and the threshold line, certification, runoff, "
               "re-vote and notice. n creates one from a rule pack (差额 checked); b opens the "
-              "batches of schools.")
+              "batches of schools; t the terms, their targets and recalls.")
     BINDINGS = [Binding("n", "new", N_("New election")),
-                Binding("b", "batches", N_("Batches"))]
+                Binding("b", "batches", N_("Batches")),
+                Binding("t", "terms", N_("Terms"))]
     TABLE_ID = "election-list"
     TABLE_TITLE = N_("Elections")
     COLUMNS = (N_("No."), N_("Title"), N_("Pack"), N_("Day"), N_("Status"), N_("Rounds"))
@@ -120,7 +132,8 @@ class ElectionsScreen(RecordListScreen):
         return [e for e in store.elections(self.civic.db) if e["batch"] is None]
 
     def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
-        return (r["id"], Text(r["title"]), r["pack"], r["held_on"], _(STATUS[r["status"]]),
+        return (r["id"], Text(r["title"]), Text(r["pack_name"]), r["held_on"],
+                _(STATUS[r["status"]]),
                 r["rounds"])
 
     def record_screen(self, record_id: int) -> ElectionScreen:
@@ -129,11 +142,15 @@ class ElectionsScreen(RecordListScreen):
     def action_batches(self) -> None:
         self.app.push_screen(BatchesScreen())
 
+    def action_terms(self) -> None:
+        self.app.push_screen(TermsScreen())
+
     def new_fields(self) -> list[Field]:
         return [
             Field("title", _("Title")),
             Field("pack", _("Rule pack"), "party-base-2020",
-                  choices=[(f"{p.key}  {p.title}", p.key) for p in rules.packs().values()]),
+                  choices=[(f"{p.name()} ({p.edition})", p.key)
+                           for p in rules.packs().values()]),
             Field("held_on", _("Day of the election"), self.civic.office.today().isoformat(),
                   check=iso_date),
             Field("seats", _("Seats")),
@@ -201,7 +218,7 @@ class ElectionScreen(SubScreen):
         db = self.civic.db
         election = store.get_election(db, self.election_id)
         head = Text(f"{election.id}  {election.title}\n", style="bold")
-        head.append(f"{election.pack.title} · {election.pack.source('threshold')} · "
+        head.append(f"{election.pack.name()} · {election.pack.source('threshold')} · "
                     f"{election.held_on.isoformat()} · {_(STATUS[election.status])}")
         self.query_one("#election-head", Static).update(head)
         panel = self.query_one("#election-count", Static)
@@ -210,7 +227,7 @@ class ElectionScreen(SubScreen):
             rnd = store.get_round(db, election.id) if election.status != "not_held" else None
             threshold = (store.rules_for(election, rnd).threshold.fraction if rnd
                          else election.pack.threshold.fraction)
-            panel.update(count_text(data, threshold))
+            panel.update(count_text(data, threshold, election.pack))
         except CivicError as error:
             panel.update(Text(str(error)))
         table = self.query_one("#election-terms", DataTable)
@@ -304,6 +321,8 @@ class BatchScreen(SubScreen):
     DEFAULT_CSS = """
     BatchScreen #election-batch-summary { height: auto; max-height: 9; }
     BatchScreen #election-batch { height: 1fr; }
+    BatchScreen #election-batch-progress { display: none; height: 1; padding: 0 1; }
+    BatchScreen.-counting #election-batch-progress { display: block; }
     """
 
     def __init__(self, batch: int) -> None:
@@ -314,18 +333,44 @@ class BatchScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="election-batch-summary", classes="panel")
+        yield ProgressBar(id="election-batch-progress", show_eta=False)
         table = DataTable(id="election-batch", classes="panel", cursor_type="row")
         table.border_title = _("Elections")
         yield table
 
     def on_mount(self) -> None:
         self.query_one("#election-batch", DataTable).add_columns(
-            _("School"), _("Group"), _("Outcome"), _("Elected"), _("Share"), _("Due"),
+            _("Election"), _("Election result"), _("Elected"), _("Share"), _("Group"),
+            _("Due"),
             _("Returned"))
         super().on_mount()
 
     def refresh_data(self) -> None:
-        self.data = store.batch_count(self.civic.db, self.batch_id)
+        """Count the batch in a worker (hundreds of schools take seconds on an office PC):
+        the screen answers meanwhile, the bar shows the elections decided so far."""
+        self.set_class(True, "-counting")
+        self.query_one("#election-batch-summary", Static).update(
+            _("Counting the batch's elections…"))
+        post = progress_poster(self.civic, self._progress)
+        run_db_worker(self, lambda db: store.batch_count(db, self.batch_id, post),
+                      self._counted, group="election-batch",
+                      failed=self._failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#election-batch-progress", ProgressBar).update(total=total,
+                                                                      progress=done)
+
+    def _failed(self, error: CivicError) -> None:
+        self.set_class(False, "-counting")
+        self.civic.show_error(error)
+
+    def _counted(self, data: dict[str, Any]) -> None:
+        self.set_class(False, "-counting")
+        self.data = data
+        self._summarise()
+
+    def _summarise(self) -> None:
+        assert self.data is not None
         s = self.data["summary"]
         text = Text(_("{n} elections, {held} held, {elected} elected ({re} incumbents "
                       "re-elected, {new} new)").format(
@@ -336,7 +381,8 @@ class BatchScreen(SubScreen):
         text.append("\n" + _("Elected") + f" {done}/{total} ")
         text.append(bar(Fraction(done, total), Fraction(1), BAR)[:BAR - 1])
         for reason, n in s["not_elected"].items():
-            text.append(f"\n  {_(rules.OUTCOMES[reason])}: {n}")
+            text.append("\n  " + _("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]),
+                                                           n=n))
         text.append("\n" + _("Filter: {what}").format(
             what=_(rules.OUTCOMES[self.filter]) if self.filter else _("all")))
         self.query_one("#election-batch-summary", Static).update(text)
@@ -351,11 +397,268 @@ class BatchScreen(SubScreen):
                 continue
             won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
             share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
-            table.add_row(e["school"] or "", e["group"] or "", _(rules.OUTCOMES[e["outcome"]]),
-                          Text(", ".join(r["name"] for r in won)), share, e["quorum"]["due"],
+            table.add_row(Text(e["title"]), _(rules.OUTCOMES[e["outcome"]]),
+                          Text(", ".join(r["name"] for r in won)), share, e["group"] or "",
+                          e["quorum"]["due"],
                           e["ballots"]["returned"])
 
     def action_filter(self) -> None:
         order = [None, *rules.OUTCOMES]
         self.filter = order[(order.index(self.filter) + 1) % len(order)]
-        self.refresh_data()
+        if self.data is not None:  # filtering shows the count already made
+            self._summarise()
+
+
+TARGET_STATUS = {"open": N_("open"), "met": N_("met"), "missed": N_("missed")}
+RECALL_STATUS = {"filed": N_("petition filed"), "voting": N_("vote open"),
+                 "passed": N_("recalled"), "failed": N_("not recalled"),
+                 "invalid": N_("vote not valid")}
+
+
+class TermsScreen(SubScreen):
+    """Terms of elected office with their targets and recalls, as `civic election terms`,
+    `target`, `extend` and `recall ...` keep them: the same actions and co-signatures."""
+
+    SCREEN_TITLE = N_("Terms and targets")
+    HELP = N_("Every term of elected office: its targets and their progress, its recalls. "
+              "a adds a target, m records a target's progress, e extends the term (the "
+              "level above approves); p files a recall petition, y records the reply, o "
+              "opens the recall vote, g its figures, i its tally file, d decides it (a "
+              "supervisor co-signs).")
+    BINDINGS = [Binding("a", "add_target", N_("Target")),
+                Binding("m", "progress", N_("Progress")),
+                Binding("e", "extend", N_("Extend")),
+                Binding("p", "petition", N_("Recall petition")),
+                # a recall's later steps: named under the open petition and in the help
+                Binding("y", "reply", N_("Reply"), show=False),
+                Binding("o", "open_vote", N_("Recall vote"), show=False),
+                Binding("g", "figures", N_("Figures"), show=False),
+                Binding("i", "tallies", N_("Tally file"), show=False),
+                Binding("d", "decide", N_("Decide"), show=False)]
+    PERFORMS = {"add_target": "election.term", "progress": "election.term",
+                "extend": "election.term", "petition": "election.recall",
+                "reply": "election.recall", "open_vote": "election.recall",
+                "figures": "election.recall", "tallies": "election.recall",
+                "decide": "election.recall_decide"}
+    DEFAULT_CSS = """
+    TermsScreen #election-term-list { height: 1fr; }
+    TermsScreen #election-term-detail { height: auto; max-height: 14; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="election-term-list", classes="panel", cursor_type="row")
+        table.border_title = _("Terms")
+        yield table
+        with VerticalScroll(id="election-term-detail", classes="panel"):
+            yield Static(id="election-term-text")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#election-term-list", DataTable)
+        table.add_columns(_("Term"), _("Name"), _("Status"), _("Targets met"), _("Until"),
+                          _("Office"))
+        table.focus()
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        db = self.civic.db
+        table = self.query_one("#election-term-list", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.rows = store.terms(db)
+        for term in self.rows:
+            targets = store.targets(db, term["id"])
+            met = sum(t["status"] == "met" for t in targets)
+            table.add_row(term["id"], Text(term["name"]), _(TERM_STATUS[term["status"]]),
+                          f"{met}/{len(targets)}", term["ends"], Text(term["office_title"]))
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        self._detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _term(self) -> dict[str, Any] | None:
+        row = self.query_one("#election-term-list", DataTable).cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    def _recall(self) -> dict[str, Any] | None:
+        """The term's latest recall, the one the recall keys act on."""
+        term = self._term()
+        found = store.recalls(self.civic.db, term["id"]) if term else []
+        return found[-1] if found else None
+
+    def _detail(self) -> None:
+        term = self._term()
+        text = Text()
+        if term is None:
+            text.append(_("No terms yet: certifying an election records its terms."))
+        else:
+            text.append(f"{term['name']} · {term['office_title']} · {term['starts']} – "
+                        f"{term['ends']}", style="bold")
+            targets = store.targets(self.civic.db, term["id"])
+            text.append("\n" + _("Targets"), style="bold")
+            for t in targets:
+                text.append(f"\n  {t['id']:>3}  {t['due']}  "
+                            f"{pad(_(TARGET_STATUS[t['status']]), 6)} ")
+                text.append(t["text"])
+            if not targets:
+                text.append("\n  " + _("none yet: a adds one"), style="dim")
+            for r in store.recalls(self.civic.db, term["id"]):
+                text.append("\n" + _("Recall {id}: {status}, filed {day}, {signers} of "
+                                     "{registered} signed").format(
+                    id=r["id"], status=_(RECALL_STATUS[r["status"]]), day=r["filed_on"],
+                    signers=r["signers"], registered=r["registered"]), style="bold")
+                text.append("\n  " + _("Grounds: {text}").format(text=r["grounds"]))
+                if r["reply"]:
+                    text.append("\n  " + _("Reply: {text}").format(text=r["reply"]))
+                if r["status"] == "filed":
+                    text.append("\n  " + _("y records the reply, o opens the vote"),
+                                style="dim")
+                elif r["status"] == "voting":
+                    text.append("\n  " + _("g records the figures, i imports the tally file,"
+                                           " d decides (a supervisor co-signs)"), style="dim")
+                if r["barred_until"]:
+                    text.append("\n  " + _("No new petition on these grounds before {day}")
+                                .format(day=r["barred_until"]))
+        self.query_one("#election-term-text", Static).update(text)
+
+    def _form(self, action: str, title: str, fields: list[Field], apply: Any,
+              done: str) -> None:
+        term = self._term()
+        if term is None or not self.civic.require_change(action):
+            return
+
+        def applied(_result: Any) -> None:
+            self.app.notify(done)
+
+        self.push_form(title, fields, lambda values: apply(term, values) or True, applied)
+
+    def action_add_target(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.set_target(self.civic.office, term["id"], v["text"],
+                               dt.date.fromisoformat(v["due"]))
+
+        self._form("election.term", _("New term target"), [
+            Field("text", _("Target (任期目标)"), multiline=True),
+            Field("due", _("Due"), check=iso_date)], apply, _("Target recorded."))
+
+    def action_progress(self) -> None:
+        term = self._term()
+        targets = store.targets(self.civic.db, term["id"]) if term else []
+        if term is not None and not targets:
+            self.app.notify(_("This term has no targets yet: a adds one."))
+            return
+
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.set_target(self.civic.office, term["id"], "", self.civic.office.today(),
+                               v["status"], int(v["target"]))
+
+        self._form("election.term", _("Target progress"), [
+            Field("target", _("Target"), str(targets[0]["id"]) if targets else "",
+                  choices=[(f"{t['due']}  {t['text'][:40]}", str(t["id"])) for t in targets]),
+            Field("status", _("Status"), "met",
+                  choices=[(_(label), code) for code, label in TARGET_STATUS.items()])],
+            apply, _("Progress recorded."))
+
+    def action_extend(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            actions.extend_term(self.civic.office, term["id"], dt.date.fromisoformat(v["ends"]),
+                                v["approval"])
+
+        term = self._term()
+        self._form("election.term", _("Extend the term"), [
+            Field("ends", _("New end"), term["ends"] if term else "", check=iso_date),
+            Field("approval", _("Approval of the level above (reference)"))],
+            apply, _("Term extended."))
+
+    def action_petition(self) -> None:
+        def apply(term: dict[str, Any], v: dict[str, str]) -> None:
+            try:
+                signers, registered = int(v["signers"]), int(v["registered"])
+            except ValueError:
+                raise FieldError("signers", _("a count is a whole number, 0 or more")) from None
+            actions.file_recall(self.civic.office, term["id"], signers=signers,
+                                registered=registered, grounds=v["grounds"])
+
+        self._form("election.recall", _("Recall petition"), [
+            Field("signers", _("Signers")), Field("registered", _("Registered electors")),
+            Field("grounds", _("Grounds"), multiline=True)], apply,
+            _("Recall petition filed."))
+
+    def _on_recall(self, action: str, title: str, fields: list[Field], apply: Any,
+                   done: str) -> None:
+        recall = self._recall()
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        self._form(action, title, fields, lambda _t, v: apply(recall["id"], v), done)
+
+    def action_reply(self) -> None:
+        self._on_recall("election.recall", _("The respondent's reply"),
+                        [Field("reply", _("Reply"), multiline=True)],
+                        lambda rid, v: actions.reply_recall(self.civic.office, rid, v["reply"]),
+                        _("Reply recorded."))
+
+    def action_open_vote(self) -> None:
+        recall = self._recall()
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        if not self.civic.require_change("election.recall"):
+            return
+        try:
+            actions.open_recall_vote(self.civic.office, recall["id"])
+        except CivicError as error:
+            self.civic.show_error(error)
+            return
+        self.civic.data_changed()
+        self.app.notify(_("Recall vote opened."))
+
+    def action_figures(self) -> None:
+        def apply(rid: int, v: dict[str, str]) -> None:
+            try:
+                present, issued, returned = (int(v[k]) for k in ("present", "issued",
+                                                                 "returned"))
+            except ValueError:
+                raise FieldError("present", _("a count is a whole number, 0 or more")) from None
+            actions.recall_figures(self.civic.office, rid, present=present, issued=issued,
+                                   returned=returned)
+
+        self._on_recall("election.recall", _("Recall vote figures"), [
+            Field("present", _("Present")), Field("issued", _("Ballots issued")),
+            Field("returned", _("Ballots returned"))], apply, _("Figures recorded."))
+
+    def action_tallies(self) -> None:
+        self._on_recall("election.recall", _("Recall vote tally file"),
+                        [Field("path", _("File (CSV or XLSX)"))],
+                        lambda rid, v: actions.recall_tallies(self.civic.office, rid,
+                                                              v["path"].strip()),
+                        _("Tally file imported."))
+
+    def action_decide(self) -> None:
+        recall = self._recall()
+        action = "election.recall_decide"
+        if recall is None:
+            self.app.notify(_("This term has no recall petition: p files one."))
+            return
+        if not self.civic.require_change(action):
+            return
+
+        def signed(signer: Operator | None) -> None:
+            if signer is None:
+                return
+            try:
+                result = actions.decide_recall(self.civic.office, recall["id"], signer)
+            except CivicError as error:
+                self.civic.show_error(error)
+                return
+            self.civic.data_changed()
+            self.app.notify(_("Recalled: the term has ended.") if result["passed"] else
+                            _("Not recalled; a new petition on the same grounds waits until "
+                              "{day}.").format(day=result["barred_until"] or "-"))
+
+        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)

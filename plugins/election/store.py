@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -46,8 +47,15 @@ _COLUMNS = ("id, title, pack_data, held_on, office_title, position, batch, schoo
 
 @lru_cache(maxsize=64)
 def _pack(text: str) -> rules.Pack:
-    """A stored pack, read once: a batch's hundreds of elections share one or two."""
-    return rules.parse_pack(json.loads(text))
+    """A stored pack, read once: a batch's hundreds of elections share one or two. A pack
+    stored before packs carried their words takes them from the shipped pack of its key."""
+    pack = rules.parse_pack(json.loads(text))
+    shipped = rules.packs().get(pack.key)
+    if shipped is not None and not (pack.title_en or pack.contest_labels
+                                    or pack.constituency_labels):
+        pack = replace(pack, title_en=shipped.title_en, contest_labels=shipped.contest_labels,
+                       constituency_labels=shipped.constituency_labels)
+    return pack
 
 
 def _election(row: tuple) -> Election:
@@ -67,10 +75,11 @@ def elections(db: Database, *, batch: int | None = None) -> list[dict[str, Any]]
     rows = db.execute(
         "SELECT e.id, e.title, e.pack, e.held_on, e.status, e.reason, e.batch,"
         " (SELECT count(*) FROM election_rounds r WHERE r.election = e.id),"
-        " (SELECT count(*) FROM election_candidates c WHERE c.election = e.id)"
+        " (SELECT count(*) FROM election_candidates c WHERE c.election = e.id), e.pack_data"
         f" FROM election_elections e {where} ORDER BY e.id", args).fetchall()
-    return [{"id": r[0], "title": r[1], "pack": r[2], "held_on": r[3], "status": r[4],
-             "reason": r[5], "batch": r[6], "rounds": r[7], "candidates": r[8]} for r in rows]
+    return [{"id": r[0], "title": r[1], "pack": r[2], "pack_name": _pack(r[9]).name(),
+             "held_on": r[3], "status": r[4], "reason": r[5], "batch": r[6], "rounds": r[7],
+             "candidates": r[8]} for r in rows]
 
 
 def candidates(db: Database, election: int) -> list[dict[str, Any]]:
@@ -133,24 +142,41 @@ def count(db: Database, election: Election, rnd: Round) -> dict[str, Any]:
         return rnd.report
     wards = contests.constituencies(db, rnd.vround)
     counting = rules_for(election, rnd)
+    counted = (contests.count(db, rnd.vround, counting)
+               if rules.quorum_met(wards, counting.quorum) else None)
+    return _contract(election, rnd, wards, counted, names(db, election.id))
+
+
+def _contract(election: Election, rnd: Round, wards: Any, counted: Any,
+              named: dict[str, str]) -> dict[str, Any]:
+    counting = rules_for(election, rnd)
     weighted = election.pack.weighted and any(w.code for w in wards)
-    if not rules.quorum_met(wards, counting.quorum):
-        counted = None
-    else:
-        counted = contests.count(db, rnd.vround, counting)
-    return rules.contract(election.id, rnd.round_no, election.pack, wards, counted,
-                          names(db, election.id), counting.threshold, weighted)
+    return rules.contract(election.id, rnd.round_no, election.pack, wards, counted, named,
+                          counting.threshold, weighted)
 
 
 def election_count(db: Database, election: Election) -> dict[str, Any]:
     """The latest round's count, or an election not held with its reason."""
     if election.status == "not_held":
-        return {"election": election.id, "round": 0, "kind": election.pack.key,
-                "not_held": True, "reason": election.reason, "void": False,
-                "void_reason": None, "quorum": {"met": False, "due": 0, "present": 0},
-                "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
-                "contests": []}
+        return _not_held(election)
     return count(db, election, get_round(db, election.id))
+
+
+def _not_held(election: Election) -> dict[str, Any]:
+    return {"election": election.id, "round": 0, "kind": election.pack.key,
+            "not_held": True, "reason": election.reason, "void": False,
+            "void_reason": None, "quorum": {"met": False, "due": 0, "present": 0},
+            "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
+            "contests": []}
+
+
+def _pending(election: Election, reason: str) -> dict[str, Any]:
+    """An election whose figures or tallies are not in yet."""
+    return {"election": election.id, "round": 0, "kind": election.pack.key,
+            "pending": True, "reason": reason, "void": False, "void_reason": None,
+            "quorum": {"met": False, "due": 0, "present": 0},
+            "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
+            "contests": []}
 
 
 def incumbents(db: Database, batch: int | None = None) -> dict[int, set[str]]:
@@ -163,26 +189,69 @@ def incumbents(db: Database, batch: int | None = None) -> dict[int, set[str]]:
     return out
 
 
-def batch_count(db: Database, batch: int) -> dict[str, Any]:
-    """Every election of a batch counted, and the summary."""
+def batch_count(db: Database, batch: int,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Every election of a batch counted, and the summary: each election as
+    `election_count` gives it, read and counted for all of them at once
+    (`civic.contests.count_many`): hundreds of schools in a few queries. `progress(done,
+    total)`: elections decided so far, once the batch is read and counted."""
     if db.execute("SELECT 1 FROM election_batches WHERE id = ?", (batch,)).fetchone() is None:
         raise CivicError(_("No batch {id}.").format(id=batch))
+    found = [_election(row) for row in db.execute(
+        f"SELECT {_COLUMNS} FROM election_elections WHERE batch = ? ORDER BY id", (batch,))]
+    latest: dict[int, tuple[Any, ...]] = {}  # election -> its last round's row
+    for row in db.execute(
+            "SELECT er.election, er.id, er.round_no, er.kind, r.id, er.report,"
+            " er.certified_audit FROM election_rounds er"
+            " JOIN election_elections e ON e.id = er.election"
+            " JOIN voting_rounds r ON r.key = er.vround"
+            " WHERE e.batch = ? ORDER BY er.election, er.round_no", (batch,)):
+        latest[row[0]] = row
+    vrounds = contests.rounds_by_id(db, [row[4] for row in latest.values()])
+    held = {e.id: Round(row[1], e.id, row[2], row[3], vrounds[row[4]],
+                        json.loads(row[5]) if row[5] else None, row[6])
+            for e in found if (row := latest.get(e.id)) is not None}
+    named: dict[int, dict[str, str]] = {}
+    for election, code, name in db.execute(
+            "SELECT c.election, c.code, c.name FROM election_candidates c"
+            " JOIN election_elections e ON e.id = c.election WHERE e.batch = ?"
+            " ORDER BY c.election, c.contest, c.seq", (batch,)):
+        named.setdefault(election, {})[code] = name
+    to_count = [e for e in found if e.status != "not_held" and e.id in held
+                and held[e.id].report is None]
+    wards_of = contests.constituencies_many(db, [held[e.id].vround for e in to_count])
+    quorate = [e for e in to_count if not isinstance(w := wards_of[held[e.id].vround.id],
+                                                     CivicError)
+               and rules.quorum_met(w, rules_for(e, held[e.id]).quorum)]
+    counted = contests.count_many(db, [held[e.id].vround for e in quorate],
+                                  {held[e.id].vround.id: rules_for(e, held[e.id])
+                                   for e in quorate}, wards_of)
     counts = []
-    for row in db.execute(f"SELECT {_COLUMNS} FROM election_elections WHERE batch = ?"
-                          " ORDER BY id", (batch,)).fetchall():
-        election = _election(row)
-        try:
-            data = election_count(db, election)
-        except CivicError as exc:  # figures or tallies not in yet
-            data = {"election": election.id, "round": 0, "kind": election.pack.key,
-                    "pending": True, "reason": str(exc), "void": False, "void_reason": None,
-                    "quorum": {"met": False, "due": 0, "present": 0},
-                    "ballots": {"issued": 0, "returned": 0}, "constituencies": [],
-                    "contests": []}
+    step = max(1, len(found) // 20)
+    for at, election in enumerate(found):
+        if progress is not None and at % step == 0:
+            progress(at, len(found))
+        rnd = held.get(election.id)
+        if election.status == "not_held":
+            data = _not_held(election)
+        elif rnd is None:
+            data = _pending(election, _("Election {id} has no round (it was not held).").format(
+                id=election.id))
+        elif rnd.report is not None:
+            data = rnd.report
+        elif isinstance(wards := wards_of[rnd.vround.id], CivicError):
+            data = _pending(election, str(wards))
+        elif isinstance(got := counted.get(rnd.vround.id), CivicError):
+            data = _pending(election, str(got))
+        else:
+            data = _contract(election, rnd, wards, got, named.get(election.id, {}))
         data["school"] = election.school
+        data["title"] = election.title
         data["group"] = election.group
         data["outcome"] = rules.outcome(data)
         counts.append(data)
+    if progress is not None:
+        progress(len(found), len(found))
     return {"batch": batch, "elections": counts,
             "summary": rules.summary(counts, incumbents(db, batch))}
 
@@ -202,6 +271,7 @@ def show(db: Database, election: Election) -> dict[str, Any]:
             "status": election.status, "reason": election.reason, "batch": election.batch,
             "school": election.school, "notice": election.notice,
             "sources": {k: election.pack.source(k) for k in election.pack.articles},
+            "to_check": sorted(election.pack.to_check),
             "candidates": candidates(db, election.id),
             "rounds": [{"round": r.round_no, "kind": r.kind, "key": r.vround.key,
                         "status": "certified" if r.report is not None else

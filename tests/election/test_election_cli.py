@@ -78,9 +78,11 @@ def test_party_branch_from_roll_to_terms(civic_registry, civic_cli, tmp_path):
     nid = notice.output.split()[1]
     shown = civic_cli("notice", "show", nid, "--lang", "zh_CN")
     assert "张建华" in shown.output and "纪委监督人员签字确认" in shown.output
+    assert "委员会委员（应选2名）" in shown.output  # the contest in words, not its code
     english = civic_cli("notice", "show", nid, "--lang", "en")
     assert "co-signed by the discipline commission" in english.output
-    assert "(1990) 第十九条" in english.output  # the threshold's source, on the notice
+    assert "committee members (2 seats)" in english.output
+    assert "(1990) 第二十二条" in english.output  # the threshold's source, on the notice
 
 
 def test_without_the_required_difference_nothing_is_written(civic_registry, civic_cli,
@@ -269,3 +271,45 @@ def test_recall_from_petition_to_the_end_of_the_term(civic_registry, civic_cli, 
         "SELECT e.ended_on FROM person_fact_ends e JOIN person_facts f ON f.id = e.fact"
         " WHERE f.kind = 'term' AND f.person = 'C0001'").fetchone()[0]
     assert ended == "2008-09-01"  # the term's fact ends the day the recall passed
+
+
+def test_tally_from_xlsx_and_the_count_to_xlsx(civic_registry, civic_cli, tmp_path):
+    """The tally file as an office keeps it in Excel, and the count back into Excel: the same
+    figures as the CSV (the principal case above)."""
+    import openpyxl
+
+    result = civic_cli("election", "new", "第一中学校长选举", "--pack", "principal-kunming-2008",
+                       "--held-on", "2008-07-10", "--contest", "principal:1:C0001,C0002",
+                       "--constituency", "teachers:60:1/2", "--constituency",
+                       "parents:300:1/2")
+    eid = result.output.split()[1]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in TALLY.strip().splitlines():
+        sheet.append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    path = tmp_path / "tally.xlsx"
+    book.save(path)
+    imported = civic_cli("election", "tallies", "import", eid, str(path))
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "count.xlsx"
+    counted = civic_cli("election", "count", eid, "--out", str(out))
+    assert counted.exit_code == 0, counted.output
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Election", "Title", "Round", "Election result", "Contest")
+    by_code = {r[6]: r for r in rows[1:]}
+    # 1/2 x 30/50 + 1/2 x 101/250 = 0.502: elected, the contest in the pack's words
+    assert by_code["C0001"][4] == "principal" and by_code["C0001"][8] == 30 + 101
+    assert (by_code["C0001"][11], by_code["C0001"][13]) == ("0.5020", "yes")
+    assert by_code["C0002"][13] == "no"
+
+
+def test_batch_count_to_a_file(civic_registry, civic_cli, batch_files, tmp_path):
+    elections, tallies = batch_files
+    assert civic_cli("election", "batch", "import", str(elections), str(tallies), "--title",
+                     "2008", "--held-on", "2008-07-01").exit_code == 0
+    out = tmp_path / "batch.csv"
+    counted = civic_cli("election", "batch", "count", "1", "--out", str(out))
+    assert counted.exit_code == 0, counted.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    # a row per candidate of the held election, one for the election not held
+    assert len(lines) == 1 + 2 + 1 and "一中" in lines[1]

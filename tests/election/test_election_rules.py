@@ -219,3 +219,56 @@ def test_every_ballot_counted_once_per_contest_and_tallies_add_up(stack):
     for votes in tally.candidates.values():
         assert sum(votes) == tally.valid  # for + against + abstain (+ void) = valid ballots
     assert sum(tally.write_ins.values()) <= 2 * tally.valid
+
+
+# --- words for codes: each pack names its contests and constituencies in both languages ----
+@pytest.mark.parametrize("pack,kind,code,lang,word", [
+    (PARTY, "contest", "committee", "zh_CN", "委员会委员"),
+    (PARTY, "contest", "committee", "en", "committee members"),
+    (PARTY, "constituency", "members", "zh_CN", "党员"),
+    (PRINCIPAL, "constituency", "teachers", "zh_CN", "教职工"),
+    (PRINCIPAL, "constituency", "residents", "en", "residents"),
+    (PRINCIPAL, "contest", "principal", "zh_CN", "校长"),
+    # county 换届: "deputies" the 副职 contest, and the deputies who vote
+    (rules.pack("county-congress-2008"), "contest", "deputies", "zh_CN", "副职"),
+    (rules.pack("county-congress-2008"), "constituency", "deputies", "zh_CN", "人大代表"),
+    (VILLAGE, "contest", "committee", "zh_CN", "村民委员会成员"),
+    (PARTY, "contest", "recall", "zh_CN", "罢免"),  # the plugin's own recall contest
+    (PARTY, "contest", "校长", "en", "校长"),  # an office's own code shows as given
+])
+def test_codes_in_words(pack, kind, code, lang, word):
+    label = pack.contest_label if kind == "contest" else pack.constituency_label
+    assert label(code, lang) == word
+
+
+def test_every_pack_has_an_english_title():
+    for pack in rules.packs().values():
+        assert pack.name("en") != pack.name("zh_CN") == pack.title
+
+
+def test_a_pack_stored_before_its_words_borrows_the_shipped_ones():
+    import json
+
+    from civic.plugins.election import store
+
+    old = {k: v for k, v in PRINCIPAL.raw.items()
+           if k not in ("title_en", "contest_labels", "constituency_labels")}
+    stored = store._pack(json.dumps(old, ensure_ascii=False))
+    assert stored.constituency_label("parents", "zh_CN") == "家长"
+    assert stored.name("en") == PRINCIPAL.title_en
+
+
+@pytest.mark.parametrize("pack,rule,article,to_check", [
+    # checked against the texts: 暂行条例 (1990) art. 22 (over half of those present; the
+    # short seats again among those not over half), 条例 (2020) art. 13 (20% 差额)
+    (PARTY, "threshold", "第二十二条", False),
+    (PARTY, "runoff", "第二十二条", False),
+    (PARTY_2020, "slate", "第十三条", False),
+    (VILLAGE, "recall", "第十六条", False),
+    # not confirmed: marked in the pack, listed by `civic election packs`
+    (PARTY, "quorum", "第十六条", True),
+    (PRINCIPAL, "threshold", "第十四条", True),
+])
+def test_pack_articles_checked_or_marked(pack, rule, article, to_check):
+    assert pack.articles[rule] == article
+    assert (rule in pack.to_check) is to_check

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from civic.plugins.election import actions, rules
 from civic.plugins.election.screens import ElectionScreen, bar
@@ -59,6 +59,8 @@ async def test_f9_count_with_bars_and_certify(civic_registry, civic_app, tmp_pat
         text = civic_app.text(app.screen.query_one("#election-count", Static))
         # 7 and 6 of 9 present are over half: elected; the threshold line on every bar
         assert "threshold 1/2 of those present (9)" in text
+        # the pack's words for the contest and the constituency, never their codes
+        assert "committee members: 2 seats" in text and "party members: weight" in text
         # a threshold mark on each of the 3 bars and in the legend; 2 rows + the heading elected
         assert text.count("┃") == 4 and text.count("elected") == 3
         await pilot.press("c")
@@ -114,6 +116,75 @@ async def test_batch_dashboard_filters_by_outcome(civic_registry, civic_app, bat
         assert schools.row_count == 2
         summary = civic_app.text(app.screen.query_one("#election-batch-summary", Static))
         assert "2 elections, 1 held, 1 elected (1 incumbents re-elected, 0 new)" in summary
+        # counted in a worker: its bar followed the elections decided, then hid
+        progress = app.screen.query_one("#election-batch-progress", ProgressBar)
+        assert (progress.total, progress.progress) == (2, 2)
+        assert not app.screen.has_class("-counting")
         await pilot.press("f")  # the first outcome: elected
         await civic_app.settle(pilot)
-        assert schools.row_count == 1 and schools.get_row_at(0)[0] == "S001"
+        assert schools.row_count == 1 and str(schools.get_row_at(0)[0]) == "一中"  # its title, not its code
+
+
+async def test_terms_targets_and_a_recall_at_the_terminal(civic_registry, civic_app, tmp_path):
+    from textual.widgets import TextArea
+
+    from civic.office import Operator
+    from civic.plugins.election.screens import TermsScreen
+
+    eid = _election(civic_registry, tmp_path)
+    actions.certify(civic_registry, eid, Operator("sup", "supervisor"), dt.date(2008, 7, 11))
+    db = civic_registry.db
+    app = civic_app.app()
+
+    async def submit(pilot, **values):
+        form = app.screen
+        for name, value in values.items():
+            widget = form.query_one(f"#field-{name}")
+            if isinstance(widget, TextArea):
+                widget.text = value
+            else:
+                widget.value = value
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await civic_app.login(pilot)
+        await pilot.press("f9")
+        await civic_app.settle(pilot)
+        await pilot.press("t")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, TermsScreen)
+        terms = app.screen.query_one("#election-term-list", DataTable)
+        assert terms.row_count == 2  # the two elected of the certified count
+        await pilot.press("a")
+        await civic_app.settle(pilot)
+        await submit(pilot, text="建成党员活动室", due="2009-07-01")
+        await pilot.press("m")  # progress: the first target, met
+        await civic_app.settle(pilot)
+        await submit(pilot)
+        assert db.execute("SELECT text, status FROM election_targets").fetchall() == [
+            ("建成党员活动室", "met")]
+        assert terms.get_row_at(0)[3] == "1/1"
+        # a recall: 3 of 10 sign (the pack asks a fifth), the vote opens, 9 of 10 vote
+        await pilot.press("p")
+        await civic_app.settle(pilot)
+        await submit(pilot, signers="3", registered="10", grounds="不履行职责")
+        await pilot.press("o")
+        await civic_app.settle(pilot)
+        await pilot.press("g")
+        await civic_app.settle(pilot)
+        await submit(pilot, present="9", issued="9", returned="9")
+        await pilot.press("d")
+        await civic_app.settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CosignDialog)
+        dialog.query_one("#supervisor", Input).value = "sup"
+        dialog.query_one("#password", Input).value = PASSWORD
+        dialog.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await civic_app.settle(pilot)
+        # nobody voted to recall: valid (9 of 10 voted) and failed, the bar recorded
+        status, bar = db.execute("SELECT status, barred_until FROM election_recalls").fetchone()
+        assert status == "failed" and bar is not None
+        shown = civic_app.text(app.screen.query_one("#election-term-text", Static))
+        assert "not recalled" in shown and "No new petition on these grounds before" in shown
