@@ -671,18 +671,21 @@ def count(db: Database, vround: VotingRound, rules: ElectionRules | None = None,
     parent = ballots.get_round(db, vround.parent).key if vround.parent else None
     entered = dict(db.execute("SELECT coalesce(constituency, ''), count(*) FROM voting_ballots"
                               " WHERE round = ? GROUP BY 1", (vround.id,)).fetchall())
+    validity = form_validity(pm, db, vround) if GRADES in {
+        c.kind for c in by_code.values()} else None
     return _settle(vround, parent, wards, by_code, entered, rules,
-                   lambda: (_sections(db, vround), _tally_rows(db, vround, by_code)))
+                   lambda: (_sections(db, vround), _tally_rows(db, vround, by_code)), validity)
 
 
 def _settle(vround: VotingRound, parent: str | None, wards: tuple[Constituency, ...],
             by_code: Mapping[str, Contest], entered: dict[str, int], rules: ElectionRules,
             load: Callable[[], tuple[Mapping[tuple[str, str], Sequence[Section]],
-                                     Mapping[tuple[str, str], ContestTally]]]) -> RoundCount:
+                                     Mapping[tuple[str, str], ContestTally]]],
+            validity: FormValidity | None = None) -> RoundCount:
     """The rules of a round's count once its figures are read (`count` and `count_many`):
     void, ballots entered within those returned, then each contest decided. `load` gives
     the ballots' sections and the ready tallies per (constituency, contest); a ready tally
-    stands for that place's ballots."""
+    stands for that place's ballots; `validity` the mechanism's rule on a graded form."""
     if round_void(wards):
         return RoundCount(vround.key, vround.kind, parent, True, wards, entered, {}, {})
     for ward in wards:
@@ -694,8 +697,6 @@ def _settle(vround: VotingRound, parent: str | None, wards: tuple[Constituency, 
     results: dict[str, ContestResult] = {}
     grades: dict[str, tuple[GradeStanding, ...]] = {}
     invalid: dict[str, dict[str, int]] = {}
-    validity = form_validity(pm, db, vround) if GRADES in {
-        c.kind for c in by_code.values()} else None
     for code, contest in by_code.items():
         if contest.kind == GRADES:
             graded = [tally_grades(contest, sections.get((w.code, code), ()), w.code, validity)
@@ -866,13 +867,13 @@ def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
 
 def count_many(db: Database, vrounds: Sequence[VotingRound],
                rules: Mapping[int, ElectionRules],
-               wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None
-               ) -> dict[int, RoundCount | CivicError]:
+               wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None,
+               *, pm: Any = None) -> dict[int, RoundCount | CivicError]:
     """Count many rounds (a batch's hundreds) as `count` counts each: a few set-based queries
     over all of them, then the same rules per round (`_settle`). Each round's RoundCount, or
     the CivicError `count` raises for it (below quorum, a figure missing...). `rules` by round
     id (missing: the default rules). A round with graded or name-choice contests is counted
-    by `count` alone."""
+    by `count` alone (with `pm`, for the mechanism's form validity rule)."""
     out: dict[int, RoundCount | CivicError] = {}
     ids = [r.id for r in vrounds]
     listed: dict[tuple[int, str], list[str]] = {}
@@ -909,7 +910,7 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
         counting = rules.get(vround.id) or ElectionRules()
         try:
             if vround.id not in valued:
-                out[vround.id] = count(db, vround, counting)
+                out[vround.id] = count(db, vround, counting, pm=pm)
                 continue
             figures = wards_of[vround.id]
             if isinstance(figures, CivicError):
