@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from civic.errors import CivicError
-from civic.i18n import N_, _, current_language
+from civic.i18n import N_, _, current_language, ngettext
 from civic.office import Operator
 from civic.plugins.placement import actions, store, views
 from civic.plugins.placement import notice as placement_notice
@@ -98,11 +98,14 @@ class BatchScreen(SubScreen):
               "they listed above the one they got. Posts: seats, conditions, who took them. "
               "i imports the scheme or a file, o pre-assigns an officer (before the run), r "
               "opens the live room, u runs a sealed batch, c certifies with a supervisor's "
-              "co-signature, d drafts the notice, l switches the notice's language.")
+              "co-signature, d drafts the notice (published and confirmed in the notices "
+              "mode, F6), a records the appointments once the notice is confirmed (notice "
+              "first), l switches the notice's language.")
     DEFAULT_CSS = CSS
     PERFORMS = {"import": "placement.import", "override": "placement.override",
                 "room": "placement.room", "run": "placement.run",
-                "certify": "placement.certify", "draft_notice": "placement.draft_notice"}
+                "certify": "placement.certify", "draft_notice": "placement.draft_notice",
+                "appoint": "placement.appoint"}
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
@@ -111,6 +114,7 @@ class BatchScreen(SubScreen):
         Binding("u", "run", N_("Run")),
         Binding("c", "certify", N_("Certify")),
         Binding("d", "draft_notice", N_("Draft notice")),
+        Binding("a", "appoint", N_("Appoint")),
         Binding("l", "language", N_("Language")),
     ]
 
@@ -353,15 +357,33 @@ class BatchScreen(SubScreen):
             effective = dt.date.fromisoformat(values["effective"])
 
             def signed(signer: Operator | None) -> None:
-                if signer is not None and self._do(actions.certify, signer,
-                                                   effective) is not None:
-                    self.app.notify(_("Batch {id} certified; appointments recorded.").format(
-                        id=self.batch_id))
+                done = None if signer is None else self._do(actions.certify, signer, effective)
+                if done is None:
+                    return
+                # Notice first (the default): the appointments wait for the confirmed notice.
+                self.app.notify(_(
+                    "Batch {id} certified: d drafts its notice; once the notice is confirmed, "
+                    "a records the appointments.") if done["notice_first"] else ngettext(
+                    "Batch {id} certified; {n} appointment recorded.",
+                    "Batch {id} certified; {n} appointments recorded.", done["appointments"]
+                ).format(id=self.batch_id, n=done["appointments"]))
 
             self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
         self.app.push_screen(FormDialog(_("Certify batch {id}").format(id=self.batch_id),
                                         fields), dated)
+
+    def action_appoint(self) -> None:
+        """Notice first (任前公示): the appointments follow the confirmed notice; said before
+        anything is written when they cannot be recorded yet."""
+        if not self.civic.require_change("placement.appoint"):
+            return
+        done = self._do(actions.appoint_after_notice)
+        if done is not None:
+            self.app.notify(ngettext("{n} appointment recorded, effective {date}.",
+                                     "{n} appointments recorded, effective {date}.",
+                                     done["appointments"]).format(
+                n=done["appointments"], date=done["effective"]))
 
     def action_draft_notice(self) -> None:
         if not self.civic.require_change("placement.draft_notice"):
