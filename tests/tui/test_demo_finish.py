@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from civic import audit, notices
 from civic.db import open_db
