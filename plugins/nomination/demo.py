@@ -365,7 +365,7 @@ HELD = (
 
 
 def held_stages(office: Office, rng: random.Random,
-                today: dt.date) -> list[tuple[dt.datetime, Callable[[], None]]]:
+                today: dt.date) -> list[tuple[dt.datetime, Callable[[], object]]]:
     """The steps of the held nominations (`register_demo_stages`), each dated; none after
     `today`. Their people are drawn now, before any step runs: the draw does not depend on
     what the other plugins did in between."""
@@ -380,7 +380,7 @@ def held_stages(office: Office, rng: random.Random,
     sections = [p for p in db.query(
         "SELECT * FROM people WHERE status = 'serving' AND rank = 'section' ORDER BY code")
         if p["name"] not in shared]
-    steps: list[tuple[dt.datetime, Callable[[], None]]] = []
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = []
     taken: set[str] = set()
     for held in HELD:
         assert held.times[-1].date() <= today, held.title
@@ -389,7 +389,7 @@ def held_stages(office: Office, rng: random.Random,
 
 
 def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[dict[str, Any]],
-                taken: set[str]) -> list[tuple[dt.datetime, Callable[[], None]]]:
+                taken: set[str]) -> list[tuple[dt.datetime, Callable[[], object]]]:
     from civic.eligibility import problems
     from civic.registry import get_position
 
@@ -435,7 +435,7 @@ def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[d
         nom = nomination()
         notices.confirm(office, store.get_round(db, nom, round_no).notice, cosigner=SUPERVISOR)
 
-    calls: dict[str, Callable[[dt.datetime], None]] = {
+    calls: dict[str, Callable[[dt.datetime], object]] = {
         "round1": lambda when: round1(),
         "certify1": lambda when: actions.certify(office, nomination(), store.get_round(
             db, nomination(), OPEN), SUPERVISOR),

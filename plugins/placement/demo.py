@@ -304,7 +304,7 @@ def _held_posts(prefix: str, rows: tuple[tuple[str, str, str], ...]) -> list[Dem
 
 
 def held_stages(office: Office, rng: random.Random,
-                today: dt.date) -> list[tuple[dt.datetime, Callable[[], None]]]:
+                today: dt.date) -> list[tuple[dt.datetime, Callable[[], object]]]:
     """The steps of the held batches (`register_demo_stages`), each dated, none after `today`:
     the second batch certified with its notice posted on 10 October and its period over on
     the 17th (the operator confirms the notice, then records the appointments); the third set
@@ -334,7 +334,7 @@ def held_stages(office: Office, rng: random.Random,
     def at(month: int, day: int, hour: int) -> dt.datetime:
         return dt.datetime(2008, month, day, hour, tzinfo=CST)
 
-    steps: list[tuple[dt.datetime, Callable[[], None]]] = [
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = [
         (at(9, 25, 14), lambda: set_up("second", SECOND_TITLE, 20081008, second_posts, second,
                                         lists[0])),
         (at(10, 8, 10), lambda: actions.run_batch(office, made["second"])),
