@@ -72,11 +72,15 @@ class Walk:
         self.keys(text, literal=True)
         time.sleep(1)  # as a person types: the field has taken it before the next key
 
+    def tab(self) -> None:
+        self.keys("Tab")
+        time.sleep(1)  # the focus moves on before the next field is typed
+
     def cosign(self, name: str) -> None:
         """The supervisor types his name, Tab, his password, Enter."""
         self.step(f"{name}-cosign")
         self.type(SUPERVISOR)
-        self.keys("Tab")
+        self.tab()
         self.type(PASSWORD)
         self.step(f"{name}-signed", "Enter")
 
@@ -117,7 +121,7 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
             w.problems.append("the login screen did not show")
         w.step("login")
         w.type(OPERATOR)
-        w.keys("Tab")
+        w.tab()
         w.type(PASSWORD)
         w.keys("Enter")
         if not wait_for(session, "F2 ", 60):

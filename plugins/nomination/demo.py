@@ -378,7 +378,8 @@ def held_stages(office: Office, rng: random.Random,
     shared = {n for (n,) in db.execute(
         "SELECT name FROM people GROUP BY name HAVING count(*) > 1")}
     sections = [p for p in db.query(
-        "SELECT * FROM people WHERE status = 'serving' AND rank = 'section' ORDER BY code")
+        "SELECT * FROM people WHERE status = 'serving' AND rank = 'section'"
+        " AND position IS NOT NULL ORDER BY code")  # a current post for the notice to name
         if p["name"] not in shared]
     steps: list[tuple[dt.datetime, Callable[[], object]]] = []
     taken: set[str] = set()
@@ -405,7 +406,9 @@ def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[d
     roll2 = _roll_rows("R2", SMALL_CONFERENCE, SMALL_ABSENT[1], rng)
     present1 = sum(n for _c, n in SMALL_ROLL) - SMALL_ABSENT[0]
     present2 = sum(n for _c, n in SMALL_CONFERENCE) - SMALL_ABSENT[1]
-    marks1 = {post: _open_marks(rng, pool, present1 - 2, False, None, None, taken)
+    # The leaders of one post are not the leaders of another (as in July).
+    marks1 = {post: _open_marks(rng, [x for x in pool if x["code"] not in taken],
+                                present1 - 2, False, None, None, taken)
               for post, pool in pools.items()}
     state: dict[str, Any] = {}
 

@@ -115,7 +115,8 @@ class BatchScreen(SubScreen):
         Binding("c", "certify", N_("Certify")),
         Binding("d", "draft_notice", N_("Draft notice")),
         Binding("a", "appoint", N_("Appoint")),
-        Binding("l", "language", N_("Language")),
+        # Off the footer: 120 columns hold the steps, not this; F1 lists it.
+        Binding("l", "language", N_("Language"), show=False),
     ]
 
     def __init__(self, batch_id: int) -> None:
