@@ -419,8 +419,15 @@ def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[d
         nom = actions.create(office, title=held.title, positions=held.posts,
                              reference_date=reference)
         state["id"] = nom.id
-        _count(office, nom, store.get_round(db, nom, OPEN), roll1, present1, present1 - 2,
-               marks1)
+        rnd = store.get_round(db, nom, OPEN)
+        _count(office, nom, rnd, roll1, present1, present1 - 2, marks1)
+        # A name drawn unique may be shared by now (officers placed meanwhile): the electors
+        # meant the cadre on the list, as the unit written beside the name shows.
+        meant = {p["name"]: p["code"] for pool in pools.values() for p in pool}
+        for item in store.queue(db, rnd):
+            actions.adjudicate(office, nom, rnd, position=item["position"],
+                               written=item["text"], person=meant.get(item["text"]),
+                               invalid=item["text"] not in meant, note="选票上注明了工作单位")
 
     def round2() -> None:
         nom = nomination()
