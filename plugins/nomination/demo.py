@@ -104,13 +104,7 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         for post, (written, person) in ambiguous.items():
             actions.adjudicate(office, nom, rnd, position=post, written=written, person=person,
                                note="选票上注明了工作单位")
-        data = store.report(db, nom, rnd)
-        for post in data["positions"]:
-            if post["tie_at_cutoff"]:
-                tied = post["tie_at_cutoff"]
-                split = sorted(rng.sample(range(60, 190), len(tied)), reverse=True)
-                actions.record_revote(office, nom, rnd, post["position"],
-                                      dict(zip(tied, split, strict=True)))
+        _settle_ties(office, nom, rnd, rng, range(60, 190))
         _at(office, ANNOUNCED, 18)
         actions.certify(office, nom, store.get_round(db, nom, OPEN), SUPERVISOR)
         # The notice: posted on Monday 7 July for 5 working days; one letter, looked into.
@@ -428,6 +422,7 @@ def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[d
             actions.adjudicate(office, nom, rnd, position=item["position"],
                                written=item["text"], person=meant.get(item["text"]),
                                invalid=item["text"] not in meant, note="选票上注明了工作单位")
+        _settle_ties(office, nom, rnd, rng, range(20, present1 - 2))
 
     def round2() -> None:
         nom = nomination()
@@ -458,6 +453,17 @@ def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[d
     }
     return [(when, partial(calls[step], when)) for step, when in zip(STEPS, held.times,
                                                                         strict=False)]
+
+
+def _settle_ties(office: Office, nom: store.Nomination, rnd: store.Round, rng: random.Random,
+                 votes: range) -> None:
+    """A tie at a post's cut-off settled by a re-vote among the tied (tie policy `revote`)."""
+    for post in store.report(office.db, nom, rnd)["positions"]:
+        if post["tie_at_cutoff"]:
+            tied = post["tie_at_cutoff"]
+            split = sorted(rng.sample(votes, len(tied)), reverse=True)
+            actions.record_revote(office, nom, rnd, post["position"],
+                                  dict(zip(tied, split, strict=True)))
 
 
 def _count(office: Office, nom: store.Nomination, rnd: store.Round, roll: list[list[str]],
