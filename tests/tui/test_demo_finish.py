@@ -161,11 +161,14 @@ async def test_the_operator_finishes_what_the_demo_started(demo, pm, lang):
         await confirm_notice(driver, pilot, batch_notice)
         screen = await open_record(driver, pilot, "f7", "placement-batches", batch_rows.index(second))
         assert isinstance(screen, BatchScreen)
+        # A certified batch's footer offers its last steps, not the setup keys (80 columns).
+        assert screen.offers("appoint") and not screen.offers("import")
         await pilot.press("a")
         await driver.settle(pilot)
 
         # The batch not yet run: run, certified (effective date as proposed), notice drafted.
         screen = await open_record(driver, pilot, "f7", "placement-batches", batch_rows.index(third))
+        assert screen.offers("run") and not screen.offers("appoint")  # not before certifying
         await pilot.press("u")
         await driver.settle(pilot)
         await pilot.press("c")

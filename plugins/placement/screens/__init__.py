@@ -105,7 +105,7 @@ class BatchScreen(SubScreen):
     PERFORMS = {"import": "placement.import", "override": "placement.override",
                 "room": "placement.room", "run": "placement.run",
                 "certify": "placement.certify", "draft_notice": "placement.draft_notice",
-                "appoint": "placement.appoint"}
+                "appoint": "placement.appoint", "draw": "placement.draw"}
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
@@ -119,10 +119,24 @@ class BatchScreen(SubScreen):
         Binding("l", "language", N_("Language"), show=False),
     ]
 
+    # The steps a batch's footer offers by its status: at 80 columns the footer holds only
+    # a few, so a certified batch shows its notice and appointments, not the setup keys (they
+    # still answer, saying why not). Help (F1) lists every key.
+    STEPS = {"certified": {"run", "draft_notice", "appoint"}}
+    AFTER_CERTIFYING = {"appoint"}
+
     def __init__(self, batch_id: int) -> None:
         super().__init__()
         self.batch_id = batch_id
         self.preview_lang = current_language()
+
+    def offers(self, binding_action: str) -> bool:
+        if not super().offers(binding_action):
+            return False
+        steps = self.STEPS.get(str(getattr(self, "batch_row", {}).get("status")))
+        if steps is None:
+            return binding_action not in self.AFTER_CERTIFYING
+        return binding_action in steps or binding_action not in self.PERFORMS
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="batch-summary")
@@ -155,6 +169,7 @@ class BatchScreen(SubScreen):
         self._fill_officers()
         self._fill_posts()
         self._fill_notice()
+        self.refresh_bindings()  # the footer follows the batch's status (offers)
 
     def _fill_officers(self) -> None:
         db = self.civic.db
