@@ -120,9 +120,9 @@ class BatchScreen(SubScreen):
     ]
 
     # The steps a batch's footer offers by its status: at 80 columns the footer holds only
-    # a few, so a certified batch shows its notice and appointments, not the setup keys (they
-    # still answer, saying why not). Help (F1) lists every key.
-    STEPS = {"certified": {"run", "draft_notice", "appoint"}}
+    # a few, so a batch that has run shows its certification, a certified one its notice and
+    # appointments, not the setup keys (they still answer, saying why not). F1 lists them all.
+    STEPS = {"ran": {"run", "certify"}, "certified": {"run", "draft_notice", "appoint"}}
     AFTER_CERTIFYING = {"appoint"}
 
     def __init__(self, batch_id: int) -> None:
