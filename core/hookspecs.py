@@ -78,6 +78,14 @@ def register_demo_data(office: Any, rng: Any) -> None:
 
 
 @hookspec
+def register_demo_stages(office: Any, rng: Any, today: Any) -> list | None:
+    """Return the work the demo leaves part-done for the operator to finish on `today` (a
+    `datetime.date`, the demo's day): (datetime, step) pairs, each `step()` a callable that
+    writes through `office.change()`. Core runs every plugin's steps after all demo data, in
+    time order, the clock moved on to each step's time first."""
+
+
+@hookspec
 def open_workflows(db: Any, today: Any) -> list | None:
     """Return `civic.workflows.Workflow` items still open (for the dashboard and `civic status`)
     on `today` (a `datetime.date`: the office's day, or `civic status --on`)."""

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from civic.db import open_db, table_checksums
 from civic.demo import (
     COUNTIES,
     DEMO_PASSWORD,
+    DEMO_TODAY,
     DemoClock,
     build_demo,
     demo_state,
@@ -247,6 +249,47 @@ def test_each_plugin_adds_its_part_with_its_own_rng(tmp_path):
     assert audit.verify(db).ok
     built_entry = audit.entries(db, limit=1)[0].data()
     assert sorted(built_entry["plugins"]) == ["demo_alpha", "demo_beta"]
+
+
+class _Stager:
+    """Two plugins' held stages: each gives its dated steps out of order; core runs them
+    all in time order, with the clock on each step's time."""
+
+    def __init__(self, name: str, days: tuple[int, ...], log: list, fail: bool = False):
+        self.__name__ = name
+        self.days, self.log, self.fail = days, log, fail
+
+    @hookimpl
+    def register_demo_stages(self, office, rng, today):
+        def step(day: int) -> None:
+            if self.fail:
+                raise RuntimeError("stage boom")
+            self.log.append((self.__name__, day, office.today()))
+            with office.change() as change:
+                change.record(DemoNoted(plugin=self.__name__))
+
+        return [(dt.datetime(2008, 10, day, 9), partial(step, day)) for day in self.days
+                if dt.date(2008, 10, day) <= today]
+
+
+def test_held_stages_run_in_time_order_across_plugins(tmp_path):
+    log: list = []
+    pm = _manager(_Stager("stage_a", (16, 8), log), _Stager("stage_b", (10, 30), log))
+    build_demo(tmp_path / "s.db", pm)
+    # Day 30 is after the demo's day: not run. The others in date order, each dated its day.
+    assert [(name, day) for name, day, _today in log] == [
+        ("stage_a", 8), ("stage_b", 10), ("stage_a", 16)]
+    assert all(today == dt.date(2008, 10, day) for _n, day, today in log)
+    db = open_db(tmp_path / "s.db")
+    last = audit.entries(db, limit=1)[0]
+    assert last.type == "core.demo_built" and last.time.startswith(DEMO_TODAY.isoformat())
+    assert audit.verify(db).ok
+
+
+def test_a_failing_stage_names_its_plugin(tmp_path):
+    with pytest.raises(CivicError, match="stage_broken"):
+        build_demo(tmp_path / "f.db", _manager(_Stager("stage_broken", (8,), [], fail=True)))
+    assert not (tmp_path / "f.db").exists()
 
 
 def test_a_failing_plugin_leaves_the_existing_demo(tmp_path, core_pm):

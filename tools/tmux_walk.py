@@ -28,6 +28,7 @@ SIZES = ((80, 24), (120, 40))
 LANGS = ("en", "zh_CN")
 OPERATOR = "operator"  # the demo's operators share its public password
 PASSWORD = "demo1234"
+SOCKET = f"civic-walk-{os.getpid()}"  # a tmux server of its own: never the user's default one
 SETTLE_LIMIT = 20.0  # seconds a screen may take to stop changing
 POLL = 0.3
 STILL = 4  # polls in a row with the same picture: a busy app can hold one frame a moment
@@ -58,7 +59,7 @@ STEPS = (
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True,
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True,
                           text=True).stdout
 
 
@@ -123,7 +124,8 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
             if screen == before and not name.endswith("-closed"):
                 problems.append(f"{name}: the screen did not change")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", session],
+                       capture_output=True)
     return problems
 
 
@@ -148,6 +150,7 @@ def main() -> int:
             for size in SIZES:
                 problems += [f"{lang} {size[0]}x{size[1]}: {p}"
                              for p in walk(args.civic, db, lang, size, args.out)]
+    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"screens written to {args.out}")

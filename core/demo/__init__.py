@@ -9,6 +9,9 @@ else salts come from `os.urandom`.
 Plugins add their part through the `register_demo_data(office, rng)` hook: `office` has the demo
 admin as actor and a `DemoClock` (`office.clock.jump_to(when)` dates a plugin's entries on the
 day of its scenario); `rng` is the plugin's own, seeded by the demo seed and the plugin's name.
+Then `register_demo_stages(office, rng, today)` collects the work each plugin leaves part-done
+for the operator (a notice whose period is over, a round ready to open, a batch not yet run),
+run in time order up to `DEMO_TODAY`, the day a session on the demo starts.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from civic.demo.build import (
     build_demo,
     demo_state,
 )
-from civic.demo.clock import DEMO_START, DemoClock
+from civic.demo.clock import DEMO_START, DEMO_TODAY, DemoClock
 from civic.demo.org import COUNTIES
 
 __all__ = [
-    "COUNTIES", "DEFAULT_SEED", "DEMO_OPERATORS", "DEMO_PASSWORD", "DEMO_START", "DemoClock",
-    "DemoSummary", "build_demo", "demo_state",
+    "COUNTIES", "DEFAULT_SEED", "DEMO_OPERATORS", "DEMO_PASSWORD", "DEMO_START", "DEMO_TODAY",
+    "DemoClock", "DemoSummary", "build_demo", "demo_state",
 ]

@@ -22,7 +22,7 @@ from civic import registry
 from civic.audit import canonical_json
 from civic.auth import add_operator
 from civic.db import migrate, open_db
-from civic.demo.clock import DemoClock
+from civic.demo.clock import CST, DEMO_TODAY, DemoClock
 from civic.demo.plan import Plan, make_plan
 from civic.errors import CivicError
 from civic.events import DatabaseCreated, DemoBuilt, RecordsImported
@@ -103,6 +103,8 @@ def _build(office: Office, clock: DemoClock, seed: int,
     plan = make_plan(random.Random(seed), people)
     _write_registry(admin, plan, seed)
     plugins = _plugins_add_theirs(admin, seed)
+    if _plugins_hold_stages(admin, clock, seed):
+        clock.jump_to(dt.datetime.combine(DEMO_TODAY, dt.time(9), tzinfo=CST))
     counts = _counts(db)
     with admin.change() as change:
         change.record(DemoBuilt(seed=seed, operators=[n for n, _r in DEMO_OPERATORS],
@@ -161,15 +163,39 @@ def _plugins_add_theirs(office: Office, seed: int) -> list[str]:
     for impl in reversed(office.pm.hook.register_demo_data.get_hookimpls()):
         name = impl.plugin_name
         args: dict[str, Any] = {"office": office, "rng": random.Random(f"{seed}:{name}")}
-        try:
-            impl.function(*(args[a] for a in impl.argnames))
-        except CivicError:
-            raise
-        except Exception as exc:
-            raise CivicError(_("Plugin {name} failed to add its demo data: {error}").format(
-                name=name, error=exc)) from exc
+        _guarded(name, impl.function, *(args[a] for a in impl.argnames))
         done.append(name)
     return done
+
+
+def _plugins_hold_stages(office: Office, clock: DemoClock, seed: int) -> int:
+    """Each plugin's held stages (`register_demo_stages`), run together in time order: one
+    plugin's October steps come after another's September ones, as they would in an office,
+    and the clock, which never goes back, dates each on its day. Returns how many ran."""
+    steps: list[tuple[dt.datetime, int, str, Any]] = []
+    for impl in reversed(office.pm.hook.register_demo_stages.get_hookimpls()):
+        name = impl.plugin_name
+        args: dict[str, Any] = {"office": office, "rng": random.Random(f"{seed}:{name}:stages"),
+                                "today": DEMO_TODAY}
+        for when, step in _guarded(name, impl.function,
+                                   *(args[a] for a in impl.argnames)) or ():
+            when = when if when.tzinfo else when.replace(tzinfo=CST)
+            steps.append((when, len(steps), name, step))  # ties keep the plugins' order
+    for when, _n, name, step in sorted(steps, key=lambda s: (s[0], s[1])):
+        clock.jump_to(when)
+        _guarded(name, step)
+    return len(steps)
+
+
+def _guarded(name: str, call: Any, *args: Any) -> Any:
+    """`call(*args)`; a plugin's failure other than a CivicError is worded with its name."""
+    try:
+        return call(*args)
+    except CivicError:
+        raise
+    except Exception as exc:
+        raise CivicError(_("Plugin {name} failed to add its demo data: {error}").format(
+            name=name, error=exc)) from exc
 
 
 def _counts(db) -> dict[str, int]:

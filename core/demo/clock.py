@@ -12,6 +12,10 @@ from pathlib import Path
 CST = dt.timezone(dt.timedelta(hours=8))
 DEMO_START = dt.datetime(2008, 6, 2, 9, 0, 0, tzinfo=CST)
 STEP = dt.timedelta(seconds=3)
+# The day the demo office is left on (a Monday): the mechanisms' held stages are dated so that
+# on it some notice periods are over (the operator confirms, opens round 2, names the reserve,
+# records appointments) and some still run. A session on the demo starts here.
+DEMO_TODAY = dt.date(2008, 10, 20)
 
 
 class DemoClock:

@@ -11,6 +11,10 @@ office's: roll and ballot files imported, a write-in adjudicated, a tie at the c
 by a re-vote, the count certified with the supervisor's co-signature, the notice published
 (with one objection, handled) and confirmed, round 2 counted and certified, the candidates for
 inspection posted (考察对象公示) and, once that notice is confirmed, named reserve candidates.
+
+Four later nominations are held part-way (`held_stages`, the `register_demo_stages` hook) for
+the operator to carry on: one to certify, one to confirm and name the reserve, one to confirm
+and open round 2, one whose notice still runs.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import csv
 import datetime as dt
 import random
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,13 +104,7 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
         for post, (written, person) in ambiguous.items():
             actions.adjudicate(office, nom, rnd, position=post, written=written, person=person,
                                note="选票上注明了工作单位")
-        data = store.report(db, nom, rnd)
-        for post in data["positions"]:
-            if post["tie_at_cutoff"]:
-                tied = post["tie_at_cutoff"]
-                split = sorted(rng.sample(range(60, 190), len(tied)), reverse=True)
-                actions.record_revote(office, nom, rnd, post["position"],
-                                      dict(zip(tied, split, strict=True)))
+        _settle_ties(office, nom, rnd, rng, range(60, 190))
         _at(office, ANNOUNCED, 18)
         actions.certify(office, nom, store.get_round(db, nom, OPEN), SUPERVISOR)
         # The notice: posted on Monday 7 July for 5 working days; one letter, looked into.
@@ -271,6 +271,12 @@ def _tied_at(sections: Sequence[Sequence[str]], places: int) -> bool:
 
 def _roll(path: Path, prefix: str, categories: Sequence[tuple[str, int]], absent: int,
           rng: random.Random) -> Path:
+    return _write_roll(path, _roll_rows(prefix, categories, absent, rng))
+
+
+def _roll_rows(prefix: str, categories: Sequence[tuple[str, int]], absent: int,
+               rng: random.Random) -> list[list[str]]:
+    """A roll's rows (code, name, category, present), `absent` of them away."""
     rows = []
     for category, n in categories:
         for _i in range(n):
@@ -278,10 +284,14 @@ def _roll(path: Path, prefix: str, categories: Sequence[tuple[str, int]], absent
             name = demo_names.full_name(rng, gender, demo_names.ethnicity(rng, None))
             rows.append([f"{prefix}-{len(rows) + 1:03d}", name, category])
     away = set(rng.sample(range(len(rows)), absent))
+    return [r + ["否" if i in away else "是"] for i, r in enumerate(rows)]
+
+
+def _write_roll(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["编号", "姓名", "类别", "出席"])
-        out.writerows(r + ["否" if i in away else "是"] for i, r in enumerate(rows))
+        out.writerows(rows)
     return path
 
 
@@ -294,3 +304,174 @@ def _ballots(path: Path, sections: dict[str, list[list[str]]]) -> Path:
             for post, column in sections.items():
                 out.writerows([[b + 1, post, text] for text in column[b]] or [[b + 1, post, ""]])
     return path
+
+
+# -- held stages (register_demo_stages) ------------------------------------------------------
+# Four later nominations of the autumn, each left where an office would be on the demo's day
+# (DEMO_TODAY, Monday 20 October 2008), so the operator takes the next step himself: reserve
+# candidates (后备干部) for 副县级 posts, drawn from 正科级 cadres. Working days follow
+# civic.workdays (National Day 1-7 October off).
+SMALL_ROLL = (("市直部门领导班子成员", 40), ("部门中层干部", 30), ("群众代表", 10))
+SMALL_CONFERENCE = (("分管市领导及部门主要领导", 12), ("市委组织部部务会成员", 9),
+                    ("市纪委派驻纪检组长", 6))
+SMALL_ABSENT = (4, 1)
+# The steps a held nomination goes through, in order; each held one stops after one of them.
+STEPS = ("round1", "certify1", "publish1", "confirm1", "round2", "certify2", "publish2")
+
+
+@dataclass(frozen=True)
+class Held:
+    """One held nomination: its title, its posts and the time of each step it takes."""
+
+    title: str
+    posts: tuple[str, ...]
+    times: tuple[dt.datetime, ...]  # one per step of STEPS it takes
+
+    @property
+    def stage(self) -> str:
+        return STEPS[len(self.times) - 1]
+
+
+def _t(month: int, day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2008, month, day, hour, tzinfo=CST)
+
+
+HELD = (
+    # Round 2 counted, awaiting the supervisor's co-signature on the count (c).
+    Held("2008年9月市管副县级后备干部推荐提名（环保、商务、旅游）",
+         ("KM-HBJ-02", "KM-SWJ-02", "KM-LYJ-02"),
+         (_t(9, 25, 9), _t(9, 25, 17), _t(9, 26, 9), _t(10, 9, 9), _t(10, 14, 9))),
+    # The candidates for inspection posted 10 October, period over on the 17th: confirm it,
+    # then name the reserve (R).
+    Held("2008年9月市管副县级后备干部推荐提名（统计、审计、滇池）",
+         ("KM-TJJ-02", "KM-SJJ-02", "KM-DCJ-02"),
+         (_t(9, 25, 10), _t(9, 25, 18), _t(9, 26, 10), _t(10, 9, 10), _t(10, 10, 9),
+          _t(10, 10, 11), _t(10, 10, 15))),
+    # Round 1's notice posted 9 October, period over on the 16th: confirm it, open round 2 (o).
+    Held("2008年10月市管副县级后备干部推荐提名（交通、农业、水利）",
+         ("KM-JTJ-02", "KM-NYJ-02", "KM-SLJ-02"),
+         (_t(10, 8, 9), _t(10, 8, 17), _t(10, 9, 9))),
+    # Round 1's notice posted 17 October: inside its period (to the 24th) on the demo's day.
+    Held("2008年10月市管副县级后备干部推荐提名（民政、人事、劳动）",
+         ("KM-MZJ-02", "KM-RSJ-02", "KM-LDJ-02"),
+         (_t(10, 16, 9), _t(10, 16, 17), _t(10, 17, 9))),
+)
+
+
+def held_stages(office: Office, rng: random.Random,
+                today: dt.date) -> list[tuple[dt.datetime, Callable[[], object]]]:
+    """The steps of the held nominations (`register_demo_stages`), each dated; none after
+    `today`. Their people are drawn now, before any step runs: the draw does not depend on
+    what the other plugins did in between."""
+    db = office.db
+    posts = [p for held in HELD for p in held.posts]
+    found = {r[0] for r in db.execute(
+        f"SELECT code FROM positions WHERE code IN ({', '.join('?' for _p in posts)})", posts)}
+    if not store.list_all(db) or not set(posts) <= found:
+        return []  # no July nomination (or no such posts): nothing to carry on from
+    shared = {n for (n,) in db.execute(
+        "SELECT name FROM people GROUP BY name HAVING count(*) > 1")}
+    sections = [p for p in db.query(
+        "SELECT * FROM people WHERE status = 'serving' AND rank = 'section'"
+        " AND position IS NOT NULL ORDER BY code")  # a current post for the notice to name
+        if p["name"] not in shared]
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = []
+    taken: set[str] = set()
+    for held in HELD:
+        assert held.times[-1].date() <= today, held.title
+        steps += _held_steps(office, rng, held, sections, taken)
+    return steps
+
+
+def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[dict[str, Any]],
+                taken: set[str]) -> list[tuple[dt.datetime, Callable[[], object]]]:
+    from civic.eligibility import problems
+    from civic.registry import get_position
+
+    db = office.db
+    reference = held.times[0].date()
+    pools = {}
+    for post in held.posts:
+        position = get_position(db, post)
+        pool = [p for p in rng.sample(sections, min(60, len(sections)))
+                if p["code"] not in taken and not problems(office.pm, db, p, position, reference)]
+        pools[post] = pool
+    roll1 = _roll_rows("R1", SMALL_ROLL, SMALL_ABSENT[0], rng)
+    roll2 = _roll_rows("R2", SMALL_CONFERENCE, SMALL_ABSENT[1], rng)
+    present1 = sum(n for _c, n in SMALL_ROLL) - SMALL_ABSENT[0]
+    present2 = sum(n for _c, n in SMALL_CONFERENCE) - SMALL_ABSENT[1]
+    # The leaders of one post are not the leaders of another (as in July).
+    marks1 = {post: _open_marks(rng, [x for x in pool if x["code"] not in taken],
+                                present1 - 2, False, None, None, taken)
+              for post, pool in pools.items()}
+    state: dict[str, Any] = {}
+
+    def nomination() -> store.Nomination:
+        return store.get(db, state["id"])
+
+    def round1() -> None:
+        nom = actions.create(office, title=held.title, positions=held.posts,
+                             reference_date=reference)
+        state["id"] = nom.id
+        rnd = store.get_round(db, nom, OPEN)
+        _count(office, nom, rnd, roll1, present1, present1 - 2, marks1)
+        # A name drawn unique may be shared by now (officers placed meanwhile): the electors
+        # meant the cadre on the list, as the unit written beside the name shows.
+        meant = {p["name"]: p["code"] for pool in pools.values() for p in pool}
+        for item in store.queue(db, rnd):
+            actions.adjudicate(office, nom, rnd, position=item["position"],
+                               written=item["text"], person=meant.get(item["text"]),
+                               invalid=item["text"] not in meant, note="选票上注明了工作单位")
+        _settle_ties(office, nom, rnd, rng, range(20, present1 - 2))
+
+    def round2() -> None:
+        nom = nomination()
+        second = actions.open_round(office, nom)
+        first = {p["position"]: p for p in store.get_round(db, nom, OPEN).report["positions"]}
+        _count(office, nom, second, roll2, present2, present2,
+               {p: _conference_marks(rng, first[p], present2) for p in second.vround.positions})
+
+    def publish(round_no: int, on: dt.date) -> None:
+        nom = nomination()
+        notice.draft(office, nom, round_no)
+        notice.publish(office, nom, SUPERVISOR, on, round_no)
+
+    def confirm(round_no: int) -> None:
+        nom = nomination()
+        notices.confirm(office, store.get_round(db, nom, round_no).notice, cosigner=SUPERVISOR)
+
+    calls: dict[str, Callable[[dt.datetime], object]] = {
+        "round1": lambda when: round1(),
+        "certify1": lambda when: actions.certify(office, nomination(), store.get_round(
+            db, nomination(), OPEN), SUPERVISOR),
+        "publish1": lambda when: publish(OPEN, when.date()),
+        "confirm1": lambda when: confirm(OPEN),
+        "round2": lambda when: round2(),
+        "certify2": lambda when: actions.certify(office, nomination(), store.get_round(
+            db, nomination(), CONFERENCE), SUPERVISOR),
+        "publish2": lambda when: publish(CONFERENCE, when.date()),
+    }
+    return [(when, partial(calls[step], when)) for step, when in zip(STEPS, held.times,
+                                                                        strict=False)]
+
+
+def _settle_ties(office: Office, nom: store.Nomination, rnd: store.Round, rng: random.Random,
+                 votes: range) -> None:
+    """A tie at a post's cut-off settled by a re-vote among the tied (tie policy `revote`)."""
+    for post in store.report(office.db, nom, rnd)["positions"]:
+        if post["tie_at_cutoff"]:
+            tied = post["tie_at_cutoff"]
+            split = sorted(rng.sample(votes, len(tied)), reverse=True)
+            actions.record_revote(office, nom, rnd, post["position"],
+                                  dict(zip(tied, split, strict=True)))
+
+
+def _count(office: Office, nom: store.Nomination, rnd: store.Round, roll: list[list[str]],
+           present: int, returned: int, sections: dict[str, list[list[str]]]) -> None:
+    """A round's roll, attendance, figures and ballots, from files as an office gets them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        actions.load_roll(office, rnd, _write_roll(folder / f"roll-{rnd.round_no}.csv", roll))
+        actions.close_attendance(office, rnd)
+        actions.record_figures(office, rnd, present, returned)
+        actions.import_ballots(office, nom, rnd, _ballots(folder / "ballots.csv", sections))

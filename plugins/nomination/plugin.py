@@ -73,3 +73,10 @@ def register_notice_kinds(register: Any) -> None:
     # keeps core's layout.
     register(NoticeKind(INSPECTION_KIND, N_("Candidates for inspection (考察对象公示)"),
                         "nomination/inspection", folder=Path(__file__).parent / "templates"))
+
+
+@hookimpl
+def register_demo_stages(office: Any, rng: Any, today: Any) -> list:
+    from civic.plugins.nomination.demo import held_stages
+
+    return held_stages(office, rng, today)

@@ -7,6 +7,10 @@ assessment and exam marks of the 2008 考核考试. The batch goes through the s
 office's: files imported, the room opened, each pick recorded, the run closing it, certified
 with the supervisor's co-signature, its notice published and confirmed, and then (notice
 first) the appointments recorded.
+
+Two later batches are held part-way (`held_stages`, the `register_demo_stages` hook): one
+certified with its notice's period over, for the operator to confirm and record the
+appointments; one set up and not yet run.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import csv
 import datetime as dt
 import random
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,10 +97,11 @@ def posts() -> list[DemoPost]:
     return out
 
 
-def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
+def officer_rows(rng: random.Random, count: int = OFFICERS, seniors: int = 16,
+                 prefix: str = "JZ08") -> list[dict[str, Any]]:
     rows = []
-    for n in range(1, OFFICERS + 1):
-        senior = n <= 16  # 16 正团, 31 副团
+    for n in range(1, count + 1):
+        senior = n <= seniors  # the first batch: 16 正团, 31 副团
         male = rng.random() < 0.94
         ethnic = demo_names.ethnicity(rng, None)
         born = dt.date(rng.randint(1957, 1964) if senior else rng.randint(1961, 1970),
@@ -106,7 +112,7 @@ def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
         awards = rng.choices(("", "三等功", "三等功;三等功", "二等功", "二等功;三等功",
                               "一等功;三等功"), (30, 34, 14, 12, 8, 2))[0]
         rows.append({
-            "编号": f"JZ08{n:03d}",
+            "编号": f"{prefix}{n:03d}",
             "姓名": demo_names.full_name(rng, "男" if male else "女", ethnic),
             "出生日期": born.isoformat(), "性别": "男" if male else "女", "民族": ethnic,
             "籍贯": demo_names.native_place(rng, "云南昆明", ethnic),
@@ -119,6 +125,8 @@ def officer_rows(rng: random.Random) -> list[dict[str, Any]]:
             "考核": f"{rng.randint(150, 192) / 2:.1f}", "考试": f"{rng.randint(120, 186) / 2:.1f}",
             **_service_factors(n, senior),
         })
+    if count != OFFICERS:
+        return rows
     # Two officers alike in every tie-break (score, service, birth month): the draw decides.
     twin = dict(rows[30])
     twin.update({"编号": rows[31]["编号"], "姓名": rows[31]["姓名"], "性别": rows[31]["性别"],
@@ -189,19 +197,8 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
     officers = officer_rows(rng)
     prefs = true_preferences(rng, officers, offered)
     supervisor = Operator("supervisor", "supervisor")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        _at(office, dt.date(2008, 8, 4))
-        import_file(office, "positions", _write(folder / "2008年军转安置职位.csv", [
-            {"编号": p.code, "职位名称": p.title, "单位": p.unit, "职级": p.rank_level,
-             "职数": 1, "最低职级": p.rank_level, "最高年龄": p.max_age, "最低学历": "大专",
-             "党员要求": "是", "备注": "2008年计划安置军队转业干部专项职位"} for p in offered]))
-        batch = actions.new_batch(office, TITLE, CUTOFF, "live", SEED)
-        actions.set_scheme(office, batch, SCHEME)
-        actions.import_officers(office, batch,
-                                _write(folder / "2008年军转干部考核考试成绩.csv", officers))
-        actions.import_posts(office, batch, _write(folder / "2008年军转安置选岗职位表.csv", [
-            {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
+    _at(office, dt.date(2008, 8, 4))
+    batch = _set_up(office, TITLE, "live", SEED, offered, officers)
     _at(office, dt.date(2008, 8, 20), 15)
     couple = officers[40]["编号"]
     county_post = next(p.code for p in offered if p.county == COUNTIES[3][0]
@@ -223,6 +220,30 @@ def add_demo_batch(office: Office, rng: random.Random) -> int:
     notices.confirm(office, drafted.id, cosigner=supervisor)
     # Notice first (任前公示): the appointments follow the confirmed notice.
     actions.appoint_after_notice(office, batch)
+    return batch
+
+
+def _set_up(office: Office, title: str, mode: str, seed: int, offered: list[DemoPost],
+            officers: list[dict[str, Any]], preferences: dict[str, list[str]] | None = None,
+            files: str = "2008年军转") -> int:
+    """A batch as an office sets one up from its files: the posts entered in the registry,
+    the batch, its scheme, officers, posts and (sealed) the officers' lists. Returns its id."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        import_file(office, "positions", _write(folder / f"{files}安置职位.csv", [
+            {"编号": p.code, "职位名称": p.title, "单位": p.unit, "职级": p.rank_level,
+             "职数": 1, "最低职级": p.rank_level, "最高年龄": p.max_age, "最低学历": "大专",
+             "党员要求": "是", "备注": "2008年计划安置军队转业干部专项职位"} for p in offered]))
+        batch = actions.new_batch(office, title, CUTOFF, mode, seed)
+        actions.set_scheme(office, batch, SCHEME)
+        actions.import_officers(office, batch, _write(folder / f"{files}干部考核考试成绩.csv",
+                                                      officers))
+        actions.import_posts(office, batch, _write(folder / f"{files}安置选岗职位表.csv", [
+            {"职位": p.code, "名额": 1, "资格条件": p.eligibility} for p in offered]))
+        if preferences is not None:
+            actions.import_preferences(office, batch, _write(folder / f"{files}干部选岗志愿表.csv", [
+                {"编号": officer, "志愿": n, "职位": post}
+                for officer, posts in preferences.items() for n, post in enumerate(posts, 1)]))
     return batch
 
 
@@ -248,3 +269,79 @@ def _room(office: Office, batch: int, prefs: dict[str, list[str]]) -> None:
         else:
             room = actions.choose(office, batch, wanted[0])
         turn += 1
+
+
+# -- held stages (register_demo_stages) ------------------------------------------------------
+# Two later batches of officers whose transfer orders came after the first, decided by their
+# lists (sealed), each left where an office would be on the demo's day (20 October 2008).
+# (unit, title, level): 调研员 正处, 副调研员 副处, 主任科员 正科, so each level has room.
+SECOND_POSTS = (
+    ("KM-TJJ", "市统计局调研员", "division"), ("KM-SWJ", "市商务局调研员", "division"),
+    ("KM-WSJ", "市卫生局调研员", "division"),
+    ("KM-LYJ", "市旅游局副调研员", "deputy_division"),
+    ("KM-ZJJ", "市宗教局副调研员", "deputy_division"),
+    ("KM-GHJ", "市规划局副调研员", "deputy_division"),
+    ("KM-GZW", "市国资委副调研员", "deputy_division"),
+    ("KM-MZJ", "市民政局主任科员", "section"), ("KM-RSJ", "市人事局主任科员", "section"),
+    ("KM-LDJ", "市劳动和社会保障局主任科员", "section"),
+)
+THIRD_POSTS = (
+    ("KM-JYJ", "市教育局调研员", "division"),
+    ("KM-FGW", "市发展和改革委员会调研员", "division"),
+    ("KM-JYJ", "市教育局副调研员", "deputy_division"),
+    ("KM-FGW", "市发展和改革委员会副调研员", "deputy_division"),
+    ("KM-GAJ", "市公安局副调研员", "deputy_division"),
+    ("KM-JTJ", "市交通局主任科员", "section"), ("KM-JSJ", "市建设局主任科员", "section"),
+    ("KM-SLJ", "市水利局主任科员", "section"),
+)
+SECOND_TITLE = "昆明市2008年计划安置军队转业干部（第二批）"
+THIRD_TITLE = "昆明市2008年计划安置军队转业干部（第三批）"
+
+
+def _held_posts(prefix: str, rows: tuple[tuple[str, str, str], ...]) -> list[DemoPost]:
+    return [DemoPost(f"{prefix}-{i:02d}", unit, title, level, 52, "", None)
+            for i, (unit, title, level) in enumerate(rows, 1)]
+
+
+def held_stages(office: Office, rng: random.Random,
+                today: dt.date) -> list[tuple[dt.datetime, Callable[[], object]]]:
+    """The steps of the held batches (`register_demo_stages`), each dated, none after `today`:
+    the second batch certified with its notice posted on 10 October and its period over on
+    the 17th (the operator confirms the notice, then records the appointments); the third set
+    up on 16 October and not yet run. Their officers and lists are drawn now."""
+    from civic import notices
+
+    if not office.db.execute("SELECT 1 FROM placement_batches LIMIT 1").fetchone():
+        return []  # no first batch: nothing to carry on from
+    supervisor = Operator("supervisor", "supervisor")
+    second_posts, third_posts = _held_posts("JZ08B", SECOND_POSTS), _held_posts("JZ08C",
+                                                                                THIRD_POSTS)
+    second = officer_rows(rng, 8, 3, "JZ08B")
+    third = officer_rows(rng, 6, 2, "JZ08C")
+    lists = (true_preferences(rng, second, second_posts),
+             true_preferences(rng, third, third_posts))
+    made: dict[str, int] = {}
+
+    def set_up(key: str, title: str, seed: int, offered: list[DemoPost],
+               officers: list[dict[str, Any]], prefs: dict[str, list[str]]) -> None:
+        made[key] = _set_up(office, title, "sealed", seed, offered, officers, prefs,
+                            f"2008年军转{title[-4:-1]}")
+
+    def publish(on: dt.date) -> None:
+        drafted = notice.draft(office, made["second"])
+        notices.publish(office, drafted.id, cosigner=supervisor, on=on)
+
+    def at(month: int, day: int, hour: int) -> dt.datetime:
+        return dt.datetime(2008, month, day, hour, tzinfo=CST)
+
+    steps: list[tuple[dt.datetime, Callable[[], object]]] = [
+        (at(9, 25, 14), lambda: set_up("second", SECOND_TITLE, 20081008, second_posts, second,
+                                        lists[0])),
+        (at(10, 8, 10), lambda: actions.run_batch(office, made["second"])),
+        (at(10, 9, 10), lambda: actions.certify(office, made["second"], supervisor,
+                                                 dt.date(2008, 11, 1))),
+        (at(10, 10, 10), lambda: publish(dt.date(2008, 10, 10))),
+        (at(10, 16, 14), lambda: set_up("third", THIRD_TITLE, 20081020, third_posts, third,
+                                         lists[1])),
+    ]
+    return [(when, step) for when, step in steps if when.date() <= today]

@@ -52,3 +52,10 @@ def register_rule_settings(register: Any) -> None:
 
     register(NOTICE_FIRST)
     register(MIN_YEARS_IN_GRADE)
+
+
+@hookimpl
+def register_demo_stages(office: Any, rng: Any, today: Any) -> list:
+    from civic.plugins.placement.demo import held_stages
+
+    return held_stages(office, rng, today)

@@ -12,9 +12,10 @@ from textual.widgets import Input, TabbedContent
 
 from civic import audit, ballots, notices, registry
 from civic.db import open_db
-from civic.demo import build_demo
+from civic.demo import DEMO_TODAY, build_demo
+from civic.demo.clock import session_clock
 from civic.plugins.nomination import store
-from civic.plugins.nomination.demo import NOMINATION_CODES, OPEN_ROLL, TIE_POST
+from civic.plugins.nomination.demo import HELD, NOMINATION_CODES, OPEN_ROLL, TIE_POST
 from civic.plugins.nomination.screens import NominationScreen
 from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
@@ -37,7 +38,7 @@ def demo(tmp_path_factory, nomination_pm):
 def test_the_nomination_is_the_2008_one(demo):
     _path, db, summary = demo
     assert "nomination" in summary.plugins
-    [row] = store.list_all(db)
+    row = store.list_all(db)[0]  # the first; the later ones are held part-way (below)
     nom = store.get(db, row["id"])
     assert nom.positions == NOMINATION_CODES and len(nom.positions) == 11
     assert nom.reference_date == dt.date(2008, 7, 4)
@@ -101,6 +102,46 @@ def test_notice_and_reserve(demo):
         "nomination.inspection", "confirmed", "2008-07-24")
     assert {r["added_on"] for r in reserve} == {"2008-07-25"}
     assert audit.verify(db).ok
+
+
+# The held nominations on the demo's day (20 October 2008), in the order they were created:
+# (stage, round 1's notice, round 2's notice, what the operator can do next). Notice periods:
+# 5 working days from the day after posting (civic.workdays; 1-7 October off).
+HELD_STAGES = (
+    ("round2", "confirmed", None, "certify round 2"),
+    ("inspection", "confirmed", "published", "confirm, then name the reserve"),
+    ("notice", "published", None, "confirm, then open round 2"),
+    ("notice", "published", None, "wait: the period runs to 24 October"),
+)
+
+
+def test_later_nominations_are_held_for_the_operator(demo):
+    _path, db, _summary = demo
+    held = store.list_all(db)[1:]
+    assert [r["title"] for r in held] == [h.title for h in HELD]
+    for row, (stage, first, second, _next) in zip(held, HELD_STAGES, strict=True):
+        nom = store.get(db, row["id"])
+        assert row["stage"] == stage, row["title"]
+        rounds = store.rounds(db, nom.id)
+        assert notices.get(db, rounds[0].notice).status == first
+        if second is not None:
+            assert notices.get(db, rounds[1].notice).status == second
+        assert store.reserve(db, nom) == []
+    # What the operator can do on the demo's day: confirm the notices whose period is over,
+    # not the one still running; certify the round counted.
+    waiting = {n.id: notices.notice_blockers(db, n, DEMO_TODAY)
+               for n in notices.list_notices(db, status="published")}
+    over = [i for i, problems in waiting.items() if not problems]
+    assert len(waiting) == 3 and len(over) == 2
+    second = store.get(db, held[0]["id"])
+    counted = store.get_round(db, second, 2)
+    assert counted.status == "open" and store.certify_problems(db, second, counted) == []
+    assert audit.verify(db).ok
+
+
+def test_a_session_on_the_demo_starts_on_its_day(demo):
+    path, _db, _summary = demo
+    assert session_clock(path)().date() == DEMO_TODAY
 
 
 async def test_walk_through_in_the_tui(demo, nomination_pm):

@@ -181,9 +181,16 @@ async def test_round_one_at_the_terminal(registry, pm, db_path, tmp_path):
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
+        # It asks first the day the notice went up (today unless typed), then the co-signature.
+        form = pilot.app.screen
+        assert isinstance(form, FormDialog)
+        posted = form.query_one("#field-posted_on", Input).value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         await cosign(pilot)
         first = store.get_round(registry.db, nom, 1)
-        assert notices.get(registry.db, first.notice).status == "published"
+        published = notices.get(registry.db, first.notice)
+        assert (published.status, published.published_on) == ("published", posted)
         screen.query_one(TabbedContent).active = "tab-notice"
         await settle(pilot)
         assert "西山区委书记" in shown(screen.query_one("#notice-view", Static))

@@ -34,13 +34,17 @@ def demo(tmp_path_factory, placement_pm):
 def test_the_batch_is_the_2008_one(demo):
     _path, db, summary = demo
     assert "placement" in summary.plugins
-    [batch] = store.list_batches(db)
+    batch, *held = store.list_batches(db)
+    # The later batches are held part-way for the operator: certified with the notice's period
+    # over (he confirms it, then records the appointments), and set up, not yet run.
+    assert [(b["status"], b["officers"], b["placed"]) for b in held] == [
+        ("certified", 8, 8), ("setup", 6, 0)]
     assert (batch["officers"], batch["posts"], batch["seats"]) == (47, 53, 53)
     assert (batch["mode"], batch["status"], batch["placed"]) == ("live", "certified", 47)
     people = db.execute("SELECT count(*) FROM people WHERE tags LIKE '%军转干部%'").fetchone()[0]
     assert people >= 47
-    regiment = db.execute("SELECT count(*) FROM placement_officers WHERE record LIKE"
-                          " '%\"rank\": \"正团\"%'").fetchone()[0]
+    regiment = db.execute("SELECT count(*) FROM placement_officers WHERE batch = 1 AND"
+                          " record LIKE '%\"rank\": \"正团\"%'").fetchone()[0]
     assert 10 <= regiment <= 20
     appointed = db.execute("SELECT count(*) FROM appointments WHERE basis_kind = 'placement'"
                            " AND action = 'transfer_in'").fetchone()[0]
@@ -54,9 +58,10 @@ def test_it_was_chosen_live_with_a_slip_undone_and_a_draw(demo):
     assert types.count("placement.pick_undone") == 1
     # Notice first (任前公示): the appointments follow the confirmed notice (issue 18).
     assert types[-3:] == ["placement.run", "placement.certified", "placement.appointed"]
-    run = audit.entries(db, type_prefix="placement.run")[0].data()
+    run = audit.entries(db, type_prefix="placement.run", subject="placement:1")[0].data()
     assert len(run["draw_groups"]) == 1 and run["unplaced"] == []
-    override = audit.entries(db, type_prefix="placement.override_set")[0].data()
+    override = audit.entries(db, type_prefix="placement.override_set",
+                             subject="placement:1")[0].data()
     assert "领导小组" in override["reason"]
     assert audit.verify(db).ok
 

@@ -548,13 +548,38 @@ class NominationScreen(SubScreen):
         if not self.civic.require_change(action):
             return
 
-        def signed(signer: Operator | None) -> None:
-            if signer is not None and self._do(action, notice.publish, self.nom, signer,
-                                               round_no=self.rnd.round_no):
-                self.app.notify(_("Notice published; objections are recorded in the notices "
-                                  "mode."))
+        if self.rnd.notice is None:
+            self.civic.show_error(_("Draft round {round}'s notice first.").format(
+                round=self.rnd.round_no))
+            return
+        today = self.civic.office.today()
+        nom, round_no = self.nom, self.rnd.round_no
 
-        self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+        def posted_on(values: dict[str, str]) -> dt.date:
+            # The day it went up on the board: often earlier than the day it is recorded.
+            day = dt.date.fromisoformat(values["posted_on"])
+            if day > today:
+                raise FieldError("posted_on", _(
+                    "A notice cannot be recorded as published on {date}, after today.").format(
+                        date=day.isoformat()))
+            return day
+
+        def cosign(day: dt.date) -> None:
+            def signed(signer: Operator | None) -> None:
+                done = None if signer is None else self._do(
+                    action, notice.publish, nom, signer, day, round_no)
+                if done is not None:
+                    self.app.notify(_("Notice {id} published; its period ends on {end}. "
+                                      "Objections are recorded and the notice confirmed in "
+                                      "the notices mode (F6).").format(id=done.id,
+                                                                       end=done.ends_on))
+
+            self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+        self.app.push_screen(FormDialog(
+            _("Publish notice {id}").format(id=self.rnd.notice),
+            [Field("posted_on", _("Posted on"), today.isoformat(), check=iso_date)],
+            submit=_("Next"), apply=posted_on), lambda day: None if day is None else cosign(day))
 
     def action_reserve(self) -> None:
         named = self._do("nomination.reserve", actions.name_reserve, self.nom)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from civic.errors import CivicError
-from civic.i18n import N_, _, current_language
+from civic.i18n import N_, _, current_language, ngettext
 from civic.office import Operator
 from civic.plugins.placement import actions, store, views
 from civic.plugins.placement import notice as placement_notice
@@ -98,11 +98,14 @@ class BatchScreen(SubScreen):
               "they listed above the one they got. Posts: seats, conditions, who took them. "
               "i imports the scheme or a file, o pre-assigns an officer (before the run), r "
               "opens the live room, u runs a sealed batch, c certifies with a supervisor's "
-              "co-signature, d drafts the notice, l switches the notice's language.")
+              "co-signature, d drafts the notice (published and confirmed in the notices "
+              "mode, F6), a records the appointments once the notice is confirmed (notice "
+              "first), l switches the notice's language.")
     DEFAULT_CSS = CSS
     PERFORMS = {"import": "placement.import", "override": "placement.override",
                 "room": "placement.room", "run": "placement.run",
-                "certify": "placement.certify", "draft_notice": "placement.draft_notice"}
+                "certify": "placement.certify", "draft_notice": "placement.draft_notice",
+                "appoint": "placement.appoint", "draw": "placement.draw"}
     BINDINGS = [
         Binding("i", "import", N_("Import")),
         Binding("o", "override", N_("Pre-assign")),
@@ -111,13 +114,29 @@ class BatchScreen(SubScreen):
         Binding("u", "run", N_("Run")),
         Binding("c", "certify", N_("Certify")),
         Binding("d", "draft_notice", N_("Draft notice")),
-        Binding("l", "language", N_("Language")),
+        Binding("a", "appoint", N_("Appoint")),
+        # Off the footer: 120 columns hold the steps, not this; F1 lists it.
+        Binding("l", "language", N_("Language"), show=False),
     ]
+
+    # The steps a batch's footer offers by its status: at 80 columns the footer holds only
+    # a few, so a batch that has run shows its certification, a certified one its notice and
+    # appointments, not the setup keys (they still answer, saying why not). F1 lists them all.
+    STEPS = {"ran": {"run", "certify"}, "certified": {"run", "draft_notice", "appoint"}}
+    AFTER_CERTIFYING = {"appoint"}
 
     def __init__(self, batch_id: int) -> None:
         super().__init__()
         self.batch_id = batch_id
         self.preview_lang = current_language()
+
+    def offers(self, binding_action: str) -> bool:
+        if not super().offers(binding_action):
+            return False
+        steps = self.STEPS.get(str(getattr(self, "batch_row", {}).get("status")))
+        if steps is None:
+            return binding_action not in self.AFTER_CERTIFYING
+        return binding_action in steps or binding_action not in self.PERFORMS
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="batch-summary")
@@ -150,6 +169,7 @@ class BatchScreen(SubScreen):
         self._fill_officers()
         self._fill_posts()
         self._fill_notice()
+        self.refresh_bindings()  # the footer follows the batch's status (offers)
 
     def _fill_officers(self) -> None:
         db = self.civic.db
@@ -353,15 +373,33 @@ class BatchScreen(SubScreen):
             effective = dt.date.fromisoformat(values["effective"])
 
             def signed(signer: Operator | None) -> None:
-                if signer is not None and self._do(actions.certify, signer,
-                                                   effective) is not None:
-                    self.app.notify(_("Batch {id} certified; appointments recorded.").format(
-                        id=self.batch_id))
+                done = None if signer is None else self._do(actions.certify, signer, effective)
+                if done is None:
+                    return
+                # Notice first (the default): the appointments wait for the confirmed notice.
+                self.app.notify(_(
+                    "Batch {id} certified: d drafts its notice; once the notice is confirmed, "
+                    "a records the appointments.") if done["notice_first"] else ngettext(
+                    "Batch {id} certified; {n} appointment recorded.",
+                    "Batch {id} certified; {n} appointments recorded.", done["appointments"]
+                ).format(id=self.batch_id, n=done["appointments"]))
 
             self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
         self.app.push_screen(FormDialog(_("Certify batch {id}").format(id=self.batch_id),
                                         fields), dated)
+
+    def action_appoint(self) -> None:
+        """Notice first (任前公示): the appointments follow the confirmed notice; said before
+        anything is written when they cannot be recorded yet."""
+        if not self.civic.require_change("placement.appoint"):
+            return
+        done = self._do(actions.appoint_after_notice)
+        if done is not None:
+            self.app.notify(ngettext("{n} appointment recorded, effective {date}.",
+                                     "{n} appointments recorded, effective {date}.",
+                                     done["appointments"]).format(
+                n=done["appointments"], date=done["effective"]))
 
     def action_draft_notice(self) -> None:
         if not self.civic.require_change("placement.draft_notice"):
