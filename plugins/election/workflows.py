@@ -29,10 +29,16 @@ def open_workflows(db: Any, today: dt.date | None = None) -> list:
         if today is None or day <= today + dt.timedelta(days=SOON_DAYS):
             out.append(Workflow("election", f"term-{term}", f"{name} {office_title}",
                                 _("term ends"), mode="election", due=day))
-    for target, text, due in db.execute(
-            "SELECT id, text, due FROM election_targets WHERE status = 'open' ORDER BY due"):
-        out.append(Workflow("election", f"target-{target}", text, _("term target due"),
-                            mode="election", due=dt.date.fromisoformat(due)))
+    # A target names whose it is (the same target text recurs across organisations).
+    for target, text, due, name, office_title in db.execute(
+            "SELECT g.id, g.text, g.due, p.name, t.office_title FROM election_targets g"
+            " JOIN election_terms t ON t.id = g.term JOIN people p ON p.code = t.person"
+            " WHERE g.status = 'open' ORDER BY g.due, g.id"):
+        day = dt.date.fromisoformat(due)
+        if today is None or day <= today + dt.timedelta(days=SOON_DAYS):
+            out.append(Workflow("election", f"target-{target}",
+                                f"{text}（{name} {office_title}）", _("term target due"),
+                                mode="election", due=day))
     for recall, status in db.execute(
             "SELECT id, status FROM election_recalls WHERE status IN ('filed', 'voting')"):
         out.append(Workflow("election", f"recall-{recall}", _("Recall {id}").format(id=recall),

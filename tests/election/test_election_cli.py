@@ -235,6 +235,12 @@ def test_targets_extension_and_status(civic_registry, civic_cli, tmp_path):
     status = json.loads(civic_cli("status", "--json").output)
     refs = [w["ref"] for w in status["open"] if w["plugin"] == "election"]
     assert "target-1" in refs and "term-1" in refs
+    # On a given day only what falls due within SOON_DAYS (90) shows, named with its holder.
+    def listed(on):
+        found = json.loads(civic_cli("status", "--on", on, "--json").output)["open"]
+        return {w["ref"]: w["title"] for w in found if w["plugin"] == "election"}
+    assert "target-1" not in listed("2008-07-03")
+    assert listed("2009-05-01")["target-1"].startswith("道路硬化（")
     # 村委会组织法 (2018): no extension past five years; refused with its source
     refused = civic_cli("election", "extend", "1", "--ends", "2013-12-31", "--approval", "x")
     assert refused.exit_code != 0 and "村民委员会组织法" in refused.output
