@@ -71,7 +71,10 @@ def promotion_problems(db: Any, pairs: list, on: dt.date) -> dict[int, list]:
         else:  # inside the catch-up year or the calendar year
             message = _("training short of the requirement, to be made up by {due} "
                         "({source})").format(due=due, source=fact.rule)
-        out[i] = [Problem("training.short", fact.rule, due, message,
+        # Required: the rule; has: the hours and days credited when it was assessed.
+        has = _("{hours} hours, {days} days").format(hours=fact.data.get("hours") or "0",
+                                                     days=fact.data.get("days") or "0")
+        out[i] = [Problem("training.short", fact.rule, has, message,
                           BAR if blocks and overdue else WARNING)]
     return out
 
