@@ -391,7 +391,8 @@ def eligibility_report(db: Database, pm: Any, position: str, on: dt.date) -> dic
     ineligible, each person's bars under "problems" and warnings (which bar nothing: a warned
     person is eligible) under "warnings", present only when there are some."""
     pos = get_position(db, position)
-    eligible, ineligible = [], []
+    eligible: list[dict[str, Any]] = []
+    ineligible: list[dict[str, Any]] = []
     for brief, found in eligibility_checks(db, pm, pos, on):
         entry = report_entry(brief, found)
         (ineligible if "problems" in entry else eligible).append(entry)
