@@ -23,13 +23,33 @@ def open_workflows(db: Any) -> list:
 _FEW = 50
 
 
+_READ: dict[str, Any] = {}  # the last everyone's read: (key, facts by person)
+
+
+def _everyone(db: Any, on: dt.date) -> dict:
+    """`store.current_status`, read once for the batches of one eligibility run (a check of
+    100,000 people asks batch by batch): kept while the file is unchanged, by this connection
+    (total_changes) or another (data_version)."""
+    from civic.plugins.training.store import current_status
+
+    conn = db.conn
+    # The file too: a closed connection's id may be another file's connection's later.
+    key = (id(conn), conn.execute("PRAGMA database_list").fetchone()[2], on,
+           conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    last = _READ.get("last")
+    if last is not None and last[0] == key:
+        return last[1]
+    found = current_status(db, on)
+    _READ["last"] = (key, found)
+    return found
+
+
 def _status_of(db: Any, codes: set[str], on: dt.date) -> dict:
     """The training_status fact from this plugin holding on `on`, by person, for `codes`."""
     from civic.facts import facts_of
-    from civic.plugins.training.store import current_status
 
     if len(codes) > _FEW:
-        return current_status(db, on)
+        return _everyone(db, on)
     out = {}
     for code in codes:
         mine = [f for f in facts_of(db, code, on, kind="training_status")

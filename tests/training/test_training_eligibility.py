@@ -150,3 +150,18 @@ def test_promotion_problems_severity(civic_registry, setting, code, rank_level, 
     person = get_person(office.db, code)
     found = workflows.promotion_problems(office.db, [(person, {"rank_level": rank_level})], ON)
     assert [p.severity for p in found.get(0, [])] == ([expected] if expected else [])
+
+
+def test_everyone_s_read_is_kept_only_while_the_file_is_unchanged(civic_registry, monkeypatch):
+    """The bulk path (more people than are read one by one) reads everyone's status once per
+    run, and reads again once a change (a new assessment) is written."""
+    office = civic_registry
+    monkeypatch.setattr(workflows, "_FEW", 0)
+    pair = [(get_person(office.db, PERSON), get_position(office.db, POST))]
+    assert workflows.promotion_problems(office.db, pair, ON) == {}  # nothing assessed yet
+    actions.assess(office, ASSESSED)
+    [found] = workflows.promotion_problems(office.db, pair, ON)[0]
+    assert found.severity == WARNING
+    trained(office, [PERSON])
+    actions.assess(office, ON)  # met now: the shortfall is superseded
+    assert workflows.promotion_problems(office.db, pair, ON) == {}
