@@ -176,14 +176,19 @@ def _exact(hours: float) -> bool:
     return scaled.is_integer() and abs(hours) < _EXACT_LIMIT
 
 
-def _float_text(value: float | None, _seen: dict = {}) -> str | None:  # noqa: B006
+_FLOAT_TEXT: dict[float, str] = {}
+
+
+def _float_text(value: float | None) -> str | None:
     """`rules._number_text` for a float, remembered by the float itself (a Fraction-keyed
     cache compares each float with Fractions, which costs more than the wording)."""
     if value is None:
         return None
-    text = _seen.get(value)
+    text = _FLOAT_TEXT.get(value)
     if text is None:
-        text = _seen[value] = str(round(value, 2)).removesuffix(".0")
+        if len(_FLOAT_TEXT) > 65536:  # bounded: sums are few, but a process may live long
+            _FLOAT_TEXT.clear()
+        text = _FLOAT_TEXT[value] = str(round(value, 2)).removesuffix(".0")
     return text
 
 
