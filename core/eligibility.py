@@ -41,21 +41,50 @@ CONDITION_LABELS = {
     "no_candidacy": N_("no candidacy"),
 }
 RESTRICTION_CONDITIONS = ("no_promotion", "no_equivalent_post", "no_candidacy")
+# A problem's severity: a bar makes the person ineligible; a warning is shown beside an
+# eligible person and bars nothing (a training shortfall, unless the office's setting makes it
+# a bar). Bars are the default: a problem that says nothing of its severity bars.
+BAR = "bar"
+WARNING = "warning"
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One condition a person fails, with what was required and what they have."""
+    """One condition a person fails, with what was required and what they have, and whether
+    it bars them (`severity` BAR, the default) or is only a warning (WARNING)."""
 
     condition: str
     required: Any
     actual: Any
     message: str
+    severity: str = BAR
+
+    @property
+    def bars(self) -> bool:
+        return self.severity != WARNING
 
     def as_dict(self) -> dict[str, Any]:
         # Plain fields: no need for asdict's deep copy, paid once a person in a long report.
-        return {"condition": self.condition, "required": self.required, "actual": self.actual,
-                "message": self.message}
+        out = {"condition": self.condition, "required": self.required, "actual": self.actual,
+               "message": self.message}
+        if self.severity == WARNING:  # a bar's dict is as it always was: no key means a bar
+            out["severity"] = WARNING
+        return out
+
+
+def split(found: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(bars, warnings) of `found`, each in the order found: a person with no bar is
+    eligible, whatever the warnings say."""
+    bars: list[Problem] = []
+    warnings: list[Problem] = []
+    for problem in found:
+        (bars if problem.bars else warnings).append(problem)
+    return bars, warnings
+
+
+def bars(found: Iterable[Problem]) -> list[Problem]:
+    """The problems of `found` that bar (a warning bars nothing)."""
+    return [p for p in found if p.bars]
 
 
 def is_party_member(party: str | None) -> bool:

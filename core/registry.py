@@ -372,15 +372,30 @@ def eligibility_checks(db: Database, pm: Any, pos: dict, on: dt.date,
         yield {"code": person["code"], "name": person["name"]}, found
 
 
+def report_entry(brief: dict[str, Any], found: list[Any]) -> dict[str, Any]:
+    """One person of an eligibility report: `brief` with "problems" (the bars) when any bar
+    them, and "warnings" when any warn."""
+    from civic.eligibility import split
+
+    barred, warned = split(found)
+    entry = dict(brief)
+    if barred:
+        entry["problems"] = [p.as_dict() for p in barred]
+    if warned:
+        entry["warnings"] = [p.as_dict() for p in warned]
+    return entry
+
+
 def eligibility_report(db: Database, pm: Any, position: str, on: dt.date) -> dict[str, Any]:
-    """Everyone serving or in reserve checked against `position` on `on`."""
+    """Everyone serving or in reserve checked against `position` on `on`: the eligible and the
+    ineligible, each person's bars under "problems" and warnings (which bar nothing: a warned
+    person is eligible) under "warnings", present only when there are some."""
     pos = get_position(db, position)
-    eligible, ineligible = [], []
+    eligible: list[dict[str, Any]] = []
+    ineligible: list[dict[str, Any]] = []
     for brief, found in eligibility_checks(db, pm, pos, on):
-        if found:
-            ineligible.append({**brief, "problems": [p.as_dict() for p in found]})
-        else:
-            eligible.append(brief)
+        entry = report_entry(brief, found)
+        (ineligible if "problems" in entry else eligible).append(entry)
     return {"position": {"code": pos["code"], "title": pos["title"]}, "on": on.isoformat(),
             "checked": len(eligible) + len(ineligible), "eligible": eligible,
             "ineligible": ineligible}

@@ -99,6 +99,8 @@ WORDS = {
     "admonition": N_("admonishment"),
     "organizational_adjustment": N_("organizational adjustment"),
     "disciplinary_sanction": N_("disciplinary sanction"),
+    # eligibility conditions the built-in plugins add (shown as the condition of a problem)
+    "training.short": N_("training requirement"),
     # notices (civic.notices): kinds and the words of a notice's record
     "nomination.round1": N_("first-round nomination notice"),
     "nomination.inspection": N_("notice of those to be examined"),

@@ -293,17 +293,26 @@ def eligible(state: State, position: str, on: str | None, show_all: bool,
         out = [_("{title} ({code}) on {date}: {n} eligible of {total}.").format(
             title=r["position"]["title"], code=r["position"]["code"], date=r["on"],
             n=len(r["eligible"]), total=r["checked"])]
-        out += [f"  ✓ {p['code']}  {p['name']}" for p in r["eligible"]]
+        for p in r["eligible"]:
+            out.append(f"  ✓ {p['code']}  {p['name']}" + _warned(p))
         if show_all:
             for p in r["ineligible"]:
                 reasons = "; ".join(x["message"] for x in p["problems"])
-                out.append(f"  ✗ {p['code']}  {p['name']}: {reasons}")
+                out.append(f"  ✗ {p['code']}  {p['name']}: {reasons}" + _warned(p))
         else:
             out.append(_("{n} others fail a condition (--all lists them).").format(
                 n=len(r["ineligible"])))
         return "\n".join(out)
 
     emit(report, as_json, text_out)
+
+
+def _warned(entry: dict) -> str:
+    """A report entry's warnings, after its line: they bar nothing."""
+    if not entry.get("warnings"):
+        return ""
+    return "  " + _("(warning: {reasons})").format(
+        reasons="; ".join(x["message"] for x in entry["warnings"]))
 
 
 def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
@@ -313,6 +322,8 @@ def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
     import json
     import sys
     import tempfile
+
+    from civic.registry import report_entry
 
     out = sys.stdout
 
@@ -328,12 +339,12 @@ def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
         failed = 0
         for brief, found in checks:
             total += 1
-            if found:
-                entry = {**brief, "problems": [p.as_dict() for p in found]}
+            entry = report_entry(brief, found) if found else brief
+            if "problems" in entry:
                 failing.write(("" if failed == 0 else ",") + "\n    " + dumps(entry))
                 failed += 1
                 continue
-            out.write(("\n    " if first else ",\n    ") + dumps(brief))
+            out.write(("\n    " if first else ",\n    ") + dumps(entry))
             first = False
         out.write("\n  ],\n" if not first else "],\n")
         out.write('  "ineligible": [')

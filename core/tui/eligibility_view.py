@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from civic.eligibility import CONDITION_LABELS, Problem
+from civic.eligibility import CONDITION_LABELS, WARNING, Problem
 from civic.i18n import _
 from civic.tui.text import cell, education_label, rank_label, status_label, yes_no
+from civic.vocabulary import label as vocabulary_label
 
 
 def show_value(condition: str, value: Any) -> str:
@@ -25,5 +26,8 @@ def show_value(condition: str, value: Any) -> str:
 def problem_row(problem: Problem | dict) -> tuple[str, str, str, str]:
     p = problem if isinstance(problem, dict) else problem.as_dict()
     label = CONDITION_LABELS.get(p["condition"])
-    return (_(label) if label else p["condition"], show_value(p["condition"], p["required"]),
-            show_value(p["condition"], p["actual"]), p["message"])
+    message = p["message"]
+    if p.get("severity") == WARNING:  # bars nothing: said so beside the reason
+        message = _("warning: {reason}").format(reason=message)
+    return (_(label) if label else vocabulary_label(p["condition"]), show_value(p["condition"], p["required"]),
+            show_value(p["condition"], p["actual"]), message)

@@ -192,7 +192,7 @@ def resolver(db: Database, on: dt.date) -> Resolver:
     """A name written in a space for another person (另选他人): a person of the registry, by
     code or by a name only one person has, who may stand (no `no_candidacy` restriction);
     anything else is an invalid mark."""
-    from civic.eligibility import candidacy_problems
+    from civic.eligibility import bars, candidacy_problems
     from civic.registry import find_people_by_name, get_person
 
     cache: dict[str, Any] = {}
@@ -205,7 +205,7 @@ def resolver(db: Database, on: dt.date) -> Resolver:
         found = [get_person(db, text)] if known else find_people_by_name(db, text)
         if len(found) != 1:
             mark: Any = Invalid("unknown_name", text)
-        elif candidacy_problems(db, found[0], on):
+        elif bars(candidacy_problems(db, found[0], on)):  # a warning bars no candidate
             mark = Invalid("not_eligible", text)
         else:
             mark = found[0]["code"]

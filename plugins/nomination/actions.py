@@ -355,7 +355,7 @@ def certify(office: Office, nomination: Nomination, rnd: Round,
     problems = certify_problems(db, nomination, rnd)
     if problems:
         raise CivicError("\n".join(problems))
-    data = report(db, nomination, rnd)
+    data = report(db, nomination, rnd, office.pm)  # certified with any candidate's warning
     advancing = {p["position"]: [r["person"] for r in p["results"] if r["advances"]]
                  for p in data["positions"]}
     text = audit.canonical_json(data)

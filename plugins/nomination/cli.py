@@ -359,7 +359,7 @@ def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
 
     office, nom, rnd = _load(state, nid, round_no)
     with Working(_("Counting {key}").format(key=rnd.key), as_json):
-        data = store.report(office.db, nom, rnd)
+        data = store.report(office.db, nom, rnd, office.pm)
     emit(data, as_json, report_text)
 
 

@@ -172,7 +172,7 @@ def _eligible(office: Office, post: str, ceiling: str | None) -> list[dict[str, 
     """People within the post's band who meet its conditions on the reference date (leaders
     only: fast). The ceiling keeps 副厅级 officials off the slates of 正县级 posts, as electors who
     know the rule would."""
-    from civic.eligibility import problems
+    from civic.eligibility import bars, problems
     from civic.plugins.nomination.rules import within_ceiling
     from civic.registry import get_position
 
@@ -181,7 +181,7 @@ def _eligible(office: Office, post: str, ceiling: str | None) -> list[dict[str, 
         "SELECT * FROM people WHERE status = 'serving' AND rank IN ('deputy_division',"
         " 'division', 'deputy_bureau') ORDER BY code")
     return [p for p in people if within_ceiling(p["rank"], ceiling)
-            and not problems(office.pm, office.db, p, position, ANNOUNCED)]
+            and not bars(problems(office.pm, office.db, p, position, ANNOUNCED))]
 
 
 def _ambiguous(pools: dict[str, list[dict[str, Any]]], shared: set[str]) -> dict[str, tuple]:

@@ -177,7 +177,7 @@ def slates(db: Database, nomination: Nomination) -> dict[str, dict[str, str]]:
 
 def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
     """(post, text) -> Mark for this round, with the registry, decisions and slate behind it."""
-    from civic.eligibility import problems
+    from civic.eligibility import bars, problems
     from civic.facts import restrictions_on
     from civic.registry import get_position
 
@@ -202,8 +202,11 @@ def resolver(office: Office, nomination: Nomination, rnd: Round) -> Resolver:
                 checked[(post, code)] = (
                     person is not None
                     and rules.within_ceiling(person.get("rank"), nomination.ceilings.get(post))
-                    and not problems(pm, db, person, posts[post], nomination.reference_date,
-                                     restrictions=restricted.get(code, ())))
+                    # A warning (a training shortfall, by default) bars nothing: the
+                    # candidate may be nominated, and the count report shows it.
+                    and not bars(problems(pm, db, person, posts[post],
+                                          nomination.reference_date,
+                                          restrictions=restricted.get(code, ()))))
             return checked[(post, code)]
 
         lookup = rules.Lookup(is_person, people_named, eligible)
@@ -294,8 +297,9 @@ def names(db: Database, codes: Iterable[str]) -> dict[str, str]:
     return dict(db.execute(f"SELECT code, name FROM people WHERE code IN ({holders})", codes))
 
 
-def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
-    """Issue 4's JSON for the round (the certified one, once certified)."""
+def report(db: Database, nomination: Nomination, rnd: Round, pm: Any = None) -> dict[str, Any]:
+    """Issue 4's JSON for the round (the certified one, once certified). With the plugins
+    (`pm`), each candidate going on who is eligible only with a warning carries it."""
     if rnd.report is not None:
         return rnd.report
     figures, counts = count(db, nomination, rnd)
@@ -314,7 +318,33 @@ def report(db: Database, nomination: Nomination, rnd: Round) -> dict[str, Any]:
                                                figures.issued, figures.returned,
                                                counting).reasons
                         if r != RETURNED_EXCEEDS_ISSUED]
+    if pm is not None:
+        _add_warnings(db, pm, nomination, out)
     return out
+
+
+def _add_warnings(db: Database, pm: Any, nomination: Nomination, out: dict[str, Any]) -> None:
+    """Each candidate going on who is eligible with a warning (a training shortfall, by
+    default) gets the warnings' words under "warnings" (absent when none: the documented
+    shape is otherwise unchanged), as the post's conditions on the reference date give them."""
+    from civic.eligibility import problems_many, split
+    from civic.registry import get_position
+
+    going = [(post, r) for post in out["positions"] for r in post["results"]
+             if r.get("advances")]
+    if not going:
+        return
+    codes = sorted({r["person"] for _post, r in going})
+    people = {p["code"]: p for p in db.query(
+        f"SELECT * FROM people WHERE code IN ({','.join('?' * len(codes))})", codes)}
+    posts = {post["position"]: get_position(db, post["position"]) for post, _r in going}
+    going = [(post, r) for post, r in going if r["person"] in people]
+    pairs = [(people[r["person"]], posts[post["position"]]) for post, r in going]
+    for (_person, _position, found), (_post, row) in zip(
+            problems_many(pm, db, pairs, nomination.reference_date), going, strict=True):
+        warned = split(found)[1]
+        if warned:
+            row["warnings"] = [p.message for p in warned]
 
 
 def certify_problems(db: Database, nomination: Nomination, rnd: Round) -> list[str]:

@@ -93,6 +93,12 @@ def overview_text(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def warning_line(result: dict[str, Any]) -> str:
+    """A candidate going on with a warning (eligible: it bars nothing), as a line."""
+    return _("Warning: {name} ({code}) is eligible, but {reasons}.").format(
+        name=result["name"], code=result["person"], reasons="; ".join(result["warnings"]))
+
+
 def report_text(d: dict[str, Any]) -> str:
     from civic.cli.context import table
     from civic.voting import reason_text
@@ -117,6 +123,7 @@ def report_text(d: dict[str, Any]) -> str:
                           ("votes", _("Votes")), ("advances", _("Goes on"))]))
         if len(p["results"]) > 12:
             out.append(_("... {n} more").format(n=len(p["results"]) - 12))
+        out += [warning_line(r) for r in p["results"] if r.get("warnings")]
         if p["tie_at_cutoff"]:
             out.append((_("Tie at the cut-off: {codes}; the department's meeting decides "
                           "(civic nomination decide-tie).") if d.get("tie_policy") == MEETING

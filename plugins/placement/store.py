@@ -205,7 +205,7 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
     run or its explanation); a live room, where an officer may pick any open post, checks
     every pair. Core and plugin conditions are checked in bulk (`eligibility.problems_many`).
     """
-    from civic.eligibility import problems_many
+    from civic.eligibility import bars, problems_many
     from civic.facts import restrictions_on
 
     batch_id = batch["id"]
@@ -241,9 +241,10 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
         if (reasons := condition_problems(conditions[post], records[code]))}
     known = [(people[code], positions[post]) for code, post in pairs if code in people]
     for person, position, problems in problems_many(pm, db, known, on, restrictions=restricted):
-        if problems:
+        barred = bars(problems)  # a warning (a training shortfall, by default) bars no pair
+        if barred:
             out.setdefault((person["code"], position["code"]), []).extend(
-                problem_reason(p) for p in problems)
+                problem_reason(p) for p in barred)
     # A fixed order whatever the order of the checks: post by post, officers as in `records`.
     order = {code: n for n, code in enumerate(records)}
     return dict(sorted(out.items(), key=lambda item: (item[0][1], order[item[0][0]])))

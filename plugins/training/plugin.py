@@ -70,10 +70,10 @@ def register_notice_kinds(register: Any) -> None:
 
 
 @hookimpl
-def eligibility_problems(db: Any, person: dict, position: dict, on_date: Any) -> list:
+def eligibility_problems_many(db: Any, pairs: list, on_date: Any) -> dict:
     from civic.plugins.training.workflows import promotion_problems
 
-    return promotion_problems(db, person, position, on_date)
+    return promotion_problems(db, pairs, on_date)
 
 
 @hookimpl

@@ -133,24 +133,194 @@ def _num(v: Fraction | None) -> str | None:
     return None if v is None else str(round(float(v), 2)).removesuffix(".0")
 
 
-def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
-    """Every serving person with a requirement, their status on `on` (one read of the
-    attendance in the longest window)."""
+def compliance_plain(db, on: dt.date, unit: str | None = None,
+                     people: list[str] | None = None) -> list[dict]:
+    """`compliance` worked out person by person (`rules.assess` over each one's records): the
+    plain reference the bulk path must always agree with, and its path for the few people
+    whose figures floats cannot carry exactly. `people`: only these codes."""
     pack = rules.pack_on(on)
-    sql = ("SELECT code, name, unit, rank, rank_since FROM people WHERE status IN ('serving', 'reserve')")
+    sql = "SELECT code, name, unit, rank, rank_since FROM people WHERE status IN ('serving', 'reserve')"
     args: list[Any] = []
     if unit:
         sql += " AND unit = ?"
         args.append(unit)
-    people = list(db.execute(sql + " ORDER BY code", args))
-    recs = records(db, _longest_start(on), on, None)
+    if people is not None and len(people) <= _FEW:
+        sql += f" AND code IN ({','.join('?' * len(people))})"
+        args += people
+    rows = list(db.execute(sql + " ORDER BY code", args))
+    if people is not None and len(people) > _FEW:
+        wanted = set(people)
+        rows = [r for r in rows if r[0] in wanted]
+    few = [r[0] for r in rows] if len(rows) <= _FEW else None
+    recs = records(db, _longest_start(on), on, few)
     out = []
-    for code, name, unit_, rank, since in people:
+    for code, name, unit_, rank, since in rows:
         status = rules.assess(rank, _day(since), recs.get(code, ()), on, pack)
         if status is not None:
             out.append({"person": code, "name": name, "unit": unit_, "rank": rank,
                         **status.as_dict()})
     return out
+
+
+# Up to this many people are read by code (an IN list); more are read whole and filtered.
+_FEW = 500
+# Hours that are whole multiples of 1/64 (whole, half and quarter hours: what sheets carry)
+# add up exactly in floats, and limit_denominator(100) leaves their sums as they are; a person
+# who attended a session with other hours is worked out with Fractions (`compliance_plain`).
+_EXACT_STEP = 64
+_EXACT_LIMIT = 2.0 ** 40
+
+
+def _exact(hours: float) -> bool:
+    scaled = hours * _EXACT_STEP
+    return scaled.is_integer() and abs(hours) < _EXACT_LIMIT
+
+
+_FLOAT_TEXT: dict[float, str] = {}
+
+
+def _float_text(value: float | None) -> str | None:
+    """`rules._number_text` for a float, remembered by the float itself (a Fraction-keyed
+    cache compares each float with Fractions, which costs more than the wording)."""
+    if value is None:
+        return None
+    text = _FLOAT_TEXT.get(value)
+    if text is None:
+        if len(_FLOAT_TEXT) > 65536:  # bounded: sums are few, but a process may live long
+            _FLOAT_TEXT.clear()
+        text = _FLOAT_TEXT[value] = str(round(value, 2)).removesuffix(".0")
+    return text
+
+
+@functools.lru_cache(maxsize=16384)
+def _catch_up_end(since: str, years: int) -> str:
+    return rules.years_after(dt.date.fromisoformat(since), years).isoformat()
+
+
+def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
+    """Every serving person with a requirement, their status on `on`: the same rows as
+    `compliance_plain`, worked out in bulk.
+
+    One query, driven by the people table in code order (no sort), sums each person's hours
+    and half-days over their rank's window (the longest window, or the calendar year) and
+    says whether a capped category passed its cap; Python only words each person's row from
+    their two sums, without a Fraction. A person the sums cannot answer exactly (withdrawn from
+    a programme, over a cap so that their days are scaled, at a session whose hours are not a
+    multiple of 1/64, or of a rank whose window is neither) is worked out by
+    `compliance_plain`.
+    """
+    pack = rules.pack_on(on)
+    start = _longest_start(on)
+    year_start = dt.date(on.year, 1, 1)
+    on_iso, year_end = on.isoformat(), dt.date(on.year, 12, 31).isoformat()
+    num = rules._number_text
+    plans: dict[str, tuple] = {}  # rank: what its rows share
+    for rank in rules.RANK_LEVELS:
+        req = pack.requirement_for(rank)
+        if req is None:
+            continue
+        first, last = rules.window(req, on)
+        need_h = None if req.hours is None else float(req.hours)
+        need_d = None if req.days is None else float(req.days)
+        exact = (need_h is None or need_h == req.hours) and (need_d is None
+                                                             or need_d == req.days)
+        # Records are summed over the longest window or since 1 January (as `records`
+        # splits them); any other window is left to the plain path.
+        fast = exact and first in (start, year_start)
+        plans[rank] = (fast, first == start, need_h, need_d, req.catch_up_years,
+                       year_end if req.window == "calendar_year" else on_iso,
+                       {"band": req.band, "source": req.source},
+                       (first.isoformat(), last.isoformat()), num(req.hours), num(req.days))
+    caps = {cat: float(cap) for cat, cap in pack.caps.items()}
+    if any(caps[cat] != cap for cat, cap in pack.caps.items()):
+        return compliance_plain(db, on, unit)
+    odd: list[int] = []
+    present: set[str] = set()
+    for sid, hours, category in db.execute(
+            "SELECT s.id, s.hours, p.category FROM training_sessions s JOIN training_programmes"
+            " p ON p.id = s.programme WHERE s.day BETWEEN ? AND ?",
+            [start.isoformat(), on_iso]):
+        present.add(category)
+        if not _exact(hours):
+            odd.append(sid)
+    capped = [cat for cat in rules.CATEGORIES if cat in caps and cat in present]
+    # Per session: its hours and half-days, the same since 1 January, and per capped
+    # category its hours (all, since 1 January). Categories are the migration's CHECKed
+    # names, safe to write into the query.
+    columns = ["s.hours AS h", "s.half_days AS d", "CASE WHEN s.day >= :year THEN s.hours"
+               " END AS hy", "CASE WHEN s.day >= :year THEN s.half_days END AS dy"]
+    over_all, over_year = [], []
+    for i, cat in enumerate(capped):
+        columns += [f"CASE WHEN p.category = '{cat}' THEN s.hours END AS c{i}",
+                    f"CASE WHEN p.category = '{cat}' AND s.day >= :year THEN s.hours END"
+                    f" AS cy{i}"]
+        over_all.append(f"total(ss.c{i}) > :cap{i}")
+        over_year.append(f"total(ss.cy{i}) > :cap{i}")
+    year_ranks = [rank for rank, plan in plans.items() if not plan[1]]
+    in_year = "+pe.rank IN ({})".format(",".join(f":y{i}" for i in range(len(year_ranks)))
+                                        ) if year_ranks else "0"
+    flags = []
+    if odd:
+        columns.append(f"s.id IN ({','.join(map(str, odd))}) AS odd")
+        flags.append("max(ss.odd)")
+    if capped:
+        flags.append(f"CASE WHEN {in_year} THEN {' OR '.join(over_year)}"
+                     f" ELSE {' OR '.join(over_all)} END")
+    slow_sql = " OR ".join(flags) or "0"
+    # `+pe.rank`, `+pe.status`: not through their indexes, whose order would need a sort
+    # for the GROUP BY; the people are read in code order, each one's attendance by index.
+    sql = ("WITH ss AS MATERIALIZED (SELECT s.id, " + ", ".join(columns)
+           + " FROM training_sessions s JOIN training_programmes p ON p.id = s.programme"
+           " WHERE s.day BETWEEN :start AND :on)"
+           " SELECT pe.code, pe.name, pe.unit, pe.rank, pe.rank_since,"
+           f" CASE WHEN {in_year} THEN total(ss.hy) ELSE total(ss.h) END,"
+           f" CASE WHEN {in_year} THEN total(ss.dy) ELSE total(ss.d) END, {slow_sql}"
+           " FROM people pe LEFT JOIN training_attendance a ON a.person = pe.code"
+           " LEFT JOIN ss ON ss.id = a.session WHERE +pe.status IN ('serving', 'reserve')"
+           " AND +pe.rank IN ({})".format(",".join(f":r{i}" for i in range(len(plans)))))
+    args: dict[str, Any] = {"start": start.isoformat(), "on": on_iso,
+                            "year": year_start.isoformat()}
+    args.update({f"r{i}": rank for i, rank in enumerate(plans)})
+    args.update({f"y{i}": rank for i, rank in enumerate(year_ranks)})
+    args.update({f"cap{i}": caps[cat] for i, cat in enumerate(capped)})
+    if unit:
+        sql += " AND pe.unit = :unit"
+        args["unit"] = unit
+    sql += " GROUP BY pe.code ORDER BY pe.code"
+    gone = {person for _prog, person in withdrawals(db)}
+    text, catch_up_end = _float_text, _catch_up_end
+    out: list[dict | None] = []
+    slow: dict[str, int] = {}
+    for code, name, unit_, rank, since, hours, half_days, other in db.execute(sql, args):
+        (fast, _both, need_h, need_d, catch_years, short_due, fixed, (first, last), req_h,
+         req_d) = plans[rank]
+        if other or not fast or code in gone:
+            slow[code] = len(out)
+            out.append(None)
+            continue
+        days = half_days / 2
+        met = (need_h is not None and hours >= need_h) or (need_d is not None
+                                                            and days >= need_d)
+        catch_up = bool(catch_years and since and on_iso < catch_up_end(since, catch_years))
+        if met:
+            due = None
+        elif catch_up:
+            due = catch_up_end(since, catch_years)
+        else:
+            due = short_due
+        out.append({
+            "person": code, "name": name, "unit": unit_, "rank": rank,
+            "status": "met" if met else "short", **fixed, "window": [first, last],
+            "hours": text(hours), "days": text(days), "required_hours": req_h,
+            "required_days": req_d,
+            "short_hours": None if need_h is None or met else text(max(need_h - hours, 0.0)),
+            "short_days": None if need_d is None or met else text(max(need_d - days, 0.0)),
+            "due": due, "catch_up": catch_up,
+            "overdue": not met and due is not None and due < last})
+    if slow:
+        for row in compliance_plain(db, on, unit, sorted(slow)):
+            out[slow[row["person"]]] = row
+    return [row for row in out if row is not None]
 
 
 def training_day_sessions(db, start: str, end: str) -> list[tuple[int, str, int, int]]:

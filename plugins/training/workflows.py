@@ -1,6 +1,6 @@
 """What the training plugin shows elsewhere: open workflows (delegation reports due), the
-section of a person's record, and the eligibility condition when the office makes a shortfall
-block promotion."""
+section of a person's record, and a shortfall in eligibility: a warning, or a bar to promotion
+when the office's setting says so."""
 
 from __future__ import annotations
 
@@ -19,34 +19,84 @@ def open_workflows(db: Any) -> list:
             for r in delegations_due(db)]
 
 
-def _fact(db: Any, code: str, on: dt.date):
+# Up to this many people, each one's facts are read by code; more, everyone's in one query.
+_FEW = 50
+
+
+_READ: dict[str, Any] = {}  # the last everyone's read: (key, facts by person)
+
+
+def _everyone(db: Any, on: dt.date) -> dict:
+    """`store.current_status`, read once for the batches of one eligibility run (a check of
+    100,000 people asks batch by batch): kept while the file is unchanged, by this connection
+    (total_changes) or another (data_version)."""
     from civic.plugins.training.store import current_status
 
-    return current_status(db, on).get(code) if code else None
+    conn = db.conn
+    # The file too: a closed connection's id may be another file's connection's later.
+    key = (id(conn), conn.execute("PRAGMA database_list").fetchone()[2], on,
+           conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    last = _READ.get("last")
+    if last is not None and last[0] == key:
+        return last[1]
+    found = current_status(db, on)
+    _READ["last"] = (key, found)
+    return found
 
 
-def promotion_problems(db: Any, person: dict, position: dict, on: dt.date) -> list:
-    """A recorded shortfall past its due day bars a post above the person's rank, when the
-    office's setting says so (default: it is shown on the record, not a block)."""
-    from civic.eligibility import Problem
+def _status_of(db: Any, codes: set[str], on: dt.date) -> dict:
+    """The training_status fact from this plugin holding on `on`, by person, for `codes`."""
+    from civic.facts import facts_of
+
+    if len(codes) > _FEW:
+        return _everyone(db, on)
+    out = {}
+    for code in codes:
+        mine = [f for f in facts_of(db, code, on, kind="training_status")
+                if f.source_plugin == "training"]
+        if mine:
+            out[code] = mine[-1]
+    return out
+
+
+def promotion_problems(db: Any, pairs: list, on: dt.date) -> dict[int, list]:
+    """A recorded shortfall, for each pair whose post is above the person's rank: a warning
+    (it bars nothing) by default; a bar once it is past its due day when the office's setting
+    makes a shortfall block promotion (still a warning inside the catch-up year or the
+    calendar year). {index in `pairs`: [Problem]} (`eligibility_problems_many`)."""
+    from civic.eligibility import BAR, WARNING, Problem
     from civic.plugins.training.rules import BLOCK_SETTING, RANK_LEVELS
+
+    promoted = [(i, person) for i, (person, position) in enumerate(pairs)
+                if RANK_LEVELS.get(position.get("rank_level") or "", 0)
+                > RANK_LEVELS.get(person.get("rank") or "", 0) and person.get("code")]
+    if not promoted:
+        return {}
+    found = _status_of(db, {person["code"] for _i, person in promoted}, on)
+    if not found:
+        return {}
     from civic.rule_settings import value
 
-    if not value(db, BLOCK_SETTING):
-        return []
-    fact = _fact(db, person.get("code") or "", on)
-    if fact is None or fact.value != "short":
-        return []
-    due = fact.data.get("due")
-    if due and dt.date.fromisoformat(due) >= on:
-        return []  # inside the catch-up year or the calendar year: not yet overdue
-    mine = RANK_LEVELS.get(person.get("rank") or "", 0)
-    post = RANK_LEVELS.get(position.get("rank_level") or "", 0)
-    if post <= mine:
-        return []
-    return [Problem("training.short", fact.rule, due,
-                    _("training short of the requirement since {due} ({source})").format(
-                        due=due or fact.valid_from.isoformat(), source=fact.rule))]
+    blocks = bool(value(db, BLOCK_SETTING))
+    out: dict[int, list] = {}
+    for i, person in promoted:
+        fact = found.get(person["code"])
+        if fact is None or fact.value != "short":
+            continue
+        due = fact.data.get("due")
+        overdue = not due or dt.date.fromisoformat(due) < on
+        if overdue:
+            message = _("training short of the requirement since {due} ({source})").format(
+                due=due or fact.valid_from.isoformat(), source=fact.rule)
+        else:  # inside the catch-up year or the calendar year
+            message = _("training short of the requirement, to be made up by {due} "
+                        "({source})").format(due=due, source=fact.rule)
+        # Required: the rule; has: the hours and days credited when it was assessed.
+        has = _("{hours} hours, {days} days").format(hours=fact.data.get("hours") or "0",
+                                                     days=fact.data.get("days") or "0")
+        out[i] = [Problem("training.short", fact.rule, has, message,
+                          BAR if blocks and overdue else WARNING)]
+    return out
 
 
 def person_section(db: Any, person: dict) -> list:
@@ -69,8 +119,7 @@ def person_section(db: Any, person: dict) -> list:
 def shortfall_row(db: Any, code: str) -> tuple[str, str] | None:
     """The person's recorded shortfall (the latest training_status fact still holding) as a
     row of their record: a warning by default, or said to bar promotion once due when the
-    office's setting makes it block. Core eligibility has no warning level (a Problem bars),
-    so the warning lives on the record and the bar in `promotion_problems`."""
+    office's setting makes it block (eligibility says the same: `promotion_problems`)."""
     from civic.facts import facts_of
     from civic.plugins.training.rules import BLOCK_SETTING
     from civic.rule_settings import value

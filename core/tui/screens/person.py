@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
-from civic.eligibility import fact_source, problems
+from civic.eligibility import fact_source, problems, split
 from civic.errors import CivicError
 from civic.facts import fact_label, facts_of
 from civic.i18n import N_, _
@@ -155,10 +155,15 @@ class PersonScreen(SubScreen):
         table.clear()
         names = {"name": self.person["name"], "position": position["title"],
                  "date": today.isoformat()}
-        if found:
+        barred, warned = split(found)
+        if barred:
             verdict.update(Text(_("{name} is NOT eligible for {position} on {date}:")
                                 .format(**names), style="bold red"))
-            table.add_rows([problem_row(p) for p in found])
+        elif warned:
+            verdict.update(Text(_("{name} is eligible for {position} on {date}, with a "
+                                  "warning:").format(**names), style="bold yellow"))
+        if found:
+            table.add_rows([problem_row(p) for p in barred + warned])
         else:
             verdict.update(Text(_("{name} meets every condition of {position} on {date}.")
                                 .format(**names), style="bold green"))

@@ -21,6 +21,10 @@ from civic.tui.workers import run_db_worker
 SHOWN = 200  # rows per eligibility list: enough to read, few enough to lay out at once
 
 
+def _reasons(entry: dict[str, Any], key: str) -> str:
+    return "; ".join(x["message"] for x in entry.get(key, ()))
+
+
 class PositionScreen(SubScreen):
     SCREEN_TITLE = N_("Position")
     HELP = N_("A position's qualification conditions and holders, and everyone serving or in "
@@ -87,8 +91,12 @@ class PositionScreen(SubScreen):
         refused = self.query_one("#position-ineligible", DataTable)
         eligible.clear()
         refused.clear()
-        eligible.add_rows([(p["code"], p["name"]) for p in report["eligible"][:SHOWN]])
-        refused.add_rows([(p["code"], p["name"], "; ".join(x["message"] for x in p["problems"]))
+        if len(eligible.columns) == 2 and any(p.get("warnings") for p in report["eligible"]):
+            eligible.add_column(_("Warning"))  # only once someone is warned: no empty column
+        warned = len(eligible.columns) == 3
+        eligible.add_rows([(p["code"], p["name"], *([_reasons(p, "warnings")] if warned else []))
+                           for p in report["eligible"][:SHOWN]])
+        refused.add_rows([(p["code"], p["name"], _reasons(p, "problems"))
                           for p in report["ineligible"][:SHOWN]])
         for table, rows in ((eligible, report["eligible"]), (refused, report["ineligible"])):
             table.loading = False

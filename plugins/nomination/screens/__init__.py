@@ -267,7 +267,8 @@ class NominationScreen(SubScreen):
             self.report = None
             view.update(Text(str(error)))
 
-        run_db_worker(self, lambda db: store.report(db, nom, rnd), done, group="nom-count",
+        pm = self.civic.pm
+        run_db_worker(self, lambda db: store.report(db, nom, rnd, pm), done, group="nom-count",
                       failed=failed)
 
     def _fill_notice(self) -> None:
@@ -632,6 +633,8 @@ def count_view(report: dict[str, Any]) -> Group:
                           "█" * max(1 if r["votes"] else 0, round(BAR * r["votes"] / top)),
                           "✓" if r["advances"] else "", style=style)
         parts.append(table)
+        parts += [Text(workflows.warning_line(r), style="yellow") for r in post["results"]
+                  if r.get("warnings")]
         if post["tie_at_cutoff"]:
             parts.append(Text(_("Tie at the cut-off: {codes}; v records a re-vote.").format(
                 codes=", ".join(post["tie_at_cutoff"])), style="yellow"))
