@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from civic.i18n import _
+from civic.i18n import _, ngettext
 
 
 def open_workflows(db: Any) -> list:
@@ -103,8 +103,9 @@ def person_section(db: Any, person: dict) -> list:
     from civic.plugins.training.rules import CATEGORIES
     from civic.registry import Section
 
-    rows = [(_(CATEGORIES[cat]), _("{hours} hours in {times} sessions").format(
-                hours=round(hours, 1), times=times))
+    rows = [(_(CATEGORIES[cat]), ngettext("{hours} hours in {times} session",
+                                          "{hours} hours in {times} sessions", times).format(
+                hours=f"{hours:.1f}".removesuffix(".0"), times=times))
             for cat, hours, times in db.execute(
                 "SELECT p.category, sum(s.hours), count(*) FROM training_attendance a"
                 " JOIN training_sessions s ON s.id = a.session JOIN training_programmes p"
