@@ -377,18 +377,28 @@ def _sql_literal(value: str | int) -> str:
 
 
 @contextmanager
-def _stage(db, kind: Kind) -> Iterator[_Stage]:
+def import_cache(db) -> Iterator[None]:
+    """The page caches at IMPORT_CACHE_KIB for an import's duration, then as they were: for
+    every import that writes many rows into indexed tables (the training sheet's too)."""
     before = {schema: db.execute(f"PRAGMA {schema}.cache_size").fetchone()[0]
               for schema in ("main", "temp")}
     for schema in before:
         db.execute(f"PRAGMA {schema}.cache_size = -{IMPORT_CACHE_KIB}")
-    stage = _Stage(db, kind)
     try:
-        yield stage
+        yield
     finally:
-        db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
         for schema, size in before.items():
             db.execute(f"PRAGMA {schema}.cache_size = {int(size)}")
+
+
+@contextmanager
+def _stage(db, kind: Kind) -> Iterator[_Stage]:
+    with import_cache(db):
+        stage = _Stage(db, kind)
+        try:
+            yield stage
+        finally:
+            db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
 
 
 class _Problems(list):

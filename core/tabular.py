@@ -272,17 +272,16 @@ class TableReader:
                     # empty required cell, a value its parse refuses) or that may be blank goes
                     # through `row_of`, the general rules, which name each problem.
                     for number, cells in records:
-                        if len(cells) >= width:
+                        if len(cells) == width:
                             try:
                                 values = convert(cells)
                             except (_Irregular, *PARSE_ERRORS):
                                 pass
                             else:
-                                if len(cells) == width and (
-                                        required or values.count(None) != len(values)):
+                                if required or values.count(None) != len(values):
                                     yield number, values
                                     continue
-                        elif cells:
+                        elif 0 < len(cells) < width:
                             # Short rows read the missing cells as empty, as `row_of` pads them.
                             try:
                                 values = convert(cells + [""] * (width - len(cells)))
