@@ -525,12 +525,11 @@ def _unit_cycles(file: str, rows: list[tuple[int, str, str | None]], headers: di
 
 def _write(change: Change, kind: Kind, path: Path, columns: list[str], count: int,
            digest: str) -> ImportResult:
-    """Pass two's writes, from the staged rows: count what is new and what changes, insert
-    the new rows in file order, then update the known ones whose values differ."""
+    """Pass two's writes, from the staged rows: count what changes, insert the new rows in
+    file order (counting them), then update the known ones whose values differ."""
     db = change.db
     table, stage = kind.table, f"temp.{STAGE}"
     known = f"SELECT 1 FROM main.[{table}] t WHERE t.code = s.code"
-    added = db.execute(f"SELECT count(*) FROM {stage} s WHERE NOT EXISTS ({known})").fetchone()[0]
     others = [c for c in columns if c != "code"]
     differs = " OR ".join(f"s.[{c}] IS NOT t.[{c}]" for c in others) or "0"
     fields: dict[str, int] = {}
@@ -547,8 +546,9 @@ def _write(change: Change, kind: Kind, path: Path, columns: list[str], count: in
     # parents, which the update below then sets like any other changed value.
     values = ", ".join("NULL" if table == "units" and c == "parent" else f"s.[{c}]"
                        for c in columns)
-    db.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {values} FROM {stage} s"
-               f" WHERE NOT EXISTS ({known}) ORDER BY s.n")
+    # The rows it inserts are the new ones: counted by SQLite as it writes them.
+    added = db.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {values} FROM {stage} s"
+                       f" WHERE NOT EXISTS ({known}) ORDER BY s.n").rowcount
     if others and (updated or (table == "units" and added)):
         # An upsert, the UPDATE ... FROM of SQLite before 3.33, on the rows that differ:
         # known ones that change, and new units' parents. Skipped when there are none: it
