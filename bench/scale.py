@@ -53,7 +53,7 @@ def _write(path: Path, header: list[str], rows) -> Path:
 def build_placement(work: Path, officers: int, posts: int, prefs: int) -> Path:
     """A sealed batch ready to run (id 1), in `work`/placement.db."""
     from civic.importers import import_file
-    from civic.plugins.placement import setup
+    from civic.plugins.placement import actions as setup
 
     path = work / f"placement-{officers}.db"
     if path.exists():

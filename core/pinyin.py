@@ -8,7 +8,9 @@ character and cached: 100,000 names take well under a second.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
 
 from civic.db import Database
@@ -20,11 +22,29 @@ MAX_KEYS = 8  # readings of a polyphonic name multiply; the first few cover real
 @lru_cache(maxsize=20_000)
 def readings(char: str) -> tuple[str, ...]:
     """The toneless readings of a character, the usual one first; other characters as is."""
+    if "pypinyin" not in sys.modules:
+        _import_pypinyin()
     from pypinyin import Style, pinyin
 
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
     values = tuple(dict.fromkeys(r.lower() for r in found[0])) if found else ()
     return values or (char.lower(),)
+
+
+def _import_pypinyin() -> None:
+    """pypinyin without its phrase table: civic asks one character at a time, and no phrase
+    of that table is one character, so no reading changes (tests/test_pinyin.py compares
+    with pypinyin loaded whole). Loading the table, and the segmenter pypinyin trains on it,
+    was 0.2 s of every people import."""
+    before = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"  # read once, when pypinyin.constants loads
+    try:
+        import pypinyin  # noqa: F401
+    finally:
+        if before is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = before
 
 
 @lru_cache(maxsize=100_000)  # common names (王伟, 李娜) repeat thousands of times in an office
@@ -46,25 +66,21 @@ def looks_like_pinyin(text: str) -> bool:
     return bool(_LATIN.match(text.strip()))
 
 
-REFRESH_BATCH = 10_000
-
-
 def refresh(db: Database) -> int:
     """Key every person who has no key yet (new, renamed); the caller holds the transaction.
-    In batches by code, so an import of a million people never holds their names at once."""
-    count, after = 0, ""
-    while True:
-        missing = db.execute(
-            "SELECT p.code, p.name FROM people p WHERE p.code > ? AND NOT EXISTS"
-            " (SELECT 1 FROM people_pinyin k WHERE k.code = p.code) ORDER BY p.code LIMIT ?",
-            (after, REFRESH_BATCH)).fetchall()
-        if not missing:
-            return count
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO people_pinyin (code, keys) VALUES (?, ?)",
-            [(code, name_keys(name or "")) for code, name in missing])
-        count += len(missing)
-        after = missing[-1][0]
+    One statement: SQLite reads the people and calls `name_keys` for each (a function of
+    this connection), so no name is fetched into Python and the memory stays flat for an
+    import of a million people; fetching them in batches and inserting the keys back was
+    twice the time."""
+    db.conn.create_function("civic_name_keys", 1, _keys_of, deterministic=True)
+    return db.conn.execute(
+        "INSERT OR REPLACE INTO people_pinyin (code, keys) SELECT p.code, civic_name_keys(p.name)"
+        " FROM people p WHERE NOT EXISTS (SELECT 1 FROM people_pinyin k WHERE k.code = p.code)"
+        " ORDER BY p.code").rowcount
+
+
+def _keys_of(name: str | None) -> str:
+    return name_keys(name or "")
 
 
 def catch_up(db: Database) -> None:

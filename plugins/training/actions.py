@@ -74,6 +74,7 @@ def import_attendance(office, path: str | Path, session: int | None = None) -> i
     its own column names. An unknown person or session, a name that is not the person's, a
     person twice at a session or already recorded there: the whole sheet is refused with
     file:row:column, nothing written. One audit entry for the sheet (its digest)."""
+    from civic.importers import import_cache
     from civic.tabular import TableReader, file_sha256
 
     db = office.db
@@ -86,12 +87,17 @@ def import_attendance(office, path: str | Path, session: int | None = None) -> i
         + ("" if session is None else " WHERE session = ?"),
         [] if session is None else [session])}
     reader = TableReader(path, _sheet_schema())
+    # The session as each text of its column names it (-1: none), worked out once a text.
+    session_of: dict[str, int] = {}
 
     def rows():
         for number, (sheet_session, code, name, _signed) in reader.tuples():
             at = session
             if sheet_session is not None:
-                at = int(sheet_session) if str(sheet_session).isdigit() else -1
+                at = session_of.get(sheet_session)
+                if at is None:
+                    at = session_of[sheet_session] = (
+                        int(sheet_session) if str(sheet_session).isdigit() else -1)
                 if at not in sessions or (session is not None and at != session):
                     reader.report(number, "session",
                                   _("no training session {number}").format(number=sheet_session))
@@ -116,7 +122,7 @@ def import_attendance(office, path: str | Path, session: int | None = None) -> i
                 continue
             yield at, code
 
-    with office.change() as change:
+    with office.change() as change, import_cache(change.db):
         # Rows stream into the transaction; the InputError raised after the last row undoes
         # them all.
         cur = change.db.conn.executemany(
