@@ -25,6 +25,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 
 def pad(text: str, cells: int) -> str:
@@ -188,7 +189,7 @@ class ElectionScreen(SubScreen):
         yield Static(id="election-head", classes="panel")
         with VerticalScroll(id="election-count-box", classes="panel"):
             yield Static(id="election-count")
-        terms = DataTable(id="election-terms", classes="panel", cursor_type="row")
+        terms = WideTable(id="election-terms", classes="panel", cursor_type="row")
         terms.border_title = _("Terms and targets")
         yield terms
 
@@ -268,7 +269,7 @@ class BatchesScreen(SubScreen):
     BINDINGS = [Binding("enter", "open", N_("Open"))]
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="election-batches", classes="panel", cursor_type="row")
+        table = WideTable(id="election-batches", classes="panel", cursor_type="row")
         table.border_title = _("Batches")
         yield table
 
@@ -314,7 +315,7 @@ class BatchScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="election-batch-summary", classes="panel")
-        table = DataTable(id="election-batch", classes="panel", cursor_type="row")
+        table = WideTable(id="election-batch", classes="panel", cursor_type="row")
         table.border_title = _("Elections")
         yield table
 

@@ -21,6 +21,7 @@ from civic.registry import summary
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 from civic.tui.widgets.chain import ChainStatus
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 from civic.workflows import Workflow
 
@@ -79,13 +80,13 @@ class HomeScreen(CivicScreen):
                 counts = Static(id="dash-counts", classes="panel")
                 counts.border_title = _("Registry")
                 yield counts
-                flows = DataTable(id="dash-workflows", classes="panel", cursor_type="row")
+                flows = WideTable(id="dash-workflows", classes="panel", cursor_type="row")
                 flows.border_title = _("Open workflows")
                 yield flows
-            notices = DataTable(id="dash-notices", classes="panel", cursor_type="row")
+            notices = WideTable(id="dash-notices", classes="panel", cursor_type="row")
             notices.border_title = _("Notices not yet confirmed")
             yield notices
-            latest = DataTable(id="dash-audit", classes="panel", cursor_type="row")
+            latest = WideTable(id="dash-audit", classes="panel", cursor_type="row")
             latest.border_title = _("Latest audit entries")
             yield latest
             yield ChainStatus(id="dash-chain")

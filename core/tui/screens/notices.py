@@ -19,6 +19,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
+from civic.tui.widgets.wide_table import WideTable
 from civic.vocabulary import label
 
 NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
@@ -63,14 +64,14 @@ class NoticesScreen(CivicScreen):
                                                        lang=str(shown) or None))
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="notices-table", classes="panel", cursor_type="row")
+        table = WideTable(id="notices-table", classes="panel", cursor_type="row")
         table.border_title = _("Notices")
         yield table
         with Horizontal(id="notices-body"):
             with VerticalScroll(id="notice-preview", classes="panel") as preview:
                 preview.border_title = _("Text")
                 yield Static(id="notice-text")
-            objections = DataTable(id="objections-table", classes="panel", cursor_type="row")
+            objections = WideTable(id="objections-table", classes="panel", cursor_type="row")
             objections.border_title = _("Objections")
             yield objections
 

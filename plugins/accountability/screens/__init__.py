@@ -18,6 +18,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 
 class AccountabilityScreen(RecordListScreen):
@@ -38,7 +39,7 @@ class AccountabilityScreen(RecordListScreen):
 
     def compose_body(self) -> ComposeResult:
         yield from super().compose_body()
-        tasks = DataTable(id="accountability-tasks", classes="panel", cursor_type="row")
+        tasks = WideTable(id="accountability-tasks", classes="panel", cursor_type="row")
         tasks.border_title = _("Supervised tasks by urgency")
         yield tasks
 

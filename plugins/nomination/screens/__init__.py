@@ -30,6 +30,7 @@ from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 from civic.vocabulary import label
 from civic.voting import INVALID_REASONS
@@ -180,9 +181,9 @@ class NominationScreen(SubScreen):
             with TabPane(_("Overview"), id="tab-overview"), VerticalScroll():
                 yield Static(id="overview-view")
             with TabPane(_("Roll"), id="tab-roll"):
-                yield DataTable(id="roll-table", classes="panel", cursor_type="row")
+                yield WideTable(id="roll-table", classes="panel", cursor_type="row")
             with TabPane(_("Adjudication"), id="tab-queue"):
-                yield DataTable(id="queue-table", classes="panel", cursor_type="row")
+                yield WideTable(id="queue-table", classes="panel", cursor_type="row")
             with TabPane(_("Count"), id="tab-count"), VerticalScroll():
                 yield Static(id="count-view")
             with TabPane(_("Notice"), id="tab-notice"), VerticalScroll():

@@ -28,6 +28,7 @@ from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 CSS = """
 #batch-summary { height: auto; padding: 0 1; }
@@ -123,11 +124,11 @@ class BatchScreen(SubScreen):
         yield Static(id="batch-summary")
         with TabbedContent(id="batch-tabs"):
             with TabPane(_("Officers"), id="tab-officers"), Horizontal():
-                yield DataTable(id="officers-table", classes="panel", cursor_type="row")
+                yield WideTable(id="officers-table", classes="panel", cursor_type="row")
                 with VerticalScroll(id="officer-detail", classes="panel"):
                     yield Static(id="officer-text")
             with TabPane(_("Posts"), id="tab-posts"):
-                yield DataTable(id="posts-table", classes="panel", cursor_type="row")
+                yield WideTable(id="posts-table", classes="panel", cursor_type="row")
             with TabPane(_("Notice"), id="tab-notice"), VerticalScroll(id="notice-preview"):
                 yield Static(id="notice-text")
 
