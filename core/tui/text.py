@@ -34,6 +34,12 @@ RESERVE_LABELS = {
     "used": N_("used"),
 }
 
+# The registry stores gender as the national forms write it (男/女); English shows words.
+GENDER_LABELS = {
+    "男": N_("male"),
+    "女": N_("female"),
+}
+
 ROLE_LABELS = {
     "admin": N_("admin"),
     "operator": N_("operator"),
@@ -60,6 +66,10 @@ def status_label(code: str | None) -> str:
 def label(labels: dict[str, str], code: str | None) -> str:
     """A stored code shown through its msgid; an unknown code as it is."""
     return _(labels[code]) if code in labels else (code or "")
+
+
+def gender_label(code: str | None) -> str:
+    return label(GENDER_LABELS, code)
 
 
 def role_label(code: str | None) -> str:

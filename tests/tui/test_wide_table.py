@@ -15,6 +15,10 @@ COLUMNS = [f"col{i}" for i in range(8)]
 
 
 class OneTable(App):
+    def __init__(self, rows: int = 3) -> None:
+        super().__init__()
+        self.rows = rows
+
     def compose(self) -> ComposeResult:
         yield WideTable(id="t", cursor_type="row")
 
@@ -22,7 +26,7 @@ class OneTable(App):
         table = self.query_one(WideTable)
         for name in COLUMNS:
             table.add_column(name, width=8)
-        table.add_rows([[f"{c}-r{r}" for c in COLUMNS] for r in range(3)])
+        table.add_rows([[f"{c}-r{r}" for c in COLUMNS] for r in range(self.rows)])
 
 
 def header(table: WideTable) -> str:
@@ -74,6 +78,16 @@ async def test_scrolling_right_moves_the_count_to_the_left():
         assert table.columns_off_screen() == (2, 2)
         assert header(table).startswith(" ◂ 2 more ")
         assert header(table).endswith(" ▸ 2 more ")
+
+
+async def test_the_mark_stays_clear_of_the_vertical_scrollbar():
+    app = OneTable(rows=50)  # more rows than 10 lines hold: a scrollbar takes the right edge
+    async with app.run_test(size=(45, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(WideTable)
+        view = table.scrollable_content_region.width
+        assert view < 45
+        assert header(table)[:view].endswith(" ▸ 4 more ")
 
 
 async def test_a_resize_updates_the_mark():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +26,41 @@ from civic.vocabulary import label
 NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
                  "confirmed": N_("confirmed")}
 OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
+
+
+PAGE = 72  # the plain-text notice's page width (templates/format/txt.j2)
+
+
+def fit_page(body: str, width: int) -> str:
+    """The plain-text notice laid out again for a preview narrower than its page: a centred
+    line (title, draft mark) is centred in `width`, a right-aligned one (signature, date) set
+    right, so neither wraps into a broken line; paragraphs wrap by themselves."""
+    if width >= PAGE or width <= 0:
+        return body
+    lines = []
+    for line in body.split("\n"):
+        text = line.lstrip(" ")
+        lead = len(line) - len(text)
+        if lead < 2 or cell_len(text) > width:
+            lines.append(line)
+        elif cell_len(line) >= PAGE:
+            lines.append(" " * (width - cell_len(text)) + text)
+        else:
+            lines.append(" " * ((width - cell_len(text)) // 2) + text)
+    return "\n".join(lines)
+
+
+class PageText(Static):
+    """A notice's plain text, laid out again for the width it has whenever that changes."""
+
+    body = ""
+
+    def show(self, body: str) -> None:
+        self.body = body
+        self.update(Text(fit_page(body, self.size.width)))
+
+    def on_resize(self) -> None:
+        self.update(Text(fit_page(self.body, self.size.width)))
 
 
 def _clip(text: str, n: int) -> str:
@@ -70,7 +106,7 @@ class NoticesScreen(CivicScreen):
         with Horizontal(id="notices-body"):
             with VerticalScroll(id="notice-preview", classes="panel") as preview:
                 preview.border_title = _("Text")
-                yield Static(id="notice-text")
+                yield PageText(id="notice-text")
             objections = WideTable(id="objections-table", classes="panel", cursor_type="row")
             objections.border_title = _("Objections")
             yield objections
@@ -117,12 +153,12 @@ class NoticesScreen(CivicScreen):
 
     def show_current(self) -> None:
         notice = self.current
-        text = self.query_one("#notice-text", Static)
+        text = self.query_one("#notice-text", PageText)
         objections = self.query_one("#objections-table", DataTable)
         objections.clear()
         self.objection_rows = []
         if notice is None:
-            text.update(_("No notice selected."))
+            text.show(_("No notice selected."))
             return
         lang = self.preview_lang if self.preview_lang in notice.langs else (
             current_language() if current_language() in notice.langs else notice.lang)
@@ -131,7 +167,7 @@ class NoticesScreen(CivicScreen):
                                   archive=self.archive)
         except CivicError as error:
             body = str(error)
-        text.update(Text(body))
+        text.show(body)
         preview = self.query_one("#notice-preview")
         preview.border_subtitle = lang
         preview.border_title = _("Archive copy") if self.archive else _("Text")

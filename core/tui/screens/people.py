@@ -14,7 +14,7 @@ from civic.i18n import N_, _
 from civic.ladders import RANKS
 from civic.registry import PeopleQuery, count_people, people_page, units
 from civic.tui.screens.searched import SearchedScreen
-from civic.tui.text import STATUS_LABELS, rank_label, status_label
+from civic.tui.text import STATUS_LABELS, gender_label, rank_label, status_label
 from civic.tui.widgets.filter_picker import FilterPicker
 from civic.tui.widgets.paged_table import Column, PagedTable
 
@@ -71,7 +71,7 @@ class PeopleScreen(SearchedScreen):
         yield PagedTable([
             Column("code", N_("Code")),
             Column("name", N_("Name")),
-            Column("gender", N_("Gender")),
+            Column("gender", N_("Gender"), gender_label),
             Column("birth_date", N_("Born")),
             Column("rank", N_("Rank"), rank_label),
             Column("unit", N_("Unit"), lambda c: self.unit_names.get(c, c or "")),

@@ -32,6 +32,7 @@ from civic.tui.text import (
     APPOINTMENT_LABELS,
     RESERVE_LABELS,
     education_label,
+    gender_label,
     label,
     mask_id,
     rank_label,
@@ -107,7 +108,7 @@ class PersonScreen(SubScreen):
         self.query_one("#person-record", Static).update(record_table([
             (_("Code"), person["code"]),
             (_("Name"), person["name"]),
-            (_("Gender"), person["gender"]),
+            (_("Gender"), gender_label(person["gender"])),
             (_("Born"), born),
             (_("Ethnicity"), person["ethnicity"]),
             (_("Native place"), person["native_place"]),

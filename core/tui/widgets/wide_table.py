@@ -59,7 +59,8 @@ class WideTable(DataTable):
         left, right = self.off_screen_marks()
         if not (left or right):
             return strip
-        width = strip.cell_length
+        # The line runs under the vertical scrollbar: the right mark ends where the view does.
+        width = min(strip.cell_length, self.scrollable_content_region.width)
         style = self.get_component_rich_style("wide-table--more")
         fixed = sum(c.get_render_width(self) for c in self.ordered_columns[:self.fixed_columns])
         if left:
