@@ -92,8 +92,9 @@ class HomeScreen(CivicScreen):
             yield ChainStatus(id="dash-chain")
 
     def on_mount(self) -> None:
+        # The state before the work's title: at 80 columns a long title is what is cut.
         self.query_one("#dash-workflows", DataTable).add_columns(
-            _("Mechanism"), _("Work"), _("State"))
+            _("Mechanism"), _("State"), _("Work"))
         self.query_one("#dash-notices", DataTable).add_columns(
             _("No."), _("Notice"), _("Ends on"), _("Working days left"),
             _("Objections pending"))
@@ -132,7 +133,7 @@ class HomeScreen(CivicScreen):
         flows = self.query_one("#dash-workflows", DataTable)
         flows.clear()
         mechanism = self.civic.mechanism_title
-        flows.add_rows([(mechanism(w.plugin, w.mode), w.title, w.state)
+        flows.add_rows([(mechanism(w.plugin, w.mode), w.state, w.title)
                         for w in data.workflows])
         flows.border_subtitle = (_("none open") if not data.workflows else "")
         notices = self.query_one("#dash-notices", DataTable)

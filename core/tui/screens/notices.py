@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from civic import notices
@@ -31,36 +32,72 @@ OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
 PAGE = 72  # the plain-text notice's page width (templates/format/txt.j2)
 
 
+def _wrap(line: str, width: int) -> list[str]:
+    """`line` in pieces of at most `width` cells: at a space when there is one in the second
+    half (English), else between characters (Chinese has no spaces to break at)."""
+    pieces = []
+    while cell_len(line) > width:
+        fits = cells = 0
+        for ch in line:
+            if cells + cell_len(ch) > width:
+                break
+            cells += cell_len(ch)
+            fits += 1
+        cut = fits if line[fits:fits + 1] == " " else line.rfind(" ", 0, fits)
+        if cut < fits // 2:
+            cut = fits
+            # Not inside a number or a Latin word ("47名" stays whole).
+            while cut > fits // 2 and line[cut - 1].isascii() and line[cut - 1].isalnum() \
+                    and line[cut:cut + 1].isascii() and line[cut:cut + 1].isalnum():
+                cut -= 1
+        pieces.append(line[:cut].rstrip(" "))
+        line = line[cut:].lstrip(" ")
+    pieces.append(line)
+    return pieces
+
+
 def fit_page(body: str, width: int) -> str:
-    """The plain-text notice laid out again for a preview narrower than its page: a centred
-    line (title, draft mark) is centred in `width`, a right-aligned one (signature, date) set
-    right, so neither wraps into a broken line; paragraphs wrap by themselves."""
-    if width >= PAGE or width <= 0:
+    """The plain-text notice laid out again for a preview `width` cells wide.
+
+    A table row (columns apart by two spaces or more) is left whole: the preview scrolls
+    sideways to it rather than wrap it into a jumble. Other lines wrap at `width`; on a preview
+    narrower than the page a centred line (title, draft mark) is centred in `width` and a
+    right-aligned one (signature, date) set right, so none breaks where the terminal cuts."""
+    if width <= 0:
         return body
     lines = []
     for line in body.split("\n"):
         text = line.lstrip(" ")
         lead = len(line) - len(text)
-        if lead < 2 or cell_len(text) > width:
+        if "  " in text.rstrip(" "):
             lines.append(line)
-        elif cell_len(line) >= PAGE:
-            lines.append(" " * (width - cell_len(text)) + text)
+        elif lead >= 2 and width < PAGE and cell_len(text) <= width:
+            if cell_len(line) >= PAGE:
+                lines.append(" " * (width - cell_len(text)) + text)
+            else:
+                lines.append(" " * ((width - cell_len(text)) // 2) + text)
         else:
-            lines.append(" " * ((width - cell_len(text)) // 2) + text)
+            lines.extend(_wrap(line, width))
     return "\n".join(lines)
 
 
 class PageText(Static):
-    """A notice's plain text, laid out again for the width it has whenever that changes."""
+    """A notice's plain text, laid out again for the width its preview has: as wide as its
+    longest line, so a table row scrolls sideways instead of wrapping."""
 
     body = ""
 
     def show(self, body: str) -> None:
         self.body = body
-        self.update(Text(fit_page(body, self.size.width)))
+        self.relayout()
 
-    def on_resize(self) -> None:
-        self.update(Text(fit_page(self.body, self.size.width)))
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.relayout)
+
+    def relayout(self) -> None:
+        parent = self.parent
+        width = parent.scrollable_content_region.width if isinstance(parent, Widget) else 0
+        self.update(Text(fit_page(self.body, width), no_wrap=True))
 
 
 def _clip(text: str, n: int) -> str:
@@ -178,6 +215,9 @@ class NoticesScreen(CivicScreen):
                                Text(o["content"]), o["received_on"],
                                _(channel) if channel else o["channel"],
                                Text(o["handling"] or ""), o["resolved_by"] or "")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.query_one("#notice-text", PageText).relayout)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "notices-table":

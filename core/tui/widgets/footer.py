@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
@@ -16,6 +17,9 @@ class CivicFooter(Footer):
     bindings, and for hidden screens too. Opening the people mode rebuilt it six times, five
     of them to show the same keys (a tenth of the mode's first frame). This footer rebuilds
     only when what it would show differs from what it shows.
+
+    Keys that do not fit leave the footer whole rather than run under the palette's key on the
+    right, where a cut Chinese label overprinted it (they stay in the palette, ctrl+p).
 
     It shows only the keys the operator's role may use: a screen with `offers(action)` (every
     CivicScreen: its PERFORMS names the declared action of a key) leaves the others out.
@@ -60,3 +64,22 @@ class CivicFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        for widget in self.children:
+            widget.display = True
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Hide the keys from the first one that reaches under the palette's key onwards."""
+        palette = next((w for w in self.children if w.has_class("-command-palette")), None)
+        if palette is None or not palette.region:
+            return
+        cut = False
+        for widget in self.children:
+            if widget is palette or not widget.display:
+                continue
+            cut = cut or widget.region.right > palette.region.x
+            if cut:
+                widget.display = False

@@ -44,7 +44,8 @@ class AccountabilityScreen(RecordListScreen):
         yield tasks
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # No super().on_mount(): Textual calls RecordListScreen's handler too, and calling it
+        # again added the register's columns twice.
         self.query_one("#accountability-tasks", DataTable).add_columns(
             _("Task"), _("Title"), _("Unit"), _("Deadline"), _("Days overdue"), _("Level"))
 

@@ -207,9 +207,9 @@ class NominationScreen(SubScreen):
                              (self.rnd.vround.id,)).fetchone()[0]
         v = self.rnd.vround
         self.query_one("#nom-summary", Static).update(Text(_(
-            "{title} · round {round} ({key}) · {status} · ballots issued {issued}, returned "
+            "{title} · round {round} · {status} · ballots issued {issued}, returned "
             "{returned}, entered {entered}").format(
-                title=self.nom.title, round=self.rnd.round_no, key=self.rnd.key,
+                title=self.nom.title, round=self.rnd.round_no,
                 status=label(self.rnd.status), issued="-" if v.issued is None else v.issued,
                 returned="-" if v.returned is None else v.returned, entered=entered)))
         self.query_one("#overview-view", Static).update(Text(workflows.overview_text(
@@ -229,10 +229,12 @@ class NominationScreen(SubScreen):
                           "✓" if e["present"] else "")
         present = sum(e["present"] for e in self.electors)
         self.attendance_closed = ballots.attendance_closed(self.civic.db, self.rnd.vround)
-        table.border_title = (_("Roll of {key}: {present} present of {registered}, "
+        # The round by its number: its key (nomination:1:2) is for the CLI, not the screen.
+        table.border_title = (_("Roll of round {round}: {present} present of {registered}, "
                                 "attendance closed") if self.attendance_closed else
-                              _("Roll of {key}: {present} present of {registered}")).format(
-            key=self.rnd.key, present=present, registered=len(self.electors))
+                              _("Roll of round {round}: {present} present of {registered}")
+                              ).format(round=self.rnd.round_no, present=present,
+                                       registered=len(self.electors))
         # The roll's keys are hidden from the footer (see BINDINGS): said here while they work.
         table.border_subtitle = "" if self.rnd.status != "open" else _(
             "f ballots issued and returned · x delete a ballot") if self.attendance_closed \
