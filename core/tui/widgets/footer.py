@@ -6,6 +6,7 @@ from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -64,22 +65,25 @@ class CivicFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
-        self.call_after_refresh(self._fit)
+        self.call_after_refresh(self._fit)  # once the new keys have their styles
 
     def on_resize(self, event: events.Resize) -> None:
-        for widget in self.children:
-            widget.display = True
-        self.call_after_refresh(self._fit)
+        self._fit()
+
+    def _width(self, widget: Widget) -> int:
+        """The cells `widget` takes in the footer's row, worked out before any layout."""
+        styles = widget.styles
+        return (widget.get_content_width(self.size, self.app.size) + styles.gutter.width
+                + styles.margin.width)
 
     def _fit(self) -> None:
-        """Hide the keys from the first one that reaches under the palette's key onwards."""
+        """Show the keys, in order, as far as they fit left of the palette's key."""
+        width = self.size.width
         palette = next((w for w in self.children if w.has_class("-command-palette")), None)
-        if palette is None or not palette.region:
+        if palette is None or not width:
             return
-        cut = False
+        room = width - self._width(palette)
         for widget in self.children:
-            if widget is palette or not widget.display:
-                continue
-            cut = cut or widget.region.right > palette.region.x
-            if cut:
-                widget.display = False
+            if widget is not palette:
+                room -= self._width(widget)
+                widget.display = room >= 0

@@ -34,7 +34,7 @@ CSS = """
 #batch-summary { height: auto; padding: 0 1; }
 #batch-tabs { height: 1fr; }
 #officers-table { width: 1fr; }
-#officer-detail { width: 56; padding: 0 1; }
+#officer-detail { width: 1fr; max-width: 56; padding: 0 1; }  /* half of 80 columns */
 #posts-table { height: 1fr; }
 #notice-preview { padding: 0 1; }
 """
