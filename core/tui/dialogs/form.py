@@ -64,6 +64,7 @@ class FormDialog(Dialog[Any]):
 
     DEFAULT_CSS = """
     FormDialog TextArea { height: 6; margin-bottom: 1; }
+    FormDialog .dialog > Label { width: 100%; }  /* a long field label wraps, not cut */
     FormDialog .field-error { display: none; margin-bottom: 1; }
     FormDialog .field-error.-shown { display: block; }
     """
