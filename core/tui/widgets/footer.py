@@ -83,7 +83,11 @@ class CivicFooter(Footer):
         if palette is None or not width:
             return
         room = width - self._width(palette)
+        cut = False
         for widget in self.children:
             if widget is not palette:
-                room -= self._width(widget)
-                widget.display = room >= 0
+                need = self._width(widget)
+                # The last key shown may keep its right margin under the palette's border.
+                cut = cut or need - widget.styles.margin.right > room
+                room -= need
+                widget.display = not cut
