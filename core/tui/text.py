@@ -15,6 +15,7 @@ from civic.i18n import N_, _
 
 # Record wording is core's (the CLI's `show` uses it too); re-exported for the screens.
 from civic.record_fields import education_label as education_label
+from civic.record_fields import gender_label as gender_label
 from civic.record_fields import mask_id as mask_id
 from civic.record_fields import rank_label as rank_label
 from civic.record_fields import yes_no as yes_no

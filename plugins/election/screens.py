@@ -25,6 +25,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import progress_poster, run_db_worker
 
 
@@ -205,7 +206,7 @@ class ElectionScreen(SubScreen):
         yield Static(id="election-head", classes="panel")
         with VerticalScroll(id="election-count-box", classes="panel"):
             yield Static(id="election-count")
-        terms = DataTable(id="election-terms", classes="panel", cursor_type="row")
+        terms = WideTable(id="election-terms", classes="panel", cursor_type="row")
         terms.border_title = _("Terms and targets")
         yield terms
 
@@ -285,7 +286,7 @@ class BatchesScreen(SubScreen):
     BINDINGS = [Binding("enter", "open", N_("Open"))]
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="election-batches", classes="panel", cursor_type="row")
+        table = WideTable(id="election-batches", classes="panel", cursor_type="row")
         table.border_title = _("Batches")
         yield table
 
@@ -334,7 +335,7 @@ class BatchScreen(SubScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="election-batch-summary", classes="panel")
         yield ProgressBar(id="election-batch-progress", show_eta=False)
-        table = DataTable(id="election-batch", classes="panel", cursor_type="row")
+        table = WideTable(id="election-batch", classes="panel", cursor_type="row")
         table.border_title = _("Elections")
         yield table
 
@@ -450,7 +451,7 @@ class TermsScreen(SubScreen):
         self.rows: list[dict[str, Any]] = []
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="election-term-list", classes="panel", cursor_type="row")
+        table = WideTable(id="election-term-list", classes="panel", cursor_type="row")
         table.border_title = _("Terms")
         yield table
         with VerticalScroll(id="election-term-detail", classes="panel"):

@@ -19,6 +19,7 @@ from civic.tally import ANNUAL_GRADES as ANNUAL
 from civic.tui.dialogs.form import Field, FieldError, FormDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 CSS = """
 #evaluation-quota, #evaluation-unit-head { height: auto; padding: 0 1; }
@@ -109,7 +110,7 @@ class RankingScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="evaluation-quota")
-        table = DataTable(id="evaluation-ranking", classes="panel", cursor_type="row")
+        table = WideTable(id="evaluation-ranking", classes="panel", cursor_type="row")
         yield table
 
     def on_mount(self) -> None:
@@ -327,10 +328,10 @@ class OpinionScreen(SubScreen):
         self.app.push_screen(FormKeyingScreen(self.evaluation))
 
     def compose_body(self) -> ComposeResult:
-        ratings = DataTable(id="evaluation-ratings", classes="panel", cursor_type="row")
+        ratings = WideTable(id="evaluation-ratings", classes="panel", cursor_type="row")
         ratings.border_title = _("Democratic rating")
         yield ratings
-        surveys = DataTable(id="evaluation-surveys", classes="panel", cursor_type="row")
+        surveys = WideTable(id="evaluation-surveys", classes="panel", cursor_type="row")
         surveys.border_title = _("Opinion surveys")
         yield surveys
 
@@ -396,7 +397,7 @@ class CompletenessScreen(SubScreen):
         self.evaluation = evaluation
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="evaluation-completeness", classes="panel", cursor_type="row")
+        yield WideTable(id="evaluation-completeness", classes="panel", cursor_type="row")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -446,7 +447,7 @@ class FormKeyingScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="evaluation-keying-head")
-        yield DataTable(id="evaluation-keying", classes="panel", cursor_type="cell")
+        yield WideTable(id="evaluation-keying", classes="panel", cursor_type="cell")
         yield Static(id="evaluation-keying-validity")
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from civic.plugins.training import actions, rules, store
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 CSS = """
 #programme-summary, #person-hours-text { height: auto; padding: 0 1; }
@@ -103,7 +104,7 @@ class ProgrammeScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="programme-summary")
-        table = DataTable(id="sessions-table", classes="panel", cursor_type="row")
+        table = WideTable(id="sessions-table", classes="panel", cursor_type="row")
         table.border_title = _("Sessions")
         yield table
 
@@ -189,7 +190,7 @@ class ComplianceScreen(SubScreen):
                 Binding("m", "month", N_("Monthly chart"))]
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="compliance-table", classes="panel", cursor_type="row")
+        table = WideTable(id="compliance-table", classes="panel", cursor_type="row")
         table.border_title = _("Only those short.")
         yield table
 
@@ -244,7 +245,7 @@ class PersonHoursScreen(SubScreen):
 
         yield Static(id="person-hours-text")
         yield BarChart(id="person-hours-chart")
-        table = DataTable(id="person-hours-table", classes="panel", cursor_type="row")
+        table = WideTable(id="person-hours-table", classes="panel", cursor_type="row")
         yield table
 
     def on_mount(self) -> None:

@@ -234,7 +234,8 @@ async def test_revote_and_round_two(registry, pm, db_path, tmp_path):
         await pilot.press("y")
         await settle(pilot)
         assert screen.rnd.round_no == 2
-        assert "round 2 (nomination:1:2)" in shown(screen.query_one("#nom-summary", Static))
+        assert "round 2 · " in shown(screen.query_one("#nom-summary", Static))
+        assert "nomination:1:2" not in shown(screen.query_one("#nom-summary", Static))
         await pilot.press("g")
         await settle(pilot)
         assert screen.rnd.round_no == 1

@@ -78,7 +78,7 @@ async def test_plugin_mode_palette_command_and_workflow(registry, driver):
         await driver.login(pilot)
         flows = app.screen.query_one("#dash-workflows", DataTable)
         # The mechanism by the title of its mode, not the plugin's name.
-        assert flows.get_row_at(0) == ["Counting", "Round 1 of 2008", "counting"]
+        assert flows.get_row_at(0) == ["Counting", "counting", "Round 1 of 2008"]
         titles = [title for title, _help, _cb in palette_entries(app)]
         assert "Certify the count" in titles and "Go to Counting" in titles
         assert [m.name for m in app.modes][-1] == "counting"
@@ -173,5 +173,5 @@ async def test_open_work_names_the_mechanism_in_the_operators_language(registry,
         await driver.login(pilot)
         flows = app.screen.query_one("#dash-workflows", DataTable)
         rows = [flows.get_row_at(i) for i in range(flows.row_count)]
-        assert ["军转安置", "2008年军转干部安置", "待运行"] in rows  # the mode's title, in Chinese
+        assert ["军转安置", "待运行", "2008年军转干部安置"] in rows  # the mode's title, in Chinese
         assert all(row[0] != "placement" for row in rows)

@@ -64,6 +64,7 @@ class FormDialog(Dialog[Any]):
 
     DEFAULT_CSS = """
     FormDialog TextArea { height: 6; margin-bottom: 1; }
+    FormDialog .dialog > Label { width: 100%; }  /* a long field label wraps, not cut */
     FormDialog .field-error { display: none; margin-bottom: 1; }
     FormDialog .field-error.-shown { display: block; }
     """
@@ -100,6 +101,9 @@ class FormDialog(Dialog[Any]):
     def on_mount(self) -> None:
         self.query(f"#field-{self.fields[0].name}").first().focus()
         self._opened_with = self.values()
+        # Focusing scrolls the first field to the middle of a form taller than the screen,
+        # which hid the form's title and first label at 80x24: open at the top.
+        self.call_after_refresh(self.query_one(".dialog").scroll_home, animate=False)
 
     def unsaved_work(self) -> str | None:
         if self._finished or self._opened_with is None or self.values() == self._opened_with:

@@ -21,6 +21,7 @@ from civic.registry import summary
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 from civic.tui.widgets.chain import ChainStatus
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 from civic.workflows import Workflow, open_work
 
@@ -79,20 +80,21 @@ class HomeScreen(CivicScreen):
                 counts = Static(id="dash-counts", classes="panel")
                 counts.border_title = _("Registry")
                 yield counts
-                flows = DataTable(id="dash-workflows", classes="panel", cursor_type="row")
+                flows = WideTable(id="dash-workflows", classes="panel", cursor_type="row")
                 flows.border_title = _("Open workflows")
                 yield flows
-            notices = DataTable(id="dash-notices", classes="panel", cursor_type="row")
+            notices = WideTable(id="dash-notices", classes="panel", cursor_type="row")
             notices.border_title = _("Notices not yet confirmed")
             yield notices
-            latest = DataTable(id="dash-audit", classes="panel", cursor_type="row")
+            latest = WideTable(id="dash-audit", classes="panel", cursor_type="row")
             latest.border_title = _("Latest audit entries")
             yield latest
             yield ChainStatus(id="dash-chain")
 
     def on_mount(self) -> None:
+        # The state before the work's title: at 80 columns a long title is what is cut.
         self.query_one("#dash-workflows", DataTable).add_columns(
-            _("Mechanism"), _("Work"), _("State"))
+            _("Mechanism"), _("State"), _("Work"))
         self.query_one("#dash-notices", DataTable).add_columns(
             _("No."), _("Notice"), _("Ends on"), _("Working days left"),
             _("Objections pending"))
@@ -131,7 +133,7 @@ class HomeScreen(CivicScreen):
         flows = self.query_one("#dash-workflows", DataTable)
         flows.clear()
         mechanism = self.civic.mechanism_title
-        flows.add_rows([(mechanism(w.plugin, w.mode), w.title, w.state)
+        flows.add_rows([(mechanism(w.plugin, w.mode), w.state, w.title)
                         for w in data.workflows])
         flows.border_subtitle = (_("none open") if not data.workflows else "")
         notices = self.query_one("#dash-notices", DataTable)

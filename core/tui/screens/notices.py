@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from civic import notices
@@ -19,11 +21,83 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
+from civic.tui.widgets.wide_table import WideTable
 from civic.vocabulary import label
 
 NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
                  "confirmed": N_("confirmed")}
 OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
+
+
+PAGE = 72  # the plain-text notice's page width (templates/format/txt.j2)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """`line` in pieces of at most `width` cells: at a space when there is one in the second
+    half (English), else between characters (Chinese has no spaces to break at)."""
+    pieces = []
+    while cell_len(line) > width:
+        fits = cells = 0
+        for ch in line:
+            if cells + cell_len(ch) > width:
+                break
+            cells += cell_len(ch)
+            fits += 1
+        cut = fits if line[fits:fits + 1] == " " else line.rfind(" ", 0, fits)
+        if cut < fits // 2:
+            cut = fits
+            # Not inside a number or a Latin word ("47名" stays whole).
+            while cut > fits // 2 and line[cut - 1].isascii() and line[cut - 1].isalnum() \
+                    and line[cut:cut + 1].isascii() and line[cut:cut + 1].isalnum():
+                cut -= 1
+        pieces.append(line[:cut].rstrip(" "))
+        line = line[cut:].lstrip(" ")
+    pieces.append(line)
+    return pieces
+
+
+def fit_page(body: str, width: int) -> str:
+    """The plain-text notice laid out again for a preview `width` cells wide.
+
+    A table row (columns apart by two spaces or more) is left whole: the preview scrolls
+    sideways to it rather than wrap it into a jumble. Other lines wrap at `width`; on a preview
+    narrower than the page a centred line (title, draft mark) is centred in `width` and a
+    right-aligned one (signature, date) set right, so none breaks where the terminal cuts."""
+    if width <= 0:
+        return body
+    lines = []
+    for line in body.split("\n"):
+        text = line.lstrip(" ")
+        lead = len(line) - len(text)
+        if "  " in text.rstrip(" "):
+            lines.append(line)
+        elif lead >= 2 and width < PAGE and cell_len(text) <= width:
+            if cell_len(line) >= PAGE:
+                lines.append(" " * (width - cell_len(text)) + text)
+            else:
+                lines.append(" " * ((width - cell_len(text)) // 2) + text)
+        else:
+            lines.extend(_wrap(line, width))
+    return "\n".join(lines)
+
+
+class PageText(Static):
+    """A notice's plain text, laid out again for the width its preview has: as wide as its
+    longest line, so a table row scrolls sideways instead of wrapping."""
+
+    body = ""
+
+    def show(self, body: str) -> None:
+        self.body = body
+        self.relayout()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.relayout)
+
+    def relayout(self) -> None:
+        parent = self.parent
+        width = parent.scrollable_content_region.width if isinstance(parent, Widget) else 0
+        self.update(Text(fit_page(self.body, width), no_wrap=True))
 
 
 def _clip(text: str, n: int) -> str:
@@ -63,14 +137,14 @@ class NoticesScreen(CivicScreen):
                                                        lang=str(shown) or None))
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="notices-table", classes="panel", cursor_type="row")
+        table = WideTable(id="notices-table", classes="panel", cursor_type="row")
         table.border_title = _("Notices")
         yield table
         with Horizontal(id="notices-body"):
             with VerticalScroll(id="notice-preview", classes="panel") as preview:
                 preview.border_title = _("Text")
-                yield Static(id="notice-text")
-            objections = DataTable(id="objections-table", classes="panel", cursor_type="row")
+                yield PageText(id="notice-text")
+            objections = WideTable(id="objections-table", classes="panel", cursor_type="row")
             objections.border_title = _("Objections")
             yield objections
 
@@ -116,12 +190,12 @@ class NoticesScreen(CivicScreen):
 
     def show_current(self) -> None:
         notice = self.current
-        text = self.query_one("#notice-text", Static)
+        text = self.query_one("#notice-text", PageText)
         objections = self.query_one("#objections-table", DataTable)
         objections.clear()
         self.objection_rows = []
         if notice is None:
-            text.update(_("No notice selected."))
+            text.show(_("No notice selected."))
             return
         lang = self.preview_lang if self.preview_lang in notice.langs else (
             current_language() if current_language() in notice.langs else notice.lang)
@@ -130,7 +204,7 @@ class NoticesScreen(CivicScreen):
                                   archive=self.archive)
         except CivicError as error:
             body = str(error)
-        text.update(Text(body))
+        text.show(body)
         preview = self.query_one("#notice-preview")
         preview.border_subtitle = lang
         preview.border_title = _("Archive copy") if self.archive else _("Text")
@@ -141,6 +215,9 @@ class NoticesScreen(CivicScreen):
                                Text(o["content"]), o["received_on"],
                                _(channel) if channel else o["channel"],
                                Text(o["handling"] or ""), o["resolved_by"] or "")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.query_one("#notice-text", PageText).relayout)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "notices-table":

@@ -24,6 +24,7 @@ from civic.office import Operator
 from civic.tui.dialogs.base import Dialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.text import role_label
+from civic.tui.widgets.wide_table import WideTable
 from civic.vocabulary import label
 
 
@@ -68,7 +69,7 @@ class OperatorsScreen(SubScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        table: DataTable = DataTable(id="operators-table", cursor_type="row")
+        table: WideTable = WideTable(id="operators-table", cursor_type="row")
         table.add_columns(_("Name"), _("Role"), _("State"), _("Created"))
         yield table
 

@@ -12,10 +12,9 @@ from textual.widgets import DataTable, Input
 from civic.db import Database
 from civic.i18n import N_, _
 from civic.ladders import RANKS
-from civic.record_fields import gender_label
 from civic.registry import PeopleQuery, count_people, people_page, units
 from civic.tui.screens.searched import SearchedScreen
-from civic.tui.text import STATUS_LABELS, rank_label, status_label
+from civic.tui.text import STATUS_LABELS, gender_label, rank_label, status_label
 from civic.tui.widgets.filter_picker import FilterPicker
 from civic.tui.widgets.paged_table import Column, PagedTable
 

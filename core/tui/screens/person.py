@@ -34,6 +34,7 @@ from civic.tui.text import (
     label,
 )
 from civic.tui.widgets.record import record_table
+from civic.tui.widgets.wide_table import WideTable
 
 
 class PersonScreen(SubScreen):
@@ -53,14 +54,14 @@ class PersonScreen(SubScreen):
             record.border_title = _("Personal record")
             yield record
             with Vertical(id="person-side"):
-                history = DataTable(id="person-appointments", classes="panel",
+                history = WideTable(id="person-appointments", classes="panel",
                                     cursor_type="row")
                 history.border_title = _("Appointment history")
                 yield history
-                reserve = DataTable(id="person-reserve", classes="panel", cursor_type="row")
+                reserve = WideTable(id="person-reserve", classes="panel", cursor_type="row")
                 reserve.border_title = _("Reserve entries")
                 yield reserve
-                facts = DataTable(id="person-facts", classes="panel", cursor_type="row")
+                facts = WideTable(id="person-facts", classes="panel", cursor_type="row")
                 facts.border_title = _("Facts")
                 yield facts
         sections = Static(id="person-sections", classes="panel")
@@ -69,7 +70,7 @@ class PersonScreen(SubScreen):
         with Vertical(id="person-eligibility", classes="panel") as elig:
             elig.border_title = _("Eligibility")
             yield Label(_("Press e to choose a position."), id="eligibility-verdict")
-            yield DataTable(id="eligibility-problems", cursor_type="row")
+            yield WideTable(id="eligibility-problems", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#person-appointments", DataTable).add_columns(

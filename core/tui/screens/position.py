@@ -16,6 +16,7 @@ from civic.registry import eligibility_report, get_position, holders
 from civic.tui.screens.base import SubScreen
 from civic.tui.text import rank_label
 from civic.tui.widgets.record import record_table
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 
 SHOWN = 200  # rows per eligibility list: enough to read, few enough to lay out at once
@@ -43,13 +44,13 @@ class PositionScreen(SubScreen):
                 conditions = Static(id="position-record", classes="panel")
                 conditions.border_title = _("Position and conditions")
                 yield conditions
-                held = DataTable(id="position-holders", classes="panel", cursor_type="row")
+                held = WideTable(id="position-holders", classes="panel", cursor_type="row")
                 held.border_title = _("Holders")
                 yield held
-            eligible = DataTable(id="position-eligible", classes="panel", cursor_type="row")
+            eligible = WideTable(id="position-eligible", classes="panel", cursor_type="row")
             eligible.border_title = _("Eligible")
             yield eligible
-            refused = DataTable(id="position-ineligible", classes="panel", cursor_type="row")
+            refused = WideTable(id="position-ineligible", classes="panel", cursor_type="row")
             refused.border_title = _("Not eligible")
             yield refused
 

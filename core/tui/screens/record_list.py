@@ -21,6 +21,7 @@ from textual.widgets import DataTable
 from civic.i18n import N_, _
 from civic.tui.dialogs.form import Field
 from civic.tui.screens.base import CivicScreen
+from civic.tui.widgets.wide_table import WideTable
 
 
 class RecordListScreen(CivicScreen):
@@ -37,7 +38,7 @@ class RecordListScreen(CivicScreen):
     BINDINGS = [Binding("enter", "open", N_("Open"))]
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id=self.TABLE_ID, classes="panel record-list", cursor_type="row")
+        table = WideTable(id=self.TABLE_ID, classes="panel record-list", cursor_type="row")
         table.border_title = _(self.TABLE_TITLE)
         yield table
 

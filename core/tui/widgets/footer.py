@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -16,6 +18,9 @@ class CivicFooter(Footer):
     bindings, and for hidden screens too. Opening the people mode rebuilt it six times, five
     of them to show the same keys (a tenth of the mode's first frame). This footer rebuilds
     only when what it would show differs from what it shows.
+
+    Keys that do not fit leave the footer whole rather than run under the palette's key on the
+    right, where a cut Chinese label overprinted it (they stay in the palette, ctrl+p).
 
     It shows only the keys the operator's role may use: a screen with `offers(action)` (every
     CivicScreen: its PERFORMS names the declared action of a key) leaves the others out.
@@ -60,3 +65,29 @@ class CivicFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+        self.call_after_refresh(self._fit)  # once the new keys have their styles
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _width(self, widget: Widget) -> int:
+        """The cells `widget` takes in the footer's row, worked out before any layout."""
+        styles = widget.styles
+        return (widget.get_content_width(self.size, self.app.size) + styles.gutter.width
+                + styles.margin.width)
+
+    def _fit(self) -> None:
+        """Show the keys, in order, as far as they fit left of the palette's key."""
+        width = self.size.width
+        palette = next((w for w in self.children if w.has_class("-command-palette")), None)
+        if palette is None or not width:
+            return
+        room = width - self._width(palette)
+        cut = False
+        for widget in self.children:
+            if widget is not palette:
+                need = self._width(widget)
+                # The last key shown may keep its right margin under the palette's border.
+                cut = cut or need - widget.styles.margin.right > room
+                room -= need
+                widget.display = not cut

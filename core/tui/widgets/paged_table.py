@@ -13,11 +13,11 @@ from typing import Any, Protocol
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from civic.db import Database
 from civic.i18n import N_, _
 from civic.tui.text import cell, translate_bindings
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 
 
@@ -39,7 +39,7 @@ class PageSource(Protocol):
     def fetch(self, db: Database, offset: int, limit: int) -> list[dict]: ...
 
 
-class PagedTable(DataTable):
+class PagedTable(WideTable):
     """Rows `start`..`start + page_size` of a `PageSource`; the rest stay in the database."""
 
     BINDINGS = [

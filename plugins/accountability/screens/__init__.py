@@ -18,6 +18,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 
 class AccountabilityScreen(RecordListScreen):
@@ -39,12 +40,13 @@ class AccountabilityScreen(RecordListScreen):
 
     def compose_body(self) -> ComposeResult:
         yield from super().compose_body()
-        tasks = DataTable(id="accountability-tasks", classes="panel", cursor_type="row")
+        tasks = WideTable(id="accountability-tasks", classes="panel", cursor_type="row")
         tasks.border_title = _("Supervised tasks by urgency")
         yield tasks
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # No super().on_mount(): Textual calls RecordListScreen's handler too, and calling it
+        # again added the register's columns twice.
         self.query_one("#accountability-tasks", DataTable).add_columns(
             _("Task"), _("Title"), _("Unit"), _("Deadline"), _("Days overdue"), _("Level"))
 

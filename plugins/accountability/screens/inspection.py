@@ -19,6 +19,7 @@ from civic.plugins.accountability.screens import cosigned_form, day_field
 from civic.tui.dialogs.form import Field, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 KIND_WORDS = {"daily": N_("daily"), "special": N_("special")}
 PROPOSAL_WORDS = {"reserve": N_("reserve cadre"), "transfer": N_("transfer"),
@@ -117,10 +118,10 @@ class InspectionScreen(SubScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="inspection-summary", classes="panel")
-        items = DataTable(id="inspection-items", classes="panel", cursor_type="row")
+        items = WideTable(id="inspection-items", classes="panel", cursor_type="row")
         items.border_title = _("Findings and rectification items")
         yield items
-        proposals = DataTable(id="inspection-proposals", classes="panel", cursor_type="row")
+        proposals = WideTable(id="inspection-proposals", classes="panel", cursor_type="row")
         proposals.border_title = _("Proposals")
         yield proposals
 

@@ -30,6 +30,7 @@ from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import run_db_worker
 from civic.vocabulary import label
 from civic.voting import INVALID_REASONS
@@ -180,9 +181,9 @@ class NominationScreen(SubScreen):
             with TabPane(_("Overview"), id="tab-overview"), VerticalScroll():
                 yield Static(id="overview-view")
             with TabPane(_("Roll"), id="tab-roll"):
-                yield DataTable(id="roll-table", classes="panel", cursor_type="row")
+                yield WideTable(id="roll-table", classes="panel", cursor_type="row")
             with TabPane(_("Adjudication"), id="tab-queue"):
-                yield DataTable(id="queue-table", classes="panel", cursor_type="row")
+                yield WideTable(id="queue-table", classes="panel", cursor_type="row")
             with TabPane(_("Count"), id="tab-count"), VerticalScroll():
                 yield Static(id="count-view")
             with TabPane(_("Notice"), id="tab-notice"), VerticalScroll():
@@ -206,9 +207,9 @@ class NominationScreen(SubScreen):
                              (self.rnd.vround.id,)).fetchone()[0]
         v = self.rnd.vround
         self.query_one("#nom-summary", Static).update(Text(_(
-            "{title} · round {round} ({key}) · {status} · ballots issued {issued}, returned "
+            "{title} · round {round} · {status} · ballots issued {issued}, returned "
             "{returned}, entered {entered}").format(
-                title=self.nom.title, round=self.rnd.round_no, key=self.rnd.key,
+                title=self.nom.title, round=self.rnd.round_no,
                 status=label(self.rnd.status), issued="-" if v.issued is None else v.issued,
                 returned="-" if v.returned is None else v.returned, entered=entered)))
         self.query_one("#overview-view", Static).update(Text(workflows.overview_text(
@@ -228,10 +229,12 @@ class NominationScreen(SubScreen):
                           "✓" if e["present"] else "")
         present = sum(e["present"] for e in self.electors)
         self.attendance_closed = ballots.attendance_closed(self.civic.db, self.rnd.vround)
-        table.border_title = (_("Roll of {key}: {present} present of {registered}, "
+        # The round by its number: its key (nomination:1:2) is for the CLI, not the screen.
+        table.border_title = (_("Roll of round {round}: {present} present of {registered}, "
                                 "attendance closed") if self.attendance_closed else
-                              _("Roll of {key}: {present} present of {registered}")).format(
-            key=self.rnd.key, present=present, registered=len(self.electors))
+                              _("Roll of round {round}: {present} present of {registered}")
+                              ).format(round=self.rnd.round_no, present=present,
+                                       registered=len(self.electors))
         # The roll's keys are hidden from the footer (see BINDINGS): said here while they work.
         table.border_subtitle = "" if self.rnd.status != "open" else _(
             "f ballots issued and returned · x delete a ballot") if self.attendance_closed \

@@ -26,6 +26,7 @@ from civic.i18n import N_, _, ngettext
 from civic.plugins.nomination import actions, store
 from civic.plugins.nomination.rules import CONFERENCE
 from civic.tui.screens.base import SubScreen
+from civic.tui.widgets.wide_table import WideTable
 
 STACK = 50  # ballots kept unsaved at most: a stack of paper
 _SEPARATORS = re.compile(r"[、,，;；/]+")
@@ -105,7 +106,7 @@ class BallotEntryScreen(SubScreen):
                                     classes="entry-label")
                         yield Input(id=f"post-{i}", suggester=NameSuggester(self._names(post)))
             with Vertical(id="entry-stack"):
-                table = DataTable(id="stack-table", classes="panel", cursor_type="row")
+                table = WideTable(id="stack-table", classes="panel", cursor_type="row")
                 table.border_title = _("Stack (not yet saved)")
                 yield table
 

@@ -28,12 +28,13 @@ from civic.tui.dialogs.importer import ImportDialog
 from civic.tui.dialogs.picker import PickerDialog
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.widgets.wide_table import WideTable
 
 CSS = """
 #batch-summary { height: auto; padding: 0 1; }
 #batch-tabs { height: 1fr; }
 #officers-table { width: 1fr; }
-#officer-detail { width: 56; padding: 0 1; }
+#officer-detail { width: 1fr; max-width: 56; padding: 0 1; }  /* half of 80 columns */
 #posts-table { height: 1fr; }
 #notice-preview { padding: 0 1; }
 """
@@ -142,11 +143,11 @@ class BatchScreen(SubScreen):
         yield Static(id="batch-summary")
         with TabbedContent(id="batch-tabs"):
             with TabPane(_("Officers"), id="tab-officers"), Horizontal():
-                yield DataTable(id="officers-table", classes="panel", cursor_type="row")
+                yield WideTable(id="officers-table", classes="panel", cursor_type="row")
                 with VerticalScroll(id="officer-detail", classes="panel"):
                     yield Static(id="officer-text")
             with TabPane(_("Posts"), id="tab-posts"):
-                yield DataTable(id="posts-table", classes="panel", cursor_type="row")
+                yield WideTable(id="posts-table", classes="panel", cursor_type="row")
             with TabPane(_("Notice"), id="tab-notice"), VerticalScroll(id="notice-preview"):
                 yield Static(id="notice-text")
 

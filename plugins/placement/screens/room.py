@@ -29,6 +29,7 @@ from civic.plugins.placement import actions, views
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.form import Field
 from civic.tui.screens.base import SubScreen
+from civic.tui.widgets.wide_table import WideTable
 
 POLL_SECONDS = 2.0
 
@@ -76,10 +77,10 @@ class RoomScreen(SubScreen):
             with Vertical(id="room-who"):
                 yield Static(id="room-who-text")
         with Horizontal(id="room-body"):
-            posts = DataTable(id="room-posts", classes="panel", cursor_type="row")
+            posts = WideTable(id="room-posts", classes="panel", cursor_type="row")
             posts.border_title = _("Open posts")
             yield posts
-            ranking = DataTable(id="room-ranking", classes="panel", cursor_type="row")
+            ranking = WideTable(id="room-ranking", classes="panel", cursor_type="row")
             ranking.border_title = _("Ranking so far")
             # The ranking's highlighted row is the officer choosing: it follows the room, so
             # it never takes the operator's focus (or Enter) from the posts.
