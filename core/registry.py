@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from civic.db import Database
@@ -104,7 +104,8 @@ def _check_character(number: str) -> str:
 # Shipped as a table because loading stdnum's took 0.44 s, a tenth of an import of 100,000
 # people; tests/test_id_numbers.py checks it against the installed python-stdnum, and
 # `python -c "import civic.registry as r; r.write_region_codes()"` writes it again.
-REGION_CODES = Path(__file__).parent / "data" / "region_codes.txt"
+# A plain path: pathlib stays out of a read command's imports (tests/test_database.py).
+REGION_CODES = os.path.join(os.path.dirname(__file__), "data", "region_codes.txt")
 
 
 @functools.cache
@@ -137,9 +138,11 @@ def stdnum_region_codes() -> list[str]:
 
 
 def write_region_codes() -> None:
+    from pathlib import Path
+
     import stdnum
 
-    REGION_CODES.write_text(
+    Path(REGION_CODES).write_text(
         f"# County-level region codes (GB/T 2260) of python-stdnum {stdnum.__version__}'s"
         " stdnum/cn/loc.dat,\n# as civic.registry.stdnum_region_codes lists them.\n"
         + "".join(f"{code}\n" for code in stdnum_region_codes()), encoding="utf-8")

@@ -150,7 +150,7 @@ class ElectionsScreen(RecordListScreen):
         return [
             Field("title", _("Title")),
             Field("pack", _("Rule pack"), "party-base-2020",
-                  choices=[(f"{p.name()} ({p.edition})", p.key)
+                  choices=[(p.name() if p.edition in p.name() else f"{p.name()} ({p.edition})", p.key)
                            for p in rules.packs().values()]),
             Field("held_on", _("Day of the election"), self.civic.office.today().isoformat(),
                   check=iso_date),
