@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ import click
 import pluggy
 
 from civic.errors import CivicError, PermissionDenied
-from civic.i18n import _
+from civic.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from civic.db import Database
@@ -200,6 +200,23 @@ def dry_run_option(f: Callable) -> Callable:
     return click.option("--dry-run", "dry_run", is_flag=True, help=_(
         "Check the file and show the rows it would add and change, with every problem; "
         "write nothing."))(f)
+
+
+def out_option(what: str) -> Callable[[Callable], Callable]:
+    """`--out FILE`: also write a result as a table an office opens in Excel (.xlsx) or any
+    spreadsheet (.csv), headers in the operator's language; `what` says what a row is."""
+    return click.option("--out", type=click.Path(dir_okay=False), help=_(
+        "Also write the result to this file (.xlsx or .csv): {rows}.").format(rows=what))
+
+
+def write_out(path: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write `--out`'s table (formula-like cells neutralised) and say so on stderr, so a
+    script reading the JSON on stdout is not disturbed."""
+    from civic.tabular import write_table
+
+    n = write_table(path, columns, rows)
+    click.echo(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", n).format(
+        n=n, path=path), err=True)
 
 
 def run_import(office: Office, work: Callable[[Office], Any], *, file: str, dry_run: bool,

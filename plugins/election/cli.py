@@ -17,9 +17,11 @@ from civic.cli.context import (
     State,
     emit,
     json_option,
+    out_option,
     pass_state,
     supervisor_option,
     table,
+    write_out,
 )
 from civic.errors import CivicError
 from civic.i18n import _
@@ -61,16 +63,13 @@ def _ward(text: str) -> Any:
                            " teachers:60:1/2 ({text}).").format(text=text)) from None
 
 
-_out_option = click.option(
-    "--out", type=click.Path(dir_okay=False),
-    help=_("Also write the count to this file (.xlsx or .csv): a row per candidate."))
+_out_option = out_option(_("a row per candidate"))
 
 
 def _write_count(out: str, counts: list[dict[str, Any]], packs: dict[int, Any]) -> None:
     """The count as a table an office opens in Excel: per election, contest and candidate the
     votes, the share, the rank and the outcome, contests and constituencies in words."""
     from civic.plugins.election import rules
-    from civic.tabular import write_table
 
     columns = [_("Election"), _("Title"), _("Round"), _("Election result"), _("Contest"),
                _("Seats"), _("Candidate"), _("Name"), _("For"), _("Against"), _("Abstain"),
@@ -88,8 +87,7 @@ def _write_count(out: str, counts: list[dict[str, Any]], packs: dict[int, Any]) 
                                     r["candidate"], r["name"], r["for"], r["against"],
                                     r["abstain"], r["weighted_share"] or "", r["rank"],
                                     _("yes") if r["elected"] else _("no")])
-    n = write_table(out, columns, rows)
-    click.echo(_("Wrote {n} rows to {path}.").format(n=n, path=out), err=True)
+    write_out(out, columns, rows)
 
 
 def _count_text(d: dict[str, Any]) -> str:

@@ -13,10 +13,12 @@ from civic.cli.context import (
     dry_run_option,
     emit,
     json_option,
+    out_option,
     pass_state,
     run_import,
     supervisor_option,
     table,
+    write_out,
 )
 from civic.errors import CivicError
 from civic.i18n import _, ngettext
@@ -350,16 +352,20 @@ def adjudicate(state: State, nid: int, position: str | None, written: str | None
     "shape docs/formats.md describes)."))
 @id_argument
 @round_option
+@out_option(_("a row per post and candidate"))
 @json_option
 @pass_state
-def count(state: State, nid: int, round_no: int | None, as_json: bool) -> None:
+def count(state: State, nid: int, round_no: int | None, out: str | None,
+          as_json: bool) -> None:
     from civic.cli.progress import Working
     from civic.plugins.nomination import store
-    from civic.plugins.nomination.workflows import report_text
+    from civic.plugins.nomination.workflows import count_rows, report_text
 
     office, nom, rnd = _load(state, nid, round_no)
     with Working(_("Counting {key}").format(key=rnd.key), as_json):
         data = store.report(office.db, nom, rnd, office.pm)
+    if out:
+        write_out(out, *count_rows(office.db, data))
     emit(data, as_json, report_text)
 
 

@@ -137,6 +137,18 @@ def report_text(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def count_rows(db: Database, d: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """A round's count as a table (`--out`, the count tab's export): a row per post and
+    candidate, posts by title, in the operator's language."""
+    titles = dict(db.execute("SELECT code, title FROM positions"))
+    columns = [_("Round"), _("Post"), _("Post title"), _("Rank"), _("Code"), _("Name"),
+               _("Votes"), _("Goes on")]
+    rows = [[d["round"], p["position"], titles.get(p["position"], ""), r["rank"], r["person"],
+             r["name"], r["votes"], _("yes") if r["advances"] else _("no")]
+            for p in d["positions"] for r in p["results"]]
+    return columns, rows
+
+
 def open_workflows(db: Database) -> list[Any]:
     from civic.workflows import Workflow
 

@@ -16,10 +16,12 @@ from civic.cli.context import (
     dry_run_option,
     emit,
     json_option,
+    out_option,
     pass_state,
     run_import,
     supervisor_option,
     table,
+    write_out,
 )
 from civic.i18n import _
 
@@ -75,9 +77,11 @@ def list_cmd(state: State, as_json: bool) -> None:
 @click.argument("batch_id", type=int)
 @click.option("--officer", help=_("An officer's code: score, rank, and each listed post "
                                   "they did not get, with why."))
+@out_option(_("the result, a row per officer in rank order"))
 @json_option
 @pass_state
-def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> None:
+def show(state: State, batch_id: int, officer: str | None, out: str | None,
+         as_json: bool) -> None:
     from civic.plugins.placement import views
 
     office = state.office()
@@ -86,6 +90,8 @@ def show(state: State, batch_id: int, officer: str | None, as_json: bool) -> Non
         emit(data, as_json, views.officer_text)
     else:
         data = views.batch_view(office, batch_id)
+        if out:
+            write_out(out, *views.results_rows(data["results"]))
         emit(data, as_json, views.batch_text)
 
 

@@ -83,6 +83,17 @@ def results_table(rows: list[dict[str, Any]]) -> str:
                          ("choice", _("Choice"))])
 
 
+def results_rows(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """A batch's stored result as a table (`--out`, the batch screen's export): a row per
+    officer in rank order, the post by code, title and unit, or why none."""
+    columns = [_("Order"), _("Code"), _("Name"), _("Score"), _("Public draw"), _("Post"),
+               _("Post title"), _("Unit"), _("Choice"), _("Status")]
+    return columns, [[r["rank"], r["officer"], r["name"], r["score"],
+                      _("yes") if r["draw_group"] else "", r["position"] or "",
+                      r["position_title"] or "", r["unit_name"] or "", r["choice"] or "",
+                      status_text(r["status"])] for r in rows]
+
+
 def run_text(office: Office, run: Any) -> str:
     db = office.db
     names = {c: r.get("name") for c, r in run.inputs.officers.items()}

@@ -69,6 +69,16 @@ def test_walk_through(registry, run_cli, tmp_path):
     assert xs["tie_at_cutoff"] == ["N01", "N05", "N06", "N07"]
     text = ok(run_cli("nomination", "count", "1"))
     assert "Tie at the cut-off: N01, N05, N06, N07" in text
+    # The count as a spreadsheet: a row per post and candidate, as the JSON ranks them.
+    from openpyxl import load_workbook
+
+    ok(run_cli("nomination", "count", "1", "--out", str(tmp_path / "count.xlsx")))
+    sheet = [list(r) for r in load_workbook(tmp_path / "count.xlsx").active.iter_rows(
+        values_only=True)]
+    assert sheet[0] == ["Round", "Post", "Post title", "Rank", "Code", "Name", "Votes",
+                        "Goes on"]
+    assert [(r[1], r[4], r[6]) for r in sheet[1:] if r[1] == XS] == [
+        (XS, r["person"], r["votes"]) for r in xs["results"]]
     revote = data(run_cli("nomination", "revote", "1", "--position", XS, "N05=3", "N06=5",
                           "N07=4", "N01=1", "--json"))
     assert revote == {"advancing": ["N03", "N04", "N06", "N07", "N05"], "tie_at_cutoff": []}

@@ -66,6 +66,23 @@ def test_show_and_why(walk):
     assert data["breakdown"]["awards"] == "14.00"
 
 
+def test_the_result_exports_to_a_spreadsheet(walk, tmp_path):
+    """`show --out` writes the stored result as the office opens it: a row per officer in
+    rank order, headers in the reader's language, JSON on stdout untouched."""
+    from openpyxl import load_workbook
+
+    walk("run", "1")
+    out = tmp_path / "result.xlsx"
+    shown = walk("show", "1", "--out", str(out), "--json", env={"CIVIC_LANG": "zh_CN"})
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    sheet = load_workbook(out).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:3] == ["排序", "编号", "姓名"]
+    assert [r[1] for r in rows[1:]] == [r["officer"] for r in data["results"]]
+    assert rows[1][5] == "JZ-03"  # J004, first in rank, took JZ-03
+
+
 def test_scheme_is_shown(walk):
     shown = json.loads(walk("scheme", "1", "--json").output)
     assert shown["name"].startswith("昆明市2008年") and "[[components]]" in shown["text"]

@@ -245,3 +245,26 @@ async def test_the_public_draw_at_the_terminal(batch, registry, pm, db_path):
         assert store.draws(registry.db, batch) == {"J007": 2, "J008": 1}
         [entry] = audit.entries(registry.db, type_prefix="placement.draw_recorded")
         assert entry.cosigner == "sup"
+
+
+async def test_the_result_exports_from_the_batch_screen(batch, registry, pm, db_path, tmp_path):
+    """x on a batch that has run asks where, and writes the result as `show --out` does;
+    before the run it says there is nothing to export."""
+    from openpyxl import load_workbook
+
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_batch(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)  # not run yet: nothing to write
+        actions.run_batch(registry, batch)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        target = tmp_path / "batch.xlsx"
+        app.screen.query_one("#field-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Order", "Code") and rows[1][1] == "J004" and len(rows) == 9

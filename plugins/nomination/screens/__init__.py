@@ -164,6 +164,7 @@ class NominationScreen(SubScreen):
         Binding("d", "draft_notice", N_("Draft notice"), show=False),
         Binding("p", "publish_notice", N_("Publish notice"), show=False),
         Binding("l", "language", N_("Language"), show=False),
+        Binding("X", "export_count", N_("Export the count (XLSX)"), show=False),
         Binding("o", "open_round", N_("Open round")),
         Binding("R", "reserve", N_("Name reserve"), show=False),
     ]
@@ -594,6 +595,20 @@ class NominationScreen(SubScreen):
     def action_language(self) -> None:
         self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
         self._fill_notice()
+
+    def action_export_count(self) -> None:
+        """The round's count as a spreadsheet (as `civic nomination count --out`)."""
+        from civic.plugins.nomination.workflows import count_rows
+        from civic.tabular import write_table
+
+        report = self.report
+        if report is None:
+            self.notify(_("Round {round} has no count yet.").format(round=self.rnd.round_no))
+            return
+        db = self.civic.db
+        self.export_file(_("Export the count"),
+                         f"nomination-{self.nid}-round-{self.rnd.round_no}.xlsx",
+                         lambda path: write_table(path, *count_rows(db, report)))
 
     def action_open_round(self) -> None:
         rerun = bool(self.report and self.report.get("void"))

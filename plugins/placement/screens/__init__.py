@@ -118,6 +118,7 @@ class BatchScreen(SubScreen):
         Binding("a", "appoint", N_("Appoint")),
         # Off the footer: 120 columns hold the steps, not this; F1 lists it.
         Binding("l", "language", N_("Language"), show=False),
+        Binding("x", "export", N_("Export the result (XLSX)"), show=False),
     ]
 
     # The steps a batch's footer offers by its status: at 80 columns the footer holds only
@@ -259,6 +260,17 @@ class BatchScreen(SubScreen):
     def action_language(self) -> None:
         self.preview_lang = "en" if self.preview_lang == "zh_CN" else "zh_CN"
         self._fill_notice()
+
+    def action_export(self) -> None:
+        """The batch's result as a spreadsheet (as `civic placement show --out`)."""
+        from civic.tabular import write_table
+
+        rows = store.results(self.civic.db, self.batch_id)
+        if not rows:
+            self.notify(_("Batch {id} has not run yet.").format(id=self.batch_id))
+            return
+        self.export_file(_("Export the result"), f"placement-{self.batch_id}.xlsx",
+                         lambda path: write_table(path, *views.results_rows(rows)))
 
     def action_import(self) -> None:
         kinds = {
