@@ -153,8 +153,9 @@ class CivicApp(App[None]):
             self.add_mode(mode.name, self._factory(mode))
 
     def action_open_mode(self, name: str) -> None:
-        """Go to mode `name`; its own key, pressed inside it, goes back to its main screen.
-        Either way, a screen or form about to close with typed work asks first."""
+        """Go to mode `name`, always to its main screen (a record opened there earlier is
+        stale); its own key, pressed inside it, goes back to its main screen too. Either way,
+        a screen or form about to close with typed work asks first."""
         if self.operator is None:
             return
         # Inside its own mode the main screen stays: only the screens above it are asked.
@@ -162,11 +163,12 @@ class CivicApp(App[None]):
         self.guard_leaving(lambda: self._open_mode(name), leaving)
 
     def _open_mode(self, name: str) -> None:
-        if self.current_mode == name:
-            while len(self.screen_stack) > 1:  # back to the mode's own screen
-                self.pop_screen()
-            return
-        self.switch_mode(name)
+        if self.current_mode != name:
+            self.switch_mode(name)
+        # Back to the mode's own screen. What sat above it in another mode holds no typed
+        # work: leaving that mode asked (guard_leaving), so it closes without asking.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_operators(self) -> None:
         """The operators screen: the list for everyone, accounts for an admin, your password."""

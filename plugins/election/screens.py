@@ -213,7 +213,6 @@ class ElectionScreen(SubScreen):
     def on_mount(self) -> None:
         self.query_one("#election-terms", DataTable).add_columns(
             _("Term"), _("Name"), _("From"), _("Until"), _("Status"), _("Targets"))
-        super().on_mount()
 
     def refresh_data(self) -> None:
         db = self.civic.db
@@ -295,7 +294,6 @@ class BatchesScreen(SubScreen):
         table = self.query_one(DataTable)
         table.add_columns(_("No."), _("Title"), _("Elections"), _("Day"))
         table.focus()
-        super().on_mount()
 
     def refresh_data(self) -> None:
         table = self.query_one(DataTable)
@@ -344,7 +342,6 @@ class BatchScreen(SubScreen):
             _("Election"), _("Election result"), _("Elected"), _("Share"), _("Group"),
             _("Due"),
             _("Returned"))
-        super().on_mount()
 
     def refresh_data(self) -> None:
         """Count the batch in a worker (hundreds of schools take seconds on an office PC):
@@ -462,7 +459,6 @@ class TermsScreen(SubScreen):
         table.add_columns(_("Term"), _("Name"), _("Status"), _("Targets met"), _("Until"),
                           _("Office"))
         table.focus()
-        super().on_mount()
 
     def refresh_data(self) -> None:
         db = self.civic.db

@@ -334,10 +334,18 @@ async def test_leaving_the_entry_screen_asks_before_keyed_ballots_are_lost(
         await settle(pilot)
         await answer(pilot, "save")
         assert pilot.app.current_mode == "home" and saved(registry) == 1
-        # Back at the entry screen, a second ballot; logging out and discarding it.
+        # The mode key lands on the mode's main screen (issue 17: never a stale
+        # sub-screen); the entry opens again from it. A second ballot; logging out and
+        # discarding it.
         await pilot.press("f8")
         await settle(pilot)
-        assert pilot.app.screen is entry and entry.stack == []
+        assert isinstance(pilot.app.screen, NominationsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        entry = pilot.app.screen
+        assert isinstance(entry, BallotEntryScreen) and entry.stack == []
         await key_ballot(pilot, "张勇")
         await pilot.press("ctrl+l")
         await settle(pilot)

@@ -113,6 +113,27 @@ async def test_a_mode_key_inside_its_mode_returns_to_its_main_screen(registry, d
         assert app.current_mode == "audit"
 
 
+async def test_a_mode_key_from_another_mode_opens_its_main_screen(registry, driver):
+    """F3 after a person was opened in the people mode and the operator went home: the
+    people list, not the person left behind (issue 17: no stale sub-screen)."""
+    from civic.tui.screens.people import PeopleScreen
+    from civic.tui.screens.person import PersonScreen
+
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("f2")
+        await driver.settle(pilot)
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, PeopleScreen) and len(app.screen_stack) == 1
+
+
 TABS = [("home", "F2", "Home", False), ("people", "F3", "People", False),
         ("audit", "F5", "Audit log", True), ("election", "F9", "Elections", False)]
 
