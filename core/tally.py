@@ -30,6 +30,7 @@ same test either way. All arithmetic is exact (`Fraction`); reports print decima
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,8 +55,25 @@ ANNUAL_GRADES = ("优秀", "称职", "基本称职", "不称职")
 
 def decimal_text(value: Fraction, places: int = 4) -> str:
     """A fraction as a decimal string for a report, rounded half up at `places`."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    num, den = value.numerator, value.denominator
+    unit = 10 ** places
+    if 0 <= num <= den and den * unit < _DECIMAL_EXACT:
+        # A share (0 to 1) in integers, as the Decimal path below prints it: that path first
+        # rounds the quotient to 28 digits, which can move it across a half-unit only when
+        # den x 10^places reaches 10^27 (a nonzero distance to a half-unit is at least
+        # 1 / (2 x 10^places x den)). tests/test_tally.py holds the two paths together.
+        whole, rest = divmod(num * unit, den)
+        if 2 * rest >= den:
+            whole += 1
+        if not places:
+            return str(whole)
+        units, part = divmod(whole, unit)
+        return f"{units}.{part:0{places}d}"
+    exact = Decimal(num) / Decimal(den)
     return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+_DECIMAL_EXACT = 10 ** 27  # Decimal's default 28 digits, less one for the rounding's margin
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,7 @@ class Constituency:
             object.__setattr__(self, "weight", Fraction(self.weight))
         if min(self.registered, self.present, self.issued, self.returned) < 0:
             raise CivicError(_("Elector and ballot numbers cannot be negative."))
-        if not 0 <= self.weight <= 1:
+        if not 0 <= self.weight.numerator <= self.weight.denominator:  # 0 to 1, in integers
             raise CivicError(_("A constituency's weight is a fraction from 0 to 1."))
 
     def base(self, name: str) -> int:
@@ -266,8 +284,10 @@ class Quorum:
             raise ValueError("a quorum counts those present or those who voted")
 
     def met(self, part: int, registered: int) -> bool:
-        bar = self.fraction * registered
-        return part > bar if self.strict else part >= bar
+        # part > fraction x registered, cross-multiplied: exact, and no Fraction per round
+        have = part * self.fraction.denominator
+        bar = self.fraction.numerator * registered
+        return have > bar if self.strict else have >= bar
 
 
 @dataclass(frozen=True)
@@ -325,46 +345,74 @@ def met(threshold: Threshold, share: Fraction) -> bool:
 def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
            base: str) -> dict[str, Fraction]:
     """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
-    # Summed as exact integer numerators over a common denominator and reduced once per
-    # person: a batch of hundreds of elections spends its count here (bench/election.py).
-    sums: dict[str, tuple[int, int]] = {}
+    sums, den = share_numerators(tallies, constituencies, base)
+    return {person: Fraction(num, den) for person, num in sums.items()}
+
+
+def share_numerators(tallies: Sequence[ContestTally],
+                     constituencies: Mapping[str, Constituency],
+                     base: str) -> tuple[dict[str, int], int]:
+    """The weighted shares as integer numerators over one common denominator (the least
+    common multiple of weight denominator x base per constituency): exact, so the shares of
+    one contest compare as integers, and a threshold by cross-multiplying. A batch of hundreds
+    of elections spends its count here (bench/election.py): no Fraction until a share is
+    reported."""
+    parts = []
+    den = 1
     for tally in tallies:
         where = constituencies[tally.constituency]
         size = tally.ballots if base == "returned" else where.base(base)
-        people = set(tally.candidates) | set(tally.write_ins)
-        weight, scale = where.weight.numerator, where.weight.denominator * size
-        for person in people:
-            num, den = sums.get(person, (0, 1))
-            if size:
-                part = weight * tally.for_votes(person)
-                num, den = (num + part, den) if den == scale else (num * scale + part * den,
-                                                                   den * scale)
-            sums[person] = (num, den)
-    return {person: Fraction(num, den) for person, (num, den) in sums.items()}
+        scale = where.weight.denominator * size
+        if scale:
+            den = math.lcm(den, scale)
+        parts.append((tally, where.weight.numerator, scale))
+    sums: dict[str, int] = {}
+    for tally, weight, scale in parts:
+        if not scale:  # nobody to divide by: the constituency adds nothing, names its people
+            for person in (*tally.candidates, *tally.write_ins):
+                sums.setdefault(person, 0)
+            continue
+        factor = weight * (den // scale)
+        for person, votes in tally.candidates.items():
+            sums[person] = sums.get(person, 0) + factor * votes.for_
+        for person, n in tally.write_ins.items():
+            sums[person] = sums.get(person, 0) + factor * n
+    return sums, den
 
 
 def decide(contest: Contest, tallies: Sequence[ContestTally],
            constituencies: Sequence[Constituency], rules: ElectionRules) -> ContestResult:
     """Who is elected, who is tied for a seat, the shortfall and the runoff slate."""
     by_code = {c.code: c for c in constituencies}
-    share = shares(tallies, by_code, rules.threshold.base)
+    # Shares as integers over one denominator: every comparison below is exact (ties
+    # included) and a Fraction is made only for each standing's reported share.
+    share, den = share_numerators(tallies, by_code, rules.threshold.base)
     for listed in contest.candidates:
-        share.setdefault(listed, Fraction(0))
+        share.setdefault(listed, 0)
     total = {p: [0, 0, 0] for p in share}
     for tally in tallies:
-        for person in total:
-            votes = tally.candidates.get(person, Votes())
-            row = total[person]
-            row[0] += tally.for_votes(person)
-            row[1] += votes.against
-            row[2] += votes.abstain
+        for person, row in total.items():
+            votes = tally.candidates.get(person)
+            written = tally.write_ins.get(person, 0)
+            if votes is None:
+                row[0] += written
+            else:
+                row[0] += votes.for_ + written
+                row[1] += votes.against
+                row[2] += votes.abstain
     order = sorted(share, key=lambda p: (-share[p], -total[p][0], p))
     ranks: dict[str, int] = {}
     for i, person in enumerate(order):
         before = order[i - 1] if i else None
         same = before is not None and share[before] == share[person]
         ranks[person] = ranks[before] if same else i + 1  # type: ignore[index]
-    qualified = [p for p in order if met(rules.threshold, share[p])]
+    bar = rules.threshold.fraction
+    over = bar.numerator * den  # share > bar  <=>  numerator x bar's denominator > over
+    if rules.threshold.strict:
+        qualifies = {p: n * bar.denominator > over for p, n in share.items()}
+    else:
+        qualifies = {p: n * bar.denominator >= over for p, n in share.items()}
+    qualified = [p for p in order if qualifies[p]]
     seats = contest.seats
     elected: list[str] = []
     tied: list[str] = []
@@ -391,8 +439,8 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
             slate = rest
     won = frozenset(elected)
     standings = tuple(
-        Standing(p, total[p][0], total[p][1], total[p][2], share[p], ranks[p],
-                 met(rules.threshold, share[p]), p in won)
+        Standing(p, total[p][0], total[p][1], total[p][2], Fraction(share[p], den), ranks[p],
+                 qualifies[p], p in won)
         for p in order)
     return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
                          tied_seats, shortfall, tuple(slate))

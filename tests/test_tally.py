@@ -295,3 +295,150 @@ def test_every_form_counted_once_per_ratee(forms):
     for ratee in CANDIDATES:
         assert (sum(tally.grades[ratee].values()) + tally.void[ratee] + tally.blank[ratee]
                 == len(forms))
+
+
+# --- exact integer shares against the Fraction reference ------------------------------------
+
+def reference_decide(contest, tallies, constituencies, rules):
+    """`decide` as it was written with a Fraction per share and per comparison (before the
+    count moved to integer numerators over one denominator): the new one must agree exactly."""
+    by_code = {c.code: c for c in constituencies}
+    share = {}
+    for tally in tallies:
+        where = by_code[tally.constituency]
+        size = tally.ballots if rules.threshold.base == "returned" else where.base(
+            rules.threshold.base)
+        for person in set(tally.candidates) | set(tally.write_ins):
+            share.setdefault(person, F(0))
+            if size:
+                share[person] += where.weight * F(tally.for_votes(person), size)
+    for listed in contest.candidates:
+        share.setdefault(listed, F(0))
+    total = {p: [0, 0, 0] for p in share}
+    for tally in tallies:
+        for person in total:
+            votes = tally.candidates.get(person, Votes())
+            total[person][0] += tally.for_votes(person)
+            total[person][1] += votes.against
+            total[person][2] += votes.abstain
+    order = sorted(share, key=lambda p: (-share[p], -total[p][0], p))
+    ranks = {}
+    for i, person in enumerate(order):
+        before = order[i - 1] if i else None
+        ranks[person] = ranks[before] if before and share[before] == share[person] else i + 1
+
+    def over(s):
+        t = rules.threshold
+        return s > t.fraction if t.strict else s >= t.fraction
+
+    qualified = [p for p in order if over(share[p])]
+    seats, elected, tied = contest.seats, [], []
+    if len(qualified) <= seats:
+        elected = qualified
+    elif share[qualified[seats]] != share[qualified[seats - 1]]:
+        elected = qualified[:seats]
+    else:
+        edge = share[qualified[seats - 1]]
+        elected = [p for p in qualified if share[p] > edge]
+        tied = [p for p in qualified if share[p] == edge]
+    tied_seats = seats - len(elected) if tied else 0
+    shortfall = seats - len(elected) - tied_seats
+    slate = []
+    if shortfall:
+        rest = [p for p in order if p not in elected and p not in tied
+                and (p in contest.candidates or total[p][0] > 0)]
+        want = shortfall + rules.runoff_extra
+        slate = ([p for p in rest if share[p] >= share[rest[want - 1]]] if len(rest) > want
+                 else rest)
+    return ([(p, *total[p], share[p], ranks[p], over(share[p]), p in elected) for p in order],
+            tuple(elected), tuple(sorted(tied)), tied_seats, shortfall, tuple(slate))
+
+
+# Weights as offices publish them (the demo's 2/5,1/5,1/5,1/5 among them); small ballot counts
+# so that shares land exactly on 1/2, 1/3 and 2/3 often: the edges "超过" and "以上" differ on.
+WEIGHT_SETS = ((F(1),), (F(1, 2), F(1, 2)), (F(2, 5), F(1, 5), F(1, 5), F(1, 5)),
+               (F(3, 5), F(2, 5)), (F(1, 3), F(2, 3)))
+
+
+@st.composite
+def weighted_counts(draw):
+    weights = draw(st.sampled_from(WEIGHT_SETS))
+    seats = draw(st.integers(1, 2))
+    people = CANDIDATES
+    wards, tallies = [], []
+    for i, weight in enumerate(weights):
+        ballots = draw(st.integers(0, 6))
+        invalid = draw(st.integers(0, ballots))
+        valid = ballots - invalid
+        votes = {}
+        for person in people:
+            f = draw(st.integers(0, valid))
+            a = draw(st.integers(0, valid - f))
+            votes[person] = Votes(f, a, valid - f - a)
+        written = draw(st.dictionaries(st.sampled_from(("X", "Y")), st.integers(0, 3),
+                                       max_size=2))
+        present = draw(st.integers(ballots, ballots + 3))
+        wards.append(Constituency(f"w{i}", present + draw(st.integers(0, 3)), weight, present,
+                                  ballots, ballots))
+        tallies.append(ContestTally("C", f"w{i}", ballots, invalid, votes, written))
+    threshold = Threshold(draw(st.sampled_from(("returned", "present", "registered"))),
+                          draw(st.sampled_from((F(1, 2), F(1, 3), F(2, 3), F(0), F(1)))),
+                          draw(st.booleans()))
+    rules = ElectionRules(threshold=threshold, runoff_extra=draw(st.integers(1, 2)))
+    return Contest("C", seats, people), tallies, wards, rules
+
+
+@settings(max_examples=300, deadline=None)
+@given(weighted_counts())
+def test_integer_shares_decide_as_fractions_do(case):
+    contest, tallies, wards, rules = case
+    got = decide(contest, tallies, wards, rules)
+    standings, elected, tied, tied_seats, shortfall, slate = reference_decide(
+        contest, tallies, wards, rules)
+    assert [tuple(s) for s in got.standings] == standings
+    assert (got.elected, got.tied, got.tied_seats, got.shortfall, got.runoff_slate) == (
+        elected, tied, tied_seats, shortfall, slate)
+    computed = shares(tallies, {w.code: w for w in wards}, rules.threshold.base)
+    assert computed == {s[0]: s[4] for s in standings if s[0] in computed}
+
+
+@pytest.mark.parametrize("strict,elected", [(True, ()), (False, ("A",))])
+def test_a_share_exactly_at_the_threshold(strict, elected):
+    # Weights 2/5 + 1/5 x 3 (the demo's principals): A has 1/2 of each constituency's ballots,
+    # so exactly 1/2 weighted: "超过半数" (strict) refuses it, "半数以上" takes it (民法典 1259).
+    wards = [Constituency(c, 10, w, 8, 8, 8) for c, w in
+             (("t", F(2, 5)), ("s", F(1, 5)), ("p", F(1, 5)), ("r", F(1, 5)))]
+    tallies = [ContestTally("C", w.code, 8, 0, {"A": Votes(4, 4, 0), "B": Votes(2, 6, 0)})
+               for w in wards]
+    got = decide(Contest("C", 1, ("A", "B")), tallies, wards,
+                 ElectionRules(threshold=Threshold("returned", F(1, 2), strict)))
+    assert got.standings[0].share == F(1, 2)
+    assert got.elected == elected
+
+
+def decimal_reference(value, places=4):
+    from decimal import ROUND_HALF_UP, Decimal
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    # shares as counts make them, the half-unit edges (x.xxxx5) included
+    st.builds(F, st.integers(0, 10 ** 6), st.integers(1, 10 ** 6)).filter(lambda f: f <= 1),
+    st.builds(lambda k, d: F(2 * k + 1, 2 * 10 ** 4 * d) * d, st.integers(0, 9999),
+              st.integers(1, 50)),
+    st.builds(F, st.integers(0, 10 ** 30), st.integers(10 ** 22, 10 ** 30)).filter(
+        lambda f: f <= 1),
+    st.builds(F, st.integers(-10 ** 6, 10 ** 9), st.integers(1, 10 ** 6))),
+    st.integers(0, 6))
+def test_decimal_text_prints_as_decimal_does(value, places):
+    assert decimal_text(value, places) == decimal_reference(value, places)
+
+
+@pytest.mark.parametrize("value,text", [
+    (F(0), "0.0000"), (F(1), "1.0000"), (F(1, 2), "0.5000"), (F(2, 3), "0.6667"),
+    (F(12345, 100000), "0.1235"),  # half up, not to even
+    (F(6234, 10000), "0.6234")])
+def test_decimal_text_table(value, text):
+    assert decimal_text(value) == text
