@@ -720,11 +720,15 @@ def _settle(vround: VotingRound, parent: str | None, wards: tuple[Constituency, 
 _CHUNK = 900  # round ids per IN list: under the 999 variables of an older SQLite
 
 
-def _in_rounds(db: Database, sql: str, ids: Sequence[int]) -> Iterable[tuple[Any, ...]]:
-    """Rows of `sql` (its `{ids}` a list of round ids) over all `ids`, a chunk at a time."""
+def _in_rounds(db: Database, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Rows of `sql` (its `{ids}` a list of round ids) over all `ids`, a chunk at a time.
+    A list (fetchall), not a generator: a generator's step per row was a fifth of a batch's
+    count (bench/election.py); every caller here reads aggregated or per-round rows."""
+    rows: list[tuple[Any, ...]] = []
     for at in range(0, len(ids), _CHUNK):
         chunk = ids[at:at + _CHUNK]
-        yield from db.execute(sql.format(ids=", ".join("?" * len(chunk))), chunk)
+        rows += db.execute(sql.format(ids=", ".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 # Value marks of many rounds, counted in SQL as `tally_values` counts them (the hypothesis test
@@ -831,6 +835,17 @@ def rounds_by_id(db: Database, ids: Sequence[int]) -> dict[int, VotingRound]:
                                   " parent FROM voting_rounds WHERE id IN ({ids})", ids)}
 
 
+def _ward(code: str, registered: int, weight: Fraction, present: int, issued: int,
+          returned: int) -> Constituency:
+    """A Constituency from its stored row without its checks run again per round: the
+    figures' CHECKs (>= 0) hold in the table and the weight is checked once per text by the
+    caller. A batch reads thousands (bench/election.py)."""
+    ward = object.__new__(Constituency)
+    ward.__dict__.update(code=code, registered=registered, weight=weight, present=present,
+                         issued=issued, returned=returned)
+    return ward
+
+
 def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
                         ) -> dict[int, tuple[Constituency, ...] | CivicError]:
     """`constituencies` of many rounds with one query: each round's, or the CivicError a
@@ -856,10 +871,9 @@ def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
                     "Round {key}: record the figures of constituency {code} first.").format(
                         key=vround.key, code=code))
                 break
-            if weight not in weights:
-                weights[weight] = Fraction(weight)
-            wards.append(Constituency(code, registered, weights[weight], present, issued,
-                                      returned))
+            if weight not in weights:  # checked (0 to 1) as a Constituency checks it
+                weights[weight] = Constituency(weight=Fraction(weight)).weight
+            wards.append(_ward(code, registered, weights[weight], present, issued, returned))
         else:
             out[vround.id] = tuple(wards)
     return out
@@ -938,13 +952,25 @@ def _tally_rows_many(db: Database, ids: Sequence[int],
         invalid[(rid, where, code)] = n
     votes: dict[tuple[int, str, str], dict[str, Votes]] = {k: {} for k in invalid}
     written: dict[tuple[int, str, str], dict[str, int]] = {k: {} for k in invalid}
-    for rid, where, code, person, f, a, ab in _in_rounds(
+    at = None
+    listed: tuple[str, ...] = ()
+    given: dict[str, Votes] = {}
+    named: dict[str, int] = {}
+    make = Votes._make
+    # In primary-key order (round, constituency, contest, candidate): one place's rows follow
+    # each other, so its dicts are looked up once per place, not once per row.
+    for rid, where, code, person, f, a, ab, v in _in_rounds(
             db, "SELECT round, constituency, contest, candidate, for_votes, against_votes,"
-            " abstain_votes FROM voting_tallies WHERE round IN ({ids})", ids):
-        if person in contests_of[rid][code].candidates:
-            votes[(rid, where, code)][person] = Votes(f, a, ab)
+            " abstain_votes, 0 FROM voting_tallies WHERE round IN ({ids})"
+            " ORDER BY round, constituency, contest", ids):
+        if at != (rid, where, code):
+            at = (rid, where, code)
+            listed = contests_of[rid][code].candidates
+            given, named = votes[at], written[at]
+        if person in listed:
+            given[person] = make((f, a, ab, v))
         else:
-            written[(rid, where, code)][person] = f
+            named[person] = f
     returned = {(rid, w.code): w.returned for rid in ids for w in wards_of[rid]}
     out: dict[int, dict[tuple[str, str], ContestTally]] = {}
     for (rid, where, code), n in invalid.items():

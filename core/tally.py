@@ -119,7 +119,9 @@ class Constituency:
             raise CivicError(_("A constituency's weight is a fraction from 0 to 1."))
 
     def base(self, name: str) -> int:
-        return {"present": self.present, "registered": self.registered}.get(name, self.returned)
+        if name == "present":
+            return self.present
+        return self.registered if name == "registered" else self.returned
 
 
 def check_weights(constituencies: Sequence[Constituency]) -> None:
@@ -357,6 +359,67 @@ def share_numerators(tallies: Sequence[ContestTally],
     one contest compare as integers, and a threshold by cross-multiplying. A batch of hundreds
     of elections spends its count here (bench/election.py): no Fraction until a share is
     reported."""
+    sums, den, _totals = _sums(tallies, constituencies, base)
+    return sums, den
+
+
+def _sums(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
+          base: str) -> tuple[dict[str, int], int, dict[str, list[int]]]:
+    """`share_numerators` and, in the same pass, each person's for / against / abstain
+    summed over the constituencies (write-ins with their for-votes)."""
+    parts = []
+    den = 1
+    for tally in tallies:
+        where = constituencies[tally.constituency]
+        size = tally.ballots if base == "returned" else where.base(base)
+        scale = where.weight.denominator * size
+        if scale:
+            den = math.lcm(den, scale)
+        parts.append((tally, where.weight.numerator, scale))
+    sums: dict[str, int] = {}
+    totals: dict[str, list[int]] = {}
+    for tally, weight, scale in parts:
+        # nobody to divide by (scale 0): the constituency adds no share, still names its people
+        factor = weight * (den // scale) if scale else 0
+        for person, votes in tally.candidates.items():
+            sums[person] = sums.get(person, 0) + factor * votes.for_
+            row = totals.get(person)
+            if row is None:
+                totals[person] = [votes.for_, votes.against, votes.abstain]
+            else:
+                row[0] += votes.for_
+                row[1] += votes.against
+                row[2] += votes.abstain
+        for person, n in tally.write_ins.items():
+            sums[person] = sums.get(person, 0) + factor * n
+            row = totals.get(person)
+            if row is None:
+                totals[person] = [n, 0, 0]
+            else:
+                row[0] += n
+    return sums, den, totals
+
+
+def met(threshold: Threshold, share: Fraction) -> bool:
+    """A share over the threshold: more than (strict) or at least its fraction."""
+    return share > threshold.fraction if threshold.strict else share >= threshold.fraction
+
+
+def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
+           base: str) -> dict[str, Fraction]:
+    """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
+    sums, den = share_numerators(tallies, constituencies, base)
+    return {person: Fraction(num, den) for person, num in sums.items()}
+
+
+def share_numerators(tallies: Sequence[ContestTally],
+                     constituencies: Mapping[str, Constituency],
+                     base: str) -> tuple[dict[str, int], int]:
+    """The weighted shares as integer numerators over one common denominator (the least
+    common multiple of weight denominator x base per constituency): exact, so the shares of
+    one contest compare as integers, and a threshold by cross-multiplying. A batch of hundreds
+    of elections spends its count here (bench/election.py): no Fraction until a share is
+    reported."""
     parts = []
     den = 1
     for tally in tallies:
@@ -386,20 +449,11 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
     by_code = {c.code: c for c in constituencies}
     # Shares as integers over one denominator: every comparison below is exact (ties
     # included) and a Fraction is made only for each standing's reported share.
-    share, den = share_numerators(tallies, by_code, rules.threshold.base)
+    share, den, total = _sums(tallies, by_code, rules.threshold.base)
     for listed in contest.candidates:
-        share.setdefault(listed, 0)
-    total = {p: [0, 0, 0] for p in share}
-    for tally in tallies:
-        for person, row in total.items():
-            votes = tally.candidates.get(person)
-            written = tally.write_ins.get(person, 0)
-            if votes is None:
-                row[0] += written
-            else:
-                row[0] += votes.for_ + written
-                row[1] += votes.against
-                row[2] += votes.abstain
+        if listed not in share:
+            share[listed] = 0
+            total[listed] = [0, 0, 0]
     order = sorted(share, key=lambda p: (-share[p], -total[p][0], p))
     ranks: dict[str, int] = {}
     for i, person in enumerate(order):

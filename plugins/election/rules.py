@@ -299,17 +299,24 @@ def contract(election: int, round_no: int, pack: Pack, wards: Sequence[Constitue
         return out
     of = threshold_of(wards, threshold)
     for code, result in counted.results.items():
-        by_ward = {t.constituency: t for t in result.tallies}
+        # each constituency's figures read once per contest, not once per candidate: a batch
+        # builds this for hundreds of elections (bench/election.py)
+        by_ward = {t.constituency: (t.candidates, t.write_ins, t.valid)
+                   for t in result.tallies}
         results = []
         for s in result.standings:
-            row = {"candidate": s.candidate, "name": names.get(s.candidate, s.candidate),
+            person = s.candidate
+            row = {"candidate": person, "name": names.get(person, person),
                    "for": s.for_votes, "against": s.against, "abstain": s.abstain,
                    "weighted_share": decimal_text(s.share) if weighted else None,
                    "rank": s.rank, "elected": s.elected}
             if weighted:  # raw tallies per constituency always beside the weighted share
-                row["by_constituency"] = {
-                    w: {"for": t.for_votes(s.candidate), "valid": t.valid}
-                    for w, t in by_ward.items()}
+                raw = {}
+                for w, (listed, written, valid) in by_ward.items():
+                    votes = listed.get(person)
+                    raw[w] = {"for": (votes.for_ if votes else 0) + written.get(person, 0),
+                              "valid": valid}
+                row["by_constituency"] = raw
             results.append(row)
         out["contests"].append({
             "contest": code, "seats": result.contest.seats,
