@@ -195,6 +195,14 @@ def tally_values(contest: Contest, sections: Iterable[Section],
     A section with more for-votes (listed for-marks and distinct written names, resolved or
     not: the elector did write them) than seats is invalid for this contest (over-vote).
     """
+    return tally_counted(contest, ((section, 1) for section in sections), constituency)
+
+
+def tally_counted(contest: Contest, sections: Iterable[tuple[Section, int]],
+                  constituency: str = ONLY) -> ContestTally:
+    """`tally_values` of sections given with how many ballots carry each: a batch's
+    600,000 ballots are a few thousand kinds of ballot (civic.contests.count_many), counted
+    by the same rules once per kind."""
     listed = contest.candidates
     known = frozenset(listed)
     counts = {c: [0, 0, 0, 0] for c in listed}
@@ -202,8 +210,8 @@ def tally_values(contest: Contest, sections: Iterable[Section],
     written: Counter[str] = Counter()
     others: Counter[Mark] = Counter()
     ballots = invalid = 0
-    for section in sections:
-        ballots += 1
+    for section, n in sections:
+        ballots += n
         given: dict[str, set[str]] = {}
         for candidate, value in section.marks:
             if candidate not in known:
@@ -214,17 +222,17 @@ def tally_values(contest: Contest, sections: Iterable[Section],
         names = set(section.write_ins)
         fors = sum(1 for values in given.values() if values == {FOR}) + len(names)
         if fors > contest.seats:
-            invalid += 1
+            invalid += n
             continue
         for candidate in listed:
             values = given.get(candidate)
             counts[candidate][3 if values and len(values) > 1 else
-                              slot[next(iter(values))] if values else 2] += 1
+                              slot[next(iter(values))] if values else 2] += n
         for mark in names:
             if type(mark) is str:
-                written[mark] += 1
+                written[mark] += n
             else:
-                others[mark] += 1
+                others[mark] += n
     unresolved = 0
     bad = dict.fromkeys(INVALID_REASONS[1:], 0)
     for mark, n in others.items():
@@ -398,49 +406,6 @@ def _sums(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constitu
             else:
                 row[0] += n
     return sums, den, totals
-
-
-def met(threshold: Threshold, share: Fraction) -> bool:
-    """A share over the threshold: more than (strict) or at least its fraction."""
-    return share > threshold.fraction if threshold.strict else share >= threshold.fraction
-
-
-def shares(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constituency],
-           base: str) -> dict[str, Fraction]:
-    """Each candidate's weighted share: sum(weight x for-votes / base) per constituency."""
-    sums, den = share_numerators(tallies, constituencies, base)
-    return {person: Fraction(num, den) for person, num in sums.items()}
-
-
-def share_numerators(tallies: Sequence[ContestTally],
-                     constituencies: Mapping[str, Constituency],
-                     base: str) -> tuple[dict[str, int], int]:
-    """The weighted shares as integer numerators over one common denominator (the least
-    common multiple of weight denominator x base per constituency): exact, so the shares of
-    one contest compare as integers, and a threshold by cross-multiplying. A batch of hundreds
-    of elections spends its count here (bench/election.py): no Fraction until a share is
-    reported."""
-    parts = []
-    den = 1
-    for tally in tallies:
-        where = constituencies[tally.constituency]
-        size = tally.ballots if base == "returned" else where.base(base)
-        scale = where.weight.denominator * size
-        if scale:
-            den = math.lcm(den, scale)
-        parts.append((tally, where.weight.numerator, scale))
-    sums: dict[str, int] = {}
-    for tally, weight, scale in parts:
-        if not scale:  # nobody to divide by: the constituency adds nothing, names its people
-            for person in (*tally.candidates, *tally.write_ins):
-                sums.setdefault(person, 0)
-            continue
-        factor = weight * (den // scale)
-        for person, votes in tally.candidates.items():
-            sums[person] = sums.get(person, 0) + factor * votes.for_
-        for person, n in tally.write_ins.items():
-            sums[person] = sums.get(person, 0) + factor * n
-    return sums, den
 
 
 def decide(contest: Contest, tallies: Sequence[ContestTally],
