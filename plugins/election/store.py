@@ -148,8 +148,8 @@ def count(db: Database, election: Election, rnd: Round) -> dict[str, Any]:
 
 
 def _contract(election: Election, rnd: Round, wards: Any, counted: Any,
-              named: dict[str, str]) -> dict[str, Any]:
-    counting = rules_for(election, rnd)
+              named: dict[str, str], counting: Any = None) -> dict[str, Any]:
+    counting = counting or rules_for(election, rnd)
     weighted = election.pack.weighted and any(w.code for w in wards)
     return rules.contract(election.id, rnd.round_no, election.pack, wards, counted, named,
                           counting.threshold, weighted)
@@ -220,12 +220,21 @@ def batch_count(db: Database, batch: int,
     to_count = [e for e in found if e.status != "not_held" and e.id in held
                 and held[e.id].report is None]
     wards_of = contests.constituencies_many(db, [held[e.id].vround for e in to_count])
+    # a batch's elections share a pack or two (`_pack` reads each stored text once): their
+    # counting rules are made once per pack and kind of round, not three times per election
+    shared: dict[tuple[int, str], Any] = {}
+    counting = {}
+    for e in to_count:
+        key = (id(e.pack), held[e.id].kind)
+        if key not in shared:
+            shared[key] = rules_for(e, held[e.id])
+        counting[e.id] = shared[key]
     quorate = [e for e in to_count if not isinstance(w := wards_of[held[e.id].vround.id],
                                                      CivicError)
-               and rules.quorum_met(w, rules_for(e, held[e.id]).quorum)]
+               and rules.quorum_met(w, counting[e.id].quorum)]
     counted = contests.count_many(db, [held[e.id].vround for e in quorate],
-                                  {held[e.id].vround.id: rules_for(e, held[e.id])
-                                   for e in quorate}, wards_of)
+                                  {held[e.id].vround.id: counting[e.id] for e in quorate},
+                                  wards_of)
     counts = []
     step = max(1, len(found) // 20)
     for at, election in enumerate(found):
@@ -244,7 +253,8 @@ def batch_count(db: Database, batch: int,
         elif isinstance(got := counted.get(rnd.vround.id), CivicError):
             data = _pending(election, str(got))
         else:
-            data = _contract(election, rnd, wards, got, named.get(election.id, {}))
+            data = _contract(election, rnd, wards, got, named.get(election.id, {}),
+                             counting[election.id])
         data["school"] = election.school
         data["title"] = election.title
         data["group"] = election.group
