@@ -922,7 +922,6 @@ def _tally_rows_many(db: Database, ids: Sequence[int],
     listed: tuple[str, ...] = ()
     given: dict[str, Votes] = {}
     named: dict[str, int] = {}
-    make = Votes._make
     # In primary-key order (round, constituency, contest, candidate): one place's rows follow
     # each other, so its dicts are looked up once per place, not once per row.
     for rid, where, code, person, f, a, ab, v in _in_rounds(
@@ -934,7 +933,7 @@ def _tally_rows_many(db: Database, ids: Sequence[int],
             listed = contests_of[rid][code].candidates
             given, named = votes[at], written[at]
         if person in listed:
-            given[person] = make((f, a, ab, v))
+            given[person] = tuple.__new__(Votes, (f, a, ab, v))  # Votes(f, a, ab), no call
         else:
             named[person] = f
     returned = {(rid, w.code): w.returned for rid in ids for w in wards_of[rid]}

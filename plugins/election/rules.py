@@ -281,23 +281,28 @@ def contract(election: int, round_no: int, pack: Pack, wards: Sequence[Constitue
              weighted: bool) -> dict[str, Any]:
     """The count as `civic election count --json` prints it (docs/formats.md): `counted` is a
     `civic.contests.RoundCount`, or None when the quorum is not met (nothing counted)."""
-    due = sum(w.registered for w in wards)
-    present = sum(w.present for w in wards)
+    # the constituencies' figures summed in one pass (a batch builds hundreds of these)
+    due = present = issued = returned = 0
+    listed = []
+    for w in wards:
+        due += w.registered
+        present += w.present
+        issued += w.issued
+        returned += w.returned
+        if w.code:
+            listed.append({"code": w.code, "weight": str(w.weight), "due": w.registered,
+                           "present": w.present, "returned": w.returned})
+    void = counted is not None and counted.void
     out: dict[str, Any] = {
         "election": election, "round": round_no, "kind": pack.key,
-        "void": bool(counted is not None and counted.void),
-        "void_reason": "returned_exceeds_issued" if counted is not None and counted.void
-        else None,
+        "void": bool(void), "void_reason": "returned_exceeds_issued" if void else None,
         "quorum": {"met": counted is not None, "due": due, "present": present},
-        "ballots": {"issued": sum(w.issued for w in wards),
-                    "returned": sum(w.returned for w in wards)},
-        "constituencies": [{"code": w.code, "weight": str(w.weight), "due": w.registered,
-                            "present": w.present, "returned": w.returned}
-                           for w in wards if w.code],
+        "ballots": {"issued": issued, "returned": returned},
+        "constituencies": listed,
         "contests": []}
     if counted is None or counted.void:
         return out
-    of = threshold_of(wards, threshold)
+    of = {"present": present, "registered": due}.get(threshold.base, returned)
     for code, result in counted.results.items():
         # each constituency's figures read once per contest, not once per candidate: a batch
         # builds this for hundreds of elections (bench/election.py)
@@ -352,7 +357,7 @@ def summary(counts: Sequence[Mapping[str, Any]],
     reasons = dict.fromkeys(OUTCOMES, 0)
     elected = reelected = new = 0
     for data in counts:
-        reasons[outcome(data)] += 1
+        reasons[data.get("outcome") or outcome(data)] += 1  # a batch's counts carry theirs
         mine = incumbents.get(data["election"], set())
         for contest in data["contests"]:
             for row in contest["results"]:
