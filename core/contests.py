@@ -850,7 +850,8 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
                wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None,
                *, pm: Any = None) -> dict[int, RoundCount | CivicError]:
     """Count many rounds (a batch's hundreds) as `count` counts each: a few set-based queries
-    over all of them, then the same rules per round (`_settle`). Each round's RoundCount, or
+    over all of them (value ballots read as kinds of ballot with their numbers), then the same
+    rules per round (`_settle`, `civic.tally.tally_counted`). Each round's RoundCount, or
     the CivicError `count` raises for it (below quorum, a figure missing...). `rules` by round
     id (missing: the default rules). A round with graded or name-choice contests is counted
     by `count` alone (with `pm`, for the mechanism's form validity rule)."""
