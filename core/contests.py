@@ -759,9 +759,9 @@ def _ballot_tallies(db: Database, ids: Sequence[int],
             " WHERE round IN ({ids})", ids):
         written[wid] = (post, value, text, ballots.decode(key) if value == "write_in" else None)
     kinds: dict[tuple[int, str], dict[frozenset[int], int]] = {}
-    for rid, where, marks, n in _in_rounds(db, _KINDS_SQL, ids):
+    for rid, where, carried, n in _in_rounds(db, _KINDS_SQL, ids):
         place = kinds.setdefault((rid, where), {})
-        key = frozenset(map(int, marks.split(",")))  # a mark repeated on a ballot counts once
+        key = frozenset(map(int, carried.split(",")))  # a mark repeated on a ballot counts once
         place[key] = place.get(key, 0) + n
     out: dict[int, dict[tuple[str, str], ContestTally]] = {}
     for rid, by_code in contests_of.items():
