@@ -377,27 +377,28 @@ def _sums(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constitu
     summed over the constituencies (write-ins with their for-votes)."""
     parts = []
     den = 1
+    returned = base == "returned"
     for tally in tallies:
         where = constituencies[tally.constituency]
-        size = tally.ballots if base == "returned" else where.base(base)
-        scale = where.weight.denominator * size
+        weight = where.weight
+        scale = weight.denominator * (tally.ballots if returned else where.base(base))
         if scale:
             den = math.lcm(den, scale)
-        parts.append((tally, where.weight.numerator, scale))
+        parts.append((tally, weight.numerator, scale))
     sums: dict[str, int] = {}
     totals: dict[str, list[int]] = {}
     for tally, weight, scale in parts:
         # nobody to divide by (scale 0): the constituency adds no share, still names its people
         factor = weight * (den // scale) if scale else 0
-        for person, votes in tally.candidates.items():
-            sums[person] = sums.get(person, 0) + factor * votes.for_
+        for person, (f, a, ab, _void) in tally.candidates.items():
+            sums[person] = sums.get(person, 0) + factor * f
             row = totals.get(person)
             if row is None:
-                totals[person] = [votes.for_, votes.against, votes.abstain]
+                totals[person] = [f, a, ab]
             else:
-                row[0] += votes.for_
-                row[1] += votes.against
-                row[2] += votes.abstain
+                row[0] += f
+                row[1] += a
+                row[2] += ab
         for person, n in tally.write_ins.items():
             sums[person] = sums.get(person, 0) + factor * n
             row = totals.get(person)
@@ -458,8 +459,7 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
             slate = rest
     won = frozenset(elected)
     standings = tuple(
-        Standing(p, total[p][0], total[p][1], total[p][2], Fraction(share[p], den), ranks[p],
-                 qualifies[p], p in won)
+        Standing(p, *total[p], Fraction(share[p], den), ranks[p], qualifies[p], p in won)
         for p in order)
     return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
                          tied_seats, shortfall, tuple(slate))
