@@ -380,11 +380,11 @@ def _sums(tallies: Sequence[ContestTally], constituencies: Mapping[str, Constitu
     returned = base == "returned"
     for tally in tallies:
         where = constituencies[tally.constituency]
-        weight = where.weight
-        scale = weight.denominator * (tally.ballots if returned else where.base(base))
+        published = where.weight
+        scale = published.denominator * (tally.ballots if returned else where.base(base))
         if scale:
             den = math.lcm(den, scale)
-        parts.append((tally, weight.numerator, scale))
+        parts.append((tally, published.numerator, scale))
     sums: dict[str, int] = {}
     totals: dict[str, list[int]] = {}
     for tally, weight, scale in parts:
@@ -459,7 +459,8 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
             slate = rest
     won = frozenset(elected)
     standings = tuple(
-        Standing(p, *total[p], Fraction(share[p], den), ranks[p], qualifies[p], p in won)
+        Standing(p, total[p][0], total[p][1], total[p][2], Fraction(share[p], den), ranks[p],
+                 qualifies[p], p in won)
         for p in order)
     return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
                          tied_seats, shortfall, tuple(slate))
