@@ -34,6 +34,7 @@ from civic.tally import (
     grade_results,
     round_void,
     shares,
+    tally_counted,
     tally_grades,
     tally_problems,
     tally_values,
@@ -284,6 +285,17 @@ def test_every_ballot_counted_exactly_once_and_tallies_add_up(ballots, seats):
     # what ballots add up to passes the checks a tally file gets
     figures = Constituency("", len(ballots), F(1), len(ballots), len(ballots), len(ballots))
     assert tally_problems(contest, tally, figures) == []
+
+
+@PROPS
+@given(st.lists(st.tuples(st.builds(Section, marks, write_ins), st.integers(1, 5)), max_size=10),
+       st.integers(1, 3))
+def test_kinds_of_ballot_count_as_their_ballots_do(kinds, seats):
+    # count_many counts each kind of ballot once with its number: the same as every ballot
+    contest = Contest("C", seats, CANDIDATES)
+    ballots = [section for section, n in kinds for _ in range(n)]
+    assert tally_counted(contest, kinds) == tally_values(contest, ballots)
+    assert tally_counted(contest, kinds).ballots == len(ballots)
 
 
 @PROPS
