@@ -140,7 +140,7 @@ class BallotKeyingScreen(SubScreen):
         if self.draft.number is None:
             self.draft.number = self._next_number()
         table = self.query_one(DataTable)
-        table.add_columns(_("Contest"), _("Candidate"), _("Mark"))
+        table.add_columns(_("Contest"), _("Name"), _("Mark"))
         self._fill()
         table.focus()
 

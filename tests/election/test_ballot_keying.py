@@ -239,9 +239,9 @@ async def test_keying_labels_in_chinese(civic_registry, civic_app):
         table = screen.query_one(DataTable)
         assert str(table.get_row_at(0)[2]) == "赞成"
         validity = civic_app.text(screen.query_one("#election-keying-validity", Static))
-        assert "无效" in validity and "3" in validity
+        assert "无效：超过应选人数（赞成3人，应选2人）" in validity
         head = civic_app.text(screen.query_one("#election-keying-head", Static))
-        assert "第1号选票" in head or "选票" in head
+        assert "第1轮 · 第1号选票" in head and "发出9张，收回9张" in head
 
 
 async def _key_sheet(app, civic_app, pilot, eid, figures, totals, invalid="0"):
@@ -291,6 +291,29 @@ async def test_tally_sheet_keyed(civic_registry, civic_app, figures, totals, ref
     assert tallied == 3
     results, ballots = _report(office, eid)
     assert ballots == {"valid": 9, "invalid": 0}
-    assert results[0] == ("C0001", 7, 2, 0)
+    # the sheet's rows are the ballot's: 王丽, 李明, 张建华 (surname stroke order)
+    assert sorted(results) == [("C0001", 2, 7, 0), ("C0002", 6, 3, 0), ("C0003", 7, 2, 0)]
     rnd = store.get_round(db, eid)
     assert [w.returned for w in contests.constituencies(db, rnd.vround)] == [9]
+
+
+# The sheet's problems in words, nothing written (civic.tally.tally_problems, as for a file).
+TALLY_PROBLEMS = [
+    ((9, 9, 9), {"C0001": (7, 2, 0), "C0002": (6, 2, 0), "C0003": (2, 7, 0)},
+     "for C0002 is 8, but 9 ballots are valid"),
+    ((9, 8, 9), {"C0001": (7, 2, 0), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
+     r"More ballots returned \(9\) than issued \(8\)"),
+    ((9, 9, 9), {"C0001": (7, -2, 4), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
+     "cannot be negative"),
+]
+
+
+@pytest.mark.parametrize(("figures", "rows", "reason"), TALLY_PROBLEMS)
+def test_tally_sheet_problems_are_worded(civic_registry, figures, rows, reason):
+    office = civic_registry
+    eid = _election(office, figures=False)
+    present, issued, returned = figures
+    with pytest.raises(CivicError, match=reason):
+        actions.enter_tally(office, eid, "members", present=present, issued=issued,
+                            returned=returned, sheet={"committee": (0, rows)})
+    assert office.db.execute("SELECT count(*) FROM voting_tallies").fetchone()[0] == 0
