@@ -160,6 +160,8 @@ class BallotKeyingScreen(SubScreen):
         if isinstance(mark, Invalid):
             return Text(_("{name}: invalid mark ({reason})").format(
                 name=text, reason=label(mark.reason)), style="red")
+        if not isinstance(mark, str):  # the election's resolver decides every name it reads
+            return Text(text)
         return Text(f"{label('for')} · {self.names.get(mark) or self._person(mark)}")
 
     def _person(self, code: str) -> str:
@@ -220,9 +222,9 @@ class BallotKeyingScreen(SubScreen):
 
     def action_mark(self, key: str) -> None:
         here = self._here()
-        if here is None or here[1] is None:
+        if here is None or (code := here[1]) is None:
             return
-        contest, code, _i = here
+        contest = here[0]
         value = VALUES.get(key)
         if value is None:
             self.draft.marks.pop((contest, code), None)
