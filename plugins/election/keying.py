@@ -44,6 +44,7 @@ from civic.vocabulary import label
 from civic.voting import Invalid
 
 VALUES = {"1": FOR, "2": AGAINST, "3": ABSTAIN}
+FIGURES = {"present": N_("present"), "issued": N_("issued"), "returned": N_("returned")}
 
 
 @dataclass
@@ -98,7 +99,8 @@ class BallotKeyingScreen(SubScreen):
               "another person (另选他人): a name that is no eligible person is an invalid mark; "
               "d takes a written name out. Under the ballot each contest says whether it is "
               "valid: more for-votes than seats voids that contest on this ballot. c changes "
-              "the constituency, n the ballot's number. Ctrl+S files the ballot (one audited "
+              "the constituency, n the ballot's number, g records its figures (present, "
+              "ballots issued and returned: no more ballots are keyed than returned). Ctrl+S files the ballot (one audited "
               "change) and the next blank form is ready. Escape keeps the ballot being keyed: "
               "k brings it back.")
     DEFAULT_CSS = """
@@ -106,14 +108,16 @@ class BallotKeyingScreen(SubScreen):
     BallotKeyingScreen #election-keying { height: 1fr; }
     BallotKeyingScreen #election-keying-validity { height: auto; max-height: 6; padding: 0 1; }
     """
-    PERFORMS = {"file": "election.ballots", "write_in": "election.ballots"}
+    PERFORMS = {"file": "election.ballots", "write_in": "election.ballots",
+                "figures": "election.roll"}
     BINDINGS = [*(Binding(k, f"mark('{k}')", N_("Mark"), show=False) for k in "0123"),
                 Binding("space", "mark('0')", N_("Mark"), show=False),
                 Binding("ctrl+s", "file", N_("File the ballot")),
                 Binding("w", "write_in", N_("Write in")),
                 Binding("d", "drop", N_("Take out"), show=False),
                 Binding("c", "ward", N_("Constituency")),
-                Binding("n", "number", N_("Ballot number"))]
+                Binding("n", "number", N_("Ballot number")),
+                Binding("g", "figures", N_("Figures"))]
 
     def __init__(self, election_id: int, draft: BallotDraft) -> None:
         super().__init__()
@@ -146,6 +150,11 @@ class BallotKeyingScreen(SubScreen):
 
     def refresh_data(self) -> None:
         """The ballot being keyed is the draft's: data changed elsewhere does not reset it."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ward" and len(getattr(self, "wards", ())) < 2:
+            return None  # one constituency: nothing to change, so the footer leaves it out
+        return super().check_action(action, parameters)
 
     def _next_number(self) -> int:
         return int(self.civic.db.execute(
@@ -232,8 +241,8 @@ class BallotKeyingScreen(SubScreen):
             self.draft.marks[(contest, code)] = value
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.update_cell_at(Coordinate(row, 2),
-                             label(value) if value else "·")
+        table.update_cell_at(Coordinate(row, 2), label(value) if value else "·",
+                             update_width=True)
         if value and row + 1 < table.row_count:  # down the ballot as the paper reads
             table.move_cursor(row=row + 1)
         self.show()
@@ -293,6 +302,29 @@ class BallotKeyingScreen(SubScreen):
             Field("number", _("The number printed on the paper ballot."),
                   str(self.draft.number))], apply=apply), done)
 
+    def action_figures(self) -> None:
+        if not self.civic.require_change("election.roll"):
+            return
+        found = store.keying_figures(self.civic.db, self.rnd.vround, self._ward())
+        ward = self._ward()
+
+        def apply(values: dict[str, str]) -> bool:
+            counts = {}
+            for name in ("present", "issued", "returned"):
+                text = values.get(name, "").strip()
+                if not text.isdigit():
+                    raise FieldError(name, _("a count is a whole number, 0 or more"))
+                counts[name] = int(text)
+            actions.record_figures(self.civic.office, self.election_id, issued=counts["issued"],
+                                   returned=counts["returned"], constituency=ward,
+                                   present=counts["present"] if ward else None)
+            return True
+
+        fields = [Field("present", _("Present"))] if ward else []
+        fields += [Field("issued", _("Ballots issued"), str(found.issued or "")),
+                   Field("returned", _("Ballots returned"), str(found.returned or ""))]
+        self.push_form(_("Ballot figures"), fields, apply, lambda _r: self.show())
+
     def action_file(self) -> None:
         if file_draft(self, self.election_id, self.draft):
             self.filed += 1
@@ -331,10 +363,10 @@ class TallyKeyingScreen(SubScreen):
     SCREEN_TITLE = N_("Key a tally sheet")
     HELP = N_("Key a constituency's tally sheet as the school reported it: electors present, "
               "ballots issued and returned, then per contest its invalid ballots and each "
-              "candidate's for, against and abstain. Enter or Tab moves to the next box; c "
-              "changes the constituency. Ctrl+S files the sheet, checked as a tally file is: "
-              "for + against + abstain equal the valid ballots, returned is at most issued, "
-              "no negative numbers.")
+              "candidate's for, against and abstain. Enter or Tab moves to the next box; "
+              "ctrl+n changes the constituency. Ctrl+S files the sheet, checked as a tally "
+              "file is: for + against + abstain equal the valid ballots, returned is at most "
+              "issued, no negative numbers.")
     DEFAULT_CSS = """
     TallyKeyingScreen #election-tally-head { height: auto; padding: 0 1; }
     TallyKeyingScreen #election-tally-form { height: 1fr; padding: 0 1; }
@@ -346,8 +378,9 @@ class TallyKeyingScreen(SubScreen):
     TallyKeyingScreen .tally-cols { height: 1; color: $text-muted; }
     """
     PERFORMS = {"file": "election.ballots"}
+    # ctrl+n, not a letter: the boxes take what is typed
     BINDINGS = [Binding("ctrl+s", "file", N_("File the sheet")),
-                Binding("c", "ward", N_("Constituency"))]
+                Binding("ctrl+n", "ward", N_("Constituency"))]
 
     def __init__(self, election_id: int) -> None:
         super().__init__()
@@ -365,12 +398,14 @@ class TallyKeyingScreen(SubScreen):
         yield Static(id="election-tally-head")
         digits = r"\d*"
         with VerticalScroll(id="election-tally-form", classes="panel"):
+            with Horizontal(classes="tally-cols"):
+                yield Label("", classes="tally-label")
+                yield Label(Text(" " + "".join(pad(_(w), 11) for w in FIGURES.values())))
             with Horizontal(classes="tally-row"):
                 yield Label(_("Figures"), classes="tally-label")
-                for name in ("present", "issued", "returned"):
-                    yield Input(id=f"tally-{name}", restrict=digits, placeholder=_(
-                        {"present": N_("present"), "issued": N_("issued"),
-                         "returned": N_("returned")}[name]))
+                for name in FIGURES:
+                    yield Input(id=f"tally-{name}", restrict=digits,
+                                placeholder=_(FIGURES[name]))
             for ci, contest in enumerate(self.contests):
                 with Horizontal(classes="tally-row"):
                     yield Label(Text(self.election.pack.contest_label(contest.code)),
@@ -379,7 +414,7 @@ class TallyKeyingScreen(SubScreen):
                                 placeholder=_("invalid"))
                 with Horizontal(classes="tally-cols"):
                     yield Label("", classes="tally-label")
-                    yield Label(Text("".join(pad(label(v), 11)
+                    yield Label(Text(" " + "".join(pad(label(v), 11)
                                              for v in (FOR, AGAINST, ABSTAIN))))
                 for pi, code in enumerate(contest.candidates):
                     with Horizontal(classes="tally-row"):
@@ -454,4 +489,7 @@ class TallyKeyingScreen(SubScreen):
             name=self.election.pack.constituency_label(self.wards[self.ward])))
         self.civic.data_changed()
         self.discard_work()
+        self.ward = (self.ward + 1) % len(self.wards)  # the next school's sheet, as a rule
+        self.show()
+        self.query_one("#tally-present", Input).focus()
         return True
