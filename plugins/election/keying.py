@@ -91,7 +91,19 @@ class OneLineDialog(FormDialog):
         self.submit()
 
 
-class BallotKeyingScreen(SubScreen):
+class _KeyingScreen(SubScreen):
+    """What both keying screens share: `wards`, the round's constituencies, and the key
+    that changes among them (action `ward`), left out of the footer when there is one."""
+
+    wards: list[str]
+
+    def offers(self, binding_action: str) -> bool:
+        if binding_action == "ward" and len(getattr(self, "wards", ())) < 2:
+            return False
+        return super().offers(binding_action)
+
+
+class BallotKeyingScreen(_KeyingScreen):
     SCREEN_TITLE = N_("Key ballots")
     HELP = N_("Key each paper ballot as it reads: the highlighted candidate takes 1 for, 2 "
               "against, 3 abstain; 0 or space clears (a blank is an abstention); the cursor "
@@ -150,11 +162,6 @@ class BallotKeyingScreen(SubScreen):
 
     def refresh_data(self) -> None:
         """The ballot being keyed is the draft's: data changed elsewhere does not reset it."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "ward" and len(getattr(self, "wards", ())) < 2:
-            return None  # one constituency: nothing to change, so the footer leaves it out
-        return super().check_action(action, parameters)
 
     def _next_number(self) -> int:
         return int(self.civic.db.execute(
@@ -221,8 +228,10 @@ class BallotKeyingScreen(SubScreen):
             fors += len(set(self.draft.write_ins.get(contest.code, ())))
             if lines:
                 lines.append("\n")
-            lines.append(f"{word}: " + (problem or _("valid, {n} for of {seats} seats").format(
-                n=fors, seats=contest.seats)), style="bold red" if problem else "")
+            state = problem or _("valid, {n} for of {seats} seats").format(n=fors,
+                                                                           seats=contest.seats)
+            lines.append(_("{contest}: {state}").format(contest=word, state=state),
+                         style="bold red" if problem else "")
         self.query_one("#election-keying-validity", Static).update(lines)
 
     def _here(self) -> tuple[str, str | None, int] | None:
@@ -310,19 +319,21 @@ class BallotKeyingScreen(SubScreen):
 
         def apply(values: dict[str, str]) -> bool:
             counts = {}
-            for name in ("present", "issued", "returned"):
-                text = values.get(name, "").strip()
-                if not text.isdigit():
+            for name, text in values.items():
+                if not text.strip().isdigit():
                     raise FieldError(name, _("a count is a whole number, 0 or more"))
                 counts[name] = int(text)
             actions.record_figures(self.civic.office, self.election_id, issued=counts["issued"],
                                    returned=counts["returned"], constituency=ward,
-                                   present=counts["present"] if ward else None)
+                                   present=counts.get("present"))
             return True
 
-        fields = [Field("present", _("Present"))] if ward else []
-        fields += [Field("issued", _("Ballots issued"), str(found.issued or "")),
-                   Field("returned", _("Ballots returned"), str(found.returned or ""))]
+        def shown(n: int | None) -> str:
+            return "" if n is None else str(n)
+
+        fields = [Field("present", _("Present"))] if ward else []  # a constituency's own
+        fields += [Field("issued", _("Ballots issued"), shown(found.issued)),
+                   Field("returned", _("Ballots returned"), shown(found.returned))]
         self.push_form(_("Ballot figures"), fields, apply, lambda _r: self.show())
 
     def action_file(self) -> None:
@@ -356,7 +367,7 @@ def file_draft(screen: Any, election_id: int, draft: BallotDraft) -> bool:
     return True
 
 
-class TallyKeyingScreen(SubScreen):
+class TallyKeyingScreen(_KeyingScreen):
     """A constituency's paper tally sheet (a school's count): its figures and each candidate's
     for / against / abstain, checked as a tally file is, filed as one audited change."""
 
@@ -404,8 +415,7 @@ class TallyKeyingScreen(SubScreen):
             with Horizontal(classes="tally-row"):
                 yield Label(_("Figures"), classes="tally-label")
                 for name in FIGURES:
-                    yield Input(id=f"tally-{name}", restrict=digits,
-                                placeholder=_(FIGURES[name]))
+                    yield Input(id=f"tally-{name}", restrict=digits)
             for ci, contest in enumerate(self.contests):
                 with Horizontal(classes="tally-row"):
                     yield Label(Text(self.election.pack.contest_label(contest.code)),
@@ -420,8 +430,7 @@ class TallyKeyingScreen(SubScreen):
                     with Horizontal(classes="tally-row"):
                         yield Label(Text(self.names.get(code, code)), classes="tally-label")
                         for v in (FOR, AGAINST, ABSTAIN):
-                            yield Input(id=f"tally-{ci}-{pi}-{v}", restrict=digits,
-                                        placeholder=label(v))
+                            yield Input(id=f"tally-{ci}-{pi}-{v}", restrict=digits)
 
     def on_mount(self) -> None:
         self.query_one("#tally-present", Input).focus()

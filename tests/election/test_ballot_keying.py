@@ -317,3 +317,31 @@ def test_tally_sheet_problems_are_worded(civic_registry, figures, rows, reason):
         actions.enter_tally(office, eid, "members", present=present, issued=issued,
                             returned=returned, sheet={"committee": (0, rows)})
     assert office.db.execute("SELECT count(*) FROM voting_tallies").fetchone()[0] == 0
+
+
+async def test_figures_recorded_at_the_keying_screen(civic_registry, civic_app):
+    """g records the constituency's figures; then no more ballots are keyed than returned."""
+    office = civic_registry
+    eid = _election(office, figures=False)
+    app = civic_app.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_keying(app, civic_app, pilot, eid)
+        head = screen.query_one("#election-keying-head", Static)
+        assert "figures not recorded yet" in civic_app.text(head)
+        await pilot.press("g")
+        await civic_app.settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        for name, value in (("present", "9"), ("issued", "9"), ("returned", "1")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await civic_app.settle(pilot)
+        assert app.screen is screen
+        assert "returned 1 of 9 issued" in civic_app.text(head)
+        await pilot.press("1", "ctrl+s")
+        await civic_app.settle(pilot)
+        await pilot.press("1", "ctrl+s")  # a second ballot, of one returned: refused, kept
+        await civic_app.settle(pilot)
+        assert screen.draft.marks == {("committee", "C0003"): "for"}
+    rnd = store.get_round(office.db, eid)
+    assert store.keying_figures(office.db, rnd.vround, "members") == store.KeyingFigures(9, 1, 1)
