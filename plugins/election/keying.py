@@ -51,6 +51,7 @@ FIGURES = {"present": N_("present"), "issued": N_("issued"), "returned": N_("ret
 class BallotDraft:
     """The ballot being keyed: kept by the election's screen while the keying screen is left."""
 
+    round_key: str = ""  # the round it is a ballot of
     number: int | None = None
     ward: int = 0  # index into the round's constituencies
     marks: dict[tuple[str, str], str] = field(default_factory=dict)  # (contest, code) -> value
@@ -356,6 +357,9 @@ def file_draft(screen: Any, election_id: int, draft: BallotDraft) -> bool:
     ward = wards[draft.ward % len(wards)] or None
     assert draft.number is not None
     try:
+        if draft.round_key and draft.round_key != rnd.vround.key:
+            raise CivicError(_("Ballot {number} was keyed for round {key}, which takes no more "
+                               "ballots.").format(number=draft.number, key=draft.round_key))
         actions.key_ballot(civic.office, election_id, draft.number, ward, draft.stack())
     except CivicError as error:
         civic.show_error(error)

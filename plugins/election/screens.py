@@ -267,6 +267,9 @@ class ElectionScreen(SubScreen):
         action = "election.certify"
         if not self.civic.require_change(action):
             return
+        if self._kept():  # the count would leave out a ballot the clerk has keyed
+            self.civic.show_error(_("File or discard the ballot being keyed first (k)."))
+            return
 
         def signed(signer: Operator | None) -> None:
             if signer is not None and self._do(action, actions.certify, self.election_id,
@@ -288,7 +291,7 @@ class ElectionScreen(SubScreen):
     def action_key_ballots(self) -> None:
         rnd = self._keyable()
         if rnd is not None:
-            draft = self.drafts.setdefault(rnd.vround.key, BallotDraft())
+            draft = self.drafts.setdefault(rnd.vround.key, BallotDraft(rnd.vround.key))
             self.app.push_screen(BallotKeyingScreen(self.election_id, draft))
 
     def action_key_tally(self) -> None:
