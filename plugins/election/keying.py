@@ -32,6 +32,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label, Static
 
 from civic import contests
+from civic.ballots import Resolver
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.plugins.election import actions, store
@@ -72,11 +73,17 @@ class BallotDraft:
         return out
 
 
-def contest_problem(contest: Contest, draft: BallotDraft) -> str | None:
+def for_votes(contest: Contest, draft: BallotDraft, resolve: Resolver) -> int:
+    """The for-votes the ballot gives in the contest as the count reads them: for-marks, and
+    the distinct persons (or invalid marks) the written names resolve to."""
+    fors = sum(1 for (c, _code), v in draft.marks.items() if c == contest.code and v == FOR)
+    return fors + len({resolve(contest.code, t) for t in draft.write_ins.get(contest.code, ())})
+
+
+def contest_problem(contest: Contest, draft: BallotDraft, resolve: Resolver) -> str | None:
     """Why the contest counts for nobody on this ballot (more for-votes, written names
     included, than seats), or None. The count's rule (civic.tally.tally_values)."""
-    fors = sum(1 for (c, _code), v in draft.marks.items() if c == contest.code and v == FOR)
-    fors += len(set(draft.write_ins.get(contest.code, ())))
+    fors = for_votes(contest, draft, resolve)
     if fors > contest.seats:
         return _("void: {reason} ({n} for-votes, {seats} seats)").format(
             reason=label("over_vote"), n=fors, seats=contest.seats)
@@ -223,10 +230,8 @@ class BallotKeyingScreen(_KeyingScreen):
         lines = Text()
         for contest in self.contests:
             word = self.election.pack.contest_label(contest.code)
-            problem = contest_problem(contest, self.draft)
-            fors = sum(1 for (c, _x), v in self.draft.marks.items()
-                       if c == contest.code and v == FOR)
-            fors += len(set(self.draft.write_ins.get(contest.code, ())))
+            problem = contest_problem(contest, self.draft, self.resolve)
+            fors = for_votes(contest, self.draft, self.resolve)
             if lines:
                 lines.append("\n")
             state = problem or _("valid, {n} for of {seats} seats").format(n=fors,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
 
 from civic import contests
@@ -349,3 +351,32 @@ async def test_figures_recorded_at_the_keying_screen(civic_registry, civic_app):
         assert screen.draft.marks == {("committee", "C0003"): "for"}
     rnd = store.get_round(office.db, eid)
     assert store.keying_figures(office.db, rnd.vround, "members") == store.KeyingFigures(9, 1, 1)
+
+
+# What the keying screen says of a contest as it is keyed is what the count will decide: the
+# property over any ballot (marks, written names: codes, names, the same person twice, unknown).
+_WRITTEN = {"C0004": "C0004", "赵强": "C0004", "陈静": "C0005"}
+
+
+def _stub_resolve(_contest, text):
+    from civic.voting import Invalid
+
+    return _WRITTEN.get(text.strip(), Invalid("unknown_name", text.strip()))
+
+
+@settings(max_examples=100, deadline=None)  # no deadline: a loaded machine is no failure
+@given(seats=st.integers(1, 3),
+       marks=st.dictionaries(st.sampled_from([c for c, _n in CANDIDATES]),
+                             st.sampled_from(["for", "against", "abstain"])),
+       written=st.lists(st.sampled_from([*_WRITTEN, "无此人", "某某"]), max_size=4))
+def test_validity_shown_as_keyed_is_the_counts(seats, marks, written):
+    from civic.plugins.election.keying import BallotDraft, contest_problem
+    from civic.tally import Contest, Section, tally_values
+
+    contest = Contest("committee", seats, tuple(c for c, _n in CANDIDATES))
+    draft = BallotDraft("election:1:1", 1, 0, {("committee", c): v for c, v in marks.items()},
+                        {"committee": list(written)})
+    section = Section(tuple(marks.items()),
+                      tuple(_stub_resolve("committee", t) for t in written))
+    counted = tally_values(contest, [section])
+    assert (contest_problem(contest, draft, _stub_resolve) is not None) == (counted.invalid == 1)
