@@ -808,3 +808,73 @@ def _void_school(change: Any, election: int, school: str, rows: Sequence[Row], f
             problems.append(InputProblem(tallies_path.name, row.number, None,
                                          f"{school}: {exc}"))
     return problems
+
+
+# --- keying at the terminal ------------------------------------------------------------------
+
+def key_ballot(office: Office, election: int, number: int, constituency: str | None,
+               marks: Sequence[contests.KeyedMark]) -> dict[str, Any]:
+    """One paper ballot keyed at the terminal, filed as its own audited change through the
+    import's rules (`enter_ballots`): filed the moment it is keyed, so a power cut in the
+    counting room loses nothing, and the entries match the stack of paper one for one.
+
+    Refused (nothing written) when the round's figures say the ballot cannot be there: more
+    ballots returned than issued voids the round (重选), and no more ballots are keyed than
+    were returned."""
+    rnd = _open_round(office, election)
+    found = store.keying_figures(office.db, rnd.vround, constituency)
+    if found.issued is not None and found.returned is not None:
+        if found.returned > found.issued:
+            raise CivicError(_("More ballots returned ({returned}) than issued ({issued}): the"
+                               " round is void and is held again (election revote); its"
+                               " ballots are not keyed.").format(returned=found.returned,
+                                                                 issued=found.issued))
+        if found.keyed >= found.returned:
+            raise CivicError(_("Ballot {number} would be ballot {n}, but {returned} ballots"
+                               " were returned ({issued} issued): check the stack and the"
+                               " figures.").format(number=number, n=found.keyed + 1,
+                                                   returned=found.returned,
+                                                   issued=found.issued))
+    return enter_ballots(office, election, [(number, constituency, marks)])
+
+
+TallySheet = dict[str, tuple[int, dict[str, tuple[int, int, int]]]]
+"""A paper tally sheet's totals: contest -> (invalid ballots, candidate -> (for, against,
+abstain))."""
+
+
+def enter_tally(office: Office, election: int, constituency: str, *, present: int,
+                issued: int, returned: int, sheet: TallySheet) -> dict[str, Any]:
+    """A constituency's tally sheet keyed at the terminal: the same checks and the same one
+    audited change as a tally file (`import_tallies`), the sheet written as that file's rows
+    (as a batch hands core each school's rows): for + against + abstain = the valid ballots,
+    returned <= issued, no negative numbers. A problem is reported in words (the rows are the
+    screen's, not a file's)."""
+    rnd = _open_round(office, election)
+    if min(present, issued, returned, *(n for invalid, rows in sheet.values()
+                                        for n in (invalid, *(v for t in rows.values()
+                                                             for v in t)))) < 0:
+        raise CivicError(_("Elector and ballot numbers cannot be negative."))
+    names = [c.name for c in contests.TALLY_SCHEMA.columns]
+    lines = [{"constituency": constituency, "present": present, "issued": issued,
+              "returned": returned}]
+    for contest, (invalid, rows) in sheet.items():
+        lines.append({"constituency": constituency, "contest": contest, "invalid": invalid})
+        lines += [{"constituency": constituency, "contest": contest, "candidate": code,
+                   "for": t[0], "against": t[1], "abstain": t[2]} for code, t in rows.items()]
+    with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
+        path = Path(tmp) / f"keyed-{constituency}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(names)
+            out.writerows([[line.get(n, "") for n in names] for line in lines])
+        try:
+            with office.change() as change:
+                return contests.import_tally(change, rnd.vround, path)
+        except InputError as exc:
+            raise CivicError("\n".join(dict.fromkeys(p.reason for p in exc.problems))) from None
+
+
+def open_round(office: Office, election: int) -> store.Round:
+    """The round ballots and tallies go into: the latest one of an open election."""
+    return _open_round(office, election)

@@ -19,6 +19,12 @@ from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.office import Operator
 from civic.plugins.election import actions, rules, store
+from civic.plugins.election.keying import (
+    BallotDraft,
+    BallotKeyingScreen,
+    TallyKeyingScreen,
+    file_draft,
+)
 from civic.plugins.election.rules import TERM_STATUS
 from civic.tally import REVOTE, RUNOFF
 from civic.tui.dialogs.cosign import CosignDialog
@@ -187,15 +193,23 @@ class ElectionScreen(SubScreen):
     HELP = N_("One election: its pack and sources, the count of the latest round (a bar per "
               "candidate, the threshold line), its terms. c certifies (a supervisor "
               "co-signs), r opens the runoff for a shortfall, v a re-vote (a tie, or a void "
-              "round again), p drafts the results notice.")
+              "round again), p drafts the results notice. k keys the paper ballots of the open "
+              "round, one by one (a ballot left half keyed is kept: k again brings it back); s "
+              "keys a constituency's tally sheet.")
     BINDINGS = [Binding("c", "certify", N_("Certify")), Binding("r", "runoff", N_("Runoff")),
-                Binding("v", "revote", N_("Re-vote")), Binding("p", "notice", N_("Notice"))]
+                Binding("v", "revote", N_("Re-vote")), Binding("p", "notice", N_("Notice")),
+                Binding("k", "key_ballots", N_("Key ballots")),
+                Binding("s", "key_tally", N_("Key a tally sheet"))]
     PERFORMS = {"certify": "election.certify", "runoff": "election.round",
-                "revote": "election.round", "notice": "election.notice"}
+                "revote": "election.round", "notice": "election.notice",
+                "key_ballots": "election.ballots", "key_tally": "election.ballots"}
 
     def __init__(self, election_id: int) -> None:
         super().__init__()
         self.election_id = election_id
+        # The ballot being keyed, per round: kept here while the keying screen is left, so k
+        # brings it back, and asked about (save / discard / stay) before this screen goes.
+        self.drafts: dict[str, BallotDraft] = {}
 
     DEFAULT_CSS = """
     ElectionScreen #election-count-box { height: 1fr; }
@@ -253,6 +267,9 @@ class ElectionScreen(SubScreen):
         action = "election.certify"
         if not self.civic.require_change(action):
             return
+        if self._kept():  # the count would leave out a ballot the clerk has keyed
+            self.civic.show_error(_("File or discard the ballot being keyed first (k)."))
+            return
 
         def signed(signer: Operator | None) -> None:
             if signer is not None and self._do(action, actions.certify, self.election_id,
@@ -260,6 +277,45 @@ class ElectionScreen(SubScreen):
                 self.app.notify(_("Election certified; the terms are recorded."))
 
         self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
+
+    def _keyable(self) -> store.Round | None:
+        if not self.civic.require_change("election.ballots"):
+            return None
+        try:
+            actions.open_round(self.civic.office, self.election_id)
+            return store.get_round(self.civic.db, self.election_id)
+        except CivicError as error:
+            self.civic.show_error(error)
+            return None
+
+    def action_key_ballots(self) -> None:
+        rnd = self._keyable()
+        if rnd is not None:
+            draft = self.drafts.setdefault(rnd.vround.key, BallotDraft(rnd.vround.key))
+            self.app.push_screen(BallotKeyingScreen(self.election_id, draft))
+
+    def action_key_tally(self) -> None:
+        if self._keyable() is not None:
+            self.app.push_screen(TallyKeyingScreen(self.election_id))
+
+    def _kept(self) -> list[tuple[str, BallotDraft]]:
+        return [(key, d) for key, d in self.drafts.items() if d.keyed()]
+
+    def unsaved_work(self) -> str | None:
+        kept = self._kept()
+        if not kept:
+            return None
+        return _("ballot No. {number}, keyed").format(number=kept[0][1].number)
+
+    def save_work(self) -> bool:
+        return all(file_draft(self, self.election_id, d) for _key, d in self._kept())
+
+    def discard_work(self) -> None:
+        for draft in self.drafts.values():
+            draft.clear()
+
+    def action_back(self) -> None:
+        self.civic.guard_leaving(self.app.pop_screen, [self])
 
     def action_runoff(self) -> None:
         if self._do("election.round", actions.open_follow_on, self.election_id, RUNOFF):

@@ -346,3 +346,31 @@ def round_key(election: int, round_no: int) -> str:
 def recall_key(recall: int) -> str:
     return f"election-recall:{recall}"
 
+
+
+# --- keying at the terminal ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyingFigures:
+    """What keying one more ballot is checked against, in one constituency of a round (the
+    round's own when it declares none): ballots issued and returned as recorded (None while
+    not recorded), and the ballots keyed or imported there so far."""
+
+    issued: int | None
+    returned: int | None
+    keyed: int
+
+
+def keying_figures(db: Database, vround: VotingRound, constituency: str | None
+                   ) -> KeyingFigures:
+    if constituency:
+        row = db.execute("SELECT issued, returned FROM voting_constituencies WHERE round = ?"
+                         " AND code = ?", (vround.id, constituency)).fetchone()
+        issued, returned = row if row is not None else (None, None)
+    else:
+        issued, returned = db.execute("SELECT issued, returned FROM voting_rounds WHERE id = ?",
+                                      (vround.id,)).fetchone()
+    keyed = db.execute("SELECT count(*) FROM voting_ballots WHERE round = ? AND"
+                       " coalesce(constituency, '') = ?",
+                       (vround.id, constituency or "")).fetchone()[0]
+    return KeyingFigures(issued, returned, keyed)
