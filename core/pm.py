@@ -176,6 +176,9 @@ class _Manager(pluggy.PluginManager):
     def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
         if type(plugin) is ModuleType and not name.startswith("__"):
             value = plugin.__dict__.get(name)
+            if type(value) is FunctionType:  # pluggy reads the marker off the function
+                opts = getattr(value, self.project_name + "_impl", None)
+                return opts if isinstance(opts, dict) else None
             if not isinstance(value, _HOOKABLE):
                 return None
         return super().parse_hookimpl_opts(plugin, name)
