@@ -112,7 +112,7 @@ def test_restrictions_are_read_from_the_database_when_not_given(plugged):
     assert found[0][2] == []
 
 
-@pytest.mark.parametrize("spool", [1 << 23, 1, 200])  # held in memory; spilled each entry, some
+@pytest.mark.parametrize("spool", [1 << 21, 1, 200])  # held in memory; spilled each entry, some
 @pytest.mark.parametrize(("position", "on"), [
     ("P-MSZ", "2008-07-01"),  # some eligible, some not
     ("P-XSFQ", "1990-01-01"),  # nobody has the years at rank yet: an empty eligible list

@@ -362,7 +362,7 @@ def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
     out.flush()
 
 
-SPOOL_CHARS = 1 << 23  # about 8 million characters of failing entries kept in memory
+SPOOL_CHARS = 1 << 21  # about 2 million characters of failing entries kept in memory (~10 MB)
 
 
 class _Spool:
