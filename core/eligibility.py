@@ -135,22 +135,24 @@ def problem_message(condition: str, required: Any, actual: Any) -> str | None:
 
 def _problem(condition: str, required: Any, actual: Any) -> Problem:
     try:
-        message = _message(condition, required, actual, current_language())
+        return _remembered(condition, required, actual, current_language())
     except TypeError:  # an unhashable value: worded afresh
         message = problem_message(condition, required, actual) or condition
     return Problem(condition, required, actual, message)
 
 
-@functools.lru_cache(maxsize=4096)
-def _message(condition: str, required: Any, actual: Any, language: str) -> str:
-    """`problem_message` remembered per language: a report of 100,000 people words the same
-    few failures (an age, a rank) over and over."""
-    return problem_message(condition, required, actual) or condition
+@functools.lru_cache(maxsize=4096, typed=True)
+def _remembered(condition: str, required: Any, actual: Any, language: str) -> Problem:
+    """The problem remembered per language: a report of 100,000 people finds the same few
+    failures (an age, a rank) over and over. A Problem is frozen, so one object may stand in
+    many lists; `typed` keeps 2 and 2.0 (and True and 1) apart, as the report prints them."""
+    return Problem(condition, required, actual,
+                   problem_message(condition, required, actual) or condition)
 
 
 def core_problems(person: dict, position: dict, on: dt.date) -> list[Problem]:
     """Every core condition of `position` that `person` fails on date `on`."""
-    return _Facts(person, on).problems(position)
+    return _core(person, position, on)
 
 
 def _fmt(value: float) -> str:
@@ -279,12 +281,8 @@ def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
         for answer in pm.hook.eligibility_problems_many(db=db, pairs=batch, on_date=on):
             for index, found in (answer or {}).items():
                 extra.setdefault(index, []).extend(found or [])
-    seen: dict[int, _Facts] = {}
     for index, (person, position) in enumerate(batch):
-        facts_of = seen.get(id(person))
-        if facts_of is None:
-            facts_of = seen[id(person)] = _Facts(person, on)
-        out = facts_of.problems(position)
+        out = _core(person, position, on)
         facts = known.get(person.get("code") or "", ())
         if facts:
             out.extend(restriction_problems(facts, person, position, on, pm=pm))
@@ -296,70 +294,63 @@ def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
         yield person, position, out
 
 
-class _Facts:
-    """One person's side of `core_problems`, worked out once for all the posts they are
-    checked against (a placement officer lists 20): each value computed when first needed,
-    so a bad date fails only a check that reads it, as in `core_problems`."""
+# One person's side of the core conditions, remembered by the values it is worked out from: a
+# placement officer is checked against the 20 posts they list, and 100,000 people share a few
+# thousand birth dates and rank dates. Each is asked only by the check that needs it, so a bad
+# date fails only that check.
 
-    __slots__ = ("person", "on", "_memo")
+@functools.lru_cache(maxsize=1 << 14)
+def _served(since: Any, on: dt.date) -> tuple[dt.date | None, int]:
+    day = _date(since)
+    return day, (full_years(day, on) if day else 0)
 
-    def __init__(self, person: dict, on: dt.date) -> None:
-        self.person, self.on = person, on
-        self._memo: dict[str, Any] = {}
 
-    def _get(self, key: str) -> Any:
-        memo = self._memo
-        if key in memo:
-            return memo[key]
-        person, on = self.person, self.on
-        if key == "rank":
-            value: Any = RANK_BY_CODE.get(person.get("rank") or "")
-        elif key == "served":
-            since = _date(person.get("rank_since"))
-            value = (since, full_years(since, on) if since else 0)
-        elif key == "age":
-            born = _date(person.get("birth_date"))
-            value = None if born is None else age_on(born, on)
-        elif key == "education":
-            value = EDUCATION_BY_CODE.get(person.get("education") or "")
-        else:  # party
-            value = is_party_member(person.get("party"))
-        memo[key] = value
-        return value
+@functools.lru_cache(maxsize=1 << 14)
+def _age(born: Any, on: dt.date) -> int | None:
+    day = _date(born)
+    return None if day is None else age_on(day, on)
 
-    def problems(self, position: dict) -> list[Problem]:  # noqa: C901 - one check a condition
-        """Every core condition of `position` that the person fails (`core_problems`)."""
-        person = self.person
-        out: list[Problem] = []
-        if person.get("status", "serving") not in ACTIVE_STATUSES:
-            out.append(_problem("status", "serving", person.get("status")))
-        min_rank = position.get("min_rank")
-        rank_failed = above = False
-        if min_rank:
-            need = RANK_BY_CODE[min_rank]
-            have = self._get("rank")
-            if have is None or have.level < need.level:
-                out.append(_problem("min_rank", min_rank, person.get("rank")))
-                rank_failed = True
-            above = have is not None and have.level > need.level
-        years = position.get("min_years_in_rank")
-        if years and not rank_failed and not above:
-            since, served = self._get("served")
-            if since is None or served < years:
-                out.append(_problem("min_years_in_rank", years, served))
-        max_age = position.get("max_age")
-        if max_age:
-            age = self._get("age")
-            if age is None:
-                out.append(_problem("max_age", max_age, None))
-            elif age > max_age:
-                out.append(_problem("max_age", max_age, age))
-        min_edu = position.get("min_education")
-        if min_edu:
-            need_e = EDUCATION_BY_CODE[min_edu]
-            have_e = self._get("education")
-            if have_e is None or have_e.level < need_e.level:
-                out.append(_problem("min_education", min_edu, person.get("education")))
-        if position.get("party_required") and not self._get("party"):
-            out.append(_problem("party_required", True, person.get("party")))
-        return out
+
+@functools.lru_cache(maxsize=256)
+def _member(party: str | None) -> bool:
+    return is_party_member(party)
+
+
+def _core(person: dict, position: dict, on: dt.date) -> list[Problem]:  # noqa: C901
+    """Every core condition of `position` that `person` fails on `on` (`core_problems`):
+    one check a condition, in the order a report lists them."""
+    get = person.get
+    out: list[Problem] = []
+    status = get("status", "serving")
+    if status not in ACTIVE_STATUSES:
+        out.append(_problem("status", "serving", status))
+    min_rank = position.get("min_rank")
+    rank_failed = above = False
+    if min_rank:
+        need = RANK_BY_CODE[min_rank]
+        have = RANK_BY_CODE.get(get("rank") or "")
+        if have is None or have.level < need.level:
+            out.append(_problem("min_rank", min_rank, get("rank")))
+            rank_failed = True
+        above = have is not None and have.level > need.level
+    years = position.get("min_years_in_rank")
+    if years and not rank_failed and not above:
+        since, served = _served(get("rank_since"), on)
+        if since is None or served < years:
+            out.append(_problem("min_years_in_rank", years, served))
+    max_age = position.get("max_age")
+    if max_age:
+        age = _age(get("birth_date"), on)
+        if age is None:
+            out.append(_problem("max_age", max_age, None))
+        elif age > max_age:
+            out.append(_problem("max_age", max_age, age))
+    min_edu = position.get("min_education")
+    if min_edu:
+        need_e = EDUCATION_BY_CODE[min_edu]
+        have_e = EDUCATION_BY_CODE.get(get("education") or "")
+        if have_e is None or have_e.level < need_e.level:
+            out.append(_problem("min_education", min_edu, get("education")))
+    if position.get("party_required") and not _member(get("party")):
+        out.append(_problem("party_required", True, get("party")))
+    return out

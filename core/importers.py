@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -295,11 +296,12 @@ def import_file(office: Office, kind_name: str, path: str | Path) -> ImportResul
         if not problems:
             with office.change() as change:
                 # Checked under the change's write lock: no other writer slips in between.
-                across = _across_rows(db, kind, path.name, reader.headers)
+                across = _across_rows(db, kind, path.name, reader.headers,
+                                      stage.unique_codes)
                 if not across and not across.more:
                     return _write(change, kind, path, present, count, digest)
         else:
-            across = _across_rows(db, kind, path.name, reader.headers)
+            across = _across_rows(db, kind, path.name, reader.headers, stage.unique_codes)
     raise InputError(_listed(problems, across))
 
 
@@ -309,6 +311,7 @@ class _Stage:
 
     def __init__(self, db, kind: Kind) -> None:
         self.db, self.kind = db, kind
+        self.unique_codes = False  # known once filled: no code given twice
         types = {r[1]: r[2] for r in db.execute(f"PRAGMA main.table_info([{kind.table}])")}
         self.names = [c.name for c in kind.schema.columns]
         columns = ", ".join(f"[{n}] {types[n]}" for n in self.names)
@@ -358,7 +361,7 @@ class _Stage:
             conn.commit()  # only the temporary table was written: the office is untouched
         if count == 0 and not problems:
             digest.update(repr(tuple(n for n in names if n in reader.headers)).encode() + b"\n")
-        self.db.execute(f"CREATE INDEX temp.{STAGE}_code ON {STAGE} (code)")
+        self.unique_codes = _unique_index(self.db, f"{STAGE}_code", "code")
         return problems, count, digest.hexdigest()
 
 
@@ -434,16 +437,31 @@ def _listed(problems: list[InputProblem], across: _Problems) -> list[InputProble
     ).format(count=more))]
 
 
-def _across_rows(db, kind: Kind, file: str, headers: dict[str, str]) -> _Problems:
+def _unique_index(db, name: str, column: str) -> bool:
+    """Index the staged rows on `column`: UNIQUE when no two rows share a value (NULLs
+    aside), which SQLite finds out while it builds the index; True then. A plain index else."""
+    try:
+        db.execute(f"CREATE UNIQUE INDEX temp.{name} ON {STAGE} ({column})")
+        return True
+    except sqlite3.IntegrityError:
+        db.execute(f"CREATE INDEX temp.{name} ON {STAGE} ({column})")
+        return False
+
+
+def _across_rows(db, kind: Kind, file: str, headers: dict[str, str],
+                 unique_codes: bool = False) -> _Problems:
     """Pass two's checks, over the staged rows: codes given twice, ID numbers given twice or
-    held by another person in the office, codes that name nothing, loops in the unit tree."""
+    held by another person in the office, codes that name nothing, loops in the unit tree.
+    `unique_codes`: the stage's index on codes is unique, so no code is given twice."""
     out = _Problems()
     stage = f"temp.{STAGE}"
-    out.add_rows(db.execute(
-        f"SELECT s.n, s.code, f.first FROM {stage} s JOIN (SELECT code, min(n) AS first"
-        f" FROM {stage} GROUP BY code HAVING count(*) > 1) f ON f.code = s.code"
-        " WHERE s.n > f.first ORDER BY s.n"), file, headers.get("code"),
-        lambda code, first: _("code {code} already on row {row}").format(code=code, row=first))
+    if not unique_codes:
+        out.add_rows(db.execute(
+            f"SELECT s.n, s.code, f.first FROM {stage} s JOIN (SELECT code, min(n) AS first"
+            f" FROM {stage} GROUP BY code HAVING count(*) > 1) f ON f.code = s.code"
+            " WHERE s.n > f.first ORDER BY s.n"), file, headers.get("code"),
+            lambda code, first: _("code {code} already on row {row}").format(code=code,
+                                                                             row=first))
     if kind.table == "people" and "id_number" in headers:
         out.merge(_id_number_problems(db, file, headers["id_number"]))
     for column, target in kind.references.items():
@@ -471,16 +489,23 @@ def _id_number_problems(db, file: str, written: str) -> _Problems:
     stage = f"temp.{STAGE}"
     out = _Problems()
     # The first row giving each number; a later row giving it for another code is wrong.
+    # When the file gives each number once (SQLite builds a unique index on them), every
+    # row is its number's first, and the staged rows stand for that table themselves.
     db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_first")
-    db.execute(f"CREATE TEMP TABLE {STAGE}_first AS SELECT id_number, n, code FROM {stage}"
-               f" WHERE n IN (SELECT min(n) FROM {stage} WHERE id_number IS NOT NULL"
-               " GROUP BY id_number)")
-    db.execute(f"CREATE UNIQUE INDEX temp.{STAGE}_first_number ON {STAGE}_first (id_number)")
-    out.add_rows(db.execute(
-        f"SELECT s.n, f.n, f.code FROM {stage} s JOIN temp.{STAGE}_first f"
-        " ON f.id_number = s.id_number WHERE s.code != f.code ORDER BY s.n"), file, written,
-        lambda row, code: _("ID number already given on row {row} for {code}").format(
-            row=row, code=code))
+    db.execute(f"DROP INDEX IF EXISTS temp.{STAGE}_number")
+    first = stage
+    if not _unique_index(db, f"{STAGE}_number", "id_number"):
+        first = f"temp.{STAGE}_first"
+        db.execute(f"CREATE TEMP TABLE {STAGE}_first AS SELECT id_number, n, code FROM"
+                   f" {stage} WHERE n IN (SELECT min(n) FROM {stage} WHERE id_number IS NOT"
+                   " NULL GROUP BY id_number)")
+        db.execute(f"CREATE UNIQUE INDEX temp.{STAGE}_first_number ON {STAGE}_first"
+                   " (id_number)")
+        out.add_rows(db.execute(
+            f"SELECT s.n, f.n, f.code FROM {stage} s JOIN {first} f"
+            " ON f.id_number = s.id_number WHERE s.code != f.code ORDER BY s.n"), file,
+            written, lambda row, code: _("ID number already given on row {row} for {code}")
+            .format(row=row, code=code))
     # Numbers stored before they were normalised on the way in, normalised here (a few).
     db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_held")
     db.execute(f"CREATE TEMP TABLE {STAGE}_held (code TEXT, id_number TEXT)")
@@ -489,13 +514,14 @@ def _id_number_problems(db, file: str, written: str) -> _Problems:
             "SELECT code, id_number FROM main.people WHERE id_number != '' AND"
             " (length(id_number) != 18 OR id_number GLOB '*[^0-9X]*')")))
     out.add_rows(db.execute(
-        f"SELECT s.n, min(p.code) FROM {stage} s JOIN temp.{STAGE}_first f"
+        f"SELECT s.n, min(p.code) FROM {stage} s JOIN {first} f"
         " ON f.id_number = s.id_number AND f.code = s.code JOIN"
         " (SELECT code, id_number FROM main.people UNION ALL"
         f"  SELECT code, id_number FROM temp.{STAGE}_held) p"
         " ON p.id_number = s.id_number AND p.code != s.code GROUP BY s.n ORDER BY s.n"), file, written,
         lambda code: _("ID number already held by {code} in the office").format(code=code))
-    db.execute(f"DROP TABLE temp.{STAGE}_first")
+    db.execute(f"DROP TABLE IF EXISTS temp.{STAGE}_first")
+    db.execute(f"DROP INDEX temp.{STAGE}_number")
     db.execute(f"DROP TABLE temp.{STAGE}_held")
     return out
 

@@ -453,15 +453,19 @@ class Scheme:
                 found.append((bad.column, bad.reason))
         return found
 
-    def score(self, record: Mapping[str, Any], cutoff: date | None = None) -> Breakdown:
+    def score(self, record: Mapping[str, Any], cutoff: date | None = None,
+              sorts: dict[str, Any] | None = None) -> Breakdown:
+        """`sorts`, when given, receives each component's tie value, for `tie_values`."""
         values: dict[str, Decimal] = {}
         measures: dict[str, Any] = {}
         capped = set()
         for c in self.components:
             try:
-                value, measure, _sort = c.evaluate(record, cutoff)
+                value, measure, sort = c.evaluate(record, cutoff)
             except _Bad as bad:
                 raise CivicError(f"{c.name} ({bad.column}): {bad.reason}") from None
+            if sorts is not None:
+                sorts[c.name] = sort
             if c.cap is not None and value > c.cap:
                 value = c.cap
                 capped.add(c.name)
@@ -471,10 +475,12 @@ class Scheme:
         return Breakdown(values, total, measures, frozenset(capped), self.places)
 
     def tie_values(
-        self, record: Mapping[str, Any], cutoff: date | None, breakdown: Breakdown
+        self, record: Mapping[str, Any], cutoff: date | None, breakdown: Breakdown,
+        sorts: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Values for the tie-break chain: `score` is the total, a component name its own
-        tie value (service_years: days served), any other name a record column."""
+        tie value (service_years: days served), any other name a record column. `sorts`:
+        the components' tie values as `score` found them, so none is worked out twice."""
         by_name = {c.name: c for c in self.components}
         values: dict[str, Any] = {}
         for k in self.tie_break:
@@ -483,7 +489,8 @@ class Scheme:
             if k.field == SCORE:
                 values[SCORE] = breakdown.total
             elif k.field in by_name:
-                values[k.field] = by_name[k.field].evaluate(record, cutoff)[2]
+                values[k.field] = (sorts[k.field] if sorts is not None and k.field in sorts
+                                   else by_name[k.field].evaluate(record, cutoff)[2])
             else:
                 values[k.field] = _comparable(record.get(k.field))
         return values
@@ -492,8 +499,9 @@ class Scheme:
         self, records: Mapping[K, Mapping[str, Any]], cutoff: date | None, seed: int | str
     ) -> list[Ranked[K]]:
         """Score every record and rank by the scheme's chain; each entry carries its breakdown."""
-        scored = {k: self.score(r, cutoff) for k, r in records.items()}
-        items = {k: self.tie_values(r, cutoff, scored[k]) for k, r in records.items()}
+        sorts: dict[Any, dict[str, Any]] = {k: {} for k in records}
+        scored = {k: self.score(r, cutoff, sorts[k]) for k, r in records.items()}
+        items = {k: self.tie_values(r, cutoff, scored[k], sorts[k]) for k, r in records.items()}
         return [
             Ranked(r.rank, r.key, r.values, r.draw_group, r.ticket, scored[r.key])
             for r in rank(items, self.tie_break, seed)

@@ -112,14 +112,19 @@ def test_restrictions_are_read_from_the_database_when_not_given(plugged):
     assert found[0][2] == []
 
 
+@pytest.mark.parametrize("spool", [1 << 21, 1, 200])  # held in memory; spilled each entry, some
 @pytest.mark.parametrize(("position", "on"), [
     ("P-MSZ", "2008-07-01"),  # some eligible, some not
     ("P-XSFQ", "1990-01-01"),  # nobody has the years at rank yet: an empty eligible list
 ])
-def test_eligible_json_streams_the_same_report(civic_registry, civic_cli, position, on):
-    # The streamed JSON is read back as the very object the report function builds.
+def test_eligible_json_streams_the_same_report(civic_registry, civic_cli, monkeypatch,
+                                               position, on, spool):
+    # The streamed JSON is read back as the very object the report function builds, whether
+    # the failing people wait in memory or in a temporary file.
+    from civic.cli import registry_cmds
     from civic.registry import eligibility_report
 
+    monkeypatch.setattr(registry_cmds, "SPOOL_CHARS", spool)
     office = civic_registry
     out = civic_cli("eligible", position, "--on", on, "--json")
     assert out.exit_code == 0, out.output
@@ -143,3 +148,69 @@ def test_people_page_by_key_matches_the_plain_offset_read(civic_registry):
         codes = [p["code"] for p in plain]
         for n, code in enumerate(codes):
             assert people_page(db, query, after=code, limit=2) == plain[n + 1:n + 3]
+
+
+def _plain_core(person: dict, position: dict, on: dt.date) -> list:
+    """The core conditions written plainly, one value worked out where it is read, nothing
+    remembered (the code before the checks remembered values across people): the reference
+    the fast path must agree with."""
+    from civic.dates import age_on, full_years
+    from civic.eligibility import ACTIVE_STATUSES, Problem, is_party_member, problem_message
+
+    def problem(condition, required, actual):
+        return Problem(condition, required, actual,
+                       problem_message(condition, required, actual) or condition)
+
+    def day(value):
+        return None if value in (None, "") else dt.date.fromisoformat(str(value))
+
+    levels = {s.code: s.level for s in RANKS}
+    edus = {s.code: s.level for s in EDUCATION}
+    out = []
+    if person.get("status", "serving") not in ACTIVE_STATUSES:
+        out.append(problem("status", "serving", person.get("status")))
+    rank_failed = above = False
+    if position.get("min_rank"):
+        have = levels.get(person.get("rank") or "")
+        need = levels[position["min_rank"]]
+        if have is None or have < need:
+            out.append(problem("min_rank", position["min_rank"], person.get("rank")))
+            rank_failed = True
+        above = have is not None and have > need
+    years = position.get("min_years_in_rank")
+    if years and not rank_failed and not above:
+        since = day(person.get("rank_since"))
+        served = full_years(since, on) if since else 0
+        if since is None or served < years:
+            out.append(problem("min_years_in_rank", years, served))
+    if position.get("max_age"):
+        born = day(person.get("birth_date"))
+        age = None if born is None else age_on(born, on)
+        if age is None or age > position["max_age"]:
+            out.append(problem("max_age", position["max_age"], age))
+    if position.get("min_education"):
+        have_e = edus.get(person.get("education") or "")
+        if have_e is None or have_e < edus[position["min_education"]]:
+            out.append(problem("min_education", position["min_education"],
+                               person.get("education")))
+    if position.get("party_required") and not is_party_member(person.get("party")):
+        out.append(problem("party_required", True, person.get("party")))
+    return out
+
+
+@settings(max_examples=300)
+@given(person=people, position=positions,
+       years=st.sampled_from([None, 0, 1, 2, 2.0, 2.5, 3]),
+       on=st.dates(dt.date(1990, 1, 1), dt.date(2012, 12, 31)))
+def test_core_check_agrees_with_the_plain_one(person, position, years, on):
+    # The fast core check remembers values by what they are worked out from (a date, the
+    # words of a party, a whole problem): whatever the data, it finds the same problems, with
+    # the same values (2 and 2.0 kept apart) and the same messages.
+    from civic.eligibility import core_problems
+
+    position = {**position, "min_years_in_rank": years}
+    found = core_problems(person, position, on)
+    plain = _plain_core(person, position, on)
+    assert found == plain
+    assert [(type(p.required), type(p.actual)) for p in found] == \
+        [(type(p.required), type(p.actual)) for p in plain]

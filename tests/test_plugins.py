@@ -260,3 +260,39 @@ def test_a_plugin_declares_its_rule_settings(plugged):
     assert quota.check("4") == "4"
     with pytest.raises(CivicError, match="below 1"):
         quota.check("0")
+
+
+def test_the_quick_registration_finds_what_pluggy_finds():
+    # civic's manager passes over a module's names that cannot be hooks before pluggy's static
+    # lookup: for every name of every plugin (and of the example, and of an odd module with a
+    # bound method, a staticmethod and a class), it answers as pluggy's own manager does.
+    import types
+
+    import pluggy
+
+    from civic.pm import _Manager, entry_points
+
+    class Holder:
+        @civic.hookimpl
+        def bound(self):
+            pass
+
+    odd = types.ModuleType("odd")
+    odd.bound = Holder().bound
+    odd.static = staticmethod(civic.hookimpl(lambda: None))
+    odd.klass = Holder
+    odd.number = 3
+    modules = [ep.load() for ep in entry_points("civic")] + [example, odd]
+    ours, theirs = _Manager(hookspecs.PROJECT), pluggy.PluginManager(hookspecs.PROJECT)
+    for module in modules:
+        for name in dir(module):
+            assert ours.parse_hookimpl_opts(module, name) == \
+                theirs.parse_hookimpl_opts(module, name), (module, name)
+    assert ours.parse_hookimpl_opts(odd, "bound") is not None
+
+
+def test_a_plugins_distribution_is_read_when_asked():
+    # The metadata is read for `civic plugins`, not on every start; it names civic's own.
+    pm = make_plugin_manager()
+    assert "placement" in pm.civic_report.loaded
+    assert pm.civic_report.distributions["placement"][0] == "civic-personnel"

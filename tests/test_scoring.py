@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civic.errors import CivicError, InputError
@@ -451,3 +451,22 @@ def test_mixed_tie_values_are_refused() -> None:
     items = {"a": {"score": D(1), "born": date(1965, 1, 1)}, "b": {"score": D(1), "born": D(5)}}
     with pytest.raises(CivicError, match="cannot be compared"):
         rank(items, ["score desc", "born asc", "draw"], seed=1)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.dates(date(1975, 1, 1), date(2008, 6, 1)),
+                          st.integers(60, 100), st.dates(date(1955, 1, 1), date(1975, 1, 1))),
+                min_size=1, max_size=15), st.integers(0, 10**6))
+def test_scheme_rank_reuses_the_tie_values_score_found(rows: list, seed: int) -> None:
+    # rank() keeps each component's tie value from scoring instead of evaluating it again:
+    # the tie values are those tie_values works out afresh, and the ranking the same.
+    scheme = load_scheme(EXAMPLE)
+    cutoff = date(2008, 6, 30)
+    records = {f"J{i:03}": {"rank": "正团", "rank_date": "2004-07-01", "awards": "",
+                            "exam": "80", "service_start": start.isoformat(),
+                            "assessment": str(assessment), "birth_date": born.isoformat()}
+               for i, (start, assessment, born) in enumerate(rows)}
+    ranking = scheme.rank(records, cutoff, seed)
+    for r in ranking:
+        assert r.breakdown is not None
+        assert r.values == scheme.tie_values(records[r.key], cutoff, r.breakdown)

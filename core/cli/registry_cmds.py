@@ -282,12 +282,12 @@ def eligible(state: State, position: str, on: str | None, show_all: bool,
         day = parse_date(on) if on else dt.date.today()
     except ValueError as exc:
         raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
-    office = state.office()
+    db = state.db()  # a read: no office (and none of its audit machinery) to load
     if as_json:  # streamed: 100,000 people never sit in memory at once
-        pos = get_position(office.db, position)
-        _eligible_json(pos, day, eligibility_checks(office.db, office.pm, pos, day))
+        pos = get_position(db, position)
+        _eligible_json(pos, day, eligibility_checks(db, state.pm, pos, day))
         return
-    report = eligibility_report(office.db, office.pm, position, day)
+    report = eligibility_report(db, state.pm, position, day)
 
     def text_out(r: dict) -> str:
         out = [_("{title} ({code}) on {date}: {n} eligible of {total}.").format(
@@ -318,42 +318,91 @@ def _warned(entry: dict) -> str:
 def _eligible_json(pos: dict, day: dt.date, checks: Any) -> None:
     """`civic eligible --json`, written as the people are checked: the same object as
     `registry.eligibility_report` (read back by `json.load`), "checked" last since it is
-    known only at the end, the failing people spooled to a file until the eligible are out."""
+    known only at the end, the failing people held back until the eligible are out (in
+    memory up to SPOOL_CHARS, then in a temporary file)."""
     import json
     import sys
-    import tempfile
 
     from civic.registry import report_entry
 
     out = sys.stdout
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, default=str)
+    # One encoder for every entry, as json.dumps(value, ensure_ascii=False, default=str)
+    # would build afresh for each of 100,000 people.
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
     head = {"position": {"code": pos["code"], "title": pos["title"]}, "on": day.isoformat()}
     out.write("{\n" + "".join(f"  {dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
     out.write('  "eligible": [')
-    total = 0
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as failing:
-        first = True
-        failed = 0
-        for brief, found in checks:
-            total += 1
-            entry = report_entry(brief, found) if found else brief
-            if "problems" in entry:
-                failing.write(("" if failed == 0 else ",") + "\n    " + dumps(entry))
-                failed += 1
-                continue
-            out.write(("\n    " if first else ",\n    ") + dumps(entry))
-            first = False
-        out.write("\n  ],\n" if not first else "],\n")
-        out.write('  "ineligible": [')
-        failing.seek(0)
-        for chunk in iter(lambda: failing.read(1 << 16), ""):
-            out.write(chunk)
-        out.write("\n  ],\n" if failed else "],\n")
+    total = written = 0
+    passed: list[str] = []  # written a block at a time: one write per entry is a tenth of it
+    failing = _Spool()
+
+    def flush() -> None:
+        nonlocal written
+        out.write(("\n    " if not written else ",\n    ") + ",\n    ".join(passed))
+        written += len(passed)
+        passed.clear()
+
+    for brief, found in checks:
+        total += 1
+        entry = report_entry(brief, found) if found else brief
+        if "problems" in entry:
+            failing.add(dumps(entry))
+            continue
+        passed.append(dumps(entry))
+        if len(passed) >= 1024:
+            flush()
+    if passed:
+        flush()
+    out.write("\n  ],\n" if written else "],\n")
+    out.write('  "ineligible": [')
+    failing.write_to(out)
+    out.write("\n  ],\n" if failing.count else "],\n")
     out.write(f'  "checked": {total}\n}}\n')
     out.flush()
+
+
+SPOOL_CHARS = 1 << 21  # about 2 million characters of failing entries kept in memory (~10 MB)
+
+
+class _Spool:
+    """JSON texts kept in order, joined by commas: in memory, then in a temporary file once
+    they pass SPOOL_CHARS (a million people's reasons would not fit)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._held: list[str] = []
+        self._chars = 0
+        self._file: Any = None
+
+    def add(self, text: str) -> None:
+        self._held.append(text)
+        self.count += 1
+        self._chars += len(text)
+        if self._chars >= SPOOL_CHARS:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._file is None:
+            import tempfile
+
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+        first = self.count == len(self._held)
+        self._file.write(("\n    " if first else ",\n    ") + ",\n    ".join(self._held))
+        self._held.clear()
+        self._chars = 0
+
+    def write_to(self, out: Any) -> None:
+        if self._file is None:
+            if self._held:
+                out.write("\n    " + ",\n    ".join(self._held))
+            return
+        if self._held:
+            self._spill()
+        with self._file as spooled:
+            spooled.seek(0)
+            for chunk in iter(lambda: spooled.read(1 << 16), ""):
+                out.write(chunk)
 
 
 def _fields_text(fields: list[tuple[str, Any]]) -> str:

@@ -327,10 +327,11 @@ def _require_inputs(office: Office, batch: dict[str, Any]) -> None:
 def _snapshot(office: Office, inputs: BatchInputs) -> None:
     # Reasons are stored as data (`rules.reason_text` words them when shown), not in the
     # language of whoever opened the room or ran the batch.
-    office.db["placement_ineligible"].insert_all(
-        {"batch": inputs.batch, "officer": o, "position": p,
-         "reasons": json.dumps(list(r), ensure_ascii=False)}
-        for (o, p), r in sorted(inputs.ineligible.items()))
+    office.db.executemany(
+        "INSERT INTO placement_ineligible (batch, officer, position, reasons)"
+        " VALUES (?, ?, ?, ?)",
+        ((inputs.batch, o, p, json.dumps(list(r), ensure_ascii=False))
+         for (o, p), r in sorted(inputs.ineligible.items())))
 
 
 def _set_seed(office: Office, batch: dict[str, Any], seed: int | None) -> int:
@@ -550,26 +551,28 @@ def run_batch(office: Office, batch_id: int, seed: int | None = None) -> Run:
     run = compute(office, batch, seed)
     outcome, inputs = run.outcome, run.inputs
     result_digest = digest(run.data)
+    inputs_digest = inputs.digest()  # once: it hashes every input of 10,000 officers
     with office.change() as change:
         if batch["status"] == "setup":
             _snapshot(office, inputs)
         ranks = {r.key: r for r in outcome.ranking}
-        db["placement_results"].insert_all({
-            "batch": batch_id, "officer": o, "rank": r.rank,
-            "score": str(r.breakdown.total),
-            "breakdown": json.dumps({k: str(v) for k, v in r.breakdown.components.items()}),
-            "measures": json.dumps(_measures(r.breakdown.measures), ensure_ascii=False),
-            "draw_group": json.dumps(list(r.draw_group)), "ticket": r.ticket,
-            "position": outcome.assignments[o][0], "choice": outcome.assignments[o][1],
-        } for o, r in ranks.items())
+        # Plain SQL: the values are text and numbers already, as sqlite-utils would store them.
+        db.executemany(
+            "INSERT INTO placement_results (batch, officer, rank, score, breakdown, measures,"
+            " draw_group, ticket, position, choice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((batch_id, o, r.rank, str(r.breakdown.total),
+              json.dumps({k: str(v) for k, v in r.breakdown.components.items()}),
+              json.dumps(_measures(r.breakdown.measures), ensure_ascii=False),
+              json.dumps(list(r.draw_group)), r.ticket, *outcome.assignments[o])
+             for o, r in ranks.items()))
         entry = change.record(ev.BatchRun(
             batch=batch_id, mode=batch["mode"], seed=seed, draw_groups=outcome.draw_groups(),
-            inputs_digest=inputs.digest(), result_digest=result_digest,
+            inputs_digest=inputs_digest, result_digest=result_digest,
             placed=len(outcome.order) - len(outcome.unplaced()), unplaced=outcome.unplaced()))
         db.execute(
             "UPDATE placement_batches SET status = 'ran', seed = ?, inputs_digest = ?,"
             " result_digest = ?, ran_on = ?, run_audit = ? WHERE id = ?",
-            (seed, inputs.digest(), result_digest, office.today().isoformat(), entry.id,
+            (seed, inputs_digest, result_digest, office.today().isoformat(), entry.id,
              batch_id))
     run.batch = store.get_batch(db, batch_id)
     return run

@@ -21,7 +21,7 @@ from typing import Any
 
 from civic.allocation import LiveSession, posts_only, serial_dictatorship
 from civic.audit import canonical_json
-from civic.eligibility import Problem, problem_message
+from civic.eligibility import CONDITION_LABELS, Problem, problem_message
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.rule_settings import RuleSetting, Source
@@ -190,7 +190,9 @@ def problem_reason(problem: Problem) -> dict[str, Any]:
     """A core (or plugin) `Problem` as a stored reason."""
     out = {"condition": problem.condition, "required": _plain(problem.required),
            "actual": _plain(problem.actual)}
-    if problem_message(problem.condition, problem.required, problem.actual) is None:
+    # Core words its own conditions (`problem_message`); a plugin's keeps its message. Asked
+    # by name: a run words tens of thousands of reasons only to throw the words away.
+    if problem.condition not in CONDITION_LABELS:
         out["message"] = problem.message
     return out
 

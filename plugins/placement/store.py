@@ -196,6 +196,7 @@ def column_resolver(scheme: Scheme | None):
 def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
                        records: dict[str, dict[str, Any]] | None = None,
                        only: tuple[str, str] | None = None,
+                       prefs: dict[str, list[str]] | None = None,
                        ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(officer, post) -> why not, for every pair that fails: the post's own conditions and
     the core qualification conditions (plus plugins') on the batch's cut-off date, as data
@@ -233,7 +234,8 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
     elif batch["mode"] == "live":
         wanted = ((code, post) for post in positions for code in records)
     else:
-        wanted = ((code, post) for code, listed in preferences(db, batch_id).items()
+        listed_by = prefs if prefs is not None else preferences(db, batch_id)
+        wanted = ((code, post) for code, listed in listed_by.items()
                   for post in dict.fromkeys(listed))
     pairs = [(code, post) for code, post in wanted if code in records and post in positions]
     out: dict[tuple[str, str], list[dict[str, Any]]] = {
@@ -263,13 +265,14 @@ def load_inputs(db: Database, pm: Any, batch: dict[str, Any],
             id=batch["id"]))
     records = officers(db, batch["id"])
     frozen = batch["status"] != "setup"
+    listed = preferences(db, batch["id"])  # read once: the check of listed pairs needs it too
     return BatchInputs(
         batch=batch["id"], scheme=scheme, scheme_sha256=batch["scheme_sha256"],
         cutoff=date.fromisoformat(batch["cutoff"]), seed=seed, officers=records,
         capacity={p["position"]: p["capacity"] for p in posts(db, batch["id"])},
-        prefs=preferences(db, batch["id"]), preassigned=overrides(db, batch["id"]),
+        prefs=listed, preassigned=overrides(db, batch["id"]),
         ineligible=(stored_ineligible(db, batch["id"]) if frozen
-                    else compute_ineligible(db, pm, batch, records)),
+                    else compute_ineligible(db, pm, batch, records, prefs=listed)),
         drawn=draws(db, batch["id"]),
     )
 

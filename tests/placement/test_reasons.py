@@ -123,3 +123,19 @@ async def test_the_wall_reads_its_own_language(live, registry, pm, db_path):
         await settle(pilot)
         status = text(app.screen.query_one("#room-status"))
         assert "不能选择 JZ-02：不符合职位条件 specialty=审计|财务" in status
+
+
+@pytest.mark.parametrize(("condition", "required", "actual"), [
+    ("status", "serving", "retired"), ("min_rank", "division", "section"),
+    ("min_years_in_rank", 2, 1), ("max_age", 50, None), ("max_age", 50, 55),
+    ("min_education", "bachelor", "college"), ("party_required", True, "群众"),
+    ("no_promotion", None, "case 1"), ("no_equivalent_post", "2009-01-01", "case 2"),
+    ("no_candidacy", None, "case 3"), ("commendations.suspended", None, None),
+])
+def test_a_reason_keeps_a_message_exactly_when_core_cannot_word_it(condition, required, actual):
+    # problem_reason asks by the condition's name, not by wording it: the two must agree.
+    from civic.eligibility import Problem, problem_message
+    from civic.plugins.placement.rules import problem_reason
+
+    reason = problem_reason(Problem(condition, required, actual, "the plugin's words"))
+    assert ("message" in reason) == (problem_message(condition, required, actual) is None)
