@@ -9,10 +9,19 @@ from click.testing import CliRunner
 
 pytest.register_assert_rewrite("civic.testing")  # before it is imported, here and below
 
+from hypothesis import HealthCheck, settings  # noqa: E402
+
 from civic.pm import make_plugin_manager  # noqa: E402
 from civic.testing import FIXED_NOW, PASSWORD  # noqa: E402
 
 __all__ = ["FIXED_NOW", "PASSWORD"]
+
+# No timing in tests: hypothesis's per-example deadline and its "input generation is slow"
+# check fail a correct test on a loaded machine (CI shares its cores). Tests that set their
+# own settings keep them; these are the defaults they build on.
+settings.register_profile("civic", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("civic")
 # civic.testing's fixtures, the ones plugin authors use, for this suite too.
 pytest_plugins = ["civic.testing"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,17 @@ def _source(table: dict[str, Any]) -> Source:
 def load_pack(name: str = DEFAULT_PACK, path: Path | None = None) -> Pack:
     """The pack `name` from packs/ (or the file `path`); a bad pack is a CivicError."""
     file = path or PACKS / f"{name}.toml"
+    try:
+        stat = file.stat()
+    except FileNotFoundError:
+        raise CivicError(_("No accountability pack {name!r}.").format(name=name)) from None
+    # Read once per version of the file: every case step asks for the pack (the demo's 165
+    # cases parsed it 338 times), and an office that edits its copy gets the edit.
+    return _parsed(name, file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(name: str, file: Path, _mtime_ns: int, _size: int) -> Pack:
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
         triggers = {t["code"]: (t["name"], t["article"]) for t in data["triggers"]}

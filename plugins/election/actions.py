@@ -720,9 +720,9 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
              file_sha256(tallies_path) if tallies_path else None,
              office.today().isoformat())))
         with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
-            for plan in plans:
+            for n, plan in enumerate(plans):
                 problems += _plan_election(change, batch, plan, held_on, tally_rows,
-                                           tallies_path, Path(tmp))
+                                           tallies_path, Path(tmp) / f"{n}.csv")
                 not_held += plan.seats is None
         if problems:
             raise InputError(problems)
@@ -735,7 +735,7 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
 
 def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
                    tally_rows: dict[str, list[Row]], tallies_path: Path | None,
-                   tmp: Path) -> list[InputProblem]:
+                   part: Path) -> list[InputProblem]:
     assert plan.seats is not None and plan.candidates is not None and plan.wards is not None
     pack = rules.pack(plan.pack or "")
     title = plan.title or plan.school
@@ -764,7 +764,8 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
         return _void_school(change, election, plan.school, rows, void[0], tallies_path)
     # Core reads a round's tally from a file: this school's rows, in the file's order; its
     # problems are named by the batch file's rows.
-    part = tmp / f"{len(list(tmp.iterdir()))}.csv"
+    # `part` is this school's own file name in the batch's temporary folder (listing the
+    # folder to name it cost the square of the batch).
     names = [c.name for c in contests.TALLY_SCHEMA.columns]
     with part.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)

@@ -131,3 +131,17 @@ def test_a_bad_pack_is_refused(tmp_path):
                    .replace('triggers = ["abuse"]', 'triggers = ["nonsense"]'), encoding="utf-8")
     with pytest.raises(CivicError, match="unknown triggers nonsense"):
         rules.load_pack(path=bad)
+
+
+def test_an_edited_copy_of_the_pack_is_read_again(tmp_path):
+    # The pack is parsed once per version of its file: an office's edit must still count.
+    copy = tmp_path / "office.toml"
+    text = (rules.PACKS / "kunming-2008.toml").read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    first = rules.load_pack(path=copy)
+    assert rules.load_pack(path=copy) is first
+    copy.write_text(text.replace(first.title, first.title + "（本办修订）", 1), encoding="utf-8")
+    assert rules.load_pack(path=copy).title == first.title + "（本办修订）"
+    copy.unlink()
+    with pytest.raises(CivicError):
+        rules.load_pack(path=copy)
