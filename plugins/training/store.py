@@ -3,9 +3,12 @@ the reports. Bulk reads are one query each, never one per person."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -197,6 +200,71 @@ def _catch_up_end(since: str, years: int) -> str:
     return rules.years_after(dt.date.fromisoformat(since), years).isoformat()
 
 
+def _shape(rank: str, plan: tuple, hours: float, half_days: float) -> dict:
+    """A compliance row of `rank` with these sums, without its person (see `compliance`):
+    due and overdue as for someone outside any catch-up years."""
+    (_fast, _both, need_h, need_d, _catch_years, short_due, fixed, (first, last), req_h,
+     req_d) = plan
+    text = _float_text
+    days = half_days / 2
+    met = (need_h is not None and hours >= need_h) or (need_d is not None and days >= need_d)
+    due = None if met else short_due
+    return {"person": None, "name": None, "unit": None, "rank": rank,
+            "status": "met" if met else "short", **fixed, "window": [first, last],
+            "hours": text(hours), "days": text(days), "required_hours": req_h,
+            "required_days": req_d,
+            "short_hours": None if need_h is None or met else text(max(need_h - hours, 0.0)),
+            "short_days": None if need_d is None or met else text(max(need_d - days, 0.0)),
+            "due": due, "catch_up": False,
+            "overdue": not met and due is not None and due < last}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a bulk read builds its rows: they hold no
+    cycles, yet each 700 new dicts set it scanning, and every few thousand it walked the
+    whole heap again (a third of the Python side of compliance over 100,000 people)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _fast_rows(rows, plans: dict[str, tuple], gone: set[str], on_iso: str,
+               out: list[dict | None], slow: dict[str, int]) -> None:
+    """`compliance`'s rows from its query, appended to `out`; a person the sums cannot answer
+    gets None there and their place in `slow`."""
+    catch_up_end = _catch_up_end
+    # A row's figures follow from its rank and its two sums alone, and people share them
+    # (sessions have few distinct hours): each (rank, hours, half-days) is worded once, as a
+    # whole row that each person's row copies (a dict's copy, then its own few keys).
+    shapes: dict[tuple[str, float, float], dict] = {}
+    for code, name, unit_, rank, since, hours, half_days, other in rows:
+        plan = plans[rank]
+        if other or not plan[0] or code in gone:
+            slow[code] = len(out)
+            out.append(None)
+            continue
+        shape = shapes.get((rank, hours, half_days))
+        if shape is None:
+            shape = shapes[rank, hours, half_days] = _shape(rank, plan, hours, half_days)
+        row = shape.copy()
+        row["person"], row["name"], row["unit"] = code, name, unit_
+        row["window"] = list(plan[7])
+        catch_years = plan[4]
+        if catch_years and since:
+            end = catch_up_end(since, catch_years)
+            if on_iso < end:
+                row["catch_up"] = True
+                if row["status"] == "short":
+                    row["due"] = end
+                    row["overdue"] = end < plan[7][1]
+        out.append(row)
+
+
 def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
     """Every serving person with a requirement, their status on `on`: the same rows as
     `compliance_plain`, worked out in bulk.
@@ -288,35 +356,10 @@ def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
         args["unit"] = unit
     sql += " GROUP BY pe.code ORDER BY pe.code"
     gone = {person for _prog, person in withdrawals(db)}
-    text, catch_up_end = _float_text, _catch_up_end
     out: list[dict | None] = []
     slow: dict[str, int] = {}
-    for code, name, unit_, rank, since, hours, half_days, other in db.execute(sql, args):
-        (fast, _both, need_h, need_d, catch_years, short_due, fixed, (first, last), req_h,
-         req_d) = plans[rank]
-        if other or not fast or code in gone:
-            slow[code] = len(out)
-            out.append(None)
-            continue
-        days = half_days / 2
-        met = (need_h is not None and hours >= need_h) or (need_d is not None
-                                                            and days >= need_d)
-        catch_up = bool(catch_years and since and on_iso < catch_up_end(since, catch_years))
-        if met:
-            due = None
-        elif catch_up:
-            due = catch_up_end(since, catch_years)
-        else:
-            due = short_due
-        out.append({
-            "person": code, "name": name, "unit": unit_, "rank": rank,
-            "status": "met" if met else "short", **fixed, "window": [first, last],
-            "hours": text(hours), "days": text(days), "required_hours": req_h,
-            "required_days": req_d,
-            "short_hours": None if need_h is None or met else text(max(need_h - hours, 0.0)),
-            "short_days": None if need_d is None or met else text(max(need_d - days, 0.0)),
-            "due": due, "catch_up": catch_up,
-            "overdue": not met and due is not None and due < last})
+    with _collector_paused():
+        _fast_rows(db.execute(sql, args), plans, gone, on_iso, out, slow)
     if slow:
         for row in compliance_plain(db, on, unit, sorted(slow)):
             out[slow[row["person"]]] = row
