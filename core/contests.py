@@ -21,6 +21,7 @@ Storage (core migration m006_ballot_model):
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -317,6 +318,9 @@ def enter_value_ballots(change: Change, vround: VotingRound,
     db = change.db
     by_code, wards, tallied, seen, scales = _entry(db, vround)
     papers = []
+    # A keyed mark -> what it adds to a paper, once read: a batch of forms repeats a few
+    # hundred (contest, candidate, grade) marks 500,000 times.
+    read: dict[tuple[Any, ...], list[tuple[str, str, str, str]]] = {}
     for number, where, marks in stack:
         where = where or None
         problem = None
@@ -328,16 +332,26 @@ def enter_value_ballots(change: Change, vround: VotingRound,
             problem = _("constituency {code} is counted from a tally file").format(code=where)
         seen.add(number)
         paper = _Ballot(number, 0, where)
-        for contest, candidate, value, written in marks:
-            if problem:
-                break
+        add = paper.marks.extend
+        for mark in marks if not problem else ():
+            key = mark if type(mark) is tuple else tuple(mark)
+            given = read.get(key)
+            if given is not None:
+                add(given)
+                continue
+            contest, candidate, value, written = key
             if contest not in by_code:
                 problem = _("not a contest of this round: {code}").format(code=contest)
                 break
             row = Row(0, {"candidate": candidate or None, "value": value or None,
                           "write_in": (written or "").strip() or None})
+            alone = _Ballot(number, 0, where)
             problem = next((reason for _column, reason in _read_mark(
-                row, by_code[contest], scales[contest], paper)), None)
+                row, by_code[contest], scales[contest], alone)), None)
+            if problem:
+                break
+            given = read[key] = alone.marks
+            add(given)
         if problem:
             raise CivicError(_("Ballot {number}: {problem}.").format(number=number,
                                                                     problem=problem))
@@ -386,22 +400,31 @@ def _read_mark(row: Row, contest: Contest, scale: Mapping[str, str],
 
 def _write_ballots(db: Database, vround: VotingRound, papers: Sequence[_Ballot],
                    resolve: Resolver) -> dict[str, Any]:
-    written = {(post, value, grade, text): (wid, ballots.mark_repr(post, value, grade, text))
-               for wid, post, value, grade, text in db.execute(
-                   "SELECT id, position, value, grade, text FROM voting_written WHERE round = ?",
-                   (vround.id,))}
+    """Add the checked papers: ballots with the ids AUTOINCREMENT would give, each distinct
+    mark's text once, and the marks packed per text (`ballots.insert_marks`, as name ballots
+    go in): a rating round of 500,000 marks ran a statement per ballot and a row per mark."""
+    # mark -> (its voting_written id, its line in the digest, the `append` of its bucket)
+    written: dict[tuple[str, str, str, str], tuple[int, str, Callable[[int], None]]] = {}
+    buckets: dict[int, array] = {}
+    for known, post, value, grade, text in db.execute(
+            "SELECT id, position, value, grade, text FROM voting_written WHERE round = ?",
+            (vround.id,)):
+        bucket = buckets[known] = array("q")
+        written[(post, value, grade, text)] = (known, ballots.mark_repr(post, value, grade,
+                                                                        text), bucket.append)
     digest = ballots.BallotDigest()
-    first = last = None
+    first = ballots.next_ballot_id(db)
+    shape = _SHAPE << 48
+    rows = []
     marks = 0
-    for paper in papers:
-        bid = db.execute("INSERT INTO voting_ballots (round, number, constituency)"
-                         " VALUES (?, ?, ?)", (vround.id, paper.number,
-                                               paper.constituency)).lastrowid
-        first = first or bid
-        last = bid
+    for bid, paper in enumerate(papers, first):
+        if len(paper.marks) > ballots.MAX_SEQ:
+            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
+                number=paper.number, n=ballots.MAX_SEQ))
+        rows.append((bid, vround.id, paper.number, paper.constituency))
         reprs = [] if paper.constituency is None else [
             ballots.constituency_repr(paper.constituency)]
-        rows = []
+        base = shape | bid << 16
         for seq, mark in enumerate(paper.marks):
             entry = written.get(mark)
             if entry is None:
@@ -409,18 +432,19 @@ def _write_ballots(db: Database, vround: VotingRound, papers: Sequence[_Ballot],
                 key = ballots.encode(resolve(post, text) if value == "write_in" else text)
                 wid = db.execute("INSERT INTO voting_written (round, position, value, grade,"
                                  " text, mark_key) VALUES (?, ?, ?, ?, ?, ?)",
-                                 (vround.id, post, value, grade, text, key)).lastrowid
-                entry = written[mark] = (wid, ballots.mark_repr(*mark))
-            rows.append((vround.id, entry[0], _SHAPE, bid, seq))
+                                 (vround.id, post, value, grade, text, key)).lastrowid or 0
+                bucket = buckets[wid] = array("q")
+                entry = (wid, ballots.mark_repr(*mark), bucket.append)
+                written[mark] = entry
+            entry[2](base | seq)
             reprs.append(entry[1])
-        if len(rows) > ballots.MAX_SEQ:
-            raise CivicError(_("Ballot {number} has more than {n} marks.").format(
-                number=paper.number, n=ballots.MAX_SEQ))
-        db.conn.executemany("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
-                            " VALUES (?, ?, ?, ?, ?)", rows)
         digest.add(paper.number, reprs)
-        marks += len(rows)
-    return {"ballots": len(papers), "marks": marks, "first_ballot": first, "last_ballot": last,
+        marks += len(paper.marks)
+    db.conn.executemany("INSERT INTO voting_ballots (id, round, number, constituency)"
+                        " VALUES (?, ?, ?, ?)", rows)
+    ballots.insert_marks(db.conn, vround.id, buckets)
+    return {"ballots": len(papers), "marks": marks, "first_ballot": first if papers else None,
+            "last_ballot": first + len(papers) - 1 if papers else None,
             "rows_digest": digest.hexdigest()}
 
 
