@@ -25,6 +25,8 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -627,26 +629,34 @@ class RoundCount:
 
 
 def _sections(db: Database, vround: VotingRound) -> dict[tuple[str, str], list[Section]]:
-    """(constituency, contest) -> the sections of every ballot cast there (blank included)."""
-    by_ballot: dict[int, list[tuple[str, str, str, str, str]]] = {}
-    for bid, post, value, grade, text, key in db.execute(
-            "SELECT m.ballot, w.position, w.value, w.grade, w.text, w.mark_key"
-            " FROM voting_marks m JOIN voting_written w ON w.id = m.written"
-            " WHERE m.round = ? ORDER BY m.ballot, m.seq", (vround.id,)):
-        by_ballot.setdefault(bid, []).append((post, value, grade, text, key))
+    """(constituency, contest) -> the sections of every ballot cast there (blank included).
+
+    Marks are read as (ballot, text id) only, each text's part worked out once: a rating
+    round has 500,000 marks of a few hundred texts."""
     posts = vround.positions
+    # text id -> (its contest, whether a name written in, the section's item)
+    part = {wid: (post, value == "write_in",
+                  ballots.decode(key) if value == "write_in" else (text, grade or value))
+            for wid, post, value, grade, text, key in db.execute(
+                "SELECT id, position, value, grade, text, mark_key FROM voting_written"
+                " WHERE round = ?", (vround.id,))}
+    by_ballot = {bid: [wid for _b, wid in marks] for bid, marks in groupby(db.execute(
+        "SELECT ballot, written FROM voting_marks WHERE round = ? ORDER BY ballot, seq",
+        (vround.id,)), itemgetter(0))}
     out: dict[tuple[str, str], list[Section]] = {}
+    places = {(where, post): out.setdefault((where, post), []).append
+              for (where,) in db.execute("SELECT DISTINCT coalesce(constituency, '') FROM"
+                                         " voting_ballots WHERE round = ?", (vround.id,))
+              for post in posts}
     for bid, where in db.execute("SELECT id, coalesce(constituency, '') FROM voting_ballots"
                                  " WHERE round = ?", (vround.id,)):
-        marks: dict[str, list[tuple[str, str]]] = {p: [] for p in posts}
+        marks: dict[str, list[Any]] = {p: [] for p in posts}
         written: dict[str, list[Any]] = {p: [] for p in posts}
-        for post, value, grade, text, key in by_ballot.get(bid, ()):
-            if value == "write_in":
-                written[post].append(ballots.decode(key))
-            else:
-                marks[post].append((text, grade or value))
+        for wid in by_ballot.get(bid, ()):
+            post, named, item = part[wid]
+            (written if named else marks)[post].append(item)
         for post in posts:
-            out.setdefault((where, post), []).append(Section(marks[post], written[post]))
+            places[(where, post)](Section(marks[post], written[post]))
     return out
 
 
