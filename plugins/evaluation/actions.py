@@ -419,6 +419,8 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
     forms: dict[int, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
     cell: str | None = None  # the form number as written on the rows being read
     form, bad = 0, ""
+    place = None  # (form, rater category, dimension) of the rows being read, and their list
+    add: Any = None
     for row, (written_as, where, dimension, ratee, grade, write_in) in reader.tuples():
         if written_as != cell:  # a form's rows come together: its number is read once
             cell = written_as
@@ -429,18 +431,20 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
         if bad:
             report(row, "ballot", bad)
             continue
+        if write_in is None and (dimension, ratee, grade) in allowed and where in categories:
+            if place != (form, where, dimension):
+                entry = forms.get(form)
+                if entry is None:
+                    entry = forms[form] = (where, {})
+                if entry[0] != where:
+                    place = None
+                    report(row, "constituency", _("form {number} is from one rater category "
+                                                  "only").format(number=form))
+                    continue
+                place, add = (form, where, dimension), entry[1].setdefault(dimension, []).append
+            add((ratee, grade or ""))
+            continue
         where = where or ""
-        if write_in is None and where in categories and (dimension, ratee, grade) in allowed:
-            entry = forms.get(form)
-            if entry is None:
-                entry = forms[form] = (where, {})
-            if entry[0] == where:
-                sections = entry[1]
-                given = sections.get(dimension)
-                if given is None:
-                    given = sections[dimension] = []
-                given.append((ratee, grade or ""))
-                continue
         contest = declared.get(dimension)
         if where not in categories:
             report(row, "constituency", _("no rater category {code}").format(code=where or "-"))
@@ -451,11 +455,8 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
                 code=ratee or "-"))
         elif grade and grade not in contest.scale:
             report(row, "value", _("{grade} is not a grade of the form").format(grade=grade))
-        elif write_in:
+        else:  # what is left for a row off the way above: a name written in
             report(row, "write_in", _("a rating form takes no written names"))
-        else:
-            report(row, "constituency", _("form {number} is from one rater category "
-                                          "only").format(number=form))
     stack, invalid = _stack(forms, declared, pack)
     _check_returned(db, vround, pack, stack)
     name = Path(path).name
