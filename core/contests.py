@@ -25,7 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -334,6 +334,14 @@ def enter_value_ballots(change: Change, vround: VotingRound,
             problem = _("constituency {code} is counted from a tally file").format(code=where)
         seen.add(number)
         paper = _Ballot(number, 0, where)
+        marks = marks if isinstance(marks, list | tuple) else list(marks)  # read twice below
+        try:  # every mark read before (most papers of a batch): the paper at once
+            known = None if problem else [read[m] for m in marks]
+        except (KeyError, TypeError):  # a mark not met yet, or one given as a list
+            known = None
+        if known is not None:
+            paper.marks = list(chain.from_iterable(known))
+            marks = ()
         add = paper.marks.extend
         for mark in marks if not problem else ():
             key = mark if type(mark) is tuple else tuple(mark)
