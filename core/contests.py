@@ -656,13 +656,14 @@ def _sections(db: Database, vround: VotingRound) -> dict[tuple[str, str], list[S
               for (where,) in db.execute("SELECT DISTINCT coalesce(constituency, '') FROM"
                                          " voting_ballots WHERE round = ?", (vround.id,))
               for post in posts}
+    kind, item = itemgetter(0, 1), itemgetter(2)
     for bid, where in db.execute("SELECT id, coalesce(constituency, '') FROM voting_ballots"
                                  " WHERE round = ?", (vround.id,)):
         marks: dict[str, list[Any]] = {p: [] for p in posts}
         written: dict[str, list[Any]] = {p: [] for p in posts}
-        for wid in by_ballot.get(bid, ()):
-            post, named, item = part[wid]
-            (written if named else marks)[post].append(item)
+        # A run of marks of one contest at a time (a form's are keyed a contest after another)
+        for (post, named), run in groupby(map(part.__getitem__, by_ballot.get(bid, ())), kind):
+            (written if named else marks)[post].extend(map(item, run))
         for post in posts:
             places[(where, post)](Section(marks[post], written[post]))
     return out
