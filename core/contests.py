@@ -422,34 +422,43 @@ def _write_ballots(db: Database, vround: VotingRound, papers: Sequence[_Ballot],
         bucket = buckets[known] = array("q")
         written[(post, value, grade, text)] = (known, ballots.mark_repr(post, value, grade,
                                                                         text), bucket.append)
+    Entry = tuple[int, str, Callable[[int], None]]
+
+    def text_of(mark: tuple[str, str, str, str]) -> Entry:
+        """A mark's text not met before: written, with a bucket of its own."""
+        post, value, grade, text = mark
+        key = ballots.encode(resolve(post, text) if value == "write_in" else text)
+        wid = db.execute("INSERT INTO voting_written (round, position, value, grade, text,"
+                         " mark_key) VALUES (?, ?, ?, ?, ?, ?)",
+                         (vround.id, post, value, grade, text, key)).lastrowid or 0
+        bucket = buckets[wid] = array("q")
+        entry = written[mark] = (wid, ballots.mark_repr(*mark), bucket.append)
+        return entry
+
     digest = ballots.BallotDigest()
     first = ballots.next_ballot_id(db)
     shape = _SHAPE << 48
     rows = []
     marks = 0
+    line = itemgetter(1)
     for bid, paper in enumerate(papers, first):
         if len(paper.marks) > ballots.MAX_SEQ:
             raise CivicError(_("Ballot {number} has more than {n} marks.").format(
                 number=paper.number, n=ballots.MAX_SEQ))
         rows.append((bid, vround.id, paper.number, paper.constituency))
+        entries: list[Any] = [written.get(mark) for mark in paper.marks]
+        if None in entries:
+            # (a text new here may stand twice on the paper: written once)
+            entries = [entry or written.get(mark) or text_of(mark)
+                       for entry, mark in zip(entries, paper.marks, strict=True)]
+        base = shape | bid << 16
+        for seq, entry in enumerate(entries):
+            entry[2](base | seq)
         reprs = [] if paper.constituency is None else [
             ballots.constituency_repr(paper.constituency)]
-        base = shape | bid << 16
-        for seq, mark in enumerate(paper.marks):
-            entry = written.get(mark)
-            if entry is None:
-                post, value, grade, text = mark
-                key = ballots.encode(resolve(post, text) if value == "write_in" else text)
-                wid = db.execute("INSERT INTO voting_written (round, position, value, grade,"
-                                 " text, mark_key) VALUES (?, ?, ?, ?, ?, ?)",
-                                 (vround.id, post, value, grade, text, key)).lastrowid or 0
-                bucket = buckets[wid] = array("q")
-                entry = (wid, ballots.mark_repr(*mark), bucket.append)
-                written[mark] = entry
-            entry[2](base | seq)
-            reprs.append(entry[1])
+        reprs += map(line, entries)
         digest.add(paper.number, reprs)
-        marks += len(paper.marks)
+        marks += len(entries)
     db.conn.executemany("INSERT INTO voting_ballots (id, round, number, constituency)"
                         " VALUES (?, ?, ?, ?)", rows)
     ballots.insert_marks(db.conn, vround.id, buckets)
