@@ -515,9 +515,7 @@ class BallotWriter:
         # Ids are given here: the change holds the write lock (BEGIN IMMEDIATE) throughout.
         self._next_written = db.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM voting_written").fetchone()[0]
-        self._first_ballot = db.execute(
-            "SELECT max(coalesce((SELECT max(id) FROM voting_ballots), 0), coalesce((SELECT seq"
-            " FROM sqlite_sequence WHERE name = 'voting_ballots'), 0)) + 1").fetchone()[0]
+        self._first_ballot = next_ballot_id(db)
         self._new_numbers = array("q")  # the new ballots' numbers; their ids follow on
         self.numbers = {n for (n,) in db.execute(
             "SELECT number FROM voting_ballots WHERE round = ?", (vround.id,))}
@@ -600,21 +598,14 @@ class BallotWriter:
         conn = self.db.conn
         rid, first, numbers, buckets = (self.round.id, self._first_ballot, self._new_numbers,
                                         self._buckets)
-        order = sorted(wid for wid, bucket in buckets.items() if bucket)
-        bulk = _json_each_works(conn)
-        if bulk:
+        if _json_each_works(conn):
             conn.execute(_INSERT_BALLOTS, (first, rid, json.dumps(numbers.tolist())))
         else:
             conn.executemany("INSERT INTO voting_ballots (id, round, number) VALUES (?, ?, ?)",
                              zip(range(first, first + len(numbers)), repeat(rid), numbers))
         conn.executemany("INSERT INTO voting_written (id, round, position, text, mark_key)"
                          " VALUES (?, ?, ?, ?, ?)", self._new_written)
-        if bulk:
-            conn.executemany(_INSERT_MARKS, ((rid, wid, json.dumps(sorted(buckets[wid])))
-                                             for wid in order))
-        else:
-            conn.executemany(_INSERT_MARKS_ROWS, chain.from_iterable(
-                zip(repeat(rid), repeat(wid), sorted(buckets[wid])) for wid in order))
+        insert_marks(conn, rid, buckets)
         result = {"ballots": len(numbers), "marks": self.marks,
                   "first_ballot": first if numbers else None,
                   "last_ballot": first + len(numbers) - 1 if numbers else None,
@@ -624,6 +615,27 @@ class BallotWriter:
         for bucket in buckets.values():
             del bucket[:]  # emptied in place: the entries hold their `append`
         return result
+
+
+def next_ballot_id(db: Database) -> int:
+    """The id the next ballot of any round takes (AUTOINCREMENT's): writers give ids
+    themselves, as the change holds the write lock (BEGIN IMMEDIATE) throughout."""
+    return db.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM voting_ballots), 0), coalesce((SELECT seq"
+        " FROM sqlite_sequence WHERE name = 'voting_ballots'), 0)) + 1").fetchone()[0]
+
+
+def insert_marks(conn: sqlite3.Connection, rid: int, buckets: Mapping[int, array]) -> None:
+    """Write a round's marks, each packed as shape << 48 | ballot id << 16 | seq in the
+    bucket of its voting_written id: in the table's order (texts by id, each bucket sorted),
+    unpacked by SQLite, so that no Python runs per mark here."""
+    order = sorted(wid for wid, bucket in buckets.items() if bucket)
+    if _json_each_works(conn):
+        conn.executemany(_INSERT_MARKS, ((rid, wid, json.dumps(sorted(buckets[wid])))
+                                         for wid in order))
+    else:
+        conn.executemany(_INSERT_MARKS_ROWS, chain.from_iterable(
+            zip(repeat(rid), repeat(wid), sorted(buckets[wid])) for wid in order))
 
 
 def _json_each_works(conn: sqlite3.Connection) -> bool:

@@ -21,9 +21,12 @@ Storage (core migration m006_ballot_model):
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -317,6 +320,9 @@ def enter_value_ballots(change: Change, vround: VotingRound,
     db = change.db
     by_code, wards, tallied, seen, scales = _entry(db, vround)
     papers = []
+    # A keyed mark -> what it adds to a paper, once read: a batch of forms repeats a few
+    # hundred (contest, candidate, grade) marks 500,000 times.
+    read: dict[tuple[Any, ...], list[tuple[str, str, str, str]]] = {}
     for number, where, marks in stack:
         where = where or None
         problem = None
@@ -328,16 +334,34 @@ def enter_value_ballots(change: Change, vround: VotingRound,
             problem = _("constituency {code} is counted from a tally file").format(code=where)
         seen.add(number)
         paper = _Ballot(number, 0, where)
-        for contest, candidate, value, written in marks:
-            if problem:
-                break
+        marks = marks if isinstance(marks, list | tuple) else list(marks)  # read twice below
+        try:  # every mark read before (most papers of a batch): the paper at once
+            known = None if problem else [read[m] for m in marks]
+        except (KeyError, TypeError):  # a mark not met yet, or one given as a list
+            known = None
+        if known is not None:
+            paper.marks = list(chain.from_iterable(known))
+            marks = ()
+        add = paper.marks.extend
+        for mark in marks if not problem else ():
+            key = mark if type(mark) is tuple else tuple(mark)
+            given = read.get(key)
+            if given is not None:
+                add(given)
+                continue
+            contest, candidate, value, written = key
             if contest not in by_code:
                 problem = _("not a contest of this round: {code}").format(code=contest)
                 break
             row = Row(0, {"candidate": candidate or None, "value": value or None,
                           "write_in": (written or "").strip() or None})
+            alone = _Ballot(number, 0, where)
             problem = next((reason for _column, reason in _read_mark(
-                row, by_code[contest], scales[contest], paper)), None)
+                row, by_code[contest], scales[contest], alone)), None)
+            if problem:
+                break
+            given = read[key] = alone.marks
+            add(given)
         if problem:
             raise CivicError(_("Ballot {number}: {problem}.").format(number=number,
                                                                     problem=problem))
@@ -386,41 +410,60 @@ def _read_mark(row: Row, contest: Contest, scale: Mapping[str, str],
 
 def _write_ballots(db: Database, vround: VotingRound, papers: Sequence[_Ballot],
                    resolve: Resolver) -> dict[str, Any]:
-    written = {(post, value, grade, text): (wid, ballots.mark_repr(post, value, grade, text))
-               for wid, post, value, grade, text in db.execute(
-                   "SELECT id, position, value, grade, text FROM voting_written WHERE round = ?",
-                   (vround.id,))}
+    """Add the checked papers: ballots with the ids AUTOINCREMENT would give, each distinct
+    mark's text once, and the marks packed per text (`ballots.insert_marks`, as name ballots
+    go in): a rating round of 500,000 marks ran a statement per ballot and a row per mark."""
+    # mark -> (its voting_written id, its line in the digest, the `append` of its bucket)
+    written: dict[tuple[str, str, str, str], tuple[int, str, Callable[[int], None]]] = {}
+    buckets: dict[int, array] = {}
+    for known, post, value, grade, text in db.execute(
+            "SELECT id, position, value, grade, text FROM voting_written WHERE round = ?",
+            (vround.id,)):
+        bucket = buckets[known] = array("q")
+        written[(post, value, grade, text)] = (known, ballots.mark_repr(post, value, grade,
+                                                                        text), bucket.append)
+    Entry = tuple[int, str, Callable[[int], None]]
+
+    def text_of(mark: tuple[str, str, str, str]) -> Entry:
+        """A mark's text not met before: written, with a bucket of its own."""
+        post, value, grade, text = mark
+        key = ballots.encode(resolve(post, text) if value == "write_in" else text)
+        wid = db.execute("INSERT INTO voting_written (round, position, value, grade, text,"
+                         " mark_key) VALUES (?, ?, ?, ?, ?, ?)",
+                         (vround.id, post, value, grade, text, key)).lastrowid or 0
+        bucket = buckets[wid] = array("q")
+        entry = written[mark] = (wid, ballots.mark_repr(*mark), bucket.append)
+        return entry
+
     digest = ballots.BallotDigest()
-    first = last = None
+    first = ballots.next_ballot_id(db)
+    shape = _SHAPE << 48
+    rows = []
     marks = 0
-    for paper in papers:
-        bid = db.execute("INSERT INTO voting_ballots (round, number, constituency)"
-                         " VALUES (?, ?, ?)", (vround.id, paper.number,
-                                               paper.constituency)).lastrowid
-        first = first or bid
-        last = bid
-        reprs = [] if paper.constituency is None else [
-            ballots.constituency_repr(paper.constituency)]
-        rows = []
-        for seq, mark in enumerate(paper.marks):
-            entry = written.get(mark)
-            if entry is None:
-                post, value, grade, text = mark
-                key = ballots.encode(resolve(post, text) if value == "write_in" else text)
-                wid = db.execute("INSERT INTO voting_written (round, position, value, grade,"
-                                 " text, mark_key) VALUES (?, ?, ?, ?, ?, ?)",
-                                 (vround.id, post, value, grade, text, key)).lastrowid
-                entry = written[mark] = (wid, ballots.mark_repr(*mark))
-            rows.append((vround.id, entry[0], _SHAPE, bid, seq))
-            reprs.append(entry[1])
-        if len(rows) > ballots.MAX_SEQ:
+    line = itemgetter(1)
+    for bid, paper in enumerate(papers, first):
+        if len(paper.marks) > ballots.MAX_SEQ:
             raise CivicError(_("Ballot {number} has more than {n} marks.").format(
                 number=paper.number, n=ballots.MAX_SEQ))
-        db.conn.executemany("INSERT INTO voting_marks (round, written, shape, ballot, seq)"
-                            " VALUES (?, ?, ?, ?, ?)", rows)
+        rows.append((bid, vround.id, paper.number, paper.constituency))
+        entries: list[Any] = [written.get(mark) for mark in paper.marks]
+        if None in entries:
+            # (a text new here may stand twice on the paper: written once)
+            entries = [entry or written.get(mark) or text_of(mark)
+                       for entry, mark in zip(entries, paper.marks, strict=True)]
+        base = shape | bid << 16
+        for seq, entry in enumerate(entries):
+            entry[2](base | seq)
+        reprs = [] if paper.constituency is None else [
+            ballots.constituency_repr(paper.constituency)]
+        reprs += map(line, entries)
         digest.add(paper.number, reprs)
-        marks += len(rows)
-    return {"ballots": len(papers), "marks": marks, "first_ballot": first, "last_ballot": last,
+        marks += len(entries)
+    db.conn.executemany("INSERT INTO voting_ballots (id, round, number, constituency)"
+                        " VALUES (?, ?, ?, ?)", rows)
+    ballots.insert_marks(db.conn, vround.id, buckets)
+    return {"ballots": len(papers), "marks": marks, "first_ballot": first if papers else None,
+            "last_ballot": first + len(papers) - 1 if papers else None,
             "rows_digest": digest.hexdigest()}
 
 
@@ -603,26 +646,35 @@ class RoundCount:
 
 
 def _sections(db: Database, vround: VotingRound) -> dict[tuple[str, str], list[Section]]:
-    """(constituency, contest) -> the sections of every ballot cast there (blank included)."""
-    by_ballot: dict[int, list[tuple[str, str, str, str, str]]] = {}
-    for bid, post, value, grade, text, key in db.execute(
-            "SELECT m.ballot, w.position, w.value, w.grade, w.text, w.mark_key"
-            " FROM voting_marks m JOIN voting_written w ON w.id = m.written"
-            " WHERE m.round = ? ORDER BY m.ballot, m.seq", (vround.id,)):
-        by_ballot.setdefault(bid, []).append((post, value, grade, text, key))
+    """(constituency, contest) -> the sections of every ballot cast there (blank included).
+
+    Marks are read as (ballot, text id) only, each text's part worked out once: a rating
+    round has 500,000 marks of a few hundred texts."""
     posts = vround.positions
+    # text id -> (its contest, whether a name written in, the section's item)
+    part = {wid: (post, value == "write_in",
+                  ballots.decode(key) if value == "write_in" else (text, grade or value))
+            for wid, post, value, grade, text, key in db.execute(
+                "SELECT id, position, value, grade, text, mark_key FROM voting_written"
+                " WHERE round = ?", (vround.id,))}
+    by_ballot = {bid: [wid for _b, wid in marks] for bid, marks in groupby(db.execute(
+        "SELECT ballot, written FROM voting_marks WHERE round = ? ORDER BY ballot, seq",
+        (vround.id,)), itemgetter(0))}
     out: dict[tuple[str, str], list[Section]] = {}
+    places = {(where, post): out.setdefault((where, post), []).append
+              for (where,) in db.execute("SELECT DISTINCT coalesce(constituency, '') FROM"
+                                         " voting_ballots WHERE round = ?", (vround.id,))
+              for post in posts}
+    kind, item = itemgetter(0, 1), itemgetter(2)
     for bid, where in db.execute("SELECT id, coalesce(constituency, '') FROM voting_ballots"
                                  " WHERE round = ?", (vround.id,)):
-        marks: dict[str, list[tuple[str, str]]] = {p: [] for p in posts}
+        marks: dict[str, list[Any]] = {p: [] for p in posts}
         written: dict[str, list[Any]] = {p: [] for p in posts}
-        for post, value, grade, text, key in by_ballot.get(bid, ()):
-            if value == "write_in":
-                written[post].append(ballots.decode(key))
-            else:
-                marks[post].append((text, grade or value))
+        # A run of marks of one contest at a time (a form's are keyed a contest after another)
+        for (post, named), run in groupby(map(part.__getitem__, by_ballot.get(bid, ())), kind):
+            (written if named else marks)[post].extend(map(item, run))
         for post in posts:
-            out.setdefault((where, post), []).append(Section(marks[post], written[post]))
+            places[(where, post)](Section(marks[post], written[post]))
     return out
 
 

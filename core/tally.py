@@ -501,31 +501,37 @@ def tally_grades(contest: Contest, sections: Iterable[Section],
     """Count one graded contest's sections of the forms cast in one constituency; `validity`
     (the mechanism's form rule) voids whole sections, which still count as forms."""
     ratees = contest.candidates
-    known, scale = frozenset(ratees), frozenset(contest.scale)
-    grades = {r: dict.fromkeys(contest.scale, 0) for r in ratees}
+    on_form = frozenset((r, g) for r in ratees for g in contest.scale)
+    given: Counter[tuple[str, str]] = Counter()  # (ratee, grade) -> forms, one grade each
     void = dict.fromkeys(ratees, 0)
-    blank = dict.fromkeys(ratees, 0)
     invalid: Counter[str] = Counter()
-    forms = 0
+    forms = valid = 0
     for section in sections:
         forms += 1
-        given: dict[str, set[str]] = {}
-        for ratee, grade in section.marks:
-            if ratee not in known or grade not in scale:
-                raise ValueError(f"{ratee!r} graded {grade!r} is not on the form")
-            given.setdefault(ratee, set()).add(grade)
+        marks = section.marks
+        if not on_form.issuperset(marks):
+            ratee, grade = next(m for m in marks if m not in on_form)
+            raise ValueError(f"{ratee!r} graded {grade!r} is not on the form")
         reason = validity(contest, section) if validity is not None else None
         if reason:
             invalid[reason] += 1
             continue
-        for ratee in ratees:
-            got = given.get(ratee)
-            if not got:
-                blank[ratee] += 1
-            elif len(got) > 1:
+        valid += 1
+        graded = {r for r, _g in marks}
+        if len(graded) == len(marks):  # each ratee graded once: counted in C, a form at a time
+            given.update(marks)
+            continue
+        by: dict[str, set[str]] = {}
+        for ratee, grade in marks:
+            by.setdefault(ratee, set()).add(grade)
+        for ratee, got in by.items():
+            if len(got) > 1:
                 void[ratee] += 1
             else:
-                grades[ratee][next(iter(got))] += 1
+                given[(ratee, next(iter(got)))] += 1
+    grades = {r: {g: given[(r, g)] for g in contest.scale} for r in ratees}
+    # Blank: the valid forms that neither graded the ratee nor graded it twice over.
+    blank = {r: valid - sum(grades[r].values()) - void[r] for r in ratees}
     return GradeTally(contest.code, constituency, forms, grades, void, blank, dict(invalid))
 
 

@@ -749,3 +749,20 @@ def test_write_table_failure_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write_table(tmp_path / "out.csv", ["姓名"], rows())
     assert list(tmp_path.iterdir()) == []
+
+
+@TUPLES
+@given(st.lists(st.lists(st.sampled_from(
+    ["", " ", "1", "leaders", " L1 ", "=1", "-2", "+", "@x", "a\nb", "a\rb", "\t=x", "优秀",
+     "'=1"]), max_size=6), max_size=10))
+def test_one_line_written_into_the_converter_is_one_line(
+    tmp_path: Path, rows: list[list[str]]
+) -> None:
+    """The converter writes one_line's test out (rating forms: 500,000 rows, four such cells
+    each): whatever the cells, the values and problems of one_line called cell by cell."""
+    from civic.contests import VALUE_BALLOT_SCHEMA
+
+    path = write(tmp_path, "forms.csv", csv_text(
+        ["表号", "测评类别", "测评项目", "被测评人", "等次", "另选他人"], rows))
+    as_tuples, as_rows = both_ways(path, VALUE_BALLOT_SCHEMA)
+    assert as_tuples == as_rows

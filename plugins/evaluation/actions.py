@@ -410,37 +410,53 @@ def import_forms(office, number: int, path: str | Path) -> dict[str, Any]:
     db = office.db
     pack, vround, declared = _rating(db, number)
     categories = {c for c, _n, _w in pack.categories}
+    # Every (dimension, ratee, grade) a row may give (None: left blank). A file holds 500,000
+    # rows: a right one is one set lookup; any other takes the checks below, which name it.
+    allowed = frozenset((d, r, g) for d, c in declared.items() for r in c.candidates
+                        for g in (*c.scale, None))
     reader = TableReader(path, contests.VALUE_BALLOT_SCHEMA)
+    report = reader.report
     forms: dict[int, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
-    for row in reader:
-        try:
-            form = ballots.ballot_number(row["ballot"])
-        except ValueError as exc:
-            reader.report(row, "ballot", str(exc))
+    cell: str | None = None  # the form number as written on the rows being read
+    form, bad = 0, ""
+    place = None  # (form, rater category, dimension) of the rows being read, and their list
+    add: Any = None
+    for row, (written_as, where, dimension, ratee, grade, write_in) in reader.tuples():
+        if written_as != cell:  # a form's rows come together: its number is read once
+            cell = written_as
+            try:
+                form, bad = ballots.ballot_number(written_as), ""
+            except ValueError as exc:
+                bad = str(exc)
+        if bad:
+            report(row, "ballot", bad)
             continue
-        where, dimension, ratee, grade = (row["constituency"] or "", row["contest"],
-                                          row["candidate"], row["value"])
+        if write_in is None and (dimension, ratee, grade) in allowed and where in categories:
+            if place != (form, where, dimension):
+                entry = forms.get(form)
+                if entry is None:
+                    entry = forms[form] = (where, {})
+                if entry[0] != where:
+                    place = None
+                    report(row, "constituency", _("form {number} is from one rater category "
+                                                  "only").format(number=form))
+                    continue
+                place, add = (form, where, dimension), entry[1].setdefault(dimension, []).append
+            add((ratee, grade or ""))
+            continue
+        where = where or ""
         contest = declared.get(dimension)
         if where not in categories:
-            reader.report(row, "constituency", _("no rater category {code}").format(
-                code=where or "-"))
+            report(row, "constituency", _("no rater category {code}").format(code=where or "-"))
         elif contest is None:
-            reader.report(row, "contest", _("no dimension {code} on the form").format(
-                code=dimension))
+            report(row, "contest", _("no dimension {code} on the form").format(code=dimension))
         elif ratee not in contest.candidates:
-            reader.report(row, "candidate", _("{code} is not rated on the form").format(
+            report(row, "candidate", _("{code} is not rated on the form").format(
                 code=ratee or "-"))
         elif grade and grade not in contest.scale:
-            reader.report(row, "value", _("{grade} is not a grade of the form").format(
-                grade=grade))
-        elif row["write_in"]:
-            reader.report(row, "write_in", _("a rating form takes no written names"))
-        elif form in forms and forms[form][0] != where:
-            reader.report(row, "constituency", _("form {number} is from one rater category "
-                                                 "only").format(number=form))
-        else:
-            forms.setdefault(form, (where, {}))[1].setdefault(dimension, []).append(
-                (ratee, grade or ""))
+            report(row, "value", _("{grade} is not a grade of the form").format(grade=grade))
+        else:  # what is left for a row off the way above: a name written in
+            report(row, "write_in", _("a rating form takes no written names"))
     stack, invalid = _stack(forms, declared, pack)
     _check_returned(db, vround, pack, stack)
     name = Path(path).name

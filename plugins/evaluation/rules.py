@@ -772,7 +772,7 @@ def form_problem(grades: Sequence[str], ratees: int, pack: RatingPack,
         return _("every ratee graded {grade}").format(grade=grades[0])
     if pack.top_share is not None:
         allowed = math.ceil(pack.top_share * ratees)
-        given = sum(g == top for g in grades)
+        given = grades.count(top)
         if given > allowed:
             return _("{given} top grades, more than the {allowed} allowed").format(
                 given=given, allowed=allowed)
