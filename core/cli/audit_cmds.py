@@ -58,10 +58,12 @@ def log(state: State, type_prefix: str | None, subject: str | None, limit: int,
 
     def text(rs: list[dict]) -> str:
         from civic.events import event_types
+        from civic.subjects import describer
 
-        titles = event_types(state.pm)  # the words for people; --json keeps the stored type
-        shown = [{**r, "type": titles.title(r["type"]), "hash": r["hash"][:12],
-                  "payload": _short(r["payload"])} for r in rs]
+        # The words for people; --json keeps the stored type and subject.
+        titles, word = event_types(state.pm), describer(state.db(), state.pm)
+        shown = [{**r, "type": titles.title(r["type"]), "subject": word(r["subject"]),
+                  "hash": r["hash"][:12], "payload": _short(r["payload"])} for r in rs]
         return table(shown, [("id", "#"), ("time", _("Time")), ("actor", _("Actor")),
                              ("cosigner", _("Co-signer")), ("type", _("Event")),
                              ("subject", _("Subject")), ("hash", _("Hash"))])

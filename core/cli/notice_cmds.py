@@ -99,13 +99,19 @@ def show(state: State, notice_id: int, lang: str | None, fmt: str | None,
             "objections": notices.objections(office.db, n.id),
             "blockers": notices.notice_blockers(office.db, n, today),
             "text": notices.render(office, n, lang=lang, fmt=fmt, user_dir=templates)}
-    emit(data, as_json, _show_text)
+    from civic.subjects import describe
+
+    # --json keeps the stored subject; the text says what it is.
+    emit(data, as_json, lambda d: _show_text(d, describe(office.db, state.pm, d["subject"])))
 
 
-def _show_text(d: dict[str, Any]) -> str:
+def _show_text(d: dict[str, Any], subject: str | None = None) -> str:
+    from civic.vocabulary import label
+
     lines = [
         _("Notice {id} · {status}").format(id=d["id"], status=_(d["status"])),
-        _("Kind: {kind}   Subject: {subject}").format(kind=d["kind"], subject=d["subject"]),
+        _("Kind: {kind}   Subject: {subject}").format(kind=label(d["kind"]),
+                                                       subject=subject or d["subject"]),
         _("Title: {title}").format(title=d["title"]),
         _("Languages: {langs}   Format: {fmt}   Template: {template}").format(
             langs=", ".join(d["langs"]), fmt=d["format"], template=d["template"]),

@@ -17,6 +17,7 @@ from civic import notices
 from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
+from civic.subjects import describer
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
@@ -177,10 +178,11 @@ class NoticesScreen(CivicScreen):
         keep = table.cursor_row
         self.items = notices.list_notices(db)
         table.clear()
+        word = describer(db, self.civic.pm)
         for n in self.items:
             pending = len(notices.objections(db, n.id, open_only=True))
             table.add_row(n.id, _(NOTICE_STATUS.get(n.status, n.status)), label(n.kind),
-                          n.subject, Text(n.title),
+                          Text(word(n.subject)), Text(n.title),
                           n.published_on or "", n.ends_on or "",
                           cell(notices.days_left(n, today)), pending or "")
         table.border_subtitle = "" if self.items else _("no notices yet")
