@@ -193,6 +193,8 @@ def field_value(word: Callable[[str | None], str], name: str, value: Any) -> str
             return worded if worded != f"person:{value}" else value
         if name in FREE_TEXT:
             return value
+        if name == "table" and value in TABLES:
+            return _(TABLES[value])
         if ":" in value:
             return word(value)
         return label(value)
