@@ -200,8 +200,13 @@ def field_value(word: Callable[[str | None], str], name: str, value: Any) -> str
         return label(value)
     if isinstance(value, int) and name == "notice":
         return word(f"notice:{value}")
-    text = value if isinstance(value, int | float) else canonical_json(value)
-    text = str(text)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        text = ", ".join(str(v) for v in value)  # codes listed: no JSON brackets and quotes
+    elif isinstance(value, dict) and all(isinstance(v, str | int | float)
+                                         for v in value.values()):
+        text = ", ".join(f"{k} {v}" for k, v in value.items())
+    else:
+        text = str(value) if isinstance(value, int | float) else canonical_json(value)
     return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
 
 

@@ -65,10 +65,13 @@ def list_cmd(state: State, status: str | None, subject: str | None, as_json: boo
         rows.append({**_summary(n), "days_left": notices.days_left(n, today),
                      "objections_open": len(notices.objections(office.db, n.id,
                                                                 open_only=True))})
+    from civic.subjects import describer
     from civic.vocabulary import label
 
     # JSON keeps the codes; the table says them in the operator's language.
-    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"])}
+    word = describer(office.db, state.pm)
+    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"]),
+                                           "subject": word(r["subject"])}
                                           for r in rs], [
         ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Related matter")),
         ("title", _("Title")), ("published_on", _("Published")), ("ends_on", _("Ends")),

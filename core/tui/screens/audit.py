@@ -85,7 +85,7 @@ def entry_view(entry: audit.AuditEntry, title: str = "", subject: str = "",
     if fields is not None:
         body = Table.grid(padding=(0, 2))
         body.add_column(style="bold", no_wrap=True)
-        body.add_column()
+        body.add_column(overflow="fold")  # a long list wraps rather than ends in "…"
         for label, value in fields:
             body.add_row(label, Text(value))
         outer.add_row(head, body)
