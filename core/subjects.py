@@ -32,6 +32,12 @@ def _core(db: Any, pm: Any, kind: str, rest: str) -> str | None:
     if kind == "person" and rest:
         row = lookup(db, "SELECT name FROM people WHERE code = ?", rest)
         return f"{row[0]} ({rest})" if row else None
+    if kind == "position" and rest:
+        row = lookup(db, "SELECT title FROM positions WHERE code = ?", rest)
+        return f"{row[0]} ({rest})" if row else None
+    if kind == "unit" and rest:
+        row = lookup(db, "SELECT name FROM units WHERE code = ?", rest)
+        return f"{row[0]} ({rest})" if row else None
     if kind == "notice" and rest:
         row = lookup(db, "SELECT title FROM notices WHERE id = ?", rest)
         return _("notice No. {id}: {title}").format(id=rest, title=row[0]) if row else None
@@ -188,9 +194,11 @@ def field_value(word: Callable[[str | None], str], name: str, value: Any) -> str
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, str):
-        if name in ("person", "officer", "admin"):
-            worded = word(f"person:{value}")
-            return worded if worded != f"person:{value}" else value
+        kind = {"person": "person", "officer": "person", "position": "position",
+                "unit": "unit"}.get(name)
+        if kind is not None:  # a registry code: the person, post or unit it names
+            worded = word(f"{kind}:{value}")
+            return worded if worded != f"{kind}:{value}" else value
         if name in FREE_TEXT:
             return value
         if name == "table" and value in TABLES:
