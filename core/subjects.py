@@ -228,6 +228,7 @@ def payload_rows(db: Any, pm: Any, type_name: str, data: dict[str, Any],
 
     cls = event_types(pm).get(type_name) if pm is not None else None
     word = word or describer(db, pm)
-    order = [f.name for f in dataclasses.fields(cls)] if cls is not None else []
+    order = ([f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+             if cls is not None else [])
     names = [n for n in order if n in data] + sorted(n for n in data if n not in order)
     return [(field_label(cls, n), field_value(word, n, data[n])) for n in names]
