@@ -183,9 +183,11 @@ def field_label(event_class: Any, name: str) -> str:
     return _(msgid) if msgid else name.replace("_", " ")
 
 
-def field_value(word: Callable[[str | None], str], name: str, value: Any) -> str:
+def field_value(word: Callable[[str | None], str], name: str, value: Any,
+                owner: str | None = None) -> str:
     """A payload value worded where it is a code: a person's code as their name, a subject
-    (`nomination:1:1`) as its words, a stored word (`serving`, a role) in the language."""
+    (`nomination:1:1`) as its words, a stored word (`serving`, a role) in the language; with
+    `owner` (the plugin that wrote the event) a record's number as what it names."""
     from civic.audit import canonical_json
     from civic.vocabulary import label
 
@@ -206,8 +208,14 @@ def field_value(word: Callable[[str | None], str], name: str, value: Any) -> str
         if ":" in value:
             return word(value)
         return label(value)
-    if isinstance(value, int) and name == "notice":
-        return word(f"notice:{value}")
+    if isinstance(value, int) and owner is not None:
+        # A number naming a record: the subject it would be (nomination:5, election-term:3,
+        # accountability:case:7), worded by whoever writes that subject.
+        for subject in (f"{name}:{value}", f"{owner}-{name}:{value}",
+                        f"{owner}:{name}:{value}"):
+            worded = word(subject)
+            if worded != subject:
+                return worded
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         text = ", ".join(str(v) for v in value)  # codes listed: no JSON brackets and quotes
     elif isinstance(value, dict) and all(isinstance(v, str | int | float)
@@ -231,4 +239,5 @@ def payload_rows(db: Any, pm: Any, type_name: str, data: dict[str, Any],
     order = ([f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
              if cls is not None else [])
     names = [n for n in order if n in data] + sorted(n for n in data if n not in order)
-    return [(field_label(cls, n), field_value(word, n, data[n])) for n in names]
+    owner = type_name.split(".")[0]
+    return [(field_label(cls, n), field_value(word, n, data[n], owner)) for n in names]

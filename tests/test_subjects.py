@@ -11,7 +11,7 @@ from civic.db import migrate, open_db
 from civic.events import event_types
 from civic.i18n import set_language
 from civic.pm import make_plugin_manager
-from civic.subjects import FIELD_LABELS, SHOWN, describe, describer, field_value
+from civic.subjects import FIELD_LABELS, SHOWN, describe, describer, field_value, payload_rows
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +78,10 @@ def test_a_plugin_words_its_subject_and_core_its_rounds(db, pm):
     assert describe(db, pm, "nomination:1:1") == "2008年第三季度公开推荐, round 1"
     assert describe(db, pm, "round:nomination:1:2") == \
         "ballots of 2008年第三季度公开推荐, round 2"
+    # A payload's record number is worded by the plugin that wrote the event.
+    rows = dict(payload_rows(db, pm, "nomination.round_certified",
+                             {"nomination": 1, "round": 1, "attempt": 1}))
+    assert rows == {"nomination": "2008年第三季度公开推荐", "round": "1", "attempt": "1"}
     set_language("zh_CN")
     try:
         assert describe(db, pm, "nomination:1:1") == "2008年第三季度公开推荐第1轮"
