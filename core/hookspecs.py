@@ -118,6 +118,13 @@ def describe_fact_source(source_plugin: str, source_ref: str) -> str | None:
 
 
 @hookspec(firstresult=True)
+def describe_subject(db: Any, subject: str) -> str | None:
+    """Word a subject the plugin writes (an audit entry's or a notice's: `nomination:1:1`) in
+    the current language, as every screen and `civic audit` show it ("2008年第三季度公开推荐
+    第1轮"); None for a subject that is not the plugin's (`civic.subjects.describe`)."""
+
+
+@hookspec(firstresult=True)
 def ballot_form_validity(db: Any, round_key: str) -> Any:
     """For a round of graded contests the plugin owns (by its `round_key`), return its form
     validity rule: a callable `(contest, section) -> reason | None` (`civic.tally.FormValidity`)

@@ -73,6 +73,23 @@ def test_viewer_and_wrong_password_are_refused_and_audited(run_cli):
     assert text.count("Access refused") == 2 and "core.access_refused" not in text
 
 
+def test_audit_log_and_show_word_the_subject_and_payload(run_cli):
+    _load(run_cli)
+    log = json.loads(run_cli("audit", "log", "--type", "core.records_imported",
+                             "--json").output)
+    assert {e["subject"] for e in log} == {"table:people", "table:units", "table:positions"}
+    # Text says what each entry is about; --json keeps the subject as stored (above).
+    text = run_cli("audit", "log", "--type", "core.records_imported").output
+    assert "the people register" in text and "table:people" not in text
+    entry = next(e for e in log if e["subject"] == "table:people")
+    shown = run_cli("audit", "show", str(entry["id"])).output
+    assert "the people register (table:people)" in shown
+    assert "file SHA-256" in shown and '"table"' not in shown
+    assert json.loads(run_cli("audit", "show", str(entry["id"]), "--json").output) == entry
+    missing = run_cli("audit", "show", "9999")
+    assert missing.exit_code == 1 and "No audit entry 9999." in missing.output
+
+
 def test_a_bad_row_is_named_and_nothing_written(run_cli, tmp_path):
     path = tmp_path / "people.csv"
     path.write_text("code,name,birth_date\nA1,甲,1970-01-01\nA2,乙,19700230\n", encoding="utf-8")

@@ -109,6 +109,31 @@ def test_other_hooks_are_callable(plugged):
     assert pm.hook.person_sections(db=office.db, person={"code": "C1"}) == [[]]
 
 
+def test_plugin_words_its_subjects(plugged):
+    from civic.i18n import set_language
+    from civic.subjects import describe, payload_rows
+
+    pm, office = plugged
+    office.db["people"].insert({"code": "C1", "name": "甲"})
+    set_language("en")
+    assert pm.hook.describe_subject(db=office.db, subject="commendations:2008") == \
+        "commendations of 2008"
+    assert pm.hook.describe_subject(db=office.db, subject="nomination:1") is None
+    # Core asks the plugin for its own subjects, words its kinds, and shows the rest raw.
+    assert describe(office.db, pm, "commendations:2008") == "commendations of 2008"
+    assert describe(office.db, pm, "person:C1") == "甲 (C1)"
+    assert describe(office.db, pm, "somebody:else") == "somebody:else"
+    # An event's own LABELS word its fields; core's catalog the shared ones (person).
+    assert payload_rows(office.db, pm, example.Commended.type,
+                        {"person": "C1", "title": "优秀"}) == [("person", "甲 (C1)"),
+                                                                ("honour", "优秀")]
+    set_language("zh_CN")
+    try:
+        assert describe(office.db, pm, "commendations:2008") == "2008年度表彰"
+    finally:
+        set_language("en")
+
+
 def test_plugin_declares_its_actions(plugged):
     from civic.actions import declared
 

@@ -58,15 +58,59 @@ def log(state: State, type_prefix: str | None, subject: str | None, limit: int,
 
     def text(rs: list[dict]) -> str:
         from civic.events import event_types
+        from civic.subjects import describer
 
-        titles = event_types(state.pm)  # the words for people; --json keeps the stored type
-        shown = [{**r, "type": titles.title(r["type"]), "hash": r["hash"][:12],
-                  "payload": _short(r["payload"])} for r in rs]
+        # The words for people; --json keeps the stored type and subject.
+        titles, word = event_types(state.pm), describer(state.db(), state.pm)
+        shown = [{**r, "type": titles.title(r["type"]), "subject": word(r["subject"]),
+                  "hash": r["hash"][:12], "payload": _short(r["payload"])} for r in rs]
         return table(shown, [("id", "#"), ("time", _("Time")), ("actor", _("Actor")),
                              ("cosigner", _("Co-signer")), ("type", _("Event")),
                              ("subject", _("Subject")), ("hash", _("Hash"))])
 
     emit(rows, as_json, text)
+
+
+@performs("audit.read")
+@audit.command("show", help=_("Show one audit entry: its columns and its payload, each field "
+                              "labelled; --json prints it as stored."))
+@click.argument("entry", type=int)
+@json_option
+@pass_state
+def show(state: State, entry: int, as_json: bool) -> None:
+    from civic import audit as audit_log
+    from civic.errors import CivicError
+
+    db = state.db()
+    row = db.execute("SELECT id FROM audit_log WHERE id = ?", [entry]).fetchone()
+    if row is None:
+        raise CivicError(_("No audit entry {id}.").format(id=entry))
+    found = audit_log.entries(db, limit=1, offset=_offset(db, entry))[0]
+
+    def text(_d: dict) -> str:
+        from civic.events import event_types
+        from civic.subjects import describer, payload_rows
+        from civic.textwidth import pad, width
+
+        word = describer(db, state.pm)
+        title = event_types(state.pm).title(found.type)
+        subject = word(found.subject)
+        rows = [(_("No."), str(found.id)), (_("Time"), found.time),
+                (_("Operator"), found.actor), (_("Co-signer"), found.cosigner or ""),
+                (_("Event"), f"{title} ({found.type})" if title != found.type else title),
+                (_("Subject"), f"{subject} ({found.subject})" if subject != found.subject
+                 else subject),
+                (_("Hash"), found.hash), (_("Previous"), found.prev_hash), ("", "")]
+        rows += payload_rows(db, state.pm, found.type, found.data(), word)
+        wide = max(width(label) for label, _v in rows)
+        return "\n".join(f"{pad(label, wide)}  {value}".rstrip() for label, value in rows)
+
+    emit(found.as_dict(), as_json, text)
+
+
+def _offset(db, entry: int) -> int:
+    """Where `entry` is in the newest-first order `civic.audit.entries` reads."""
+    return db.execute("SELECT count(*) FROM audit_log WHERE id > ?", [entry]).fetchone()[0]
 
 
 def _short(payload: dict) -> str:

@@ -65,10 +65,13 @@ def list_cmd(state: State, status: str | None, subject: str | None, as_json: boo
         rows.append({**_summary(n), "days_left": notices.days_left(n, today),
                      "objections_open": len(notices.objections(office.db, n.id,
                                                                 open_only=True))})
+    from civic.subjects import describer
     from civic.vocabulary import label
 
     # JSON keeps the codes; the table says them in the operator's language.
-    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"])}
+    word = describer(office.db, state.pm)
+    emit(rows, as_json, lambda rs: table([{**r, "status": _(r["status"]), "kind": label(r["kind"]),
+                                           "subject": word(r["subject"])}
                                           for r in rs], [
         ("id", "#"), ("status", _("Status")), ("kind", _("Kind")), ("subject", _("Related matter")),
         ("title", _("Title")), ("published_on", _("Published")), ("ends_on", _("Ends")),
@@ -99,13 +102,19 @@ def show(state: State, notice_id: int, lang: str | None, fmt: str | None,
             "objections": notices.objections(office.db, n.id),
             "blockers": notices.notice_blockers(office.db, n, today),
             "text": notices.render(office, n, lang=lang, fmt=fmt, user_dir=templates)}
-    emit(data, as_json, _show_text)
+    from civic.subjects import describe
+
+    # --json keeps the stored subject; the text says what it is.
+    emit(data, as_json, lambda d: _show_text(d, describe(office.db, state.pm, d["subject"])))
 
 
-def _show_text(d: dict[str, Any]) -> str:
+def _show_text(d: dict[str, Any], subject: str | None = None) -> str:
+    from civic.vocabulary import label
+
     lines = [
         _("Notice {id} · {status}").format(id=d["id"], status=_(d["status"])),
-        _("Kind: {kind}   Subject: {subject}").format(kind=d["kind"], subject=d["subject"]),
+        _("Kind: {kind}   Subject: {subject}").format(kind=label(d["kind"]),
+                                                       subject=subject or d["subject"]),
         _("Title: {title}").format(title=d["title"]),
         _("Languages: {langs}   Format: {fmt}   Template: {template}").format(
             langs=", ".join(d["langs"]), fmt=d["format"], template=d["template"]),

@@ -168,3 +168,31 @@ def register_palette_commands(register: Any) -> None:
                             N_("Accountability cases, deadlines and supervised tasks"),
                             lambda app: app.action_open_mode("accountability"),
                             action="accountability.read"))
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`accountability:case:N`, `accountability:inspection:N`, `accountability:task:N` and
+    `accountability:cases` (an import of many)."""
+    from civic.i18n import _
+    from civic.subjects import lookup
+
+    parts = subject.split(":")
+    if parts[0] != "accountability":
+        return None
+    if parts[1:] == ["cases"]:
+        return _("accountability cases")
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    kind, number = parts[1], int(parts[2])
+    if kind == "case":
+        row = lookup(db, "SELECT coalesce(p.name, u.name, '') FROM accountability_cases c "
+                         "LEFT JOIN people p ON p.code = c.person "
+                         "LEFT JOIN units u ON u.code = c.unit WHERE c.id = ?", number)
+        case = _("accountability case No. {number}").format(number=number)
+        return f"{case} ({row[0]})" if row and row[0] else case
+    table = {"inspection": "accountability_inspections", "task": "accountability_tasks"}
+    if kind in table:
+        row = lookup(db, f"SELECT title FROM {table[kind]} WHERE id = ?", number)
+        return row[0] if row else None
+    return None

@@ -59,3 +59,38 @@ def person_sections(db: Any, person: dict) -> list:
     from civic.plugins.election.workflows import person_section
 
     return person_section(db, person)
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`election:N` (and `election:N:R`, its round R's ballots), `election-batch:N`,
+    `election-term:N`, `election-recall:N`."""
+    from civic.i18n import _
+    from civic.subjects import lookup
+
+    parts = subject.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    kind, number = parts[0], int(parts[1])
+    if kind == "election" and len(parts) in (2, 3):
+        row = lookup(db, "SELECT title FROM election_elections WHERE id = ?", number)
+        if row is None or len(parts) == 2:
+            return row[0] if row else None
+        return _("{title}, round {n}").format(title=row[0], n=parts[2])
+    if len(parts) != 2:
+        return None
+    if kind == "election-batch":
+        row = lookup(db, "SELECT title FROM election_batches WHERE id = ?", number)
+        return row[0] if row else None
+    term_sql = ("SELECT coalesce(p.name, t.person), t.office_title FROM election_terms t "
+                "LEFT JOIN people p ON p.code = t.person WHERE t.id = ?")
+    if kind == "election-term":
+        row = lookup(db, term_sql, number)
+        return _("term of {name} as {office}").format(name=row[0], office=row[1]) \
+            if row else None
+    if kind == "election-recall":
+        found = lookup(db, "SELECT term FROM election_recalls WHERE id = ?", number)
+        row = lookup(db, term_sql, found[0]) if found else None
+        return _("recall of {name} as {office}").format(name=row[0], office=row[1]) \
+            if row else None
+    return None

@@ -124,7 +124,7 @@ def list_(state: State, as_json: bool) -> None:
 
     emit(store.evaluations(state.db()), as_json, lambda rs: table(rs, [
         ("id", _("No.")), ("year", _("Year")), ("title", _("Title")),
-        ("framework", _("Framework")), ("units", _("Units")), ("run", _("Run")),
+        ("framework_name", _("Framework")), ("units", _("Units")), ("run", _("Run")),
         ("certified_on", _("Certified"))]))
 
 

@@ -71,3 +71,24 @@ def person_sections(db: Any, person: dict) -> list:
              _("{grade} (the team's grade, not the person's own)").format(grade=g["grade"]))
             for g in store.person_team_grades(db, person["code"])]
     return [Section(_("Leadership team grades"), rows)] if rows else []
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`evaluation:N` (and `evaluation:N:rating`, its democratic rating's forms) and
+    `evaluation-framework:N`."""
+    from civic.subjects import lookup
+
+    parts = subject.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    if parts[0] == "evaluation-framework" and len(parts) == 2:
+        row = lookup(db, "SELECT name FROM evaluation_frameworks WHERE id = ?", int(parts[1]))
+        return row[0] if row else None
+    if parts[0] != "evaluation" or len(parts) > 3:
+        return None
+    row = lookup(db, "SELECT title FROM evaluation_evaluations WHERE id = ?", int(parts[1]))
+    if row is None or len(parts) == 2:
+        return row[0] if row else None
+    return _("{title}, democratic rating").format(title=row[0]) \
+        if parts[2] == "rating" else None

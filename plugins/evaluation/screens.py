@@ -57,7 +57,8 @@ class EvaluationScreen(RecordListScreen):
         return store.evaluations(self.civic.db)
 
     def row_cells(self, r: dict[str, Any]) -> tuple[Any, ...]:
-        return (r["id"], r["year"], Text(r["title"]), r["framework"], r["units"],
+        # The framework by its title, as its pack names it, not by its key.
+        return (r["id"], r["year"], Text(r["title"]), Text(r["framework_name"]), r["units"],
                 r["certified_on"] or "")
 
     def record_screen(self, record_id: int) -> RankingScreen:

@@ -75,11 +75,11 @@ def evaluations(db: Any) -> list[dict[str, Any]]:
         "SELECT e.id, e.year, e.title, f.key, e.edition,"
         " (SELECT count(*) FROM evaluation_units u WHERE u.evaluation = e.id),"
         " (SELECT max(id) FROM evaluation_runs r WHERE r.evaluation = e.id),"
-        " c.certified_on FROM evaluation_evaluations e"
+        " c.certified_on, f.name FROM evaluation_evaluations e"
         " JOIN evaluation_frameworks f ON f.id = e.framework"
         " LEFT JOIN evaluation_certifications c ON c.evaluation = e.id ORDER BY e.id")
     return [dict(zip(("id", "year", "title", "framework", "edition", "units", "run",
-                      "certified_on"), r, strict=True)) for r in rows]
+                      "certified_on", "framework_name"), r, strict=True)) for r in rows]
 
 
 def units(db: Any, number: int) -> list[dict[str, Any]]:

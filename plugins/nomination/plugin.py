@@ -80,3 +80,20 @@ def register_demo_stages(office: Any, rng: Any, today: Any) -> list:
     from civic.plugins.nomination.demo import held_stages
 
     return held_stages(office, rng, today)
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`nomination:N` (a nomination) and `nomination:N:R` (its round R: notices, ballots)."""
+    from civic.i18n import _
+    from civic.subjects import lookup
+
+    parts = subject.split(":")
+    if parts[0] != "nomination" or len(parts) not in (2, 3) or not parts[1].isdigit():
+        return None
+    row = lookup(db, "SELECT title FROM nomination_nominations WHERE id = ?", int(parts[1]))
+    if row is None:
+        return None
+    if len(parts) == 2:
+        return row[0]
+    return _("{title}, round {n}").format(title=row[0], n=parts[2])

@@ -59,3 +59,15 @@ def register_demo_stages(office: Any, rng: Any, today: Any) -> list:
     from civic.plugins.placement.demo import held_stages
 
     return held_stages(office, rng, today)
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`placement:N`: the batch, by its title."""
+    from civic.subjects import lookup
+
+    kind, _sep, rest = subject.partition(":")
+    if kind != "placement" or not rest.isdigit():
+        return None
+    row = lookup(db, "SELECT title FROM placement_batches WHERE id = ?", int(rest))
+    return row[0] if row else None

@@ -109,3 +109,28 @@ def register_modes(register: Any) -> None:
 
     register(Mode("training", N_("Training"), RESERVED_KEYS["training"], make, order=160,
                   action="training.read"))
+
+
+@hookimpl
+def describe_subject(db: Any, subject: str) -> str | None:
+    """`training:N` (a programme), `training-session:N`, `training-assessment:DATE` and
+    `training:certificate:PERSON:DATE` (a certificate's notice)."""
+    from civic.i18n import _
+    from civic.subjects import lookup
+
+    kind, _sep, rest = subject.partition(":")
+    if kind == "training" and rest.startswith("certificate:"):
+        person, _sep, day = rest.removeprefix("certificate:").partition(":")
+        row = lookup(db, "SELECT name FROM people WHERE code = ?", person)
+        return _("training certificate of {name}, {date}").format(
+            name=row[0] if row else person, date=day)
+    if kind == "training" and rest.isdigit():
+        row = lookup(db, "SELECT title FROM training_programmes WHERE id = ?", int(rest))
+        return row[0] if row else None
+    if kind == "training-session" and rest.isdigit():
+        row = lookup(db, "SELECT p.title, s.title FROM training_sessions s JOIN "
+                         "training_programmes p ON p.id = s.programme WHERE s.id = ?", int(rest))
+        return f"{row[0]} {row[1]}" if row else None
+    if kind == "training-assessment" and rest:
+        return _("training assessment on {date}").format(date=rest)
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import click
 from sqlite_utils import Migrations
@@ -46,6 +47,7 @@ def m002_admonitions(db) -> None:
 class Commended(Event):
     type = "commendations.commended"
     TITLE = N_("Commendation awarded")  # translated by the plugin's own catalog
+    LABELS: ClassVar[dict[str, str]] = {"title": N_("honour")}  # the audit entry's label
     person: str
     title: str
 
@@ -203,6 +205,15 @@ def describe_fact_source(source_plugin, source_ref):
     if source_plugin != "commendations" or not source_ref.startswith("admonition-"):
         return None
     return _("admonition No. {number}").format(number=source_ref.removeprefix("admonition-"))
+
+
+@hookimpl
+def describe_subject(db, subject):
+    # The plugin's notices are about a year's commendations (commendations:2008).
+    kind, _sep, year = subject.partition(":")
+    if kind != "commendations" or not year.isdigit():
+        return None
+    return _("commendations of {year}").format(year=year)
 
 
 @hookimpl

@@ -19,12 +19,22 @@ async def test_browse_newest_first_and_read_the_payload(registry, driver):
         assert [r["id"] for r in table.rows_data] == [7, 6, 5, 4, 3, 2, 1]
         payload = driver.text(app.screen.query_one("#audit-payload"))
         assert "Records imported (core.records_imported)" in payload
-        assert '"table": "people"' in payload
+        # The payload in words (field labels, a table by its name); the subject too.
+        assert "the people register (table:people)" in payload
+        assert "file SHA-256" in payload and '"table"' not in payload
         # The table says what each entry records; the stored type is in the entry's view.
         assert table.get_row_at(0)[4] == "Records imported"
+        assert table.get_row_at(0)[5] == "the people register"
         await pilot.press("down")
         await driver.settle(pilot)
+        assert "the positions register" in driver.text(app.screen.query_one("#audit-payload"))
+        # j: the payload as stored and hashed, for the supervisor who checks the chain.
+        await pilot.press("j")
+        await driver.settle(pilot)
         assert '"table": "positions"' in driver.text(app.screen.query_one("#audit-payload"))
+        await pilot.press("j")
+        await driver.settle(pilot)
+        assert '"table"' not in driver.text(app.screen.query_one("#audit-payload"))
 
 
 async def test_filter_by_type_and_subject(registry, driver):

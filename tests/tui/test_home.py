@@ -50,7 +50,7 @@ async def test_dashboard_counts_match_the_registry(registry, driver):
         latest = home.query_one("#dash-audit", DataTable)
         assert latest.row_count == 7  # four operators added, three imports: all of them
         assert latest.get_row_at(0)[4] == "Records imported"  # newest first, in words
-        assert latest.get_row_at(0)[5] == "table:people"
+        assert latest.get_row_at(0)[5] == "the people register"  # its subject, in words
 
 
 async def test_chain_verified_then_broken_at_the_changed_entry(registry, driver):

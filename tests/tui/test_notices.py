@@ -41,9 +41,15 @@ async def test_preview_in_both_languages(drafted, driver):
         assert table.row_count == 1 and table.get_row_at(0)[1] == "draft"
         text = driver.text(screen.query_one("#notice-text"))
         assert "Li Ming is proposed" in text  # the operator's language first (en)
+        preview = screen.query_one("#notice-preview")
+        assert preview.border_subtitle == "English"  # by name, not its code
         await pilot.press("l")
         await driver.settle(pilot)
         assert "拟任命李明同志" in driver.text(screen.query_one("#notice-text"))
+        assert preview.border_subtitle == "中文"
+        await pilot.press("l")  # and back
+        await driver.settle(pilot)
+        assert "Li Ming is proposed" in driver.text(screen.query_one("#notice-text"))
 
 
 async def posted_on(driver, pilot, day: str | None = None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -29,6 +30,7 @@ class AuditSource:
 
     type_prefix: str = ""
     subject: str = ""
+    pm: Any = None  # words each subject (civic.subjects), in the worker as the page is read
 
     def count(self, db: Database) -> int:
         where, params = [], []
@@ -43,9 +45,13 @@ class AuditSource:
         return db.execute(sql, params).fetchone()[0]
 
     def fetch(self, db: Database, offset: int, limit: int) -> list[dict]:
-        return [e.__dict__ | {"entry": e} for e in audit.entries(
-            db, type_prefix=self.type_prefix or None, subject=self.subject or None,
-            limit=limit, offset=offset)]
+        from civic.subjects import describer
+
+        word = describer(db, self.pm)
+        return [e.__dict__ | {"entry": e, "subject_text": word(e.subject)}
+                for e in audit.entries(db, type_prefix=self.type_prefix or None,
+                                       subject=self.subject or None, limit=limit,
+                                       offset=offset)]
 
 
 PAYLOAD_SHOWN = 20_000
@@ -55,27 +61,41 @@ def _time(value: str) -> str:
     return value[:16].replace("T", " ")
 
 
-def entry_view(entry: audit.AuditEntry, title: str = "") -> Any:
-    """The entry's columns, and beside them its payload as indented JSON. `title` says what
-    the entry records; the type, as stored and hashed, is shown with it."""
+def entry_view(entry: audit.AuditEntry, title: str = "", subject: str = "",
+               fields: list[tuple[str, str]] | None = None) -> Any:
+    """The entry's columns, and beside them its payload: `fields` (label, value) in the
+    operator's language as `civic.subjects.payload_rows` words them, or, without them, the
+    payload as stored (indented JSON) for the supervisor who checks the chain. `title` says what
+    the entry records and `subject` what it is about; the type and subject as stored and hashed
+    are shown with them."""
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
     event = f"{title} ({entry.type})" if title and title != entry.type else entry.type
+    about = (f"{subject} ({entry.subject})" if subject and subject != entry.subject
+             else entry.subject)
     for label, value in ((_("No."), entry.id), (_("Time"), entry.time),
                          (_("Operator"), entry.actor), (_("Co-signer"), entry.cosigner or ""),
-                         (_("Event"), event), (_("Subject"), entry.subject),
+                         (_("Event"), event), (_("Subject"), about),
                          (_("Hash"), entry.hash), (_("Previous"), entry.prev_hash)):
         head.add_row(label, str(value))
+    outer = Table.grid(padding=(0, 3), expand=True)
+    outer.add_column(ratio=2)
+    outer.add_column(ratio=3)
+    if fields is not None:
+        body = Table.grid(padding=(0, 2))
+        body.add_column(style="bold", no_wrap=True)
+        body.add_column(overflow="fold")  # a long list wraps rather than ends in "…"
+        for label, value in fields:
+            body.add_row(label, Text(value))
+        outer.add_row(head, body)
+        return outer
     payload = json.dumps(entry.data(), ensure_ascii=False, indent=2, sort_keys=True)
     if len(payload) > PAYLOAD_SHOWN:
         # An import of 100,000 people lists every code: highlighting all of it would stall.
         payload = payload[:PAYLOAD_SHOWN] + "\n" + _(
             "… {shown} of {total} characters shown; `civic audit log --json` prints it all."
         ).format(shown=PAYLOAD_SHOWN, total=len(payload))
-    outer = Table.grid(padding=(0, 3), expand=True)
-    outer.add_column(ratio=2)
-    outer.add_column(ratio=3)
     outer.add_row(head, Syntax(payload, "json", word_wrap=True, theme="ansi_dark"))
     return outer
 
@@ -86,14 +106,16 @@ class AuditScreen(SearchedScreen):
     REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
     HELP = N_("Every change, newest first: who, when, what and why. Filter by the start of "
               "the event type (e.g. core.notice) or an exact subject (e.g. person:C0001); the "
-              "highlighted entry's payload shows on the right. v verifies the hash chain; k "
+              "highlighted entry's payload shows on the right, in words; j shows it as stored (JSON), as the hash covers it. v verifies the hash chain; k "
               "signs a checkpoint of its head, to keep away from the database.")
     BINDINGS = [
         Binding("slash", "search", N_("Filter")),
         Binding("v", "verify", N_("Verify chain")),
         Binding("b", "backup", N_("Back up")),
         Binding("k", "checkpoint", N_("Checkpoint")),
+        Binding("j", "raw", N_("Raw JSON")),
     ]
+    raw = False  # the payload as stored (JSON) rather than in words
     PERFORMS = {"backup": "backup.copy", "checkpoint": "audit.checkpoint"}
 
     def compose_body(self) -> ComposeResult:
@@ -106,7 +128,7 @@ class AuditScreen(SearchedScreen):
             Column("actor", N_("Operator")),
             Column("cosigner", N_("Co-signer")),
             Column("type", N_("Event"), self.civic.event_title),
-            Column("subject", N_("Subject")),
+            Column("subject_text", N_("Subject")),
         ], id="audit-table")
         with VerticalScroll(id="audit-entry", classes="panel") as panel:
             panel.border_title = _("Entry")
@@ -116,7 +138,7 @@ class AuditScreen(SearchedScreen):
     def refresh_data(self) -> None:
         self.query_one("#audit-table", PagedTable).reload(AuditSource(
             self.query_one("#audit-type", Input).value.strip(),
-            self.query_one("#audit-subject", Input).value.strip()))
+            self.query_one("#audit-subject", Input).value.strip(), self.civic.pm))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.query_one("#audit-table", PagedTable).current
@@ -129,7 +151,20 @@ class AuditScreen(SearchedScreen):
             self._view(row["entry"]) if row else _("No entries match."))
 
     def _view(self, entry: audit.AuditEntry) -> Any:
-        return entry_view(entry, self.civic.event_title(entry.type))
+        from civic.subjects import describer, payload_rows
+
+        app = self.civic
+        word = describer(app.db, app.pm)
+        fields = None if self.raw else payload_rows(app.db, app.pm, entry.type, entry.data(),
+                                                     word)
+        return entry_view(entry, app.event_title(entry.type), word(entry.subject), fields)
+
+    def action_raw(self) -> None:
+        """Switch the payload between its words and the JSON as stored and hashed."""
+        self.raw = not self.raw
+        row = self.query_one("#audit-table", PagedTable).current
+        if row is not None:
+            self.query_one("#audit-payload", Static).update(self._view(row["entry"]))
 
     def action_search(self) -> None:
         self.query_one("#audit-type", Input).focus()

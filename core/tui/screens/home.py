@@ -34,6 +34,7 @@ class Dashboard:
     workflows: list[Workflow] = field(default_factory=list)
     notices: list[dict] = field(default_factory=list)
     latest: list[audit.AuditEntry] = field(default_factory=list)
+    subjects: dict[str, str] = field(default_factory=dict)  # the latest entries', worded
 
 
 _warm = False  # a dashboard has loaded in this process: its modules are imported
@@ -45,10 +46,12 @@ def load_dashboard(db: Database, pm: Any, today: Any) -> Dashboard:
     # imported it already while the operator typed.
     global _warm
     from civic.notices import open_notices
+    from civic.subjects import describe
 
     flows = open_work(pm, db, today)
-    found = Dashboard(summary(db), flows, open_notices(db, today),
-                      audit.entries(db, limit=LATEST))
+    latest = audit.entries(db, limit=LATEST)
+    found = Dashboard(summary(db), flows, open_notices(db, today), latest,
+                      {e.subject: describe(db, pm, e.subject) for e in latest})
     _warm = True
     return found
 
@@ -145,7 +148,8 @@ class HomeScreen(CivicScreen):
         latest.clear()
         title = self.civic.event_title
         latest.add_rows([(e.id, e.time[:16].replace("T", " "), e.actor, e.cosigner or "",
-                          title(e.type), e.subject) for e in data.latest])
+                          title(e.type), data.subjects.get(e.subject, e.subject))
+                         for e in data.latest])
         self._check_chain_once()
 
     def action_verify(self) -> None:

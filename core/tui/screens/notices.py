@@ -17,6 +17,7 @@ from civic import notices
 from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
 from civic.office import Operator
+from civic.subjects import describer
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FormDialog, iso_date
 from civic.tui.screens.base import CivicScreen
@@ -27,6 +28,8 @@ from civic.vocabulary import label
 NOTICE_STATUS = {"draft": N_("draft"), "published": N_("published"),
                  "confirmed": N_("confirmed")}
 OBJECTION_STATUS = {"open": N_("open"), "resolved": N_("resolved")}
+# The preview's language by name, not by its code (zh_CN): each in its own words.
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
 PAGE = 72  # the plain-text notice's page width (templates/format/txt.j2)
@@ -106,6 +109,7 @@ def _clip(text: str, n: int) -> str:
 
 
 class NoticesScreen(CivicScreen):
+    shown_lang = ""  # the code of the language the preview shows (its border names it)
     SCREEN_TITLE = N_("Notices")
     HELP = N_("Public notices (公示): the list with each one's period and open objections, "
               "and the highlighted notice's text. p publishes a draft (a supervisor "
@@ -129,7 +133,7 @@ class NoticesScreen(CivicScreen):
         from civic.docx import write_notice
 
         notice = self.current
-        shown = self.query_one("#notice-preview").border_subtitle  # the language on screen
+        shown = self.shown_lang  # the language on screen
         if notice is not None:
             self.export_file(_("Export notice {id} as DOCX").format(id=notice.id),
                              f"notice-{notice.id}.docx",
@@ -177,10 +181,11 @@ class NoticesScreen(CivicScreen):
         keep = table.cursor_row
         self.items = notices.list_notices(db)
         table.clear()
+        word = describer(db, self.civic.pm)
         for n in self.items:
             pending = len(notices.objections(db, n.id, open_only=True))
             table.add_row(n.id, _(NOTICE_STATUS.get(n.status, n.status)), label(n.kind),
-                          n.subject, Text(n.title),
+                          Text(word(n.subject)), Text(n.title),
                           n.published_on or "", n.ends_on or "",
                           cell(notices.days_left(n, today)), pending or "")
         table.border_subtitle = "" if self.items else _("no notices yet")
@@ -206,7 +211,8 @@ class NoticesScreen(CivicScreen):
             body = str(error)
         text.show(body)
         preview = self.query_one("#notice-preview")
-        preview.border_subtitle = lang
+        self.shown_lang = lang
+        preview.border_subtitle = LANGUAGE_NAMES.get(lang, lang)
         preview.border_title = _("Archive copy") if self.archive else _("Text")
         self.objection_rows = notices.objections(self.civic.db, notice.id)
         for o in self.objection_rows:
@@ -227,7 +233,7 @@ class NoticesScreen(CivicScreen):
         notice = self.current
         if notice is None or len(notice.langs) < 2:
             return
-        shown = self.query_one("#notice-preview").border_subtitle
+        shown = self.shown_lang
         i = notice.langs.index(shown) if shown in notice.langs else 0
         self.preview_lang = notice.langs[(i + 1) % len(notice.langs)]
         self.show_current()
