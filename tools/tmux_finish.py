@@ -55,6 +55,20 @@ def row(w: Walk, name: str, mode_key: str, index: int) -> None:
     w.step(f"{name}-row")
 
 
+def open_row(w: Walk, name: str, mode_key: str, index: int) -> None:
+    """Row `index` of a mode's list, opened."""
+    row(w, name, mode_key, index)
+    w.step(f"{name}-open", "Enter")
+
+
+def confirm(w: Walk, name: str, index: int) -> None:
+    """Notice `index` of the notices list (F6) confirmed, its period over, with the
+    supervisor's co-signature."""
+    row(w, f"{name}-notice", "F6", index)
+    w.step(f"{name}-confirm", "c")
+    w.cosign(f"{name}-confirm")
+
+
 def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> list[str]:
     width, height = size
     session = f"finish-{lang}-{width}x{height}"
@@ -77,24 +91,17 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
         w.step("home")
 
         # A nomination to the reserve.
-        row(w, "inspection-notice", "F6", notice_rows.index(subject[f"nomination:{reserve}:2"]))
-        w.step("inspection-confirm", "c")
-        w.cosign("inspection-confirm")
-        row(w, "reserve-nomination", "F8", noms.index(reserve))
-        w.step("reserve-open", "Enter")
+        confirm(w, "inspection", notice_rows.index(subject[f"nomination:{reserve}:2"]))
+        open_row(w, "reserve", "F8", noms.index(reserve))
         w.step("reserve-named", "R")
         w.step("reserve-overview")
         # A nomination to round 2.
-        row(w, "round1-notice", "F6", notice_rows.index(subject[f"nomination:{round2}:1"]))
-        w.step("round1-confirm", "c")
-        w.cosign("round1-confirm")
-        row(w, "round2-nomination", "F8", noms.index(round2))
-        w.step("round2-open", "Enter")
+        confirm(w, "round1", notice_rows.index(subject[f"nomination:{round2}:1"]))
+        open_row(w, "round2", "F8", noms.index(round2))
         w.step("round2-ask", "o")
         w.step("round2-opened", "y")
         # A nomination whose round 2 is counted: certify, draft, post.
-        row(w, "counted-nomination", "F8", noms.index(counted))
-        w.step("counted-open", "Enter")
+        open_row(w, "counted", "F8", noms.index(counted))
         w.step("counted-count", "4")  # Overview, Roll, Adjudication, Count
         w.step("counted-certify", "c")
         w.cosign("counted-certify")
@@ -105,16 +112,12 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
         w.keys("Enter")
         w.cosign("counted-publish")
         # A placement to its appointments.
-        row(w, "batch-notice", "F6", notice_rows.index(subject[f"placement:{second}"]))
-        w.step("batch-confirm", "c")
-        w.cosign("batch-confirm")
-        row(w, "batch", "F7", batches.index(second))
-        w.step("batch-open", "Enter")
+        confirm(w, "batch", notice_rows.index(subject[f"placement:{second}"]))
+        open_row(w, "batch", "F7", batches.index(second))
         w.step("batch-appointed", "a")
         w.step("batch-posts", "]")
         # A placement not yet run: run, certify, draft.
-        row(w, "new-batch", "F7", batches.index(third))
-        w.step("new-batch-open", "Enter")
+        open_row(w, "new-batch", "F7", batches.index(third))
         w.step("new-batch-run", "u")
         w.step("new-batch-certify", "c")
         w.step("new-batch-effective", "Enter")
