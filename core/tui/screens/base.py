@@ -57,6 +57,7 @@ class CivicScreen(Screen):
         translate_bindings(self)
         self._seen_version = -1
         self._hidden = False
+        self._tabbed: bool | None = None  # _has_tabs, once mounted
         if self.SCREEN_TITLE:
             self.title = _(self.SCREEN_TITLE)
 
@@ -137,8 +138,20 @@ class CivicScreen(Screen):
         elsewhere a digit goes on to whatever else takes it). A subclass that overrides this
         returns `super().check_action(...)` for the actions it does not decide."""
         if action in ("tab", "tab_at"):
-            return self._tabs() is not None
+            return self._has_tabs()
         return True
+
+    def _has_tabs(self) -> bool:
+        """Whether the screen has a tabbed panel: asked for each tab key whenever the footer
+        or the help lists the keys, so looked up once the screen is mounted and kept."""
+        if self._tabbed is None:
+            from textual.widgets import TabbedContent
+
+            found = bool(self.query(TabbedContent))
+            if not self.is_mounted:
+                return found
+            self._tabbed = found
+        return self._tabbed
 
     def _tabs(self) -> tuple[Any, list[str]] | None:
         """The screen's tabbed panel and its enabled panes' ids, or None without one."""
