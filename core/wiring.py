@@ -117,14 +117,19 @@ class StandardHooks:
 
             self.hooks["register_commands"] = register_commands
         if workflows:
+            # The plugin's function and whether it takes `today`, read on the first call (its
+            # module loads then, not at registration) and kept: the dashboard asks often.
+            known: list[tuple[Callable[..., Any], bool]] = []
+
             @hookimpl
             def open_workflows(db: Any, today: Any) -> list:
-                found = part(workflows)
-                # `today` is newer than the hook: a plugin's function that takes only the
-                # database keeps working.
-                if "today" in inspect.signature(found).parameters:
-                    return list(found(db, today=today))
-                return list(found(db))
+                if not known:
+                    found = part(workflows)
+                    # `today` is newer than the hook: a plugin's function that takes only
+                    # the database keeps working.
+                    known.append((found, "today" in inspect.signature(found).parameters))
+                function, takes_today = known[0]
+                return list(function(db, today=today) if takes_today else function(db))
 
             self.hooks["open_workflows"] = open_workflows
         if demo:

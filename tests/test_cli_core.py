@@ -189,3 +189,14 @@ def test_an_id_number_is_masked_one_way():
     for number, shown in (("11010519491231002X", "110105********002X"), ("", ""),
                           (None, ""), ("1234567890", "**********")):
         assert mask_id(number) == shown
+
+
+def test_status_on_reads_a_date_as_every_command_does(run_cli):
+    # `--on` is civic.cli.context.DATE, as on `notice publish`: the ways offices write a day,
+    # and a bad one is click's usage error naming the option.
+    for written in ("2008-07-04", "2008年7月4日", "2008.7.4"):
+        result = run_cli("status", "--on", written, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["on"] == "2008-07-04"
+    bad = run_cli("status", "--on", "2008-13-45")
+    assert bad.exit_code == 2 and "--on" in bad.output

@@ -98,3 +98,22 @@ def test_open_workflows_hands_today_to_a_function_that_takes_it(monkeypatch):
         found = hooks(workflows=target).hooks["open_workflows"](db="db", today=day)
         assert seen == [expected] and found == (["dated"] if len(expected) == 2 else ["plain"])
 
+
+
+def test_open_workflows_reads_the_signature_once(monkeypatch):
+    """The dashboard asks for open work on every refresh: the plugin's function is found and
+    its signature read on the first call only."""
+    import datetime as dt
+    import inspect
+    import types
+
+    module = types.ModuleType("civic.plugins.x.workflows")
+    module.open_workflows = lambda db, today: [today]
+    monkeypatch.setitem(sys.modules, "civic.plugins.x.workflows", module)
+    read: list = []
+    signature = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda f: read.append(f) or signature(f))
+    hook = hooks().hooks["open_workflows"]
+    days = [dt.date(2008, 7, n) for n in (1, 2, 3)]
+    assert [hook(db="db", today=day) for day in days] == [[day] for day in days]
+    assert read == [module.open_workflows]

@@ -18,25 +18,22 @@ his name and password where a step needs his co-signature:
 Each screen is written to OUT_DIR/<lang>-<W>x<H>/<NN>-<step>.txt as `tmux capture-pane` shows
 it, for a person to read. Rows are found with the CLI's `--json` reads before the session
 (reading changes nothing); at the end the CLI checks that the reserve, round 2, the
-appointments and the certifications are in the database. Uses its own tmux server (as
-tools/tmux_walk.py does), never the default one.
+appointments and the certifications are in the database. Waiting, typing and capturing are
+tools/tmux_session.py's, shared with tools/tmux_walk.py (its own tmux server, never the
+default one).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from tmux_walk import LANGS, OPERATOR, PASSWORD, SIZES, SOCKET, settle, tmux, wait_for
+from tmux_session import Walk, arguments, walk_every_way
 
-SUPERVISOR = "supervisor"
 LIMIT = 30.0  # seconds a screen may take to stop changing: a count or a run takes a moment
 
 
@@ -46,61 +43,36 @@ def read(civic: str, db: Path, *args: str) -> object:
     return json.loads(out.stdout)
 
 
-class Walk:
-    """One session: keys in, each screen out to `folder`, what went wrong in `problems`."""
+def row(w: Walk, name: str, mode_key: str, index: int) -> None:
+    """A mode's list (its key twice: the second goes back from a record to the list), the
+    cursor on row `index`."""
+    w.step(f"{name}-mode", mode_key)
+    w.keys(mode_key)
+    w.settle()
+    w.keys("C-Home")
+    for _i in range(index):
+        w.keys("Down")
+    w.step(f"{name}-row")
 
-    def __init__(self, session: str, folder: Path) -> None:
-        self.session, self.folder = session, folder
-        self.number = 0
-        self.problems: list[str] = []
 
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        tmux("send-keys", "-t", self.session, *(("-l",) if literal else ()), *keys)
+def open_row(w: Walk, name: str, mode_key: str, index: int) -> None:
+    """Row `index` of a mode's list, opened."""
+    row(w, name, mode_key, index)
+    w.step(f"{name}-open", "Enter")
 
-    def step(self, name: str, *keys: str) -> str:
-        """Send `keys` and keep the screen they lead to."""
-        if keys:
-            self.keys(*keys)
-        screen = settle(self.session, LIMIT)
-        self.number += 1
-        (self.folder / f"{self.number:02d}-{name}.txt").write_text(screen, encoding="utf-8")
-        if "Traceback" in screen:
-            self.problems.append(f"{name}: a traceback reached the screen")
-        return screen
 
-    def type(self, text: str) -> None:
-        self.keys(text, literal=True)
-        time.sleep(1)  # as a person types: the field has taken it before the next key
-
-    def tab(self) -> None:
-        self.keys("Tab")
-        time.sleep(1)  # the focus moves on before the next field is typed
-
-    def cosign(self, name: str) -> None:
-        """The supervisor types his name, Tab, his password, Enter."""
-        self.step(f"{name}-cosign")
-        self.type(SUPERVISOR)
-        self.tab()
-        self.type(PASSWORD)
-        self.step(f"{name}-signed", "Enter")
-
-    def row(self, name: str, mode_key: str, index: int) -> None:
-        """A mode's list (its key twice: the second goes back from a record to the list),
-        the cursor on row `index`."""
-        self.step(f"{name}-mode", mode_key)
-        self.keys(mode_key)
-        settle(self.session, LIMIT)
-        self.keys("C-Home")
-        for _i in range(index):
-            self.keys("Down")
-        self.step(f"{name}-row")
+def confirm(w: Walk, name: str, index: int) -> None:
+    """Notice `index` of the notices list (F6) confirmed, its period over, with the
+    supervisor's co-signature."""
+    row(w, f"{name}-notice", "F6", index)
+    w.step(f"{name}-confirm", "c")
+    w.cosign(f"{name}-confirm")
 
 
 def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> list[str]:
     width, height = size
     session = f"finish-{lang}-{width}x{height}"
     folder = out / f"{lang}-{width}x{height}"
-    folder.mkdir(parents=True, exist_ok=True)
     noms = [n["id"] for n in read(civic, db, "nomination", "list")]  # type: ignore[union-attr]
     titles = {n["id"]: n["title"] for n in read(civic, db, "nomination", "list")}  # type: ignore[union-attr]
     batches = [b["id"] for b in read(civic, db, "placement", "list")]  # type: ignore[union-attr]
@@ -113,41 +85,24 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
 
     reserve, round2, counted = held("统计"), held("交通"), held("环保")
     second, third = batches[1], batches[2]
-    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
-         f"env CIVIC_LANG={lang} {civic} --db {db} tui")
-    w = Walk(session, folder)
-    try:
-        if not wait_for(session, PASSWORD, 60):  # the demo's login shows its password
-            w.problems.append("the login screen did not show")
-        w.step("login")
-        w.type(OPERATOR)
-        w.tab()
-        w.type(PASSWORD)
-        w.keys("Enter")
-        if not wait_for(session, "F2 ", 60):
-            w.problems.append("the login did not reach the dashboard")
+    with Walk(session, folder, size, f"env CIVIC_LANG={lang} {civic} --db {db} tui",
+              limit=LIMIT) as w:
+        w.login()
         w.step("home")
 
         # A nomination to the reserve.
-        w.row("inspection-notice", "F6", notice_rows.index(subject[f"nomination:{reserve}:2"]))
-        w.step("inspection-confirm", "c")
-        w.cosign("inspection-confirm")
-        w.row("reserve-nomination", "F8", noms.index(reserve))
-        w.step("reserve-open", "Enter")
+        confirm(w, "inspection", notice_rows.index(subject[f"nomination:{reserve}:2"]))
+        open_row(w, "reserve", "F8", noms.index(reserve))
         w.step("reserve-named", "R")
         w.step("reserve-overview")
         # A nomination to round 2.
-        w.row("round1-notice", "F6", notice_rows.index(subject[f"nomination:{round2}:1"]))
-        w.step("round1-confirm", "c")
-        w.cosign("round1-confirm")
-        w.row("round2-nomination", "F8", noms.index(round2))
-        w.step("round2-open", "Enter")
+        confirm(w, "round1", notice_rows.index(subject[f"nomination:{round2}:1"]))
+        open_row(w, "round2", "F8", noms.index(round2))
         w.step("round2-ask", "o")
         w.step("round2-opened", "y")
         # A nomination whose round 2 is counted: certify, draft, post.
-        w.row("counted-nomination", "F8", noms.index(counted))
-        w.step("counted-open", "Enter")
-        w.step("counted-count", "]", "]", "]")  # Overview, Roll, Adjudication, Count
+        open_row(w, "counted", "F8", noms.index(counted))
+        w.step("counted-count", "4")  # Overview, Roll, Adjudication, Count
         w.step("counted-certify", "c")
         w.cosign("counted-certify")
         w.step("counted-draft", "d")
@@ -157,16 +112,12 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
         w.keys("Enter")
         w.cosign("counted-publish")
         # A placement to its appointments.
-        w.row("batch-notice", "F6", notice_rows.index(subject[f"placement:{second}"]))
-        w.step("batch-confirm", "c")
-        w.cosign("batch-confirm")
-        w.row("batch", "F7", batches.index(second))
-        w.step("batch-open", "Enter")
+        confirm(w, "batch", notice_rows.index(subject[f"placement:{second}"]))
+        open_row(w, "batch", "F7", batches.index(second))
         w.step("batch-appointed", "a")
         w.step("batch-posts", "]")
         # A placement not yet run: run, certify, draft.
-        w.row("new-batch", "F7", batches.index(third))
-        w.step("new-batch-open", "Enter")
+        open_row(w, "new-batch", "F7", batches.index(third))
         w.step("new-batch-run", "u")
         w.step("new-batch-certify", "c")
         w.step("new-batch-effective", "Enter")
@@ -174,9 +125,6 @@ def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> l
         w.cosign("new-batch-certify")
         w.step("new-batch-draft", "d")
         w.step("new-batch-notice", "]", "]")
-    finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", session],
-                       capture_output=True)
     return w.problems + check(civic, db, reserve, round2, counted, second, third)
 
 
@@ -204,37 +152,14 @@ def check(civic: str, db: Path, reserve: int, round2: int, counted: int, second:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="folder for the captured screens")
-    parser.add_argument("--civic", default=shutil.which("civic") or "civic",
-                        help="the civic command to run (default: the one on PATH)")
-    parser.add_argument("--seed", type=int, default=None, help="the demo's seed")
-    parser.add_argument("--only", default=None,
-                        help="one language and size, e.g. en-120x40 (default: all four)")
-    args = parser.parse_args()
-    if shutil.which("tmux") is None:
-        print("tmux is not installed", file=sys.stderr)
-        return 2
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        built = Path(tmp) / "civic-demo.db"
-        build = [args.civic, "demo", "--db", str(built), "--no-tui", "--yes"]
-        if args.seed is not None:
-            build += ["--seed", str(args.seed)]
-        subprocess.run(build, check=True, capture_output=True)
-        for lang in LANGS:
-            for size in SIZES:
-                name = f"{lang}-{size[0]}x{size[1]}"
-                if args.only and args.only != name:
-                    continue
-                db = Path(tmp) / f"{name}.db"
-                shutil.copy(built, db)  # each walk starts from the demo as built
-                problems += [f"{name}: {p}" for p in walk(args.civic, db, lang, size, args.out)]
-    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"screens written to {args.out}")
-    return 1 if problems else 0
+    args = arguments(__doc__ or "", only=True)
+
+    def walk_a_copy(built: Path, lang: str, size: tuple[int, int]) -> list[str]:
+        db = built.with_name(f"{lang}-{size[0]}x{size[1]}.db")
+        shutil.copy(built, db)  # each walk starts from the demo as built
+        return walk(args.civic, db, lang, size, args.out)
+
+    return walk_every_way(args, walk_a_copy)
 
 
 if __name__ == "__main__":

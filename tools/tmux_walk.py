@@ -9,29 +9,16 @@ each plugin's mode key (F7-F12), the mode menu, the help and the palette. Each s
 written to OUT_DIR/<lang>-<W>x<H>/<NN>-<step>.txt as `tmux capture-pane` shows it; a person
 reads them afterwards for text that is cut, overprinted or in the wrong language.
 
-It waits for the screen to settle (the same picture twice in a row) rather than for a fixed
-time, and gives up on a step after a time limit: a slow machine takes longer, not differently.
+Waiting, typing and capturing are tools/tmux_session.py's, shared with tools/tmux_finish.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-SIZES = ((80, 24), (120, 40))
-LANGS = ("en", "zh_CN")
-OPERATOR = "operator"  # the demo's operators share its public password
-PASSWORD = "demo1234"
-SOCKET = f"civic-walk-{os.getpid()}"  # a tmux server of its own: never the user's default one
-SETTLE_LIMIT = 20.0  # seconds a screen may take to stop changing
-POLL = 0.3
-STILL = 4  # polls in a row with the same picture: a busy app can hold one frame a moment
+from tmux_session import Walk, arguments, walk_every_way
 
 # (name, keys sent to tmux) in order; each is captured once the screen is still.
 STEPS = (
@@ -58,103 +45,25 @@ STEPS = (
 )
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def capture(session: str) -> str:
-    return tmux("capture-pane", "-p", "-t", session)
-
-
-def settle(session: str, limit: float = SETTLE_LIMIT) -> str:
-    """The pane once STILL captures in a row agree (or the last one at the limit)."""
-    last = capture(session)
-    same = 0
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        time.sleep(POLL)
-        now = capture(session)
-        same = same + 1 if now == last and now.strip() else 0
-        if same >= STILL:
-            return now
-        last = now
-    return last
-
-
-def wait_for(session: str, text: str, limit: float = 60.0) -> bool:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if text in capture(session):
-            return True
-        time.sleep(POLL)
-    return False
-
-
 def walk(civic: str, db: Path, lang: str, size: tuple[int, int], out: Path) -> list[str]:
     """One session: log in, take every step, write each screen. Returns what went wrong."""
     width, height = size
     session = f"civic-walk-{lang}-{width}x{height}-{os.getpid()}"
-    folder = out / f"{lang}-{width}x{height}"
-    folder.mkdir(parents=True, exist_ok=True)
-    env = f"CIVIC_LANG={lang}"
     # `civic demo` on an existing demo asks whether to replace it: no, open it.
-    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
-         f"env {env} {civic} demo --db {db}")
-    problems = []
-    try:
-        if wait_for(session, "[y/N]", 30):  # the question ends in ？ in Chinese: its choices
-            tmux("send-keys", "-t", session, "n", "Enter")
-        if not wait_for(session, PASSWORD, 60):  # the demo's login shows its password
-            problems.append("the login screen did not show")
-        (folder / "00-login.txt").write_text(settle(session), encoding="utf-8")
-        tmux("send-keys", "-t", session, "-l", OPERATOR)
-        tmux("send-keys", "-t", session, "Tab")
-        tmux("send-keys", "-t", session, "-l", PASSWORD)
-        tmux("send-keys", "-t", session, "Enter")
-        if not wait_for(session, "F2 ", 60):  # the mode bar: logged in
-            problems.append("the login did not reach the dashboard")
-        for number, (name, keys) in enumerate(STEPS, 1):
-            before = capture(session)
-            tmux("send-keys", "-t", session, *keys)
-            screen = settle(session)
-            (folder / f"{number:02d}-{name}.txt").write_text(screen, encoding="utf-8")
-            if "Traceback" in screen:
-                problems.append(f"{name}: a traceback reached the screen")
-            if screen == before and not name.endswith("-closed"):
-                problems.append(f"{name}: the screen did not change")
-    finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", session],
-                       capture_output=True)
-    return problems
+    with Walk(session, out / f"{lang}-{width}x{height}", size,
+              f"env CIVIC_LANG={lang} {civic} demo --db {db}") as w:
+        if w.wait_for("[y/N]", 30):  # the question ends in ？ in Chinese: its choices
+            w.keys("n", "Enter")
+        w.login()
+        for name, keys in STEPS:
+            w.step(name, *keys, changes=not name.endswith("-closed"))
+    return w.problems
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="folder for the captured screens")
-    parser.add_argument("--civic", default=shutil.which("civic") or "civic",
-                        help="the civic command to run (default: the one on PATH)")
-    parser.add_argument("--seed", type=int, default=None, help="the demo's seed")
-    args = parser.parse_args()
-    if shutil.which("tmux") is None:
-        print("tmux is not installed", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "civic-demo.db"
-        build = [args.civic, "demo", "--db", str(db), "--no-tui", "--yes"]
-        if args.seed is not None:
-            build += ["--seed", str(args.seed)]
-        subprocess.run(build, check=True, capture_output=True)
-        problems = []
-        for lang in LANGS:
-            for size in SIZES:
-                problems += [f"{lang} {size[0]}x{size[1]}: {p}"
-                             for p in walk(args.civic, db, lang, size, args.out)]
-    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"screens written to {args.out}")
-    return 1 if problems else 0
+    args = arguments(__doc__ or "")
+    return walk_every_way(args, lambda db, lang, size: walk(args.civic, db, lang, size,
+                                                            args.out))
 
 
 if __name__ == "__main__":

@@ -7,24 +7,20 @@ import datetime as dt
 import click
 
 from civic.actions import performs
-from civic.cli.context import State, emit, json_option, pass_state, table
+from civic.cli.context import DATE, State, emit, json_option, pass_state, table
 from civic.i18n import _
 
 
 @performs("status.read")
 @click.command(help=_("Open work in every mechanism, the soonest due first."))
-@click.option("--on", "on", help=_("Reference date for what is overdue (default today)."))
+@click.option("--on", "on", type=DATE,
+              help=_("Reference date for what is overdue (default today)."))
 @json_option
 @pass_state
-def status(state: State, on: str | None, as_json: bool) -> None:
-    from civic.dates import parse_date
-    from civic.errors import CivicError
+def status(state: State, on: dt.date | None, as_json: bool) -> None:
     from civic.workflows import open_work
 
-    try:
-        today = parse_date(on) if on else dt.date.today()
-    except ValueError as exc:
-        raise CivicError(_("--on: {reason}").format(reason=exc)) from exc
+    today = on or dt.date.today()
     work = [w.as_dict(today) for w in open_work(state.pm, state.db(), today)]
     data = {"on": today.isoformat(), "open": work}
 

@@ -39,6 +39,8 @@ class Mode:
     `key` may be None: the mode is then reached from the mode menu and the palette only.
     `action` is the declared action (civic.actions) that reading the mode is: its palette
     entry is shown only to the roles that may take it.
+    Modes are listed (mode bar, mode menu, help, palette) in the order of their F-keys, so the
+    operator reads F10 before F11; `order` places a mode without an F-key after them.
     """
 
     name: str
@@ -131,7 +133,16 @@ def collect_modes(pm: Any) -> list[Mode]:
 
     register_core_modes(register)
     pm.hook.register_modes(register=register)
-    return sorted(found, key=lambda m: (m.order, m.name))
+    return sorted(found, key=listed_at)
+
+
+def listed_at(mode: Mode) -> tuple[int, int, str]:
+    """Where a mode is listed: F-keys by number (F2 ... F12), then every other mode (another
+    key, or none) by its `order` and name."""
+    key = mode.key or ""
+    if key.startswith("f") and key[1:].isdigit():
+        return (0, int(key[1:]), "")
+    return (1, mode.order, mode.name)
 
 
 def mode_menu_choices(modes: list[Mode]) -> list[tuple[str, str]]:

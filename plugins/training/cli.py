@@ -282,9 +282,7 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             rows = store.month_compliance(db, month, unit)
             if short_only:
                 rows = [r for r in rows if not r["met"]]
-            columns = [("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
-                       ("half_days", _("Half-days")), ("required", _("Required")),
-                       ("met", _("Met"))]
+            columns = store.month_columns()
         else:
             rows = store.compliance(db, _on(state, on), unit)
             if short_only:

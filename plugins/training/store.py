@@ -439,6 +439,13 @@ def programme_report(db, programme: int) -> dict:
             "delegation": delegation[0] if delegation else None}
 
 
+def month_columns() -> list[tuple[str, str]]:
+    """The monthly training-day table's columns (key, header in the operator's language), as
+    `civic training compliance --month --out` and the TUI's month chart write it."""
+    return [("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
+            ("half_days", _("Half-days")), ("required", _("Required")), ("met", _("Met"))]
+
+
 def report(db, start: str = "0000-01-01", end: str = "9999-12-31") -> dict:
     """Counts from the records: sessions and person-times per category, the training days
     (sessions and person-times), and the study delegations with their participants."""

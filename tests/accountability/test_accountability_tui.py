@@ -215,7 +215,7 @@ async def test_r_shows_the_reports_as_charts_of_the_register(civic_registry, civ
         await civic_app.settle(pilot)
         await pilot.press("r")
         await civic_app.settle(pilot)
-        total = civic_app.text(app.screen.query_one("#report-total", Static))
+        total = civic_app.text(app.screen.query_one("#report-summary", Static))
         # The period: 1 January of the latest case's year to the end of its month.
         assert "Cases opened 2008-01-01 to 2008-05-31: 2" in total
 

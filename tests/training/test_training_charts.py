@@ -113,3 +113,37 @@ async def test_m_charts_the_monthly_training_day_rule(civic_registry, civic_app)
         assert lines[0] == "Training-day half-days of 西山区, 2008-03"
         assert {"赵强: 4", "李明: 0", "王丽: 0"} <= set(lines)
         assert lines[-1] == "Required: 4"
+
+
+async def test_the_month_chart_is_core_s_chart_report_and_x_exports_its_table(
+        civic_registry, civic_app, civic_cli, tmp_path):
+    """The month chart has the layout every chart report has (civic.tui.widgets.chart_report:
+    the summary line, the charts in a scroll, x to export) and x writes the same table as
+    `civic training compliance --month --out`."""
+    from openpyxl import load_workbook
+
+    from civic.tui.widgets.chart_report import ChartReport
+    from tests.accountability.test_accountability_tui import _submit
+
+    _records(civic_registry)
+    out = tmp_path / "month.xlsx"
+    app = civic_app.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await civic_app.login(pilot)
+        for key in ("f12", "c", "m"):
+            await pilot.press(key)
+            await civic_app.settle(pilot)
+        assert isinstance(app.screen, MonthComplianceScreen)
+        assert app.screen.query_one(ChartReport).query_one("#month-chart", BarChart)
+        summary = civic_app.text(app.screen.query_one("#report-summary"))
+        assert "1 of 4 leaders met the training-day rule in 2008-03." in summary
+        await pilot.press("x")
+        await civic_app.settle(pilot)
+        await _submit(pilot, civic_app, path=str(out))
+    by_cli = tmp_path / "cli.xlsx"
+    result = civic_cli("training", "compliance", "--month", "2008-03", "--out", str(by_cli))
+    assert result.exit_code == 0, result.output
+    written = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert written[0] == ("Code", "Name", "Unit", "Half-days", "Required", "Met")
+    assert len(written) == 5  # the header and the month's four leaders
+    assert written == list(load_workbook(by_cli).active.iter_rows(values_only=True))

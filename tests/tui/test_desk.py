@@ -62,37 +62,49 @@ async def test_backup_from_the_audit_screen(registry, driver, tmp_path):
     assert (tmp_path / "copy.db").stat().st_size > 0
 
 
-async def test_bracket_keys_walk_the_inner_tabs():
-    """`[` and `]` (CivicScreen.action_tab) on a screen with a tabbed panel, wrapping round."""
-    from textual.app import App
-    from textual.screen import Screen
+async def test_tab_keys_walk_the_inner_tabs_and_digits_pick_one(registry, driver):
+    """`[` / `]` walk a screen's inner tabs, wrapping round; 1-9 open the tab of that number
+    (issue 17). A focused Input keeps its digits; the help lists the keys only where there
+    are tabs."""
     from textual.widgets import Static, TabbedContent, TabPane
 
     from civic.tui.screens.base import CivicScreen
+    from civic.tui.screens.help import HelpScreen
 
-    class Tabbed(Screen):
-        BINDINGS = [("left_square_bracket", "tab(-1)"), ("right_square_bracket", "tab(1)")]
-        action_tab = CivicScreen.action_tab
-
-        def compose(self):
+    class Tabbed(CivicScreen):
+        def compose_body(self):
+            yield Input(id="box")
             with TabbedContent(id="tabs"):
-                for name in ("overview", "roll", "count"):
-                    with TabPane(name, id=name):
+                for name in ("overview", "roll", "adjudication", "count"):
+                    with TabPane(name.title(), id=name):
                         yield Static(name)
 
-    class Host(App):
-        def on_mount(self):
-            self.push_screen(Tabbed())
-
-    async with Host().run_test() as pilot:
-        tabs = pilot.app.screen.query_one(TabbedContent)
+    async with driver.app().run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await press_and_settle(driver, pilot, "f1")
+        home_help = driver.text(pilot.app.screen.query_one("#help-text", Static))
+        assert "1…9" not in home_help and "Next tab" not in home_help  # no tabs on home
+        await press_and_settle(driver, pilot, "escape")
+        screen = Tabbed()
+        await pilot.app.push_screen(screen)
+        await driver.settle(pilot)
+        tabs = screen.query_one(TabbedContent)
+        tabs.query_one("Tabs").focus()
         seen = []
-        for key in ("right_square_bracket", "right_square_bracket", "right_square_bracket",
-                    "left_square_bracket"):
-            await pilot.press(key)
-            await pilot.pause()
+        for key in ("right_square_bracket", "right_square_bracket", "3", "9", "4",
+                    "right_square_bracket", "left_square_bracket", "1", "2"):
+            await press_and_settle(driver, pilot, key)
             seen.append(tabs.active)
-        assert seen == ["roll", "count", "overview", "count"]
+        assert seen == ["roll", "adjudication", "adjudication", "adjudication", "count",
+                        "overview", "count", "overview", "roll"]
+        screen.query_one("#box", Input).focus()
+        await press_and_settle(driver, pilot, "3", "1")
+        assert screen.query_one("#box", Input).value == "31" and tabs.active == "roll"
+        tabs.query_one("Tabs").focus()  # an Input's printable keys are its own, even in help
+        await press_and_settle(driver, pilot, "f1")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = driver.text(pilot.app.screen.query_one("#help-text", Static))
+        assert "1…9" in text and "The tab of this number" in text and "Next tab" in text
 
 
 async def test_palette_offers_the_screens_actions(drafted, driver):

@@ -78,7 +78,7 @@ async def test_plugin_mode_palette_command_and_workflow(registry, driver):
         await driver.login(pilot)
         flows = app.screen.query_one("#dash-workflows", DataTable)
         # The mechanism by the title of its mode, not the plugin's name.
-        assert flows.get_row_at(0) == ["Counting", "counting", "Round 1 of 2008"]
+        assert flows.get_row_at(0) == ["Round 1 of 2008", "counting", "Counting"]
         titles = [title for title, _help, _cb in palette_entries(app)]
         assert "Certify the count" in titles and "Go to Counting" in titles
         assert [m.name for m in app.modes][-1] == "counting"
@@ -173,5 +173,29 @@ async def test_open_work_names_the_mechanism_in_the_operators_language(registry,
         await driver.login(pilot)
         flows = app.screen.query_one("#dash-workflows", DataTable)
         rows = [flows.get_row_at(i) for i in range(flows.row_count)]
-        assert ["军转安置", "待运行", "2008年军转干部安置"] in rows  # the mode's title, in Chinese
-        assert all(row[0] != "placement" for row in rows)
+        assert ["2008年军转干部安置", "待运行", "军转安置"] in rows  # the mode's title, in Chinese
+        assert all(row[2] != "placement" for row in rows)
+
+
+class LongOpenWork:
+    @hookimpl
+    def open_workflows(self, db):
+        return [Workflow("placement", "1", "2008年军转干部安置", "candidates for inspection: "
+                         "notice running until the end of its period", mode="placement"),
+                Workflow("placement", "2", "市民政局副局长等3个副县级领导职位第一轮推荐提名人选",
+                         "open", mode="placement")]
+
+
+async def test_open_work_shows_its_title_at_80_columns(registry, driver):
+    # Issue 17: at 80 columns the mechanism and a long state left the title off to the right.
+    # The title comes first and keeps at least half the panel; a long state is cut, not it.
+    app = driver.app(make_plugin_manager(extra=[LongOpenWork()]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await driver.login(pilot)
+        await driver.settle(pilot)
+        flows = app.screen.query_one("#dash-workflows", DataTable)
+        room = flows.scrollable_content_region.width - 3 * 2 * flows.cell_padding
+        title, state, _mechanism = flows.ordered_columns
+        assert str(title.label) == "Work" and title.width >= room // 2
+        # The first title whole, then 16 cells of the long state, both in the panel.
+        assert title.width >= 18 and state.width == 16 and title.width + state.width <= room

@@ -151,3 +151,17 @@ def test_the_mode_bar_keeps_the_current_mode_when_it_cannot_show_all(width, show
 
     tabs, left_out = fitting(TABS, width, more_width=10)
     assert ([t[0] for t in tabs], left_out) == (shown, cut)
+
+
+def test_modes_are_listed_in_the_order_of_their_keys():
+    # Issue 17: the menu listed 问责 (F11) before 考核评价 (F10). The key order, F2 ... F12,
+    # is the order everywhere (mode bar, menu, help, palette all read app.modes); a mode
+    # without an F-key comes after, by its `order`, even one that asks for order 0.
+    extra = [_plugin("commendations", None), _plugin("awards", "ctrl+k")]
+    pm = make_plugin_manager(extra=extra)
+    modes = collect_modes(pm)
+    keyed = [m.key for m in modes if m.key and m.key.startswith("f")]
+    assert keyed == [f"f{n}" for n in range(2, 13)]
+    assert [m.name for m in modes][-2:] == ["awards", "commendations"]
+    assert [m.name for m in modes].index("evaluation") < [m.name for m in modes].index(
+        "accountability")

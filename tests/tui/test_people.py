@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
@@ -146,3 +147,35 @@ async def test_unit_picker_counts_units_and_enter_takes_the_first_match(registry
         await driver.settle(pilot)
         assert app.screen.query_one("#people-unit", FilterPicker).value == "KM-XS"
         assert table.total == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_every_section_of_a_person_is_reachable_at_80x24(registry, driver, lang):
+    # Issue 17: at 80x24 the eligibility panel lay under the fold with no way to reach it.
+    # The record scrolls as one: a check scrolls to its verdict, and the page keys on the
+    # focused scroll reach the top and the bottom.
+    app = driver.app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_people(driver, pilot)
+        table.move_cursor(row=2)  # C0003 王丽
+        await pilot.press("enter")
+        await driver.settle(pilot)
+        person = app.screen
+        body = person.query_one("#person-body")
+
+        def shown(selector: str) -> bool:
+            region = person.query_one(selector).region
+            return bool(region) and body.region.intersection(region) == region
+
+        assert shown("#person-record")
+        person.check("P-XSSJ")
+        await driver.settle(pilot)
+        assert body.max_scroll_y > 0  # the record is taller than the screen
+        assert shown("#eligibility-verdict") and shown("#eligibility-problems")
+        body.focus()
+        await pilot.press("home")
+        await driver.settle(pilot)
+        assert shown("#person-record") and not shown("#eligibility-problems")
+        await pilot.press("end")
+        await driver.settle(pilot)
+        assert shown("#eligibility-problems")

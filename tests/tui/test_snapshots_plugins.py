@@ -52,3 +52,32 @@ def test_new_dialog(registry, driver, snap_compare, plugin, size, lang):
         await still(pilot)
 
     assert snap_compare(plugin_app(driver, plugin, lang), terminal_size=size, run_before=open_new)
+
+
+# The chart reports, in core's one layout (civic.tui.widgets.chart_report): the summary line,
+# the charts in a scroll, the choosing key and x in the footer. Each with a little data: the
+# accountability test's case (a May 2008 case, a task overdue), the training test's March days.
+REPORTS = {"accountability": ("f11", "r"), "training": ("f12", "c", "m")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("plugin", list(REPORTS))
+def test_chart_report(registry, driver, snap_compare, plugin, size, lang):
+    if plugin == "accountability":
+        from tests.accountability.test_accountability_tui import _case
+
+        _case(registry)
+    else:
+        from tests.training.test_training_charts import _records
+
+        _records(registry)
+
+    async def open_report(pilot):
+        await driver.login(pilot, "op")
+        for key in REPORTS[plugin]:
+            await pilot.press(key)
+            await driver.settle(pilot)
+
+    assert snap_compare(plugin_app(driver, plugin, lang), terminal_size=size,
+                        run_before=open_report)

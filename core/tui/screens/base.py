@@ -37,9 +37,14 @@ class CivicScreen(Screen):
 
     # Every screen's inner tabs (a nomination's Overview / Roll / ... / Notice) switch by
     # keys, and any long cell opens whole: shared here so plugin screens get them unedited.
+    # Digits 1-9 open the nth tab: one row in the help ("1…9"), the other digits unworded.
+    # An Input with focus takes its digits first (it stops a printable key), so typing a
+    # number never switches tabs; on a screen without tabs the digits are not bound at all.
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", N_("Previous tab"), show=False),
         Binding("right_square_bracket", "tab(1)", N_("Next tab"), show=False),
+        *(Binding(str(n), f"tab_at({n})", N_("The tab of this number") if n == 1 else "",
+                  show=False, key_display="1…9" if n == 1 else None) for n in range(1, 10)),
         Binding("ctrl+t", "full_text", N_("Full text"), show=False),
     ]
     HELP: ClassVar[str] = ""
@@ -52,6 +57,7 @@ class CivicScreen(Screen):
         translate_bindings(self)
         self._seen_version = -1
         self._hidden = False
+        self._tabbed: bool | None = None  # _has_tabs, once mounted
         if self.SCREEN_TITLE:
             self.title = _(self.SCREEN_TITLE)
 
@@ -127,19 +133,51 @@ class CivicScreen(Screen):
 
     # -- shared keys --------------------------------------------------------------------------
 
-    def action_tab(self, step: int) -> None:
-        """`[` and `]`: the previous or next tab of the screen's tabbed panel, if it has one."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The tab keys are bound only on a screen with tabs (the help lists them there, and
+        elsewhere a digit goes on to whatever else takes it). A subclass that overrides this
+        returns `super().check_action(...)` for the actions it does not decide."""
+        if action in ("tab", "tab_at"):
+            return self._has_tabs()
+        return True
+
+    def _has_tabs(self) -> bool:
+        """Whether the screen has a tabbed panel: asked for each tab key whenever the footer
+        or the help lists the keys, so looked up once the screen is mounted and kept."""
+        if self._tabbed is None:
+            from textual.widgets import TabbedContent
+
+            found = bool(self.query(TabbedContent))
+            if not self.is_mounted:
+                return found
+            self._tabbed = found
+        return self._tabbed
+
+    def _tabs(self) -> tuple[Any, list[str]] | None:
+        """The screen's tabbed panel and its enabled panes' ids, or None without one."""
         from textual.widgets import TabbedContent
 
         found = self.query(TabbedContent)
         if not found:
-            return
+            return None
         tabs = found.first()
         panes = [p.id for p in tabs.query("TabPane") if p.id and not p.disabled]
-        if not panes:
+        return (tabs, panes) if panes else None
+
+    def action_tab(self, step: int) -> None:
+        """`[` and `]`: the previous or next tab of the screen's tabbed panel, if it has one."""
+        found = self._tabs()
+        if found is None:
             return
+        tabs, panes = found
         current = tabs.active if tabs.active in panes else panes[0]
         tabs.active = panes[(panes.index(current) + step) % len(panes)]
+
+    def action_tab_at(self, number: int) -> None:
+        """`1`-`9`: the tab of that number (counting the enabled ones), if there is one."""
+        found = self._tabs()
+        if found is not None and 0 < number <= len(found[1]):
+            found[0].active = found[1][number - 1]
 
     def action_full_text(self) -> None:
         """The focused table's highlighted row in full (an objection's whole text, a long

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,7 @@ from civic.tui.workers import run_db_worker
 from civic.workflows import Workflow, open_work
 
 LATEST = 10
+STATE_MIN = 16  # cells an open work's state keeps, before the mechanism does
 
 
 @dataclass
@@ -95,9 +97,6 @@ class HomeScreen(CivicScreen):
             yield ChainStatus(id="dash-chain")
 
     def on_mount(self) -> None:
-        # The state before the work's title: at 80 columns a long title is what is cut.
-        self.query_one("#dash-workflows", DataTable).add_columns(
-            _("Mechanism"), _("State"), _("Work"))
         self.query_one("#dash-notices", DataTable).add_columns(
             _("No."), _("Notice"), _("Ends on"), _("Working days left"),
             _("Objections pending"))
@@ -133,12 +132,14 @@ class HomeScreen(CivicScreen):
     def _show(self, data: Dashboard) -> None:
         self.dashboard = data
         self.query_one("#dash-counts", Static).update(counts_table(data.counts))
-        flows = self.query_one("#dash-workflows", DataTable)
-        flows.clear()
         mechanism = self.civic.mechanism_title
-        flows.add_rows([(mechanism(w.plugin, w.mode), w.state, w.title)
-                        for w in data.workflows])
-        flows.border_subtitle = (_("none open") if not data.workflows else "")
+        self._workflow_rows = [(w.title, w.state, mechanism(w.plugin, w.mode))
+                               for w in data.workflows]
+        self._lay_out_workflows()
+        if not self.query_one("#dash-workflows", DataTable).size.width:
+            self.call_after_refresh(self._lay_out_workflows)  # its width is known then
+        self.query_one("#dash-workflows").border_subtitle = (
+            _("none open") if not data.workflows else "")
         notices = self.query_one("#dash-notices", DataTable)
         notices.clear()
         notices.add_rows([(n["id"], n["title"], n["ends_on"], cell(n["days_left"]),
@@ -151,6 +152,35 @@ class HomeScreen(CivicScreen):
                           title(e.type), data.subjects.get(e.subject, e.subject))
                          for e in data.latest])
         self._check_chain_once()
+
+    def _lay_out_workflows(self) -> None:
+        """The open work: its title first, then its state and mechanism. The title gets the
+        room the other two leave (a long one is cut), so at 80 columns the operator reads
+        what the work is and where it stands (issue 17: the mechanism and a long state used
+        to leave no room for the title)."""
+        flows = self.query_one("#dash-workflows", DataTable)
+        rows = getattr(self, "_workflow_rows", [])
+        headers = (_("Work"), _("State"), _("Mechanism"))
+        widths = [max([cell_len(h), *(cell_len(r[i]) for r in rows)])
+                  for i, h in enumerate(headers)]
+        room = flows.scrollable_content_region.width - 3 * 2 * flows.cell_padding
+        # The title takes what a whole state and the mechanism leave, but at least half;
+        # the state what is left then, 16 cells at least (a long one is cut); the mechanism,
+        # which the title often names, the rest.
+        title = min(widths[0], max(room // 2, room - widths[1] - widths[2]))
+        state = min(widths[1], max(STATE_MIN, room - title - widths[2]))
+        cursor = flows.cursor_row
+        flows.clear(columns=True)
+        flows.add_column(headers[0], width=title if room > 0 else None)
+        flows.add_column(headers[1], width=state if room > 0 else None)
+        flows.add_column(headers[2])
+        flows.add_rows(rows)
+        if rows:
+            flows.move_cursor(row=min(cursor, len(rows) - 1))
+
+    def on_resize(self) -> None:
+        if getattr(self, "_workflow_rows", None):
+            self.call_after_refresh(self._lay_out_workflows)
 
     def action_verify(self) -> None:
         self.civic.verify_chain()

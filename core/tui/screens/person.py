@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from civic.eligibility import fact_source, problems, split
@@ -49,6 +49,14 @@ class PersonScreen(SubScreen):
         self.position = position
 
     def compose_body(self) -> ComposeResult:
+        # One scroll for the whole record: at 80x24 the sections below the top (each plugin's,
+        # the eligibility check) lie under the fold. The scroll takes focus (arrows and page
+        # keys move it), Tab reaches each table and scrolls it into view, and a check
+        # scrolls to its verdict.
+        with VerticalScroll(id="person-body"):
+            yield from self._sections()
+
+    def _sections(self) -> ComposeResult:
         with Horizontal(id="person-top"):
             record = Static(id="person-record", classes="panel")
             record.border_title = _("Personal record")
@@ -169,3 +177,4 @@ class PersonScreen(SubScreen):
             verdict.update(Text(_("{name} meets every condition of {position} on {date}.")
                                 .format(**names), style="bold green"))
         table.display = bool(found)
+        self.call_after_refresh(self.query_one("#person-eligibility").scroll_visible)

@@ -1,23 +1,18 @@
 """The accountability reports (r from the case register): cases by heading per month, by form,
-overdue tasks by unit and rectification progress per inspection round, as charts
-(civic.tui.widgets.chart) over a period the operator picks; x writes the same report to XLSX
-as `civic accountability report --out` does."""
+overdue tasks by unit and rectification progress per inspection round, as charts in core's
+chart-report layout (civic.tui.widgets.chart_report) over a period the operator picks; x writes
+the same report to XLSX as `civic accountability report --out` does."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
-
 from civic.i18n import N_, _
 from civic.plugins.accountability import store
 from civic.tui.dialogs.form import Field, FieldError, iso_date
-from civic.tui.screens.base import SubScreen
-from civic.tui.widgets.chart import BarChart, ChartData, Series
+from civic.tui.widgets.chart import ChartData, Series
+from civic.tui.widgets.chart_report import ChartReportScreen, Export, Report
 
 
 def month_label(month: str) -> str:
@@ -54,39 +49,35 @@ def charts(db: Any, data: dict[str, Any]) -> dict[str, ChartData]:
     }
 
 
-class ReportScreen(SubScreen):
+class ReportScreen(ChartReportScreen):
     SCREEN_TITLE = N_("Accountability reports")
     HELP = N_("Cases opened in the period by heading per month and by form, overdue supervised "
               "tasks by unit, and rectification progress per inspection round, counted from "
               "the register. p sets the period; x writes the report to an XLSX file.")
-    BINDINGS = [Binding("p", "period", N_("Period")),
-                Binding("x", "export", N_("Export XLSX"))]
+    CHARTS = ("report-by-month", "report-by-form", "report-overdue", "report-rectification")
+    CHOOSE = ("p", N_("Period"))
 
     def __init__(self) -> None:
         super().__init__()
         self.period: tuple[dt.date, dt.date] | None = None
 
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="accountability-report"):
-            yield Static(id="report-total")
-            for chart_id in ("report-by-month", "report-by-form", "report-overdue",
-                             "report-rectification"):
-                yield BarChart(id=chart_id)
-
-    def refresh_data(self) -> None:
+    def _data(self) -> tuple[dt.date, dt.date, dict[str, Any]]:
+        """The period (first shown: the register's latest year, store.report_period) and the
+        report over it."""
         db = self.civic.db
         today = self.civic.office.today()
         if self.period is None:
             self.period = store.report_period(db) or (dt.date(today.year, 1, 1), today)
         start, end = self.period
-        data = store.report(db, start, end, today)
-        self.query_one("#report-total", Static).update(
-            _("Cases opened {start} to {end}: {total}").format(
-                start=start.isoformat(), end=end.isoformat(), total=data["total"]))
-        for chart_id, chart in charts(db, data).items():
-            self.query_one(f"#{chart_id}", BarChart).show(chart)
+        return start, end, store.report(db, start, end, today)
 
-    def action_period(self) -> None:
+    def report(self) -> Report:
+        start, end, data = self._data()
+        return Report(_("Cases opened {start} to {end}: {total}").format(
+            start=start.isoformat(), end=end.isoformat(), total=data["total"]),
+            charts(self.civic.db, data))
+
+    def choose(self) -> None:
         start, end = self.period or (self.civic.office.today(),) * 2
 
         def apply(values: dict[str, str]) -> tuple[dt.date, dt.date]:
@@ -108,18 +99,8 @@ class ReportScreen(SubScreen):
             Field("end", _("Last day"), end.isoformat(), check=iso_date),
         ], submit=_("Show"), apply=apply), chosen)
 
-    def action_export(self) -> None:
-        from civic.tabular import write_table
-
-        if self.period is None:
-            return
-        start, end = self.period
-        data = store.report(self.civic.db, start, end, self.civic.office.today())
-
-        def write(path: str) -> None:
-            # write_table words a file it cannot write as a CivicError, which the form shows.
-            write_table(path, [_("Table"), _("Key"), _("Name"), _("Count")],
-                        store.report_rows(data))
-
-        self.export_file(_("Accountability report"),
-                         f"accountability-{start.isoformat()}-{end.isoformat()}.xlsx", write)
+    def export(self) -> Export | None:
+        start, end, data = self._data()
+        return Export(_("Accountability report"),
+                      f"accountability-{start.isoformat()}-{end.isoformat()}.xlsx",
+                      [_("Table"), _("Key"), _("Name"), _("Count")], store.report_rows(data))

@@ -7,17 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
-
 from civic.errors import CivicError
 from civic.i18n import N_, _
 from civic.plugins.training import rules, store
 from civic.tui.dialogs.form import Field, FieldError
-from civic.tui.screens.base import SubScreen
-from civic.tui.widgets.chart import BarChart, ChartData, Series
+from civic.tui.widgets.chart import ChartData, Series
+from civic.tui.widgets.chart_report import ChartReportScreen, Export, Report
 
 
 def _number(text: str | None) -> float:
@@ -96,38 +91,45 @@ def last_month(db: Any, today: dt.date) -> str:
     return held[-1][1][:7] if held else f"{day.year:04d}-{day.month:02d}"
 
 
-class MonthComplianceScreen(SubScreen):
+class MonthComplianceScreen(ChartReportScreen):
     """The monthly training-day rule as a chart (m from the compliance list)."""
 
     SCREEN_TITLE = N_("Monthly training-day compliance")
     HELP = N_("Kunming's monthly training-day rule: for each unit, the leaders who attended "
               "the half-days the month requires on rest days and those short; for one unit, "
               "each leader's half-days against the requirement. m chooses the month and "
-              "the unit.")
-    BINDINGS = [Binding("m", "choose", N_("Month and unit"))]
+              "the unit; x writes the table to an XLSX file.")
+    CHARTS = ("month-chart",)
+    CHOOSE = ("m", N_("Month and unit"))
 
     def __init__(self, month: str | None = None, unit: str | None = None) -> None:
         super().__init__()
         self.month = month
         self.unit = unit
 
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(id="month-summary")
-            yield BarChart(id="month-chart")
-
-    def refresh_data(self) -> None:
+    def _rows(self) -> tuple[str, list[dict[str, Any]]]:
         db = self.civic.db
         self.month = self.month or last_month(db, self.civic.office.today())
-        rows = store.month_compliance(db, self.month, self.unit)
-        met = sum(1 for r in rows if r["met"])
-        self.query_one("#month-summary", Static).update(
-            _("{met} of {count} leaders met the training-day rule in {month}.").format(
-                met=met, count=len(rows), month=month_label(self.month)))
-        self.query_one("#month-chart", BarChart).show(
-            month_chart(db, rows, self.month, self.unit))
+        return self.month, store.month_compliance(db, self.month, self.unit)
 
-    def action_choose(self) -> None:
+    def report(self) -> Report:
+        month, rows = self._rows()
+        met = sum(1 for r in rows if r["met"])
+        return Report(
+            _("{met} of {count} leaders met the training-day rule in {month}.").format(
+                met=met, count=len(rows), month=month_label(month)),
+            {"month-chart": month_chart(self.civic.db, rows, month, self.unit)})
+
+    def export(self) -> Export | None:
+        """The month's rows with the columns of `civic training compliance --month --out`."""
+        month, rows = self._rows()
+        columns = store.month_columns()
+        return Export(_("Monthly training-day compliance"),
+                      f"training-days-{month}{'-' + self.unit if self.unit else ''}.xlsx",
+                      [label for _key, label in columns],
+                      [[r.get(key) for key, _label in columns] for r in rows])
+
+    def choose(self) -> None:
         from civic.tui.dialogs.form import FormDialog
 
         def apply(values: dict[str, str]) -> tuple[str, str | None]:
