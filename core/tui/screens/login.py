@@ -100,8 +100,15 @@ class LoginScreen(Screen):
         yield CivicFooter()
 
     def on_mount(self) -> None:
+        self._warmed = False
         self.query_one("#login-name", Input).focus()
-        self.call_after_refresh(self._warm_up)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The operator has begun to type: the screen is drawn and waits for them. Started at
+        # mount instead, the warm-up's thread took the interpreter from the first frame.
+        if event.value and not self._warmed:
+            self._warmed = True
+            self._warm_up()
 
     def _warm_up(self) -> None:
         """While the operator types, read once what the dashboard will read.
