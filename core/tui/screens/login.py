@@ -81,6 +81,7 @@ class LoginScreen(Screen):
         super().__init__()
         translate_bindings(self)
         self.title = _(self.SCREEN_TITLE)
+        self._warmed = False  # the warm-up runs once, from the first key typed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,7 +101,6 @@ class LoginScreen(Screen):
         yield CivicFooter()
 
     def on_mount(self) -> None:
-        self._warmed = False
         self.query_one("#login-name", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
