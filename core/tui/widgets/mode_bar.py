@@ -79,11 +79,7 @@ class ModeBar(Horizontal):
                 # a mode the office keeps from this role is not shown
                 if mode.action is None or may is None or may(mode.action)]
         more = " " + _("… ^g more") + " "
-        width = self._width()
-        # The first Resize brings the width composed for already (the app's): no second
-        # compose of every tab, with its styling, on the screen's first frame.
-        self._laid_out_for = width
-        shown, cut = fitting(tabs, width, cell_len(more))
+        shown, cut = fitting(tabs, self._width(), cell_len(more))
         for name, key, title, is_current in shown:
             yield ModeTab(name, key, title, is_current)
         if cut:
