@@ -15,9 +15,10 @@ What the start-up figure holds, and why:
   it. The figure is what the operator waits for: from the spawn to the login screen up and
   focused, plus from Enter in the password field (the scrypt password check, the switch to
   the dashboard, its data shown and drawn) to the dashboard drawn. The time the operator
-  spends typing is not the program's and is left out; what the app does meanwhile (it
-  warms the dashboard's imports in a worker) is let finish before Enter, as it has in use:
-  no one types a name and a password in the ~0.1 s that takes;
+  spends typing is not the program's and is left out; what the app does meanwhile (from
+  the first key it warms the dashboard's imports and reads in a worker) is let finish
+  before Enter, as it has in use: no one types a name and a password in the ~0.1 s that
+  takes;
 - no pilot key presses inside the timed parts: `pilot.press` waits for the process to go idle
   (at least 2 x 20 ms a key), harness time the baselines do not pay.
 The page-down figure is one PageDown that crosses the loaded window (the cursor is first put
@@ -67,19 +68,29 @@ from textual.containers import Center, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 """ + DRAWN + r"""
 class LoginWidgets(App):
-    CSS = "#box { width: 64; height: auto; border: tall $primary; padding: 1 2; }"
+    # civic's layout of the login screen (civic.tcss), so that the same cells are drawn
+    CSS = ("#box { width: 64; max-width: 100%; height: auto; max-height: 100%; margin-top: 1;"
+           " padding: 0 2; border: thick $primary; background: $panel; overflow-y: auto; }"
+           " #title { text-style: bold; color: $accent; }"
+           " #db { color: $text-muted; margin-bottom: 1; } #error { color: $error; height: auto; }"
+           " Button { margin-top: 1; } #hint { margin-top: 1; color: $warning; }")
+    BINDINGS = [("f1", "help", "Help")]  # the key civic's login footer shows
+    TITLE = "Log in"
+    SUB_TITLE = "demo.db"
 
     def compose(self):
         yield Header()
         with Center(), Vertical(id="box"):
-            for text in ("civic", "Office database: demo.db", "Operator"):
-                yield Label(text)
+            yield Label("civic · organization department", id="title")
+            yield Label("Office database: demo.db", id="db")
+            yield Label("Operator")
             yield Input(id="name", placeholder="operator name")
             yield Label("Password")
             yield Input(password=True)
-            yield Static("")
+            yield Static("", id="error")
             yield Button("Log in", variant="primary")
-            yield Static("Demo office: operators admin, operator; the password is demo1234.")
+            yield Static("Demo office: operators admin, operator, supervisor, viewer; the "
+                         "password is demo1234 for each.", id="hint")
         yield Footer()
 
     def on_mount(self):
@@ -96,10 +107,11 @@ asyncio.run(main())
 
 # The ruled baseline of Enter to the dashboard (issue 16): a bare Textual app that, at Enter,
 # checks the same scrypt hash (the admin's, read from the office before, untimed) and then
-# draws the dashboard's widgets (header, the counts panel, three tables with their columns
-# and the same rows civic shows, the chain line, footer) on a screen of their own. The rows
-# are civic's own dashboard data, worked out by the bench beforehand and handed over as
-# JSON: the bare app does not read the office, civic does (that is part of its wait).
+# draws the dashboard's widgets (header with its title, the row of modes, the counts panel,
+# three tables with their titles, columns and the same rows civic shows, the chain line,
+# footer with the same keys) on a screen of their own. The rows and the modes' tabs are
+# civic's own, worked out by the bench beforehand and handed over as JSON: the bare app does
+# not read the office, civic does (that is part of its wait).
 DASHBOARD_WIDGETS = r"""
 import asyncio, base64, hashlib, hmac, json, sys, time
 from rich.table import Table
@@ -109,21 +121,38 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 """ + DRAWN + r"""
 data = json.load(open(sys.argv[1], encoding="utf-8"))
-PANEL = ".panel { border: round $primary; height: auto; max-height: 14; } #dash-top { height: auto; }"
+# civic's layout of the dashboard (civic.tcss), so that the same cells are drawn
+PANEL = (".panel { border: round $primary-darken-2; border-title-color: $accent;"
+         " border-title-style: bold; border-subtitle-color: $text-muted; }"
+         " #modes { height: 1; background: $panel; }"
+         " #modes Static { width: auto; margin-right: 1; color: $text-muted; }"
+         " #dash { height: 1fr; } #dash-top { height: 8; }"
+         " #counts { width: 40; height: 100%; padding: 0 1; }"
+         " #flows { width: 1fr; height: 100%; }"
+         " #notices, #latest { height: 1fr; min-height: 5; } #chain { padding: 0 1; }")
 
 class Dash(Screen):
+    BINDINGS = [("v", "verify", "Verify chain"), ("r", "reload", "Refresh"),
+                ("f1", "help", "Help")]  # the keys civic's dashboard footer shows
+
     def compose(self):
         yield Header()
-        with Vertical():
+        with Horizontal(id="modes"):  # civic's row of modes: the tabs that fit
+            for tab in data["modes"]:
+                yield Static(tab)
+        with Vertical(id="dash"):
             with Horizontal(id="dash-top"):
                 yield Static(id="counts", classes="panel")
                 yield DataTable(id="flows", classes="panel", cursor_type="row")
             yield DataTable(id="notices", classes="panel", cursor_type="row")
             yield DataTable(id="latest", classes="panel", cursor_type="row")
-            yield Static("Audit chain: checking")
+            yield Static("Audit chain: checking…", id="chain")
         yield Footer()
 
     def on_mount(self):
+        self.title, self.sub_title = "Home", data["sub_title"]
+        for name, title in data["titles"].items():
+            self.query_one("#" + name).border_title = title
         grid = Table.grid(padding=(0, 2))
         grid.add_column()
         grid.add_column(justify="right")
@@ -164,23 +193,40 @@ def dashboard_data(demo: Path, out: Path) -> Path:
     from civic.events import event_types
     from civic.office import Office
     from civic.pm import make_plugin_manager
+    from civic.tui.modes import collect_modes
     from civic.tui.screens.home import load_dashboard
+    from civic.tui.widgets.mode_bar import fitting
 
     db = open_db(demo)
     pm = make_plugin_manager()
     found = load_dashboard(db, pm, Office(db, pm).today())
     titles = event_types(pm)
-    counts = [(key, f"{found.counts.get(key, 0):,}") for key in
-              ("people", "serving", "reserve", "units", "positions", "vacancies")]
+    modes = collect_modes(pm)  # the admin may read every mode
+
+    def mechanism(plugin: str, mode: str | None) -> str:
+        return next((m.title for m in modes if m.name in (mode, plugin)), plugin)
+
+    more = " … ^g more "
+    tabs, cut = fitting([(m.name, (m.key or "").upper(), m.title, m.name == "home")
+                         for m in modes], 120, len(more))
+    counts = [(label, f"{found.counts.get(key, 0):,}") for key, label in
+              (("people", "People"), ("serving", "Serving"), ("reserve", "In the reserve pool"),
+               ("units", "Units"), ("positions", "Positions"), ("vacancies", "Vacancies"))]
     data = {
         "hash": db.execute("SELECT password_hash FROM operators WHERE name = 'admin'")
         .fetchone()[0],
         "counts": counts,
-        "columns": {"flows": ["Mechanism", "Work", "State"],
+        "modes": [f" {key} {title} " if key else f" {title} " for _n, key, title, _c in tabs]
+        + ([more] if cut else []),
+        "sub_title": f"admin (admin) · {demo.name}",
+        "titles": {"counts": "Registry", "flows": "Open workflows",
+                   "notices": "Notices not yet confirmed", "latest": "Latest audit entries"},
+        "columns": {"flows": ["Mechanism", "State", "Work"],
                     "notices": ["No.", "Notice", "Ends on", "Working days left",
                                 "Objections pending"],
                     "latest": ["No.", "Time", "Operator", "Co-signer", "Event", "Subject"]},
-        "rows": {"flows": [(w.plugin, w.title, w.state) for w in found.workflows],
+        "rows": {"flows": [(mechanism(w.plugin, w.mode), w.state, w.title)
+                           for w in found.workflows],
                  "notices": [(n["id"], n["title"], n["ends_on"], str(n["days_left"]),
                               n["objections_open"]) for n in found.notices],
                  "latest": [(e.id, e.time[:16].replace("T", " "), e.actor, e.cosigner or "",
@@ -198,7 +244,9 @@ from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
 """ + DRAWN + r"""
 
-async def until(pilot, condition, step=0.005, limit=60.0):
+# Polled in steps of 1 ms: each step sleeps, which the bare apps (awaiting their own screen)
+# never do; 5 ms steps put up to 5 ms of sleep on civic's side of each wait.
+async def until(pilot, condition, step=0.001, limit=60.0):
     for _ in range(int(limit / step)):  # a bound: a broken app fails the run, never hangs it
         if condition():
             return
@@ -211,9 +259,10 @@ async def main():
         await until(pilot, lambda: getattr(app.focused, "id", None) == "login-name")  # login up
         await drawn(pilot)  # and drawn, as the empty app's screen is
         print("login", time.time(), flush=True)
+        app.screen.query_one("#login-name", Input).value = "admin"  # the operator types
+        await pilot.pause()
         await app.workers.wait_for_complete()  # what happens while the operator types
         await pilot.pause()
-        app.screen.query_one("#login-name", Input).value = "admin"
         password = app.screen.query_one("#login-password", Input)
         password.value = sys.argv[2]
         print("enter", time.time(), flush=True)

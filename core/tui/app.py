@@ -66,6 +66,8 @@ class CivicApp(App[None]):
         self.modes: list[Mode] = collect_modes(pm)
         self.palette_commands = collect_palette_commands(pm)
         self._event_types: Any = None  # built on first use (civic.events, each plugin's)
+        self.prefetched: Any = None  # the login's read of the dashboard (screens.home)
+        self._grants: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
         from civic.tui.screens.login import LoginScreen
 
         self.add_mode(LOGIN_MODE, lambda: self._styled(LoginScreen()))
@@ -144,6 +146,7 @@ class CivicApp(App[None]):
         self.operator = None
         self.office = self.office.as_actor(None)
         self.chain = None
+        self.prefetched = None
         self.clear_notifications()
         self.sub_title = self.db_path.name
         await self.switch_mode(LOGIN_MODE)
@@ -258,10 +261,25 @@ class CivicApp(App[None]):
 
     def may(self, action: str) -> bool:
         """Whether the operator's role may take the declared action `action` here (for what
-        the footer and the palette show; nothing is audited)."""
-        from civic.actions import may
+        the footer and the palette show; nothing is audited).
 
-        return self.operator is not None and may(self.db, self.pm, self.operator.role, action)
+        Textual asks for every binding each time it works out the keys (some 70 times between
+        Enter and the dashboard drawn): the office's grants are read once per state of the
+        file, not once per question. `data_version` moves with this app's changes, SQLite's
+        PRAGMA data_version with any other connection's commit (a worker, the CLI)."""
+        if self.operator is None:
+            return False
+        from civic.actions import declared, granted
+
+        found = declared(self.pm).get(action)
+        if found is None:
+            return False  # an action nobody declared is refused, as civic.actions.may does
+        state = (self.data_version,
+                 self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._grants is None or self._grants[0] != state:
+            self._grants = (state, granted(self.db))
+        roles = self._grants[1].get(action)
+        return self.operator.role in (found.default_roles() if roles is None else roles)
 
     def title_of(self, action: str) -> str:
         """A declared action's title in the app's language (a co-signature dialog's heading);

@@ -16,9 +16,14 @@ def open_workflows(db: Any) -> list:
 
     is_workday = default_calendar().is_workday
     found = []
+    # One pack per name, not one per case: each is a TOML file parsed and the office's
+    # deadline settings read (18 parses on the demo's dashboard, most of its Enter wait).
+    packs: dict[str, Any] = {}
     for case in store._rows(db, "SELECT * FROM accountability_cases"
                             " WHERE status IN ('served', 'appealed')"):
-        pack = store.office_pack(db, case["pack"])
+        pack = packs.get(case["pack"])
+        if pack is None:
+            pack = packs[case["pack"]] = store.office_pack(db, case["pack"])
         name = "appeal" if case["status"] == "served" else "answer"
         due = store.open_deadlines(pack, case, is_workday)[name]
         state = _("appeal period") if name == "appeal" else _("appeal to answer")

@@ -94,3 +94,32 @@ def test_the_report_charts_give_the_165_by_heading_per_month(demo):
     assert sum(chart.total(i) for i in range(len(chart.labels))) == 165
     assert sum(charts(db, data)["report-by-form"].series[0].values) == sum(
         f["cases"] for f in data["by_form"])
+
+
+def test_open_work_reads_each_pack_once_and_matches_the_plain_read(demo, monkeypatch):
+    # The dashboard's open work: one pack read per pack name, not one per case (issue 16,
+    # Enter to the dashboard), with the same deadlines as reading the pack for each case.
+    from civic.plugins.accountability import rules
+    from civic.plugins.accountability.workflows import open_workflows
+    from civic.workdays import default_calendar
+
+    db, _summary = demo
+    cases = list(store._rows(db, "SELECT * FROM accountability_cases"
+                                 " WHERE status IN ('served', 'appealed')"))
+    assert len(cases) > 1 and len({c["pack"] for c in cases}) == 1
+    calls = []
+    real = rules.load_pack
+
+    def load_pack(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "load_pack", load_pack)
+    found = {w.ref: w.due for w in open_workflows(db) if w.ref.startswith("case:")}
+    assert len(calls) == 1
+    is_workday = default_calendar().is_workday
+    for case in cases:
+        name = "appeal" if case["status"] == "served" else "answer"
+        due = store.open_deadlines(store.office_pack(db, case["pack"]), case,
+                                   is_workday)[name]["last_day"]
+        assert found[f"case:{case['id']}"] == dt.date.fromisoformat(due)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from textual.css.stylesheet import Stylesheet
 
 from civic.tui.screens.home import HomeScreen
@@ -138,3 +139,53 @@ async def test_filters_are_picked_in_a_dialog(registry, driver):
         await pilot.press("enter", "escape")  # a cancelled dialog changes nothing
         await driver.settle(pilot)
         assert unit.value is None and table.total == 5
+
+
+async def test_the_login_read_is_shown_only_while_the_office_is_unchanged(registry, driver):
+    from textual.widgets import Input
+
+    from civic.auth import authenticate
+    from civic.errors import CivicError
+
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.settle(pilot)
+        # Nothing is read beside the login's first frame: only once the operator types.
+        assert app.prefetched is None
+        app.screen.query_one("#login-name", Input).value = "o"
+        await driver.settle(pilot)
+        kept = app.prefetched[2]
+        await driver.login(pilot)
+        assert app.screen.dashboard is kept  # unchanged office: the read is shown as it is
+        await pilot.press("ctrl+l")
+        await driver.settle(pilot)
+
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.settle(pilot)
+        app.screen.query_one("#login-name", Input).value = "o"
+        await driver.settle(pilot)
+        kept = app.prefetched[2]
+        # A change from another connection after the read: a refused log-in is audited.
+        with pytest.raises(CivicError):
+            authenticate(registry, "op", "wrong password", "test")
+        newest = registry.db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+        await driver.login(pilot)
+        shown = app.screen.dashboard
+        assert shown is not kept and shown.latest[0].id == newest
+        assert [e.id for e in kept.latest] != [e.id for e in shown.latest]
+
+
+async def test_the_keys_follow_permissions_changed_from_another_connection(registry, driver):
+    from civic.actions import set_roles
+    from civic.office import Operator
+
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot, "op")
+        assert app.may("registry.import") and app.may("registry.import")  # asked twice: kept
+        admin = registry.as_actor(Operator("admin", "admin"))
+        # As `civic` would from the shell while the app is open: another connection.
+        set_roles(admin, "registry.import", ["admin"], Operator("sup", "supervisor"))
+        assert not app.may("registry.import")
+        assert app.may("registry.read") and not app.may("no.such.action")

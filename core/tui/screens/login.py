@@ -81,6 +81,7 @@ class LoginScreen(Screen):
         super().__init__()
         translate_bindings(self)
         self.title = _(self.SCREEN_TITLE)
+        self._warmed = False  # the warm-up runs once, from the first key typed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,34 +102,49 @@ class LoginScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#login-name", Input).focus()
-        self.call_after_refresh(self._warm_up)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The operator has begun to type: the screen is drawn and waits for them. Started at
+        # mount instead, the warm-up's thread took the interpreter from the first frame.
+        if event.value and not self._warmed:
+            self._warmed = True
+            self._warm_up()
 
     def _warm_up(self) -> None:
-        """While the operator types, read once what the dashboard will read, and discard it.
+        """While the operator types, read once what the dashboard will read.
 
         The first dashboard load imports the notices' and the plugins' modules (Jinja2, the
         work calendar, each plugin's workflow code: ~100 ms) and reads cold pages of the
         file. Done here, in a worker, that happens while the operator types; the dashboard
-        then opens on warm imports and warm pages. Nothing is shown or kept.
+        then opens on warm imports and warm pages. The data is kept for the dashboard
+        (`app.prefetched`), which shows it only if the office has not changed since (its
+        last audit entry is the same) and it is the same day; nothing is shown before the
+        password is checked.
         """
         app = self.app
         today = app.office.today()  # type: ignore[attr-defined]
         pm = app.pm  # type: ignore[attr-defined]
 
-        def work(db: Database) -> None:
+        def work(db: Database) -> Any:
             try:
-                # The password check's module (its event classes take ~10 ms to build) is
-                # not needed to draw this screen, only at Enter.
+                # The password check's module (its event classes take ~10 ms to build) and
+                # the footer's permission checks are not needed to draw this screen, only
+                # at Enter.
+                import civic.actions  # noqa: F401
                 import civic.auth  # noqa: F401
-                from civic.tui.screens.home import load_dashboard
+                from civic.tui.screens.home import load_dashboard, office_state
 
-                load_dashboard(db, pm, today)
+                state = office_state(db)  # before the reads: a change meanwhile moves it
+                found = load_dashboard(db, pm, today)
                 app.event_title("")  # the audit panel's words: every plugin's event types
+                return state, today, found
             except Exception:  # noqa: BLE001 - a warm-up only; the real load reports errors
-                pass
+                return None
 
-        run_db_worker(self, work, lambda _result: None, group="login-warm-up",
-                      failed=lambda _error: None)
+        def kept(result: Any) -> None:
+            app.prefetched = result  # type: ignore[attr-defined]
+
+        run_db_worker(self, work, kept, group="login-warm-up", failed=lambda _error: None)
 
     def on_screen_resume(self) -> None:
         # After a log-out the previous operator's name and password must not linger.
