@@ -97,6 +97,8 @@ def describer(db: Any, pm: Any) -> Callable[[str | None], str]:
 # words a field of its own with `LABELS = {"field": N_("label")}` (a ClassVar), which wins.
 FIELD_LABELS = {
     "action": N_("action"), "added": N_("added"), "admin": N_("administrator"),
+    "audit_log": N_("audit log entries"), "people": N_("people"),
+    "vacancies": N_("vacancies"),
     "advancing": N_("advancing"), "appointments": N_("appointments"),
     "approval": N_("approval"), "attempt": N_("attempt"),
     "attendance_digest": N_("attendance digest"), "ballots": N_("ballots"),
@@ -220,10 +222,19 @@ def field_value(word: Callable[[str | None], str], name: str, value: Any,
         text = ", ".join(str(v) for v in value)  # codes listed: no JSON brackets and quotes
     elif isinstance(value, dict) and all(isinstance(v, str | int | float)
                                          for v in value.values()):
-        text = ", ".join(f"{k} {v}" for k, v in value.items())
+        text = ", ".join(f"{_dict_key(k)} {v}" for k, v in value.items())
     else:
         text = str(value) if isinstance(value, int | float) else canonical_json(value)
     return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
+def _dict_key(key: str) -> str:
+    """A key inside a payload's mapping (the demo's counts by table): a field's label, else a
+    stored word, else as stored."""
+    from civic.vocabulary import label
+
+    msgid = FIELD_LABELS.get(key)
+    return _(msgid) if msgid else label(key)
 
 
 def payload_rows(db: Any, pm: Any, type_name: str, data: dict[str, Any],

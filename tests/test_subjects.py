@@ -117,6 +117,9 @@ def test_describer_asks_once_per_subject(db):
     ("reason", "serving", "serving"),  # free text is never read as a code
     ("units", ["U1", "U2"], "U1, U2"),
     ("seats", {"chair": 1, "members": 5}, "chair 1, members 5"),
+    # the demo's counts by table: each key worded (it showed audit_log, vacancies)
+    ("counts", {"people": 3, "audit_log": 9, "vacancies": 1, "serving": 2},
+     "people 3, audit log entries 9, vacancies 1, serving 2"),
     ("factors", [["mitigating", "主动挽回损失"]], '[["mitigating","主动挽回损失"]]'),
     ("rows", 5, "5"),
 ])
