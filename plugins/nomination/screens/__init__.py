@@ -23,6 +23,7 @@ from civic.i18n import N_, _, current_language
 from civic.office import Operator
 from civic.plugins.nomination import actions, notice, store, workflows
 from civic.plugins.nomination.rules import MEETING, OPEN, Settings, parse_fraction
+from civic.subjects import describe
 from civic.tui.dialogs.confirm import ConfirmDialog
 from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, FormDialog, iso_date
@@ -168,6 +169,11 @@ class NominationScreen(SubScreen):
         Binding("o", "open_round", N_("Open round")),
         Binding("R", "reserve", N_("Name reserve"), show=False),
     ]
+
+    def round_words(self) -> str:
+        """The round as the operator knows it ("<nomination's title>, round 1"), never its
+        stored key: dialog titles and messages name it so."""
+        return describe(self.civic.db, self.civic.pm, self.rnd.key)
 
     def __init__(self, nid: int) -> None:
         super().__init__()
@@ -331,9 +337,9 @@ class NominationScreen(SubScreen):
                                 .format(**result), title=_("Roll"))
                 self.civic.data_changed()
 
-        self.app.push_screen(ImportDialog(_("Load the roll of {key}").format(key=rnd.key),
-                                          lambda office, path: actions.load_roll(office, rnd,
-                                                                               path)), loaded)
+        self.app.push_screen(ImportDialog(
+            _("Load the roll of {key}").format(key=self.round_words()),
+            lambda office, path: actions.load_roll(office, rnd, path)), loaded)
 
     def action_close_attendance(self) -> None:
         action = "nomination.attend"
@@ -350,7 +356,7 @@ class NominationScreen(SubScreen):
             "Close attendance of {key} with {present} of {registered} electors present? The "
             "number present is then final: no attendance change is taken after it, and "
             "ballots are entered only after it.").format(
-                key=self.rnd.key, present=present, registered=len(self.electors))), answered)
+                key=self.round_words(), present=present, registered=len(self.electors))), answered)
 
     def action_figures(self) -> None:
         action = "nomination.ballots_record"
@@ -361,7 +367,7 @@ class NominationScreen(SubScreen):
                         check=_whole),
                   Field("returned", _("Ballots returned"),
                         "" if v.returned is None else str(v.returned), check=_whole)]
-        self.push_form(_("Ballots of {key}").format(key=rnd.key), fields, lambda values:
+        self.push_form(_("Ballots of {key}").format(key=self.round_words()), fields, lambda values:
                        actions.record_figures(self.civic.office, rnd, int(values["issued"]),
                                             int(values["returned"])))
 
@@ -376,7 +382,7 @@ class NominationScreen(SubScreen):
             rnd.require_open()
             if ballots.ballot(self.civic.db, rnd.vround, int(values["number"])) is None:
                 raise FieldError("number", _("No ballot {number} in round {key}.").format(
-                    number=values["number"], key=rnd.key))
+                    number=values["number"], key=self.round_words()))
             return values
 
         def checked(values: dict[str, str]) -> None:
@@ -389,7 +395,8 @@ class NominationScreen(SubScreen):
 
             self.app.push_screen(CosignDialog(self.civic.title_of(action)), signed)
 
-        self.app.push_screen(FormDialog(_("Delete a ballot of {key}").format(key=rnd.key), [
+        self.app.push_screen(FormDialog(_("Delete a ballot of {key}").format(
+            key=self.round_words()), [
             Field("number", _("Ballot number"), check=_whole),
             Field("reason", _("Why it is deleted (kept in the audit log)"), multiline=True),
         ], submit=_("Delete"), apply=check), lambda values: None if values is None
@@ -426,9 +433,9 @@ class NominationScreen(SubScreen):
                     **result), title=_("Ballots"))
                 self.civic.data_changed()
 
-        self.app.push_screen(ImportDialog(_("Import ballots into {key}").format(key=rnd.key),
-                                          lambda office, path: actions.import_ballots(
-                                              office, nom, rnd, path)), imported)
+        self.app.push_screen(ImportDialog(
+            _("Import ballots into {key}").format(key=self.round_words()),
+            lambda office, path: actions.import_ballots(office, nom, rnd, path)), imported)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "queue-table":

@@ -25,6 +25,7 @@ from civic.errors import CivicError
 from civic.i18n import N_, _, ngettext
 from civic.plugins.nomination import actions, store
 from civic.plugins.nomination.rules import CONFERENCE
+from civic.subjects import describe
 from civic.tui.screens.base import SubScreen
 from civic.tui.widgets.wide_table import WideTable
 
@@ -132,7 +133,8 @@ class BallotEntryScreen(SubScreen):
     def _summary(self) -> None:
         self.query_one("#entry-summary", Static).update(Text(_(
             "{key}: {saved} ballots saved, {stack} in the stack.").format(
-                key=self.rnd.key, saved=len(self.used) - len(self.stack),
+                key=describe(self.civic.db, self.civic.pm, self.rnd.key),
+                saved=len(self.used) - len(self.stack),
                 stack=len(self.stack))))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
