@@ -1,5 +1,4 @@
-"""Paper ballots and tally sheets keyed at the terminal (issue 12, "ballot entry at a clerk's
-speed").
+"""Paper ballots and tally sheets keyed at the terminal, at a clerk's speed.
 
 A ballot is a form: its number, and per contest a row per candidate in the order the ballot
 prints them (surname stroke order) with 1 for, 2 against, 3 abstain (0 or space clears: a
@@ -46,6 +45,15 @@ from civic.voting import Invalid
 
 VALUES = {"1": FOR, "2": AGAINST, "3": ABSTAIN}
 FIGURES = {"present": N_("present"), "issued": N_("issued"), "returned": N_("returned")}
+
+
+def _round_of(db: Any, election_id: int) -> tuple[Any, Any, Any, Any, list[str]]:
+    """What both keying screens read of an election: itself, its open round, the round's
+    contests, the candidates' names and the constituencies' codes."""
+    election = store.get_election(db, election_id)
+    rnd = store.get_round(db, election_id)
+    return (election, rnd, contests.contests(db, rnd.vround), store.names(db, election_id),
+            [w.code for w in contests.constituencies(db, rnd.vround, need_figures=False)])
 
 
 @dataclass
@@ -154,12 +162,8 @@ class BallotKeyingScreen(_KeyingScreen):
 
     def on_mount(self) -> None:
         db = self.civic.db
-        self.election = store.get_election(db, self.election_id)
-        self.rnd = store.get_round(db, self.election_id)
-        self.contests = contests.contests(db, self.rnd.vround)
-        self.names = store.names(db, self.election_id)
-        self.wards = [w.code for w in contests.constituencies(db, self.rnd.vround,
-                                                               need_figures=False)]
+        (self.election, self.rnd, self.contests, self.names,
+         self.wards) = _round_of(db, self.election_id)
         self.resolve = actions.resolver(db, self.election.held_on)
         if self.draft.number is None:
             self.draft.number = self._next_number()
@@ -409,12 +413,9 @@ class TallyKeyingScreen(_KeyingScreen):
 
     def compose_body(self) -> ComposeResult:
         db = self.civic.db
-        self.election = store.get_election(db, self.election_id)
-        self.rnd = store.get_round(db, self.election_id)
-        self.contests = contests.contests(db, self.rnd.vround)
-        self.names = store.names(db, self.election_id)
-        self.wards = [w.code for w in contests.constituencies(db, self.rnd.vround,
-                                                               need_figures=False) if w.code]
+        self.election, self.rnd, self.contests, self.names, wards = _round_of(
+            db, self.election_id)
+        self.wards = [code for code in wards if code]
         yield Static(id="election-tally-head")
         digits = r"\d*"
         with VerticalScroll(id="election-tally-form", classes="panel"):

@@ -172,8 +172,8 @@ class HomeScreen(CivicScreen):
     def _lay_out_workflows(self) -> None:
         """The open work: its title first, then its state and mechanism. The title gets the
         room the other two leave (a long one is cut), so at 80 columns the operator reads
-        what the work is and where it stands (issue 17: the mechanism and a long state used
-        to leave no room for the title)."""
+        what the work is and where it stands (the mechanism and a long state used to leave
+        no room for the title)."""
         flows = self.query_one("#dash-workflows", DataTable)
         rows = getattr(self, "_workflow_rows", [])
         headers = (_("Work"), _("State"), _("Mechanism"))
