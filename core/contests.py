@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
@@ -43,7 +44,7 @@ from civic.events import (
 )
 from civic.i18n import _
 from civic.office import Change
-from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line
+from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line, read_rows
 from civic.tally import (
     ABSTAIN,
     AGAINST,
@@ -68,7 +69,9 @@ from civic.tally import (
     check_weights,
     decide,
     decimal_text,
+    figure_problems,
     grade_results,
+    naming,
     round_void,
     tally_counted,
     tally_grades,
@@ -187,11 +190,10 @@ def record_constituency_figures(change: Change, vround: VotingRound, code: str, 
         present = change.db.execute(
             "SELECT coalesce(sum(present), 0) FROM voting_electors WHERE round = ?"
             " AND category = ?", (vround.id, code)).fetchone()[0]
-    if min(present, issued, returned) < 0:
-        raise CivicError(_("Elector and ballot numbers cannot be negative."))
-    if present > row[0]:
-        raise CivicError(_("{present} electors present but only {registered} registered.")
-                         .format(present=present, registered=row[0]))
+    # the tally file's checks (civic.tally.figure_problems): returned > issued voids the round
+    wrong = figure_problems(row[0], present, issued, returned)
+    if wrong:
+        raise CivicError("\n".join(reason for _field, reason in wrong))
     change.db.execute("UPDATE voting_constituencies SET present = ?, issued = ?, returned = ?"
                       " WHERE round = ? AND code = ?", (present, issued, returned, vround.id,
                                                         code))
@@ -492,15 +494,36 @@ _TOTALS: tuple[str, ...] = ("for", "against", "abstain")
 _FIGURES: tuple[str, ...] = ("present", "issued", "returned")
 
 
+def _candidate_names(db: Database, listed: Iterable[Contest],
+                     given: Iterable[Mapping[str, Any]],
+                     names: Mapping[str, str] | None) -> dict[str, str]:
+    """The names of a tally's candidates and written-in persons, for its messages: `names`
+    (the mechanism's list) first, then the registry's."""
+    codes = {c for contest in listed for c in contest.candidates}
+    codes.update(c for place in given for c in place)
+    out = {c: names[c] for c in codes if names and c in names}
+    missing = sorted(codes - out.keys())
+    for at in range(0, len(missing), 900):  # under the 999 variables of an older SQLite
+        chunk = missing[at:at + 900]
+        out.update(db.execute("SELECT code, name FROM people WHERE code IN"
+                              f" ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return out
+
+
 def _tallied(db: Database, vround: VotingRound) -> set[str]:
     return {w for (w,) in db.execute(
         "SELECT DISTINCT constituency FROM voting_tally_contests WHERE round = ?", (vround.id,))}
 
 
-def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[str, Any]:
+def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
+                 names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Import a tally file: per constituency its figures (present, issued, returned), per
     contest its invalid ballots, per candidate the for / against / abstain totals (a name not on
-    the list: write-in for-votes). Checked to add up; refused whole, with file:row:column."""
+    the list: write-in for-votes). Checked to add up; refused whole, with file:row:column.
+
+    More ballots returned than issued is recorded as the sheet says it: it voids the round
+    (the count says so), and a paper count stops there, so the contests' rows may be left out.
+    `names`: the candidates' names for the messages (else the registry's)."""
     vround.require_open()
     path = Path(path)
     db = change.db
@@ -571,12 +594,21 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
             place[person] = (row["for"] or 0, row["against"] or 0,
                              row["abstain"] or 0)
 
-    rows = load_table(path, TALLY_SCHEMA, check)
+    reader = read_rows(path, TALLY_SCHEMA, check)
+    rows = list(reader)
     problems: list[InputProblem] = []
 
-    def problem(row: int | None, reason: str) -> None:
-        problems.append(InputProblem(path.name, row, None, reason))
+    def problem(row: int | None, reason: str, column: str | None = None) -> None:
+        problems.append(InputProblem(path.name, row, column and reader.headers.get(column,
+                                                                                   column),
+                                     reason))
 
+    @cache
+    def worded() -> Callable[[str], str]:  # read only for a problem's message
+        return naming(_candidate_names(db, by_code.values(), totals.values(), names))
+
+    # a void round (returned > issued anywhere) is not counted: its contests' rows may be absent
+    void = any(f[2] > f[1] for f in figures.values())
     tallies: list[ContestTally] = []
     for where, start in first_row.items():
         if where not in figures:
@@ -584,17 +616,13 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
                 code=where))
             continue
         present, issued, returned = figures[where]
-        ward = declared[where]
-        if present > ward.registered:
-            problem(row_of[(where, None, None)], _(
-                "{present} electors present but only {registered} registered.").format(
-                    present=present, registered=ward.registered))
-        if returned > issued:
-            problem(row_of[(where, None, None)], _(
-                "More ballots returned ({returned}) than issued ({issued}).").format(
-                    returned=returned, issued=issued))
+        for column, reason in figure_problems(declared[where].registered, present, issued,
+                                              returned):
+            problem(row_of[(where, None, None)], reason, column)
         for contest in by_code.values():
             if (where, contest.code) not in sections:
+                if void:
+                    continue
                 problem(start, _("constituency {code} has no row for contest {contest}")
                         .format(code=where, contest=contest.code))
                 continue
@@ -603,8 +631,10 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[
                 contest.code, where, returned, sections[(where, contest.code)],
                 {c: Votes(*v) for c, v in place.items() if c in contest.candidates},
                 {c: v[0] for c, v in place.items() if c not in contest.candidates})
-            for person, reason in tally_problems(contest, tally):
-                problem(row_of.get((where, contest.code, person)), f"{where}: {reason}")
+            for person, reason in tally_problems(contest, tally,
+                                                 name=lambda c: worded()(c)):
+                problem(row_of.get((where, contest.code, person)), f"{where}: {reason}",
+                        "candidate" if person is not None else None)
             tallies.append(tally)
     if problems:
         raise InputError(problems)

@@ -245,35 +245,73 @@ def tally_counted(contest: Contest, sections: Iterable[tuple[Section, int]],
                         bad)
 
 
+def figure_problems(registered: int, present: int, issued: int,
+                    returned: int) -> list[tuple[str, str]]:
+    """Why a constituency's figures on a count sheet cannot be true, as (field, reason); empty
+    when they can. Ballots are issued to the electors present, so issued > present is the
+    sheet's error, as present > registered is. Returned > issued is no error of the sheet: it
+    says what happened, and it voids the round (`round_void`: 重选). Sources: 选举法's
+    counting article (所投的票数多于投票人数的无效); 党内 暂行条例 (1990) arts. 19-21."""
+    out: list[tuple[str, str]] = []
+    for name, value in (("present", present), ("issued", issued), ("returned", returned)):
+        if value < 0:
+            out.append((name, _("Elector and ballot numbers cannot be negative.")))
+    if out:
+        return out
+    if present > registered:
+        out.append(("present", _("{present} electors present, more than the {registered}"
+                                 " registered.").format(present=present,
+                                                        registered=registered)))
+    if issued > present:
+        out.append(("issued", _("{issued} ballots issued but {present} electors present: a"
+                                " ballot is issued only to an elector present.").format(
+                                    issued=issued, present=present)))
+    return out
+
+
 def tally_problems(contest: Contest, tally: ContestTally,
-                   figures: Constituency | None = None) -> list[tuple[str | None, str]]:
+                   figures: Constituency | None = None,
+                   name: Callable[[str], str] | None = None
+                   ) -> list[tuple[str | None, str]]:
     """Why totals reported on paper do not add up, as (candidate or None, reason); empty when
-    they do: for + against + abstain = the valid ballots; returned <= issued; no negatives."""
+    they do: for + against + abstain = the valid ballots; no negatives; with `figures`, the
+    constituency's `figure_problems`. `name` words a candidate for the reader (its name and
+    code, as `civic.subjects` words a person); the code alone without it."""
+    who = name or str
     out: list[tuple[str | None, str]] = []
     if tally.invalid < 0 or tally.invalid > tally.ballots:
         out.append((None, _("{contest}: invalid ballots must be from 0 to the {returned}"
                             " returned.").format(contest=contest.code, returned=tally.ballots)))
-    if figures is not None and figures.returned > figures.issued:
-        out.append((None, _("More ballots returned ({returned}) than issued ({issued}).")
-                    .format(returned=figures.returned, issued=figures.issued)))
+    if figures is not None:
+        out += [(None, reason) for _field, reason in figure_problems(
+            figures.registered, figures.present, figures.issued, figures.returned)]
     for candidate in contest.candidates:
         votes = tally.candidates.get(candidate)
         if votes is None:
             out.append((None, _("{contest}: no totals for candidate {candidate}.").format(
-                contest=contest.code, candidate=candidate)))
+                contest=contest.code, candidate=who(candidate))))
         elif min(votes) < 0:
             out.append((candidate, _("{contest}: negative totals for {candidate}.").format(
-                contest=contest.code, candidate=candidate)))
+                contest=contest.code, candidate=who(candidate))))
         elif sum(votes) != tally.valid:
             out.append((candidate, _(
                 "{contest}: for + against + abstain for {candidate} is {sum}, but {valid}"
-                " ballots are valid.").format(contest=contest.code, candidate=candidate,
+                " ballots are valid.").format(contest=contest.code, candidate=who(candidate),
                                               sum=sum(votes), valid=tally.valid)))
     for person, n in tally.write_ins.items():
         if n < 0:
             out.append((person, _("{contest}: negative totals for {candidate}.").format(
-                contest=contest.code, candidate=person)))
+                contest=contest.code, candidate=who(person))))
     return out
+
+
+def naming(names: Mapping[str, str]) -> Callable[[str], str]:
+    """A candidate worded for a message: "name (code)", as `civic.subjects` words a person;
+    the code alone when no name is known."""
+    def word(code: str) -> str:
+        found = names.get(code)
+        return f"{found} ({code})" if found and found != code else code
+    return word
 
 
 # --- deciding a contest ----------------------------------------------------------------------

@@ -243,29 +243,83 @@ def test_tally_file_counts_like_ballots(office, tmp_path):
             "1,teachers,principal,P001,for,\n"))
 
 
-@pytest.mark.parametrize("change,row,message", [
+# A paper count's sheet (计票单), line by line. Ballots are issued to the electors present
+# (选举法, the counting article: 所投的票数多于投票人数的无效; 党内 暂行条例 (1990) arts. 19-21), so
+# more issued than present, or more present than registered, is the sheet's error: named by
+# file, row and column, nothing written. (More returned than issued voids the round instead:
+# test_returned_more_than_issued_voids_the_round.)
+@pytest.mark.parametrize("change,where,message", [
     # for + against + abstain must be the valid ballots (50 returned - 2 invalid = 48)
-    (("teachers,principal,P001,30,10,8", "teachers,principal,P001,30,10,9"), 4, "is 49, but 48"),
-    (("teachers,,,,,,55,50,50,", "teachers,,,,,,55,49,50,"), 2, "returned (50) than issued (49)"),
-    (("students,principal,P001,90,40,20", "students,principal,P001,-90,40,20"), 8,
+    (("teachers,principal,P001,30,10,8", "teachers,principal,P001,30,10,9"), (4, "candidate"),
+     "for + against + abstain for P001 is 49, but 48"),
+    # 50 issued to 48 present
+    (("teachers,,,,,,55,50,50,", "teachers,,,,,,48,50,50,"), (2, "issued"),
+     "50 ballots issued but 48 electors present"),
+    # 40 returned of 38 present: 40 issued to 38 present
+    (("residents,,,,,,45,40,40,", "residents,,,,,,38,40,40,"), (14, "issued"),
+     "40 ballots issued but 38 electors present"),
+    # 61 present of the teachers' 60 registered
+    (("teachers,,,,,,55,50,50,", "teachers,,,,,,61,50,50,"), (2, "present"),
+     "61 electors present, more than the 60 registered"),
+    (("students,principal,P001,90,40,20", "students,principal,P001,-90,40,20"), (8, "for"),
      "whole number"),
-    (("residents,principal,P009,1,,,", "residents,principal,P009,1,1,,"), 18, "for-votes only"),
-    (("parents,principal,,,,,,,,4", "parents,principal,,,,,,,,"), 11, "needed"),
+    (("residents,principal,P009,1,,,", "residents,principal,P009,1,1,,"), (18, "candidate"),
+     "for-votes only"),
+    (("parents,principal,,,,,,,,4", "parents,principal,,,,,,,,"), (11, "invalid"), "needed"),
 ])
-def test_bad_tally_files_refused_whole(office, tmp_path, change, row, message):
+def test_bad_tally_files_refused_whole(office, tmp_path, change, where, message):
     principal = Contest("principal", 1, ("P001", "P002"))
-    vround = declare(office, items=(principal,), wards=(
-        Constituency("teachers", 60, F(1, 2)), Constituency("students", 200, F(1, 5)),
-        Constituency("parents", 300, F(1, 5)), Constituency("residents", 100, F(1, 10))))
+    vround = declare(office, items=(principal,), wards=PRINCIPAL_WARDS)
     text = (EXAMPLES / "principal-tally.csv").read_text(encoding="utf-8")
     assert change[0] in text
     path = write(tmp_path, "tally.csv", text.replace(change[0], change[1]))
     before = table_checksums(office.db)
     with office.change() as ch, pytest.raises(InputError) as caught:
         contests.import_tally(ch, vround, path)
-    assert [p.row for p in caught.value.problems] == [row]
+    assert [(p.row, p.column) for p in caught.value.problems] == [where]
     assert message in str(caught.value)
+    assert str(caught.value).startswith(f"tally.csv:{where[0]}:{where[1]}: ")
     assert table_checksums(office.db) == before
+
+
+PRINCIPAL_WARDS = (
+    Constituency("teachers", 60, F(1, 2)), Constituency("students", 200, F(1, 5)),
+    Constituency("parents", 300, F(1, 5)), Constituency("residents", 100, F(1, 10)))
+
+
+def test_a_tally_problem_names_the_candidate(office, tmp_path):
+    """The sum's problem names the person, as core names a person (civic.subjects): the
+    mechanism's names first, then the registry's."""
+    vround = declare(office, items=(Contest("principal", 1, ("P001", "P002")),),
+                     wards=PRINCIPAL_WARDS)
+    text = (EXAMPLES / "principal-tally.csv").read_text(encoding="utf-8")
+    path = write(tmp_path, "tally.csv", text.replace("teachers,principal,P001,30,10,8",
+                                                     "teachers,principal,P001,30,10,9"))
+    with office.change() as ch, pytest.raises(InputError, match=r"for 张建华 \(P001\) is 49"):
+        contests.import_tally(ch, vround, path, names={"P001": "张建华"})
+
+
+@pytest.mark.parametrize("figures_only", [True, False])
+def test_returned_more_than_issued_voids_the_round(office, tmp_path, figures_only):
+    """41 returned of 40 issued is what the sheet truly says: it is recorded, and the count
+    says the round is void (重选), as a round of individual ballots does. A paper count stops
+    at the figures, so the contests' rows may be left out."""
+    vround = declare(office, items=(Contest("principal", 1, ("P001", "P002")),),
+                     wards=PRINCIPAL_WARDS)
+    text = (EXAMPLES / "principal-tally.csv").read_text(encoding="utf-8")
+    text = text.replace("residents,,,,,,45,40,40,", "residents,,,,,,45,40,41,")
+    if figures_only:
+        text = "\n".join(line for line in text.splitlines()
+                         if line.split(",")[1] == "" or line.startswith("constituency")) + "\n"
+    else:  # the totals agree with the 41 returned
+        text = text.replace("residents,principal,P001,30,5,5", "residents,principal,P001,30,5,6")
+        text = text.replace("residents,principal,P002,8,20,12", "residents,principal,P002,8,20,13")
+    with office.change() as ch:
+        contests.import_tally(ch, vround, write(tmp_path, "tally.csv", text))
+    counted = contests.count(office.db, vround)
+    assert counted.void and counted.results == {}
+    assert [(w.code, w.issued, w.returned) for w in counted.constituencies][-1] == (
+        "residents", 40, 41)
 
 
 # --- properties: the stored count is the pure count, whatever the order of the ballots -------
@@ -302,8 +356,10 @@ def test_stored_count_is_order_free_and_counts_each_ballot_once(core_pm, papers,
             db = open_db(":memory:")
             migrate(db, core_pm)
             office = Office(db, core_pm)
-            vround = declare(office)
-            figures(office, vround, teachers=(5, 20, 20), parents=(6, 20, 20))
+            # ballots are issued to the electors present: 20 of each, room for every paper
+            vround = declare(office, wards=(Constituency("teachers", 20, F(3, 5)),
+                                            Constituency("parents", 20, F(2, 5))))
+            figures(office, vround, teachers=(20, 20, 20), parents=(20, 20, 20))
             import_ballots(office, vround, write(Path(folder), f"{i}.csv", _csv(order)))
             results.append(contests.count(office.db, vround))
     one, two = results

@@ -31,7 +31,9 @@ from civic.tally import (
     check_weights,
     decide,
     decimal_text,
+    figure_problems,
     grade_results,
+    naming,
     round_void,
     shares,
     tally_counted,
@@ -244,12 +246,46 @@ def test_tally_problems_name_what_does_not_add_up():
     contest = Contest("C", 1, ("A", "B"))
     good = ContestTally("C", "t", 50, 2, {"A": Votes(30, 10, 8), "B": Votes(18, 20, 10)})
     assert tally_problems(contest, good, Constituency("t", 60, F(1), 55, 50, 50)) == []
+    # more returned than issued voids the round (round_void): no problem of the sheet
+    assert tally_problems(contest, good, Constituency("t", 60, F(1), 55, 50, 51)) == []
     bad = ContestTally("C", "t", 50, 2, {"A": Votes(30, 10, 9)})
-    problems = tally_problems(contest, bad, Constituency("t", 60, F(1), 55, 50, 51))
+    problems = tally_problems(contest, bad, Constituency("t", 60, F(1), 49, 50, 50),
+                              name=naming({"A": "张建华", "B": "李明"}))
     assert [who for who, _reason in problems] == [None, "A", None]
-    assert "51" in problems[0][1]  # returned over issued
-    assert "49" in problems[1][1] and "48" in problems[1][1]  # 30+10+9 against 50-2 valid
-    assert "B" in problems[2][1]  # no totals for B
+    assert "50 ballots issued but 49 electors present" in problems[0][1]
+    # 30+10+9 against 50-2 valid, the candidate named as core names a person
+    assert "for 张建华 (A) is 49, but 48" in problems[1][1]
+    assert "李明 (B)" in problems[2][1]  # no totals for B
+
+
+# A count sheet's figures per constituency (registered, present, issued, returned). Ballots
+# are issued to the electors present: 选举法's counting article (所投的票数多于投票人数的无效),
+# 中国共产党基层组织选举工作暂行条例 (1990) arts. 19-21. More returned than issued is what the
+# sheet truly says and voids the round (round_void), never an error of the sheet.
+FIGURES = [
+    ((60, 55, 50, 50), [], False),
+    ((60, 60, 60, 60), [], False),  # everyone present, every ballot back
+    ((60, 55, 50, 51), [], True),  # 51 returned of 50 issued: void, re-run (重选)
+    ((60, 38, 40, 40), ["issued"], False),  # 40 returned of 38 present: 40 issued to 38
+    ((60, 38, 38, 40), [], True),  # 40 returned of 38 present, 38 issued: void
+    ((60, 61, 50, 50), ["present"], False),  # more present than registered
+    ((60, 61, 62, 62), ["present", "issued"], False),
+    ((60, -1, 0, 0), ["present"], False),
+]
+
+
+@pytest.mark.parametrize(("figures", "fields", "void"), FIGURES)
+def test_figure_problems_and_void(figures, fields, void):
+    assert [f for f, _reason in figure_problems(*figures)] == fields
+    if min(figures) >= 0:
+        registered, present, issued, returned = figures
+        assert round_void([Constituency("t", registered, F(1), present, issued,
+                                        returned)]) is void
+
+
+def test_naming_words_a_candidate_as_core_words_a_person():
+    word = naming({"P1": "张建华", "P2": "P2"})
+    assert (word("P1"), word("P2"), word("P3")) == ("张建华 (P1)", "P2", "P3")
 
 
 # --- properties ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,7 +24,7 @@ from civic import audit, ballots, contests, facts
 from civic.ballots import Resolver
 from civic.db import Database
 from civic.errors import CivicError, InputError, InputProblem, PermissionDenied
-from civic.i18n import _
+from civic.i18n import N_, _
 from civic.office import Office, Operator
 from civic.plugins.election import rules, store
 from civic.plugins.election.events import (
@@ -38,9 +38,21 @@ from civic.plugins.election.events import (
     TargetSet,
     TermExtended,
 )
-from civic.tabular import Column, Row, Schema, file_sha256, free_text, load_table, one_line
+from civic.tabular import (
+    Column,
+    Row,
+    Schema,
+    file_sha256,
+    free_text,
+    load_table,
+    one_line,
+    read_rows,
+)
 from civic.tally import (
+    ABSTAIN,
+    AGAINST,
     FIRST,
+    FOR,
     RECALL,
     REVOTE,
     RUNOFF,
@@ -48,6 +60,7 @@ from civic.tally import (
     Contest,
     ElectionRules,
     Quorum,
+    figure_problems,
     round_void,
 )
 from civic.voting import Invalid
@@ -186,6 +199,13 @@ def record_figures(office: Office, election: int, *, issued: int, returned: int,
                                                  returned=returned)
         else:
             ballots.record_figures(change, rnd.vround, issued, returned)
+            if ballots.attendance_closed(change.db, rnd.vround):
+                # the closed roll fixes those present: ballots are issued to them only, as a
+                # constituency's figures and a tally sheet are checked (figure_problems)
+                found = ballots.figures(change.db, rnd.vround)
+                wrong = figure_problems(found.registered, found.present, issued, returned)
+                if wrong:
+                    raise CivicError("\n".join(reason for _field, reason in wrong))
 
 
 def resolver(db: Database, on: dt.date) -> Resolver:
@@ -698,6 +718,7 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
     rules.pack(pack)
     plans = _read_batch(elections, pack)
     tally_rows: dict[str, list[Row]] = {}
+    headers: dict[str, str] = {}  # the tallies file's, to name a column as it is written
     if tallies_path is not None:
         known = {p.school for p in plans}
 
@@ -706,8 +727,10 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
                 yield "school", _("not a school of the elections file: {code}").format(
                     code=row["school"])
 
-        for row in load_table(tallies_path, BATCH_TALLY_SCHEMA, check):
+        reader = read_rows(tallies_path, BATCH_TALLY_SCHEMA, check)
+        for row in reader:
             tally_rows.setdefault(row["school"], []).append(row)
+        headers = reader.headers
     db = office.db
     not_held = 0
     problems: list[InputProblem] = []
@@ -722,7 +745,7 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
         with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
             for n, plan in enumerate(plans):
                 problems += _plan_election(change, batch, plan, held_on, tally_rows,
-                                           tallies_path, Path(tmp) / f"{n}.csv")
+                                           tallies_path, Path(tmp) / f"{n}.csv", headers)
                 not_held += plan.seats is None
         if problems:
             raise InputError(problems)
@@ -735,7 +758,7 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
 
 def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
                    tally_rows: dict[str, list[Row]], tallies_path: Path | None,
-                   part: Path) -> list[InputProblem]:
+                   part: Path, headers: Mapping[str, str]) -> list[InputProblem]:
     assert plan.seats is not None and plan.candidates is not None and plan.wards is not None
     pack = rules.pack(plan.pack or "")
     title = plan.title or plan.school
@@ -758,10 +781,6 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
     rows = tally_rows.get(plan.school)
     if not rows or tallies_path is None:
         return []
-    void = [r for r in rows if r["contest"] is None and None not in (r["issued"], r["returned"])
-            and r["returned"] > r["issued"]]
-    if void:
-        return _void_school(change, election, plan.school, rows, void[0], tallies_path)
     # Core reads a round's tally from a file: this school's rows, in the file's order; its
     # problems are named by the batch file's rows.
     # `part` is this school's own file name in the batch's temporary folder (listing the
@@ -772,43 +791,19 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
         out.writerow(names)
         out.writerows([["" if r[n] is None else r[n] for n in names] for r in rows])
     try:
+        # more ballots returned than issued is recorded as reported: the count says void (重选)
         contests.import_tally(change, ballots.get_round(change.db, store.round_key(election, 1)),
-                              part)
+                              part, names={c.code: c.name for listed in plan.candidates.values()
+                                           for c in listed})
     except InputError as exc:
         return [InputProblem(tallies_path.name,
                              rows[p.row - 2].number if p.row and 2 <= p.row < len(rows) + 2
-                             else rows[0].number, p.column,
+                             else rows[0].number, p.column and headers.get(p.column, p.column),
                              f"{plan.school}: {p.reason}") for p in exc.problems]
     except CivicError as exc:
         return [InputProblem(tallies_path.name, rows[0].number, None,
                              f"{plan.school}: {exc}")]
     return []
-
-
-def _void_school(change: Any, election: int, school: str, rows: Sequence[Row], first: Row,
-                 tallies_path: Path) -> list[InputProblem]:
-    """More ballots returned than issued voids the round (重选): a paper count stops there, so
-    the school reports its figures only, and they are recorded as they are."""
-    if any(r["contest"] is not None for r in rows):
-        return [InputProblem(tallies_path.name, first.number, None, _(
-            "{school}: more ballots returned ({returned}) than issued ({issued}) voids the"
-            " round; report its figures only, without totals").format(
-                school=school, returned=first["returned"], issued=first["issued"]))]
-    vround = ballots.get_round(change.db, store.round_key(election, 1))
-    problems = []
-    for row in rows:
-        if None in (row["present"], row["issued"], row["returned"]):
-            problems.append(InputProblem(tallies_path.name, row.number, None, _(
-                "this figure is needed on this row")))
-            continue
-        try:
-            contests.record_constituency_figures(change, vround, row["constituency"] or "",
-                                                 present=row["present"], issued=row["issued"],
-                                                 returned=row["returned"])
-        except CivicError as exc:
-            problems.append(InputProblem(tallies_path.name, row.number, None,
-                                         f"{school}: {exc}"))
-    return problems
 
 
 # --- keying at the terminal ------------------------------------------------------------------
@@ -843,26 +838,52 @@ TallySheet = dict[str, tuple[int, dict[str, tuple[int, int, int]]]]
 """A paper tally sheet's totals: contest -> (invalid ballots, candidate -> (for, against,
 abstain))."""
 
+SheetField = tuple[str | None, str | None, str]
+"""A box of a keyed tally sheet: (contest, candidate, figure): the figures' boxes are (None,
+None, "present" | "issued" | "returned"), a contest's invalid ballots (contest, None,
+"invalid"), a candidate's totals (contest, candidate, "for" | "against" | "abstain")."""
+
+_FIGURE_WORDS = {"present": N_("Present"), "issued": N_("Ballots issued"),
+                 "returned": N_("Ballots returned")}
+
+
+class SheetError(CivicError):
+    """A keyed tally sheet refused, nothing written: its problems in words, each naming its
+    box, and `fields`, the boxes at fault in the sheet's order (the screen goes to the first)."""
+
+    def __init__(self, message: str, fields: list[SheetField]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
 
 def enter_tally(office: Office, election: int, constituency: str, *, present: int,
                 issued: int, returned: int, sheet: TallySheet) -> dict[str, Any]:
     """A constituency's tally sheet keyed at the terminal: the same checks and the same one
     audited change as a tally file (`import_tallies`), the sheet written as that file's rows
     (as a batch hands core each school's rows): for + against + abstain = the valid ballots,
-    returned <= issued, no negative numbers. A problem is reported in words (the rows are the
-    screen's, not a file's)."""
+    issued <= present <= registered, no negative numbers. More returned than issued is
+    recorded as the sheet says: it voids the round (重选), and its contests may be left out
+    (`sheet` empty). A problem names the box, not a file's row (`SheetError`)."""
     rnd = _open_round(office, election)
-    if min(present, issued, returned, *(n for invalid, rows in sheet.values()
-                                        for n in (invalid, *(v for t in rows.values()
-                                                             for v in t)))) < 0:
-        raise CivicError(_("Elector and ballot numbers cannot be negative."))
     names = [c.name for c in contests.TALLY_SCHEMA.columns]
     lines = [{"constituency": constituency, "present": present, "issued": issued,
               "returned": returned}]
+    boxes: list[SheetField] = [(None, None, "present")]
     for contest, (invalid, rows) in sheet.items():
         lines.append({"constituency": constituency, "contest": contest, "invalid": invalid})
-        lines += [{"constituency": constituency, "contest": contest, "candidate": code,
-                   "for": t[0], "against": t[1], "abstain": t[2]} for code, t in rows.items()]
+        boxes.append((contest, None, "invalid"))
+        for code, t in rows.items():
+            lines.append({"constituency": constituency, "contest": contest, "candidate": code,
+                          "for": t[0], "against": t[1], "abstain": t[2]})
+            boxes.append((contest, code, FOR))
+    negative = [(line, name) for line, box in zip(lines, boxes, strict=True)
+                for name in (*_FIGURE_WORDS, "invalid", FOR, AGAINST, ABSTAIN)
+                if (line.get(name) or 0) < 0]
+    if negative:  # a file's cell refuses a negative count before any sum is checked
+        line, name = negative[0]
+        box = boxes[lines.index(line)]
+        raise SheetError(_("Elector and ballot numbers cannot be negative."),
+                         [(box[0], box[1], name)])
     with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
         path = Path(tmp) / f"keyed-{constituency}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:
@@ -871,9 +892,22 @@ def enter_tally(office: Office, election: int, constituency: str, *, present: in
             out.writerows([[line.get(n, "") for n in names] for line in lines])
         try:
             with office.change() as change:
-                return contests.import_tally(change, rnd.vround, path)
+                return contests.import_tally(change, rnd.vround, path,
+                                             names=store.names(office.db, election))
         except InputError as exc:
-            raise CivicError("\n".join(dict.fromkeys(p.reason for p in exc.problems))) from None
+            fields: list[SheetField] = []
+            words: list[str] = []
+            for p in exc.problems:
+                box = boxes[p.row - 2] if p.row and 2 <= p.row < len(boxes) + 2 else boxes[0]
+                name = p.column if p.column in (*_FIGURE_WORDS, "invalid", FOR, AGAINST,
+                                                ABSTAIN) else box[2]
+                fields.append((box[0], box[1], name))
+                text = p.reason
+                if box[0] is None:  # a figure: named by its box, as the screen labels it
+                    text = _("{field}: {reason}").format(field=_(_FIGURE_WORDS[name]),
+                                                         reason=text)
+                words.append(text)
+            raise SheetError("\n".join(dict.fromkeys(words)), fields) from None
 
 
 def open_round(office: Office, election: int) -> store.Round:

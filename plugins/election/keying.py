@@ -389,8 +389,10 @@ class TallyKeyingScreen(_KeyingScreen):
               "ballots issued and returned, then per contest its invalid ballots and each "
               "candidate's for, against and abstain. Enter or Tab moves to the next box; "
               "ctrl+n changes the constituency. Ctrl+S files the sheet, checked as a tally "
-              "file is: for + against + abstain equal the valid ballots, returned is at most "
-              "issued, no negative numbers.")
+              "file is: for + against + abstain equal the valid ballots, no more ballots issued "
+              "than electors present, no more present than registered, no negative numbers; a "
+              "refused sheet keeps what was typed and goes to the box at fault. More ballots "
+              "returned than issued voids the round (it is held again): key the figures alone.")
     DEFAULT_CSS = """
     TallyKeyingScreen #election-tally-head { height: auto; padding: 0 1; }
     TallyKeyingScreen #election-tally-form { height: 1fr; padding: 0 1; }
@@ -486,26 +488,47 @@ class TallyKeyingScreen(_KeyingScreen):
     def action_back(self) -> None:
         self.civic.guard_leaving(self.app.pop_screen, [self])
 
+    def _box(self, field: actions.SheetField) -> str:
+        """The id of a sheet's box (`actions.SheetField`)."""
+        contest, code, name = field
+        if contest is None:
+            return f"tally-{name}"
+        ci = next(i for i, c in enumerate(self.contests) if c.code == contest)
+        if code is None:
+            return f"tally-{ci}-invalid"
+        return f"tally-{ci}-{self.contests[ci].candidates.index(code)}-{name}"
+
     def action_file(self) -> bool:
         if not self.wards or not self.civic.require_change("election.ballots"):
             return False
         try:
+            present, issued, returned = (self._value(f"tally-{name}") for name in FIGURES)
+            totals = [box for box in self.query(Input) if not box.id or
+                      box.id not in {f"tally-{name}" for name in FIGURES}]
             sheet: actions.TallySheet = {}
-            for ci, contest in enumerate(self.contests):
-                sheet[contest.code] = (self._value(f"tally-{ci}-invalid"), {
-                    code: (self._value(f"tally-{ci}-{pi}-{FOR}"),
-                           self._value(f"tally-{ci}-{pi}-{AGAINST}"),
-                           self._value(f"tally-{ci}-{pi}-{ABSTAIN}"))
-                    for pi, code in enumerate(contest.candidates)})
+            # more returned than issued voids the round: its sheet may stop at the figures
+            if not (returned > issued and not any(box.value.strip() for box in totals)):
+                for ci, contest in enumerate(self.contests):
+                    sheet[contest.code] = (self._value(f"tally-{ci}-invalid"), {
+                        code: (self._value(f"tally-{ci}-{pi}-{FOR}"),
+                               self._value(f"tally-{ci}-{pi}-{AGAINST}"),
+                               self._value(f"tally-{ci}-{pi}-{ABSTAIN}"))
+                        for pi, code in enumerate(contest.candidates)})
             actions.enter_tally(self.civic.office, self.election_id, self.wards[self.ward],
-                                present=self._value("tally-present"),
-                                issued=self._value("tally-issued"),
-                                returned=self._value("tally-returned"), sheet=sheet)
+                                present=present, issued=issued, returned=returned,
+                                sheet=sheet)
         except CivicError as error:
+            if isinstance(error, actions.SheetError) and error.fields:
+                self.query_one(f"#{self._box(error.fields[0])}", Input).focus()
             self.civic.show_error(error)
             return False
-        self.app.notify(_("Tally sheet of {name} filed.").format(
-            name=self.election.pack.constituency_label(self.wards[self.ward])))
+        name = self.election.pack.constituency_label(self.wards[self.ward])
+        if returned > issued:
+            self.app.notify(_("Tally sheet of {name} filed. More ballots returned than"
+                              " issued: the round is void and is held again (重选).").format(
+                                  name=name), severity="warning")
+        else:
+            self.app.notify(_("Tally sheet of {name} filed.").format(name=name))
         self.civic.data_changed()
         self.discard_work()
         self.ward = (self.ward + 1) % len(self.wards)  # the next school's sheet, as a rule

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from civic import contests
 from civic.errors import CivicError
+from civic.i18n import set_language
 from civic.plugins.election import actions, rules, store
 from civic.plugins.election.keying import BallotKeyingScreen, TallyKeyingScreen
 from civic.plugins.election.screens import ElectionScreen
@@ -269,60 +270,111 @@ async def _key_sheet(app, civic_app, pilot, eid, figures, totals, invalid="0"):
     return screen
 
 
-# A tally sheet's checks, as a tally file's (civic.tally.tally_problems): for + against +
-# abstain per candidate = the valid ballots; returned <= issued.
+# A tally sheet's checks, as a tally file's (civic.tally.figure_problems, tally_problems): for
+# + against + abstain per candidate = the valid ballots; ballots are issued to the electors
+# present (选举法's counting article; 党内 暂行条例 1990 arts. 19-21), so more issued than present
+# or more present than the 10 registered is the sheet's error, named by its box, with nothing
+# written. The sheet's candidate rows are the ballot's: 王丽, 李明, 张建华 (surname stroke order).
+TOTALS = [("7", "2", "0"), ("6", "3", "0"), ("2", "7", "0")]
 SHEETS = [
-    (("9", "9", "9"), [("7", "2", "0"), ("6", "3", "0"), ("2", "7", "0")], None),
-    (("9", "9", "9"), [("7", "2", "0"), ("6", "2", "0"), ("2", "7", "0")], "C0002"),
-    (("9", "8", "9"), [("7", "2", "0"), ("6", "3", "0"), ("2", "7", "0")],
-     "More ballots returned (9) than issued (8)"),
+    (("9", "9", "9"), TOTALS, None, None),
+    (("9", "9", "9"), [("7", "2", "0"), ("6", "2", "0"), ("2", "7", "0")],
+     "李明 (C0002) is 8, but 9", "tally-0-1-for"),
+    # 40 returned of 38 present, at the scale of a branch of 10: 9 issued to 8 present
+    (("8", "9", "9"), TOTALS, "Ballots issued: 9 ballots issued but 8 electors present",
+     "tally-issued"),
+    (("11", "9", "9"), TOTALS, "Present: 11 electors present, more than the 10 registered",
+     "tally-present"),
 ]
 
 
-@pytest.mark.parametrize(("figures", "totals", "refused"), SHEETS)
-async def test_tally_sheet_keyed(civic_registry, civic_app, figures, totals, refused):
+@pytest.mark.parametrize(("figures", "totals", "refused", "box"), SHEETS)
+async def test_tally_sheet_keyed(civic_registry, civic_app, figures, totals, refused, box):
     office = civic_registry
     eid = _election(office, figures=False)
     app = civic_app.app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _key_sheet(app, civic_app, pilot, eid, figures, totals)
         if refused:
-            assert app.screen is screen  # kept, with what was typed
+            assert app.screen is screen  # kept, with what was typed, at the box at fault
             assert screen.query_one("#tally-0-0-for", Input).value == "7"
+            assert app.focused is screen.query_one(f"#{box}", Input)
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert refused in shown, shown
     db = office.db
     tallied = db.execute("SELECT count(*) FROM voting_tallies").fetchone()[0]
     if refused:
         assert tallied == 0
+        assert db.execute("SELECT count(*) FROM voting_constituencies WHERE issued IS NOT"
+                          " NULL").fetchone()[0] == 0
         return
     assert tallied == 3
     results, ballots = _report(office, eid)
     assert ballots == {"valid": 9, "invalid": 0}
-    # the sheet's rows are the ballot's: 王丽, 李明, 张建华 (surname stroke order)
     assert sorted(results) == [("C0001", 2, 7, 0), ("C0002", 6, 3, 0), ("C0003", 7, 2, 0)]
     rnd = store.get_round(db, eid)
     assert [w.returned for w in contests.constituencies(db, rnd.vround)] == [9]
 
 
-# The sheet's problems in words, nothing written (civic.tally.tally_problems, as for a file).
+async def test_a_void_sheet_is_keyed_by_its_figures(civic_registry, civic_app):
+    """9 returned of 8 issued is what the sheet says: filed with its figures alone, the
+    round void (重选), as for a round of individual ballots."""
+    office = civic_registry
+    eid = _election(office, figures=False)
+    app = civic_app.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _key_sheet(app, civic_app, pilot, eid, ("9", "8", "9"), [("", "", "")] * 3,
+                         invalid="")
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "the round is void" in shown, shown
+    rnd = store.get_round(office.db, eid)
+    assert [(w.issued, w.returned) for w in contests.constituencies(office.db, rnd.vround)
+            ] == [(8, 9)]
+    data = store.count(office.db, store.get_election(office.db, eid), rnd)
+    assert data["void"] and data["void_reason"] == "returned_exceeds_issued"
+
+
+# The sheet's problems in words, naming the box, nothing written (as for a file).
 TALLY_PROBLEMS = [
     ((9, 9, 9), {"C0001": (7, 2, 0), "C0002": (6, 2, 0), "C0003": (2, 7, 0)},
-     "for C0002 is 8, but 9 ballots are valid"),
-    ((9, 8, 9), {"C0001": (7, 2, 0), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
-     r"More ballots returned \(9\) than issued \(8\)"),
+     r"for 李明 \(C0002\) is 8, but 9 ballots are valid", ("committee", "C0002", "for")),
+    ((8, 9, 9), {"C0001": (7, 2, 0), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
+     r"Ballots issued: 9 ballots issued but 8 electors present", (None, None, "issued")),
+    ((11, 9, 9), {"C0001": (7, 2, 0), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
+     r"Present: 11 electors present, more than the 10 registered", (None, None, "present")),
     ((9, 9, 9), {"C0001": (7, -2, 4), "C0002": (6, 3, 0), "C0003": (2, 7, 0)},
-     "cannot be negative"),
+     "cannot be negative", ("committee", "C0001", "against")),
 ]
 
 
-@pytest.mark.parametrize(("figures", "rows", "reason"), TALLY_PROBLEMS)
-def test_tally_sheet_problems_are_worded(civic_registry, figures, rows, reason):
+@pytest.mark.parametrize(("figures", "rows", "reason", "field"), TALLY_PROBLEMS)
+def test_tally_sheet_problems_are_worded(civic_registry, figures, rows, reason, field):
     office = civic_registry
     eid = _election(office, figures=False)
     present, issued, returned = figures
-    with pytest.raises(CivicError, match=reason):
+    with pytest.raises(actions.SheetError, match=reason) as caught:
         actions.enter_tally(office, eid, "members", present=present, issued=issued,
                             returned=returned, sheet={"committee": (0, rows)})
+    assert caught.value.fields[0] == field
     assert office.db.execute("SELECT count(*) FROM voting_tallies").fetchone()[0] == 0
+
+
+def test_tally_sheet_problems_in_chinese(civic_registry):
+    office = civic_registry
+    eid = _election(office, figures=False)
+    set_language("zh_CN")
+    try:
+        with pytest.raises(actions.SheetError) as caught:
+            actions.enter_tally(office, eid, "members", present=9, issued=9, returned=9,
+                                sheet={"committee": (0, {"C0001": (7, 2, 0), "C0002": (6, 2, 0),
+                                                         "C0003": (2, 7, 0)})})
+        with pytest.raises(actions.SheetError) as figures:
+            actions.enter_tally(office, eid, "members", present=8, issued=9, returned=9,
+                                sheet={})
+    finally:
+        set_language("en")
+    assert "李明 (C0002) 的赞成、反对、弃权票之和为 8" in str(caught.value)
+    assert str(figures.value).startswith("发出选票数：")
 
 
 async def test_figures_recorded_at_the_keying_screen(civic_registry, civic_app):

@@ -155,6 +155,32 @@ def test_a_shortfall_opens_a_runoff_on_its_slate(civic_registry, civic_cli, tmp_
     assert [(r["round"], r["kind"]) for r in shown["rounds"]] == [(1, "first"), (2, "runoff")]
 
 
+def test_figures_issuing_more_ballots_than_electors_present_are_refused(civic_registry,
+                                                                       civic_cli, civic_office,
+                                                                       tmp_path):
+    """Ballots are issued to the electors present (选举法's counting article; 党内 暂行条例
+    1990 arts. 19-21): with 9 of 10 present on the closed roll, 10 issued is refused and
+    nothing is written; a constituency's figures likewise."""
+    eid = _new(civic_cli, "--contest", "committee:2:C0001,C0002*,C0003")
+    roll = tmp_path / "roll.csv"
+    roll.write_text(ROLL, encoding="utf-8")
+    assert civic_cli("election", "roll", eid, str(roll)).exit_code == 0
+    present = [f"E{i:03d}" for i in range(1, 10)]
+    assert civic_cli("election", "attend", eid, *present, "--close").exit_code == 0
+    before = _audit_count(civic_office)
+    refused = civic_cli("election", "figures", eid, "--issued", "10", "--returned", "10")
+    assert refused.exit_code != 0 and "10 ballots issued but 9 electors present" in (
+        refused.output), refused.output
+    assert _audit_count(civic_office) == before
+    result = civic_cli("election", "new", "x", "--pack", "village-2018", "--held-on",
+                       "2008-07-10", "--contest", "director:1:C0001,C0002",
+                       "--constituency", "villagers:20:1")
+    ward = result.output.split()[1]
+    refused = civic_cli("election", "figures", ward, "--constituency", "villagers",
+                        "--present", "14", "--issued", "15", "--returned", "15")
+    assert refused.exit_code != 0 and "15 ballots issued but 14" in refused.output
+
+
 def test_void_round_is_reported_and_certification_refused(civic_registry, civic_cli, tmp_path):
     result = civic_cli("election", "new", "x", "--pack", "village-2018", "--held-on",
                        "2008-07-10", "--contest", "director:1:C0001,C0002",
@@ -170,11 +196,16 @@ def test_void_round_is_reported_and_certification_refused(civic_registry, civic_
 
 
 
-def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
+def _batch_import(cli, tmp_path, tallies=TALLIES):
+    """`civic election batch import` of ELECTIONS and `tallies`, as files in tmp_path."""
     (tmp_path / "e.csv").write_text(ELECTIONS, encoding="utf-8")
-    (tmp_path / "t.csv").write_text(TALLIES, encoding="utf-8")
-    result = civic_cli("election", "batch", "import", str(tmp_path / "e.csv"),
-                       str(tmp_path / "t.csv"), "--title", "2008", "--held-on", "2008-07-10")
+    (tmp_path / "t.csv").write_text(tallies, encoding="utf-8")
+    return cli("election", "batch", "import", str(tmp_path / "e.csv"), str(tmp_path / "t.csv"),
+               "--title", "2008", "--held-on", "2008-07-10")
+
+
+def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
+    result = _batch_import(civic_cli, tmp_path)
     assert result.exit_code == 0, result.output
     data = json.loads(civic_cli("election", "batch", "count", "1", "--json").output)
     assert data["summary"] == {"elections": 2, "held": 1, "elected": 1, "with_elected": 1,
@@ -183,23 +214,44 @@ def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
     assert [e["outcome"] for e in data["elections"]] == ["elected", "not_held"]
 
 
+# A batch's tally file is checked as a school's own (civic.tally.figure_problems and
+# tally_problems): ballots are issued to the electors present (选举法's counting article; 党内
+# 暂行条例 1990 arts. 19-21), so more issued than present or present than due (应到) is the
+# file's error, named by file:row:column as the file spells its columns.
 @pytest.mark.parametrize("bad, where", [
     (TALLIES.replace("S001,teachers,principal,S001-A,30,5,0", "S001,teachers,principal,"
-                     "S001-A,31,5,0"), "t.csv:4"),  # 36 votes for 35 valid ballots
-    (TALLIES.replace("150,150,150", "150,149,150"), "t.csv:6"),  # returned > issued
+                     "S001-A,31,5,0"), "t.csv:4:候选人: S001: teachers: principal: for + against"
+     " + abstain for 甲 (S001-A) is 36, but 35"),  # 36 votes for 35 valid ballots
+    # 40 returned of 38 present: 40 issued to 38 present
+    (TALLIES.replace("35,35,35", "38,40,40"), "t.csv:2:发出: S001: 40 ballots issued but 38"),
+    (TALLIES.replace("150,150,150", "201,150,150"), "t.csv:6:实到: S001: 201 electors present,"
+     " more than the 200 registered"),
     (TALLIES.replace("S001,parents,principal,S001-B,50", "S009,parents,principal,S001-B,50"),
      "t.csv:9:学校"),
 ])
 def test_a_batch_with_bad_rows_is_refused_whole(civic_registry, civic_cli, civic_office,
                                                 tmp_path, bad, where):
-    (tmp_path / "e.csv").write_text(ELECTIONS, encoding="utf-8")
-    (tmp_path / "t.csv").write_text(bad, encoding="utf-8")
     before = _audit_count(civic_office)
-    result = civic_cli("election", "batch", "import", str(tmp_path / "e.csv"),
-                       str(tmp_path / "t.csv"), "--title", "2008", "--held-on", "2008-07-10")
+    result = _batch_import(civic_cli, tmp_path, bad)
     assert result.exit_code != 0 and where in result.output, result.output
     assert _audit_count(civic_office) == before
     assert json.loads(civic_cli("election", "list", "--json").output) == []
+
+
+@pytest.mark.parametrize("figures_only", [True, False])
+def test_a_batch_school_returning_more_ballots_than_issued_is_void(civic_registry, civic_cli,
+                                                                   tmp_path, figures_only):
+    """150 returned of 149 issued is no error of the file: it voids the school's round (重选),
+    with or without the totals of a count that should have stopped at the figures."""
+    tallies = TALLIES.replace("150,150,150", "150,149,150")
+    if figures_only:
+        tallies = "\n".join(line for line in tallies.splitlines()
+                            if line.startswith("学校") or line.split(",")[2] == "") + "\n"
+    result = _batch_import(civic_cli, tmp_path, tallies)
+    assert result.exit_code == 0, result.output
+    data = json.loads(civic_cli("election", "batch", "count", "1", "--json").output)
+    assert [(e["outcome"], e["void"]) for e in data["elections"]][0] == ("void", True)
+    assert data["elections"][0]["void_reason"] == "returned_exceeds_issued"
 
 
 def test_bad_weights_in_a_batch_name_the_row(civic_registry, civic_cli, tmp_path):
