@@ -9,6 +9,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, ProgressBar, Static
 
 from civic.errors import CivicError
-from civic.i18n import N_, _
+from civic.i18n import N_, _, ngettext
 from civic.office import Operator
 from civic.plugins.election import actions, rules, store
 from civic.plugins.election.keying import (
@@ -367,6 +368,38 @@ class BatchesScreen(SubScreen):
             self.app.push_screen(BatchScreen(self.rows[row]["id"]))
 
 
+# An election's outcome in a cell of the batch's table: a word, so that at 80 columns the title,
+# the elected and the share stay in view (the summary above gives each reason in full).
+OUTCOME_CELLS = {
+    rules.ELECTED: N_("elected"),
+    rules.PENDING: N_("not counted"),
+    rules.NOT_HELD: N_("not held"),
+    rules.NO_QUORUM: N_("no quorum"),
+    rules.NOBODY: N_("none elected"),
+    rules.TIE: N_("tie: re-vote"),
+    rules.VOID: N_("void"),
+}
+TITLE_MIN = 14  # cells of an election's title however narrow: "昆明市第10中小…"
+
+
+def batch_row(e: dict[str, Any]) -> tuple[Text, ...]:
+    """One election of a batch as the dashboard's cells: title, outcome, the elected (the
+    first and how many more: a county's 换届 elects dozens), the first's weighted share,
+    ballots returned of electors due, the group."""
+    won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
+    who = ""
+    if won:
+        who = won[0]["name"] if len(won) == 1 else ngettext(
+            "{name} and {n} more", "{name} and {n} more", len(won) - 1).format(
+                name=won[0]["name"], n=len(won) - 1)
+    share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
+    due = e["quorum"]["due"]
+    return (Text(e["title"], no_wrap=True, overflow="ellipsis"),
+            Text(_(OUTCOME_CELLS[e["outcome"]])), Text(who, no_wrap=True, overflow="ellipsis"),
+            Text(share), Text(f"{e['ballots']['returned']}/{due}" if due else "",
+                              justify="right"), Text(e["group"] or ""))
+
+
 class BatchScreen(SubScreen):
     SCREEN_TITLE = N_("Batch dashboard")
     HELP = N_("A batch's summary (held, elected, why the others were not, incumbents "
@@ -393,11 +426,8 @@ class BatchScreen(SubScreen):
         table.border_title = _("Elections")
         yield table
 
-    def on_mount(self) -> None:
-        self.query_one("#election-batch", DataTable).add_columns(
-            _("Election"), _("Election result"), _("Elected"), _("Share"), _("Group"),
-            _("Due"),
-            _("Returned"))
+    HEADERS = (N_("Election"), N_("Result"), N_("Elected"), N_("Share"),
+               N_("Returned/due"), N_("Group"))
 
     def refresh_data(self) -> None:
         """Count the batch in a worker (hundreds of schools take seconds on an office PC):
@@ -434,30 +464,54 @@ class BatchScreen(SubScreen):
         done = s["with_elected"]
         text.append("\n" + _("Elected") + f" {done}/{total} ")
         text.append(bar(Fraction(done, total), Fraction(1), BAR)[:BAR - 1])
-        for reason, n in s["not_elected"].items():
-            text.append("\n  " + _("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]),
-                                                           n=n))
-        text.append("\n" + _("Filter: {what}").format(
-            what=_(rules.OUTCOMES[self.filter]) if self.filter else _("all")))
+        text.append("  " + _("Filter: {what}").format(
+            what=_(rules.OUTCOMES[self.filter]) if self.filter else _("all")),
+            style="bold" if self.filter else "")
+        # the reasons in one paragraph, wrapped: at 24 lines the schools keep their rows
+        reasons = [_("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]), n=n)
+                   for reason, n in s["not_elected"].items()]
+        if reasons:
+            text.append("\n" + _("Not elected: {reasons}").format(reasons=_("; ").join(reasons)))
         self.query_one("#election-batch-summary", Static).update(text)
         self._fill()
 
     def _fill(self) -> None:
         assert self.data is not None
+        self._rows = [batch_row(e) for e in self.data["elections"]
+                      if not self.filter or e["outcome"] == self.filter]
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """The columns at their widths, the title's cut to what the others leave (at least
+        TITLE_MIN cells, a long one ending in "…"): at 80 columns every column reads whole;
+        narrower, the last ones are marked "▸ N more" (WideTable). Laid out again on a
+        resize, as the home screen lays out its work."""
         table = self.query_one("#election-batch", DataTable)
-        table.clear()
-        for e in self.data["elections"]:
-            if self.filter and e["outcome"] != self.filter:
-                continue
-            won = [r for c in e["contests"] for r in c["results"] if r["elected"]]
-            share = won[0]["weighted_share"] if won and won[0]["weighted_share"] else ""
-            table.add_row(Text(e["title"]), _(rules.OUTCOMES[e["outcome"]]),
-                          Text(", ".join(r["name"] for r in won)), share, e["group"] or "",
-                          e["quorum"]["due"],
-                          e["ballots"]["returned"])
+        rows = getattr(self, "_rows", [])
+        headers = [_(h) for h in self.HEADERS]
+        widths = [max([cell_len(h), *(r[i].cell_len for r in rows)])
+                  for i, h in enumerate(headers)]
+        room = table.scrollable_content_region.width
+        if not table.show_vertical_scrollbar:  # room for the bar the rows may come to need
+            room -= table.styles.scrollbar_size_vertical
+        others = sum(widths[1:]) + len(widths) * 2 * table.cell_padding
+        title = min(widths[0], max(TITLE_MIN, room - others)) if room > 0 else None
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for header, width in zip(headers, [title, *widths[1:]], strict=True):
+            table.add_column(header, width=width)  # measured here: the same on every layout
+        table.add_rows(rows)
+        if rows:
+            table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+
+    def on_resize(self) -> None:
+        if getattr(self, "_rows", None) is not None:
+            self.call_after_refresh(self._lay_out)
 
     def action_filter(self) -> None:
-        order = [None, *rules.OUTCOMES]
+        # the outcomes the batch has: a filter that shows no school is a key press wasted
+        held = {e["outcome"] for e in self.data["elections"]} if self.data else set(rules.OUTCOMES)
+        order = [None, *(o for o in rules.OUTCOMES if o in held)]
         self.filter = order[(order.index(self.filter) + 1) % len(order)]
         if self.data is not None:  # filtering shows the count already made
             self._summarise()
