@@ -15,6 +15,8 @@ from civic.plugins.election import actions
 from civic.plugins.election.screens import TITLE_MIN, BatchScreen
 from civic.pm import make_plugin_manager
 
+from .test_keying_snapshots import opened
+
 SIZES = [(80, 24), (120, 40)]
 LANGS = ["en", "zh_CN"]
 GROUP = "市教育局直属"
@@ -46,16 +48,8 @@ def _batch(office, tmp_path, schools=14) -> int:
                                 held_on=dt.date(2008, 7, 1))["batch"]
 
 
-def _opened(civic_app, batch, keys=()):
-    async def run(pilot):
-        await civic_app.login(pilot)
-        pilot.app.push_screen(BatchScreen(batch))
-        await civic_app.settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await civic_app.settle(pilot)
-
-    return run
+def _opened(civic_app, batch):
+    return opened(civic_app, lambda: BatchScreen(batch))
 
 
 @pytest.mark.parametrize("lang", LANGS)

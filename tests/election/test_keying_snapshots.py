@@ -23,10 +23,11 @@ async def _still(pilot):
     await pilot.pause()
 
 
-def _opened(civic_app, eid, keys):
+def opened(civic_app, screen, keys=()):
+    """A run_before: log in, push `screen()` (a screen made in the app), press `keys`."""
     async def run(pilot):
         await civic_app.login(pilot)
-        pilot.app.push_screen(ElectionScreen(eid))
+        pilot.app.push_screen(screen())
         await civic_app.settle(pilot)
         for key in keys:
             await pilot.press(key)
@@ -43,7 +44,8 @@ def test_ballot_keying(civic_registry, civic_app, snap_compare, size, lang):
     eid = _election(civic_registry, issued=9, returned=9)
     app = civic_app.app(pm=make_plugin_manager(only=["election"]), lang=lang)
     assert snap_compare(app, terminal_size=size,
-                        run_before=_opened(civic_app, eid, ["k", "1", "2"]))
+                        run_before=opened(civic_app, lambda: ElectionScreen(eid),
+                                                  ["k", "1", "2"]))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -52,4 +54,5 @@ def test_tally_keying(civic_registry, civic_app, snap_compare, size, lang):
     """A blank tally sheet: its figures, the contest's invalid ballots, each candidate's row."""
     eid = _election(civic_registry, figures=False)
     app = civic_app.app(pm=make_plugin_manager(only=["election"]), lang=lang)
-    assert snap_compare(app, terminal_size=size, run_before=_opened(civic_app, eid, ["s"]))
+    assert snap_compare(app, terminal_size=size,
+                        run_before=opened(civic_app, lambda: ElectionScreen(eid), ["s"]))
