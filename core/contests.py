@@ -656,7 +656,8 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
     change.record(TallyImported(round=vround.key, file=path.name, file_sha256=file_sha256(path),
                                 constituencies=list(first_row), rows=len(rows),
                                 rows_digest=digest))
-    return {"constituencies": list(first_row), "rows": len(rows), "rows_digest": digest}
+    return {"constituencies": list(first_row), "rows": len(rows), "rows_digest": digest,
+            "void": void}
 
 
 # --- counting --------------------------------------------------------------------------------

@@ -289,6 +289,9 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
         office = state.office_for("election.ballots")
         result = actions.import_tallies(office, number, path)
         click.echo(_("Tally imported: {n} rows.").format(n=result["rows"]))
+        if result.get("void"):  # recorded as the sheet says: the count says void
+            click.echo(_("More ballots returned than issued: the round is void (重选). Hold it"
+                         " again: civic election revote {id}.").format(id=number))
 
     @performs("election.read")
     @election.command("count", help=_("Count a round: quorum, thresholds, elected, ties, "

@@ -155,6 +155,25 @@ def test_a_shortfall_opens_a_runoff_on_its_slate(civic_registry, civic_cli, tmp_
     assert [(r["round"], r["kind"]) for r in shown["rounds"]] == [(1, "first"), (2, "runoff")]
 
 
+def test_a_tally_file_returning_more_ballots_than_issued_voids_the_round(civic_registry,
+                                                                        civic_cli, tmp_path):
+    """15 returned of 14 issued (15 present): recorded as the sheet says, the round void (重选),
+    the command says so and how to hold it again."""
+    result = civic_cli("election", "new", "x", "--pack", "village-2018", "--held-on",
+                       "2008-07-10", "--contest", "director:1:C0001,C0002",
+                       "--constituency", "villagers:20:1")
+    eid = result.output.split()[1]
+    path = tmp_path / "t.csv"
+    path.write_text("选区,选举项目,候选人,赞成,反对,弃权,实到,发出,收回,无效\n"
+                    "villagers,,,,,,15,14,15,\n", encoding="utf-8")
+    imported = civic_cli("election", "tallies", "import", eid, str(path))
+    assert imported.exit_code == 0, imported.output
+    assert f"civic election revote {eid}" in imported.output
+    data = json.loads(civic_cli("election", "count", eid, "--json").output)
+    assert data["void"] is True and data["void_reason"] == "returned_exceeds_issued"
+    assert data["ballots"] == {"issued": 14, "returned": 15}
+
+
 def test_figures_issuing_more_ballots_than_electors_present_are_refused(civic_registry,
                                                                        civic_cli, civic_office,
                                                                        tmp_path):
