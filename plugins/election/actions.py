@@ -866,8 +866,8 @@ def enter_tally(office: Office, election: int, constituency: str, *, present: in
     (`sheet` empty). A problem names the box, not a file's row (`SheetError`)."""
     rnd = _open_round(office, election)
     names = [c.name for c in contests.TALLY_SCHEMA.columns]
-    lines = [{"constituency": constituency, "present": present, "issued": issued,
-              "returned": returned}]
+    lines: list[dict[str, Any]] = [{"constituency": constituency, "present": present,
+                                    "issued": issued, "returned": returned}]
     boxes: list[SheetField] = [(None, None, "present")]
     for contest, (invalid, rows) in sheet.items():
         lines.append({"constituency": constituency, "contest": contest, "invalid": invalid})
@@ -876,12 +876,11 @@ def enter_tally(office: Office, election: int, constituency: str, *, present: in
             lines.append({"constituency": constituency, "contest": contest, "candidate": code,
                           "for": t[0], "against": t[1], "abstain": t[2]})
             boxes.append((contest, code, FOR))
-    negative = [(line, name) for line, box in zip(lines, boxes, strict=True)
+    negative = [(box, name) for line, box in zip(lines, boxes, strict=True)
                 for name in (*_FIGURE_WORDS, "invalid", FOR, AGAINST, ABSTAIN)
                 if (line.get(name) or 0) < 0]
     if negative:  # a file's cell refuses a negative count before any sum is checked
-        line, name = negative[0]
-        box = boxes[lines.index(line)]
+        box, name = negative[0]
         raise SheetError(_("Elector and ballot numbers cannot be negative."),
                          [(box[0], box[1], name)])
     with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
