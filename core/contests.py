@@ -21,6 +21,7 @@ Storage (core migration m006_ballot_model):
 from __future__ import annotations
 
 import json
+import math
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from fractions import Fraction
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from civic import ballots
 from civic.audit import digest_rows
@@ -70,6 +71,7 @@ from civic.tally import (
     decimal_text,
     grade_results,
     round_void,
+    seating,
     tally_counted,
     tally_grades,
     tally_problems,
@@ -957,6 +959,173 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
         except CivicError as exc:
             out[vround.id] = exc
     return out
+
+
+# --- counting a batch of tallied rounds -------------------------------------------------------
+
+# A contest's standing as `count_tallied` gives it: (candidate, for, against, abstain, share
+# numerator over the contest's `den`, rank, qualified, elected, for-votes per constituency in
+# declaration order), as `civic.tally.Standing` holds it without the Fraction.
+TalliedStanding = tuple[str, int, int, int, int, int, bool, bool, list[int]]
+
+
+class TalliedContest(NamedTuple):
+    """One contest of a tallied round decided (`count_tallied`), as plain data: what
+    `civic.tally.decide` gives (ContestResult) with each share an integer numerator over
+    `den` and each constituency's valid ballots (`valid`, declaration order)."""
+
+    contest: Contest
+    ballots: int
+    invalid: int
+    valid: tuple[int, ...]
+    den: int
+    standings: list[TalliedStanding]
+    tied: list[str]
+    tied_seats: int
+    shortfall: int
+    runoff_slate: list[str]
+
+
+class TalliedRound(NamedTuple):
+    """A round counted from tally files (`count_tallied`): void, or its contests decided."""
+
+    void: bool
+    constituencies: tuple[Constituency, ...]
+    contests: tuple[TalliedContest, ...]
+
+
+# Each tallied place (round, constituency, contest) with its invalid ballots and the rows of
+# its totals, in primary-key order (no sort): one query for a whole batch.
+_TALLIED_SQL = """
+    SELECT k.round, k.constituency, k.contest, k.invalid, t.candidate, t.for_votes,
+           t.against_votes, t.abstain_votes
+    FROM voting_tally_contests k LEFT JOIN voting_tallies t
+      ON t.round = k.round AND t.constituency = k.constituency AND t.contest = k.contest
+    WHERE k.round IN ({ids})
+"""
+
+
+def count_tallied(db: Database, vrounds: Sequence[VotingRound],
+                  rules: Mapping[int, ElectionRules],
+                  wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None
+                  ) -> dict[int, TalliedRound | CivicError]:
+    """The rounds of a batch counted from tally files alone, decided in one pass over their
+    rows: what `count` (and `count_many`) gives each, as plain data (`TalliedRound`) for a
+    caller that reports it (a batch of 528 schools: bench/election.py), or the CivicError
+    `count` raises for it. Only rounds of for / against / abstain contests with no ballot
+    entered are taken; the others are left out (count them with `count_many`).
+    tests/test_count_tallied.py holds this equal to `count` round by round."""
+    ids = [r.id for r in vrounds]
+    listed: dict[int, dict[str, list[Any]]] = {}  # round -> contest -> [seats, candidates]
+    plain: set[int] = set(ids)
+    for rid, code, seats, kind, person in _in_rounds(
+            db, "SELECT p.round, p.position, p.seats, p.kind, c.candidate FROM voting_posts p"
+            " LEFT JOIN voting_candidates c ON c.round = p.round AND c.contest = p.position"
+            " WHERE p.round IN ({ids}) ORDER BY p.round, p.seq, c.seq", ids):
+        if kind != VALUED:
+            plain.discard(rid)
+        place = listed.setdefault(rid, {}).get(code)
+        if place is None:
+            place = listed[rid][code] = [seats or 1, []]
+        if person is not None:
+            place[1].append(person)
+    for (rid,) in _in_rounds(db, "SELECT DISTINCT round FROM voting_ballots"
+                             " WHERE round IN ({ids})", ids):
+        plain.discard(rid)
+    taken = [r for r in vrounds if r.id in plain]
+    wards_of = constituencies_many(db, taken) if wards is None else wards
+    # round -> contest -> constituency -> (invalid, rows of (candidate, for, against, abstain))
+    places: dict[int, dict[str, dict[str, tuple[int, list[tuple[Any, ...]]]]]] = {}
+    at = None
+    rows: list[tuple[Any, ...]] = []
+    for rid, where, code, invalid, *row in _in_rounds(db, _TALLIED_SQL, [r.id for r in taken]):
+        if at != (rid, where, code):
+            at = (rid, where, code)
+            rows = []
+            places.setdefault(rid, {}).setdefault(code, {})[where] = (invalid, rows)
+        if row[0] is not None:
+            rows.append(row)
+    out: dict[int, TalliedRound | CivicError] = {}
+    for vround in taken:
+        figures = wards_of[vround.id]
+        counting = rules.get(vround.id) or ElectionRules()
+        try:
+            if isinstance(figures, CivicError):
+                raise figures
+            check_quorum(figures, counting.quorum)
+        except CivicError as exc:
+            out[vround.id] = exc
+            continue
+        if round_void(figures):
+            out[vround.id] = TalliedRound(True, figures, ())
+            continue
+        mine = places.get(vround.id, {})
+        out[vround.id] = TalliedRound(False, figures, tuple(
+            _tallied_contest(Contest(code, seats, tuple(people)), figures, mine.get(code, {}),
+                             counting)
+            for code, (seats, people) in listed.get(vround.id, {}).items()))
+    return out
+
+
+def _tallied_contest(contest: Contest, wards: tuple[Constituency, ...],
+                     places: Mapping[str, tuple[int, list[tuple[Any, ...]]]],
+                     rules: ElectionRules) -> TalliedContest:
+    """One contest decided from its places' tally rows, as `_settle` and `decide` decide it:
+    a place with no tally counts as a constituency where no ballot was cast."""
+    base = rules.threshold.base
+    returned = base == "returned"
+    listed = contest.candidates
+    n = len(wards)
+    den = 1
+    parts = []
+    ballots = invalid = 0
+    valid = []
+    for ward in wards:
+        place = places.get(ward.code)
+        cast = ward.returned if place is not None else 0
+        scale = ward.weight.denominator * (cast if returned else ward.base(base))
+        if scale:
+            den = math.lcm(den, scale)
+        parts.append((place, ward.weight.numerator, scale))
+        if place is not None:
+            ballots += cast
+            invalid += place[0]
+            valid.append(cast - place[0])
+        else:
+            valid.append(0)
+    share: dict[str, int] = {}
+    total: dict[str, list[Any]] = {}  # person -> [for, against, abstain, for per constituency]
+    for i, (place, weight, scale) in enumerate(parts):
+        if place is None:
+            continue
+        # nobody to divide by (scale 0): the constituency adds no share, still names its people
+        factor = weight * (den // scale) if scale else 0
+        for person, f, a, ab in place[1]:
+            if person not in listed:  # a name written in: its for-votes only
+                a = ab = 0
+            share[person] = share.get(person, 0) + factor * f
+            mine = total.get(person)
+            if mine is None:
+                fors = [0] * n
+                fors[i] = f
+                total[person] = [f, a, ab, fors]
+            else:
+                mine[0] += f
+                mine[1] += a
+                mine[2] += ab
+                mine[3][i] += f
+    for person in listed:
+        if person not in share:
+            share[person] = 0
+            total[person] = [0, 0, 0, [0] * n]
+    order, ranks, qualifies, elected, tied, tied_seats, shortfall, slate = seating(
+        contest, share, den, total, rules)
+    won = set(elected)
+    return TalliedContest(
+        contest, ballots, invalid, tuple(valid), den,
+        [(p, *total[p][:3], share[p], ranks[p], qualifies[p], p in won, total[p][3])
+         for p in order],
+        sorted(tied), tied_seats, shortfall, slate)
 
 
 def _tally_rows_many(db: Database, ids: Sequence[int],

@@ -232,8 +232,12 @@ def batch_count(db: Database, batch: int,
     quorate = [e for e in to_count if not isinstance(w := wards_of[held[e.id].vround.id],
                                                      CivicError)
                and rules.quorum_met(w, counting[e.id].quorum)]
-    counted = contests.count_many(db, [held[e.id].vround for e in quorate],
-                                  {held[e.id].vround.id: counting[e.id] for e in quorate},
+    to_decide = [held[e.id].vround for e in quorate]
+    by_round = {held[e.id].vround.id: counting[e.id] for e in quorate}
+    # rounds counted from tally files (a batch's schools): decided as plain rows in one pass;
+    # any other (ballots keyed or imported) counted as `count` counts it
+    tallied = contests.count_tallied(db, to_decide, by_round, wards_of)
+    counted = contests.count_many(db, [r for r in to_decide if r.id not in tallied], by_round,
                                   wards_of)
     counts = []
     step = max(1, len(found) // 20)
@@ -250,8 +254,14 @@ def batch_count(db: Database, batch: int,
             data = rnd.report
         elif isinstance(wards := wards_of[rnd.vround.id], CivicError):
             data = _pending(election, str(wards))
-        elif isinstance(got := counted.get(rnd.vround.id), CivicError):
+        elif isinstance(got := tallied.get(rnd.vround.id, counted.get(rnd.vround.id)),
+                        CivicError):
             data = _pending(election, str(got))
+        elif isinstance(got, contests.TalliedRound):
+            data = rules.tallied_contract(
+                election.id, rnd.round_no, election.pack, got, named.get(election.id, {}),
+                counting[election.id].threshold,
+                election.pack.weighted and any(w.code for w in wards))
         else:
             data = _contract(election, rnd, wards, got, named.get(election.id, {}),
                              counting[election.id])
