@@ -1014,7 +1014,7 @@ def count_tallied(db: Database, vrounds: Sequence[VotingRound],
     caller that reports it (a batch of 528 schools: bench/election.py), or the CivicError
     `count` raises for it. Only rounds of for / against / abstain contests with no ballot
     entered are taken; the others are left out (count them with `count_many`).
-    tests/test_count_tallied.py holds this equal to `count` round by round."""
+    tests/election/test_count_tallied.py holds this equal to `count` round by round."""
     ids = [r.id for r in vrounds]
     listed: dict[int, dict[str, list[Any]]] = {}  # round -> contest -> [seats, candidates]
     plain: set[int] = set(ids)
@@ -1034,96 +1034,119 @@ def count_tallied(db: Database, vrounds: Sequence[VotingRound],
         plain.discard(rid)
     taken = [r for r in vrounds if r.id in plain]
     wards_of = constituencies_many(db, taken) if wards is None else wards
-    # round -> contest -> constituency -> (invalid, rows of (candidate, for, against, abstain))
-    places: dict[int, dict[str, dict[str, tuple[int, list[tuple[Any, ...]]]]]] = {}
-    at = None
-    rows: list[tuple[Any, ...]] = []
-    for rid, where, code, invalid, *row in _in_rounds(db, _TALLIED_SQL, [r.id for r in taken]):
-        if at != (rid, where, code):
-            at = (rid, where, code)
-            rows = []
-            places.setdefault(rid, {}).setdefault(code, {})[where] = (invalid, rows)
-        if row[0] is not None:
-            rows.append(row)
     out: dict[int, TalliedRound | CivicError] = {}
+    # round -> (constituency -> (its place in declaration order, its factor, ballots cast),
+    #           the shares' common denominator, contest -> (person -> [for, against, abstain,
+    #           for per constituency, share numerator], constituency place -> invalid))
+    ready: dict[int, tuple[dict[str, tuple[int, int, int]], int,
+                           dict[str, tuple[dict[str, list[Any]], dict[int, int]]]]] = {}
     for vround in taken:
         figures = wards_of[vround.id]
-        counting = rules.get(vround.id) or ElectionRules()
-        try:
-            if isinstance(figures, CivicError):
-                raise figures
-            check_quorum(figures, counting.quorum)
-        except CivicError as exc:
-            out[vround.id] = exc
+        if isinstance(figures, CivicError):
+            out[vround.id] = figures
             continue
-        if round_void(figures):
+        counting = rules.get(vround.id) or ElectionRules()
+        # Shares as integers over one denominator, as `civic.tally._sums` keeps them: a
+        # constituency with nobody to divide by adds nothing. Its denominator here also
+        # counts the scale of a constituency with no tally (`_sums` leaves it out): a multiple
+        # of that one, so every share comparison and printed share is the same. The quorum
+        # and the void test (`check_quorum`, `round_void`) summed in the same pass.
+        base = counting.threshold.base
+        quorum = counting.quorum
+        den = 1
+        registered = part = 0
+        void = False
+        scales = []
+        for w in figures:
+            registered += w.registered
+            part += w.present if quorum.of == "present" else w.returned
+            void = void or w.returned > w.issued
+            scale = w.weight.denominator * (w.returned if base == "returned" else w.base(base))
+            if scale:
+                den = math.lcm(den, scale)
+            scales.append(scale)
+        if not quorum.met(part, registered):
+            try:
+                check_quorum(figures, quorum)  # its refusal, worded
+            except CivicError as exc:
+                out[vround.id] = exc
+            continue
+        if void:
             out[vround.id] = TalliedRound(True, figures, ())
             continue
-        mine = places.get(vround.id, {})
-        out[vround.id] = TalliedRound(False, figures, tuple(
-            _tallied_contest(Contest(code, seats, tuple(people)), figures, mine.get(code, {}),
-                             counting)
-            for code, (seats, people) in listed.get(vround.id, {}).items()))
+        ready[vround.id] = (
+            {w.code: (i, w.weight.numerator * (den // scale) if scale else 0, w.returned)
+             for i, (w, scale) in enumerate(zip(figures, scales, strict=True))},
+            den, {code: ({}, {}) for code in listed.get(vround.id, {})})
+    # One pass over every tally row, in key order (round, constituency, contest): each
+    # person's totals, for-votes per constituency and share numerator summed as they come.
+    at: Any = None
+    where_at = code_at = None
+    people: dict[str, list[Any]] = {}
+    names: list[str] = []
+    i = factor = 0
+    for rid, where, code, invalid, person, f, a, ab in _in_rounds(db, _TALLIED_SQL,
+                                                                  list(ready)):
+        if rid != at:
+            at, where_at, code_at = rid, None, None
+            places, den, by_code = ready[rid]
+            n = len(places)
+        if where != where_at or code != code_at:
+            where_at, code_at = where, code
+            i, factor, _cast = places[where]
+            people, seen = by_code[code]
+            seen[i] = invalid
+            names = listed[rid][code][1]
+        if person is None:  # a place with no totals (LEFT JOIN)
+            continue
+        if person not in names:  # a name written in: its for-votes only
+            a = ab = 0
+        mine = people.get(person)
+        if mine is None:
+            fors = [0] * n
+            fors[i] = f
+            people[person] = [f, a, ab, fors, factor * f]
+        else:
+            mine[0] += f
+            mine[1] += a
+            mine[2] += ab
+            mine[3][i] += f
+            mine[4] += factor * f
+    for rid, (places, den, by_code) in ready.items():
+        figures = wards_of[rid]
+        counting = rules.get(rid) or ElectionRules()
+        decided = []
+        for code, (people, seen) in by_code.items():
+            seats, candidates = listed[rid][code]
+            decided.append(_tallied_contest(Contest(code, seats, tuple(candidates)), places,
+                                            den, people, seen, counting))
+        out[rid] = TalliedRound(False, figures, tuple(decided))  # type: ignore[arg-type]
     return out
 
 
-def _tallied_contest(contest: Contest, wards: tuple[Constituency, ...],
-                     places: Mapping[str, tuple[int, list[tuple[Any, ...]]]],
+def _tallied_contest(contest: Contest, places: Mapping[str, tuple[int, int, int]], den: int,
+                     people: dict[str, list[Any]], seen: Mapping[int, int],
                      rules: ElectionRules) -> TalliedContest:
-    """One contest decided from its places' tally rows, as `_settle` and `decide` decide it:
-    a place with no tally counts as a constituency where no ballot was cast."""
-    base = rules.threshold.base
-    returned = base == "returned"
-    listed = contest.candidates
-    n = len(wards)
-    den = 1
-    parts = []
+    """One contest decided from its summed rows (`count_tallied`), as `_settle` and `decide`
+    decide it: a constituency with no tally is one where no ballot was cast."""
+    n = len(places)
+    valid = [0] * n
     ballots = invalid = 0
-    valid = []
-    for ward in wards:
-        place = places.get(ward.code)
-        cast = ward.returned if place is not None else 0
-        scale = ward.weight.denominator * (cast if returned else ward.base(base))
-        if scale:
-            den = math.lcm(den, scale)
-        parts.append((place, ward.weight.numerator, scale))
-        if place is not None:
+    for i, _factor, cast in places.values():
+        if i in seen:
             ballots += cast
-            invalid += place[0]
-            valid.append(cast - place[0])
-        else:
-            valid.append(0)
-    share: dict[str, int] = {}
-    total: dict[str, list[Any]] = {}  # person -> [for, against, abstain, for per constituency]
-    for i, (place, weight, scale) in enumerate(parts):
-        if place is None:
-            continue
-        # nobody to divide by (scale 0): the constituency adds no share, still names its people
-        factor = weight * (den // scale) if scale else 0
-        for person, f, a, ab in place[1]:
-            if person not in listed:  # a name written in: its for-votes only
-                a = ab = 0
-            share[person] = share.get(person, 0) + factor * f
-            mine = total.get(person)
-            if mine is None:
-                fors = [0] * n
-                fors[i] = f
-                total[person] = [f, a, ab, fors]
-            else:
-                mine[0] += f
-                mine[1] += a
-                mine[2] += ab
-                mine[3][i] += f
-    for person in listed:
-        if person not in share:
-            share[person] = 0
-            total[person] = [0, 0, 0, [0] * n]
+            invalid += seen[i]
+            valid[i] = cast - seen[i]
+    for person in contest.candidates:
+        if person not in people:
+            people[person] = [0, 0, 0, [0] * n, 0]
+    share = {p: mine[4] for p, mine in people.items()}
     order, ranks, qualifies, elected, tied, tied_seats, shortfall, slate = seating(
-        contest, share, den, total, rules)
+        contest, share, den, people, rules)
     won = set(elected)
     return TalliedContest(
         contest, ballots, invalid, tuple(valid), den,
-        [(p, *total[p][:3], share[p], ranks[p], qualifies[p], p in won, total[p][3])
+        [(p, *people[p][:3], share[p], ranks[p], qualifies[p], p in won, people[p][3])
          for p in order],
         sorted(tied), tied_seats, shortfall, slate)
 

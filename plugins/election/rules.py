@@ -323,23 +323,26 @@ def tallied_contract(election: int, round_no: int, pack: Pack,
                      weighted: bool) -> dict[str, Any]:
     """`contract` of a round counted from tally files in a batch
     (`civic.contests.count_tallied`): the same JSON, built straight from its plain rows.
-    tests/test_count_tallied.py holds the two equal."""
+    tests/election/test_count_tallied.py holds the two equal."""
     wards = counted.constituencies
     out, of = _contract_head(election, round_no, pack, wards, True, counted.void, threshold)
     codes = [w.code for w in wards]
+    name = names.get
     listing = out["contests"].append
     for result in counted.contests:
-        results = []
-        add = results.append
-        for person, f, a, ab, num, rank, _qualified, won, fors in result.standings:
-            row = {"candidate": person, "name": names.get(person, person), "for": f,
-                   "against": a, "abstain": ab,
-                   "weighted_share": ratio_text(num, result.den) if weighted else None,
-                   "rank": rank, "elected": won}
-            if weighted:  # raw tallies per constituency always beside the weighted share
-                row["by_constituency"] = {w: {"for": n, "valid": v} for w, n, v in zip(
-                    codes, fors, result.valid, strict=True)}
-            add(row)
+        den, valid = result.den, result.valid
+        if weighted:  # raw tallies per constituency always beside the weighted share
+            results = [
+                {"candidate": p, "name": name(p, p), "for": f, "against": a, "abstain": ab,
+                 "weighted_share": ratio_text(num, den), "rank": rank, "elected": won,
+                 "by_constituency": {w: {"for": n, "valid": v}
+                                     for w, n, v in zip(codes, fors, valid, strict=True)}}
+                for p, f, a, ab, num, rank, _qualified, won, fors in result.standings]
+        else:
+            results = [
+                {"candidate": p, "name": name(p, p), "for": f, "against": a, "abstain": ab,
+                 "weighted_share": None, "rank": rank, "elected": won}
+                for p, f, a, ab, _num, rank, _qualified, won, _fors in result.standings]
         listing({
             "contest": result.contest.code, "seats": result.contest.seats,
             "threshold": {"base": threshold.base, "of": of},

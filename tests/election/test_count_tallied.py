@@ -1,10 +1,13 @@
 """civic.contests.count_tallied: a batch's tallied rounds decided as plain rows give exactly what
 `contests.count` (`_settle`, `civic.tally.decide`) gives round by round: void rounds, quorum
 refusals, shares at exactly the threshold, ties for a seat, runoff slates, constituencies with
-no ballot and contests with a single candidate included."""
+no ballot and contests with a single candidate included; and the batch's count contract built
+from those rows (`rules.tallied_contract`) is the contract `rules.contract` builds, to the
+byte."""
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction as F
 
 import pytest
@@ -15,6 +18,7 @@ from civic import contests
 from civic.db import migrate, open_db
 from civic.errors import CivicError
 from civic.office import Office
+from civic.plugins.election import rules as election_rules
 from civic.pm import make_plugin_manager
 from civic.tally import (
     Constituency,
@@ -125,6 +129,10 @@ def lean(result):
             result.tied, result.tied_seats, result.shortfall, result.runoff_slate)
 
 
+PACK = election_rules.pack("principal-kunming-2008")
+NAMES = {"C00": "甲", "C01": "乙", "W1": "丙"}  # a name for some, the code for the others
+
+
 def assert_same(office, vrounds, by_round):
     bulk = contests.count_tallied(office.db, vrounds, by_round)
     assert set(bulk) == {r.id for r in vrounds}  # tallies alone: every round taken
@@ -139,6 +147,12 @@ def assert_same(office, vrounds, by_round):
         assert (got.void, got.constituencies) == (one.void, one.constituencies)
         assert [c.contest for c in got.contests] == [r.contest for r in one.results.values()]
         assert [lean(c) for c in got.contests] == [plain(r) for r in one.results.values()]
+        threshold = by_round[vround.id].threshold
+        for weighted in (True, False):
+            assert json.dumps(election_rules.tallied_contract(
+                7, 1, PACK, got, NAMES, threshold, weighted), ensure_ascii=False) == json.dumps(
+                election_rules.contract(7, 1, PACK, one.constituencies, one, NAMES, threshold,
+                                        weighted), ensure_ascii=False)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
