@@ -12,6 +12,7 @@ from typing import Any
 
 from civic import ballots, contests
 from civic.ballots import VotingRound
+from civic.bulk import collector_paused
 from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
@@ -193,10 +194,16 @@ def batch_count(db: Database, batch: int,
                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Every election of a batch counted, and the summary: each election as
     `election_count` gives it, read and counted for all of them at once
-    (`civic.contests.count_many`): hundreds of schools in a few queries. `progress(done,
-    total)`: elections decided so far, once the batch is read and counted."""
+    (`civic.contests.count_tallied`, `count_many`): hundreds of schools in a few queries.
+    `progress(done, total)`: elections decided so far, once the batch is read and counted."""
     if db.execute("SELECT 1 FROM election_batches WHERE id = ?", (batch,)).fetchone() is None:
         raise CivicError(_("No batch {id}.").format(id=batch))
+    with collector_paused():  # thousands of small dicts and tuples, no cycle among them
+        return _batch_count(db, batch, progress)
+
+
+def _batch_count(db: Database, batch: int,
+                 progress: Callable[[int, int], None] | None) -> dict[str, Any]:
     # each distinct stored pack read once, not its text once per election (a batch shares one)
     packs: dict[int, rules.Pack] = {}
     for text, ids in db.execute("SELECT pack_data, group_concat(id) FROM election_elections"
