@@ -242,3 +242,15 @@ def test_ratio_text_is_decimal_text(num, den, places):
     num = min(num, den)  # a share: 0 to 1
     assert ratio_text(num, den, places) == decimal_text(F(num, den), places)
     assert ratio_text(num * 7, den * 7, places) == decimal_text(F(num, den), places)
+
+
+def test_a_round_without_constituencies_counts_as_count_does(core_pm):
+    db = open_db(":memory:")
+    migrate(db, core_pm)
+    office = Office(db, core_pm)
+    # no constituency declared and nothing tallied or entered: the round's one constituency
+    # from its own figures, as `count` reads it (refused alike while they are missing)
+    with office.change() as change:
+        vround = contests.declare(change, "plain", "plain", [ONE_SEAT])
+    assert_same(office, [vround], {vround.id: ANY_TURNOUT})
+    assert contests.count_tallied(db, [vround], {vround.id: ANY_TURNOUT}).keys() == {vround.id}
