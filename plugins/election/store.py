@@ -252,8 +252,11 @@ def _batch_count(db: Database, batch: int,
                  if not isinstance(wards_of[held[e.id].vround.id], CivicError)]
     by_round = {held[e.id].vround.id: counting[e.id] for e in to_count}
     tallied = contests.count_tallied(db, to_decide, by_round, wards_of)
-    counted = contests.count_many(db, [r for r in to_decide if r.id not in tallied], by_round,
-                                  wards_of)
+    # (below quorum, count_many's set-based reads of the ballots are spared: not counted)
+    counted = contests.count_many(
+        db, [r for r in to_decide if r.id not in tallied
+             and rules.quorum_met(wards_of[r.id], by_round[r.id].quorum)],  # type: ignore[arg-type]
+        by_round, wards_of)
     counts = []
     step = max(1, len(found) // 20)
     for at, election in enumerate(found):

@@ -7,6 +7,7 @@ byte."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction as F
 
@@ -18,6 +19,7 @@ from civic import contests
 from civic.db import migrate, open_db
 from civic.errors import CivicError
 from civic.office import Office
+from civic.plugins.election import actions, store
 from civic.plugins.election import rules as election_rules
 from civic.pm import make_plugin_manager
 from civic.tally import (
@@ -90,7 +92,7 @@ counting_rules = st.builds(
     runoff_extra=st.integers(1, 2))
 
 
-def store(office, key, wards, listed, places):
+def stored_round(office, key, wards, listed, places):
     """The round as a tally import leaves it (figures and totals), written straight in so
     that the strategy reaches what an import refuses (a void round's figures)."""
     with office.change() as change:
@@ -163,7 +165,7 @@ def test_tallied_rounds_decide_as_each_rounds_count(core_pm, batch):
     office = Office(db, core_pm)
     vrounds, by_round = [], {}
     for i, ((wards, listed, places), counting) in enumerate(batch):
-        vround = store(office, f"batch:{i}", wards, listed, places)
+        vround = stored_round(office, f"batch:{i}", wards, listed, places)
         vrounds.append(vround)
         by_round[vround.id] = counting
     assert_same(office, vrounds, by_round)
@@ -197,7 +199,7 @@ def test_edges_at_the_threshold(core_pm, figures, rows, expect):
     places = {(code, "principal"): (0, [(p, f, n - f, 0) for p, f in zip(
         ONE_SEAT.candidates, fors, strict=True)]) for (code, fors), n in zip(
             rows.items(), figures, strict=True)}
-    vround = store(office, "edge", wards, [ONE_SEAT], places)
+    vround = stored_round(office, "edge", wards, [ONE_SEAT], places)
     assert_same(office, [vround], {vround.id: HALF})
     assert_same(office, [vround], {vround.id: ANY_TURNOUT})
     got = contests.count_tallied(office.db, [vround], {vround.id: ANY_TURNOUT})[vround.id]
@@ -217,7 +219,7 @@ def test_exactly_half_voting_is_no_quorum(core_pm):
     migrate(db, core_pm)
     office = Office(db, core_pm)
     # 10 of 20 registered voted: not more than half (超过半数, 民法典 art. 1259)
-    vround = store(office, "half", [(TWO_WARDS[0], 10, 10, 10), (TWO_WARDS[1], 0, 10, 0)],
+    vround = stored_round(office, "half", [(TWO_WARDS[0], 10, 10, 10), (TWO_WARDS[1], 0, 10, 0)],
                    [ONE_SEAT], {})
     got = contests.count_tallied(db, [vround], {vround.id: HALF})[vround.id]
     assert isinstance(got, CivicError) and "10 of 20 registered electors voted" in str(got)
@@ -228,7 +230,7 @@ def test_rounds_with_ballots_are_left_to_count_many(core_pm):
     db = open_db(":memory:")
     migrate(db, core_pm)
     office = Office(db, core_pm)
-    vround = store(office, "keyed", [(w, 10, 10, 1) for w in TWO_WARDS], [ONE_SEAT], {})
+    vround = stored_round(office, "keyed", [(w, 10, 10, 1) for w in TWO_WARDS], [ONE_SEAT], {})
     with office.change() as change:
         contests.enter_value_ballots(change, vround, [
             (1, "teachers", [("principal", "P1", "for", None)])], lambda _c, t: t)
@@ -254,3 +256,31 @@ def test_a_round_without_constituencies_counts_as_count_does(core_pm):
         vround = contests.declare(change, "plain", "plain", [ONE_SEAT])
     assert_same(office, [vround], {vround.id: ANY_TURNOUT})
     assert contests.count_tallied(db, [vround], {vround.id: ANY_TURNOUT}).keys() == {vround.id}
+
+
+def test_a_batch_counts_each_election_as_its_own_count(civic_office, batch_files):
+    """batch_count against `election_count` election by election, on a batch mixing a tallied
+    school, one not held and one whose ballots were keyed but fell below quorum (10 of 30
+    teachers voted): that one reports no quorum and counts nothing, as its own count does."""
+    elections, tallies = batch_files
+    elections.write_text(elections.read_text(encoding="utf-8")
+                         + "S003,三中,1,S003-A,丁,否,,,\nS003,三中,1,S003-B,戊,否,,,\n"
+                         "S003,,,,,,teachers,30,1\n", encoding="utf-8")
+    batch = actions.import_batch(civic_office, elections, tallies, title="2008",
+                                 pack="principal-kunming-2008",
+                                 held_on=dt.date(2008, 7, 10))["batch"]
+    db = civic_office.db
+    (third,) = [e["id"] for e in store.elections(db, batch=batch) if e["title"] == "三中"]
+    vround = store.get_round(db, third).vround
+    with civic_office.change() as change:
+        contests.record_constituency_figures(change, vround, "teachers", present=10,
+                                             issued=10, returned=10)
+        contests.enter_value_ballots(change, vround, [
+            (n, "teachers", [("principal", "S003-A", "for", None)]) for n in (1, 2)],
+            lambda _c, t: t)
+    counted = store.batch_count(db, batch)
+    assert [e["outcome"] for e in counted["elections"]] == ["elected", "not_held", "no_quorum"]
+    for data in counted["elections"]:
+        alone = store.election_count(db, store.get_election(db, data["election"]))
+        assert {k: v for k, v in data.items()
+                if k not in ("school", "title", "group", "outcome")} == alone
