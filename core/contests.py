@@ -21,6 +21,7 @@ Storage (core migration m006_ballot_model):
 from __future__ import annotations
 
 import json
+import math
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from functools import cache
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from civic import ballots
 from civic.audit import digest_rows
@@ -73,6 +74,7 @@ from civic.tally import (
     grade_results,
     naming,
     round_void,
+    seating,
     tally_counted,
     tally_grades,
     tally_problems,
@@ -988,6 +990,196 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
         except CivicError as exc:
             out[vround.id] = exc
     return out
+
+
+# --- counting a batch of tallied rounds -------------------------------------------------------
+
+# A contest's standing as `count_tallied` gives it: (candidate, for, against, abstain, share
+# numerator over the contest's `den`, rank, qualified, elected, for-votes per constituency in
+# declaration order), as `civic.tally.Standing` holds it without the Fraction.
+TalliedStanding = tuple[str, int, int, int, int, int, bool, bool, list[int]]
+
+
+class TalliedContest(NamedTuple):
+    """One contest of a tallied round decided (`count_tallied`), as plain data: what
+    `civic.tally.decide` gives (ContestResult) with each share an integer numerator over
+    `den` and each constituency's valid ballots (`valid`, declaration order)."""
+
+    contest: Contest
+    ballots: int
+    invalid: int
+    valid: tuple[int, ...]
+    den: int
+    standings: list[TalliedStanding]
+    tied: list[str]
+    tied_seats: int
+    shortfall: int
+    runoff_slate: list[str]
+
+
+class TalliedRound(NamedTuple):
+    """A round counted from tally files (`count_tallied`): void, or its contests decided."""
+
+    void: bool
+    constituencies: tuple[Constituency, ...]
+    contests: tuple[TalliedContest, ...]
+
+
+# Each tallied place (round, constituency, contest) with its invalid ballots and the rows of
+# its totals, in primary-key order (no sort): one query for a whole batch.
+_TALLIED_SQL = """
+    SELECT k.round, k.constituency, k.contest, k.invalid, t.candidate, t.for_votes,
+           t.against_votes, t.abstain_votes
+    FROM voting_tally_contests k LEFT JOIN voting_tallies t
+      ON t.round = k.round AND t.constituency = k.constituency AND t.contest = k.contest
+    WHERE k.round IN ({ids})
+"""
+
+
+def count_tallied(db: Database, vrounds: Sequence[VotingRound],
+                  rules: Mapping[int, ElectionRules],
+                  wards: Mapping[int, tuple[Constituency, ...] | CivicError] | None = None
+                  ) -> dict[int, TalliedRound | CivicError]:
+    """The rounds of a batch counted from tally files alone, decided in one pass over their
+    rows: what `count` (and `count_many`) gives each, as plain data (`TalliedRound`) for a
+    caller that reports it (a batch of 528 schools: bench/election.py), or the CivicError
+    `count` raises for it. Only rounds of for / against / abstain contests with no ballot
+    entered are taken; the others are left out (count them with `count_many`).
+    tests/election/test_count_tallied.py holds this equal to `count` round by round."""
+    ids = [r.id for r in vrounds]
+    listed: dict[int, dict[str, list[Any]]] = {}  # round -> contest -> [seats, candidates]
+    plain: set[int] = set(ids)
+    for rid, code, seats, kind, person in _in_rounds(
+            db, "SELECT p.round, p.position, p.seats, p.kind, c.candidate FROM voting_posts p"
+            " LEFT JOIN voting_candidates c ON c.round = p.round AND c.contest = p.position"
+            " WHERE p.round IN ({ids}) ORDER BY p.round, p.seq, c.seq", ids):
+        if kind != VALUED:
+            plain.discard(rid)
+        place = listed.setdefault(rid, {}).get(code)
+        if place is None:
+            place = listed[rid][code] = [seats or 1, []]
+        if person is not None:
+            place[1].append(person)
+    for (rid,) in _in_rounds(db, "SELECT DISTINCT round FROM voting_ballots"
+                             " WHERE round IN ({ids})", ids):
+        plain.discard(rid)
+    taken = [r for r in vrounds if r.id in plain]
+    wards_of = constituencies_many(db, taken) if wards is None else wards
+    out: dict[int, TalliedRound | CivicError] = {}
+    # round -> (constituency -> (its place in declaration order, its factor, ballots cast),
+    #           the shares' common denominator, contest -> (person -> [for, against, abstain,
+    #           for per constituency, share numerator], constituency place -> invalid))
+    ready: dict[int, tuple[dict[str, tuple[int, int, int]], int,
+                           dict[str, tuple[dict[str, list[Any]], dict[int, int]]]]] = {}
+    for vround in taken:
+        figures = wards_of[vround.id]
+        if isinstance(figures, CivicError):
+            out[vround.id] = figures
+            continue
+        counting = rules.get(vround.id) or ElectionRules()
+        # Shares as integers over one denominator, as `civic.tally._sums` keeps them: a
+        # constituency with nobody to divide by adds nothing. Its denominator here also
+        # counts the scale of a constituency with no tally (`_sums` leaves it out): a multiple
+        # of that one, so every share comparison and printed share is the same. The quorum
+        # and the void test (`check_quorum`, `round_void`) summed in the same pass.
+        base = counting.threshold.base
+        quorum = counting.quorum
+        den = 1
+        registered = part = 0
+        void = False
+        scales = []
+        for w in figures:
+            registered += w.registered
+            part += w.present if quorum.of == "present" else w.returned
+            void = void or w.returned > w.issued
+            scale = w.weight.denominator * (w.returned if base == "returned" else w.base(base))
+            if scale:
+                den = math.lcm(den, scale)
+            scales.append(scale)
+        if not quorum.met(part, registered):
+            try:
+                check_quorum(figures, quorum)  # its refusal, worded
+            except CivicError as exc:
+                out[vround.id] = exc
+            continue
+        if void:
+            out[vround.id] = TalliedRound(True, figures, ())
+            continue
+        ready[vround.id] = (
+            {w.code: (i, w.weight.numerator * (den // scale) if scale else 0, w.returned)
+             for i, (w, scale) in enumerate(zip(figures, scales, strict=True))},
+            den, {code: ({}, {}) for code in listed.get(vround.id, {})})
+    # One pass over every tally row, in key order (round, constituency, contest): each
+    # person's totals, for-votes per constituency and share numerator summed as they come.
+    at: Any = None
+    where_at = code_at = None
+    people: dict[str, list[Any]] = {}
+    names: list[str] = []
+    i = factor = 0
+    for rid, where, code, invalid, person, f, a, ab in _in_rounds(db, _TALLIED_SQL,
+                                                                  list(ready)):
+        if rid != at:
+            at, where_at, code_at = rid, None, None
+            places, den, by_code = ready[rid]
+            n = len(places)
+        if where != where_at or code != code_at:
+            where_at, code_at = where, code
+            i, factor, _cast = places[where]
+            people, seen = by_code[code]
+            seen[i] = invalid
+            names = listed[rid][code][1]
+        if person is None:  # a place with no totals (LEFT JOIN)
+            continue
+        if person not in names:  # a name written in: its for-votes only
+            a = ab = 0
+        mine = people.get(person)
+        if mine is None:
+            fors = [0] * n
+            fors[i] = f
+            people[person] = [f, a, ab, fors, factor * f]
+        else:
+            mine[0] += f
+            mine[1] += a
+            mine[2] += ab
+            mine[3][i] += f
+            mine[4] += factor * f
+    for rid, (places, den, by_code) in ready.items():
+        figures = wards_of[rid]
+        counting = rules.get(rid) or ElectionRules()
+        decided = []
+        for code, (people, seen) in by_code.items():
+            seats, candidates = listed[rid][code]
+            decided.append(_tallied_contest(Contest(code, seats, tuple(candidates)), places,
+                                            den, people, seen, counting))
+        out[rid] = TalliedRound(False, figures, tuple(decided))  # type: ignore[arg-type]
+    return out
+
+
+def _tallied_contest(contest: Contest, places: Mapping[str, tuple[int, int, int]], den: int,
+                     people: dict[str, list[Any]], seen: Mapping[int, int],
+                     rules: ElectionRules) -> TalliedContest:
+    """One contest decided from its summed rows (`count_tallied`), as `_settle` and `decide`
+    decide it: a constituency with no tally is one where no ballot was cast."""
+    n = len(places)
+    valid = [0] * n
+    ballots = invalid = 0
+    for i, _factor, cast in places.values():
+        if i in seen:
+            ballots += cast
+            invalid += seen[i]
+            valid[i] = cast - seen[i]
+    for person in contest.candidates:
+        if person not in people:
+            people[person] = [0, 0, 0, [0] * n, 0]
+    share = {p: mine[4] for p, mine in people.items()}
+    order, ranks, qualifies, elected, tied, tied_seats, shortfall, slate = seating(
+        contest, share, den, people, rules)
+    won = set(elected)
+    return TalliedContest(
+        contest, ballots, invalid, tuple(valid), den,
+        [(p, *people[p][:3], share[p], ranks[p], qualifies[p], p in won, people[p][3])
+         for p in order],
+        sorted(tied), tied_seats, shortfall, slate)
 
 
 def _tally_rows_many(db: Database, ids: Sequence[int],

@@ -55,8 +55,16 @@ ANNUAL_GRADES = ("优秀", "称职", "基本称职", "不称职")
 
 def decimal_text(value: Fraction, places: int = 4) -> str:
     """A fraction as a decimal string for a report, rounded half up at `places`."""
-    num, den = value.numerator, value.denominator
+    return ratio_text(value.numerator, value.denominator, places)
+
+
+def ratio_text(num: int, den: int, places: int = 4) -> str:
+    """`decimal_text` of num / den (den > 0) without making the Fraction: a batch prints
+    hundreds of shares kept as integer numerators (civic.contests.count_tallied)."""
     unit = 10 ** places
+    if den * unit >= _DECIMAL_EXACT:  # the Decimal path below: in lowest terms, as a Fraction
+        common = math.gcd(num, den)
+        num, den = num // common, den // common
     if 0 <= num <= den and den * unit < _DECIMAL_EXACT:
         # A share (0 to 1) in integers, as the Decimal path below prints it: that path first
         # rounds the quotient to 28 digits, which can move it across a half-unit only when
@@ -458,6 +466,26 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
         if listed not in share:
             share[listed] = 0
             total[listed] = [0, 0, 0]
+    order, ranks, qualifies, elected, tied, tied_seats, shortfall, slate = seating(
+        contest, share, den, total, rules)
+    won = frozenset(elected)
+    standings = tuple(
+        Standing(p, total[p][0], total[p][1], total[p][2], Fraction(share[p], den), ranks[p],
+                 qualifies[p], p in won)
+        for p in order)
+    return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
+                         tied_seats, shortfall, tuple(slate))
+
+
+def seating(contest: Contest, share: Mapping[str, int], den: int,
+            total: Mapping[str, Sequence[int]], rules: ElectionRules
+            ) -> tuple[list[str], dict[str, int], dict[str, bool], list[str], list[str], int,
+                       int, list[str]]:
+    """`decide` once the shares are summed: every person's share as an integer numerator over
+    `den` and their totals (for-votes first), listed candidates included. Gives the order (by
+    share, then for-votes, then code), ranks, who qualifies, the elected, those tied for the
+    last seats, the seats the tie decides, the shortfall and the runoff slate, as plain data
+    (a batch decides hundreds of contests with it: civic.contests.count_tallied)."""
     order = sorted(share, key=lambda p: (-share[p], -total[p][0], p))
     ranks: dict[str, int] = {}
     for i, person in enumerate(order):
@@ -495,13 +523,7 @@ def decide(contest: Contest, tallies: Sequence[ContestTally],
             slate = [p for p in rest if share[p] >= edge]  # a tie at the edge: all of them
         else:
             slate = rest
-    won = frozenset(elected)
-    standings = tuple(
-        Standing(p, total[p][0], total[p][1], total[p][2], Fraction(share[p], den), ranks[p],
-                 qualifies[p], p in won)
-        for p in order)
-    return ContestResult(contest, tuple(tallies), standings, tuple(elected), tuple(sorted(tied)),
-                         tied_seats, shortfall, tuple(slate))
+    return order, ranks, qualifies, elected, tied, tied_seats, shortfall, slate
 
 
 # --- grades ----------------------------------------------------------------------------------

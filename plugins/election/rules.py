@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civic.errors import CivicError
 from civic.i18n import N_, _, current_language
-from civic.tally import Constituency, ElectionRules, Quorum, decimal_text
+from civic.tally import Constituency, ElectionRules, Quorum, decimal_text, ratio_text
 from civic.voting import Threshold
+
+if TYPE_CHECKING:  # a type only: the rules stay pure (no storage imported)
+    from civic.contests import TalliedRound
 
 PACKS = Path(__file__).parent / "packs"
 
@@ -281,28 +284,11 @@ def contract(election: int, round_no: int, pack: Pack, wards: Sequence[Constitue
              weighted: bool) -> dict[str, Any]:
     """The count as `civic election count --json` prints it (docs/formats.md): `counted` is a
     `civic.contests.RoundCount`, or None when the quorum is not met (nothing counted)."""
-    # the constituencies' figures summed in one pass (a batch builds hundreds of these)
-    due = present = issued = returned = 0
-    listed = []
-    for w in wards:
-        due += w.registered
-        present += w.present
-        issued += w.issued
-        returned += w.returned
-        if w.code:
-            listed.append({"code": w.code, "weight": str(w.weight), "due": w.registered,
-                           "present": w.present, "returned": w.returned})
     void = counted is not None and counted.void
-    out: dict[str, Any] = {
-        "election": election, "round": round_no, "kind": pack.key,
-        "void": bool(void), "void_reason": "returned_exceeds_issued" if void else None,
-        "quorum": {"met": counted is not None, "due": due, "present": present},
-        "ballots": {"issued": issued, "returned": returned},
-        "constituencies": listed,
-        "contests": []}
+    out, of = _contract_head(election, round_no, pack, wards, counted is not None, void,
+                             threshold)
     if counted is None or counted.void:
         return out
-    of = {"present": present, "registered": due}.get(threshold.base, returned)
     for code, result in counted.results.items():
         # each constituency's figures read once per contest, not once per candidate: a batch
         # builds this for hundreds of elections (bench/election.py)
@@ -330,6 +316,64 @@ def contract(election: int, round_no: int, pack: Pack, wards: Sequence[Constitue
             "results": results, "tie_for_seat": list(result.tied),
             "shortfall": result.shortfall, "runoff_slate": list(result.runoff_slate)})
     return out
+
+
+def tallied_contract(election: int, round_no: int, pack: Pack,
+                     counted: TalliedRound, names: Mapping[str, str], threshold: Threshold,
+                     weighted: bool) -> dict[str, Any]:
+    """`contract` of a round counted from tally files in a batch
+    (`civic.contests.count_tallied`): the same JSON, built straight from its plain rows.
+    tests/election/test_count_tallied.py holds the two equal."""
+    wards = counted.constituencies
+    out, of = _contract_head(election, round_no, pack, wards, True, counted.void, threshold)
+    codes = [w.code for w in wards]
+    name = names.get
+    listing = out["contests"].append
+    for result in counted.contests:
+        den, valid = result.den, result.valid
+        if weighted:  # raw tallies per constituency always beside the weighted share
+            results = [
+                {"candidate": p, "name": name(p, p), "for": f, "against": a, "abstain": ab,
+                 "weighted_share": ratio_text(num, den), "rank": rank, "elected": won,
+                 "by_constituency": {w: {"for": n, "valid": v}
+                                     for w, n, v in zip(codes, fors, valid, strict=True)}}
+                for p, f, a, ab, num, rank, _qualified, won, fors in result.standings]
+        else:
+            results = [
+                {"candidate": p, "name": name(p, p), "for": f, "against": a, "abstain": ab,
+                 "weighted_share": None, "rank": rank, "elected": won}
+                for p, f, a, ab, _num, rank, _qualified, won, _fors in result.standings]
+        listing({
+            "contest": result.contest.code, "seats": result.contest.seats,
+            "threshold": {"base": threshold.base, "of": of},
+            "ballots": {"valid": result.ballots - result.invalid, "invalid": result.invalid},
+            "results": results, "tie_for_seat": result.tied,
+            "shortfall": result.shortfall, "runoff_slate": result.runoff_slate})
+    return out
+
+
+def _contract_head(election: int, round_no: int, pack: Pack, wards: Sequence[Constituency],
+                   met: bool, void: bool, threshold: Threshold) -> tuple[dict[str, Any], int]:
+    """A count contract without its contests, and the number its threshold is a fraction
+    of: the constituencies' figures summed in one pass (a batch builds hundreds of these)."""
+    due = present = issued = returned = 0
+    listed = []
+    for w in wards:
+        due += w.registered
+        present += w.present
+        issued += w.issued
+        returned += w.returned
+        if w.code:
+            listed.append({"code": w.code, "weight": str(w.weight), "due": w.registered,
+                           "present": w.present, "returned": w.returned})
+    out: dict[str, Any] = {
+        "election": election, "round": round_no, "kind": pack.key,
+        "void": bool(void), "void_reason": "returned_exceeds_issued" if void else None,
+        "quorum": {"met": met, "due": due, "present": present},
+        "ballots": {"issued": issued, "returned": returned},
+        "constituencies": listed,
+        "contests": []}
+    return out, {"present": present, "registered": due}.get(threshold.base, returned)
 
 
 def outcome(data: Mapping[str, Any]) -> str:

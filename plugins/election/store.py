@@ -12,6 +12,7 @@ from typing import Any
 
 from civic import ballots, contests
 from civic.ballots import VotingRound
+from civic.bulk import collector_paused
 from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import _
@@ -193,12 +194,24 @@ def batch_count(db: Database, batch: int,
                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Every election of a batch counted, and the summary: each election as
     `election_count` gives it, read and counted for all of them at once
-    (`civic.contests.count_many`): hundreds of schools in a few queries. `progress(done,
-    total)`: elections decided so far, once the batch is read and counted."""
+    (`civic.contests.count_tallied`, `count_many`): hundreds of schools in a few queries.
+    `progress(done, total)`: elections decided so far, once the batch is read and counted."""
     if db.execute("SELECT 1 FROM election_batches WHERE id = ?", (batch,)).fetchone() is None:
         raise CivicError(_("No batch {id}.").format(id=batch))
-    found = [_election(row) for row in db.execute(
-        f"SELECT {_COLUMNS} FROM election_elections WHERE batch = ? ORDER BY id", (batch,))]
+    with collector_paused():  # thousands of small dicts and tuples, no cycle among them
+        return _batch_count(db, batch, progress)
+
+
+def _batch_count(db: Database, batch: int,
+                 progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+    # each distinct stored pack read once, not its text once per election (a batch shares one)
+    packs: dict[int, rules.Pack] = {}
+    for text, ids in db.execute("SELECT pack_data, group_concat(id) FROM election_elections"
+                                " WHERE batch = ? GROUP BY pack_data", (batch,)):
+        packs.update(dict.fromkeys(map(int, ids.split(",")), _pack(text)))
+    found = [Election(row[0], row[1], packs[row[0]], dt.date.fromisoformat(row[2]), *row[3:])
+             for row in db.execute(f"SELECT {_COLUMNS.replace(' pack_data,', '')} FROM"
+                                   " election_elections WHERE batch = ? ORDER BY id", (batch,))]
     latest: dict[int, tuple[Any, ...]] = {}  # election -> its last round's row
     for row in db.execute(
             "SELECT er.election, er.id, er.round_no, er.kind, r.id, er.report,"
@@ -212,11 +225,14 @@ def batch_count(db: Database, batch: int,
                         json.loads(row[5]) if row[5] else None, row[6])
             for e in found if (row := latest.get(e.id)) is not None}
     named: dict[int, dict[str, str]] = {}
-    for election, code, name in db.execute(
-            "SELECT c.election, c.code, c.name FROM election_candidates c"
+    mine: dict[int, set[str]] = {}  # `incumbents` of the batch, from the same rows
+    for election, code, name, incumbent in db.execute(
+            "SELECT c.election, c.code, c.name, c.incumbent FROM election_candidates c"
             " JOIN election_elections e ON e.id = c.election WHERE e.batch = ?"
             " ORDER BY c.election, c.contest, c.seq", (batch,)):
         named.setdefault(election, {})[code] = name
+        if incumbent:
+            mine.setdefault(election, set()).add(code)
     to_count = [e for e in found if e.status != "not_held" and e.id in held
                 and held[e.id].report is None]
     wards_of = contests.constituencies_many(db, [held[e.id].vround for e in to_count])
@@ -229,12 +245,18 @@ def batch_count(db: Database, batch: int,
         if key not in shared:
             shared[key] = rules_for(e, held[e.id])
         counting[e.id] = shared[key]
-    quorate = [e for e in to_count if not isinstance(w := wards_of[held[e.id].vround.id],
-                                                     CivicError)
-               and rules.quorum_met(w, counting[e.id].quorum)]
-    counted = contests.count_many(db, [held[e.id].vround for e in quorate],
-                                  {held[e.id].vround.id: counting[e.id] for e in quorate},
-                                  wards_of)
+    # rounds counted from tally files (a batch's schools): decided as plain rows in one pass;
+    # any other (ballots keyed or imported) counted as `count` counts it. Below quorum both
+    # refuse (CivicError), and nothing is counted: the contract says so.
+    to_decide = [held[e.id].vround for e in to_count
+                 if not isinstance(wards_of[held[e.id].vround.id], CivicError)]
+    by_round = {held[e.id].vround.id: counting[e.id] for e in to_count}
+    tallied = contests.count_tallied(db, to_decide, by_round, wards_of)
+    # (below quorum, count_many's set-based reads of the ballots are spared: not counted)
+    counted = contests.count_many(
+        db, [r for r in to_decide if r.id not in tallied
+             and rules.quorum_met(wards_of[r.id], by_round[r.id].quorum)],  # type: ignore[arg-type]
+        by_round, wards_of)
     counts = []
     step = max(1, len(found) // 20)
     for at, election in enumerate(found):
@@ -250,8 +272,16 @@ def batch_count(db: Database, batch: int,
             data = rnd.report
         elif isinstance(wards := wards_of[rnd.vround.id], CivicError):
             data = _pending(election, str(wards))
-        elif isinstance(got := counted.get(rnd.vround.id), CivicError):
-            data = _pending(election, str(got))
+        elif isinstance(got := tallied.get(rnd.vround.id, counted.get(rnd.vround.id)),
+                        CivicError):
+            rule = counting[election.id]
+            data = (_pending(election, str(got)) if rules.quorum_met(wards, rule.quorum)
+                    else _contract(election, rnd, wards, None, named.get(election.id, {}), rule))
+        elif isinstance(got, contests.TalliedRound):
+            data = rules.tallied_contract(
+                election.id, rnd.round_no, election.pack, got, named.get(election.id, {}),
+                counting[election.id].threshold,
+                election.pack.weighted and any(w.code for w in wards))
         else:
             data = _contract(election, rnd, wards, got, named.get(election.id, {}),
                              counting[election.id])
@@ -263,7 +293,7 @@ def batch_count(db: Database, batch: int,
     if progress is not None:
         progress(len(found), len(found))
     return {"batch": batch, "elections": counts,
-            "summary": rules.summary(counts, incumbents(db, batch))}
+            "summary": rules.summary(counts, mine)}
 
 
 def batches(db: Database) -> list[dict[str, Any]]:

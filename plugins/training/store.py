@@ -3,15 +3,13 @@ the reports. Bulk reads are one query each, never one per person."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
+from civic.bulk import collector_paused
 from civic.errors import CivicError
 from civic.i18n import _
 from civic.plugins.training import rules
@@ -219,20 +217,6 @@ def _shape(rank: str, plan: tuple, hours: float, half_days: float) -> dict:
             "overdue": not met and due is not None and due < last}
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a bulk read builds its rows: they hold no
-    cycles, yet each 700 new dicts set it scanning, and every few thousand it walked the
-    whole heap again (a third of the Python side of compliance over 100,000 people)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _fast_rows(rows, plans: dict[str, tuple], gone: set[str], on_iso: str,
                out: list[dict | None], slow: dict[str, int]) -> None:
     """`compliance`'s rows from its query, appended to `out`; a person the sums cannot answer
@@ -358,7 +342,7 @@ def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
     gone = {person for _prog, person in withdrawals(db)}
     out: list[dict | None] = []
     slow: dict[str, int] = {}
-    with _collector_paused():
+    with collector_paused():
         _fast_rows(db.execute(sql, args), plans, gone, on_iso, out, slow)
     if slow:
         for row in compliance_plain(db, on, unit, sorted(slow)):
