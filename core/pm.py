@@ -174,12 +174,16 @@ class _Manager(pluggy.PluginManager):
     pluggy's own in every case (tests/test_plugins.py compares them)."""
 
     def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
-        if type(plugin) is ModuleType and not name.startswith("__"):
+        if type(plugin) is ModuleType:
             value = plugin.__dict__.get(name)
-            if type(value) is FunctionType:  # pluggy reads the marker off the function
+            if type(value) is FunctionType and not name.startswith("__"):
+                # pluggy reads the marker off the function
                 opts = getattr(value, self.project_name + "_impl", None)
                 return opts if isinstance(opts, dict) else None
-            if not isinstance(value, _HOOKABLE):
+            if name in plugin.__dict__ and not isinstance(value, _HOOKABLE):
+                # A module's own value that is no function (its __doc__, __spec__, a
+                # constant): pluggy's lookup finds it, or a descriptor of the module type
+                # (__dict__, __annotations__), neither of which can be a hook.
                 return None
         return super().parse_hookimpl_opts(plugin, name)
 

@@ -307,6 +307,11 @@ def test_the_quick_registration_finds_what_pluggy_finds():
     odd.static = staticmethod(civic.hookimpl(lambda: None))
     odd.klass = Holder
     odd.number = 3
+    # Dunder names: a module's own values are read directly, a marked function still goes to
+    # pluggy; __annotations__ is also a descriptor of the module type.
+    odd.__annotations__ = {"number": int}
+    odd.__marked__ = civic.hookimpl(lambda: None)
+    odd.__note__ = "text"
     modules = [ep.load() for ep in entry_points("civic")] + [example, odd]
     ours, theirs = _Manager(hookspecs.PROJECT), pluggy.PluginManager(hookspecs.PROJECT)
     for module in modules:

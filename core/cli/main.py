@@ -89,9 +89,14 @@ class CivicGroup(click.Group):
                 rows.append((name, command))
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _cmd in rows)
-            # click's own heading (its gettext domain), like its "Options" heading above.
-            with formatter.section(gettext.gettext("Commands")):
+            # click's own heading, like its "Options" heading above (_click_texts_through_civic).
+            with formatter.section(_click_text("Commands")):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+def _click_text(message: str) -> str:
+    """A text in click's own words, through whatever click.core translates with."""
+    return vars(click.core)["_"](message)
 
 
 def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
@@ -130,7 +135,28 @@ def _lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _click_texts_through_civic() -> None:
+    """Click's own texts (its help option, "Usage:", its errors) through civic's catalog.
+
+    Click asks the standard gettext for each text in the default domain, and the standard
+    gettext searches the disk for a catalog on every call: it imports `locale` (80 KB of
+    source, compiled on a first start) to expand the language and then stats a file per
+    candidate, about ten times for every `civic` start, to find none (click ships none, and
+    the default domain is no system package's). Civic's catalog answers instead: a text it
+    does not hold stays English, as before."""
+    from civic import i18n
+
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            found = module.__dict__
+            if found.get("_") is gettext.gettext:
+                found["_"] = i18n._
+            if found.get("ngettext") is gettext.ngettext:
+                found["ngettext"] = i18n.ngettext
+
+
 def main() -> None:
+    _click_texts_through_civic()
     set_language(_lang_from_argv(sys.argv[1:]))
     cli = build_cli()
     try:
