@@ -191,3 +191,27 @@ def test_shared_options_are_worded_in_the_chosen_language():
     assert "输出 JSON，供脚本使用。" in out
     out, _loaded = _loaded_by("--lang", "zh_CN", "notice", "publish", "--help", env=_environ())
     assert "签字确认的纪委监督人员" in out
+
+
+def test_the_collector_is_paused_for_the_start_only(tmp_path):
+    # main() pauses the cyclic collector while it builds the command tree and loads the
+    # command, then freezes what the start built and turns it back on for the command's work.
+    probe = r"""
+import gc, sys
+sys.argv = ["civic", *sys.argv[1:]]
+import civic.cli.registry_cmds as commands
+real = commands.people_list.callback
+def spy(*args, **kwargs):
+    print("@@", gc.isenabled(), gc.get_freeze_count() > 0)
+    return real(*args, **kwargs)
+commands.people_list.callback = spy
+from civic.cli.main import main
+try:
+    main()
+except SystemExit:
+    pass
+"""
+    env = {**_environ(), "CIVIC_DB": str(tmp_path / "none.db")}
+    done = subprocess.run([sys.executable, "-c", probe, "people", "list"], capture_output=True,
+                          text=True, env=env, timeout=60)
+    assert "@@ True True" in done.stdout, (done.stdout, done.stderr)
