@@ -318,6 +318,12 @@ def test_the_quick_registration_finds_what_pluggy_finds():
         for name in dir(module):
             assert ours.parse_hookimpl_opts(module, name) == \
                 theirs.parse_hookimpl_opts(module, name), (module, name)
+    odd.spec = civic.hookspec(lambda: None)
+    for module in (hookspecs, odd):  # the hookspecs module is read the same way
+        for name in dir(module):
+            assert ours.parse_hookspec_opts(module, name) == \
+                theirs.parse_hookspec_opts(module, name), (module, name)
+    assert ours.parse_hookspec_opts(odd, "spec") is not None
     assert ours.parse_hookimpl_opts(odd, "bound") is not None
 
 
