@@ -19,6 +19,11 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+# The mark a command names its actions by lives apart (a read command loads only that);
+# re-exported here, where command modules and plugins import it from.
+from civic.action_names import ATTRIBUTE as ATTRIBUTE
+from civic.action_names import actions_of as actions_of
+from civic.action_names import performs as performs
 from civic.errors import CivicError
 from civic.i18n import N_, _
 
@@ -284,34 +289,3 @@ def set_roles(office: Any, name: str, roles: Iterable[str] | None,
         change.record(PermissionChanged(action=name, roles=value if roles is not None else None,
                                         old=old[0] if old else None), cosigner)
     return chosen
-
-
-# --- commands name their actions --------------------------------------------------------------
-
-ATTRIBUTE = "civic_actions"
-
-
-def performs(*names: str) -> Callable[[Any], Any]:
-    """Name the declared actions a CLI command performs, first the one it is for:
-
-        @performs("notice.publish")
-        @notice.command("publish")
-        ...
-
-    Above or below click's decorator: on a click command it sets the attribute, on a function
-    it marks the callback. A command that shows or changes (`placement scheme`) names both.
-    """
-
-    def mark(target: Any) -> Any:
-        setattr(target, ATTRIBUTE, tuple(names))
-        return target
-
-    return mark
-
-
-def actions_of(command: Any) -> tuple[str, ...]:
-    """The actions a click command names (empty if it names none)."""
-    found = getattr(command, ATTRIBUTE, None)
-    if found is None:
-        found = getattr(getattr(command, "callback", None), ATTRIBUTE, None)
-    return tuple(found or ())

@@ -167,21 +167,43 @@ class LoadReport:
 
 
 class _Manager(pluggy.PluginManager):
-    """pluggy's manager, quicker to register a module: pluggy looks every name of the module
-    up with `inspect.getattr_static` (about a fifth of a `civic` start for six plugins); a
-    module's ordinary name is its `__dict__` entry, and only a function or method there can be
-    a hook implementation, so anything else is passed over before that lookup. The answer is
-    pluggy's own in every case (tests/test_plugins.py compares them)."""
+    """pluggy's manager, quicker to read a module: pluggy looks every name of the module up
+    with `inspect.getattr_static` (about a fifth of a `civic` start for six plugins, and the
+    hookspecs module's names again); a module's ordinary name is its `__dict__` entry, and
+    only a function or method there can be a hook implementation or specification, so
+    anything else is passed over before that lookup. The answer is pluggy's own in every case
+    (tests/test_plugins.py compares them)."""
 
     def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
-        if type(plugin) is ModuleType and not name.startswith("__"):
-            value = plugin.__dict__.get(name)
-            if type(value) is FunctionType:  # pluggy reads the marker off the function
-                opts = getattr(value, self.project_name + "_impl", None)
-                return opts if isinstance(opts, dict) else None
-            if not isinstance(value, _HOOKABLE):
-                return None
-        return super().parse_hookimpl_opts(plugin, name)
+        found = _module_marker(plugin, name, self.project_name + "_impl")
+        return super().parse_hookimpl_opts(plugin, name) if found is _ASK_PLUGGY else found
+
+    def parse_hookspec_opts(self, module_or_class: Any, name: str) -> Any:
+        found = _module_marker(module_or_class, name, self.project_name + "_spec")
+        if found is _ASK_PLUGGY:
+            return super().parse_hookspec_opts(module_or_class, name)
+        return found
+
+
+_ASK_PLUGGY = object()
+
+
+def _module_marker(plugin: Any, name: str, marker: str) -> Any:
+    """A module's hook marker options for `name` read from its `__dict__`, None when the name
+    cannot be a hook, or _ASK_PLUGGY for what only pluggy's lookup can tell."""
+    if type(plugin) is not ModuleType:
+        return _ASK_PLUGGY
+    value = plugin.__dict__.get(name)
+    if type(value) is FunctionType and not name.startswith("__"):
+        # pluggy reads the marker off the function
+        opts = getattr(value, marker, None)
+        return opts if isinstance(opts, dict) else None
+    if name in plugin.__dict__ and not isinstance(value, _HOOKABLE):
+        # A module's own value that is no function (its __doc__, __spec__, a constant):
+        # pluggy's lookup finds it, or a descriptor of the module type (__dict__,
+        # __annotations__), neither of which can be a hook.
+        return None
+    return _ASK_PLUGGY
 
 
 _HOOKABLE = (FunctionType, MethodType, staticmethod, classmethod)

@@ -6,13 +6,14 @@ read it, so a field is named the same wherever it is shown; JSON keeps the store
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from civic.dates import age_on, parse_date
-from civic.db import Database
 from civic.i18n import N_, _, current_language
 from civic.ladders import EDUCATION_BY_CODE, RANK_BY_CODE
 from civic.vocabulary import label
+
+if TYPE_CHECKING:
+    from civic.db import Database
 
 GENDERS = {"男": N_("male"), "女": N_("female")}
 
@@ -57,6 +58,10 @@ def person_fields(db: Database, person: dict, today: dt.date | None = None
                   ) -> list[tuple[str, Any]]:
     born = person.get("birth_date") or ""
     if born and today is not None:
+        # Here, not at the top: `civic people list` words ranks with this module and never
+        # needs a date parsed (civic.dates brings calendar and its patterns).
+        from civic.dates import age_on, parse_date
+
         born = _("{date} (aged {age})").format(date=born, age=age_on(parse_date(born), today))
     return [
         (_("Code"), person["code"]),

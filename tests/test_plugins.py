@@ -307,12 +307,23 @@ def test_the_quick_registration_finds_what_pluggy_finds():
     odd.static = staticmethod(civic.hookimpl(lambda: None))
     odd.klass = Holder
     odd.number = 3
+    # Dunder names: a module's own values are read directly, a marked function still goes to
+    # pluggy; __annotations__ is also a descriptor of the module type.
+    odd.__annotations__ = {"number": int}
+    odd.__marked__ = civic.hookimpl(lambda: None)
+    odd.__note__ = "text"
     modules = [ep.load() for ep in entry_points("civic")] + [example, odd]
     ours, theirs = _Manager(hookspecs.PROJECT), pluggy.PluginManager(hookspecs.PROJECT)
     for module in modules:
         for name in dir(module):
             assert ours.parse_hookimpl_opts(module, name) == \
                 theirs.parse_hookimpl_opts(module, name), (module, name)
+    odd.spec = civic.hookspec(lambda: None)
+    for module in (hookspecs, odd):  # the hookspecs module is read the same way
+        for name in dir(module):
+            assert ours.parse_hookspec_opts(module, name) == \
+                theirs.parse_hookspec_opts(module, name), (module, name)
+    assert ours.parse_hookspec_opts(odd, "spec") is not None
     assert ours.parse_hookimpl_opts(odd, "bound") is not None
 
 

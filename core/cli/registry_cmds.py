@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from civic.actions import performs
+from civic.action_names import performs
 from civic.cli.context import (
     State,
     dry_run_option,
