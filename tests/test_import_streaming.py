@@ -181,3 +181,20 @@ def test_schemas_name_only_columns_their_tables_have(office):
     for schema, table in ((PEOPLE, "people"), (UNITS, "units")):
         columns = {r[1] for r in office.db.execute(f"PRAGMA table_info({table})")}
         assert {c.name for c in schema.columns} <= columns
+
+
+def test_new_people_follow_the_office_in_file_order(office, tmp_path):
+    """A file of new codes only is inserted without asking the table row by row; one that
+    also names a known code asks it. Both write the file's rows in file order."""
+    db = office.db
+    first = _write(tmp_path / "first.csv", ["code", "name"], [["B2", "乙"], ["A1", "甲"]])
+    assert import_file(office, "people", first).added == 2
+    mixed = _write(tmp_path / "mixed.csv", ["code", "name"],
+                   [["D4", "丁"], ["A1", "甲一"], ["C3", "丙"]])
+    result = import_file(office, "people", mixed)
+    assert (result.added, result.updated, result.fields) == (2, 1, {"name": 1})
+    new = _write(tmp_path / "new.csv", ["code", "name"], [["F6", "己"], ["E5", "戊"]])
+    assert import_file(office, "people", new).added == 2
+    assert [r[0] for r in db.execute("SELECT code FROM people ORDER BY rowid")] == [
+        "B2", "A1", "D4", "C3", "F6", "E5"]
+    assert db.execute("SELECT name FROM people WHERE code = 'A1'").fetchone()[0] == "甲一"
