@@ -186,8 +186,8 @@ def test_schemas_name_only_columns_their_tables_have(office):
 
 
 def test_new_people_follow_the_office_in_file_order(office, tmp_path):
-    """A file of new codes only is inserted without asking the table row by row; one that
-    also names a known code asks it. Both write the file's rows in file order."""
+    """New rows go in after the office's, in file order; a row for a known code is not
+    inserted again but updates that record (the insert skips it as its key's conflict)."""
     db = office.db
     first = _write(tmp_path / "first.csv", ["code", "name"], [["B2", "乙"], ["A1", "甲"]])
     assert import_file(office, "people", first).added == 2
@@ -260,7 +260,7 @@ def test_the_import_finds_what_the_plain_reader_finds_and_writes_what_it_would(
         office, tmp_path, rows):
     """Files with bad cells and rows that collide, into an office that already holds a
     person (K1, with ID number 2): the streamed import (fast cell reader, checks in SQL,
-    new rows inserted without a probe when the file names no known code) refuses exactly
+    new rows inserted past the known codes' key conflicts) refuses exactly
     the problems a plain read finds, writing nothing, or writes exactly the plain rows."""
     db = office.db
     if not db.execute("SELECT 1 FROM units").fetchone():
