@@ -572,9 +572,11 @@ def _write(change: Change, kind: Kind, path: Path, columns: list[str], count: in
     # parents, which the update below then sets like any other changed value.
     values = ", ".join("NULL" if table == "units" and c == "parent" else f"s.[{c}]"
                        for c in columns)
-    # The rows it inserts are the new ones: counted by SQLite as it writes them.
+    # The rows it inserts are the new ones, counted by SQLite as it writes them: a known code
+    # is its key's conflict, skipped. (Asked with NOT EXISTS, the SELECT read the table it
+    # fills, so SQLite first copied all of it aside: a fifth of the insert of 100,000 people.)
     added = db.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {values} FROM {stage} s"
-                       f" WHERE NOT EXISTS ({known}) ORDER BY s.n").rowcount
+                       " ORDER BY s.n ON CONFLICT (code) DO NOTHING").rowcount
     if others and (updated or (table == "units" and added)):
         # An upsert, the UPDATE ... FROM of SQLite before 3.33, on the rows that differ:
         # known ones that change, and new units' parents. Skipped when there are none: it

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from civic.db import Database
 
@@ -19,9 +19,35 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 MAX_KEYS = 8  # readings of a polyphonic name multiply; the first few cover real surnames
 
 
-@lru_cache(maxsize=20_000)
 def readings(char: str) -> tuple[str, ...]:
     """The toneless readings of a character, the usual one first; other characters as is."""
+    found = _table().get(char)
+    return found if found is not None else (char.lower(),)
+
+
+# The readings of every character pypinyin knows, as `pypinyin_readings` gives them, grouped
+# "<readings><TAB><characters>" one line per set of readings. Shipped because loading
+# pypinyin's own dictionary (a JSON file of 42,000 entries, then rekeyed) cost 0.05-0.1 s
+# of every people import, a fifth of one of 10,000 people; every other character reads as
+# itself in pypinyin too (checked over Unicode's planes 0-3). tests/test_pinyin.py checks the
+# table against the installed pypinyin; `python -c "import civic.pinyin as p;
+# p.write_readings()"` writes it again. A plain path: no pathlib for a read command.
+READINGS = os.path.join(os.path.dirname(__file__), "data", "pinyin_readings.txt")
+
+
+@cache
+def _table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    with open(READINGS, encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] != "#":
+                keys, _tab, chars = line.rstrip("\n").partition("\t")
+                table.update(dict.fromkeys(chars, tuple(keys.split(" "))))
+    return table
+
+
+def pypinyin_readings(char: str) -> tuple[str, ...]:
+    """What pypinyin says of `char`: the readings the table ships (and pypinyin's own)."""
     if "pypinyin" not in sys.modules:
         _import_pypinyin()
     from pypinyin import Style, pinyin
@@ -45,6 +71,30 @@ def _import_pypinyin() -> None:
             del os.environ["PYPINYIN_NO_PHRASES"]
         else:
             os.environ["PYPINYIN_NO_PHRASES"] = before
+
+
+def pypinyin_table() -> dict[str, list[str]]:
+    """The characters of pypinyin's dictionary grouped by their readings (READINGS' lines)."""
+    if "pypinyin" not in sys.modules:
+        _import_pypinyin()
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    groups: dict[str, list[str]] = {}
+    for code in sorted(pinyin_dict):
+        groups.setdefault(" ".join(pypinyin_readings(chr(code))), []).append(chr(code))
+    return groups
+
+
+def write_readings() -> None:
+    import pypinyin
+
+    lines = "".join(f"{keys}\t{''.join(chars)}\n" for keys, chars in pypinyin_table().items())
+    with open(READINGS, "w", encoding="utf-8") as handle:
+        handle.write(
+            f"# Toneless pinyin readings of the characters of pypinyin {pypinyin.__version__}"
+            " (MIT licence; its\n# dictionary is drawn from the Unicode Han Database), as"
+            " civic.pinyin.pypinyin_readings\n# gives them: \"<readings><TAB><characters>\","
+            " the usual reading first.\n" + lines)
 
 
 @lru_cache(maxsize=100_000)  # common names (王伟, 李娜) repeat thousands of times in an office
@@ -72,15 +122,12 @@ def refresh(db: Database) -> int:
     this connection), so no name is fetched into Python and the memory stays flat for an
     import of a million people; fetching them in batches and inserting the keys back was
     twice the time."""
-    db.conn.create_function("civic_name_keys", 1, _keys_of, deterministic=True)
+    db.conn.create_function("civic_name_keys", 1, name_keys, deterministic=True)
     return db.conn.execute(
-        "INSERT OR REPLACE INTO people_pinyin (code, keys) SELECT p.code, civic_name_keys(p.name)"
+        "INSERT OR REPLACE INTO people_pinyin (code, keys)"
+        " SELECT p.code, civic_name_keys(coalesce(p.name, ''))"
         " FROM people p WHERE NOT EXISTS (SELECT 1 FROM people_pinyin k WHERE k.code = p.code)"
         " ORDER BY p.code").rowcount
-
-
-def _keys_of(name: str | None) -> str:
-    return name_keys(name or "")
 
 
 def catch_up(db: Database) -> None:

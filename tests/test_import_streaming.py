@@ -8,12 +8,14 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civic import audit
 from civic.errors import InputError
 from civic.importers import PEOPLE, STAGE, UNITS, import_file
 from civic.registry import check_id_number
-from civic.tabular import write_table
+from civic.tabular import read_rows, write_table
 
 PEOPLE_HEADER = ["code", "name", "id_number", "unit", "party"]
 
@@ -181,3 +183,109 @@ def test_schemas_name_only_columns_their_tables_have(office):
     for schema, table in ((PEOPLE, "people"), (UNITS, "units")):
         columns = {r[1] for r in office.db.execute(f"PRAGMA table_info({table})")}
         assert {c.name for c in schema.columns} <= columns
+
+
+def test_new_people_follow_the_office_in_file_order(office, tmp_path):
+    """New rows go in after the office's, in file order; a row for a known code is not
+    inserted again but updates that record (the insert skips it as its key's conflict)."""
+    db = office.db
+    first = _write(tmp_path / "first.csv", ["code", "name"], [["B2", "乙"], ["A1", "甲"]])
+    assert import_file(office, "people", first).added == 2
+    mixed = _write(tmp_path / "mixed.csv", ["code", "name"],
+                   [["D4", "丁"], ["A1", "甲一"], ["C3", "丙"]])
+    result = import_file(office, "people", mixed)
+    assert (result.added, result.updated, result.fields) == (2, 1, {"name": 1})
+    new = _write(tmp_path / "new.csv", ["code", "name"], [["F6", "己"], ["E5", "戊"]])
+    assert import_file(office, "people", new).added == 2
+    assert [r[0] for r in db.execute("SELECT code FROM people ORDER BY rowid")] == [
+        "B2", "A1", "D4", "C3", "F6", "E5"]
+    assert db.execute("SELECT name FROM people WHERE code = 'A1'").fetchone()[0] == "甲一"
+
+
+# Cells as offices get them wrong: a bad check character, an impossible birth date, a date
+# in the future, an empty name (required), text a spreadsheet would run as a formula.
+GOOD = ["王伟", "李娜", "欧阳明", "张三", "单雄信", "曾国藩"]
+CELLS = {
+    "code": st.sampled_from([f"P{i}" for i in range(1, 10)] + ["K1", "=P0"]),
+    "name": st.sampled_from(GOOD * 3 + [""]),
+    "id_number": st.sampled_from([""] * 6 + [_id(i) for i in range(1, 9)]
+                                 + [_id(1)[:-1] + "0", "530102197013320017"]),
+    "birth_date": st.sampled_from(["", "1970-01-01", "1970年2月3日", "1980.5.6"] * 4
+                                  + ["2999-01-01", "soon"]),
+    "unit": st.sampled_from(["", "KM"] * 8 + ["NOPE"]),
+}
+WIDE_HEADER = list(CELLS)
+
+
+def _plain_outcome(db, path: Path) -> tuple[set[tuple], list[tuple[int, dict]]]:
+    """Problems and clean rows as the plain reader (a `Row` at a time, every cell through the
+    general rules) and a plain loop over the clean rows find them."""
+    clean: list[tuple[int, dict]] = []
+    problems: set[tuple] = set()
+    try:
+        for row in read_rows(path, PEOPLE):
+            clean.append((row.number, row.values))
+    except InputError as error:
+        problems = {(p.row, p.column, p.reason) for p in error.problems}
+    units = {r[0] for r in db.execute("SELECT code FROM units")}
+    held = dict(db.execute("SELECT id_number, code FROM people WHERE id_number != ''"))
+    codes: dict[str, int] = {}
+    numbers: dict[str, tuple[str, int]] = {}
+    for number, values in clean:
+        code, id_number, unit = values["code"], values["id_number"], values["unit"]
+        if code in codes:
+            problems.add((number, "code", f"code {code} already on row {codes[code]}"))
+        codes.setdefault(code, number)
+        if id_number:
+            first = numbers.setdefault(id_number, (code, number))
+            if first[0] != code:
+                problems.add((number, "id_number",
+                              f"ID number already given on row {first[1]} for {first[0]}"))
+            elif held.get(id_number, code) != code:
+                problems.add((number, "id_number",
+                              f"ID number already held by {held[id_number]} in the office"))
+        if unit and unit not in units:
+            problems.add((number, "unit", f"unknown units code {unit}"))
+    return problems, clean
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.one_of(
+    st.lists(st.fixed_dictionaries(CELLS), min_size=1, max_size=6),
+    # Codes and numbers each given once: files that pass more often.
+    st.lists(st.fixed_dictionaries(CELLS), min_size=1, max_size=6,
+             unique_by=(lambda r: r["code"], lambda r: r["id_number"] or r["code"]))))
+def test_the_import_finds_what_the_plain_reader_finds_and_writes_what_it_would(
+        office, tmp_path, rows):
+    """Files with bad cells and rows that collide, into an office that already holds a
+    person (K1, with ID number 2): the streamed import (fast cell reader, checks in SQL,
+    new rows inserted past the known codes' key conflicts) refuses exactly
+    the problems a plain read finds, writing nothing, or writes exactly the plain rows."""
+    db = office.db
+    if not db.execute("SELECT 1 FROM units").fetchone():
+        db.execute("INSERT INTO units (code, name) VALUES ('KM', '昆明市')")
+        db.execute("INSERT INTO people (code, name, id_number) VALUES ('K1', '旧', ?)", (_id(2),))
+        db.conn.commit()
+    path = _write(tmp_path / "wide.csv", WIDE_HEADER,
+                  [[r[c] for c in WIDE_HEADER] for r in rows])
+    expected, clean = _plain_outcome(db, path)
+    before, entries = _table(db), audit.head(db)[0]
+    try:
+        result = import_file(office, "people", path)
+    except InputError as error:
+        found = [(p.row, p.column, p.reason) for p in error.problems]
+        assert set(found) == expected and len(found) == len(expected)
+        assert found == sorted(found, key=lambda p: (p[0], p[1] or ""))  # in row order
+        assert _table(db) == before and audit.head(db)[0] == entries
+        return
+    assert not expected
+    after = dict(before)
+    for _number, values in clean:
+        old = before.get(values["code"])
+        after[values["code"]] = (values["name"], values["id_number"], values["unit"],
+                                 old[3] if old else None, old[4] if old else "serving")
+    assert _table(db) == after
+    assert (result.rows, result.added) == (len(clean), len(set(after) - set(before)))
+    db.execute("DELETE FROM people WHERE code != 'K1'")  # the next file meets K1 alone
+    db.conn.commit()
