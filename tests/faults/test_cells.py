@@ -187,6 +187,15 @@ def test_the_pattern_is_exactly_the_categories():
     assert (missed, extra) == ([], [])
 
 
+def test_no_invisible_character_is_printable():
+    """The pre-scan skips the pattern for a block whose text is printable: exact only while
+    no character the pattern refuses is printable."""
+    printable = [f"U+{cp:04X}" for cp in range(sys.maxunicode + 1)
+                 if not 0xD800 <= cp <= 0xDFFF and _INVISIBLE.match(chr(cp))
+                 and chr(cp).isprintable()]
+    assert printable == []
+
+
 @given(st.text())
 def test_visible_leaves_nothing_invisible(text):
     shown = visible(text)
