@@ -317,10 +317,11 @@ class Run:
 
 
 def _require_inputs(office: Office, batch: dict[str, Any]) -> None:
+    # Whether there are any, not the rows: a run of 10,000 officers reads them once, later.
     db = office.db
-    if not store.officers(db, batch["id"]):
+    if not store.has_rows(db, "placement_officers", batch["id"]):
         raise CivicError(_("Batch {id} has no officers yet.").format(id=batch["id"]))
-    if not store.posts(db, batch["id"]):
+    if not store.has_rows(db, "placement_posts", batch["id"]):
         raise CivicError(_("Batch {id} has no posts yet.").format(id=batch["id"]))
 
 
