@@ -325,13 +325,18 @@ def _require_inputs(office: Office, batch: dict[str, Any]) -> None:
         raise CivicError(_("Batch {id} has no posts yet.").format(id=batch["id"]))
 
 
+# json.dumps(value, ensure_ascii=False) without a new encoder built for each of a run's
+# 50,000 rows (json.dumps reuses its own only for the default arguments).
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _snapshot(office: Office, inputs: BatchInputs) -> None:
     # Reasons are stored as data (`rules.reason_text` words them when shown), not in the
     # language of whoever opened the room or ran the batch.
     office.db.executemany(
         "INSERT INTO placement_ineligible (batch, officer, position, reasons)"
         " VALUES (?, ?, ?, ?)",
-        ((inputs.batch, o, p, json.dumps(list(r), ensure_ascii=False))
+        ((inputs.batch, o, p, _json_text(list(r)))
          for (o, p), r in sorted(inputs.ineligible.items())))
 
 
@@ -563,7 +568,7 @@ def run_batch(office: Office, batch_id: int, seed: int | None = None) -> Run:
             " draw_group, ticket, position, choice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((batch_id, o, r.rank, str(r.breakdown.total),
               json.dumps({k: str(v) for k, v in r.breakdown.components.items()}),
-              json.dumps(_measures(r.breakdown.measures), ensure_ascii=False),
+              _json_text(_measures(r.breakdown.measures)),
               json.dumps(list(r.draw_group)), r.ticket, *outcome.assignments[o])
              for o, r in ranks.items()))
         entry = change.record(ev.BatchRun(
