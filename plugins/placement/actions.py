@@ -337,7 +337,7 @@ def _snapshot(office: Office, inputs: BatchInputs) -> None:
         "INSERT INTO placement_ineligible (batch, officer, position, reasons)"
         " VALUES (?, ?, ?, ?)",
         ((inputs.batch, o, p, _json_text(list(r)))
-         for (o, p), r in sorted(inputs.ineligible.items())))
+         for (o, p), r in inputs.ineligible_by_pair))
 
 
 def _set_seed(office: Office, batch: dict[str, Any], seed: int | None) -> int:
