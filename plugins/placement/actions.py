@@ -30,7 +30,6 @@ from civic.office import Office, Operator
 from civic.plugins.placement import events as ev
 from civic.plugins.placement import store
 from civic.plugins.placement.files import read_officers, read_posts, read_preferences
-from civic.plugins.placement.migrations import MODES
 from civic.plugins.placement.rules import (
     TAG,
     BatchInputs,
@@ -69,6 +68,10 @@ def editable(office: Office, batch_id: int, action: str) -> dict[str, Any]:
 def new_batch(office: Office, title: str, cutoff: dt.date, mode: str = "sealed",
               seed: int | None = None) -> int:
     require_changer(office, _("create a placement batch"))
+    # Here, not at the top: the migrations module brings sqlite-utils (and numpy, which
+    # sqlite-utils imports when present) into every command that loads the actions.
+    from civic.plugins.placement.migrations import MODES
+
     if mode not in MODES:
         raise CivicError(_("Mode must be one of {modes}.").format(modes=", ".join(MODES)))
     if not title.strip():
