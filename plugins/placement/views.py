@@ -410,8 +410,11 @@ def _text(value: Any, level: int) -> str:  # noqa: C901 - one branch a JSON type
         if not value:
             return "{}"
         pad = "\n" + "  " * (level + 1)
-        return "{" + ",".join(pad + _key(k) + ": " + _text(v, level + 1)
-                              for k, v in value.items()) + "\n" + "  " * level + "}"
+        # A run's breakdowns are flat: their numbers written without a call through _text.
+        return "{" + ",".join(
+            pad + _key(k) + ": " + (plain(v) if (plain := _PLAIN.get(type(v))) else
+                                    _text(v, level + 1))
+            for k, v in value.items()) + "\n" + "  " * level + "}"
     return _string(str(value))  # default=str
 
 
@@ -424,6 +427,10 @@ def _float(value: float) -> str:
     if value in (float("inf"), float("-inf")):
         return "Infinity" if value > 0 else "-Infinity"
     return float.__repr__(value)
+
+
+_PLAIN: dict[type, Any] = {str: _string, int: int.__repr__, float: _float,
+                           type(None): lambda _v: "null"}
 
 
 def _key(key: Any) -> str:
