@@ -40,3 +40,59 @@ def test_streamed_json_of_a_run_shape():
     for block in (1, 2, 3, 512):
         assert "".join(json_chunks(data, block)) == json.dumps(
             data, ensure_ascii=False, indent=2, default=str)
+
+
+def _plain_ineligible(office, batch_id: int, listed: dict[str, list[str]]) -> dict:
+    """Every listed pair asked one at a time: the post's own conditions, then core's and the
+    plugins' (`eligibility.problems`), bars only."""
+    import datetime as dt
+
+    from civic.eligibility import problems
+    from civic.plugins.placement import store
+    from civic.plugins.placement.rules import (
+        condition_problems,
+        parse_conditions,
+        problem_reason,
+    )
+
+    db = office.db
+    batch = store.get_batch(db, batch_id)
+    on = dt.date.fromisoformat(batch["cutoff"])
+    records = store.officers(db, batch_id)
+    resolve = store.column_resolver(store.scheme_of(batch))
+    out = {}
+    for code, posts in listed.items():
+        person = next(db.query("SELECT * FROM people WHERE code = ?", [code]), None)
+        for post in dict.fromkeys(posts):
+            row = next(db.query(
+                "SELECT pp.eligibility, p.* FROM placement_posts pp JOIN positions p"
+                " ON p.code = pp.position WHERE pp.batch = ? AND pp.position = ?",
+                [batch_id, post]))
+            reasons = condition_problems(parse_conditions(row.pop("eligibility"), resolve),
+                                         records[code])
+            if person is not None:
+                reasons += [problem_reason(p) for p in problems(office.pm, db, person, row, on)
+                            if p.bars]
+            if reasons:
+                out[(code, post)] = reasons
+    return out
+
+
+def test_bulk_snapshot_agrees_with_one_pair_at_a_time(registry, batch):
+    # The run checks the listed pairs in bulk, asking a post's own conditions only of posts
+    # that have some: the same reasons as asking every pair alone, for the lists as imported
+    # and for every officer listing every post.
+    from civic.plugins.placement import store
+
+    db = registry.db
+    found = store.compute_ineligible(db, registry.pm, store.get_batch(db, batch))
+    listed = store.preferences(db, batch)
+    assert found == _plain_ineligible(registry, batch, listed)
+    every = {code: [p["position"] for p in store.posts(db, batch)]
+             for code in store.officers(db, batch)}
+    assert any(every.values())
+    found = store.compute_ineligible(db, registry.pm, store.get_batch(db, batch), prefs=every)
+    assert found == _plain_ineligible(registry, batch, every)
+    # The example batch has both kinds: a post's own condition and core's.
+    kinds = {r["condition"] for reasons in found.values() for r in reasons}
+    assert "post_condition" in kinds and kinds - {"post_condition"}
