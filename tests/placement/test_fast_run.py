@@ -96,3 +96,22 @@ def test_bulk_snapshot_agrees_with_one_pair_at_a_time(registry, batch):
     # The example batch has both kinds: a post's own condition and core's.
     kinds = {r["condition"] for reasons in found.values() for r in reasons}
     assert "post_condition" in kinds and kinds - {"post_condition"}
+
+
+def test_the_cycle_collector_is_back_after_a_run(registry, batch, helpers):
+    # The run holds the cycle collector off while it builds its rows; after it, and after a
+    # run refused with an error, the collector is on as before.
+    import gc
+
+    import pytest
+
+    from civic.errors import CivicError
+    from civic.plugins.placement import actions
+
+    assert gc.isenabled()
+    actions.run_batch(registry, batch)
+    assert gc.isenabled()
+    empty = actions.new_batch(registry, "空", helpers.CUTOFF, "sealed", 1)
+    with pytest.raises(CivicError):
+        actions.run_batch(registry, empty)
+    assert gc.isenabled()
