@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,10 +103,6 @@ def test_bulk_snapshot_agrees_with_one_pair_at_a_time(registry, batch):
 def test_the_cycle_collector_is_back_after_a_run(registry, batch, helpers):
     # The run holds the cycle collector off while it builds its rows; after it, and after a
     # run refused with an error, the collector is on as before.
-    import gc
-
-    import pytest
-
     from civic.errors import CivicError
     from civic.plugins.placement import actions
 
