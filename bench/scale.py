@@ -108,6 +108,7 @@ import json, sqlite3, sys
 from datetime import date
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA foreign_keys=ON")  # as civic's connection: the rows' keys are checked
 on = date(2008, 6, 30)
 RANK = {"正团": 60, "副团": 55}
 LEVEL = {"正团": 7, "副团": 6, "正处": 7, "副处": 6, "正科": 5, "副科": 4}
@@ -347,5 +348,13 @@ if __name__ == "__main__":
 
     from bench.harness import print_table
 
-    with tempfile.TemporaryDirectory(prefix="civic-scale-") as tmp:
-        print_table(figures(Path(tmp), "--quick" in sys.argv))
+    # --placement: the placement figure alone; --work DIR keeps the prepared offices there
+    # (building the 10,000-officer batch takes longer than timing it).
+    only = placement_figures if "--placement" in sys.argv else figures
+    if "--work" in sys.argv:
+        kept = Path(sys.argv[sys.argv.index("--work") + 1])
+        kept.mkdir(parents=True, exist_ok=True)
+        print_table(only(kept, "--quick" in sys.argv))
+    else:
+        with tempfile.TemporaryDirectory(prefix="civic-scale-") as tmp:
+            print_table(only(Path(tmp), "--quick" in sys.argv))

@@ -283,14 +283,16 @@ def _check_batch(pm: Any, db: Any, batch: list[tuple[dict, dict]], on: dt.date,
                 extra.setdefault(index, []).extend(found or [])
     for index, (person, position) in enumerate(batch):
         out = _core(person, position, on)
-        facts = known.get(person.get("code") or "", ())
-        if facts:
-            out.extend(restriction_problems(facts, person, position, on, pm=pm))
+        if known:  # most offices record few restrictions: no look-up per pair without any
+            facts = known.get(person.get("code") or "", ())
+            if facts:
+                out.extend(restriction_problems(facts, person, position, on, pm=pm))
         if per_pair:
             for found in pm.hook.eligibility_problems(db=db, person=person, position=position,
                                                       on_date=on):
                 out.extend(found or [])
-        out.extend(extra.get(index, ()))
+        if extra:
+            out.extend(extra.get(index, ()))
         yield person, position, out
 
 

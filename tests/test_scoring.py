@@ -470,3 +470,62 @@ def test_scheme_rank_reuses_the_tie_values_score_found(rows: list, seed: int) ->
     for r in ranking:
         assert r.breakdown is not None
         assert r.values == scheme.tie_values(records[r.key], cutoff, r.breakdown)
+
+
+MANY = """
+name = "t"
+places = 2
+tie_break = ["score desc", "start desc", "draw"]
+[[components]]
+name = "awards"
+kind = "points"
+column = "awards"
+multiple = true
+cap = 12
+points = { "一等功" = 30, "二等功" = 10, "三等功" = 2 }
+[[components]]
+name = "exam"
+kind = "numeric"
+column = "exam"
+weight = 0.4
+cap = 38
+default = 0
+[[components]]
+name = "start"
+kind = "service_years"
+column = "start"
+per_year = 0.5
+rounding = "whole"
+cap = 5
+"""
+CELLS = {
+    "awards": ["", "三等功", "二等功;三等功", "一等功、一等功", " 三等功 ", None, "特等功"],
+    "exam": ["80", "85.25", "８０", 80, 80.0, True, 1, 1.0, "", None, "x", 99.5],
+    "start": ["1988-01-01", "1984.01", "2001/3/4", "2009-01-01", "bad", "1988年1月1日"],
+}
+
+
+@settings(max_examples=200)
+@given(st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in CELLS.items()}),
+                min_size=1, max_size=12))
+def test_scoring_many_agrees_with_one_at_a_time(records: list[dict]) -> None:
+    # A run scores 10,000 officers remembering each distinct cell's points: the same
+    # breakdowns (1, 1.0 and True kept apart, as the measures print them), tie values and
+    # errors as scoring each record on its own.
+    scheme = parse_scheme(MANY)
+    cutoff = date(2008, 6, 30)
+    keyed = {f"k{n}": r for n, r in enumerate(records)}
+    sorts: dict[str, dict] = {k: {} for k in keyed}
+    plain_sorts: dict[str, dict] = {k: {} for k in keyed}
+    try:
+        plain = {k: scheme.score(r, cutoff, plain_sorts[k]) for k, r in keyed.items()}
+    except CivicError as exc:
+        with pytest.raises(CivicError) as many:
+            scheme.score_many(keyed, cutoff, sorts)
+        assert str(many.value) == str(exc)
+        return
+    many = scheme.score_many(keyed, cutoff, sorts)
+    assert many == plain
+    assert [{n: (type(v), str(v)) for n, v in b.measures.items()} for b in many.values()] == \
+        [{n: (type(v), str(v)) for n, v in b.measures.items()} for b in plain.values()]
+    assert sorts == plain_sorts

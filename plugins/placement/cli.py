@@ -374,7 +374,12 @@ def run(state: State, batch_id: int, seed: int | None, as_json: bool) -> None:
     office = state.office() if decided else state.office_for("placement.run")
     with Working(_("Running batch {id}").format(id=batch_id), as_json):
         result = run_batch(office, batch_id, seed)
-    emit(result.data, as_json, lambda d: views.run_text(office, result))
+    if as_json:  # what `emit` prints, written a block of officers at a time
+        for chunk in views.json_chunks(result.data):
+            click.echo(chunk, nl=False)
+        click.echo()
+    else:
+        emit(result.data, as_json, lambda d: views.run_text(office, result))
 
 
 @performs("placement.certify")

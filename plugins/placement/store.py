@@ -54,6 +54,12 @@ def scheme_of(batch: dict[str, Any]) -> Scheme | None:
     return parse_scheme(batch["scheme_text"], f"placement:{batch['id']}")
 
 
+def has_rows(db: Database, table: str, batch_id: int) -> bool:
+    """Whether `table` (one of the batch's input tables) has a row of the batch."""
+    return db.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE batch = ?)",
+                      [batch_id]).fetchone()[0] == 1
+
+
 def officers(db: Database, batch_id: int) -> dict[str, dict[str, Any]]:
     """code -> the officer's record as imported (the officers file's row)."""
     return {code: json.loads(record) for code, record in db.execute(
@@ -238,11 +244,14 @@ def compute_ineligible(db: Database, pm: Any, batch: dict[str, Any],
         wanted = ((code, post) for code, listed in listed_by.items()
                   for post in dict.fromkeys(listed))
     pairs = [(code, post) for code, post in wanted if code in records and post in positions]
+    # Most posts have no condition of their own: only those with one are asked per pair.
     out: dict[tuple[str, str], list[dict[str, Any]]] = {
         (code, post): reasons for code, post in pairs
-        if (reasons := condition_problems(conditions[post], records[code]))}
-    known = [(people[code], positions[post]) for code, post in pairs if code in people]
+        if conditions[post] and (reasons := condition_problems(conditions[post], records[code]))}
+    known = ((people[code], positions[post]) for code, post in pairs if code in people)
     for person, position, problems in problems_many(pm, db, known, on, restrictions=restricted):
+        if not problems:  # most pairs: nothing to sort into bars and warnings
+            continue
         barred = bars(problems)  # a warning (a training shortfall, by default) bars no pair
         if barred:
             out.setdefault((person["code"], position["code"]), []).extend(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from civic.cli.context import table
@@ -353,3 +355,88 @@ def room_text(d: dict[str, Any]) -> str:
                      [("rank", _("Order")), ("officer", _("Code")), ("name", _("Name")),
                       ("score", _("Score")), ("drawn", _("Draw")), ("what", _("Post"))]))
     return "\n".join(out)
+
+
+# --- `run --json`, streamed ----------------------------------------------------------------
+
+
+def json_chunks(data: Any, block: int = 512) -> Iterator[str]:
+    """`json.dumps(data, ensure_ascii=False, indent=2, default=str)` in pieces, character for
+    character: a run of 10,000 officers is written a block of list entries at a time instead
+    of one 3 MB string built by the pure-Python encoder that `indent` needs."""
+    if isinstance(data, dict) and data and all(type(k) is str for k in data):
+        yield "{"
+        last = len(data) - 1
+        for n, (key, value) in enumerate(data.items()):
+            head = f"\n  {_string(key)}: "
+            tail = "," if n < last else "\n}"
+            if isinstance(value, (list, tuple)) and value:
+                yield head + "["
+                for start in range(0, len(value), block):
+                    part = value[start:start + block]
+                    yield ",".join("\n    " + _text(v, 2) for v in part) + (
+                        "," if start + block < len(value) else "")
+                yield "\n  ]" + tail
+            else:
+                yield head + _text(value, 1) + tail
+    else:
+        yield _text(data, 0)
+
+
+def _text(value: Any, level: int) -> str:  # noqa: C901 - one branch a JSON type, as json's own
+    """One value as `json.dumps(..., indent=2)` writes it nested `level` deep."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        pad = "\n" + "  " * (level + 1)
+        return "[" + ",".join(pad + _text(v, level + 1) for v in value) + \
+            "\n" + "  " * level + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad = "\n" + "  " * (level + 1)
+        # A run's breakdowns are flat: their numbers written without a call through _text.
+        return "{" + ",".join(
+            pad + _key(k) + ": " + (plain(v) if (plain := _PLAIN.get(type(v))) else
+                                    _text(v, level + 1))
+            for k, v in value.items()) + "\n" + "  " * level + "}"
+    return _string(str(value))  # default=str
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's own, in C
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+_PLAIN: dict[type, Any] = {str: _string, int: int.__repr__, float: _float,
+                           type(None): lambda _v: "null"}
+
+
+def _key(key: Any) -> str:
+    # As json converts a key: a string as it is, the scalars as their JSON text.
+    if isinstance(key, str):
+        return _string(key)
+    if key is None or isinstance(key, (bool, int, float)):
+        return '"' + _text(key, 0) + '"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
