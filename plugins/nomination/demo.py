@@ -391,17 +391,20 @@ def held_stages(office: Office, rng: random.Random,
 
 def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[dict[str, Any]],
                 taken: set[str]) -> list[tuple[dt.datetime, Callable[[], object]]]:
-    from civic.eligibility import problems
+    from civic.eligibility import problems_many
     from civic.registry import get_position
 
     db = office.db
     reference = held.times[0].date()
-    pools = {}
-    for post in held.posts:
-        position = get_position(db, post)
-        pool = [p for p in rng.sample(sections, min(60, len(sections)))
-                if p["code"] not in taken and not problems(office.pm, db, p, position, reference)]
-        pools[post] = pool
+    # Each post's sample is drawn first, in the posts' order; then every pair is checked in
+    # one pass of core's bulk check (the same problems as `problems` a pair).
+    positions = {post: get_position(db, post) for post in held.posts}
+    pairs = [(p, positions[post]) for post in held.posts
+             for p in rng.sample(sections, min(60, len(sections))) if p["code"] not in taken]
+    pools: dict[str, list[dict[str, Any]]] = {post: [] for post in held.posts}
+    for person, position, found in problems_many(office.pm, db, pairs, reference):
+        if not found:
+            pools[position["code"]].append(person)
     roll1 = _roll_rows("R1", SMALL_ROLL, SMALL_ABSENT[0], rng)
     roll2 = _roll_rows("R2", SMALL_CONFERENCE, SMALL_ABSENT[1], rng)
     present1 = sum(n for _c, n in SMALL_ROLL) - SMALL_ABSENT[0]
