@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import random
 import sqlite3
@@ -412,3 +413,19 @@ def test_weighted_draws_as_choices_with_the_weights(weights, seed):
     for _n in range(20):
         assert weighted(ours, table) == theirs.choices([v for v, _w in table],
                                                        [w for _v, w in table])[0]
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_build_gives_the_collector_back_as_it_found_it(tmp_path, core_pm, was_on):
+    # The build runs without the cyclic collector; the app that opens next must have it back
+    # (and a caller that had turned it off keeps it off), even when the build fails.
+    (gc.enable if was_on else gc.disable)()
+    try:
+        build_demo(tmp_path / "demo.db", core_pm)
+        assert gc.isenabled() is was_on
+        (tmp_path / "folder.db").mkdir()
+        with pytest.raises(CivicError):
+            build_demo(tmp_path / "folder.db", core_pm)
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()

@@ -7,6 +7,7 @@ build (a plugin raising, say) leaves an existing demo as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import random
@@ -58,6 +59,21 @@ def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int =
     started = time.perf_counter()
     tmp = path.with_name(f".{path.name}.building")
     _remove(tmp)
+    # The build makes hundreds of thousands of short-lived rows and almost no reference
+    # cycles: the cyclic collector ran 800 times in it, found some 2,000 objects and took a
+    # tenth of the build. Reference counting frees the rows as before (the peak memory is the
+    # same); the collector runs again when the build is done (the app may open on it next).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_file(path, pm, seed, people, tmp, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_file(path: Path, pm: pluggy.PluginManager, seed: int, people: int, tmp: Path,
+                started: float) -> DemoSummary:
     try:
         db = open_db(tmp)
         try:
