@@ -43,7 +43,7 @@ from civic.events import (
 )
 from civic.i18n import _
 from civic.office import Change
-from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line, visible
+from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line
 from civic.tally import (
     ABSTAIN,
     AGAINST,
@@ -497,17 +497,10 @@ def _tallied(db: Database, vround: VotingRound) -> set[str]:
         "SELECT DISTINCT constituency FROM voting_tally_contests WHERE round = ?", (vround.id,))}
 
 
-def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
-                 read: Sequence[Row] | None = None, sha256: str | None = None
-                 ) -> dict[str, Any]:
+def import_tally(change: Change, vround: VotingRound, path: str | Path) -> dict[str, Any]:
     """Import a tally file: per constituency its figures (present, issued, returned), per
     contest its invalid ballots, per candidate the for / against / abstain totals (a name not on
-    the list: write-in for-votes). Checked to add up; refused whole, with file:row:column.
-
-    `read` (with `sha256`, the file's digest): this round's rows of `path` read already, by
-    TALLY_SCHEMA's columns and numbered as in the file, when one file holds many rounds' tallies
-    (a batch of elections): checked here as the file's own rows are, the file not read again
-    (a batch of 528 schools read it once, not once a school)."""
+    the list: write-in for-votes). Checked to add up; refused whole, with file:row:column."""
     vround.require_open()
     path = Path(path)
     db = change.db
@@ -578,8 +571,7 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
             place[person] = (row["for"] or 0, row["against"] or 0,
                              row["abstain"] or 0)
 
-    rows = load_table(path, TALLY_SCHEMA, check) if read is None else _checked(path.name, read,
-                                                                                 check)
+    rows = load_table(path, TALLY_SCHEMA, check)
     problems: list[InputProblem] = []
 
     def problem(row: int | None, reason: str) -> None:
@@ -631,22 +623,10 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
             + [(vround.id, tally.constituency, tally.contest, c, n, 0, 0)
                for c, n in tally.write_ins.items()])
     digest = digest_rows(tuple(r.values.values()) for r in rows)
-    change.record(TallyImported(round=vround.key, file=path.name,
-                                file_sha256=sha256 or file_sha256(path),
+    change.record(TallyImported(round=vround.key, file=path.name, file_sha256=file_sha256(path),
                                 constituencies=list(first_row), rows=len(rows),
                                 rows_digest=digest))
     return {"constituencies": list(first_row), "rows": len(rows), "rows_digest": digest}
-
-
-def _checked(file: str, rows: Sequence[Row], check: Callable[[Row], Iterable[Any]]
-             ) -> Sequence[Row]:
-    """`load_table`'s `check` over rows read already: every problem (file:row:column), or the
-    rows."""
-    problems = [InputProblem(file, row.number, column and visible(column), visible(reason))
-                for row in rows for column, reason in check(row) or ()]
-    if problems:
-        raise InputError(problems)
-    return rows
 
 
 # --- counting --------------------------------------------------------------------------------

@@ -711,18 +711,19 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
     db = office.db
     not_held = 0
     problems: list[InputProblem] = []
-    tallies_sha = file_sha256(tallies_path) if tallies_path else None
     with office.change() as change:
         batch = _rowid(db.execute(
             "INSERT INTO election_batches (title, elections_file, elections_sha256,"
             " tallies_file, tallies_sha256, created_on) VALUES (?, ?, ?, ?, ?, ?)",
             (title, elections.name, file_sha256(elections),
-             tallies_path.name if tallies_path else None, tallies_sha,
+             tallies_path.name if tallies_path else None,
+             file_sha256(tallies_path) if tallies_path else None,
              office.today().isoformat())))
-        for plan in plans:
-            problems += _plan_election(change, batch, plan, held_on, tally_rows,
-                                       tallies_path, tallies_sha)
-            not_held += plan.seats is None
+        with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
+            for n, plan in enumerate(plans):
+                problems += _plan_election(change, batch, plan, held_on, tally_rows,
+                                           tallies_path, Path(tmp) / f"{n}.csv")
+                not_held += plan.seats is None
         if problems:
             raise InputError(problems)
         change.record(BatchImported(batch=batch, file=elections.name,
@@ -734,7 +735,7 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
 
 def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
                    tally_rows: dict[str, list[Row]], tallies_path: Path | None,
-                   tallies_sha: str | None) -> list[InputProblem]:
+                   part: Path) -> list[InputProblem]:
     assert plan.seats is not None and plan.candidates is not None and plan.wards is not None
     pack = rules.pack(plan.pack or "")
     title = plan.title or plan.school
@@ -761,18 +762,22 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
             and r["returned"] > r["issued"]]
     if void:
         return _void_school(change, election, plan.school, rows, void[0], tallies_path)
-    # Core reads a round's tally as the file's rows: this school's rows of the batch file, in
-    # its order and numbered by it, checked by core as a tally file's are (the batch file is
-    # read once, not written again a school at a time); its entry names the batch file. A row
-    # with the school's code alone is blank to core, as it was in a file of its own.
+    # Core reads a round's tally from a file: this school's rows, in the file's order; its
+    # problems are named by the batch file's rows.
+    # `part` is this school's own file name in the batch's temporary folder (listing the
+    # folder to name it cost the square of the batch).
     names = [c.name for c in contests.TALLY_SCHEMA.columns]
-    read = [Row(r.number, {n: r[n] for n in names}) for r in rows
-            if any(r[n] is not None for n in names)]
+    with part.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(names)
+        out.writerows([["" if r[n] is None else r[n] for n in names] for r in rows])
     try:
         contests.import_tally(change, ballots.get_round(change.db, store.round_key(election, 1)),
-                              tallies_path, read=read, sha256=tallies_sha)
+                              part)
     except InputError as exc:
-        return [InputProblem(tallies_path.name, p.row or rows[0].number, p.column,
+        return [InputProblem(tallies_path.name,
+                             rows[p.row - 2].number if p.row and 2 <= p.row < len(rows) + 2
+                             else rows[0].number, p.column,
                              f"{plan.school}: {p.reason}") for p in exc.problems]
     except CivicError as exc:
         return [InputProblem(tallies_path.name, rows[0].number, None,

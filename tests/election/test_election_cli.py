@@ -8,9 +8,6 @@ import json
 
 import pytest
 
-from civic.audit import digest_rows
-from civic.tabular import file_sha256
-
 from .conftest import ELECTIONS, TALLIES
 
 ROLL = "编号,姓名\n" + "".join(f"E{i:03d},选民{i}\n" for i in range(1, 11))
@@ -186,34 +183,12 @@ def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
     assert [e["outcome"] for e in data["elections"]] == ["elected", "not_held"]
 
 
-def test_a_batch_tally_entry_names_the_batch_file(civic_registry, civic_cli, civic_office,
-                                                  batch_files):
-    # Each school's round is read from the batch's tally file (once, not through a file of its
-    # own): its entry names that file and its digest, with the digest of the school's rows.
-    elections, tallies = batch_files
-    assert civic_cli("election", "batch", "import", str(elections), str(tallies), "--title",
-                     "2008", "--held-on", "2008-07-10").exit_code == 0
-    entries = [json.loads(p) for (p,) in civic_office.db.execute(
-        "SELECT payload FROM audit_log WHERE type = 'core.tally_imported'")]
-    assert [(e["file"], e["file_sha256"], e["rows"], e["constituencies"]) for e in entries] == [
-        ("t.csv", file_sha256(tallies), 8, ["teachers", "parents"])]
-    rows = [tuple(None if c == "" else c for c in line.split(",")[1:])
-            for line in TALLIES.splitlines()[1:]]
-    assert entries[0]["rows_digest"] == digest_rows(
-        tuple(int(c) if c and c.isdigit() else c for c in row) for row in rows)
-
-
 @pytest.mark.parametrize("bad, where", [
     (TALLIES.replace("S001,teachers,principal,S001-A,30,5,0", "S001,teachers,principal,"
                      "S001-A,31,5,0"), "t.csv:4"),  # 36 votes for 35 valid ballots
     (TALLIES.replace("150,150,150", "150,149,150"), "t.csv:6"),  # returned > issued
     (TALLIES.replace("S001,parents,principal,S001-B,50", "S009,parents,principal,S001-B,50"),
      "t.csv:9:学校"),
-    # core's check of a round's rows, named by the batch file's row (not a part file's)
-    (TALLIES.replace("S001,parents,principal,S001-B", "S001,elders,principal,S001-B"),
-     "t.csv:9:constituency"),
-    (TALLIES.replace("S001,parents,principal,S001-A,100", "S001,parents,principal,S001-B,100"),
-     "t.csv:9:candidate"),  # S001-B given twice in one constituency
 ])
 def test_a_batch_with_bad_rows_is_refused_whole(civic_registry, civic_cli, civic_office,
                                                 tmp_path, bad, where):
