@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import random
+import sqlite3
 from dataclasses import dataclass
 from functools import partial
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from civic import audit, hookimpl, registry
@@ -376,3 +380,52 @@ def test_demo_state_names_what_is_there(tmp_path):
     assert demo_state(tmp_path / "none.db") == "absent"
     (tmp_path / "empty.db").touch()
     assert demo_state(tmp_path / "empty.db") == "empty"
+
+
+def test_the_finished_file_stands_alone(tmp_path, core_pm):
+    # Built without syncing each commit, then checkpointed into the file: nothing is left in a
+    # -wal beside it, so a copy of the file alone (or a read that ignores the WAL) is whole.
+    path = tmp_path / "demo.db"
+    summary = build_demo(path, core_pm)
+    assert not any(p.name != path.name for p in tmp_path.iterdir())
+    conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+    try:
+        entries = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        last = conn.execute("SELECT type FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+    assert (entries, last) == (summary.counts["audit_log"] + 1, "core.demo_built")
+    db = open_db(path)  # and the office that opens it syncs every commit again
+    try:
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    finally:
+        db.close()
+
+
+@given(weights=st.lists(st.integers(1, 1000), min_size=1, max_size=40), seed=st.integers(0, 99))
+def test_weighted_draws_as_choices_with_the_weights(weights, seed):
+    # names.weighted draws from running totals kept per table: the draws of
+    # rng.choices(values, weights), one for one, whatever the table.
+    from civic.demo.names import weighted
+
+    table = tuple((f"v{i}", w) for i, w in enumerate(weights))
+    ours, theirs = random.Random(seed), random.Random(seed)
+    for _n in range(20):
+        assert weighted(ours, table) == theirs.choices([v for v, _w in table],
+                                                       [w for _v, w in table])[0]
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_build_gives_the_collector_back_as_it_found_it(tmp_path, core_pm, was_on):
+    # The build runs without the cyclic collector; the app that opens next must have it back
+    # (and a caller that had turned it off keeps it off), even when the build fails.
+    (gc.enable if was_on else gc.disable)()
+    try:
+        build_demo(tmp_path / "demo.db", core_pm)
+        assert gc.isenabled() is was_on
+        (tmp_path / "folder.db").mkdir()
+        with pytest.raises(CivicError):
+            build_demo(tmp_path / "folder.db", core_pm)
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()

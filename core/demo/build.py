@@ -7,6 +7,7 @@ build (a plugin raising, say) leaves an existing demo as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import random
@@ -58,13 +59,35 @@ def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int =
     started = time.perf_counter()
     tmp = path.with_name(f".{path.name}.building")
     _remove(tmp)
+    # The build makes hundreds of thousands of short-lived rows and almost no reference
+    # cycles: the cyclic collector ran 800 times in it, found some 2,000 objects and took a
+    # tenth of the build. Reference counting frees the rows as before (the peak memory is the
+    # same); the collector runs again when the build is done (the app may open on it next).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_file(path, pm, seed, people, tmp, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_file(path: Path, pm: pluggy.PluginManager, seed: int, people: int, tmp: Path,
+                started: float) -> DemoSummary:
     try:
         db = open_db(tmp)
         try:
+            # The file being built is no office's record until it is moved into place whole,
+            # and a build cut short is thrown away: syncing each of its two thousand commits
+            # to the disk (synchronous FULL, as an office's file must) protects nothing here
+            # and was a third of the build's time. The same transactions, audit entries and
+            # chain are written; the finished file is synced once below, before the move.
+            db.execute("PRAGMA synchronous = OFF")
             clock = DemoClock()
             counts, plugins = _build(Office(db, pm, clock=clock), clock, seed, people)
             vacant = tuple(p["code"] for p in registry.positions(db, vacant_only=True)
                            if p["rank_level"] in LEADING_LEVELS)
+            db.execute("PRAGMA synchronous = FULL")  # the checkpoint syncs the file it writes
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()

@@ -6,6 +6,7 @@ of 李 and 杨; minority cadres draw from surnames common in their own group.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 # (surname, weight per mille): 李 and 杨 lead in Yunnan; the tail keeps rarer names present.
@@ -68,9 +69,16 @@ OTHER_PROVINCES = ("四川成都", "四川宜宾", "四川泸州", "贵州贵阳
 
 
 def weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
-    values = [v for v, _w in table]
-    weights = [w for _v, w in table]
-    return rng.choices(values, weights)[0]
+    # `rng.choices(values, weights)` draws from the running totals of the weights: the same
+    # draw from totals added up once a table (ten thousand draws from a few tables).
+    known = _TOTALS.get(id(table))
+    if known is None or known[0] is not table:
+        known = _TOTALS[id(table)] = (table, [v for v, _w in table],
+                                      list(itertools.accumulate(w for _v, w in table)))
+    return rng.choices(known[1], cum_weights=known[2])[0]
+
+
+_TOTALS: dict[int, tuple[tuple, list[str], list[int]]] = {}
 
 
 def ethnicity(rng: random.Random, county: str | None) -> str:

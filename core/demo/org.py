@@ -8,6 +8,7 @@ with them (the July 2008 nomination's posts and conditions) is that plugin's dem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 CITY = "KM"
 
@@ -278,8 +279,15 @@ def post_code(unit: Unit, post: Post) -> str:
 
 def slot_code(unit_code: str, role: str) -> str:
     """The position code of the post `role` (a Post key) in unit `unit_code`."""
-    unit = next(u for u in all_units() if u.code == unit_code)
+    unit = _units_by_code()[unit_code]
     return post_code(unit, next(p for p in unit.posts if p.key == role))
+
+
+@cache
+def _units_by_code() -> dict[str, Unit]:
+    # The plugins' demos name posts by unit and role two dozen times: the units are drawn
+    # once (they are fixed: no seed), not once a name.
+    return {u.code: u for u in all_units()}
 
 
 def slots(units: list[Unit]) -> list[Slot]:

@@ -92,15 +92,19 @@ def add_demo(office: Office, rng: random.Random) -> None:
 def _blocked_person(office: Office) -> str | None:
     """Someone the July nomination would count for 西山区委书记 as a promotion."""
     from civic.demo.org import slot_code
-    from civic.registry import eligibility_report
+    from civic.eligibility import bars, problems_many
+    from civic.registry import get_position
 
     post = slot_code(*BLOCKED_POST)
     if office.db.execute("SELECT 1 FROM positions WHERE code = ?", (post,)).fetchone() is None:
         return None
-    report = eligibility_report(office.db, office.pm, post, NOMINATION_DAY)
-    below = {r[0] for r in office.db.execute(
-        "SELECT code FROM people WHERE rank = 'deputy_division'")}
-    eligible = [p["code"] for p in report["eligible"] if p["code"] in below]
+    # Those `civic eligible` lists for the post (serving or in reserve, no bar) who rank below
+    # it: only they are checked, not the whole registry.
+    position = get_position(office.db, post)
+    below = office.db.query("SELECT * FROM people WHERE status IN ('serving', 'reserve')"
+                            " AND rank = 'deputy_division' ORDER BY code")
+    eligible = [p["code"] for p, _pos, found in problems_many(
+        office.pm, office.db, ((p, position) for p in below), NOMINATION_DAY) if not bars(found)]
     return eligible[-1] if eligible else None
 
 

@@ -140,18 +140,24 @@ def _rating_forms(office, rng: random.Random, number: int, folder: Path) -> None
     actions.declare_rating(office, number, dict(FORMS))
     rows = []
     form = 0
+    # 67,480 grades: the draws as `rng.uniform(-1.0, 1.0)` makes them (-1.0 + 2.0 * random()),
+    # around each team's centre worked out once.
+    random_ = rng.random
+    centres = [3 * (1 - standing) for _code, _name, standing in COUNTIES]
+    codes = [code for code, _name, _s in COUNTIES]
+    by_standing = sorted(range(len(COUNTIES)), key=lambda i: -COUNTIES[i][2])
     for category, count in FORMS.items():
         for n in range(count):
             form += 1
-            picks = [min(3, max(0, round(3 * (1 - standing) + rng.uniform(-1.0, 1.0))))
-                     for _code, _name, standing in COUNTIES]
-            top = [i for i, p in enumerate(picks) if p == 0]
-            for i in sorted(top, key=lambda i: -COUNTIES[i][2])[TOP_PER_FORM:]:
-                picks[i] = 1  # the rater keeps to the form's limit
+            picks = [min(3, max(0, round(centre + (-1.0 + 2.0 * random_()))))
+                     for centre in centres]
+            if picks.count(0) > TOP_PER_FORM:
+                for i in [i for i in by_standing if picks[i] == 0][TOP_PER_FORM:]:
+                    picks[i] = 1  # the rater keeps to the form's limit
             if n < ALIKE_FORMS:
                 picks = [1] * len(COUNTIES)  # everyone 称职: invalid
             rows += [[form, category, "overall", code, ANNUAL_GRADES[p]]
-                     for (code, _name, _s), p in zip(COUNTIES, picks, strict=True)]
+                     for code, p in zip(codes, picks, strict=True)]
         actions.rating_figures(office, number, category, count, count, count)
     actions.import_forms(office, number, _write(
         folder, "2008年民主测评表.csv", ["表号", "测评类别", "测评项目", "被测评人", "等次"], rows))

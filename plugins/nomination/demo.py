@@ -77,7 +77,7 @@ def add_demo_nomination(office: Office, rng: random.Random) -> None:
     nom = actions.create(office, title=TITLE, positions=posts, reference_date=ANNOUNCED)
     shared = {n for (n,) in db.execute(
         "SELECT name FROM people GROUP BY name HAVING count(*) > 1")}
-    pools = {p: _eligible(office, p, nom.ceilings.get(p)) for p in posts}
+    pools = _eligible(office, {p: nom.ceilings.get(p) for p in posts})
     ambiguous = _ambiguous(pools, shared)
     pools = {p: [x for x in pool if x["name"] not in shared] for p, pool in pools.items()}
     ineligible = [n for (n,) in db.execute(
@@ -168,20 +168,26 @@ def _at(office: Office, day: dt.date, hour: int) -> None:
         jump(dt.datetime.combine(day, dt.time(hour), tzinfo=CST))
 
 
-def _eligible(office: Office, post: str, ceiling: str | None) -> list[dict[str, Any]]:
-    """People within the post's band who meet its conditions on the reference date (leaders
-    only: fast). The ceiling keeps 副厅级 officials off the slates of 正县级 posts, as electors who
-    know the rule would."""
-    from civic.eligibility import bars, problems
+def _eligible(office: Office, ceilings: dict[str, str | None]) -> dict[str, list[dict[str, Any]]]:
+    """Per post, the people within its band who meet its conditions on the reference date
+    (leaders only: fast). The ceiling keeps 副厅级 officials off the slates of 正县级 posts, as
+    electors who know the rule would. Every post's pairs are checked in one pass of core's bulk
+    check (the same problems as one `problems` call a pair, restrictions read once)."""
+    from civic.eligibility import bars, problems_many
     from civic.plugins.nomination.rules import within_ceiling
     from civic.registry import get_position
 
-    position = get_position(office.db, post)
-    people = office.db.query(
+    people = list(office.db.query(
         "SELECT * FROM people WHERE status = 'serving' AND rank IN ('deputy_division',"
-        " 'division', 'deputy_bureau') ORDER BY code")
-    return [p for p in people if within_ceiling(p["rank"], ceiling)
-            and not bars(problems(office.pm, office.db, p, position, ANNOUNCED))]
+        " 'division', 'deputy_bureau') ORDER BY code"))
+    positions = {post: get_position(office.db, post) for post in ceilings}
+    pairs = [(p, positions[post]) for post, ceiling in ceilings.items() for p in people
+             if within_ceiling(p["rank"], ceiling)]
+    pools: dict[str, list[dict[str, Any]]] = {post: [] for post in ceilings}
+    for person, position, found in problems_many(office.pm, office.db, pairs, ANNOUNCED):
+        if not bars(found):
+            pools[position["code"]].append(person)
+    return pools
 
 
 def _ambiguous(pools: dict[str, list[dict[str, Any]]], shared: set[str]) -> dict[str, tuple]:
@@ -385,17 +391,20 @@ def held_stages(office: Office, rng: random.Random,
 
 def _held_steps(office: Office, rng: random.Random, held: Held, sections: list[dict[str, Any]],
                 taken: set[str]) -> list[tuple[dt.datetime, Callable[[], object]]]:
-    from civic.eligibility import problems
+    from civic.eligibility import problems_many
     from civic.registry import get_position
 
     db = office.db
     reference = held.times[0].date()
-    pools = {}
-    for post in held.posts:
-        position = get_position(db, post)
-        pool = [p for p in rng.sample(sections, min(60, len(sections)))
-                if p["code"] not in taken and not problems(office.pm, db, p, position, reference)]
-        pools[post] = pool
+    # Each post's sample is drawn first, in the posts' order; then every pair is checked in
+    # one pass of core's bulk check (the same problems as `problems` a pair).
+    positions = {post: get_position(db, post) for post in held.posts}
+    pairs = [(p, positions[post]) for post in held.posts
+             for p in rng.sample(sections, min(60, len(sections))) if p["code"] not in taken]
+    pools: dict[str, list[dict[str, Any]]] = {post: [] for post in held.posts}
+    for person, position, found in problems_many(office.pm, db, pairs, reference):
+        if not found:
+            pools[position["code"]].append(person)
     roll1 = _roll_rows("R1", SMALL_ROLL, SMALL_ABSENT[0], rng)
     roll2 = _roll_rows("R2", SMALL_CONFERENCE, SMALL_ABSENT[1], rng)
     present1 = sum(n for _c, n in SMALL_ROLL) - SMALL_ABSENT[0]
