@@ -7,7 +7,6 @@ build (a plugin raising, say) leaves an existing demo as it was.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import os
 import random
@@ -22,6 +21,7 @@ import pluggy
 from civic import registry
 from civic.audit import canonical_json
 from civic.auth import add_operator
+from civic.bulk import collector_paused
 from civic.db import migrate, open_db
 from civic.demo.clock import CST, DEMO_TODAY, DemoClock
 from civic.demo.plan import Plan, make_plan
@@ -63,13 +63,8 @@ def build_demo(path: str | os.PathLike, pm: pluggy.PluginManager, *, seed: int =
     # cycles: the cyclic collector ran 800 times in it, found some 2,000 objects and took a
     # tenth of the build. Reference counting frees the rows as before (the peak memory is the
     # same); the collector runs again when the build is done (the app may open on it next).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _build_file(path, pm, seed, people, tmp, started)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build_file(path: Path, pm: pluggy.PluginManager, seed: int, people: int, tmp: Path,
