@@ -45,7 +45,16 @@ from civic.events import (
 )
 from civic.i18n import _
 from civic.office import Change
-from civic.tabular import Column, Row, Schema, file_sha256, load_table, one_line, read_rows
+from civic.tabular import (
+    Column,
+    Row,
+    Schema,
+    file_sha256,
+    load_table,
+    one_line,
+    read_rows,
+    visible,
+)
 from civic.tally import (
     ABSTAIN,
     AGAINST,
@@ -518,14 +527,20 @@ def _tallied(db: Database, vround: VotingRound) -> set[str]:
 
 
 def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
-                 names: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 names: Mapping[str, str] | None = None, read: Sequence[Row] | None = None,
+                 headers: Mapping[str, str] | None = None, sha256: str | None = None
+                 ) -> dict[str, Any]:
     """Import a tally file: per constituency its figures (present, issued, returned), per
     contest its invalid ballots, per candidate the for / against / abstain totals (a name not on
     the list: write-in for-votes). Checked to add up; refused whole, with file:row:column.
 
     More ballots returned than issued is recorded as the sheet says it: it voids the round
     (the count says so), and a paper count stops there, so the contests' rows may be left out.
-    `names`: the candidates' names for the messages (else the registry's)."""
+    `names`: the candidates' names for the messages (else the registry's).
+    `read` (with `headers`, the file's headers as written, and `sha256`, its digest): this
+    round's rows of `path` read already (by a schema holding TALLY_SCHEMA's columns, numbered
+    as in the file), when one file holds many rounds' tallies: checked as the file's own rows
+    are, the file not read again (a batch of 528 schools reads it once, not once a school)."""
     vround.require_open()
     path = Path(path)
     db = change.db
@@ -596,13 +611,15 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
             place[person] = (row["for"] or 0, row["against"] or 0,
                              row["abstain"] or 0)
 
-    reader = read_rows(path, TALLY_SCHEMA, check)
-    rows = list(reader)
+    if read is None:
+        reader = read_rows(path, TALLY_SCHEMA, check)
+        rows, written = list(reader), reader.headers
+    else:
+        rows, written = _checked(path.name, read, check, headers or {}), headers or {}
     problems: list[InputProblem] = []
 
     def problem(row: int | None, reason: str, column: str | None = None) -> None:
-        problems.append(InputProblem(path.name, row, column and reader.headers.get(column,
-                                                                                   column),
+        problems.append(InputProblem(path.name, row, column and written.get(column, column),
                                      reason))
 
     @cache
@@ -654,12 +671,26 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
              for c, v in tally.candidates.items()]
             + [(vround.id, tally.constituency, tally.contest, c, n, 0, 0)
                for c, n in tally.write_ins.items()])
-    digest = digest_rows(tuple(r.values.values()) for r in rows)
-    change.record(TallyImported(round=vround.key, file=path.name, file_sha256=file_sha256(path),
+    # the tally's own columns, whatever else a batch file's rows hold (its school)
+    digest = digest_rows(tuple(r[c.name] for c in TALLY_SCHEMA.columns) for r in rows)
+    change.record(TallyImported(round=vround.key, file=path.name,
+                                file_sha256=sha256 or file_sha256(path),
                                 constituencies=list(first_row), rows=len(rows),
                                 rows_digest=digest))
     return {"constituencies": list(first_row), "rows": len(rows), "rows_digest": digest,
             "void": void}
+
+
+def _checked(file: str, rows: Sequence[Row], check: Callable[[Row], Iterable[Any]],
+             headers: Mapping[str, str]) -> Sequence[Row]:
+    """A reader's `check` over rows read already: every problem (file:row:column, the column
+    as written), or the rows."""
+    problems = [InputProblem(file, row.number, column and visible(headers.get(column, column)),
+                             visible(reason))
+                for row in rows for column, reason in check(row) or ()]
+    if problems:
+        raise InputError(problems)
+    return rows
 
 
 # --- counting --------------------------------------------------------------------------------

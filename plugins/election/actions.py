@@ -734,19 +734,18 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
     db = office.db
     not_held = 0
     problems: list[InputProblem] = []
+    tallies_sha = file_sha256(tallies_path) if tallies_path else None
     with office.change() as change:
         batch = _rowid(db.execute(
             "INSERT INTO election_batches (title, elections_file, elections_sha256,"
             " tallies_file, tallies_sha256, created_on) VALUES (?, ?, ?, ?, ?, ?)",
             (title, elections.name, file_sha256(elections),
-             tallies_path.name if tallies_path else None,
-             file_sha256(tallies_path) if tallies_path else None,
+             tallies_path.name if tallies_path else None, tallies_sha,
              office.today().isoformat())))
-        with tempfile.TemporaryDirectory(prefix="civic-election-") as tmp:
-            for n, plan in enumerate(plans):
-                problems += _plan_election(change, batch, plan, held_on, tally_rows,
-                                           tallies_path, Path(tmp) / f"{n}.csv", headers)
-                not_held += plan.seats is None
+        for plan in plans:
+            problems += _plan_election(change, batch, plan, held_on, tally_rows,
+                                       tallies_path, tallies_sha, headers)
+            not_held += plan.seats is None
         if problems:
             raise InputError(problems)
         change.record(BatchImported(batch=batch, file=elections.name,
@@ -758,7 +757,8 @@ def import_batch(office: Office, elections: str | Path, tallies: str | Path | No
 
 def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
                    tally_rows: dict[str, list[Row]], tallies_path: Path | None,
-                   part: Path, headers: Mapping[str, str]) -> list[InputProblem]:
+                   tallies_sha: str | None, headers: Mapping[str, str]
+                   ) -> list[InputProblem]:
     assert plan.seats is not None and plan.candidates is not None and plan.wards is not None
     pack = rules.pack(plan.pack or "")
     title = plan.title or plan.school
@@ -781,24 +781,17 @@ def _plan_election(change: Any, batch: int, plan: _Planned, held_on: dt.date,
     rows = tally_rows.get(plan.school)
     if not rows or tallies_path is None:
         return []
-    # Core reads a round's tally from a file: this school's rows, in the file's order; its
-    # problems are named by the batch file's rows.
-    # `part` is this school's own file name in the batch's temporary folder (listing the
-    # folder to name it cost the square of the batch).
-    names = [c.name for c in contests.TALLY_SCHEMA.columns]
-    with part.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(names)
-        out.writerows([["" if r[n] is None else r[n] for n in names] for r in rows])
+    # Core checks this school's rows of the batch file as it checks a tally file's own: its
+    # problems name the batch file's rows and columns as written.
     try:
         # more ballots returned than issued is recorded as reported: the count says void (重选)
         contests.import_tally(change, ballots.get_round(change.db, store.round_key(election, 1)),
-                              part, names={c.code: c.name for listed in plan.candidates.values()
-                                           for c in listed})
+                              tallies_path, names={c.code: c.name
+                                                   for listed in plan.candidates.values()
+                                                   for c in listed},
+                              read=rows, headers=headers, sha256=tallies_sha)
     except InputError as exc:
-        return [InputProblem(tallies_path.name,
-                             rows[p.row - 2].number if p.row and 2 <= p.row < len(rows) + 2
-                             else rows[0].number, p.column and headers.get(p.column, p.column),
+        return [InputProblem(p.file, p.row or rows[0].number, p.column,
                              f"{plan.school}: {p.reason}") for p in exc.problems]
     except CivicError as exc:
         return [InputProblem(tallies_path.name, rows[0].number, None,
