@@ -33,10 +33,6 @@ LOGIN_MODE = "login"
 class CivicApp(App[None]):
     CSS_PATH = "civic.tcss"
     TITLE = "civic"
-    # The app starts on the login screen itself. With Textual's default mode it first built,
-    # styled and laid out a blank screen, then switched to the login's mode: work the login
-    # screen's first frame waited for.
-    DEFAULT_MODE = LOGIN_MODE
     COMMANDS = App.COMMANDS | {CivicCommands}
     BINDINGS = [
         Binding("f1", "help", N_("Help")),
@@ -106,6 +102,7 @@ class CivicApp(App[None]):
     def on_mount(self) -> None:
         self.title = "civic"
         self.sub_title = self.db_path.name
+        self.switch_mode(LOGIN_MODE)
 
     def on_unmount(self) -> None:
         self.db.close()

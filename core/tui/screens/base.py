@@ -173,12 +173,14 @@ class CivicScreen(StyledScreen):
         """Whether the screen has a tabbed panel: asked for each tab key whenever the footer
         or the help lists the keys, so looked up once the screen is mounted and kept."""
         if self._tabbed is None:
+            if not self.is_mounted:
+                # Asked some fifty times while the screen composes (each a walk of its
+                # nodes): no key reaches it before it is mounted, and the tab keys are
+                # not in the footer, so "no tabs" until then changes nothing shown.
+                return False
             from textual.widgets import TabbedContent
 
-            found = bool(self.query(TabbedContent))
-            if not self.is_mounted:
-                return found
-            self._tabbed = found
+            self._tabbed = bool(self.query(TabbedContent))
         return self._tabbed
 
     def _tabs(self) -> tuple[Any, list[str]] | None:
