@@ -245,12 +245,14 @@ from civic.tui.app import CivicApp
 """ + DRAWN + r"""
 
 # Polled in steps of 1 ms: each step sleeps, which the bare apps (awaiting their own screen)
-# never do; 5 ms steps put up to 5 ms of sleep on civic's side of each wait.
+# never do; 5 ms steps put up to 5 ms of sleep on civic's side of each wait. A step only
+# sleeps: `pilot.pause` would also render the screen each time, half-built, a frame the bare
+# apps (which await their screen, then draw it once) never pay for.
 async def until(pilot, condition, step=0.001, limit=60.0):
     for _ in range(int(limit / step)):  # a bound: a broken app fails the run, never hangs it
         if condition():
             return
-        await pilot.pause(step)
+        await asyncio.sleep(step)
     raise TimeoutError("the app never got there")
 
 async def main():
