@@ -158,7 +158,7 @@ class HomeScreen(CivicScreen):
         mechanism = self.civic.mechanism_title
         self._workflow_rows = [(w.title, w.state, mechanism(w.plugin, w.mode))
                                for w in data.workflows]
-        self._workflows_laid_out = None
+        self._workflows_laid_out: tuple[int, list] | None = None
         if self.query_one("#dash-workflows", DataTable).size.width:
             self._lay_out_workflows()
         else:  # its width is known after the first layout: laid out once, then
