@@ -7,18 +7,31 @@ language may be chosen) and translated per instance by `translate_bindings`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
 
 from civic.i18n import N_, _
 
-# Record wording is core's (the CLI's `show` uses it too); re-exported for the screens.
-from civic.record_fields import education_label as education_label
-from civic.record_fields import gender_label as gender_label
-from civic.record_fields import mask_id as mask_id
-from civic.record_fields import rank_label as rank_label
-from civic.record_fields import yes_no as yes_no
+# Record wording is core's (the CLI's `show` uses it too); re-exported for the screens, and
+# imported when a screen first asks: the login screen uses this module, and civic.record_fields
+# brings the date parsing, the calendar and the ladders, none of which the login needs.
+if TYPE_CHECKING:
+    from civic.record_fields import education_label as education_label
+    from civic.record_fields import gender_label as gender_label
+    from civic.record_fields import mask_id as mask_id
+    from civic.record_fields import rank_label as rank_label
+    from civic.record_fields import yes_no as yes_no
+
+_RECORD_FIELDS = ("education_label", "gender_label", "mask_id", "rank_label", "yes_no")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RECORD_FIELDS:
+        from civic import record_fields
+
+        return getattr(record_fields, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 STATUS_LABELS = {
     "serving": N_("serving"),

@@ -74,3 +74,48 @@ def progress_poster(app: CivicApp, callback: Callable[[int, int], Any]) -> Calla
             app.call_from_thread(callback, done, total)
 
     return post
+
+
+def when_settled(screen: Any, callback: Callable[[], Any]) -> None:
+    """Call `callback` once `screen` is drawn and quiet: every message its widgets had queued
+    handled, and nothing left to lay out or paint.
+
+    For background work the operator does not wait for (the chain check): started beside the
+    screen's first frames, its thread took the interpreter from them and its result drew
+    them again. `call_after_refresh` alone came too early: after the first paint, with the
+    layouts that follow it still queued.
+    """
+
+    def busy() -> bool:
+        # The conditions Textual's Screen checks on idle before it paints again (private
+        # names: without them, the screen counts as quiet, the callback merely comes early).
+        return bool(getattr(screen, "_callbacks", None)) or any(
+            getattr(screen, name, False) for name in (
+                "_layout_required", "_scroll_required", "_repaint_required",
+                "_recompose_required", "_dirty_widgets"))
+
+    def after_queued() -> None:
+        if not screen.is_attached:
+            return  # gone meanwhile (a log-out): nothing to start
+        nodes = [screen.app, *screen.walk_children(with_self=True)]
+        left = len(nodes)
+
+        def handled() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0:
+                check()
+
+        for node in nodes:
+            if not node.call_later(handled):
+                handled()  # a node that closed meanwhile has nothing queued
+
+    def check() -> None:
+        if not screen.is_attached:
+            return
+        if busy():
+            screen.call_after_refresh(after_queued)
+        else:
+            callback()
+
+    screen.call_after_refresh(after_queued)

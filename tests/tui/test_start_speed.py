@@ -189,3 +189,25 @@ async def test_the_keys_follow_permissions_changed_from_another_connection(regis
         set_roles(admin, "registry.import", ["admin"], Operator("sup", "supervisor"))
         assert not app.may("registry.import")
         assert app.may("registry.read") and not app.may("no.such.action")
+
+
+async def test_a_screen_is_restyled_once_each_time_it_is_shown(registry, driver, monkeypatch):
+    # Textual resumes a mode's new screen twice in a row; the second full restyle was waste.
+    # Shown again after being hidden, the screen is restyled as Textual does.
+    restyled = []
+    real = HomeScreen.update_node_styles
+
+    def update_node_styles(self, animate=True):
+        restyled.append(1)
+        real(self, animate)
+
+    monkeypatch.setattr(HomeScreen, "update_node_styles", update_node_styles)
+    app = driver.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        assert isinstance(app.screen, HomeScreen) and len(restyled) == 1
+        await pilot.press("f3")
+        await driver.settle(pilot)
+        await pilot.press("f2")
+        await driver.settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and len(restyled) == 2

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,7 +22,34 @@ if TYPE_CHECKING:
     from civic.tui.dialogs.form import Field
 
 
-class CivicScreen(Screen):
+class StyledScreen(Screen):
+    """A screen restyled once each time it is shown.
+
+    Textual restyles a screen's every node when it resumes (pseudo-classes may have changed
+    while it was hidden), and a mode's new screen is resumed twice in a row: once as its mode
+    is set up, once as it becomes current, with nothing between (no suspension, no CSS
+    change). The second full restyle was a tenth of the dashboard's Enter; here it is
+    skipped. A screen shown again after being hidden, or after the CSS changed (a theme), is
+    restyled as Textual does. (A handler of its own class: Textual calls one of `_on_x` and
+    `on_x` per class, and subclasses use `on_screen_resume`.)
+    """
+
+    _styled_for: int | None = None  # the app's CSS update count at the last restyle
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_for = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        count = getattr(self.app, "_css_update_count", None)  # Textual's own, private
+        if not event.refresh_styles or count is None:
+            return
+        if self._styled_for == count:
+            event.refresh_styles = False  # Screen's handler, run next, keeps the styles
+        else:
+            self._styled_for = count
+
+
+class CivicScreen(StyledScreen):
     """A mode's screen, or one pushed on it. Subclasses yield their body in `compose_body`.
 
     `SCREEN_TITLE` (a msgid) heads the screen; `HELP` (a msgid) says what the screen is
@@ -145,12 +173,14 @@ class CivicScreen(Screen):
         """Whether the screen has a tabbed panel: asked for each tab key whenever the footer
         or the help lists the keys, so looked up once the screen is mounted and kept."""
         if self._tabbed is None:
+            if not self.is_mounted:
+                # Asked some fifty times while the screen composes (each a walk of its
+                # nodes): no key reaches it before it is mounted, and the tab keys are
+                # not in the footer, so "no tabs" until then changes nothing shown.
+                return False
             from textual.widgets import TabbedContent
 
-            found = bool(self.query(TabbedContent))
-            if not self.is_mounted:
-                return found
-            self._tabbed = found
+            self._tabbed = bool(self.query(TabbedContent))
         return self._tabbed
 
     def _tabs(self) -> tuple[Any, list[str]] | None:

@@ -23,7 +23,7 @@ from civic.tui.screens.base import CivicScreen
 from civic.tui.text import cell
 from civic.tui.widgets.chain import ChainStatus
 from civic.tui.widgets.wide_table import WideTable
-from civic.tui.workers import run_db_worker
+from civic.tui.workers import run_db_worker, when_settled
 from civic.workflows import Workflow, open_work
 
 LATEST = 10
@@ -135,11 +135,18 @@ class HomeScreen(CivicScreen):
                       group="dashboard", failed=self._failed)
 
     def _check_chain_once(self) -> None:
-        """The session's first chain check starts once the dashboard is drawn: run beside the
-        first paint, its worker would take the interpreter from it, and the operator waits
-        for the dashboard, not for the check (its panel says it is running)."""
-        if self.civic.chain is None:
-            self.call_after_refresh(self.civic.verify_chain)
+        """The session's first chain check starts once the dashboard is drawn and quiet: run
+        beside its first frames, its worker would take the interpreter from them, and the
+        operator waits for the dashboard, not for the check (its panel says it is running)."""
+        if self.civic.chain is None and not getattr(self, "_chain_due", False):
+            self._chain_due = True
+
+            def start() -> None:
+                self._chain_due = False
+                if self.civic.chain is None and self.civic.operator is not None:
+                    self.civic.verify_chain()
+
+            when_settled(self, start)
 
     def _failed(self, error: Any) -> None:
         self.civic.show_error(error)
@@ -151,9 +158,11 @@ class HomeScreen(CivicScreen):
         mechanism = self.civic.mechanism_title
         self._workflow_rows = [(w.title, w.state, mechanism(w.plugin, w.mode))
                                for w in data.workflows]
-        self._lay_out_workflows()
-        if not self.query_one("#dash-workflows", DataTable).size.width:
-            self.call_after_refresh(self._lay_out_workflows)  # its width is known then
+        self._workflows_laid_out: tuple[int, list] | None = None
+        if self.query_one("#dash-workflows", DataTable).size.width:
+            self._lay_out_workflows()
+        else:  # its width is known after the first layout: laid out once, then
+            self.call_after_refresh(self._lay_out_workflows)
         self.query_one("#dash-workflows").border_subtitle = (
             _("none open") if not data.workflows else "")
         notices = self.query_one("#dash-notices", DataTable)
@@ -176,10 +185,13 @@ class HomeScreen(CivicScreen):
         no room for the title)."""
         flows = self.query_one("#dash-workflows", DataTable)
         rows = getattr(self, "_workflow_rows", [])
+        room = flows.scrollable_content_region.width - 3 * 2 * flows.cell_padding
+        if (room, rows) == getattr(self, "_workflows_laid_out", None):
+            return  # the same rows at the same width: a resize that left it as it was
+        self._workflows_laid_out = (room, rows)
         headers = (_("Work"), _("State"), _("Mechanism"))
         widths = [max([cell_len(h), *(cell_len(r[i]) for r in rows)])
                   for i, h in enumerate(headers)]
-        room = flows.scrollable_content_region.width - 3 * 2 * flows.cell_padding
         # The title takes what a whole state and the mechanism leave, but at least half;
         # the state what is left then, 16 cells at least (a long one is cut); the mechanism,
         # which the title often names, the rest.

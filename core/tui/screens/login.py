@@ -9,12 +9,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from civic.db import Database
 from civic.errors import CivicError
 from civic.i18n import N_, _
+from civic.tui.screens.base import StyledScreen
 from civic.tui.text import translate_bindings
 from civic.tui.widgets.footer import CivicFooter
 from civic.tui.workers import run_db_worker
@@ -70,7 +70,7 @@ class NameInput(Input):
         event.prevent_default()
 
 
-class LoginScreen(Screen):
+class LoginScreen(StyledScreen):
     HELP = N_("Log in with your operator name and password. Every attempt is kept in the "
               "audit log; a viewer may read, and only an admin or operator may change data. "
               "A new account asks for the setup code its admin gave you, and you choose "

@@ -18,6 +18,11 @@ class SearchedScreen(CivicScreen):
     once on Enter, which also hands the focus to the table `#TABLE_ID`."""
 
     TABLE_ID: ClassVar[str] = ""
+    # The table has the focus from the screen's first frame. Textual first gave it to the
+    # search box (the first focusable widget), then on_mount to the table: the footer was
+    # built for the box's keys, then again for the table's, a second layout and paint of
+    # the mode's first frame.
+    AUTO_FOCUS = "PagedTable"
     _timer: Timer | None = None
 
     @property

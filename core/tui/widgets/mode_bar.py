@@ -70,7 +70,8 @@ class ModeBar(Horizontal):
     ModeBar MoreModes { width: auto; color: $text-muted; }
     """
 
-    def compose(self) -> ComposeResult:
+    def _layout(self, width: int) -> tuple[list[tuple[str, str, str, bool]], bool, str]:
+        """The tabs shown at `width` columns, whether some are left out, and the mark."""
         app = self.app
         current = app.current_mode
         may = getattr(app, "may", None)
@@ -79,7 +80,12 @@ class ModeBar(Horizontal):
                 # a mode the office keeps from this role is not shown
                 if mode.action is None or may is None or may(mode.action)]
         more = " " + _("… ^g more") + " "
-        shown, cut = fitting(tabs, self._width(), cell_len(more))
+        shown, cut = fitting(tabs, width, cell_len(more))
+        return shown, cut, more
+
+    def compose(self) -> ComposeResult:
+        shown, cut, more = self._layout(self._width())
+        self._laid_out = (shown, cut)
         for name, key, title, is_current in shown:
             yield ModeTab(name, key, title, is_current)
         if cut:
@@ -89,6 +95,10 @@ class ModeBar(Horizontal):
         return self.size.width or self.app.size.width
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != getattr(self, "_laid_out_for", None):
-            self._laid_out_for = event.size.width
+        # Composed before its first layout, the bar guessed the app's width. Its first Resize
+        # used to recompose it always, for the same tabs: a second build and paint of the
+        # dashboard's first frame. Now only when the tabs that fit (or the current one,
+        # should the bar have been composed as the mode was still switching) differ.
+        shown, cut, _more = self._layout(event.size.width)
+        if (shown, cut) != getattr(self, "_laid_out", None):
             self.refresh(recompose=True)
