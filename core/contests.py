@@ -611,6 +611,8 @@ def import_tally(change: Change, vround: VotingRound, path: str | Path, *,
             place[person] = (row["for"] or 0, row["against"] or 0,
                              row["abstain"] or 0)
 
+    rows: Sequence[Row]
+    written: Mapping[str, str]
     if read is None:
         reader = read_rows(path, TALLY_SCHEMA, check)
         rows, written = list(reader), reader.headers
