@@ -392,6 +392,19 @@ def rating_figures(office, number: int, category: str, present: int, issued: int
     from civic import ballots, contests
 
     key = store.require_rating(office.db, number)
+    vround = ballots.get_round(office.db, key)
+    # core's check words ballots and electors; a rating's readers count forms and raters
+    registered = {c.code: c.registered
+                  for c in contests.constituencies(office.db, vround, need_figures=False)}
+    if min(present, issued, returned) < 0:
+        raise CivicError(_("Rater and form numbers cannot be negative."))
+    if category in registered and present > registered[category]:
+        raise CivicError(_("{present} raters present, more than the {registered} due to rate."
+                           ).format(present=present, registered=registered[category]))
+    if issued > present:
+        raise CivicError(_("{issued} rating forms issued but {present} raters present: a form"
+                           " is issued only to a rater present.").format(issued=issued,
+                                                                         present=present))
     with office.change() as change:
         contests.record_constituency_figures(change, ballots.get_round(change.db, key),
                                              category, present=present, issued=issued,

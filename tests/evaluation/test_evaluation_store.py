@@ -379,3 +379,22 @@ def test_a_team_grade_is_the_units_record_not_a_members_fact(civic_registry, tmp
                                           "person's own)")]
     shown = json.loads(civic_cli("evaluation", "team-grades", "--unit", "L2", "--json").output)
     assert [(g["year"], g["grade"]) for g in shown] == [(2008, grades["L2"])]
+
+
+# A rating's figures are checked as a count sheet's are (forms go to the raters present), in
+# the rating's own words: raters and forms, not electors and ballots.
+@pytest.mark.parametrize(("present", "issued", "returned", "message"), [
+    (6, 6, 6, "6 raters present, more than the 5 due to rate"),
+    (5, 6, 6, "6 rating forms issued but 5 raters present"),
+    (5, -1, 0, "Rater and form numbers cannot be negative"),
+])
+def test_a_ratings_figures_that_cannot_be_true_are_refused_in_its_words(
+        evaluation, tmp_path, present, issued, returned, message):
+    office, number = evaluation
+    actions.import_data(office, number, write(tmp_path, "d.csv", DATA))
+    actions.declare_rating(office, number, {"leaders": 5, "cadres": 5, "public": 5})
+    entries = office.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(CivicError, match=message) as caught:
+        actions.rating_figures(office, number, "leaders", present, issued, returned)
+    assert "ballot" not in str(caught.value) and "elector" not in str(caught.value)
+    assert office.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == entries
