@@ -35,7 +35,7 @@ try:
 except SystemExit:
     pass
 loaded = sorted(m for m in sys.modules if m.startswith(("civic.cli.", "civic.plugins."))
-                or m in ("importlib.metadata", "textual", *LAZY))
+                or m in ("importlib.metadata", "textual", "secrets", "random", *LAZY))
 sys.stdout.write("\n@@" + json.dumps(loaded) + "\n")
 """
 
@@ -219,7 +219,8 @@ except SystemExit:
 
 def test_a_core_change_runs_no_plugins_action_declarations(tmp_path):
     """A people import logs its operator in for a core action: core's declarations answer it,
-    so no plugin's register_actions runs (the accountability plugin's imports its rules)."""
+    so no plugin's register_actions runs (the accountability plugin's imports its rules), and
+    the login imports nothing only another step needs."""
     from civic.auth import add_operator
     from civic.db import migrate, open_db
     from civic.office import Office
@@ -238,3 +239,5 @@ def test_a_core_change_runs_no_plugins_action_declarations(tmp_path):
     assert json.loads(out)["added"] == 1, out
     assert "civic.plugins.accountability.plugin" in loaded  # the plugins are registered
     assert "civic.plugins.accountability.rules" not in loaded, loaded
+    # Only a setup code needs secrets (and the random it imports); a login does not.
+    assert not {"secrets", "random"} & loaded, loaded
