@@ -35,7 +35,7 @@ try:
 except SystemExit:
     pass
 loaded = sorted(m for m in sys.modules if m.startswith(("civic.cli.", "civic.plugins."))
-                or m in ("importlib.metadata", "textual", *LAZY))
+                or m in ("importlib.metadata", "textual", "secrets", "random", *LAZY))
 sys.stdout.write("\n@@" + json.dumps(loaded) + "\n")
 """
 
@@ -215,3 +215,29 @@ except SystemExit:
     done = subprocess.run([sys.executable, "-c", probe, "people", "list"], capture_output=True,
                           text=True, env=env, timeout=60)
     assert "@@ True True" in done.stdout, (done.stdout, done.stderr)
+
+
+def test_a_core_change_runs_no_plugins_action_declarations(tmp_path):
+    """A people import logs its operator in for a core action: core's declarations answer it,
+    so no plugin's register_actions runs (the accountability plugin's imports its rules), and
+    the login imports nothing only another step needs."""
+    from civic.auth import add_operator
+    from civic.db import migrate, open_db
+    from civic.office import Office
+
+    path = tmp_path / "office.db"
+    pm = make_plugin_manager()
+    db = open_db(path)
+    migrate(db, pm)
+    add_operator(Office(db, pm), "clerk", "admin", "clerk-password")
+    db.close()
+    people = tmp_path / "people.csv"
+    people.write_text("编号,姓名\nP1,王伟\n", encoding="utf-8")
+    env = {**_environ(), "CIVIC_DB": str(path), "CIVIC_USER": "clerk",
+           "CIVIC_PASSWORD": "clerk-password"}
+    out, loaded = _loaded_by("people", "import", str(people), "--json", env=env)
+    assert json.loads(out)["added"] == 1, out
+    assert "civic.plugins.accountability.plugin" in loaded  # the plugins are registered
+    assert "civic.plugins.accountability.rules" not in loaded, loaded
+    # Only a setup code needs secrets (and the random it imports); a login does not.
+    assert not {"secrets", "random"} & loaded, loaded

@@ -117,7 +117,10 @@ class State:
         """The declaration of `action`, checked against what the running command names."""
         from civic.actions import actions_of, declared
 
-        found = declared(self.pm).get(action)
+        # Core's own actions are declared before any plugin's and a name declared twice keeps
+        # its first declaration, so core's list alone answers for them: a core change (a
+        # people import) need not run every plugin's register_actions (and import its rules).
+        found = declared(None).get(action) or declared(self.pm).get(action)
         ctx = click.get_current_context(silent=True)
         named = actions_of(ctx.command) if ctx is not None else ()
         if ctx is not None and named and action not in named:
