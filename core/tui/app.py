@@ -7,6 +7,7 @@ connection for quick reads on its own thread, and every slow job opens its own.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,27 @@ from civic.tui.text import role_label, translate_bindings
 from civic.tui.workers import progress_poster, run_db_worker
 
 LOGIN_MODE = "login"
+
+# Whether this process has frozen its start-up objects for the collector (see _freeze_start).
+_start_frozen = False
+
+
+def _freeze_start() -> None:
+    """Move what the start built (Textual's and civic's modules, the plugin manager, the
+    office) out of the cyclic collector's reach, once per process, before the login is built.
+
+    Those objects live as long as the process; left in, the login's own objects tipped the
+    collector into a full pass over all of them in the middle of the login's first frame (one
+    pass, ~20 ms of the main thread here; a bare app with the login's widgets has too few
+    objects to reach one). `civic tui` through the CLI freezes its start the same way
+    (civic.cli.main); the app does it itself so that every way of starting it gets it.
+    Once per process: a test process builds many apps, and the garbage of earlier ones
+    must stay collectable.
+    """
+    global _start_frozen
+    if not _start_frozen:
+        _start_frozen = True
+        gc.freeze()
 
 
 class CivicApp(App[None]):
@@ -51,6 +73,7 @@ class CivicApp(App[None]):
     def __init__(self, pm: pluggy.PluginManager, db_path: str | Path,
                  clock: Callable[[], dt.datetime] = system_clock,
                  lang: str | None = None) -> None:
+        _freeze_start()
         if lang:
             set_language(lang)
         super().__init__()

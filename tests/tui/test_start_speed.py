@@ -31,6 +31,29 @@ def test_only_the_login_screen_is_imported_at_start(registry, db_path):
         assert f"civic.tui.screens.{name}'" not in out, name
 
 
+def test_the_start_is_frozen_for_the_collector_once_per_process(registry, db_path):
+    # The start's objects (modules, plugin manager) are moved out of the cyclic collector's
+    # reach as the first app is built: left in, a full pass over them fell in the login's
+    # first frame. A second app in the same process (as in a test run) freezes nothing more,
+    # so the garbage of the first stays collectable.
+    code = (
+        "import gc\n"
+        "from civic.pm import make_plugin_manager\n"
+        "from civic.tui.app import CivicApp\n"
+        "pm = make_plugin_manager()\n"
+        "before = gc.get_freeze_count()\n"
+        f"CivicApp(pm, {str(db_path)!r})\n"
+        "first = gc.get_freeze_count()\n"
+        f"CivicApp(pm, {str(db_path)!r})\n"
+        "print(before, first, gc.get_freeze_count())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    before, first, second = map(int, out.split())
+    assert before == 0
+    assert first > 10_000  # Textual's and civic's modules at least
+    assert second == first
+
+
 async def test_opening_modes_does_not_reparse_the_css(registry, driver, monkeypatch):
     reparsed = []
     real = Stylesheet.reparse
