@@ -33,15 +33,21 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 
 def _plain_people_problems(db, rows: list[list[str]]) -> set[tuple[int, str, str]]:
+    """The cross-row checks of a file's rows (code, name, ID number, unit, party)."""
+    return _cross_row_problems(db, ((number, code, id_number, unit) for number,
+                                    (code, _name, id_number, unit, _party) in enumerate(rows, 2)))
+
+
+def _cross_row_problems(db, rows) -> set[tuple[int, str, str]]:
     """The cross-row checks as they were written before the import streamed: a dict of codes
-    seen, a dict of ID numbers in the file and in the office, sets of known codes."""
+    seen, a dict of ID numbers in the file and in the office, sets of known codes. `rows`:
+    (row number, code, ID number, unit)."""
     units = {r[0] for r in db.execute("SELECT code FROM units")}
-    held = {n: c for c, n in db.execute(
-        "SELECT code, id_number FROM people WHERE id_number IS NOT NULL AND id_number != ''")}
+    held = dict(db.execute("SELECT id_number, code FROM people WHERE id_number != ''"))
     seen: dict[str, int] = {}
     numbers: dict[str, tuple[str, int]] = {}
     out = set()
-    for number, (code, _name, id_number, unit, _party) in enumerate(rows, 2):
+    for number, code, id_number, unit in rows:
         if code in seen:
             out.add((number, "code", f"code {code} already on row {seen[code]}"))
         seen.setdefault(code, number)
@@ -227,25 +233,8 @@ def _plain_outcome(db, path: Path) -> tuple[set[tuple], list[tuple[int, dict]]]:
             clean.append((row.number, row.values))
     except InputError as error:
         problems = {(p.row, p.column, p.reason) for p in error.problems}
-    units = {r[0] for r in db.execute("SELECT code FROM units")}
-    held = dict(db.execute("SELECT id_number, code FROM people WHERE id_number != ''"))
-    codes: dict[str, int] = {}
-    numbers: dict[str, tuple[str, int]] = {}
-    for number, values in clean:
-        code, id_number, unit = values["code"], values["id_number"], values["unit"]
-        if code in codes:
-            problems.add((number, "code", f"code {code} already on row {codes[code]}"))
-        codes.setdefault(code, number)
-        if id_number:
-            first = numbers.setdefault(id_number, (code, number))
-            if first[0] != code:
-                problems.add((number, "id_number",
-                              f"ID number already given on row {first[1]} for {first[0]}"))
-            elif held.get(id_number, code) != code:
-                problems.add((number, "id_number",
-                              f"ID number already held by {held[id_number]} in the office"))
-        if unit and unit not in units:
-            problems.add((number, "unit", f"unknown units code {unit}"))
+    problems |= _cross_row_problems(db, ((n, v["code"], v["id_number"], v["unit"])
+                                         for n, v in clean))
     return problems, clean
 
 
