@@ -6,6 +6,9 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
+from typing import TypeVar
+
+E = TypeVar("E", bound=BaseException)
 
 
 @contextlib.contextmanager
@@ -22,3 +25,11 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def kept(error: E) -> E:
+    """An error kept as a result (one election of a batch that cannot be counted, say) without
+    its traceback: the traceback holds the frame that caught it, and that frame the dict the
+    error is kept in, so the whole batch's results would stay in one reference cycle and
+    only the cycle collector could free them (20,000 objects a pass over a 528-school batch)."""
+    return error.with_traceback(None)

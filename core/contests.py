@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 from civic import ballots
 from civic.audit import digest_rows
 from civic.ballots import Resolver, VotingRound
+from civic.bulk import kept
 from civic.db import Database
 from civic.errors import CivicError, InputError, InputProblem
 from civic.events import (
@@ -946,7 +947,7 @@ def constituencies_many(db: Database, vrounds: Sequence[VotingRound]
             try:
                 out[vround.id] = constituencies(db, vround)
             except CivicError as exc:
-                out[vround.id] = exc
+                out[vround.id] = kept(exc)
             continue
         wards = []
         for code, registered, weight, present, issued, returned in rows[vround.id]:
@@ -1021,7 +1022,7 @@ def count_many(db: Database, vrounds: Sequence[VotingRound],
                 contests_of.get(vround.id, {}), entered.get(vround.id, {}), counting,
                 lambda ready=ready: ({}, ready))  # type: ignore[misc]
         except CivicError as exc:
-            out[vround.id] = exc
+            out[vround.id] = kept(exc)
     return out
 
 
@@ -1133,7 +1134,7 @@ def count_tallied(db: Database, vrounds: Sequence[VotingRound],
             try:
                 check_quorum(figures, quorum)  # its refusal, worded
             except CivicError as exc:
-                out[vround.id] = exc
+                out[vround.id] = kept(exc)
             continue
         if void:
             out[vround.id] = TalliedRound(True, figures, ())

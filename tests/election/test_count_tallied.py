@@ -8,6 +8,7 @@ byte."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from fractions import Fraction as F
 
@@ -284,3 +285,31 @@ def test_a_batch_counts_each_election_as_its_own_count(civic_office, batch_files
         alone = store.election_count(db, store.get_election(db, data["election"]))
         assert {k: v for k, v in data.items()
                 if k not in ("school", "title", "group", "outcome")} == alone
+
+
+def test_a_batch_count_leaves_no_reference_cycle(core_pm):
+    """A round that cannot be counted is kept as its error; the error's traceback held the
+    frame that kept it, and so the whole result in a cycle only the collector frees (a pass
+    over 20,000 objects after each count of the 528 schools). Counted, dropped: nothing is
+    left for the collector."""
+    db = open_db(":memory:")
+    migrate(db, core_pm)
+    office = Office(db, core_pm)
+    below = stored_round(office, "below", [(TWO_WARDS[0], 10, 10, 10), (TWO_WARDS[1], 0, 10, 0)],
+                         [ONE_SEAT], {})
+    with office.change() as change:  # figures not yet recorded: refused by constituencies_many
+        unrecorded = contests.declare(change, "unrecorded", "unrecorded", [ONE_SEAT],
+                                      constituencies=list(TWO_WARDS))
+    rounds = [below, unrecorded]
+    by_round = {r.id: HALF for r in rounds}
+    gc.collect()
+    gc.disable()
+    try:
+        wards = contests.constituencies_many(db, rounds)
+        got = contests.count_tallied(db, rounds, by_round, wards)
+        assert isinstance(wards[unrecorded.id], CivicError)
+        assert isinstance(got[below.id], CivicError)
+        del wards, got
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
