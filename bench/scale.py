@@ -3,8 +3,9 @@
 - `civic placement run` on 10,000 officers x 1,000 posts x 20 preferences, against a bare
   process that reads the same tables, scores, checks eligibility of the listed pairs, matches
   and writes the same rows in one transaction;
-- `civic eligible POSITION --json` over 10,000 / 100,000 people, against a bare process that
-  reads the same people and applies the same checks in a loop, writing JSON;
+- `civic eligible POSITION --json` over 10,000 / 100,000 / 1,000,000 people, against a bare
+  process that reads the same people and applies the same checks in a loop, writing JSON; the
+  growth from size to size per person;
 - `civic people list --offset` at the last page of 1,000,000 people, against a bare keyed read.
 
 Every run starts from a copy of a prepared office file, so each writes the same thing; peak
@@ -281,28 +282,37 @@ out.write('], "ineligible": [' + ",".join(bad) + "]}")
 
 
 def eligible_figures(work: Path, quick: bool) -> list[Figure]:
-    sizes = (10_000,) if quick else (10_000, 100_000)
-    runs = 3
+    """`civic eligible` at 10,000, 100,000 and 1,000,000 people (the last the office the
+    last-page figure reads), and the growth from size to size per person (issue 16: linear,
+    not worse)."""
+    from bench.people_import import growth  # (people_import imports this module)
+
+    sizes = (10_000, 100_000) if quick else (10_000, 100_000, 1_000_000)
     out = []
+    medians: dict[int, float] = {}
     for size in sizes:
         path = build_people(work, size)
         environ = env(CIVIC_DB=str(path))
         args = [CIVIC, "eligible", "P1", "--on", "2008-07-01", "--json"]
         times: dict[str, list[float]] = {"civic": [], "baseline": []}
         peaks = []
-        for n in range(runs + 1):
+        # a million people: one timed run a side (tens of seconds each), the bytecode cache
+        # already written by the smaller sizes
+        runs = 1 if size >= 1_000_000 else 3
+        for n in range(runs + (size < 1_000_000)):
             wall, peak, _o = run_child(args, environ)
             base, _p, _o = run_child([PYTHON, "-c", BARE_ELIGIBLE, str(path)], environ)
-            if n:
+            if n or size >= 1_000_000:
                 times["civic"].append(wall)
                 times["baseline"].append(base)
                 peaks.append(peak)
         name = f"civic eligible --json, {size:,} people"
-        out.append(Figure(name, median(times["civic"]), "s", 2.0, median(times["baseline"]),
+        medians[size] = median(times["civic"])
+        out.append(Figure(name, medians[size], "s", 2.0, median(times["baseline"]),
                           runs, note="baseline: a bare process, the same checks in a loop",
                           samples=times))
         out.append(Figure(name + ": peak memory", max(peaks), "MB", 150, runs=runs))
-    return out
+    return out + growth("civic eligible --json", medians)
 
 
 BARE_PAGE = r"""
