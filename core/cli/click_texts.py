@@ -11,11 +11,20 @@ raises at a plugin author while a command is being built, not at a user.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
 
 from civic.i18n import N_, _
+
+
+def _wide(text: str) -> bool:
+    """Whether `text` holds a character two cells wide (only help pages ask: the module and
+    unicodedata are not loaded for a command's start)."""
+    from civic.textwidth import width
+
+    return width(text) != len(text)
 
 # Help pages.
 HELP = (
@@ -117,6 +126,18 @@ PLURALS: tuple[tuple[str, str], ...] = tuple(
 # colon ("Options:"), which Chinese writes full-width.
 USAGE = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]..."), N_("{heading}:"))
 
+# The metavars click writes after an option for its types ("--limit INTEGER"): click's type
+# names, upper-cased. (A Path's, "FILE", "DIRECTORY", "PATH", comes through `_` already.)
+METAVARS = (N_("INTEGER RANGE"), N_("FLOAT RANGE"), N_("TEXT"), N_("INTEGER"), N_("FLOAT"),
+            N_("BOOLEAN"), N_("FILENAME"), N_("UUID"))
+_METAVAR = re.compile(r"(?<= )(" + "|".join(METAVARS) + r")(?=$|\.\.\.| )")
+
+
+def _option_spec(first: str) -> str:
+    """An option's spec in a help page ("--limit INTEGER") with click's metavar translated."""
+    return _METAVAR.sub(lambda found: _(found.group(1)), first) if first[:1] == "-" else first
+
+
 # Texts click fills with a word of its own, untranslated: the number type's name ("integer")
 # in '{value!r} is not a valid {number_type}.'. The word is put through the catalog too.
 _NAMED_BY_CLICK = {"{value!r} is not a valid {number_type}.": ("number_type",)}
@@ -175,6 +196,43 @@ class CivicHelpFormatter(click.HelpFormatter):
         words = {word: _(word) for word in USAGE[:3]}
         args = " ".join(words.get(word, word) for word in args.split(" "))
         super().write_usage(prog, args, prefix)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Click's definition list (options, commands), measured in cells when a row holds
+        Chinese: click counts characters, so a Chinese help ran past the terminal's edge and
+        the terminal broke it at column 0, "，" first as often as not."""
+        rows = [(_option_spec(first), second) for first, second in rows]
+        if not any(_wide(first) or _wide(second) for first, second in rows):
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        from civic.textwidth import width, wrap
+
+        first_col = min(max(width(first) for first, _second in rows), col_max) + col_spacing
+        indent = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - width(first)))
+            else:
+                self.write("\n" + indent)
+            lines = wrap(second, max(self.width - first_col - self.current_indent, 10))
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(indent + line + "\n")
+
+    def write_text(self, text: str) -> None:
+        """A help paragraph, wrapped in cells when it holds Chinese (see write_dl)."""
+        if not _wide(text):
+            super().write_text(text)
+            return
+        from civic.textwidth import wrap
+
+        indent = " " * self.current_indent
+        for line in wrap(text, max(self.width - self.current_indent, 11)):
+            self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_('{heading}:').format(heading=heading)}\n")

@@ -17,6 +17,7 @@ import pytest
 from civic.cli import click_texts
 from civic.cli.click_texts import chinese_punctuation
 from civic.i18n import set_language
+from civic.textwidth import NOT_AT_START, width
 
 RUN = "import sys; sys.argv = ['civic', *sys.argv[1:]]; from civic.cli.main import main; main()"
 
@@ -76,10 +77,23 @@ def test_help_in_chinese_has_no_english_word_of_clicks(tmp_path):
     assert "选项：" in out and "命令：" in out
     assert "  -h, --help   显示此帮助并退出。" in out
     assert "  --version    显示版本号并退出。" in out
+    assert "  --db 文本    数据库文件（未指定时用 $CIVIC_DB，再无则用 ./civic.db）。" in out
     out = _civic("people", "list", "--help", lang="zh_CN", db=tmp_path / "none.db").stdout
-    assert "[默认：100]" in out and "显示此帮助并退出。" in out
-    for english in ("Usage", "Options", "Commands", "Show this message", "default:"):
+    assert "  --limit 整数   [默认：100]" in out.splitlines()
+    for english in ("Usage", "Options", "Commands", "Show this message", "default:", "TEXT",
+                    "INTEGER"):
         assert english not in out
+
+
+def test_chinese_help_fits_80_columns(tmp_path):
+    # click measures characters: a Chinese command help ran to ~100 cells, and the terminal
+    # broke it at column 0, the next line beginning with "行），". Now wrapped in cells, and
+    # continued under its column.
+    out = _civic("--help", lang="zh_CN", db=tmp_path / "none.db").stdout.splitlines()
+    assert all(width(line) <= 78 for line in out)
+    at = out.index("  backup          通过 SQLite 备份接口将数据库复制到 DEST（他人写入时也可安全")
+    assert out[at + 1] == "                  进行），并校验副本。"
+    assert not any(line.strip()[:1] in NOT_AT_START for line in out)
 
 
 def test_help_in_english_stays_clicks(tmp_path):
@@ -87,6 +101,7 @@ def test_help_in_english_stays_clicks(tmp_path):
     assert out[0] == "Usage: civic [OPTIONS] COMMAND [ARGS]..."
     assert "Options:" in out and "Commands:" in out
     assert "  -h, --help   Show this message and exit." in out
+    assert "  --db TEXT    Database file (else $CIVIC_DB, else ./civic.db)." in out
 
 
 # Click's error words that a civic command can reach, in Chinese; a number type's name, which
@@ -150,4 +165,6 @@ def test_every_text_click_can_show_is_named():
     """A click upgrade that adds or rewords a text fails here, not in front of a user."""
     named = {*click_texts.HELP, *click_texts.ERRORS, *click_texts.TYPES, *click_texts.PROMPTS,
              *(singular for singular, _plural in click_texts.PLURALS)}
+    # (and the words click writes without gettext: USAGE, METAVARS, put through the catalog by
+    # civic's formatter)
     assert _clicks_msgids() - UNREACHABLE - named == set()
