@@ -133,6 +133,22 @@ METAVARS = (N_("INTEGER RANGE"), N_("FLOAT RANGE"), N_("TEXT"), N_("INTEGER"), N
 _METAVAR = re.compile(r"(?<= )(" + "|".join(METAVARS) + r")(?=$|\.\.\.| )")
 
 
+def _help_lines(text: str, cells: int) -> list[str]:
+    """An option's help wrapped in `cells`, click's "[默认：md]" or "[必填]" after it kept whole:
+    on the help's last line if it fits there, else on a line of its own."""
+    from civic.textwidth import width, wrap
+
+    at = text.rfind("  [") if text.endswith("]") else -1
+    if at < 0:
+        return wrap(text, cells)
+    help_text, extra = text[:at], text[at + 2:]
+    lines = wrap(help_text, cells)
+    if lines and width(lines[-1]) + 2 + width(extra) <= cells:
+        lines[-1] += "  " + extra
+        return lines
+    return lines + wrap(extra, cells)
+
+
 def _option_spec(first: str) -> str:
     """An option's spec in a help page ("--limit INTEGER") with click's metavar translated."""
     return _METAVAR.sub(lambda found: _(found.group(1)), first) if first[:1] == "-" else first
@@ -205,7 +221,7 @@ class CivicHelpFormatter(click.HelpFormatter):
         if not any(_wide(first) or _wide(second) for first, second in rows):
             super().write_dl(rows, col_max, col_spacing)
             return
-        from civic.textwidth import width, wrap
+        from civic.textwidth import width
 
         first_col = min(max(width(first) for first, _second in rows), col_max) + col_spacing
         indent = " " * (first_col + self.current_indent)
@@ -218,7 +234,7 @@ class CivicHelpFormatter(click.HelpFormatter):
                 self.write(" " * (first_col - width(first)))
             else:
                 self.write("\n" + indent)
-            lines = wrap(second, max(self.width - first_col - self.current_indent, 10))
+            lines = _help_lines(second, max(self.width - first_col - self.current_indent, 10))
             self.write(lines[0] + "\n")
             for line in lines[1:]:
                 self.write(indent + line + "\n")

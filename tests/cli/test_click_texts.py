@@ -94,6 +94,13 @@ def test_chinese_help_fits_80_columns(tmp_path):
     at = out.index("  backup          通过 SQLite 备份接口将数据库复制到 DEST（他人写入时也可安全")
     assert out[at + 1] == "                  进行），并校验副本。"
     assert not any(line.strip()[:1] in NOT_AT_START for line in out)
+    # click's "[必填]" after an option's help is kept whole: on the help's line if it fits,
+    # else on its own under the help
+    out = _civic("notice", "draft", "--help", lang="zh_CN", db=tmp_path / "none.db").stdout
+    lines = out.splitlines()
+    at = lines.index("  --body-file 文件名      公示正文（Markdown）；“-”表示从标准输入读取。")
+    assert lines[at + 1] == "                          [必填]"
+    assert "  --subject 文本          公示对象，如 appointment:12。  [必填]" in lines
 
 
 def test_help_in_english_stays_clicks(tmp_path):
