@@ -149,14 +149,18 @@ def _click_texts_through_civic() -> None:
     source, compiled on a first start) to expand the language and then stats a file per
     candidate, about ten times for every `civic` start, to find none (click ships none, and
     the default domain is no system package's). Civic's catalog answers instead: a text it
-    does not hold stays English, as before."""
+    does not hold stays English, as before. civic.cli.click_texts names click's texts for the
+    catalog (and puts the words click fills in, like a number type's name, through it)."""
     from civic import i18n
+    from civic.cli.click_texts import CivicHelpFormatter, click_gettext
+
+    click.Context.formatter_class = CivicHelpFormatter
 
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             found = module.__dict__
             if found.get("_") is gettext.gettext:
-                found["_"] = i18n._
+                found["_"] = click_gettext
             if found.get("ngettext") is gettext.ngettext:
                 found["ngettext"] = i18n.ngettext
 

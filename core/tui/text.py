@@ -95,3 +95,50 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+
+
+class ItemsParagraph:
+    """A paragraph of items ("Not elected: a: 14; b: 31; …") wrapped between the items, not
+    inside them: each line ends with its separator. Wrapped as one text, a Chinese line could
+    begin with "；" (a punctuation mark must not start a line), and an English item could be
+    split from its count. An item wider than the whole line is folded as Rich folds any text.
+
+    `template` holds `{items}` where the joined items go (e.g. the translated "Not elected:
+    {reasons}" with `key="reasons"`)."""
+
+    def __init__(self, template: str, items: list[str], separator: str, key: str = "items",
+                 style: str = "") -> None:
+        self.before, _sep, self.after = template.partition("{" + key + "}")
+        self.items = items
+        self.separator = separator
+        self.style = style
+
+    def lines(self, width: int) -> list[str]:
+        """The paragraph's lines at `width` cells."""
+        from rich.cells import cell_len
+
+        pieces = [item + self.separator for item in self.items[:-1]] + self.items[-1:]
+        pieces = [self.before + pieces[0], *pieces[1:]] if pieces else [self.before]
+        pieces[-1] += self.after
+        lines = [pieces[0]]
+        for piece in pieces[1:]:
+            # a separator's trailing space may end a line: it is dropped there, not counted
+            if cell_len(lines[-1] + piece.rstrip()) <= width:
+                lines[-1] += piece
+            else:
+                lines[-1] = lines[-1].rstrip()
+                lines.append(piece)
+        return lines
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style)
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        whole = cell_len("".join(self.lines(10**9)))
+        widest = max(cell_len(line) for line in self.lines(0))
+        return Measurement(min(widest, options.max_width), min(whole, options.max_width))

@@ -398,7 +398,9 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
                 n=s["elections"], held=s["held"], with_elected=s["with_elected"],
                 elected=s["elected"], reelected=s["incumbents_reelected"], new=s["new"])]
             for reason, n in s["not_elected"].items():
-                lines.append(f"  {_(rules.OUTCOMES[reason])}: {n}")
+                # the dashboard's words: "候选人不足两名，未举行选举：14", a Chinese colon
+                lines.append("  " + _("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]),
+                                                              n=n))
             return "\n".join(lines)
 
         emit(data, as_json, text)

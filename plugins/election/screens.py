@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from rich.cells import cell_len
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +33,7 @@ from civic.tui.dialogs.cosign import CosignDialog
 from civic.tui.dialogs.form import Field, FieldError, iso_date
 from civic.tui.screens.base import SubScreen
 from civic.tui.screens.record_list import RecordListScreen
+from civic.tui.text import ItemsParagraph
 from civic.tui.widgets.wide_table import WideTable
 from civic.tui.workers import progress_poster, run_db_worker
 
@@ -470,9 +472,12 @@ class BatchScreen(SubScreen):
         # the reasons in one paragraph, wrapped: at 24 lines the schools keep their rows
         reasons = [_("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]), n=n)
                    for reason, n in s["not_elected"].items()]
+        summary: Any = text
         if reasons:
-            text.append("\n" + _("Not elected: {reasons}").format(reasons=_("; ").join(reasons)))
-        self.query_one("#election-batch-summary", Static).update(text)
+            # wrapped between the reasons: a line never begins with "；" (nor splits a count)
+            summary = Group(text, ItemsParagraph(_("Not elected: {reasons}"), reasons, _("; "),
+                                                 key="reasons", style=str(text.style)))
+        self.query_one("#election-batch-summary", Static).update(summary)
         self._fill()
 
     def _fill(self) -> None:

@@ -233,6 +233,23 @@ def test_batch_import_and_count(civic_registry, civic_cli, tmp_path):
     assert [e["outcome"] for e in data["elections"]] == ["elected", "not_held"]
 
 
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "  fewer than two candidates: no election held: 1"),
+    ("zh_CN", "  候选人不足两名，未举行选举：1"),  # a Chinese colon after Chinese words
+])
+def test_batch_count_names_each_reason_in_the_language(civic_registry, civic_cli, tmp_path,
+                                                       lang, line):
+    from civic.i18n import set_language
+
+    assert _batch_import(civic_cli, tmp_path).exit_code == 0
+    try:
+        result = civic_cli("--lang", lang, "election", "batch", "count", "1")
+    finally:
+        set_language("en")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [line]
+
+
 # A batch's tally file is checked as a school's own (civic.tally.figure_problems and
 # tally_problems): ballots are issued to the electors present (选举法's counting article; 党内
 # 暂行条例 1990 arts. 19-21), so more issued than present or present than due (应到) is the

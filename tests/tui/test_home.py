@@ -3,6 +3,7 @@ the chain's state (verified, or broken at entry N) re-checked in a worker."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
@@ -12,6 +13,7 @@ from civic.registry import summary
 from civic.tui.commands import palette_entries
 from civic.tui.modes import Mode, PaletteCommand
 from civic.tui.screens.base import CivicScreen
+from civic.tui.widgets.wide_table import WideTable
 from civic.workflows import Workflow
 
 
@@ -199,3 +201,37 @@ async def test_open_work_shows_its_title_at_80_columns(registry, driver):
         assert str(title.label) == "Work" and title.width >= room // 2
         # The first title whole, then 16 cells of the long state, both in the panel.
         assert title.width >= 18 and state.width == 16 and title.width + state.width <= room
+
+
+@pytest.fixture(scope="module")
+def demo_office(tmp_path_factory):
+    """The demo office (36 open works in every mechanism), built once for this module."""
+    from civic.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path, make_plugin_manager())
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_open_work_fits_its_panel_on_the_demo_at_120_columns(demo_office, lang):
+    # The counts beside the panel widen once their numbers are shown, after the open work's
+    # columns were laid out, and the rows then bring a vertical scrollbar: the mechanism was
+    # cut ("▸ 1 more") at 120x40. Each change of the panel's size lays the columns out again.
+    import datetime as dt
+
+    from civic.demo import DEMO_PASSWORD, DEMO_TODAY
+    from civic.testing import AppDriver
+
+    now = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    driver = AppDriver(make_plugin_manager(), demo_office, clock=lambda: now)
+    app = driver.app(lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot, "operator", DEMO_PASSWORD)
+        await driver.settle(pilot)
+        flows = app.screen.query_one("#dash-workflows", WideTable)
+        assert flows.row_count > flows.scrollable_content_region.height  # it scrolls
+        assert flows.show_vertical_scrollbar and not flows.show_horizontal_scrollbar
+        widths = [column.get_render_width(flows) for column in flows.ordered_columns]
+        assert sum(widths) <= flows.scrollable_content_region.width
+        assert flows.off_screen_marks() == ("", "")
