@@ -132,6 +132,29 @@ METAVARS = (N_("INTEGER RANGE"), N_("FLOAT RANGE"), N_("TEXT"), N_("INTEGER"), N
             N_("BOOLEAN"), N_("FILENAME"), N_("UUID"))
 _METAVAR = re.compile(r"(?<= )(" + "|".join(METAVARS) + r")(?=$|\.\.\.| )")
 
+# The placeholders click writes for a command's arguments ("civic election count NUMBER", and
+# "Missing argument 'NUMBER'"): each argument's name upper-cased, or the metavar it was given.
+# tests/cli/test_click_texts.py checks that every argument of every command is named here.
+ARGUMENTS = (
+    N_("NUMBER"), N_("BATCH_ID"), N_("FILE"), N_("PATH"), N_("NAME"), N_("NOTICE_ID"),
+    N_("TITLE"), N_("TERM"), N_("PROGRAMME"), N_("POSITION"), N_("PERSON"), N_("KEY"),
+    N_("VALUE"), N_("CODE"), N_("CODES"), N_("TEXT"), N_("ACTION"), N_("ROLES"),
+    N_("UNIT"), N_("SOURCE"), N_("CATEGORY"), N_("PROPOSAL"), N_("OFFICER"),
+    N_("OBJECTION_ID"), N_("ENTRY"), N_("ELECTIONS"), N_("TALLIES"), N_("DEST"),
+    N_("CASE"), N_("TASK"), N_("ID"), N_("FRAMEWORK"), N_("[POST]"),
+    N_("[OFFICER=NUMBER]..."), N_("CODE=VOTES..."),
+)
+_click_argument_metavar = click.Argument.make_metavar
+
+
+def argument_metavar(self: click.Argument, ctx: click.Context) -> str:
+    """An argument's placeholder in the reader's language: click's own, with the argument's
+    word (the metavar it was given, or its name upper-cased) put through the catalog. An
+    argument whose type writes its own placeholder (a choice's values) is left as it is."""
+    shown = _click_argument_metavar(self, ctx)
+    word = self.metavar if self.metavar is not None else (self.name or "").upper()
+    return shown.replace(word, _(word), 1) if word else shown
+
 
 def _help_lines(text: str, cells: int) -> list[str]:
     """An option's help wrapped in `cells`, click's "[默认：md]" or "[必填]" after it kept whole:

@@ -152,9 +152,11 @@ def _click_texts_through_civic() -> None:
     does not hold stays English, as before. civic.cli.click_texts names click's texts for the
     catalog (and puts the words click fills in, like a number type's name, through it)."""
     from civic import i18n
-    from civic.cli.click_texts import CivicHelpFormatter, click_gettext
+    from civic.cli.click_texts import CivicHelpFormatter, argument_metavar, click_gettext
 
     click.Context.formatter_class = CivicHelpFormatter
+    # (click has no setting for its arguments' placeholders: its method is replaced)
+    click.Argument.make_metavar = argument_metavar  # type: ignore[method-assign]
 
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):

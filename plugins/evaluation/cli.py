@@ -71,7 +71,7 @@ def _tree_text(data: dict[str, Any]) -> str:
 @performs("evaluation.read")
 @framework.command("show", help=_("A framework's tree with its weights, gates and grades; a "
                                   "shipped one by key even before it is imported."))
-@click.argument("key")
+@click.argument("key", metavar="FRAMEWORK")
 @json_option
 @pass_state
 def framework_show(state: State, key: str, as_json: bool) -> None:

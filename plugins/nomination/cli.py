@@ -374,7 +374,7 @@ def count(state: State, nid: int, round_no: int | None, out: str | None,
                                      "CODE=VOTES for each."))
 @id_argument
 @click.option("--position", required=True)
-@click.argument("votes", nargs=-1, required=True)
+@click.argument("votes", nargs=-1, required=True, metavar="CODE=VOTES...")
 @round_option
 @json_option
 @pass_state

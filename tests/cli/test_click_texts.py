@@ -38,9 +38,9 @@ USAGE_ERRORS = [
      ["Usage: civic people list [OPTIONS]", "Try 'civic people list --help' for help.", "",
       "Error: No such option '--bogus'."]),
     (("election", "count"),
-     ["用法：civic election count [选项] NUMBER",
+     ["用法：civic election count [选项] 编号",
       "运行 'civic election count --help' 查看帮助。", "",
-      "错误：缺少参数 'NUMBER'。"],
+      "错误：缺少参数 '编号'。"],
      ["Usage: civic election count [OPTIONS] NUMBER",
       "Try 'civic election count --help' for help.", "",
       "Error: Missing argument 'NUMBER'."]),
@@ -91,8 +91,8 @@ def test_chinese_help_fits_80_columns(tmp_path):
     # continued under its column.
     out = _civic("--help", lang="zh_CN", db=tmp_path / "none.db").stdout.splitlines()
     assert all(width(line) <= 78 for line in out)
-    at = out.index("  backup          通过 SQLite 备份接口将数据库复制到 DEST（他人写入时也可安全")
-    assert out[at + 1] == "                  进行），并校验副本。"
+    at = out.index("  backup          通过 SQLite 备份接口将数据库复制到目标文件（他人写入时也可安")
+    assert out[at + 1] == "                  全进行），并校验副本。"
     assert not any(line.strip()[:1] in NOT_AT_START for line in out)
     # click's "[必填]" after an option's help is kept whole: on the help's line if it fits,
     # else on its own under the help
@@ -175,3 +175,41 @@ def test_every_text_click_can_show_is_named():
     # (and the words click writes without gettext: USAGE, METAVARS, put through the catalog by
     # civic's formatter)
     assert _clicks_msgids() - UNREACHABLE - named == set()
+
+
+def _arguments(command: click.Command, path: str = "civic"):
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            yield path, param
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _arguments(sub, f"{path} {name}")
+
+
+def test_every_arguments_placeholder_is_named_for_the_catalog():
+    """A command's argument shows its word in the usage line and in "Missing argument": a new
+    argument whose word civic.cli.click_texts does not name would show English in Chinese."""
+    from civic.cli.main import build_cli
+
+    ctx = click.Context(click.Command("civic"))
+    unnamed = set()
+    for path, param in _arguments(build_cli()):
+        if param.type.get_metavar(param=param, ctx=ctx):
+            continue  # a choice's values: the type writes the placeholder
+        word = param.metavar if param.metavar is not None else (param.name or "").upper()
+        if word not in click_texts.ARGUMENTS:
+            unnamed.add(f"{path}: {word}")
+    assert unnamed == set()
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (("placement", "draw", "--help"), "用法：civic placement draw [选项] 批次编号 [编号=抽签号]...",
+     "Usage: civic placement draw [OPTIONS] BATCH_ID [OFFICER=NUMBER]..."),
+    (("backup", "--help"), "用法：civic backup [选项] 目标文件",
+     "Usage: civic backup [OPTIONS] DEST"),
+    (("nomination", "revote", "--help"), "用法：civic nomination revote [选项] 编号 编号=票数...",
+     "Usage: civic nomination revote [OPTIONS] ID CODE=VOTES..."),
+])
+def test_argument_placeholders_in_the_readers_language(tmp_path, args, zh, en):
+    for lang, expected in (("zh_CN", zh), ("en", en)):
+        assert _civic(*args, lang=lang, db=tmp_path / "none.db").stdout.splitlines()[0] \
+            == expected
