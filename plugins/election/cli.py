@@ -393,14 +393,17 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
 
         def text(d: dict) -> str:
             s = d["summary"]
-            lines = [_("{n} elections, {held} held, {with_elected} with principals elected, "
-                       "{elected} elected ({reelected} incumbents re-elected, {new} new)").format(
-                n=s["elections"], held=s["held"], with_elected=s["with_elected"],
-                elected=s["elected"], reelected=s["incumbents_reelected"], new=s["new"])]
+            # the elections, then why the others elected nobody, then who was elected (one
+            # line of it all ran past 80 columns in both languages)
+            lines = [_("{n} elections, {held} held, {with_elected} with principals elected")
+                     .format(n=s["elections"], held=s["held"], with_elected=s["with_elected"])]
             for reason, n in s["not_elected"].items():
                 # the dashboard's words: "候选人不足两名，未举行选举：14", a Chinese colon
                 lines.append("  " + _("{reason}: {n}").format(reason=_(rules.OUTCOMES[reason]),
                                                               n=n))
+            lines.append(_("{elected} elected: {reelected} incumbents re-elected, {new} new")
+                         .format(elected=s["elected"], reelected=s["incumbents_reelected"],
+                                 new=s["new"]))
             return "\n".join(lines)
 
         emit(data, as_json, text)
