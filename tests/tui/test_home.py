@@ -235,3 +235,48 @@ async def test_open_work_fits_its_panel_on_the_demo_at_120_columns(demo_office, 
         widths = [column.get_render_width(flows) for column in flows.ordered_columns]
         assert sum(widths) <= flows.scrollable_content_region.width
         assert flows.off_screen_marks() == ("", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_open_work_is_laid_out_once_before_its_first_frame(demo_office, lang, size,
+                                                                  monkeypatch):
+    # Laid out after the first frame, the columns cost a second render of the dashboard in
+    # the operator's wait after Enter (bench/tui.py), and the first frame showed the panel
+    # empty. The panel's size is worked out ahead from the screen's and the counts' widths.
+    import datetime as dt
+
+    from civic.demo import DEMO_PASSWORD, DEMO_TODAY
+    from civic.testing import AppDriver
+    from civic.tui.screens import home
+
+    laid: list[tuple[int, bool]] = []  # (the panel's width then, the columns changed)
+    original = home.HomeScreen._lay_out_workflows
+
+    def counted(screen, *args):
+        before = getattr(screen, "_workflows_laid_out", None)
+        original(screen, *args)
+        flows = screen.query_one("#dash-workflows", WideTable)
+        laid.append((flows.size.width, screen._workflows_laid_out != before))
+
+    drawn: list[int] = []  # the panel's columns each time the compositor draws it
+    render_lines = home.OpenWorkTable.render_lines
+
+    def drawing(table, crop):
+        drawn.append(len(table.ordered_columns))
+        return render_lines(table, crop)
+
+    monkeypatch.setattr(home.HomeScreen, "_lay_out_workflows", counted)
+    monkeypatch.setattr(home.OpenWorkTable, "render_lines", drawing)
+    now = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    driver = AppDriver(make_plugin_manager(), demo_office, clock=lambda: now)
+    app = driver.app(lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await driver.login(pilot, "operator", DEMO_PASSWORD)
+        await driver.settle(pilot)
+        flows = app.screen.query_one("#dash-workflows", WideTable)
+        assert drawn and drawn[0] == 3  # its first frame has the three columns
+        changed = [width for width, change in laid if change]
+        assert len(changed) == 1, laid  # once: the panel's later resizes find it as it is
+        widths = [column.get_render_width(flows) for column in flows.ordered_columns]
+        assert sum(widths) >= flows.scrollable_content_region.width - 1  # it fills the panel

@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from civic import audit
@@ -172,7 +173,11 @@ class HomeScreen(CivicScreen):
         self._workflow_rows = [(w.title, w.state, mechanism(w.plugin, w.mode))
                                for w in data.workflows]
         self._workflows_laid_out: tuple[int, list] | None = None
-        if self.query_one("#dash-workflows", DataTable).size.width:
+        # Laid out for the size the panel will have once the counts beside it take their new
+        # width (worked out ahead), so the frame that shows the counts shows the open work too.
+        if (region := self._workflows_region_ahead()) is not None:
+            self._lay_out_workflows(region)
+        elif self.query_one("#dash-workflows", DataTable).size.width:
             self._lay_out_workflows()
         else:  # its width is known after the first layout: laid out once, then
             self.call_after_refresh(self._lay_out_workflows)
@@ -191,15 +196,43 @@ class HomeScreen(CivicScreen):
                          for e in data.latest])
         self._check_chain_once()
 
-    def _lay_out_workflows(self) -> None:
+    def _workflows_region_ahead(self) -> tuple[int, int] | None:
+        """The open-work panel's inner width and height before the screen's first layout, as
+        that layout will make them: the screen's width less the counts panel beside it (its
+        content measured, within its minimum and maximum widths) and the borders and padding
+        around; the height of the row they share. Laid out then, the panel's first frame has
+        its columns: laid out after it, they cost the operator a second render of the
+        dashboard on Enter (bench/tui.py). None when a size is not a number of cells; a wrong
+        width is laid out again on the panel's first resize (OpenWorkTable)."""
+        flows = self.query_one("#dash-workflows", DataTable)
+        counts = self.query_one("#dash-counts", Static)
+        top = flows.parent
+        screen = self.size if self.size.width else self.app.size
+        sizes = (counts.styles.min_width, counts.styles.max_width,
+                 top.styles.height if isinstance(top, Widget) else None)
+        if not screen.width or any(v is None or not v.is_cells for v in sizes):
+            return None
+        low, high, height = (int(v.value) for v in sizes)  # type: ignore[union-attr]
+        around = sum(node.styles.gutter.width + node.styles.margin.width
+                     for node in flows.ancestors if isinstance(node, Widget)
+                     and node is not self)
+        wanted = counts.get_content_width(screen, screen) + counts.styles.gutter.width
+        beside = min(max(wanted, low), high) + counts.styles.margin.width
+        width = (screen.width - around - beside - flows.styles.gutter.width
+                 - flows.styles.margin.width)
+        return width, height - flows.styles.gutter.height - flows.styles.margin.height
+
+    def _lay_out_workflows(self, ahead: tuple[int, int] | None = None) -> None:
         """The open work: its title first, then its state and mechanism. The title gets the
         room the other two leave (a long one is cut), so at 80 columns the operator reads
         what the work is and where it stands (the mechanism and a long state used to leave
-        no room for the title)."""
+        no room for the title). `ahead`: the panel's inner size before its first layout."""
         flows = self.query_one("#dash-workflows", DataTable)
         rows = getattr(self, "_workflow_rows", [])
-        room = flows.scrollable_content_region.width - 3 * 2 * flows.cell_padding
-        shown = flows.scrollable_content_region.height  # the header's line and the rows'
+        width, shown = ahead or (flows.scrollable_content_region.width,
+                                 flows.scrollable_content_region.height)
+        room = width - 3 * 2 * flows.cell_padding
+        # (shown: the header's line and the rows')
         if not flows.show_vertical_scrollbar and len(rows) >= shown:
             # More rows than the panel shows: the vertical scrollbar comes once they are added,
             # after this layout, and would take its width from the columns. Its room is left
