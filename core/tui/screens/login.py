@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -130,13 +131,27 @@ class LoginScreen(StyledScreen):
                 # The password check's module (its event classes take ~10 ms to build) and
                 # the footer's permission checks are not needed to draw this screen, only
                 # at Enter.
+                # What drawing the dashboard imports otherwise (~15 ms here): the tables'
+                # scroll bars, the tabbed panel its keys ask about (`_has_tabs`), and rich's
+                # emoji table, loaded by the first markup with a colon in it.
+                import textual.scrollbar  # noqa: F401
+                from rich.emoji import Emoji
+                from textual.widgets import TabbedContent  # noqa: F401
+
                 import civic.actions  # noqa: F401
                 import civic.auth  # noqa: F401
+
+                Emoji.replace(":")
                 from civic.tui.screens.home import load_dashboard, office_state
 
                 state = office_state(db)  # before the reads: a change meanwhile moves it
                 found = load_dashboard(db, pm, today)
                 app.event_title("")  # the audit panel's words: every plugin's event types
+                # The imports above leave the collector owing a full pass over everything
+                # made since the start was frozen (~20 ms here), which it would otherwise
+                # make inside the Enter wait, building the dashboard. Made now, it costs the
+                # operator nothing: they are typing.
+                gc.collect()
                 return state, today, found
             except Exception:  # noqa: BLE001 - a warm-up only; the real load reports errors
                 return None
