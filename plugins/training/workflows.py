@@ -26,10 +26,11 @@ _FEW = 50
 _READ: dict[str, Any] = {}  # the last everyone's read: (key, facts by person)
 
 
-def _everyone(db: Any, on: dt.date) -> dict:
+def _everyone(db: Any, on: dt.date) -> tuple[dict, frozenset[str]]:
     """`store.current_status`, read once for the batches of one eligibility run (a check of
-    100,000 people asks batch by batch): kept while the file is unchanged, by this connection
-    (total_changes) or another (data_version)."""
+    100,000 people asks batch by batch), and the people whose status is a shortfall: kept
+    while the file is unchanged, by this connection (total_changes) or another
+    (data_version)."""
     from civic.plugins.training.store import current_status
 
     conn = db.conn
@@ -38,10 +39,11 @@ def _everyone(db: Any, on: dt.date) -> dict:
            conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
     last = _READ.get("last")
     if last is not None and last[0] == key:
-        return last[1]
+        return last[1], last[2]
     found = current_status(db, on)
-    _READ["last"] = (key, found)
-    return found
+    short = frozenset(code for code, fact in found.items() if fact.value == "short")
+    _READ["last"] = (key, found, short)
+    return found, short
 
 
 def _status_of(db: Any, codes: set[str], on: dt.date) -> dict:
@@ -49,7 +51,7 @@ def _status_of(db: Any, codes: set[str], on: dt.date) -> dict:
     from civic.facts import facts_of
 
     if len(codes) > _FEW:
-        return _everyone(db, on)
+        return _everyone(db, on)[0]
     out = {}
     for code in codes:
         mine = [f for f in facts_of(db, code, on, kind="training_status")
@@ -67,9 +69,20 @@ def promotion_problems(db: Any, pairs: list, on: dt.date) -> dict[int, list]:
     from civic.eligibility import BAR, WARNING, Problem
     from civic.plugins.training.rules import BLOCK_SETTING, RANK_LEVELS
 
-    promoted = [(i, person) for i, (person, position) in enumerate(pairs)
-                if RANK_LEVELS.get(position.get("rank_level") or "", 0)
-                > RANK_LEVELS.get(person.get("rank") or "", 0) and person.get("code")]
+    def above(person: dict, position: dict) -> bool:
+        return (RANK_LEVELS.get(position.get("rank_level") or "", 0)
+                > RANK_LEVELS.get(person.get("rank") or "", 0))
+
+    if len(pairs) > _FEW:
+        # Many pairs (a placement run asks 200,000): only people whose status is a shortfall
+        # can have a problem here, so the rank comparison runs for them alone (most offices
+        # have none at all).
+        _found, short = _everyone(db, on)
+        promoted = [(i, person) for i, (person, position) in enumerate(pairs)
+                    if person.get("code") in short and above(person, position)]
+    else:
+        promoted = [(i, person) for i, (person, position) in enumerate(pairs)
+                    if person.get("code") and above(person, position)]
     if not promoted:
         return {}
     found = _status_of(db, {person["code"] for _i, person in promoted}, on)
