@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import sqlite3
+from fractions import Fraction
+from typing import ClassVar
 
 import pytest
 
@@ -107,3 +111,34 @@ def test_every_event_type_says_what_it_records_in_both_languages():
         assert len(titles) == len(types.names())  # no two types read the same
     finally:
         set_language("en")
+
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    code: str
+    share: Fraction
+    tags: frozenset[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Nested(audit.Event):
+    type: ClassVar[str] = "test.nested"
+    parts: list[_Part]
+    by_code: dict[str, _Part]
+    pair: tuple[int, _Part]
+    when: dt.date
+    names: set[str]
+    note: str | None = None
+
+
+def test_a_payload_is_written_as_dataclasses_asdict_would_give_it():
+    # Event.payload hands canonical_json the fields one level deep (no deep copy); what is
+    # nested (dataclasses in lists and maps, tuples, sets, fractions, dates) must be written
+    # exactly as the deep `dataclasses.asdict` copy was, so the stored text does not change.
+    part = _Part("A", Fraction(2, 5), frozenset({"y", "x"}))
+    event = _Nested([part, _Part("B", Fraction(3, 5), frozenset())], {"z": part, "a": part},
+                    (1, part), dt.date(2008, 7, 1), {"乙", "甲"})
+    written = audit.canonical_json(event.payload())
+    assert written == audit.canonical_json(dataclasses.asdict(event))
+    assert '"parts":[{"code":"A","share":"2/5","tags":["x","y"]}' in written
