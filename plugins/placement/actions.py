@@ -47,7 +47,7 @@ from civic.plugins.placement.rules import (
 )
 from civic.registry import appoint, positions
 from civic.registry import positions as registry_positions
-from civic.scoring import draw_groups, load_scheme
+from civic.scoring import Ranked, draw_groups, load_scheme
 
 
 def require_changer(office: Office, action: str) -> None:
@@ -443,14 +443,36 @@ class Room:
 
 
 def room(office: Office, batch_id: int) -> Room:
+    """The room as the file has it now: its picks are read afresh each time (another
+    terminal may have recorded one), its frozen inputs once (`_frozen_inputs`)."""
     db = office.db
     batch = store.get_batch(db, batch_id)
     if batch["mode"] != "live" or batch["status"] == "setup":
         raise CivicError(_("Batch {id} has no open room.").format(id=batch_id))
-    inputs = store.load_inputs(db, office.pm, batch)
-    ranking = rank_officers(inputs)
+    inputs, ranking = _frozen_inputs(office, batch)
     session = replay(inputs, [r.key for r in ranking], store.picks(db, batch_id))
     return Room(batch, inputs, ranking, session)
+
+
+# An open room's inputs and order, by the digest of those inputs stored when it opened: they
+# cannot change while it is open, and equal digests are equal inputs, so a pick no longer
+# reads and ranks them all again (the demo's room read them 49 times for 48 picks). One room
+# is open at a desk at a time; the last one is kept.
+_OPEN_ROOM: dict[str, tuple[BatchInputs, list[Ranked[str]]]] = {}
+
+
+def _frozen_inputs(office: Office, batch: dict[str, Any]
+                   ) -> tuple[BatchInputs, list[Ranked[str]]]:
+    digest = batch["inputs_digest"]
+    kept = _OPEN_ROOM.get(digest) if digest else None
+    if kept is not None:
+        return kept
+    inputs = store.load_inputs(office.db, office.pm, batch)
+    ranking = rank_officers(inputs)
+    if digest and inputs.digest() == digest:  # kept only as they were when the room opened
+        _OPEN_ROOM.clear()
+        _OPEN_ROOM[digest] = (inputs, ranking)
+    return inputs, ranking
 
 
 def _record_pick(office: Office, batch_id: int, action: str, position: str | None,

@@ -96,3 +96,33 @@ def test_preassigned_officers_do_not_choose_in_the_room(registry, helpers):
     actions.open_room(registry, batch)
     room = actions.room(registry, batch)
     assert room.session.current() == "J001" and room.session.remaining()["JZ-05"] == 0
+
+
+def test_an_open_room_reads_its_frozen_inputs_once(registry, helpers, monkeypatch):
+    # Frozen when the room opened and content-addressed by their stored digest, the inputs
+    # are read and ranked once for all the picks; the picks themselves are read each time.
+    batch = helpers.make_batch(registry, mode="live")
+    actions.open_room(registry, batch)
+    reads = []
+    load = store.load_inputs
+    monkeypatch.setattr(store, "load_inputs", lambda *a, **k: reads.append(1) or load(*a, **k))
+    actions._OPEN_ROOM.clear()
+    actions.choose(registry, batch, "JZ-01")  # J004
+    actions.choose(registry, batch, "JZ-04")  # J001
+    room = actions.room(registry, batch)
+    assert len(reads) == 1
+    assert room.session.history == [("J004", "JZ-01"), ("J001", "JZ-04")]
+
+
+def test_inputs_that_differ_from_the_room_s_digest_are_not_kept(registry, helpers,
+                                                                 monkeypatch):
+    # Inputs read back that no longer give the digest stored at opening (a file changed
+    # behind civic's back) are read afresh at each pick, never kept under that digest.
+    from civic.plugins.placement.rules import BatchInputs
+
+    batch = helpers.make_batch(registry, mode="live")
+    actions.open_room(registry, batch)
+    actions._OPEN_ROOM.clear()
+    monkeypatch.setattr(BatchInputs, "digest", lambda self: "0" * 64)
+    actions.room(registry, batch)
+    assert actions._OPEN_ROOM == {}
