@@ -71,6 +71,17 @@ class NameInput(Input):
         event.prevent_default()
 
 
+def _import_what_the_dashboard_draws() -> None:
+    """What drawing the dashboard imports otherwise, inside the Enter wait (~15 ms here): the
+    tables' scroll bars, the tabbed panel its keys ask about (`_has_tabs`), and rich's emoji
+    table, loaded by the first markup with a colon in it."""
+    import textual.scrollbar  # noqa: F401
+    from rich.emoji import Emoji
+    from textual.widgets import TabbedContent  # noqa: F401
+
+    Emoji.replace(":")
+
+
 class LoginScreen(StyledScreen):
     HELP = N_("Log in with your operator name and password. Every attempt is kept in the "
               "audit log; a viewer may read, and only an admin or operator may change data. "
@@ -131,19 +142,11 @@ class LoginScreen(StyledScreen):
                 # The password check's module (its event classes take ~10 ms to build) and
                 # the footer's permission checks are not needed to draw this screen, only
                 # at Enter.
-                # What drawing the dashboard imports otherwise (~15 ms here): the tables'
-                # scroll bars, the tabbed panel its keys ask about (`_has_tabs`), and rich's
-                # emoji table, loaded by the first markup with a colon in it.
-                import textual.scrollbar  # noqa: F401
-                from rich.emoji import Emoji
-                from textual.widgets import TabbedContent  # noqa: F401
-
                 import civic.actions  # noqa: F401
                 import civic.auth  # noqa: F401
-
-                Emoji.replace(":")
                 from civic.tui.screens.home import load_dashboard, office_state
 
+                _import_what_the_dashboard_draws()
                 state = office_state(db)  # before the reads: a change meanwhile moves it
                 found = load_dashboard(db, pm, today)
                 app.event_title("")  # the audit panel's words: every plugin's event types
