@@ -113,7 +113,6 @@ def test_every_event_type_says_what_it_records_in_both_languages():
         set_language("en")
 
 
-
 @dataclasses.dataclass(frozen=True)
 class _Part:
     code: str

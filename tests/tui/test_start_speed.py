@@ -95,7 +95,7 @@ def test_enter_to_the_dashboard_finds_its_imports_and_the_collector_done(registr
     # demo; this small office may not owe the pass yet, so the test asks that it is made
     # while typing and that none is made at Enter).
     out = subprocess.run([sys.executable, "-c", ENTER_AFTER_TYPING, str(db_path)],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, timeout=300).stdout
     imported, typing, entering = out.rsplit(" ", 2)
     assert imported == "[]"
     assert int(typing) >= 1 and int(entering) == 0
