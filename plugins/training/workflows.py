@@ -77,7 +77,7 @@ def promotion_problems(db: Any, pairs: list, on: dt.date) -> dict[int, list]:
         # Many pairs (a placement run asks 200,000): only people whose status is a shortfall
         # can have a problem here, so the rank comparison runs for them alone (most offices
         # have none at all).
-        _found, short = _everyone(db, on)
+        short = _everyone(db, on)[1]
         promoted = [(i, person) for i, (person, position) in enumerate(pairs)
                     if person.get("code") in short and above(person, position)]
     else:
