@@ -46,6 +46,25 @@ async def drawn(pilot):
     pilot.app.screen._on_timer_update()
 """
 
+# A bare app's Footer composes its keys after its screen is up (it waits for the screen's
+# bindings, and composes again each time they change: Textual's Footer emptied and refilled
+# itself three times on the bare dashboard), and until then its row is blank. civic's footer
+# shows its keys in the screen's first frame. Both sides therefore end a wait on the first
+# frame drawn with the footer's keys in it: the same widgets, the same cells. (Until
+# 2026-12-04 the bare apps printed their mark on a frame whose footer was still blank, and
+# composed and drew its keys after it.) Polled in the same 1 ms steps as civic's side waits
+# for its focus.
+DRAWN_WITH_KEYS = """
+async def drawn_with_keys(pilot):
+    for _ in range(60000):  # a bound: a broken app fails the run, never hangs it
+        if pilot.app.screen.query_one("Footer").children:  # no frame drawn without keys
+            await drawn(pilot)
+            if pilot.app.screen.query_one("Footer").children:  # still there when drawn
+                return
+        await asyncio.sleep(0.001)
+    raise TimeoutError("the footer never showed its keys")
+"""
+
 EMPTY_APP = r"""
 import asyncio, time
 from textual.app import App
@@ -66,7 +85,7 @@ import asyncio, time
 from textual.app import App
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Static
-""" + DRAWN + r"""
+""" + DRAWN + DRAWN_WITH_KEYS + r"""
 class LoginWidgets(App):
     # civic's layout of the login screen (civic.tcss), so that the same cells are drawn
     CSS = ("#box { width: 64; max-width: 100%; height: auto; max-height: 100%; margin-top: 1;"
@@ -99,7 +118,7 @@ class LoginWidgets(App):
 async def main():
     app = LoginWidgets()
     async with app.run_test(size=(120, 40)) as pilot:
-        await drawn(pilot)
+        await drawn_with_keys(pilot)
         print(time.time(), flush=True)
 
 asyncio.run(main())
@@ -119,7 +138,7 @@ from textual.app import App
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-""" + DRAWN + r"""
+""" + DRAWN + DRAWN_WITH_KEYS + r"""
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 # civic's layout of the dashboard (civic.tcss), so that the same cells are drawn
 PANEL = (".panel { border: round $primary-darken-2; border-title-color: $accent;"
@@ -179,7 +198,7 @@ async def main():
                              r=int(r), p=int(p))
         assert hmac.compare_digest(got, base64.b64decode(key))
         await app.push_screen(Dash())
-        await drawn(pilot)
+        await drawn_with_keys(pilot)
         print("drawn", time.time(), flush=True)
 
 asyncio.run(main())
@@ -242,7 +261,7 @@ import asyncio, sys, time
 from textual.widgets import Input
 from civic.pm import make_plugin_manager
 from civic.tui.app import CivicApp
-""" + DRAWN + r"""
+""" + DRAWN + DRAWN_WITH_KEYS + r"""
 
 # Polled in steps of 1 ms: each step sleeps, which the bare apps (awaiting their own screen)
 # never do; 5 ms steps put up to 5 ms of sleep on civic's side of each wait. A step only
@@ -259,7 +278,7 @@ async def main():
     app = CivicApp(make_plugin_manager(), sys.argv[1])
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: getattr(app.focused, "id", None) == "login-name")  # login up
-        await drawn(pilot)  # and drawn, as the empty app's screen is
+        await drawn_with_keys(pilot)  # and drawn with its footer's keys, as the bare apps
         print("login", time.time(), flush=True)
         app.screen.query_one("#login-name", Input).value = "admin"  # the operator types
         await pilot.pause()
@@ -270,7 +289,7 @@ async def main():
         print("enter", time.time(), flush=True)
         await password.action_submit()  # what Enter does in the password field
         await until(pilot, lambda: getattr(app.screen, "dashboard", None) is not None)  # data
-        await drawn(pilot)
+        await drawn_with_keys(pilot)
         print("drawn", time.time(), flush=True)
         assert app.operator is not None and app.operator.name == "admin"
 
