@@ -107,8 +107,9 @@ def main() -> None:
     total = time.perf_counter() - started
     print_table(rows)
     figures = [r for r in rows if isinstance(r, Figure)]
-    misses = [r.name for r in figures if not r.ok]
-    print(f"\n{len(figures)} figures, {len(misses)} missed, "
+    misses = [r.name for r in figures if not r.info and not r.ok]
+    print(f"\n{len(figures)} figures ({sum(r.info for r in figures)} for information), "
+          f"{len(misses)} missed, "
           f"{sum(isinstance(r, Skipped) for r in rows)} skipped; {total:.0f} s"
           f"{' (--quick)' if args.quick else ''}.")
     args.out.write_text(json.dumps({

@@ -27,6 +27,9 @@ class Figure:
     """One line of the table: civic's value, its baseline, and the target it is held to.
 
     `limit` is the largest ratio allowed or, without a baseline, the largest value.
+    `info`: printed for information, its old target beside it, and not counted as met or
+    missed (a figure a later ruling replaced, such as the TUI's whole start against an empty
+    app, which issue 16 replaced by its two ruled waits).
     """
 
     name: str
@@ -37,6 +40,7 @@ class Figure:
     runs: int = 1
     note: str = ""
     samples: dict[str, list[float]] = field(default_factory=dict)
+    info: bool = False
 
     @property
     def ratio(self) -> float | None:
@@ -53,8 +57,13 @@ class Figure:
             return f"<= {self.limit:g}x"
         return f"< {self.limit:g} {self.unit}"
 
+    @property
+    def verdict(self) -> str:
+        return "info" if self.info else "ok" if self.ok else "MISS"
+
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ratio": self.ratio, "ok": self.ok, "target": self.target}
+        return {**asdict(self), "ratio": self.ratio, "ok": None if self.info else self.ok,
+                "target": self.target}
 
 
 @dataclass
@@ -159,7 +168,7 @@ def print_table(rows: list[Figure | Skipped]) -> None:
         base = "—" if row.baseline is None else _fmt(row.baseline, row.unit)
         ratio = "—" if row.ratio is None else f"{row.ratio:.2f}x"
         print(f"{row.name:<52} {_fmt(row.value, row.unit):>12} {base:>12} {ratio:>7} "
-              f"{row.target:>10}  {'ok' if row.ok else 'MISS'}")
+              f"{row.target:>10}  {row.verdict}")
         if row.note:
             print(f"{'':<4}{row.note}")
 
