@@ -46,21 +46,39 @@ async def drawn(pilot):
     pilot.app.screen._on_timer_update()
 """
 
-# A bare app's Footer composes its keys after its screen is up (it waits for the screen's
-# bindings, and composes again each time they change: Textual's Footer emptied and refilled
-# itself three times on the bare dashboard), and until then its row is blank. civic's footer
-# shows its keys in the screen's first frame. Both sides therefore end a wait on the first
-# frame drawn with the footer's keys in it: the same widgets, the same cells. (Until
-# 2026-12-04 the bare apps printed their mark on a frame whose footer was still blank, and
-# composed and drew its keys after it.) Polled in the same 1 ms steps as civic's side waits
-# for its focus.
+# A Footer composes its keys only after its screen's first frame (it waits for the screen's
+# bindings). Textual's own Footer then composes them again each time the bindings may have
+# changed (three times in all on each bare screen); civic's (CivicFooter) only when its keys
+# change. A wait therefore ends, on both sides, when the screen is drawn (`drawn`) and a frame
+# has been drawn with the footer's keys laid out in it, whichever comes later: the same
+# widgets, the same cells. The frames are those Textual draws on its own timer as well as the
+# one `drawn` asks for; each is noted as it is drawn (`_compositor_refresh`), so that a wait
+# ends at the first frame with the keys, not at a later one after the footer was emptied and
+# filled again. (Until 2026-12-04 the bare apps printed their mark on a frame whose footer was
+# still blank, and civic's mark came after its keys were drawn.) Polled in the same 1 ms steps
+# as civic's side waits for its focus; the wait returns the mark's time.
 DRAWN_WITH_KEYS = """
+from textual.screen import Screen
+
+KEYS_DRAWN = {}  # screen -> when a frame was first drawn with its footer's keys laid out
+_refresh = Screen._compositor_refresh
+
+def _noting_keys(screen):
+    _refresh(screen)
+    if screen not in KEYS_DRAWN:
+        keys = [key for footer in screen.query("Footer") for key in footer.children
+                if key.display]  # civic hides a key that does not fit
+        if keys and all(key.size.width for key in keys):
+            KEYS_DRAWN[screen] = time.time()
+
+Screen._compositor_refresh = _noting_keys
+
 async def drawn_with_keys(pilot):
+    await drawn(pilot)
+    done, screen = time.time(), pilot.app.screen
     for _ in range(60000):  # a bound: a broken app fails the run, never hangs it
-        if pilot.app.screen.query_one("Footer").children:  # no frame drawn without keys
-            await drawn(pilot)
-            if pilot.app.screen.query_one("Footer").children:  # still there when drawn
-                return
+        if screen in KEYS_DRAWN:
+            return max(done, KEYS_DRAWN[screen])
         await asyncio.sleep(0.001)
     raise TimeoutError("the footer never showed its keys")
 """
@@ -118,8 +136,7 @@ class LoginWidgets(App):
 async def main():
     app = LoginWidgets()
     async with app.run_test(size=(120, 40)) as pilot:
-        await drawn_with_keys(pilot)
-        print(time.time(), flush=True)
+        print(await drawn_with_keys(pilot), flush=True)
 
 asyncio.run(main())
 """
@@ -198,8 +215,7 @@ async def main():
                              r=int(r), p=int(p))
         assert hmac.compare_digest(got, base64.b64decode(key))
         await app.push_screen(Dash())
-        await drawn_with_keys(pilot)
-        print("drawn", time.time(), flush=True)
+        print("drawn", await drawn_with_keys(pilot), flush=True)
 
 asyncio.run(main())
 """
@@ -278,8 +294,8 @@ async def main():
     app = CivicApp(make_plugin_manager(), sys.argv[1])
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: getattr(app.focused, "id", None) == "login-name")  # login up
-        await drawn_with_keys(pilot)  # and drawn with its footer's keys, as the bare apps
-        print("login", time.time(), flush=True)
+        # and drawn with its footer's keys, as the bare apps
+        print("login", await drawn_with_keys(pilot), flush=True)
         app.screen.query_one("#login-name", Input).value = "admin"  # the operator types
         await pilot.pause()
         await app.workers.wait_for_complete()  # what happens while the operator types
@@ -289,8 +305,7 @@ async def main():
         print("enter", time.time(), flush=True)
         await password.action_submit()  # what Enter does in the password field
         await until(pilot, lambda: getattr(app.screen, "dashboard", None) is not None)  # data
-        await drawn_with_keys(pilot)
-        print("drawn", time.time(), flush=True)
+        print("drawn", await drawn_with_keys(pilot), flush=True)
         assert app.operator is not None and app.operator.name == "admin"
 
 asyncio.run(main())
