@@ -74,41 +74,60 @@ async def test_a_mode_without_a_key_opens_from_the_mode_menu(registry, driver):
         assert app.screen.query_one("#things", Static)
 
 
-async def test_a_mode_key_inside_its_mode_returns_to_its_main_screen(registry, driver):
-    # A form filled in asks first (stay keeps it as typed; discard closes it); an untouched
-    # one, or a record opened on the way, just closes.
+async def filled_form(driver, pilot, leave: str):
+    """The audit log's key form (F5, k): opened and left untouched with `leave`, which closes
+    it without asking; opened again and filled in. Returns the form."""
     from textual.widgets import Input
 
     from civic.tui.dialogs.form import FormDialog
+    from civic.tui.screens.audit import AuditScreen
+
+    app = pilot.app
+    await driver.login(pilot)
+    await pilot.press("f5", "k")
+    await driver.settle(pilot)
+    assert isinstance(app.screen, FormDialog)
+    await pilot.press(leave)  # nothing typed: closes without asking
+    await driver.settle(pilot)
+    assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
+    await pilot.press("k")
+    await driver.settle(pilot)
+    form = app.screen
+    form.query_one("#field-passphrase", Input).focus()
+    await pilot.press(*"passphrase")
+    return form
+
+
+@pytest.mark.parametrize("leave", ["f5", "escape", "cancel"])
+async def test_leaving_a_filled_form_asks_and_an_untouched_one_closes(registry, driver, leave):
+    # Nothing typed is lost unasked. The mode's own key inside its mode (back to its main
+    # screen), Escape and the form's Cancel button each ask save / discard / stay before a
+    # form filled in is closed: stay keeps it as typed, discard closes it. An untouched one
+    # just closes.
+    from textual.widgets import Button, Input
+
     from civic.tui.dialogs.unsaved import UnsavedDialog
     from civic.tui.screens.audit import AuditScreen
 
     app = driver.app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await driver.login(pilot)
-        await pilot.press("f5", "k")
-        await driver.settle(pilot)
-        assert isinstance(app.screen, FormDialog)
-        await pilot.press("f5")  # nothing typed: closes without asking
-        await driver.settle(pilot)
-        assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
-        await pilot.press("k")
-        await driver.settle(pilot)
-        form = app.screen
-        form.query_one("#field-passphrase", Input).focus()
-        await pilot.press(*"passphrase")
-        await pilot.press("f5")
-        await driver.settle(pilot)
-        assert isinstance(app.screen, UnsavedDialog)
-        assert "filled in" in driver.text(app.screen.query_one("#question"))
-        await pilot.press("escape")  # stay
-        await driver.settle(pilot)
-        assert app.screen is form
-        assert form.query_one("#field-passphrase", Input).value == "passphrase"
-        await pilot.press("f5")
-        await driver.settle(pilot)
-        await pilot.click("#discard")
-        await driver.settle(pilot)
+        form = await filled_form(driver, pilot, "escape" if leave == "cancel" else leave)
+        for answer in ("escape", "#discard"):  # stay, then discard
+            if leave == "cancel":  # the button as the operator presses it (below the fold)
+                form.query_one("#cancel", Button).press()
+            else:
+                await pilot.press(leave)
+            await driver.settle(pilot)
+            assert isinstance(app.screen, UnsavedDialog)
+            assert "filled in" in driver.text(app.screen.query_one("#question"))
+            if answer == "escape":
+                await pilot.press("escape")
+                await driver.settle(pilot)
+                assert app.screen is form
+                assert form.query_one("#field-passphrase", Input).value == "passphrase"
+            else:
+                await pilot.click(answer)
+                await driver.settle(pilot)
         assert isinstance(app.screen, AuditScreen) and len(app.screen_stack) == 1
         assert app.current_mode == "audit"
 

@@ -46,7 +46,19 @@ class Dialog(ModalScreen[R]):
             self._bindings.bind(mode.key, f"app.open_mode('{mode.name}')", show=False)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_asking()
+
+    def close_asking(self) -> None:
+        """Close the dialog (dismissed with None), first asking save / discard / stay when it
+        holds typed work: Escape and a Cancel button throw nothing typed away unasked, as a
+        mode key, a log-out or a quit does not (`CivicApp.guard_leaving`)."""
+        app = self.app
+        guard = getattr(app, "guard_leaving", None)
+        if guard is None or not self.unsaved_work():
+            self.dismiss(None)
+            return
+        # Saved, the form dismisses itself with its result: nothing is left to close then.
+        guard(lambda: self.dismiss(None) if self in app.screen_stack else None, [self])
 
     # What CivicScreen offers `CivicApp.guard_leaving`: a dialog holding typed work (a form
     # filled in) says so, and a mode key, a log-out or a quit asks before closing it.

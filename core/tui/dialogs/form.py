@@ -137,7 +137,7 @@ class FormDialog(Dialog[Any]):
         if event.button.id == "submit":
             self.submit()
         else:
-            self.dismiss(None)
+            self.close_asking()
 
     def action_submit(self) -> None:
         self.submit()
