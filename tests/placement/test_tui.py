@@ -268,3 +268,23 @@ async def test_the_result_exports_from_the_batch_screen(batch, registry, pm, db_
         await settle(pilot)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Order", "Code") and rows[1][1] == "J004" and len(rows) == 9
+
+
+async def test_the_tab_keys_show_a_batch_s_posts_and_notice_and_stay_there(batch, registry,
+                                                                          pm, db_path):
+    # The focus was left in the officers' pane as it was hidden, and Textual's tabbed panel
+    # shows the pane holding the focus: Posts flashed and the Officers tab came back.
+    from textual.widgets import TabbedContent
+
+    actions.run_batch(registry, batch)
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_batch(pilot)
+        tabs = screen.query_one(TabbedContent)
+        for key, pane, focused in (("2", "tab-posts", "posts-table"),
+                                   ("3", "tab-notice", "notice-preview"),
+                                   ("left_square_bracket", "tab-posts", "posts-table"),
+                                   ("1", "tab-officers", "officers-table")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert (tabs.active, getattr(app.focused, "id", None)) == (pane, focused), key

@@ -201,13 +201,31 @@ class CivicScreen(StyledScreen):
             return
         tabs, panes = found
         current = tabs.active if tabs.active in panes else panes[0]
-        tabs.active = panes[(panes.index(current) + step) % len(panes)]
+        self._show_tab(tabs, panes[(panes.index(current) + step) % len(panes)])
 
     def action_tab_at(self, number: int) -> None:
         """`1`-`9`: the tab of that number (counting the enabled ones), if there is one."""
         found = self._tabs()
         if found is not None and 0 < number <= len(found[1]):
-            found[0].active = found[1][number - 1]
+            self._show_tab(found[0], found[1][number - 1])
+
+    def _show_tab(self, tabs: Any, pane: str) -> None:
+        """Show `pane` and move the focus into it. Left in the pane just hidden, the focus
+        went back to a widget there, and Textual's tabbed panel shows the pane that holds
+        the focused widget: the tab switched back at once (the placement batch's Posts)."""
+        tabs.active = pane
+
+        def focus_in_pane() -> None:
+            if tabs.active != pane:
+                return
+            found = next((w for w in tabs.get_pane(pane).query("*") if w.focusable), None)
+            if found is None:  # a pane with nothing to focus: the row of tabs above it
+                from textual.widgets import Tabs
+
+                found = tabs.query_one(Tabs)
+            found.focus()
+
+        self.call_after_refresh(focus_in_pane)
 
     def action_full_text(self) -> None:
         """The focused table's highlighted row in full (an objection's whole text, a long
