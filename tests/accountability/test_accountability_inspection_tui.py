@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from civic.testing import PASSWORD
 from civic.tui.dialogs.cosign import CosignDialog
+from civic.tui.dialogs.unsaved import UnsavedDialog
 
 
 async def _fill(pilot, civic_app, **values) -> None:
@@ -50,8 +51,12 @@ async def test_a_round_from_opening_to_closing_on_its_screen(civic_registry, civ
         await _key(pilot, civic_app, "r", text="清理积压审批事项", due="2008-05-31")
         await _key(pilot, civic_app, "c", on="2008-05-01")  # an item not done: refused
         assert app.screen.query("#field-on")
-        await pilot.press("escape")
+        await pilot.press("escape")  # the form holds a typed date: asked, and discarded
         await civic_app.settle(pilot)
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.click("#discard")
+        await civic_app.settle(pilot)
+        assert isinstance(app.screen, InspectionScreen)
         await _key(pilot, civic_app, "x", on="2008-05-20")
         await _key(pilot, civic_app, "p", person="C0005", reason="巡察中群众评价好")
         app.screen.query_one("#inspection-proposals", DataTable).focus()
