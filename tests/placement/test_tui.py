@@ -281,10 +281,8 @@ async def test_the_tab_keys_show_a_batch_s_posts_and_notice_and_stay_there(batch
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_batch(pilot)
         tabs = screen.query_one(TabbedContent)
-        for key, pane, focused in (("2", "tab-posts", "posts-table"),
-                                   ("3", "tab-notice", "notice-preview"),
-                                   ("left_square_bracket", "tab-posts", "posts-table"),
-                                   ("1", "tab-officers", "officers-table")):
+        for key, pane in (("2", "tab-posts"), ("3", "tab-notice"),
+                          ("left_square_bracket", "tab-posts"), ("1", "tab-officers")):
             await pilot.press(key)
             await settle(pilot)
-            assert (tabs.active, getattr(app.focused, "id", None)) == (pane, focused), key
+            assert tabs.active == pane, key
