@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -73,6 +73,14 @@ class EventTypes:
 
     def names(self) -> list[str]:
         return sorted(self._types)
+
+    def matching(self, text: str) -> list[str]:
+        """Type names an operator's filter text stands for: those that start with it (the
+        stored name, e.g. `core.notice`) and those whose title in the current language holds
+        it (e.g. 登录 or "logged in"), case aside."""
+        words = text.casefold()
+        return [n for n in sorted(self._types)
+                if n.startswith(text) or words in self.title(n).casefold()]
 
     def title(self, name: str) -> str:
         """What an entry of type `name` records, in the current language; the type name
@@ -314,22 +322,43 @@ def verify_security(db: Database) -> list[str]:
     return problems
 
 
-def entries(db: Database, *, type_prefix: str | None = None, subject: str | None = None,
-            actor: str | None = None, limit: int | None = None, offset: int = 0,
-            newest_first: bool = True) -> list[AuditEntry]:
-    where, params = [], []
+def _filter(type_prefix: str | None, subject: str | None, actor: str | None,
+            types: Sequence[str] | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of `entries` and `count_entries`: a type that starts with `type_prefix` or is
+    one of `types`, an exact subject, an actor."""
+    where: list[str] = []
+    params: list[Any] = []
+    kinds = []
     if type_prefix:
-        where.append("type LIKE ?")
+        kinds.append("type LIKE ?")
         params.append(type_prefix + "%")
+    if types:
+        kinds.append(f"type IN ({','.join('?' * len(types))})")
+        params += types
+    if kinds:
+        where.append("(" + " OR ".join(kinds) + ")")
     if subject:
         where.append("subject = ?")
         params.append(subject)
     if actor:
         where.append("actor = ?")
         params.append(actor)
-    sql = "SELECT id, time, actor, cosigner, type, subject, payload, prev_hash, hash FROM audit_log"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def count_entries(db: Database, *, type_prefix: str | None = None, subject: str | None = None,
+          actor: str | None = None, types: Sequence[str] | None = None) -> int:
+    """How many entries `entries` would list with the same filter and no limit."""
+    where, params = _filter(type_prefix, subject, actor, types)
+    return db.execute("SELECT count(*) FROM audit_log" + where, params).fetchone()[0]
+
+
+def entries(db: Database, *, type_prefix: str | None = None, subject: str | None = None,
+            actor: str | None = None, limit: int | None = None, offset: int = 0,
+            newest_first: bool = True, types: Sequence[str] | None = None) -> list[AuditEntry]:
+    where, params = _filter(type_prefix, subject, actor, types)
+    sql = ("SELECT id, time, actor, cosigner, type, subject, payload, prev_hash, hash"
+           " FROM audit_log" + where)
     sql += " ORDER BY id " + ("DESC" if newest_first else "ASC")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"

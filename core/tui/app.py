@@ -88,7 +88,7 @@ class CivicApp(App[None]):
         self.data_version = 0
         self.modes: list[Mode] = collect_modes(pm)
         self.palette_commands = collect_palette_commands(pm)
-        self._event_types: Any = None  # built on first use (civic.events, each plugin's)
+        self._event_types: audit.EventTypes | None = None  # built on first use
         self.prefetched: Any = None  # the login's read of the dashboard (screens.home)
         self._grants: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
         from civic.tui.screens.login import LoginScreen
@@ -272,13 +272,18 @@ class CivicApp(App[None]):
         found = next((m for m in self.modes if m.name in (mode, plugin)), None)
         return _(found.title) if found is not None else label(plugin)
 
-    def event_title(self, name: str) -> str:
-        """What an audit entry of type `name` records, in the app's language."""
+    @property
+    def event_types(self) -> audit.EventTypes:
+        """Core's and every plugin's audit event types, gathered once."""
         if self._event_types is None:
             from civic.events import event_types
 
             self._event_types = event_types(self.pm)
-        return self._event_types.title(name)
+        return self._event_types
+
+    def event_title(self, name: str) -> str:
+        """What an audit entry of type `name` records, in the app's language."""
+        return self.event_types.title(name)
 
     # -- changes ----------------------------------------------------------------------------
 

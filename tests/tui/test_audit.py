@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from civic import audit
@@ -52,6 +53,27 @@ async def test_filter_by_type_and_subject(registry, driver):
         await pilot.pause(0.4)
         await driver.settle(pilot)
         assert [r["subject"] for r in table.rows_data] == ["operator:sup"]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "operator ADDED"), ("zh_CN", "添加经办人")])
+async def test_filter_by_the_event_s_words_in_the_operator_s_language(registry, driver, lang,
+                                                                     words):
+    """The operator filters by what the Event column says, not only by the stored type."""
+    app = driver.app(lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        await pilot.press("f5")
+        await driver.settle(pilot)
+        table = app.screen.query_one("#audit-table", PagedTable)
+        await pilot.press("slash", *words, "enter")
+        await driver.settle(pilot)
+        added = audit.entries(app.db, type_prefix=OperatorAdded.type)
+        assert table.total == len(added) > 0
+        assert {r["type"] for r in table.rows_data} == {OperatorAdded.type}
+        app.screen.query_one("#audit-type", Input).value = "no such event"
+        app.screen.refresh_data()
+        await driver.settle(pilot)
+        assert table.total == 0
 
 
 async def test_many_entries_are_paged(registry, driver):

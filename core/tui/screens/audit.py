@@ -25,24 +25,18 @@ from civic.tui.widgets.paged_table import Column, PagedTable
 
 @dataclass(frozen=True)
 class AuditSource:
-    """`type_prefix` matches the start of the type (`core.` or `core.notice`); subject exact,
-    as `civic.audit.entries` filters."""
+    """`type_prefix` matches the start of the stored type (`core.` or `core.notice`), `types`
+    the types whose titles hold the operator's words; subject exact. As
+    `civic.audit.entries` filters."""
 
     type_prefix: str = ""
     subject: str = ""
     pm: Any = None  # words each subject (civic.subjects), in the worker as the page is read
+    types: tuple[str, ...] = ()
 
     def count(self, db: Database) -> int:
-        where, params = [], []
-        if self.type_prefix:
-            where.append("type LIKE ?")
-            params.append(self.type_prefix + "%")
-        if self.subject:
-            where.append("subject = ?")
-            params.append(self.subject)
-        sql = "SELECT count(*) FROM audit_log" + (" WHERE " + " AND ".join(where)
-                                                  if where else "")
-        return db.execute(sql, params).fetchone()[0]
+        return audit.count_entries(db, type_prefix=self.type_prefix or None,
+                                   subject=self.subject or None, types=self.types)
 
     def fetch(self, db: Database, offset: int, limit: int) -> list[dict]:
         from civic.subjects import describer
@@ -51,7 +45,7 @@ class AuditSource:
         return [e.__dict__ | {"entry": e, "subject_text": word(e.subject)}
                 for e in audit.entries(db, type_prefix=self.type_prefix or None,
                                        subject=self.subject or None, limit=limit,
-                                       offset=offset)]
+                                       offset=offset, types=self.types)]
 
 
 PAYLOAD_SHOWN = 20_000
@@ -104,8 +98,9 @@ class AuditScreen(SearchedScreen):
     SCREEN_TITLE = N_("Audit log")
     TABLE_ID = "audit-table"
     REFRESH_ON_SHOW = True  # refusals and logins are audited without a data change
-    HELP = N_("Every change, newest first: who, when, what and why. Filter by the start of "
-              "the event type (e.g. core.notice) or an exact subject (e.g. person:C0001); the "
+    HELP = N_("Every change, newest first: who, when, what and why. Filter by words of the "
+              "event (e.g. operator added) or the start of its stored type (e.g. core.notice), or "
+              "by an exact subject (e.g. person:C0001); the "
               "highlighted entry's payload shows on the right, in words; j shows it as stored (JSON), as the hash covers it. v verifies the hash chain; k "
               "signs a checkpoint of its head, to keep away from the database.")
     BINDINGS = [
@@ -120,7 +115,7 @@ class AuditScreen(SearchedScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
-            yield Input(id="audit-type", placeholder=_("event type starts with…"))
+            yield Input(id="audit-type", placeholder=_("event: words or type…"))
             yield Input(id="audit-subject", placeholder=_("subject (exact)"))
         yield PagedTable([
             Column("id", N_("No.")),
@@ -136,9 +131,10 @@ class AuditScreen(SearchedScreen):
         yield ChainStatus(id="audit-chain")
 
     def refresh_data(self) -> None:
+        kind = self.query_one("#audit-type", Input).value.strip()
         self.query_one("#audit-table", PagedTable).reload(AuditSource(
-            self.query_one("#audit-type", Input).value.strip(),
-            self.query_one("#audit-subject", Input).value.strip(), self.civic.pm))
+            kind, self.query_one("#audit-subject", Input).value.strip(), self.civic.pm,
+            tuple(self.civic.event_types.matching(kind)) if kind else ()))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.query_one("#audit-table", PagedTable).current

@@ -22,7 +22,7 @@ def chain_text(result: VerifyResult | None, running: bool) -> str:
     if result is None:
         return _("Audit chain: checking…") if running else _("Audit chain: not yet checked")
     if result.ok:
-        return _("Audit chain verified: {n} entries, head {head}").format(
+        return _("Audit chain verified up to entry {n}, head {head}").format(
             n=result.entries, head=result.head[:12])
     if result.broken_at is None:  # the chain holds; an operator or a setting does not
         return result.message()
