@@ -108,6 +108,9 @@ async def test_help_lists_the_screen_keys_and_the_modes(registry, driver):
         await driver.settle(pilot)
         text = driver.text(app.screen.query_one("#help-text", Static))
         assert "Verify chain" in text and "People" in text and "Log out" in text
+        # Each key once: the palette's own binding is not listed beside its written-out line.
+        keys = [line.split()[0] for line in text.splitlines() if line.strip()]
+        assert keys.count("^p") == 1 and keys.count("^q") == 1
         await pilot.press("escape")
         await driver.settle(pilot)
         assert app.current_mode == "home" and len(app.screen_stack) == 1

@@ -50,7 +50,8 @@ class HelpScreen(Dialog[None]):
         app = self.app
         screen_keys: list[tuple[str, str]] = []
         global_keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        # Written out below with their full wording, so not listed again from the bindings.
+        seen: set[str] = {"ctrl+p", "ctrl+q"}
         offers = getattr(self.about, "offers", None)  # keys of actions the role may take
         may = getattr(app, "may", None)
         for key, active in self.about.active_bindings.items():
