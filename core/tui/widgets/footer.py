@@ -53,6 +53,11 @@ class CivicFooter(Footer):
             if isinstance(action, str) and not self._offers(action):
                 hidden += 1
                 continue
+            if widget.has_class("-command-palette"):
+                # Its compact look (Textual's default for this key, not bound to the footer's)
+                # arrives by a watcher after mounting, up to two frames after `_fit` has
+                # measured it two cells wider and cut the last key that fitted. Set now.
+                widget.set_class(getattr(widget, "compact", False), "-compact")
             yield widget
         if hidden:  # Textual sized the grid for every key, the hidden ones too
             self.styles.grid_size_columns = max(1, self.styles.grid_size_columns - hidden)
