@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
 
 from civic.office import Operator
 from civic.plugins.accountability import actions
@@ -23,6 +24,13 @@ def _case(office) -> int:
     actions.new_task(office, title="滇池治理", unit="KM-XS", owner=None, type="urgent",
                      deadline=dt.date(2008, 6, 1), created_on=dt.date(2008, 5, 1))
     return case
+
+
+STEPS = {"Investigated", "Decide", "Served", "Appealed", "Review", "Close the case"}
+
+
+def _footer(app) -> set[str]:
+    return {key.description for key in app.screen.query(FooterKey)}
 
 
 def _reads(office) -> int:
@@ -111,7 +119,9 @@ async def test_a_case_moves_through_its_steps_from_its_screen(civic_registry, ci
     app = civic_app.app()
     async with app.run_test(size=(140, 50)) as pilot:
         await _case_screen(pilot, civic_app)
-        await pilot.press("s")  # an opened case cannot be served: refused, no form
+        # The footer offers the steps the case can take now, and only those.
+        assert _footer(app) & STEPS == {"Investigated"}
+        await pilot.press("s")  # an opened case cannot be served: no form
         await civic_app.settle(pilot)
         assert not app.screen.query("#field-on")
         await pilot.press("i")
@@ -138,6 +148,7 @@ async def test_a_case_moves_through_its_steps_from_its_screen(civic_registry, ci
         await civic_app.settle(pilot)
         await _submit(pilot, civic_app, on="2008-06-21")
         text = civic_app.text(app.screen.query_one("#accountability-case", Static))
+        assert _footer(app) & STEPS == set()  # closed: no step is left to take
     row = civic_registry.db.execute(
         "SELECT status, investigated_on, decided_on, served_on, appealed_on, reviewed_on,"
         " outcome, closed_on FROM accountability_cases WHERE id = ?", (case,)).fetchone()

@@ -146,12 +146,22 @@ class CaseScreen(SubScreen):
     PERFORMS = {"step": "accountability.step", "review": "accountability.step",
                 "decide": "accountability.decide", "document": "accountability.document"}
 
+    # The step each key takes, so that the footer offers only the steps the case can take now.
+    STEP_OF = {"decide": "decided", "review": "reviewed"}
+
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
+        self.status: str | None = None  # the case's, as last read
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="accountability-case", classes="panel")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = parameters[0] if action == "step" and parameters else self.STEP_OF.get(action)
+        if step is not None and self.status is not None:
+            return step in rules.NEXT.get(self.status, ())
+        return super().check_action(action, parameters)
 
     def refresh_data(self) -> None:
         from civic.actions import declared, roles_for
@@ -161,6 +171,9 @@ class CaseScreen(SubScreen):
         role = app.operator.role if app.operator else None
         view = actions.read_case(app.office, self.case_id, role, roles)
         self.query_one("#accountability-case", Static).update(Text(store.case_text(view)))
+        if view["status"] != self.status:
+            self.status = view["status"]
+            self.refresh_bindings()
 
     def action_document(self) -> None:
         """The decision document (问责决定书) as DOCX, drafted as a core notice once."""

@@ -127,10 +127,10 @@ class InspectionScreen(SubScreen):
 
     def on_mount(self) -> None:
         self.query_one("#inspection-items", DataTable).add_columns(
-            _("Finding"), _("Unit"), _("Found"), _("Item"), _("Rectification"), _("Due"),
+            _("No."), _("Unit"), _("Finding"), _("Item"), _("Rectification"), _("Due"),
             _("Done"))
         self.query_one("#inspection-proposals", DataTable).add_columns(
-            _("Proposal"), _("Person"), _("Kind"), _("Position"), _("Reason"), _("Status"),
+            _("No."), _("Person"), _("Kind"), _("Position"), _("Reason"), _("Status"),
             _("Decided"))
 
     def refresh_data(self) -> None:
