@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from civic import audit
 from civic.plugins.placement import actions, store
@@ -202,6 +203,24 @@ async def test_sealed_batch_officers_breakdown_certify_and_notice(batch, registr
     entry = audit.entries(registry.db, type_prefix="placement.certified")[0]
     assert (entry.actor, entry.cosigner) == ("op", "sup")
     assert registry.db.execute("SELECT count(*) FROM notices").fetchone()[0] == 1
+
+
+def footer(app) -> set[str]:
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+@pytest.mark.parametrize(("mode", "offered", "not_offered"), [
+    ("sealed", {"Run"}, {"Room"}),  # a sealed batch has no room
+    ("live", {"Room"}, {"Run"}),  # a live one runs once its room has opened
+])
+async def test_the_footer_offers_the_keys_of_the_batch_s_mode(registry, helpers, pm, db_path,
+                                                              mode, offered, not_offered):
+    helpers.make_batch(registry, mode=mode)
+    app = app_for(pm, db_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_batch(pilot)
+        shown = footer(app)
+    assert offered <= shown and not not_offered & shown
 
 
 async def test_a_viewer_sees_but_cannot_run(batch, registry, pm, db_path):

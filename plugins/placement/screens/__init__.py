@@ -135,7 +135,13 @@ class BatchScreen(SubScreen):
     def offers(self, binding_action: str) -> bool:
         if not super().offers(binding_action):
             return False
-        steps = self.STEPS.get(str(getattr(self, "batch_row", {}).get("status")))
+        batch = getattr(self, "batch_row", {})
+        live, status = batch.get("mode") == "live", batch.get("status")
+        # A sealed batch has no room; a live one runs only once its room has opened.
+        if (binding_action == "room" and batch and not live) or (
+                binding_action == "run" and live and status == "setup"):
+            return False
+        steps = self.STEPS.get(str(status))
         if steps is None:
             return binding_action not in self.AFTER_CERTIFYING
         return binding_action in steps or binding_action not in self.PERFORMS
