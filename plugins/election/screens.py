@@ -229,7 +229,7 @@ class ElectionScreen(SubScreen):
 
     def on_mount(self) -> None:
         self.query_one("#election-terms", DataTable).add_columns(
-            _("Term"), _("Name"), _("From"), _("Until"), _("Status"), _("Targets"))
+            _("No."), _("Name"), _("From"), _("Until"), _("Status"), _("Targets"))
 
     def refresh_data(self) -> None:
         db = self.civic.db
@@ -571,7 +571,7 @@ class TermsScreen(SubScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#election-term-list", DataTable)
-        table.add_columns(_("Term"), _("Name"), _("Status"), _("Targets met"), _("Until"),
+        table.add_columns(_("No."), _("Name"), _("Status"), _("Targets met"), _("Until"),
                           _("Office"))
         table.focus()
 
