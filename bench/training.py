@@ -47,10 +47,12 @@ def timed(fn) -> float:
 def setup(db, people: int, sessions: int, rng: random.Random) -> None:
     ranks = ["clerk", "deputy_section", "section", "deputy_division", "division"]
     with db.conn:
+        # On a unit's staff: compliance counts only people who hold a place in one.
+        db.execute("INSERT INTO units (code, name) VALUES ('U1', '单位')")
         db.conn.executemany(
-            "INSERT INTO people (code, name, rank, rank_since, status) VALUES (?, ?, ?, ?,"
-            " 'serving')", ((f"P{i:07d}", f"人{i}", ranks[i % 5], "2001-01-01")
-                            for i in range(people)))
+            "INSERT INTO people (code, name, rank, rank_since, status, unit) VALUES (?, ?, ?,"
+            " ?, 'serving', 'U1')", ((f"P{i:07d}", f"人{i}", ranks[i % 5], "2001-01-01")
+                                     for i in range(people)))
         for i in range(sessions):
             day = ON - dt.timedelta(days=rng.randrange(0, 6 * 365))
             db.execute("INSERT INTO training_programmes (id, title, category, starts, ends)"

@@ -134,13 +134,19 @@ def _num(v: Fraction | None) -> str | None:
     return None if v is None else str(round(float(v), 2)).removesuffix(".0")
 
 
+# Whom the training rules bind: active people on a unit's staff. One with no unit (a 军转干部
+# waiting to be placed, say) has taken up no post here yet, and what they did before is not
+# this office's record to count.
+ON_STAFF = "status IN ('serving', 'reserve') AND coalesce(unit, '') != ''"
+
+
 def compliance_plain(db, on: dt.date, unit: str | None = None,
                      people: list[str] | None = None) -> list[dict]:
     """`compliance` worked out person by person (`rules.assess` over each one's records): the
     plain reference the bulk path must always agree with, and its path for the few people
     whose figures floats cannot carry exactly. `people`: only these codes."""
     pack = rules.pack_on(on)
-    sql = "SELECT code, name, unit, rank, rank_since FROM people WHERE status IN ('serving', 'reserve')"
+    sql = f"SELECT code, name, unit, rank, rank_since FROM people WHERE {ON_STAFF}"
     args: list[Any] = []
     if unit:
         sql += " AND unit = ?"
@@ -329,6 +335,7 @@ def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
            f" CASE WHEN {in_year} THEN total(ss.dy) ELSE total(ss.d) END, {slow_sql}"
            " FROM people pe LEFT JOIN training_attendance a ON a.person = pe.code"
            " LEFT JOIN ss ON ss.id = a.session WHERE +pe.status IN ('serving', 'reserve')"
+           " AND coalesce(pe.unit, '') != ''"
            " AND +pe.rank IN ({})".format(",".join(f":r{i}" for i in range(len(plans)))))
     args: dict[str, Any] = {"start": start.isoformat(), "on": on_iso,
                             "year": year_start.isoformat()}
@@ -379,7 +386,7 @@ def month_compliance(db, month: str, unit: str | None = None, calendar=None) -> 
             " AND s.day BETWEEN ? AND ?", [first.isoformat(), last.isoformat()]):
         attended[person].append((dt.date.fromisoformat(day), Fraction(half_days, 2)))
     levels = [r for r, lvl in rules.RANK_LEVELS.items() if lvl >= rule.min_level]
-    sql = (f"SELECT code, name, unit, rank FROM people WHERE status IN ('serving', 'reserve') AND rank IN"
+    sql = (f"SELECT code, name, unit, rank FROM people WHERE {ON_STAFF} AND rank IN"
            f" ({','.join('?' * len(levels))})")
     args: list[Any] = list(levels)
     if unit:

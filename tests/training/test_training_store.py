@@ -98,6 +98,20 @@ def test_assess_records_facts_and_supersedes(course):
         ("0", True), ("9", False)]
 
 
+def test_someone_on_no_unit_s_staff_is_not_assessed(course):
+    """A 军转干部 entered by a placement batch has no unit until placed: he has taken up no
+    post here, so no training duty is counted against him (nor the five years before)."""
+    office, _prog, _sessions = course
+    before = {r["person"] for r in store.compliance(office.db, ON)}
+    assert "C0001" in before
+    office.db.execute("UPDATE people SET unit = NULL WHERE code = 'C0001'")
+    assert {r["person"] for r in store.compliance(office.db, ON)} == before - {"C0001"}
+    assert {r["person"] for r in store.compliance_plain(office.db, ON)} == before - {"C0001"}
+    assert "C0001" not in {r["person"] for r in store.month_compliance(office.db, "2008-03")}
+    got = actions.assess(office, ON)
+    assert got["short"] + got["met"] == len(before) - 1
+
+
 def test_shortfall_blocks_promotion_only_when_the_office_says_so(civic_registry, civic_cli):
     from civic.notices import set_setting
 
