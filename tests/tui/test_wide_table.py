@@ -33,15 +33,16 @@ def header(table: WideTable) -> str:
     return table.render_line(0).text
 
 
-@pytest.mark.parametrize(("width", "left", "right"), [
-    # 45 cells show columns 0-3 whole and column 4 in part: 4 columns are (at least partly) off.
-    (45, 0, 4),
-    (60, 0, 2),  # columns 0-5 whole: 6 and 7 off
-    (79, 0, 1),  # the last column loses one cell: it counts, a cut column is not all there
-    (80, 0, 0),
-    (120, 0, 0),
+@pytest.mark.parametrize(("width", "left", "right", "mark"), [
+    # 45 cells show columns 0-3 whole and column 4 in part: 4 columns are (at least partly)
+    # off. Past col3's label 9 cells are free: too few for the words, so the count alone.
+    (45, 0, 4, " ▸4 "),
+    (60, 0, 2, " ▸2 "),  # columns 0-5 whole: 6 and 7 off; 4 cells free after col5's label
+    (79, 0, 1, " ▸ 1 more "),  # the last column loses one cell: it counts; 13 cells free
+    (80, 0, 0, ""),
+    (120, 0, 0, ""),
 ])
-async def test_the_mark_counts_the_columns_off_screen(width, left, right):
+async def test_the_mark_counts_the_columns_off_screen(width, left, right, mark):
     app = OneTable()
     async with app.run_test(size=(width, 10)) as pilot:
         await pilot.pause()
@@ -50,9 +51,11 @@ async def test_the_mark_counts_the_columns_off_screen(width, left, right):
         line = header(table)
         assert len(line) == width  # the mark overwrites, it never widens the header
         if right:
-            assert line.endswith(f"▸ {right} more ")
+            assert line.endswith(mark)
+            # No label of a column shown whole is covered.
+            assert all(f"col{i}" in line for i in range(len(COLUMNS) - right))
         else:
-            assert "more" not in line
+            assert "more" not in line and "▸" not in line
             assert line.startswith(" col0")
 
 
@@ -70,13 +73,18 @@ async def test_scrolling_right_moves_the_count_to_the_left():
         left, right = table.columns_off_screen()
         assert (left, right) == (4, 0)
         line = header(table)
-        assert line.startswith(" ◂ 4 more ") and "▸" not in line
+        # col4 starts 5 cells in: room for the count, not the words.
+        assert line.startswith(" ◂4 ") and "▸" not in line
         # Half way back both sides have columns off-screen.
         table.scroll_to(x=20, animate=False)
         await pilot.pause()
         # Cells 20-64 show: columns 0 and 1 lie left, 6 (in part) and 7 right.
         assert table.columns_off_screen() == (2, 2)
-        assert header(table).startswith(" ◂ 2 more ")
+        assert header(table).startswith(" ◂2 ")
+        assert header(table).endswith(" ▸2 ")
+        # Scrolled so that col6 shows in its larger part, the words fit on the right.
+        table.scroll_to(x=24, animate=False)
+        await pilot.pause()
         assert header(table).endswith(" ▸ 2 more ")
 
 
@@ -87,7 +95,7 @@ async def test_the_mark_stays_clear_of_the_vertical_scrollbar():
         table = app.query_one(WideTable)
         view = table.scrollable_content_region.width
         assert view < 45
-        assert header(table)[:view].endswith(" ▸ 4 more ")
+        assert header(table)[:view].endswith(" ▸4 ")
 
 
 async def test_a_resize_updates_the_mark():
@@ -108,7 +116,10 @@ async def test_the_mark_speaks_chinese():
         app = OneTable()
         async with app.run_test(size=(45, 10)) as pilot:
             await pilot.pause()
-            assert header(app.query_one(WideTable)).endswith("▸ 还有4列 ")
+            assert header(app.query_one(WideTable)).endswith(" ▸4 ")
+            await pilot.resize_terminal(79, 10)
+            await pilot.pause()
+            assert header(app.query_one(WideTable)).endswith("▸ 还有1列 ")
     finally:
         set_language("en")
 

@@ -56,21 +56,45 @@ class WideTable(DataTable):
         strip = super().render_line(y)
         if not self.show_header or y != 0 or not self.ordered_columns:
             return strip
-        left, right = self.off_screen_marks()
+        left, right = self.columns_off_screen()
         if not (left or right):
             return strip
+        marks = self.off_screen_marks()
         # The line runs under the vertical scrollbar: the right mark ends where the view does.
         width = min(strip.cell_length, self.scrollable_content_region.width)
         style = self.get_component_rich_style("wide-table--more")
         fixed = sum(c.get_render_width(self) for c in self.ordered_columns[:self.fixed_columns])
+        free_left, free_right = self._free_cells(fixed, width)
         if left:
-            mark = f" {left} "
+            mark = self._fitting(f" {marks[0]} ", f" ◂{left} ", free_left)
             start = min(fixed, max(0, width - cell_len(mark)))
             strip = self._overlay(strip, start, mark, style)
         if right:
-            mark = f" {right} "
+            mark = self._fitting(f" {marks[1]} ", f" ▸{right} ", free_right)
             strip = self._overlay(strip, max(0, width - cell_len(mark)), mark, style)
         return strip
+
+    @staticmethod
+    def _fitting(words: str, short: str, free: int) -> str:
+        """The mark in words where they fit in `free` cells, else its short form (a count),
+        which hides less of a header the operator needs."""
+        return words if cell_len(words) <= free else short
+
+    def _free_cells(self, fixed: int, width: int) -> tuple[int, int]:
+        """Header cells either side that a mark may cover without hiding any of the label of
+        a column shown whole: to the first whole column's label on the left (after the fixed
+        columns), from the end of the last whole column's label (and a blank) on the right."""
+        view_left = self.scroll_x
+        first, last = width, fixed
+        x = 0
+        for index, column in enumerate(self.ordered_columns):
+            size = column.get_render_width(self)
+            start = x if index < self.fixed_columns else x - view_left
+            if index >= self.fixed_columns and start >= fixed and start + size <= width:
+                first = min(first, start)
+                last = max(last, start + self.cell_padding + cell_len(column.label.plain) + 1)
+            x += size
+        return first - fixed, width - last
 
     @staticmethod
     def _overlay(strip: Strip, start: int, text: str, style) -> Strip:
