@@ -84,7 +84,7 @@ class WideTable(DataTable):
         """Header cells either side that a mark may cover without hiding any of the label of
         a column shown whole: to the first whole column's label on the left (after the fixed
         columns), from the end of the last whole column's label (and a blank) on the right."""
-        view_left = self.scroll_x
+        view_left = int(self.scroll_x)
         first, last = width, fixed
         x = 0
         for index, column in enumerate(self.ordered_columns):
