@@ -135,6 +135,25 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+_english: tuple[object, dict[str, str]] | None = None
+
+
+def english(text: str) -> str | None:
+    """The English text (msgid) that the current catalogs translate as `text`, or None: what
+    lets an operator working in Chinese find a command by its English name."""
+    global _english
+    if _english is None or _english[0] is not _current:
+        found: dict[str, str] = {}
+        catalog: object = _current
+        while catalog is not None:  # core's catalog, then each plugin's chained behind it
+            for msgid, msgstr in getattr(catalog, "_catalog", {}).items():
+                if isinstance(msgid, str) and msgid and isinstance(msgstr, str):
+                    found.setdefault(msgstr, msgid)
+            catalog = getattr(catalog, "_fallback", None)
+        _english = (_current, found)
+    return _english[1].get(text)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 

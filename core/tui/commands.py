@@ -86,6 +86,24 @@ class CivicCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                continue
+            # Typed another way: its English name, or its pinyin (daoru, dr for 导入).
+            other = max((matcher.match(text) for text in also_known_as(title)), default=0)
+            if other > 0:
+                yield Hit(other, title, callback, help=help_text)
+
+
+def also_known_as(title: str) -> list[str]:
+    """Other texts an operator may type for a palette entry titled `title` in the app's
+    language: its English msgid, and the pinyin of its Chinese (full and initials)."""
+    from civic.i18n import english
+    from civic.pinyin import readings
+
+    found = [text for text in (english(title),) if text and text != title]
+    sounds = [readings(c)[0] for c in title if "\u4e00" <= c <= "\u9fff"]
+    if sounds:
+        found += ["".join(sounds), "".join(s[0] for s in sounds)]
+    return found
 
 
 # Textual's own palette entries, by their English text: the msgids civic's catalog translates.

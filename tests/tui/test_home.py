@@ -116,24 +116,37 @@ async def test_help_lists_the_screen_keys_and_the_modes(registry, driver):
         assert app.current_mode == "home" and len(app.screen_stack) == 1
 
 
+async def from_palette(pilot, driver, words: str) -> None:
+    """Open the palette, type `words` and take the first entry it offers."""
+    await pilot.press("ctrl+p")
+    await driver.settle(pilot)
+    await pilot.press(*words)
+    await pilot.pause(0.5)  # the palette searches as you type
+    await pilot.press("enter")
+    await driver.settle(pilot)
+
+
 async def test_command_palette_runs_core_commands(registry, driver):
     app = driver.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await driver.login(pilot)
         app.chain = None
-        await pilot.press("ctrl+p")
-        await driver.settle(pilot)
-        await pilot.press(*"verify the audit")
-        await pilot.pause(0.5)  # the palette searches as you type
-        await pilot.press("enter")
-        await driver.settle(pilot)
+        await from_palette(pilot, driver, "verify the audit")
         assert app.chain is not None and app.chain.ok
-        await pilot.press("ctrl+p")
-        await driver.settle(pilot)
-        await pilot.press(*"go to positions")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await driver.settle(pilot)
+        await from_palette(pilot, driver, "go to positions")
+        assert app.current_mode == "positions"
+
+
+async def test_the_chinese_palette_finds_a_command_by_its_english_name_or_pinyin(registry,
+                                                                                 driver):
+    """An operator working in Chinese types what they know: the English name, or pinyin."""
+    app = driver.app(lang="zh_CN")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await driver.login(pilot)
+        app.chain = None
+        await from_palette(pilot, driver, "verify the audit")  # 校验审计日志哈希链
+        assert app.chain is not None and app.chain.ok
+        await from_palette(pilot, driver, "zdzw")  # 转到职位 (zhuan dao zhi wei)
         assert app.current_mode == "positions"
 
 
