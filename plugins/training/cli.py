@@ -290,12 +290,15 @@ def build_group() -> click.Group:  # noqa: C901 - one command per nested functio
             columns = [("person", _("Code")), ("name", _("Name")), ("unit", _("Unit")),
                        ("hours", _("Hours")), ("days", _("Days")), ("status", _("Status")),
                        ("due", _("Due")), ("catch_up", _("Catch-up"))]
+        # Read by people (the table, the file): each standing in words; --json keeps codes.
+        worded = [{**r, "status": _(rules.STATUS_WORDS[r["status"]])} if "status" in r else r
+                  for r in rows]
         if out:
             from civic.tabular import write_table
 
             write_table(out, [label for _key, label in columns],
-                        ([r.get(key) for key, _label in columns] for r in rows))
-        emit(rows, as_json, lambda rs: table(rs, columns))
+                        ([r.get(key) for key, _label in columns] for r in worded))
+        emit(rows, as_json, lambda _rs: table(worded, columns))
 
     @performs("training.assess")
     @training.command("assess", help=_("Record each person's compliance as a training-status "

@@ -36,6 +36,8 @@ CATEGORIES = {
     "training_day": N_("training day"),
     "delegation": N_("study delegation"),
 }
+# A person's standing against the requirement (Status.value), as the operator reads it.
+STATUS_WORDS = {"met": N_("requirement met"), "short": N_("short of the requirement")}
 # Leave over 1/7 of a programme's hours withdraws the person (Party-school student rules:
 # 请假超过总学时七分之一的，按退学处理). A setting of the office, never above 1/7.
 LEAVE_FRACTION = Fraction(1, 7)

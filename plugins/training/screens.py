@@ -266,7 +266,7 @@ class PersonHoursScreen(SubScreen):
                 name=d["name"], person=d["person"], window0=d["window"][0],
                 window1=d["window"][1], hours=d["hours"], days=d["days"],
                 rh=d["required_hours"] or "-", rd=d["required_days"] or "-",
-                source=d["source"], status=d["status"])
+                source=d["source"], status=_(rules.STATUS_WORDS[d["status"]]))
             if d["due"]:
                 text += "\n" + _("Short by {hours} hours / {days} days; due {due}.").format(
                     hours=d["short_hours"] or "-", days=d["short_days"] or "-", due=d["due"])

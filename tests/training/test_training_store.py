@@ -193,3 +193,10 @@ def test_compliance_exports_to_xlsx(civic_registry, civic_cli, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Name", "Unit")
     assert {r[0] for r in rows[1:]} == {"C0001", "C0002", "C0003", "C0004", "C0005"}
+    # The standing in words, as the table shows it; --json keeps the code.
+    status = rows[0].index("Status")
+    assert {r[status] for r in rows[1:]} == {"short of the requirement"}
+    assert "short of the requirement" in civic_cli("training", "compliance", "--on",
+                                                   "2008-06-02").output
+    assert {r["status"] for r in json.loads(civic_cli(
+        "training", "compliance", "--on", "2008-06-02", "--json").output)} == {"short"}
