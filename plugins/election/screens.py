@@ -230,6 +230,9 @@ class ElectionScreen(SubScreen):
     def on_mount(self) -> None:
         self.query_one("#election-terms", DataTable).add_columns(
             _("No."), _("Name"), _("From"), _("Until"), _("Status"), _("Targets"))
+        # The count is what the screen is for: at 80x24 its candidates run below the box, and
+        # the arrows and page keys scroll it at once (Tab reaches the terms).
+        self.query_one("#election-count-box").focus()
 
     def refresh_data(self) -> None:
         db = self.civic.db

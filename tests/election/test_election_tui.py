@@ -78,6 +78,24 @@ async def test_f9_count_with_bars_and_certify(civic_registry, civic_app, tmp_pat
     assert status == "certified"
 
 
+async def test_the_page_keys_reach_the_last_candidate_below_the_box(civic_registry, civic_app,
+                                                                     tmp_path):
+    # The demo's count runs below its box at 80x24; this small election does on 18 lines.
+    _election(civic_registry, tmp_path)
+    app = civic_app.app()
+    async with app.run_test(size=(80, 18)) as pilot:
+        await civic_app.login(pilot)
+        await pilot.press("f9")
+        await civic_app.settle(pilot)
+        await pilot.press("enter")
+        await civic_app.settle(pilot)
+        box = app.screen.query_one("#election-count-box")
+        assert box.has_focus and box.max_scroll_y > 0  # the rows run below the box
+        await pilot.press("end")
+        await civic_app.settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+
+
 async def test_new_election_refused_without_the_difference(civic_registry, civic_app):
     app = civic_app.app()
     async with app.run_test(size=(120, 40)) as pilot:
