@@ -77,7 +77,7 @@ class EventTypes:
     def matching(self, text: str) -> list[str]:
         """Type names an operator's filter text stands for: those that start with it (the
         stored name, e.g. `core.notice`) and those whose title in the current language holds
-        it (e.g. 登录 or "logged in"), case aside."""
+        it (e.g. 添加经办人 or "operator added"), case aside."""
         words = text.casefold()
         return [n for n in sorted(self._types)
                 if n.startswith(text) or words in self.title(n).casefold()]
@@ -324,8 +324,8 @@ def verify_security(db: Database) -> list[str]:
 
 def _filter(type_prefix: str | None, subject: str | None, actor: str | None,
             types: Sequence[str] | None) -> tuple[str, list[Any]]:
-    """The WHERE clause of `entries` and `count_entries`: a type that starts with `type_prefix` or is
-    one of `types`, an exact subject, an actor."""
+    """The WHERE clause of `entries` and `count_entries`: a type that starts with
+    `type_prefix` or is one of `types`, an exact subject, an actor."""
     where: list[str] = []
     params: list[Any] = []
     kinds = []
@@ -346,8 +346,9 @@ def _filter(type_prefix: str | None, subject: str | None, actor: str | None,
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
-def count_entries(db: Database, *, type_prefix: str | None = None, subject: str | None = None,
-          actor: str | None = None, types: Sequence[str] | None = None) -> int:
+def count_entries(db: Database, *, type_prefix: str | None = None,
+                  subject: str | None = None, actor: str | None = None,
+                  types: Sequence[str] | None = None) -> int:
     """How many entries `entries` would list with the same filter and no limit."""
     where, params = _filter(type_prefix, subject, actor, types)
     return db.execute("SELECT count(*) FROM audit_log" + where, params).fetchone()[0]

@@ -135,14 +135,16 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
-_english: tuple[object, dict[str, str]] | None = None
+# The reverse of the loaded catalogs, for the catalog chain it was read from: the language's
+# catalog and how many plugin catalogs were chained behind it then.
+_english: tuple[object, int, dict[str, str]] | None = None
 
 
 def english(text: str) -> str | None:
     """The English text (msgid) that the current catalogs translate as `text`, or None: what
     lets an operator working in Chinese find a command by its English name."""
     global _english
-    if _english is None or _english[0] is not _current:
+    if _english is None or _english[:2] != (_current, len(_plugin_catalogs)):
         found: dict[str, str] = {}
         catalog: object = _current
         while catalog is not None:  # core's catalog, then each plugin's chained behind it
@@ -150,8 +152,8 @@ def english(text: str) -> str | None:
                 if isinstance(msgid, str) and msgid and isinstance(msgstr, str):
                     found.setdefault(msgstr, msgid)
             catalog = getattr(catalog, "_fallback", None)
-        _english = (_current, found)
-    return _english[1].get(text)
+        _english = (_current, len(_plugin_catalogs), found)
+    return _english[2].get(text)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

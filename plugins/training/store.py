@@ -334,6 +334,7 @@ def compliance(db, on: dt.date, unit: str | None = None) -> list[dict]:
            f" CASE WHEN {in_year} THEN total(ss.hy) ELSE total(ss.h) END,"
            f" CASE WHEN {in_year} THEN total(ss.dy) ELSE total(ss.d) END, {slow_sql}"
            " FROM people pe LEFT JOIN training_attendance a ON a.person = pe.code"
+           # ON_STAFF, written for `pe` with the status's index left out (below).
            " LEFT JOIN ss ON ss.id = a.session WHERE +pe.status IN ('serving', 'reserve')"
            " AND coalesce(pe.unit, '') != ''"
            " AND +pe.rank IN ({})".format(",".join(f":r{i}" for i in range(len(plans)))))
